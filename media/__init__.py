@@ -1,0 +1,1 @@
+"""Image storage behind one interface, and image processing."""

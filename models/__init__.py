@@ -1,0 +1,8 @@
+"""Tortoise ORM models, one module per domain, and their migrations."""
+
+APP_LABEL = "satupintu"
+
+MODULES = [
+    "models.accounts",
+    "models.regions",
+]

@@ -1,0 +1,48 @@
+"""Users, their bearer tokens and the API keys of campus frontends."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    email = fields.CharField(max_length=254, unique=True)
+    phone = fields.CharField(max_length=16, null=True)
+    password_hash = fields.CharField(max_length=255)
+    is_city_admin = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "user"
+
+
+class AuthToken(Model):
+    # A bearer token: only its SHA-256 digest is stored.
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="tokens", on_delete=fields.CASCADE
+    )
+    digest = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "auth_token"
+
+
+class ApiKey(Model):
+    # The key of a campus frontend: shown once, stored as its SHA-256 digest.
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="api_keys", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=80)
+    digest = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"

@@ -1,0 +1,1 @@
+"""Behaviour: one module per domain. Reads and writes through models/, enforces the rules."""

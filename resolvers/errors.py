@@ -1,0 +1,92 @@
+"""Failures a resolver reports: `UserError` for what the user can fix, `QueryError` otherwise."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(Enum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    NOT_FOUND = "NOT_FOUND"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    DUPLICATE = "DUPLICATE"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
+    INVALID_STATE = "INVALID_STATE"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    UNSUPPORTED_FILE = "UNSUPPORTED_FILE"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
+
+
+class UserError(Exception):
+    """One or more problems the user can fix; mutations return them in `errors`."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[Problem] = [Problem(code, message, field)]
+
+    @classmethod
+    def of(cls, problems: list[Problem]) -> UserError:
+        error = cls(problems[0].code, problems[0].message, problems[0].field)
+        error.problems = list(problems)
+        return error
+
+
+class Problem:
+    __slots__ = ("code", "field", "message")
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class QueryError(Exception):
+    """A query-level failure, reported as a top-level error with `extensions.code`."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class Unauthenticated(QueryError):
+    code = "UNAUTHENTICATED"
+
+    def __init__(self, message: str = "Silakan masuk terlebih dahulu.") -> None:
+        super().__init__(message)
+
+
+class Forbidden(QueryError):
+    code = "FORBIDDEN"
+
+    def __init__(self, message: str = "Anda tidak berhak mengakses data ini.") -> None:
+        super().__init__(message)
+
+
+class NotFound(QueryError):
+    code = "NOT_FOUND"
+
+    def __init__(self, message: str = "Data tidak ditemukan.") -> None:
+        super().__init__(message)
+
+
+class BadInput(QueryError):
+    code = "BAD_USER_INPUT"
+
+
+class Validator:
+    """Collects problems so that one answer names every bad field at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, code: ErrorCode, message: str) -> None:
+        self.problems.append(Problem(code, message, field))
+
+    def check(self) -> None:
+        if self.problems:
+            raise UserError.of(self.problems)

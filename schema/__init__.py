@@ -1,0 +1,64 @@
+"""The GraphQL contract: one module per domain, combined here."""
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from schema import accounts, regions
+from schema.extensions.error_codes import classify
+from schema.scalars import SCALAR_OVERRIDES
+
+SDL_PATH = Path(__file__).parent / "schema.graphql"
+CONTRACT_DIR = Path(__file__).parent / "contract"
+
+logger = logging.getLogger("satupintu.graphql")
+
+
+QUERIES = (accounts.Query, regions.Query)
+MUTATIONS = (accounts.Mutation,)
+
+
+def _node_query() -> type:
+    # Built afresh per schema: strawberry's relay field can be bound to one schema only.
+    @strawberry.type
+    class NodeQuery:
+        node: relay.Node | None = relay.node(description="Any object by its global id.")
+
+    return NodeQuery
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if classify(error) == "INTERNAL":
+                request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+                logger.error(
+                    "unexpected error in %s [request %s]",
+                    error.path,
+                    request_id,
+                    exc_info=error.original_error,
+                )
+
+
+def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> Schema:
+    return Schema(
+        query=merge_types("Query", (_node_query(), *QUERIES)),
+        mutation=merge_types("Mutation", MUTATIONS),
+        extensions=list(extensions),
+        scalar_overrides=SCALAR_OVERRIDES,
+        config=StrawberryConfig(relay_max_results=100),
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,150 @@
+"""Users, sign-up, login and API keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import accounts as m
+from resolvers import accounts
+from resolvers.errors import UserError as UserFailure
+from schema.errors import UserError, user_errors
+from schema.ids import decode_id
+
+
+@strawberry.enum
+class Role(Enum):
+    BUYER = "BUYER"
+    CITY_ADMIN = "CITY_ADMIN"
+
+
+@strawberry.type
+class User(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    email: str
+    phone: str | None
+    roles: list[Role]
+
+    @classmethod
+    def of(cls, user: m.User) -> User:
+        return cls(
+            id=user.id,
+            name=user.name,
+            email=user.email,
+            phone=user.phone,
+            roles=[Role(r) for r in accounts.roles_of(user)],
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[User | None]:
+        found = [await accounts.visible_user(info.context.viewer, _int(i)) for i in node_ids]
+        return [cls.of(u) if u else None for u in found]
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+@strawberry.type
+class ApiKey(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, key: m.ApiKey) -> ApiKey:
+        return cls(id=key.id, name=key.name, created_at=key.created_at)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ApiKey | None]:
+        viewer = info.context.viewer
+        ids = [_int(i) for i in node_ids]
+        found = {k.id: k for k in await accounts.api_keys_of(viewer, ids)}
+        return [cls.of(found[i]) if i in found else None for i in ids]
+
+
+@strawberry.input
+class RegisterInput:
+    name: str
+    email: str
+    password: str
+    phone: str | None = None
+
+
+@strawberry.type
+class AuthPayload:
+    token: str | None = None
+    user: User | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OkPayload:
+    ok: bool
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CreateApiKeyPayload:
+    key: str | None = strawberry.field(default=None, description="Shown once; store it now.")
+    api_key: ApiKey | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in user; null when not signed in.")
+    def me(self, info: Info) -> User | None:
+        viewer = info.context.viewer
+        return User.of(viewer) if viewer else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def register(self, input: RegisterInput) -> AuthPayload:
+        try:
+            session = await accounts.register(
+                name=input.name, email=input.email, password=input.password, phone=input.phone
+            )
+        except UserFailure as error:
+            return AuthPayload(errors=user_errors(error))
+        return AuthPayload(token=session.token, user=User.of(session.user))
+
+    @strawberry.mutation
+    async def login(self, email: str, password: str) -> AuthPayload:
+        try:
+            session = await accounts.login(email=email, password=password)
+        except UserFailure as error:
+            return AuthPayload(errors=user_errors(error))
+        return AuthPayload(token=session.token, user=User.of(session.user))
+
+    @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
+    async def logout(self, info: Info) -> OkPayload:
+        return OkPayload(ok=await accounts.logout(info.context.token))
+
+    @strawberry.mutation
+    async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
+        try:
+            key, api_key = await accounts.create_api_key(info.context.viewer, name)
+        except UserFailure as error:
+            return CreateApiKeyPayload(errors=user_errors(error))
+        return CreateApiKeyPayload(key=key, api_key=ApiKey.of(api_key))
+
+    @strawberry.mutation
+    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
+        try:
+            await accounts.revoke_api_key(info.context.viewer, decode_id(id, "ApiKey"))
+        except UserFailure as error:
+            return OkPayload(ok=False, errors=user_errors(error))
+        return OkPayload(ok=True)

@@ -1,0 +1,27 @@
+"""The per-request context every field receives as `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from models.accounts import User
+from resolvers.services import Services
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    services: Services
+    request_id: str
+    request: Any = None
+    viewer: User | None = None
+    token: str | None = None
+    api_key_id: int | None = None
+    connection_params: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders()

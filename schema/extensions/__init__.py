@@ -1,0 +1,1 @@
+"""Cross-cutting schema extensions, one per module; switched on in server/graphql_schema.py."""

@@ -1,0 +1,62 @@
+"""Gives every top-level error an `extensions.code`, and masks unexpected ones.
+
+An exception the code did not expect becomes `INTERNAL` with the request id, so that a
+client can quote it and an operator can find the logged traceback; nothing else leaks.
+"""
+
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.relay import GlobalIDValueError
+
+from resolvers.errors import NotFound, QueryError
+
+# graphql-core's wording when MaxTokensLimiter stops the parser.
+TOKEN_LIMIT = "Syntax Error: Document contains more than"
+INTERNAL_MESSAGE = "Terjadi kesalahan di server. Sebutkan kode {request_id} bila melapor."
+
+
+def classify(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, QueryError):
+        return original.code
+    if isinstance(original, GlobalIDValueError):
+        return NotFound.code
+    if error.message.startswith(TOKEN_LIMIT):
+        return "QUERY_TOO_COMPLEX"
+    if original is None or isinstance(original, GraphQLError) or _is_variable_error(error):
+        existing = (error.extensions or {}).get("code")
+        return existing or "BAD_USER_INPUT"
+    return "INTERNAL"
+
+
+def _is_variable_error(error: GraphQLError) -> bool:
+    """A variable value the client sent that its type refused (a scalar's parse error)."""
+    return error.path is None and error.message.startswith("Variable '$")
+
+
+def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
+    if (error.extensions or {}).get("code"):
+        return error
+    code = classify(error)
+    if code == "INTERNAL":
+        return GraphQLError(
+            INTERNAL_MESSAGE.format(request_id=request_id),
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": code, "requestId": request_id},
+        )
+    if isinstance(error.original_error, GlobalIDValueError):
+        error.message = NotFound().args[0]
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result and result.errors:
+            request_id = getattr(self.execution_context.context, "request_id", "-")
+            result.errors = [with_code(e, request_id) for e in result.errors]

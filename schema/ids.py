@@ -1,0 +1,21 @@
+"""Relay global ids sent as mutation arguments."""
+
+import strawberry
+from strawberry.relay import GlobalID, GlobalIDValueError
+
+from resolvers.errors import ErrorCode, UserError
+
+
+def decode_id(value: strawberry.ID | GlobalID, type_name: str, field: str = "id") -> int:
+    """The database id behind a global id of `type_name`, or a NOT_FOUND UserError."""
+    try:
+        global_id = value if isinstance(value, GlobalID) else GlobalID.from_id(value)
+        if global_id.type_name != type_name:
+            raise ValueError
+        return int(global_id.node_id)
+    except (GlobalIDValueError, ValueError):
+        raise UserError(ErrorCode.NOT_FOUND, "Data tidak ditemukan.", field) from None
+
+
+def encode_id(type_name: str, pk: int | str) -> str:
+    return str(GlobalID(type_name, str(pk)))

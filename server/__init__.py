@@ -1,0 +1,1 @@
+"""Composition root: settings, the ASGI app, auth, limits and the CLI."""

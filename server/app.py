@@ -1,0 +1,109 @@
+"""The ASGI application: GraphQL, SDL, health, metrics and local media."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from tortoise.contrib.starlette import RegisterTortoise
+
+from media.local import LocalStorage
+from media.storage import Storage
+from resolvers.events import Broker, LocalBroker
+from resolvers.services import Services
+from schema import SDL_PATH
+from server.database import tortoise_config
+from server.graphql_http import GraphQLHTTP
+from server.graphql_schema import make_schema
+from server.graphql_ws import GraphQLWebSocket
+from server.health import Health
+from server.media_files import ImmutableFiles
+from server.metrics import Metrics
+from server.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from server.redis_broker import RedisBroker
+from server.request_log import RequestLog
+from server.settings import Settings
+
+ALLOWED_HEADERS = [
+    "authorization",
+    "content-type",
+    "x-api-key",
+    "x-request-id",
+    "apollo-require-preflight",
+    "x-requested-with",
+]
+
+
+def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    storage = make_storage(settings)
+    events: Broker = RedisBroker(redis) if redis else LocalBroker()
+    limiter: RateLimiter = (
+        RedisRateLimiter(redis, settings.rate_limit_per_minute)
+        if redis
+        else MemoryRateLimiter(settings.rate_limit_per_minute)
+    )
+    services = Services(storage=storage, events=events)
+    schema = make_schema(settings, caches=caches)
+    metrics = Metrics()
+    graphql = GraphQLHTTP(schema, services, limiter, metrics)
+    health = Health(storage, redis)
+    sdl = SDL_PATH.read_text()
+
+    async def schema_sdl(_request: Request) -> PlainTextResponse:
+        return PlainTextResponse(sdl)
+
+    routes = [
+        Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
+        Route("/schema.graphql", schema_sdl),
+        Route("/healthz", health.endpoint),
+        Route("/metrics", metrics.endpoint),
+    ]
+    if isinstance(storage, LocalStorage):
+        settings.media_root.mkdir(parents=True, exist_ok=True)
+        routes.append(Mount("/media", ImmutableFiles(directory=settings.media_root), name="media"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            try:
+                yield
+            finally:
+                if redis is not None:
+                    await redis.aclose()
+
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(RequestLog),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=ALLOWED_HEADERS,
+                expose_headers=["x-request-id"],
+                max_age=600,
+            ),
+        ],
+    )
+    app.state.services = services
+    app.state.settings = settings
+    return app
+
+
+def make_storage(settings: Settings) -> Storage:
+    return LocalStorage(settings.media_root)
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")

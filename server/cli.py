@@ -1,0 +1,157 @@
+"""The `satupintu` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rich.console import Console
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as run_migrations
+
+from schema import SDL_PATH, export_sdl
+from server.database import prepare, tortoise_config
+from server.settings import Settings, SettingsError
+
+console = Console(stderr=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        console.print(f"[red]Setting error:[/red] {error}")
+        raise SystemExit(2) from None
+    raise SystemExit(args.run(settings, args) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="satupintu", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the API server")
+    _server_options(serve)
+    serve.set_defaults(run=_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+
+    seed = commands.add_parser("seed", help="load reference and demo data")
+    seed.add_argument("--demo", action="store_true", help="also create demo accounts and data")
+    seed.set_defaults(run=_seed)
+
+    admin = commands.add_parser("create-admin", help="create a CITY_ADMIN account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", required=True)
+    admin.add_argument("--name", default="Petugas Dinas Koperasi dan UKM")
+    admin.set_defaults(run=_create_admin)
+
+    export = commands.add_parser("export-schema", help="write schema/schema.graphql")
+    export.add_argument("--check", action="store_true", help="fail if the file is stale")
+    export.set_defaults(run=_export_schema)
+
+    demo = commands.add_parser("demo", help="migrate, seed demo data and serve")
+    _server_options(demo)
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    if settings.is_sqlite and args.workers > 1:
+        console.print("[yellow]SQLite serves one worker; use PostgreSQL for more.[/yellow]")
+        args.workers = 1
+    console.print(f"SatuPintu API on http://{args.host}:{args.port}/graphql")
+    uvicorn.run(
+        "server.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def _with_database(
+    settings: Settings, work: Callable[[], Awaitable[Any]], *, init: bool = True
+) -> Any:
+    async def run() -> Any:
+        prepare(settings.database_url)
+        if init:
+            await Tortoise.init(config=tortoise_config(settings.database_url))
+        try:
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(run())
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            console.print(f"  applied {app_label}.{name}")
+
+    async def work() -> None:
+        with console.status("Migrating the database..."):
+            await run_migrations(config=tortoise_config(settings.database_url), progress=progress)
+        console.print("[green]Database is up to date.[/green]")
+
+    _with_database(settings, work, init=False)
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> None:
+    from server.seed import seed
+
+    _with_database(settings, lambda: seed(console, demo=args.demo))
+
+
+def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from server.seed import create_admin
+
+    async def work() -> int:
+        created = await create_admin(args.email, args.password, args.name)
+        if created.errors:
+            for problem in created.errors:
+                console.print(f"[red]{problem}[/red]")
+            return 1
+        console.print(f"[green]CITY_ADMIN ready:[/green] {created.email}")
+        return 0
+
+    return _with_database(settings, work)
+
+
+def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
+    sdl = export_sdl()
+    if args.check:
+        if not SDL_PATH.exists() or SDL_PATH.read_text() != sdl:
+            console.print(
+                f"[red]{SDL_PATH} is stale;[/red] run `satupintu export-schema` and commit it."
+            )
+            return 1
+        console.print("schema.graphql is up to date.")
+        return 0
+    SDL_PATH.write_text(sdl)
+    console.print(f"wrote {SDL_PATH}")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> None:
+    _migrate(settings, args)
+    args.demo = True
+    _seed(settings, args)
+    _serve(settings, args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,33 @@
+"""Tortoise configuration built from the settings."""
+
+from pathlib import Path
+from typing import Any
+
+import models
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            models.APP_LABEL: {
+                "models": models.MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# For `python -m tortoise makemigrations` (see pyproject's [tool.tortoise]).
+MIGRATION_CONFIG = tortoise_config("sqlite://:memory:")
+
+
+def prepare(database_url: str) -> None:
+    """Create the folder of a SQLite file, which SQLite will not do itself."""
+    if database_url.startswith("sqlite://"):
+        path = database_url.removeprefix("sqlite://")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,28 @@
+"""The one place where the schema's cross-cutting extensions are switched on."""
+
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+
+from schema import Schema, build_schema
+from schema.extensions.error_codes import ErrorCodes
+from schema.extensions.query_cost import QueryCost
+from schema.extensions.query_shape import QueryShapeLimiter
+from server.settings import Settings
+
+MAX_TOKENS = 5000
+MAX_ALIASES = 30
+CACHE_SIZE = 1024
+
+
+def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
+    extensions: list = [
+        ErrorCodes,
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryShapeLimiter(max_depth=settings.max_query_depth, max_aliases=MAX_ALIASES),
+        lambda: QueryCost(settings.max_query_cost),
+    ]
+    if caches:
+        extensions += [
+            lambda: ParserCache(maxsize=CACHE_SIZE),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
+        ]
+    return build_schema(extensions)

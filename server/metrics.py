@@ -1,0 +1,49 @@
+"""Prometheus metrics: requests, latency per operation, errors."""
+
+from __future__ import annotations
+
+import re
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import Request
+from starlette.responses import Response
+
+OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+MAX_OPERATION_LABELS = 200
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "satupintu_graphql_requests",
+            "GraphQL requests by operation and outcome (ok or an error code).",
+            ["operation", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "satupintu_graphql_latency_seconds",
+            "GraphQL request latency by operation.",
+            ["operation"],
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+            registry=self.registry,
+        )
+        self._operations: set[str] = set()
+
+    def operation_label(self, name: object) -> str:
+        """A bounded label: clients choose operation names, so cap how many we keep."""
+        if not isinstance(name, str) or not OPERATION_NAME.match(name):
+            return "anonymous"
+        if name not in self._operations:
+            if len(self._operations) >= MAX_OPERATION_LABELS:
+                return "other"
+            self._operations.add(name)
+        return name
+
+    def observe(self, operation: str, outcome: str, seconds: float) -> None:
+        self.requests.labels(operation, outcome).inc()
+        self.latency.labels(operation).observe(seconds)
+
+    async def endpoint(self, _request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,56 @@
+"""Reference and demo data. Demo accounts are made through the resolvers, so every rule holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console
+
+from models.accounts import User
+from resolvers import accounts
+from resolvers.errors import UserError
+
+DEMO_PASSWORD = "satupintu123"
+DEMO_ACCOUNTS = [
+    ("Petugas Dinas", "dinas@satupintu.id", "081200000001", True),
+    ("Siti Rahmawati", "siti@satupintu.id", "081200000002", False),
+    ("Budi Santoso", "budi@satupintu.id", "081200000003", False),
+]
+
+
+@dataclass
+class AdminResult:
+    email: str
+    errors: list[str] = field(default_factory=list)
+
+
+async def seed(console: Console, *, demo: bool) -> None:
+    """Regions come with the migrations; this adds what `--demo` asks for."""
+    if not demo:
+        console.print("Reference data is loaded by `satupintu migrate`.")
+        return
+    for name, email, phone, is_admin in DEMO_ACCOUNTS:
+        if await User.filter(email=email).exists():
+            continue
+        await accounts.register(
+            name=name, email=email, password=DEMO_PASSWORD, phone=phone, is_city_admin=is_admin
+        )
+    console.print(
+        f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "
+        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN)"
+    )
+
+
+async def create_admin(email: str, password: str, name: str) -> AdminResult:
+    existing = await User.get_or_none(email=email.strip().lower())
+    if existing is not None:
+        existing.is_city_admin = True
+        await existing.save(update_fields=["is_city_admin"])
+        return AdminResult(existing.email)
+    try:
+        session = await accounts.register(
+            name=name, email=email, password=password, phone=None, is_city_admin=True
+        )
+    except UserError as error:
+        return AdminResult(email, [f"{p.field}: {p.message}" for p in error.problems])
+    return AdminResult(session.user.email)

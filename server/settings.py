@@ -1,0 +1,122 @@
+"""Settings read once from the environment; a bad value fails with one clear line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; its message names the variable."""
+
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    media_backend: str
+    media_root: Path
+    s3_endpoint_url: str | None
+    s3_bucket: str
+    s3_region: str
+    s3_public_url: str | None
+    aws_access_key_id: str | None
+    aws_secret_access_key: str | None
+    redis_url: str | None
+    secret_key: str
+    cors_origins: tuple[str, ...]
+    api_url: str
+    rate_limit_per_minute: int
+    max_query_cost: int
+    max_query_depth: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        var_dir = Path(env.get("SATUPINTU_VAR_DIR", str(DEFAULT_VAR_DIR)))
+        database_url = env.get("DATABASE_URL") or f"sqlite://{var_dir / 'satupintu.sqlite3'}"
+        media_backend = env.get("MEDIA_BACKEND", "local")
+        if media_backend not in ("local", "s3"):
+            raise SettingsError(f"MEDIA_BACKEND must be 'local' or 's3', not {media_backend!r}")
+        return cls(
+            database_url=_database_url(database_url),
+            media_backend=media_backend,
+            media_root=Path(env.get("MEDIA_ROOT") or var_dir / "media"),
+            s3_endpoint_url=_optional_url(env, "S3_ENDPOINT_URL"),
+            s3_bucket=env.get("S3_BUCKET", "satupintu-media"),
+            s3_region=env.get("S3_REGION", "us-east-1"),
+            s3_public_url=_optional_url(env, "S3_PUBLIC_URL"),
+            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
+            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
+            redis_url=_redis_url(env.get("REDIS_URL")),
+            secret_key=env.get("SECRET_KEY") or _local_secret(var_dir),
+            cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o),
+            api_url=_optional_url(env, "API_URL") or "http://127.0.0.1:8000",
+            rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE", 600),
+            max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
+            max_query_depth=_positive_int(env, "MAX_QUERY_DEPTH", 12),
+        )
+
+
+def _database_url(url: str) -> str:
+    scheme = urlparse(url).scheme
+    if scheme == "sqlite":
+        return url
+    if scheme in ("postgres", "postgresql", "asyncpg"):
+        if not urlparse(url).path.strip("/"):
+            raise SettingsError("DATABASE_URL names no database, e.g. postgres://host/satupintu")
+        return url
+    raise SettingsError(f"DATABASE_URL must be sqlite://... or postgres://..., not {scheme!r}")
+
+
+def _redis_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    if urlparse(url).scheme not in ("redis", "rediss", "unix"):
+        raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+    return url
+
+
+def _optional_url(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name)
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"{name} must be an http(s) URL, not {value!r}")
+    return value.rstrip("/")
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, not {value}")
+    return value
+
+
+def _local_secret(var_dir: Path) -> str:
+    """The embedded default keeps a generated secret under var/ so restarts keep sessions."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret

@@ -1,0 +1,167 @@
+"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback.
+
+SQLite by default. With TEST_POSTGRES_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432)
+each run creates its own database there; with REDIS_URL, events and rate limits use Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from tortoise.migrations.api import migrate
+
+from server.app import create_app
+from server.database import prepare, tortoise_config
+from server.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        prepare(url)
+        await migrate(config=tortoise_config(url))
+        yield url
+        return
+    name = f"satupintu_test_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(server.rstrip("/") + "/postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"{server.rstrip('/')}/{name}"
+    try:
+        await migrate(config=tortoise_config(url))
+        yield url
+    finally:
+        from tortoise import Tortoise
+
+        await Tortoise.close_connections()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Settings:
+    env = {
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        "SECRET_KEY": "test-secret",
+        "RATE_LIMIT_PER_MINUTE": "100000",
+        "SATUPINTU_VAR_DIR": str(media_root.parent),
+    }
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    env.update(overrides)
+    return Settings.from_env(env)
+
+
+class LiveServer:
+    """The real app on a real socket; `url` is its base URL."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LiveServer:
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                self.task.result()
+            await asyncio.sleep(0.02)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        if self.task:
+            await self.task
+
+
+@pytest.fixture(scope="session")
+async def live(database_url: str, tmp_path_factory: pytest.TempPathFactory):
+    if os.environ.get("REDIS_URL"):
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(os.environ["REDIS_URL"])
+        keys = [k async for k in redis.scan_iter("satupintu:rate:*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+    media = tmp_path_factory.mktemp("var") / "media"
+    async with LiveServer(make_settings(database_url, media)) as server:
+        yield server
+
+
+@pytest.fixture
+async def client(live: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as http:
+        yield http
+
+
+class GraphQL:
+    """Posts operations the way a client would; `token` signs them in."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        sent = dict(headers or {})
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=sent
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(client)
+
+
+REGISTER = """
+mutation Register($input: RegisterInput!) {
+  register(input: $input) { token user { id name email phone } errors { field code message } }
+}"""
+
+
+async def sign_up(gql: GraphQL, name: str = "Warga Uji", **extra: Any) -> dict[str, Any]:
+    """A new account with a unique email; returns `register`'s payload."""
+    email = extra.pop("email", f"u{uuid.uuid4().hex[:12]}@contoh.id")
+    body = {"name": name, "email": email, "password": "rahasia123", **extra}
+    result = await gql(REGISTER, {"input": body})
+    payload = result["data"]["register"]
+    assert payload["errors"] == [], payload
+    return payload
