@@ -1,0 +1,43 @@
+"""Settings: defaults, and a bad value failing with one clear line."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from server.settings import Settings, SettingsError
+
+
+def test_defaults_are_the_embedded_runtime(tmp_path):
+    settings = Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path)})
+    assert settings.is_sqlite
+    assert settings.media_backend == "local"
+    assert settings.redis_url is None
+    assert (tmp_path / "secret_key").read_text() == settings.secret_key
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "mysql://x/y"),
+        ("MEDIA_BACKEND", "ftp"),
+        ("REDIS_URL", "http://x"),
+        ("RATE_LIMIT_PER_MINUTE", "banyak"),
+        ("S3_ENDPOINT_URL", "not a url"),
+    ],
+)
+def test_bad_setting_is_refused(name, value, tmp_path):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value, "SATUPINTU_VAR_DIR": str(tmp_path)})
+
+
+def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
+    env = {**os.environ, "DATABASE_URL": "mysql://x/y", "SATUPINTU_VAR_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "DATABASE_URL" in done.stderr
+    assert "Traceback" not in done.stderr
