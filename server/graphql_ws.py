@@ -10,6 +10,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from schema.context import Context
 from server.auth import AuthFailure, authenticate
@@ -29,7 +30,7 @@ class GraphQLWebSocket(GraphQL):
             request=request,
         )
 
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+    async def on_ws_connect(self, context: Context) -> UnsetType:
         params = context.connection_params or {}
         headers = {}
         if isinstance(params.get("authorization"), str):
@@ -43,4 +44,4 @@ class GraphQLWebSocket(GraphQL):
         context.viewer = identity.viewer
         context.token = identity.token
         context.api_key_id = identity.api_key_id
-        return None
+        return UNSET
