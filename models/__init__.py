@@ -5,4 +5,6 @@ APP_LABEL = "satupintu"
 MODULES = [
     "models.accounts",
     "models.regions",
+    "models.shops",
+    "models.catalog",
 ]

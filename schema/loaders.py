@@ -5,10 +5,24 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from models.accounts import User
-from resolvers import accounts
+from models.catalog import Category
+from models.shops import Shop
+from resolvers import accounts, catalog, shops
 
 
 class Loaders:
     @cached_property
     def user(self) -> DataLoader[int, User | None]:
         return DataLoader(accounts.users_by_ids)
+
+    @cached_property
+    def shop(self) -> DataLoader[int, Shop | None]:
+        return DataLoader(shops.shops_by_ids)
+
+    @cached_property
+    def category(self) -> DataLoader[int, Category | None]:
+        return DataLoader(catalog.categories_by_ids)
+
+    @cached_property
+    def shop_product_count(self) -> DataLoader[int, int]:
+        return DataLoader(shops.active_product_counts)

@@ -77,12 +77,18 @@ def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Sett
 class LiveServer:
     """The real app on a real socket; `url` is its base URL."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, lifespan: str = "on") -> None:
+        # A second server in the same process must leave the ORM to the first: its
+        # shutdown would close the connections the first one still uses.
         self.settings = settings
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan=lifespan,
         )
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None

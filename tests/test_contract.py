@@ -23,10 +23,9 @@ SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 PENDING = {
     # Me needs shops (catalogue) and memberships/cooperatives (cooperatives).
     "Me",
-    # Catalogue and shops.
-    "CreateShop", "UpdateShop", "UploadShopLogo", "CreateProduct", "UpdateProduct",
-    "UploadProductImage", "DeleteProductImage", "ShopPage", "ProductPage", "Shops",
-    "Categories", "VerifyShop",
+    # Catalogue: images, and the pages that show them; Shops also needs `query` (search).
+    "UploadShopLogo", "UploadProductImage", "DeleteProductImage", "ShopPage", "ProductPage",
+    "Shops",
     # Search.
     "SearchProducts", "SearchSuggestions",
     # Orders.

@@ -1,0 +1,69 @@
+"""Categories, products and their images."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=80, unique=True)
+    name = fields.CharField(max_length=80)
+    parent = fields.ForeignKeyField(
+        "satupintu.Category", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "category"
+
+
+class Product(Model):
+    id = fields.BigIntField(primary_key=True)
+    shop = fields.ForeignKeyField(
+        "satupintu.Shop", related_name="products", on_delete=fields.RESTRICT
+    )
+    slug = fields.CharField(max_length=120, unique=True)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    price = fields.BigIntField()
+    stock = fields.IntField(default=0)
+    weight_grams = fields.IntField(default=0)
+    category = fields.ForeignKeyField(
+        "satupintu.Category", related_name="products", on_delete=fields.RESTRICT
+    )
+    is_halal = fields.BooleanField(default=False)
+    status = fields.CharEnumField(ProductStatus, max_length=10, default=ProductStatus.DRAFT)
+    units_sold = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "product"
+        indexes = (("shop_id", "status", "id"),)
+
+
+class Image(Model):
+    # A stored picture: its renditions are content-addressed keys in the media store.
+    id = fields.BigIntField(primary_key=True)
+    owner = fields.ForeignKeyField("satupintu.User", related_name=False, on_delete=fields.CASCADE)
+    product = fields.ForeignKeyField(
+        "satupintu.Product", related_name="images", null=True, on_delete=fields.CASCADE
+    )
+    alt = fields.CharField(max_length=200, default="")
+    width = fields.IntField()
+    height = fields.IntField()
+    # [{"width": 320, "height": 240, "key": "img/ab/abcd.../320.webp"}, ...], widest last.
+    renditions = fields.JSONField()
+    position = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "image"

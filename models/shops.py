@@ -1,0 +1,40 @@
+"""UMKM shops."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SizeClass(StrEnum):
+    MIKRO = "MIKRO"
+    KECIL = "KECIL"
+    MENENGAH = "MENENGAH"
+
+
+class Shop(Model):
+    id = fields.BigIntField(primary_key=True)
+    owner = fields.ForeignKeyField(
+        "satupintu.User", related_name="shops", on_delete=fields.RESTRICT
+    )
+    slug = fields.CharField(max_length=80, unique=True)
+    name = fields.CharField(max_length=120)
+    description = fields.TextField(default="")
+    size_class = fields.CharEnumField(SizeClass, max_length=10)
+    kelurahan = fields.ForeignKeyField(
+        "satupintu.Kelurahan", related_name="shops", on_delete=fields.RESTRICT
+    )
+    address = fields.CharField(max_length=255, default="")
+    whatsapp = fields.CharField(max_length=16)
+    nib = fields.CharField(max_length=13, null=True)
+    is_verified = fields.BooleanField(default=False)
+    verified_at = fields.DatetimeField(null=True)
+    # The cooperative that runs this shop; set by that cooperative's admin.
+    cooperative_id = fields.BigIntField(null=True, db_index=True)
+    # The logo's Image id; a plain column, since images already point at products and shops.
+    logo_id = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "shop"

@@ -1,0 +1,157 @@
+"""Categories and products: what owners list and what the public sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+
+from models.accounts import User
+from models.catalog import Category, Product, ProductStatus
+from models.shops import Shop
+from resolvers.errors import ErrorCode, UserError, Validator
+from resolvers.pagination import Page, keyset_page
+from resolvers.shops import owned_shop
+from resolvers.slugs import unique_slug
+
+MAX_NAME = 120
+MAX_DESCRIPTION = 10_000
+MAX_PRICE = 10**12  # Rp1 triliun: beyond any UMKM product, well inside 2^53
+MAX_STOCK = 1_000_000
+MAX_WEIGHT = 1_000_000
+
+
+@dataclass
+class ProductFields:
+    name: str | None = None
+    description: str | None = None
+    price: int | None = None
+    stock: int | None = None
+    weight_grams: int | None = None
+    category_slug: str | None = None
+    is_halal: bool | None = None
+    status: str | None = None
+
+
+def _whole(check: Validator, field: str, value: int, maximum: int, label: str) -> None:
+    if value < 0:
+        check.add(field, ErrorCode.INVALID, f"{label} tidak boleh negatif.")
+    elif value > maximum:
+        check.add(field, ErrorCode.INVALID, f"{label} terlalu besar.")
+
+
+async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, object]:
+    check = Validator()
+    values: dict[str, object] = {}
+    if fields.name is not None or creating:
+        name = (fields.name or "").strip()
+        if not name:
+            check.add("name", ErrorCode.REQUIRED, "Nama produk wajib diisi.")
+        elif len(name) > MAX_NAME:
+            check.add("name", ErrorCode.INVALID, "Nama produk paling panjang 120 karakter.")
+        values["name"] = name
+    if fields.description is not None:
+        if len(fields.description) > MAX_DESCRIPTION:
+            check.add("description", ErrorCode.INVALID, "Deskripsi paling panjang 10.000 karakter.")
+        values["description"] = fields.description.strip()
+    if fields.price is not None or creating:
+        if fields.price is None:
+            check.add("price", ErrorCode.REQUIRED, "Harga wajib diisi.")
+        else:
+            _whole(check, "price", fields.price, MAX_PRICE, "Harga")
+            values["price"] = fields.price
+    for field, value, maximum, label, column in (
+        ("stock", fields.stock, MAX_STOCK, "Stok", "stock"),
+        ("weightGrams", fields.weight_grams, MAX_WEIGHT, "Berat", "weight_grams"),
+    ):
+        if value is not None:
+            _whole(check, field, value, maximum, label)
+            values[column] = value
+    if fields.category_slug is not None or creating:
+        category = await Category.get_or_none(slug=fields.category_slug or "")
+        if category is None:
+            check.add("categorySlug", ErrorCode.INVALID, "Kategori tidak dikenal.")
+        else:
+            values["category_id"] = category.id
+    if fields.is_halal is not None:
+        values["is_halal"] = fields.is_halal
+    if fields.status is not None:
+        if fields.status not in ProductStatus.__members__:
+            check.add("status", ErrorCode.INVALID, "Status harus DRAFT, ACTIVE atau ARCHIVED.")
+        else:
+            values["status"] = ProductStatus(fields.status)
+    check.check()
+    return values
+
+
+async def create_product(viewer: User | None, shop_id: int, fields: ProductFields) -> Product:
+    shop = await owned_shop(viewer, shop_id, "shopId")
+    values = await _checked(fields, creating=True)
+    for _ in range(3):
+        try:
+            slug = await unique_slug(Product, f"{values['name']} {shop.name}")
+            return await Product.create(shop=shop, slug=slug, **values)
+        except IntegrityError:
+            continue
+    raise UserError(ErrorCode.DUPLICATE, "Nama produk sedang dipakai; coba lagi.", "name")
+
+
+async def owned_product(viewer: User | None, product_id: int, field: str = "id") -> Product:
+    product = await Product.get_or_none(id=product_id)
+    if product is None:
+        raise UserError(ErrorCode.NOT_FOUND, "Produk tidak ditemukan.", field)
+    await owned_shop(viewer, product.shop_id, field)
+    return product
+
+
+async def update_product(viewer: User | None, product_id: int, fields: ProductFields) -> Product:
+    product = await owned_product(viewer, product_id)
+    product.update_from_dict(await _checked(fields, creating=False))
+    await product.save()
+    return product
+
+
+def _visible(product: Product, viewer: User | None, owner_id: int) -> bool:
+    return product.status == ProductStatus.ACTIVE or (viewer is not None and viewer.id == owner_id)
+
+
+async def product_by_slug(viewer: User | None, slug: str) -> Product | None:
+    product = await Product.get_or_none(slug=slug).select_related("shop")
+    if product is None or not _visible(product, viewer, product.shop.owner_id):
+        return None
+    return product
+
+
+async def visible_products(viewer: User | None, ids: list[int]) -> list[Product | None]:
+    rows = await Product.filter(id__in=ids).select_related("shop")
+    found = {p.id: p for p in rows if _visible(p, viewer, p.shop.owner_id)}
+    return [found.get(i) for i in ids]
+
+
+async def shop_products_page(
+    viewer: User | None, shop: Shop, *, first: int | None, after: str | None
+) -> Page[Product]:
+    query = Product.filter(shop_id=shop.id)
+    if viewer is None or viewer.id != shop.owner_id:
+        query = query.filter(status=ProductStatus.ACTIVE)
+    return await keyset_page(query, first=first, after=after)
+
+
+async def categories() -> list[Category]:
+    return await Category.all().order_by("position", "id")
+
+
+async def categories_by_ids(ids: list[int]) -> list[Category | None]:
+    found = {c.id: c for c in await Category.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def active_counts_by_category() -> dict[int, int]:
+    rows = (
+        await Product.filter(status=ProductStatus.ACTIVE)
+        .group_by("category_id")
+        .annotate(n=Count("id"))
+        .values("category_id", "n")
+    )
+    return {r["category_id"]: r["n"] for r in rows}

@@ -1,0 +1,10 @@
+"""Form checks for Indonesian identifiers."""
+
+import re
+
+NIB = re.compile(r"^\d{13}$")
+
+
+def is_valid_nib(text: str | None) -> bool:
+    """A Nomor Induk Berusaha from OSS is exactly 13 digits."""
+    return bool(text) and bool(NIB.match(text or ""))

@@ -1,0 +1,173 @@
+"""Opening, changing and verifying UMKM shops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+
+from models.accounts import User
+from models.catalog import Product, ProductStatus
+from models.shops import Shop, SizeClass
+from resolvers import regions
+from resolvers.accounts import require_city_admin, require_user
+from resolvers.clock import now
+from resolvers.errors import ErrorCode, UserError, Validator
+from resolvers.identifiers import is_valid_nib
+from resolvers.pagination import Page, keyset_page
+from resolvers.phone import normalise_phone
+from resolvers.slugs import unique_slug
+
+MAX_NAME = 120
+MAX_DESCRIPTION = 5000
+MAX_ADDRESS = 255
+
+
+@dataclass
+class ShopFields:
+    name: str | None = None
+    description: str | None = None
+    size_class: str | None = None
+    kelurahan_code: str | None = None
+    address: str | None = None
+    whatsapp: str | None = None
+    nib: str | None = None
+
+
+async def _checked(fields: ShopFields, *, creating: bool) -> dict[str, object]:
+    check = Validator()
+    values: dict[str, object] = {}
+    if fields.name is not None or creating:
+        name = (fields.name or "").strip()
+        if not name:
+            check.add("name", ErrorCode.REQUIRED, "Nama toko wajib diisi.")
+        elif len(name) > MAX_NAME:
+            check.add("name", ErrorCode.INVALID, "Nama toko paling panjang 120 karakter.")
+        values["name"] = name
+    if fields.description is not None:
+        if len(fields.description) > MAX_DESCRIPTION:
+            check.add("description", ErrorCode.INVALID, "Deskripsi paling panjang 5000 karakter.")
+        values["description"] = fields.description.strip()
+    if fields.size_class is not None or creating:
+        if fields.size_class not in SizeClass.__members__:
+            check.add(
+                "sizeClass", ErrorCode.INVALID, "Skala usaha harus MIKRO, KECIL atau MENENGAH."
+            )
+        else:
+            values["size_class"] = SizeClass(fields.size_class)
+    if fields.kelurahan_code is not None or creating:
+        kelurahan = await regions.kelurahan(fields.kelurahan_code or "")
+        if kelurahan is None:
+            check.add(
+                "kelurahanCode", ErrorCode.INVALID, "Kelurahan tidak dikenal di Kota Tangerang."
+            )
+        else:
+            values["kelurahan_id"] = kelurahan.code
+    if fields.address is not None:
+        if len(fields.address) > MAX_ADDRESS:
+            check.add("address", ErrorCode.INVALID, "Alamat paling panjang 255 karakter.")
+        values["address"] = fields.address.strip()
+    if fields.whatsapp is not None or creating:
+        number = normalise_phone(fields.whatsapp or "", mobile_only=True)
+        if number is None:
+            check.add("whatsapp", ErrorCode.INVALID, "Nomor WhatsApp harus nomor ponsel Indonesia.")
+        values["whatsapp"] = number
+    if fields.nib:
+        nib = fields.nib.strip()
+        if not is_valid_nib(nib):
+            check.add("nib", ErrorCode.INVALID, "NIB harus 13 angka.")
+        values["nib"] = nib
+    check.check()
+    return values
+
+
+async def create_shop(viewer: User | None, fields: ShopFields) -> Shop:
+    owner = require_user(viewer)
+    values = await _checked(fields, creating=True)
+    for _ in range(3):
+        try:
+            return await Shop.create(
+                owner=owner, slug=await unique_slug(Shop, str(values["name"])), **values
+            )
+        except IntegrityError:
+            continue  # another shop took the slug between the check and the insert
+    raise UserError(ErrorCode.DUPLICATE, "Nama toko sedang dipakai; coba lagi.", "name")
+
+
+async def owned_shop(viewer: User | None, shop_id: int, field: str = "id") -> Shop:
+    """The shop, if the viewer owns it; otherwise a UserError."""
+    user = require_user(viewer)
+    shop = await Shop.get_or_none(id=shop_id)
+    if shop is None:
+        raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", field)
+    if shop.owner_id != user.id:
+        raise UserError(
+            ErrorCode.PERMISSION_DENIED, "Hanya pemilik toko yang boleh mengubahnya.", field
+        )
+    return shop
+
+
+async def update_shop(viewer: User | None, shop_id: int, fields: ShopFields) -> Shop:
+    shop = await owned_shop(viewer, shop_id)
+    values = await _checked(fields, creating=False)
+    if "nib" in values and values["nib"] != shop.nib:
+        values["is_verified"] = False  # a changed NIB needs checking again
+        values["verified_at"] = None
+    shop.update_from_dict(values)
+    await shop.save()
+    return shop
+
+
+async def verify_shop(viewer: User | None, shop_id: int) -> Shop:
+    require_city_admin(viewer)
+    shop = await Shop.get_or_none(id=shop_id)
+    if shop is None:
+        raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", "id")
+    if not is_valid_nib(shop.nib):
+        raise UserError(ErrorCode.INVALID_STATE, "Toko belum punya NIB 13 angka yang sah.", "id")
+    if not shop.is_verified:
+        shop.is_verified = True
+        shop.verified_at = now()
+        await shop.save(update_fields=["is_verified", "verified_at"])
+    return shop
+
+
+async def shop_by_slug(slug: str) -> Shop | None:
+    return await Shop.get_or_none(slug=slug)
+
+
+async def shops_by_ids(ids: list[int]) -> list[Shop | None]:
+    found = {s.id: s for s in await Shop.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+@dataclass
+class ShopFilter:
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    verified: bool | None = None
+
+
+async def shops_page(
+    shop_filter: ShopFilter, *, first: int | None, after: str | None
+) -> Page[Shop]:
+    query = Shop.all()
+    if shop_filter.kelurahan:
+        query = query.filter(kelurahan_id=shop_filter.kelurahan)
+    if shop_filter.kecamatan:
+        query = query.filter(kelurahan__kecamatan_id=shop_filter.kecamatan)
+    if shop_filter.verified is not None:
+        query = query.filter(is_verified=shop_filter.verified)
+    return await keyset_page(query, first=first, after=after)
+
+
+async def active_product_counts(shop_ids: list[int]) -> list[int]:
+    rows = (
+        await Product.filter(shop_id__in=shop_ids, status=ProductStatus.ACTIVE)
+        .group_by("shop_id")
+        .annotate(n=Count("id"))
+        .values("shop_id", "n")
+    )
+    counts = {r["shop_id"]: r["n"] for r in rows}
+    return [counts.get(i, 0) for i in shop_ids]

@@ -1,0 +1,196 @@
+"""Categories and products."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import catalog as m
+from resolvers import catalog
+from resolvers.errors import UserError as UserFailure
+from schema.errors import UserError, user_errors
+from schema.ids import decode_id
+from schema.money import Money
+from schema.scalars import Rupiah
+from schema.shops import Shop
+
+
+@strawberry.enum
+class ProductStatus(Enum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+@strawberry.type
+class Category:
+    slug: str
+    name: str
+    model: strawberry.Private[m.Category]
+
+    @classmethod
+    def of(cls, category: m.Category) -> Category:
+        return cls(slug=category.slug, name=category.name, model=category)
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Category | None:
+        if self.model.parent_id is None:
+            return None
+        found = await info.context.loaders.category.load(self.model.parent_id)
+        return Category.of(found) if found else None
+
+    @strawberry.field
+    def children(self, info: Info) -> list[Category]:
+        tree = info.context.extra.get("category_children", {})
+        return [Category.of(c) for c in tree.get(self.model.id, [])]
+
+    @strawberry.field(description="Active products here, subcategories included.")
+    def product_count(self, info: Info) -> int:
+        counts = info.context.extra.get("category_counts", {})
+        tree = info.context.extra.get("category_children", {})
+        own = counts.get(self.model.id, 0)
+        return own + sum(counts.get(c.id, 0) for c in tree.get(self.model.id, []))
+
+
+@strawberry.type
+class Product(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    name: str
+    description: str
+    stock: int
+    weight_grams: int
+    is_halal: bool
+    status: ProductStatus
+    model: strawberry.Private[m.Product]
+
+    @classmethod
+    def of(cls, product: m.Product) -> Product:
+        return cls(
+            id=product.id,
+            slug=product.slug,
+            name=product.name,
+            description=product.description,
+            stock=product.stock,
+            weight_grams=product.weight_grams,
+            is_halal=product.is_halal,
+            status=ProductStatus(product.status),
+            model=product,
+        )
+
+    @strawberry.field
+    def price(self) -> Money:
+        return Money(amount=self.model.price)
+
+    @strawberry.field
+    def in_stock(self) -> bool:
+        return self.model.stock > 0
+
+    @strawberry.field
+    async def shop(self, info: Info) -> Shop:
+        found = await info.context.loaders.shop.load(self.model.shop_id)
+        return Shop.of(found)
+
+    @strawberry.field
+    async def category(self, info: Info) -> Category:
+        found = await info.context.loaders.category.load(self.model.category_id)
+        return Category.of(found)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Product | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        found = await catalog.visible_products(info.context.viewer, ids)
+        return [cls.of(p) if p else None for p in found]
+
+
+@strawberry.input
+class CreateProductInput:
+    shop_id: strawberry.ID
+    name: str
+    price: Rupiah
+    category_slug: str
+    description: str = ""
+    stock: int = 0
+    weight_grams: int = 0
+    is_halal: bool = False
+    status: ProductStatus = ProductStatus.DRAFT
+
+
+@strawberry.input
+class UpdateProductInput:
+    name: str | None = None
+    description: str | None = None
+    price: Rupiah | None = None
+    stock: int | None = None
+    weight_grams: int | None = None
+    category_slug: str | None = None
+    is_halal: bool | None = None
+    status: ProductStatus | None = None
+
+
+@strawberry.type
+class ProductPayload:
+    product: Product | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _fields(data: CreateProductInput | UpdateProductInput) -> catalog.ProductFields:
+    return catalog.ProductFields(
+        name=data.name,
+        description=data.description,
+        price=data.price,
+        stock=data.stock,
+        weight_grams=data.weight_grams,
+        category_slug=data.category_slug,
+        is_halal=data.is_halal,
+        status=data.status.value if data.status else None,
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The category tree: top-level categories with their children.")
+    async def categories(self, info: Info) -> list[Category]:
+        every = await catalog.categories()
+        children: dict[int, list[m.Category]] = {}
+        for category in every:
+            if category.parent_id is not None:
+                children.setdefault(category.parent_id, []).append(category)
+        info.context.extra["category_children"] = children
+        info.context.extra["category_counts"] = await catalog.active_counts_by_category()
+        return [Category.of(c) for c in every if c.parent_id is None]
+
+    @strawberry.field
+    async def product(self, info: Info, slug: str) -> Product | None:
+        found = await catalog.product_by_slug(info.context.viewer, slug)
+        return Product.of(found) if found else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
+        try:
+            shop_id = decode_id(input.shop_id, "Shop", "shopId")
+            product = await catalog.create_product(info.context.viewer, shop_id, _fields(input))
+        except UserFailure as error:
+            return ProductPayload(errors=user_errors(error))
+        return ProductPayload(product=Product.of(product))
+
+    @strawberry.mutation
+    async def update_product(
+        self, info: Info, id: strawberry.ID, input: UpdateProductInput
+    ) -> ProductPayload:
+        try:
+            product = await catalog.update_product(
+                info.context.viewer, decode_id(id, "Product"), _fields(input)
+            )
+        except UserFailure as error:
+            return ProductPayload(errors=user_errors(error))
+        return ProductPayload(product=Product.of(product))

@@ -1,0 +1,173 @@
+"""UMKM shops: the public page, the owner's changes, the Dinas's verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import shops as m
+from resolvers import catalog, regions, shops
+from resolvers.errors import UserError as UserFailure
+from schema.connections import Connection, connection
+from schema.errors import UserError, user_errors
+from schema.ids import decode_id
+from schema.regions import Kelurahan
+
+if TYPE_CHECKING:
+    from schema.catalog import Product
+
+
+@strawberry.enum(description="Business size class per PP 7/2021.")
+class SizeClass(Enum):
+    MIKRO = "MIKRO"
+    KECIL = "KECIL"
+    MENENGAH = "MENENGAH"
+
+
+@strawberry.type
+class Shop(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    name: str
+    description: str
+    is_verified: bool
+    size_class: SizeClass
+    whatsapp: str
+    address: str
+    model: strawberry.Private[m.Shop]
+
+    @classmethod
+    def of(cls, shop: m.Shop) -> Shop:
+        return cls(
+            id=shop.id,
+            slug=shop.slug,
+            name=shop.name,
+            description=shop.description,
+            is_verified=shop.is_verified,
+            size_class=SizeClass(shop.size_class),
+            whatsapp=shop.whatsapp,
+            address=shop.address,
+            model=shop,
+        )
+
+    @strawberry.field
+    async def kelurahan(self) -> Kelurahan:
+        found = await regions.kelurahan(self.model.kelurahan_id)
+        assert found is not None  # the foreign key guarantees it
+        return Kelurahan.of(found)
+
+    @strawberry.field(description="Active products; the owner also sees drafts and archived ones.")
+    async def products(
+        self, info: Info, first: int | None = 24, after: str | None = None
+    ) -> Connection[Annotated[Product, strawberry.lazy("schema.catalog")]]:
+        from schema.catalog import Product
+
+        page = await catalog.shop_products_page(
+            info.context.viewer, self.model, first=first, after=after
+        )
+        return connection(page, Product.of)
+
+    @strawberry.field(description="Number of active products.")
+    async def product_count(self, info: Info) -> int:
+        return await info.context.loaders.shop_product_count.load(self.model.id)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Shop | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        found = await info.context.loaders.shop.load_many(ids)
+        return [cls.of(s) if s else None for s in found]
+
+
+@strawberry.input
+class CreateShopInput:
+    name: str
+    size_class: SizeClass
+    kelurahan_code: str
+    whatsapp: str
+    description: str = ""
+    address: str = ""
+    nib: str | None = None
+
+
+@strawberry.input
+class UpdateShopInput:
+    name: str | None = None
+    description: str | None = None
+    size_class: SizeClass | None = None
+    kelurahan_code: str | None = None
+    address: str | None = None
+    whatsapp: str | None = None
+    nib: str | None = None
+
+
+@strawberry.input
+class ShopFilter:
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    verified: bool | None = None
+
+
+@strawberry.type
+class ShopPayload:
+    shop: Shop | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _fields(data: CreateShopInput | UpdateShopInput) -> shops.ShopFields:
+    return shops.ShopFields(
+        name=data.name,
+        description=data.description,
+        size_class=data.size_class.value if data.size_class else None,
+        kelurahan_code=data.kelurahan_code,
+        address=data.address,
+        whatsapp=data.whatsapp,
+        nib=data.nib,
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def shop(self, slug: str) -> Shop | None:
+        found = await shops.shop_by_slug(slug)
+        return Shop.of(found) if found else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_shop(self, info: Info, input: CreateShopInput) -> ShopPayload:
+        try:
+            shop = await shops.create_shop(info.context.viewer, _fields(input))
+        except UserFailure as error:
+            return ShopPayload(errors=user_errors(error))
+        return ShopPayload(shop=Shop.of(shop))
+
+    @strawberry.mutation
+    async def update_shop(
+        self, info: Info, id: strawberry.ID, input: UpdateShopInput
+    ) -> ShopPayload:
+        try:
+            shop = await shops.update_shop(
+                info.context.viewer, decode_id(id, "Shop"), _fields(input)
+            )
+        except UserFailure as error:
+            return ShopPayload(errors=user_errors(error))
+        return ShopPayload(shop=Shop.of(shop))
+
+    @strawberry.mutation(
+        description="CITY_ADMIN: mark a shop with a checked 13-digit NIB verified."
+    )
+    async def verify_shop(self, info: Info, id: strawberry.ID) -> ShopPayload:
+        try:
+            shop = await shops.verify_shop(info.context.viewer, decode_id(id, "Shop"))
+        except UserFailure as error:
+            return ShopPayload(errors=user_errors(error))
+        return ShopPayload(shop=Shop.of(shop))

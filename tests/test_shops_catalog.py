@@ -1,0 +1,209 @@
+"""Shops and products through HTTP, including from the wrong side."""
+
+import pytest
+
+from tests.conftest import sign_up
+
+CREATE_SHOP = """
+mutation CreateShop($input: CreateShopInput!) {
+  createShop(input: $input) {
+    shop { id slug name isVerified kelurahan { code name } }
+    errors { field code message }
+  }
+}"""
+UPDATE_SHOP = """
+mutation UpdateShop($id: ID!, $input: UpdateShopInput!) {
+  updateShop(id: $id, input: $input) {
+    shop { id slug name description whatsapp address }
+    errors { field code message }
+  }
+}"""
+VERIFY_SHOP = """
+mutation VerifyShop($id: ID!) {
+  verifyShop(id: $id) { shop { id isVerified } errors { field code message } }
+}"""
+CREATE_PRODUCT = """
+mutation CreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product { id slug name status price { amount formatted } stock }
+    errors { field code message }
+  }
+}"""
+UPDATE_PRODUCT = """
+mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {
+  updateProduct(id: $id, input: $input) {
+    product { id slug name status price { amount formatted } stock isHalal }
+    errors { field code message }
+  }
+}"""
+SHOP_PRODUCTS = """
+query($slug: String!, $first: Int, $after: String) {
+  shop(slug: $slug) {
+    productCount
+    products(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { name status shop { name } category { slug parent { slug } } } }
+    }
+  }
+}"""
+
+
+def shop_input(**extra):
+    return {
+        "name": "Keripik Bu Ani",
+        "sizeClass": "MIKRO",
+        "kelurahanCode": "36.71.01.1001",
+        "whatsapp": "0812 3456 7890",
+        **extra,
+    }
+
+
+async def open_shop(gql, token, **extra):
+    result = await gql(CREATE_SHOP, {"input": shop_input(**extra)}, token=token)
+    payload = result["data"]["createShop"]
+    assert payload["errors"] == [], payload
+    return payload["shop"]
+
+
+async def add_product(gql, token, shop_id, **extra):
+    body = {"shopId": shop_id, "name": "Keripik Singkong Balado", "price": 15000,
+            "categorySlug": "keripik", "stock": 10, "status": "ACTIVE", **extra}  # fmt: skip
+    payload = (await gql(CREATE_PRODUCT, {"input": body}, token=token))["data"]["createProduct"]
+    assert payload["errors"] == [], payload
+    return payload["product"]
+
+
+async def test_owner_opens_a_shop_with_an_indonesian_slug(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"], name="Batik Tulis Cikokol!")
+    assert shop["slug"].startswith("batik-tulis-cikokol")
+    assert shop["kelurahan"] == {"code": "36.71.01.1001", "name": "Sukarasa"}
+    assert shop["isVerified"] is False
+
+
+async def test_shop_input_is_checked_field_by_field(gql):
+    owner = await sign_up(gql)
+    bad = shop_input(name="", kelurahanCode="99.99", whatsapp="0215551234", nib="123")
+    payload = (await gql(CREATE_SHOP, {"input": bad}, token=owner["token"]))["data"]["createShop"]
+    assert payload["shop"] is None
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("name", "REQUIRED"), ("kelurahanCode", "INVALID"), ("whatsapp", "INVALID"), ("nib", "INVALID"),
+    }  # fmt: skip
+
+
+async def test_slug_stays_when_the_name_changes_and_strangers_cannot_update(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    renamed = await gql(
+        UPDATE_SHOP, {"id": shop["id"], "input": {"name": "Keripik Ani Jaya"}}, token=owner["token"]
+    )
+    assert renamed["data"]["updateShop"]["shop"]["slug"] == shop["slug"]
+    stranger = await sign_up(gql)
+    denied = await gql(
+        UPDATE_SHOP, {"id": shop["id"], "input": {"name": "Punya Saya"}}, token=stranger["token"]
+    )
+    assert denied["data"]["updateShop"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    anonymous = await gql(UPDATE_SHOP, {"id": shop["id"], "input": {"name": "X"}})
+    assert anonymous["data"]["updateShop"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+async def test_only_city_admin_verifies_and_only_with_a_nib(gql):
+    from models.accounts import User
+
+    owner = await sign_up(gql)
+    without_nib = await open_shop(gql, owner["token"])
+    with_nib = await open_shop(gql, owner["token"], nib="1234567890123")
+    denied = await gql(VERIFY_SHOP, {"id": with_nib["id"]}, token=owner["token"])
+    assert denied["data"]["verifyShop"]["errors"][0]["code"] == "PERMISSION_DENIED"
+
+    admin = await sign_up(gql)
+    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
+    refused = await gql(VERIFY_SHOP, {"id": without_nib["id"]}, token=admin["token"])
+    assert refused["data"]["verifyShop"]["errors"][0]["code"] == "INVALID_STATE"
+    verified = await gql(VERIFY_SHOP, {"id": with_nib["id"]}, token=admin["token"])
+    assert verified["data"]["verifyShop"] == {
+        "shop": {"id": with_nib["id"], "isVerified": True},
+        "errors": [],
+    }
+
+
+async def test_product_validation_names_each_field(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    body = {"shopId": shop["id"], "name": " ", "price": -1, "categorySlug": "tidak-ada",
+            "stock": -5, "weightGrams": -1, "description": "x" * 10_001}  # fmt: skip
+    payload = (await gql(CREATE_PRODUCT, {"input": body}, token=owner["token"]))["data"][
+        "createProduct"
+    ]
+    assert payload["product"] is None
+    assert {e["field"] for e in payload["errors"]} == {
+        "name", "price", "categorySlug", "stock", "weightGrams", "description",
+    }  # fmt: skip
+
+
+async def test_price_beyond_int32_is_whole_rupiah(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    product = await add_product(gql, owner["token"], shop["id"], price=3_000_000_000)
+    assert product["price"] == {"amount": 3_000_000_000, "formatted": "Rp3.000.000.000"}
+
+
+async def test_strangers_cannot_create_or_update_products(gql):
+    owner = await sign_up(gql)
+    stranger = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    product = await add_product(gql, owner["token"], shop["id"])
+    body = {"shopId": shop["id"], "name": "Palsu", "price": 1, "categorySlug": "keripik"}
+    created = await gql(CREATE_PRODUCT, {"input": body}, token=stranger["token"])
+    assert created["data"]["createProduct"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    updated = await gql(
+        UPDATE_PRODUCT, {"id": product["id"], "input": {"price": 1}}, token=stranger["token"]
+    )
+    assert updated["data"]["updateProduct"]["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+@pytest.mark.parametrize("viewer", ["public", "owner"])
+async def test_public_sees_only_active_products_owner_sees_all(gql, viewer):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    await add_product(gql, owner["token"], shop["id"], name="Aktif")
+    await add_product(gql, owner["token"], shop["id"], name="Draf", status="DRAFT")
+    token = owner["token"] if viewer == "owner" else None
+    data = (await gql(SHOP_PRODUCTS, {"slug": shop["slug"]}, token=token))["data"]["shop"]
+    names = {e["node"]["name"] for e in data["products"]["edges"]}
+    assert names == ({"Aktif", "Draf"} if viewer == "owner" else {"Aktif"})
+    assert data["productCount"] == 1
+
+
+async def test_products_page_through_without_gaps_or_duplicates(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    for i in range(7):
+        await add_product(gql, owner["token"], shop["id"], name=f"Produk {i}")
+    seen, after = [], None
+    while True:
+        data = await gql(SHOP_PRODUCTS, {"slug": shop["slug"], "first": 3, "after": after})
+        products = data["data"]["shop"]["products"]
+        assert products["totalCount"] == 7
+        seen += [e["node"]["name"] for e in products["edges"]]
+        if not products["pageInfo"]["hasNextPage"]:
+            break
+        after = products["pageInfo"]["endCursor"]
+    assert sorted(seen) == [f"Produk {i}" for i in range(7)]
+    assert seen[0] == "Produk 6"
+
+
+async def test_categories_tree_counts_active_products(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    before = await gql(
+        "query Categories { categories { slug productCount children { slug productCount } } }"
+    )
+    snack = next(c for c in before["data"]["categories"] if c["slug"] == "camilan-keripik")
+    await add_product(gql, owner["token"], shop["id"], categorySlug="kerupuk")
+    after = await gql(
+        "query Categories { categories { slug productCount children { slug productCount } } }"
+    )
+    snack_after = next(c for c in after["data"]["categories"] if c["slug"] == "camilan-keripik")
+    assert snack_after["productCount"] == snack["productCount"] + 1
+    assert len(after["data"]["categories"]) == 8
