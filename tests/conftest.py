@@ -7,6 +7,7 @@ each run creates its own database there; with REDIS_URL, events and rate limits 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import uuid
@@ -171,3 +172,28 @@ async def sign_up(gql: GraphQL, name: str = "Warga Uji", **extra: Any) -> dict[s
     payload = result["data"]["register"]
     assert payload["errors"] == [], payload
     return payload
+
+
+class StatementCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends while it is installed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().split(" ", 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            self.statements.append(message)
+
+    def __enter__(self) -> StatementCounter:
+        logger = logging.getLogger("tortoise.db_client")
+        self._level = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger("tortoise.db_client")
+        logger.removeHandler(self)
+        logger.setLevel(self._level)

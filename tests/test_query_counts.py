@@ -1,0 +1,39 @@
+"""Nested lists are batched: the statements per request do not grow with the page size."""
+
+from tests.conftest import StatementCounter, sign_up
+from tests.test_shops_catalog import add_product, open_shop
+
+SHOP_WITH_PRODUCTS = """
+query($slug: String!, $first: Int) {
+  shop(slug: $slug) {
+    name
+    kelurahan { name kecamatan { name } }
+    products(first: $first) {
+      totalCount
+      edges { node { name price { amount } inStock shop { name isVerified } category { slug parent { slug } } } }
+    }
+  }
+}"""
+
+
+async def statements_for(gql, slug: str, first: int) -> int:
+    with StatementCounter() as counter:
+        result = await gql(SHOP_WITH_PRODUCTS, {"slug": slug, "first": first})
+    assert len(result["data"]["shop"]["products"]["edges"]) == first
+    return len(counter.statements)
+
+
+async def test_shop_products_cost_the_same_statements_for_2_or_24(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    categories = ["keripik", "kerupuk", "batik", "anyaman", "jamu-herbal", "katering"]
+    for i in range(24):
+        await add_product(
+            gql, owner["token"], shop["id"], name=f"Produk {i}", categorySlug=categories[i % 6]
+        )
+    await gql(SHOP_WITH_PRODUCTS, {"slug": shop["slug"], "first": 1})  # warm the region cache
+    small = await statements_for(gql, shop["slug"], 2)
+    large = await statements_for(gql, shop["slug"], 24)
+    assert small == large
+    # shop by slug, the page, its count, shops, categories, parent categories
+    assert large == 6
