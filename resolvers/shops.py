@@ -142,6 +142,10 @@ async def shops_by_ids(ids: list[int]) -> list[Shop | None]:
     return [found.get(i) for i in ids]
 
 
+async def shops_of(owner_id: int) -> list[Shop]:
+    return await Shop.filter(owner_id=owner_id).order_by("id")
+
+
 @dataclass
 class ShopFilter:
     kecamatan: str | None = None
@@ -150,9 +154,11 @@ class ShopFilter:
 
 
 async def shops_page(
-    shop_filter: ShopFilter, *, first: int | None, after: str | None
+    text: str | None, shop_filter: ShopFilter, *, first: int | None, after: str | None
 ) -> Page[Shop]:
     query = Shop.all()
+    if text and text.strip():
+        query = query.filter(name__icontains=text.strip())
     if shop_filter.kelurahan:
         query = query.filter(kelurahan_id=shop_filter.kelurahan)
     if shop_filter.kecamatan:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from models import accounts as m
-from resolvers import accounts
+from resolvers import accounts, shops
 from resolvers.errors import UserError as UserFailure
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
+
+if TYPE_CHECKING:
+    from schema.shops import Shop
 
 
 @strawberry.enum
@@ -30,6 +34,12 @@ class User(relay.Node):
     email: str
     phone: str | None
     roles: list[Role]
+
+    @strawberry.field(description="The shops this user owns.")
+    async def shops(self) -> list[Annotated[Shop, strawberry.lazy("schema.shops")]]:
+        from schema.shops import Shop
+
+        return [Shop.of(s) for s in await shops.shops_of(self.id)]
 
     @classmethod
     def of(cls, user: m.User) -> User:

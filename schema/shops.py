@@ -139,6 +139,23 @@ class Query:
         found = await shops.shop_by_slug(slug)
         return Shop.of(found) if found else None
 
+    @strawberry.field(description="The shops directory, newest first; `query` matches names.")
+    async def shops(
+        self,
+        query: str | None = None,
+        filter: ShopFilter | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[Shop]:
+        given = filter or ShopFilter()
+        page = await shops.shops_page(
+            query,
+            shops.ShopFilter(given.kecamatan, given.kelurahan, given.verified),
+            first=first,
+            after=after,
+        )
+        return connection(page, Shop.of)
+
 
 @strawberry.type
 class Mutation:

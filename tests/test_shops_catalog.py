@@ -207,3 +207,21 @@ async def test_categories_tree_counts_active_products(gql):
     snack_after = next(c for c in after["data"]["categories"] if c["slug"] == "camilan-keripik")
     assert snack_after["productCount"] == snack["productCount"] + 1
     assert len(after["data"]["categories"]) == 8
+
+
+async def test_me_lists_own_shops_and_directory_filters(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(
+        gql, owner["token"], name="Dodol Betawi Mpok Nori", kelurahanCode="36.71.03.1001"
+    )
+    me = await gql("query { me { shops { id slug name } } }", token=owner["token"])
+    assert me["data"]["me"]["shops"] == [
+        {"id": shop["id"], "slug": shop["slug"], "name": shop["name"]}
+    ]
+    query = """query($q: String, $filter: ShopFilter) {
+      shops(query: $q, filter: $filter, first: 50) { totalCount edges { node { slug productCount } } }
+    }"""
+    by_name = await gql(query, {"q": "mpok nori"})
+    assert shop["slug"] in {e["node"]["slug"] for e in by_name["data"]["shops"]["edges"]}
+    elsewhere = await gql(query, {"q": "mpok nori", "filter": {"kecamatan": "36.71.01"}})
+    assert elsewhere["data"]["shops"]["totalCount"] == 0
