@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load reference and demo data")
     seed.add_argument("--demo", action="store_true", help="also create demo accounts and data")
+    seed.add_argument("--shops", type=int, default=120, help="demo shops (with --demo)")
+    seed.add_argument("--products", type=int, default=1500, help="demo products (with --demo)")
     seed.set_defaults(run=_seed)
 
     admin = commands.add_parser("create-admin", help="create a CITY_ADMIN account")
@@ -113,7 +115,10 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
 def _seed(settings: Settings, args: argparse.Namespace) -> None:
     from server.seed import seed
 
-    _with_database(settings, lambda: seed(console, demo=args.demo))
+    _with_database(
+        settings,
+        lambda: seed(console, demo=args.demo, shops=args.shops, products=args.products),
+    )
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
@@ -148,7 +153,7 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
 
 def _demo(settings: Settings, args: argparse.Namespace) -> None:
     _migrate(settings, args)
-    args.demo = True
+    args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
     _serve(settings, args)
 

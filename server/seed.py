@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.console import Console
+from rich.progress import Progress
 
 from models.accounts import User
 from resolvers import accounts
 from resolvers.errors import UserError
+from server.seed_catalog import seed_catalog
 
 DEMO_PASSWORD = "satupintu123"
 DEMO_ACCOUNTS = [
@@ -24,11 +26,17 @@ class AdminResult:
     errors: list[str] = field(default_factory=list)
 
 
-async def seed(console: Console, *, demo: bool) -> None:
-    """Regions come with the migrations; this adds what `--demo` asks for."""
+async def seed(console: Console, *, demo: bool, shops: int = 120, products: int = 1500) -> None:
+    """Regions and categories come with the migrations; this adds what `--demo` asks for."""
     if not demo:
         console.print("Reference data is loaded by `satupintu migrate`.")
         return
+    with Progress(console=console) as progress:
+        created = await seed_catalog(
+            progress, shops=shops, products=products, password=DEMO_PASSWORD
+        )
+    if not created:
+        console.print("Demo catalogue already present; left as it is.")
     for name, email, phone, is_admin in DEMO_ACCOUNTS:
         if await User.filter(email=email).exists():
             continue

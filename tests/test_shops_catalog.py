@@ -1,5 +1,7 @@
 """Shops and products through HTTP, including from the wrong side."""
 
+import uuid
+
 import pytest
 
 from tests.conftest import sign_up
@@ -211,8 +213,9 @@ async def test_categories_tree_counts_active_products(gql):
 
 async def test_me_lists_own_shops_and_directory_filters(gql):
     owner = await sign_up(gql)
+    unique = uuid.uuid4().hex[:8]
     shop = await open_shop(
-        gql, owner["token"], name="Dodol Betawi Mpok Nori", kelurahanCode="36.71.03.1001"
+        gql, owner["token"], name=f"Dodol Betawi {unique}", kelurahanCode="36.71.03.1001"
     )
     me = await gql("query { me { shops { id slug name } } }", token=owner["token"])
     assert me["data"]["me"]["shops"] == [
@@ -221,7 +224,7 @@ async def test_me_lists_own_shops_and_directory_filters(gql):
     query = """query($q: String, $filter: ShopFilter) {
       shops(query: $q, filter: $filter, first: 50) { totalCount edges { node { slug productCount } } }
     }"""
-    by_name = await gql(query, {"q": "mpok nori"})
+    by_name = await gql(query, {"q": unique.upper()})
     assert shop["slug"] in {e["node"]["slug"] for e in by_name["data"]["shops"]["edges"]}
-    elsewhere = await gql(query, {"q": "mpok nori", "filter": {"kecamatan": "36.71.01"}})
+    elsewhere = await gql(query, {"q": unique, "filter": {"kecamatan": "36.71.01"}})
     assert elsewhere["data"]["shops"]["totalCount"] == 0

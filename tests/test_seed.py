@@ -1,0 +1,27 @@
+"""`satupintu seed --demo` fills the marketplace, spread over every kelurahan, once."""
+
+from rich.console import Console
+
+from models.catalog import Category, Product, ProductStatus
+from models.shops import Shop
+from server.seed import seed
+from server.seed_catalog import OWNER_DOMAIN
+
+
+async def test_demo_catalogue_covers_every_kelurahan_and_category(live):
+    console = Console(quiet=True)
+    await seed(console, demo=True, shops=104, products=800)
+    shops = Shop.filter(owner__email__endswith=OWNER_DOMAIN)
+    assert await shops.count() == 104
+    assert len(set(await shops.values_list("kelurahan_id", flat=True))) == 104
+    products = Product.filter(shop__owner__email__endswith=OWNER_DOMAIN)
+    assert await products.count() == 800
+    leaf_categories = await Category.filter(parent_id__not_isnull=True).count()
+    used = set(await products.values_list("category_id", flat=True))
+    assert len(used) == leaf_categories
+    prices = await products.values_list("price", flat=True)
+    assert all(isinstance(p, int) and p >= 1000 for p in prices)
+    assert await products.filter(status=ProductStatus.ACTIVE).count() > 600
+
+    await seed(console, demo=True, shops=104, products=800)
+    assert await Shop.filter(owner__email__endswith=OWNER_DOMAIN).count() == 104
