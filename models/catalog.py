@@ -57,6 +57,8 @@ class Image(Model):
     product = fields.ForeignKeyField(
         "satupintu.Product", related_name="images", null=True, on_delete=fields.CASCADE
     )
+    # SHA-256 of the cleaned picture: rows with the same digest share stored objects.
+    digest = fields.CharField(max_length=64, db_index=True, default="")
     alt = fields.CharField(max_length=200, default="")
     width = fields.IntField()
     height = fields.IntField()

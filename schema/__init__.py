@@ -12,7 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema import accounts, catalog, regions, shops
+from schema import accounts, catalog, images, regions, shops
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -23,7 +23,7 @@ logger = logging.getLogger("satupintu.graphql")
 
 
 QUERIES = (accounts.Query, regions.Query, shops.Query, catalog.Query)
-MUTATIONS = (accounts.Mutation, shops.Mutation, catalog.Mutation)
+MUTATIONS = (accounts.Mutation, shops.Mutation, catalog.Mutation, images.Mutation)
 
 
 def _node_query() -> type:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -17,6 +18,9 @@ from schema.ids import decode_id
 from schema.money import Money
 from schema.scalars import Rupiah
 from schema.shops import Shop
+
+if TYPE_CHECKING:
+    from schema.images import Image, ImageRendition
 
 
 @strawberry.enum
@@ -89,6 +93,21 @@ class Product(relay.Node):
     @strawberry.field
     def in_stock(self) -> bool:
         return self.model.stock > 0
+
+    @strawberry.field
+    async def images(self, info: Info) -> list[Annotated[Image, strawberry.lazy("schema.images")]]:
+        from schema.images import Image
+
+        return [Image.of(i) for i in await info.context.loaders.product_images.load(self.model.id)]
+
+    @strawberry.field(description="The first photo's smallest rendition at least `width` wide.")
+    async def thumbnail(
+        self, info: Info, width: int = 320
+    ) -> Annotated[ImageRendition, strawberry.lazy("schema.images")] | None:
+        from schema.images import Image
+
+        found = await info.context.loaders.product_images.load(self.model.id)
+        return Image.of(found[0]).thumbnail(info, width) if found else None
 
     @strawberry.field
     async def shop(self, info: Info) -> Shop:

@@ -5,9 +5,9 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from models.accounts import User
-from models.catalog import Category
+from models.catalog import Category, Image
 from models.shops import Shop
-from resolvers import accounts, catalog, shops
+from resolvers import accounts, catalog, images, shops
 
 
 class Loaders:
@@ -26,3 +26,11 @@ class Loaders:
     @cached_property
     def shop_product_count(self) -> DataLoader[int, int]:
         return DataLoader(shops.active_product_counts)
+
+    @cached_property
+    def image(self) -> DataLoader[int, Image | None]:
+        return DataLoader(images.images_by_ids)
+
+    @cached_property
+    def product_images(self) -> DataLoader[int, list[Image]]:
+        return DataLoader(images.images_of_products)

@@ -20,6 +20,7 @@ from schema.regions import Kelurahan
 
 if TYPE_CHECKING:
     from schema.catalog import Product
+    from schema.images import Image
 
 
 @strawberry.enum(description="Business size class per PP 7/2021.")
@@ -71,6 +72,15 @@ class Shop(relay.Node):
             info.context.viewer, self.model, first=first, after=after
         )
         return connection(page, Product.of)
+
+    @strawberry.field
+    async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.images")] | None:
+        from schema.images import Image
+
+        if self.model.logo_id is None:
+            return None
+        found = await info.context.loaders.image.load(self.model.logo_id)
+        return Image.of(found) if found else None
 
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:

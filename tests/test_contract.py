@@ -23,9 +23,8 @@ SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 PENDING = {
     # Me needs shops (catalogue) and memberships/cooperatives (cooperatives).
     "Me",
-    # Catalogue: images, and the pages that show them; Shops also needs `query` (search).
-    "UploadShopLogo", "UploadProductImage", "DeleteProductImage", "ShopPage", "ProductPage",
-    "Shops",
+    # ShopPage shows the shop's cooperative (cooperatives).
+    "ShopPage",
     # Search.
     "SearchProducts", "SearchSuggestions",
     # Orders.

@@ -1,0 +1,120 @@
+"""Pictures: product photos and shop logos, with their WebP renditions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
+
+from models import catalog as m
+from resolvers import images
+from resolvers.errors import UserError as UserFailure
+from schema.accounts import OkPayload
+from schema.errors import UserError, user_errors
+from schema.ids import decode_id
+from schema.shops import Shop, ShopPayload
+
+
+@strawberry.type
+class ImageRendition:
+    url: str
+    width: int
+    height: int
+
+
+def _rendition(info: Info, rendition: dict) -> ImageRendition:
+    return ImageRendition(
+        url=info.context.services.storage.url(rendition["key"]),
+        width=rendition["width"],
+        height=rendition["height"],
+    )
+
+
+def smallest_at_least(renditions: list[dict], width: int) -> dict:
+    """The smallest rendition at least `width` wide, or the widest there is."""
+    wide_enough = [r for r in renditions if r["width"] >= width]
+    if wide_enough:
+        return min(wide_enough, key=lambda r: r["width"])
+    return max(renditions, key=lambda r: r["width"])
+
+
+@strawberry.type
+class Image(relay.Node):
+    id: relay.NodeID[int]
+    alt: str
+    width: int
+    height: int
+    model: strawberry.Private[m.Image]
+
+    @classmethod
+    def of(cls, image: m.Image) -> Image:
+        return cls(id=image.id, alt=image.alt, width=image.width, height=image.height, model=image)
+
+    @strawberry.field(description="The full-size picture.")
+    def url(self, info: Info) -> str:
+        return _rendition(info, smallest_at_least(self.model.renditions, self.model.width)).url
+
+    @strawberry.field(description="The smallest rendition at least `width` pixels wide.")
+    def thumbnail(self, info: Info, width: int = 320) -> ImageRendition:
+        return _rendition(info, smallest_at_least(self.model.renditions, width))
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Image | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        found = await info.context.loaders.image.load_many(ids)
+        return [cls.of(i) if i else None for i in found]
+
+
+@strawberry.type
+class ImagePayload:
+    image: Image | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="JPEG, PNG or WebP up to 10 MB and 40 megapixels.")
+    async def upload_product_image(
+        self, info: Info, product_id: strawberry.ID, file: Upload, alt: str | None = None
+    ) -> ImagePayload:
+        try:
+            image = await images.add_product_image(
+                info.context.viewer,
+                info.context.services.storage,
+                decode_id(product_id, "Product", "productId"),
+                file,
+                alt,
+            )
+        except UserFailure as error:
+            return ImagePayload(errors=user_errors(error))
+        return ImagePayload(image=Image.of(image))
+
+    @strawberry.mutation
+    async def delete_product_image(self, info: Info, id: strawberry.ID) -> OkPayload:
+        try:
+            await images.delete_product_image(
+                info.context.viewer, info.context.services.storage, decode_id(id, "Image")
+            )
+        except UserFailure as error:
+            return OkPayload(ok=False, errors=user_errors(error))
+        return OkPayload(ok=True)
+
+    @strawberry.mutation
+    async def upload_shop_logo(
+        self, info: Info, shop_id: strawberry.ID, file: Upload
+    ) -> ShopPayload:
+        try:
+            shop = await images.set_shop_logo(
+                info.context.viewer,
+                info.context.services.storage,
+                decode_id(shop_id, "Shop", "shopId"),
+                file,
+            )
+        except UserFailure as error:
+            return ShopPayload(errors=user_errors(error))
+        return ShopPayload(shop=Shop.of(shop))
