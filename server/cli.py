@@ -113,11 +113,13 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> None:
+    from server.app import make_storage
     from server.seed import seed
 
+    storage = make_storage(settings)
     _with_database(
         settings,
-        lambda: seed(console, demo=args.demo, shops=args.shops, products=args.products),
+        lambda: seed(console, storage, demo=args.demo, shops=args.shops, products=args.products),
     )
 
 

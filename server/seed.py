@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.progress import Progress
 
+from media.storage import Storage
 from models.accounts import User
 from resolvers import accounts
 from resolvers.errors import UserError
@@ -26,14 +27,16 @@ class AdminResult:
     errors: list[str] = field(default_factory=list)
 
 
-async def seed(console: Console, *, demo: bool, shops: int = 120, products: int = 1500) -> None:
+async def seed(
+    console: Console, storage: Storage, *, demo: bool, shops: int = 120, products: int = 1500
+) -> None:
     """Regions and categories come with the migrations; this adds what `--demo` asks for."""
     if not demo:
         console.print("Reference data is loaded by `satupintu migrate`.")
         return
     with Progress(console=console) as progress:
         created = await seed_catalog(
-            progress, shops=shops, products=products, password=DEMO_PASSWORD
+            progress, storage, shops=shops, products=products, password=DEMO_PASSWORD
         )
     if not created:
         console.print("Demo catalogue already present; left as it is.")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 from argon2 import PasswordHasher
 from rich.progress import Progress
 from tortoise.transactions import in_transaction
 
+from media.storage import Storage
 from models.accounts import User
-from models.catalog import Category, Product, ProductStatus
+from models.catalog import Category, Image, Product, ProductStatus
 from models.regions import Kelurahan
 from models.shops import Shop, SizeClass
 from resolvers.slugs import slugify
 from server.demo_catalog import product, shop_name
+from server.demo_images import category_picture
 
 OWNER_DOMAIN = "penjual.demo.satupintu.id"
 SHOPS_PER_OWNER = 5
@@ -21,7 +24,9 @@ BATCH = 2000
 STREETS = ["Merdeka", "Daan Mogot", "Cisadane", "Veteran", "Imam Bonjol", "Perintis Kemerdekaan"]
 
 
-async def seed_catalog(progress: Progress, *, shops: int, products: int, password: str) -> bool:
+async def seed_catalog(
+    progress: Progress, storage: Storage, *, shops: int, products: int, password: str
+) -> bool:
     """Create the catalogue unless demo shops already exist; True when it created them."""
     if await User.filter(email__endswith=OWNER_DOMAIN).exists():
         return False
@@ -95,4 +100,37 @@ async def seed_catalog(progress: Progress, *, shops: int, products: int, passwor
         async with in_transaction():
             await Product.bulk_create(batch)
         progress.update(task, advance=len(batch))
+    await _pictures(progress, storage, owner_ids)
     return True
+
+
+async def _pictures(progress: Progress, storage: Storage, owner_ids: list[int]) -> None:
+    """One generated picture per category, stored once and shown on each of its products."""
+    leaves = await Category.filter(parent_id__not_isnull=True)
+    task = progress.add_task("Foto", total=len(leaves))
+    for category in leaves:
+        picture = await asyncio.to_thread(category_picture, category.slug, category.name)
+        for rendition in picture.renditions:
+            await storage.save(rendition.key, rendition.data, rendition.content_type)
+        renditions = [
+            {"width": r.width, "height": r.height, "key": r.key} for r in picture.renditions
+        ]
+        rows = await Product.filter(category_id=category.id, shop__owner_id__in=owner_ids).values(
+            "id", "name", "shop__owner_id"
+        )
+        for start in range(0, len(rows), BATCH):
+            await Image.bulk_create(
+                [
+                    Image(
+                        owner_id=row["shop__owner_id"],
+                        product_id=row["id"],
+                        digest=picture.digest,
+                        alt=row["name"],
+                        width=picture.width,
+                        height=picture.height,
+                        renditions=renditions,
+                    )
+                    for row in rows[start : start + BATCH]
+                ]
+            )
+        progress.update(task, advance=1)

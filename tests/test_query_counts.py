@@ -10,7 +10,7 @@ query($slug: String!, $first: Int) {
     kelurahan { name kecamatan { name } }
     products(first: $first) {
       totalCount
-      edges { node { name price { amount } inStock shop { name isVerified } category { slug parent { slug } } } }
+      edges { node { name price { amount } inStock thumbnail(width: 320) { url } shop { name isVerified } category { slug parent { slug } } } }
     }
   }
 }"""
@@ -35,5 +35,5 @@ async def test_shop_products_cost_the_same_statements_for_2_or_24(gql):
     small = await statements_for(gql, shop["slug"], 2)
     large = await statements_for(gql, shop["slug"], 24)
     assert small == large
-    # shop by slug, the page, its count, shops, categories, parent categories
-    assert large == 6
+    # shop by slug, the page, its count, shops, categories, parent categories, images
+    assert large == 7

@@ -2,15 +2,17 @@
 
 from rich.console import Console
 
+from media.local import LocalStorage
 from models.catalog import Category, Product, ProductStatus
 from models.shops import Shop
 from server.seed import seed
 from server.seed_catalog import OWNER_DOMAIN
 
 
-async def test_demo_catalogue_covers_every_kelurahan_and_category(live):
+async def test_demo_catalogue_covers_every_kelurahan_and_category(live, client):
     console = Console(quiet=True)
-    await seed(console, demo=True, shops=104, products=800)
+    storage = LocalStorage(live.settings.media_root)
+    await seed(console, storage, demo=True, shops=104, products=800)
     shops = Shop.filter(owner__email__endswith=OWNER_DOMAIN)
     assert await shops.count() == 104
     assert len(set(await shops.values_list("kelurahan_id", flat=True))) == 104
@@ -23,5 +25,12 @@ async def test_demo_catalogue_covers_every_kelurahan_and_category(live):
     assert all(isinstance(p, int) and p >= 1000 for p in prices)
     assert await products.filter(status=ProductStatus.ACTIVE).count() > 600
 
-    await seed(console, demo=True, shops=104, products=800)
+    pictured = await products.first().prefetch_related("images")
+    picture = pictured.images[0]
+    assert picture.alt == pictured.name
+    served = await client.get(storage.url(picture.renditions[0]["key"]))
+    assert served.status_code == 200
+    assert served.headers["content-type"] == "image/webp"
+
+    await seed(console, storage, demo=True, shops=104, products=800)
     assert await Shop.filter(owner__email__endswith=OWNER_DOMAIN).count() == 104
