@@ -3,7 +3,8 @@ multipart uploads, GraphiQL for browsers.
 
 Request errors (bad JSON, bad parameters, parse and validation failures) are answered
 400 without `data` to clients that accept `application/graphql-response+json`, and 200
-with `errors` to plain `application/json` clients, as the GraphQL-over-HTTP spec asks.
+with `errors` to plain `application/json` clients, as the GraphQL-over-HTTP spec asks;
+a body that is not JSON at all is 400 for both.
 """
 
 from __future__ import annotations
@@ -40,10 +41,14 @@ QUERY_AND_MUTATION = (OperationType.QUERY, OperationType.MUTATION)
 
 
 class RequestError(Exception):
-    def __init__(self, message: str, status: int = 400, code: str = "BAD_USER_INPUT") -> None:
+    def __init__(
+        self, message: str, status: int = 400, code: str = "BAD_USER_INPUT", *, malformed=False
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        # A body that is not JSON at all is answered 400 whatever the client accepts.
+        self.malformed = malformed
 
 
 class GraphQLHTTP:
@@ -205,7 +210,7 @@ def _loads(raw: str | bytes, what: str) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise RequestError(f"JSON pada {what} tidak valid.") from None
+        raise RequestError(f"JSON pada {what} tidak valid.", malformed=True) from None
 
 
 def _checked(params: Any) -> dict[str, Any]:
@@ -265,7 +270,7 @@ def _upload_name(value: Any) -> Any:
 
 def _error_response(error: RequestError, media_type: str, request: Request) -> Response:
     status = error.status
-    if media_type == JSON and status == 400:
+    if media_type == JSON and status == 400 and not error.malformed:
         status = 200  # application/json clients read request errors from the body
     formatted = GraphQLError(
         str(error), extensions={"code": error.code, "requestId": request.state.request_id}

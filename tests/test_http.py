@@ -93,7 +93,7 @@ HOSTILE = [
     (
         "malformed JSON",
         {"content": b'{"query": "{', "headers": {"content-type": "application/json"}},
-        200,
+        400,
         "BAD_USER_INPUT",
     ),
     (

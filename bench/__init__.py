@@ -1,0 +1,1 @@
+"""Benchmarks: the API measured over real HTTP against baselines in the same run."""

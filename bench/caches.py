@@ -1,0 +1,128 @@
+"""Requests per second of small operations with and without the parse/validation caches.
+
+Each variant runs in its own uvicorn process against the same migrated SQLite file;
+the load generator runs here. Rounds alternate the variants so that drift hits both.
+
+    python -m bench.caches [--requests N] [--concurrency C] [--rounds R] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from bench.load import Result, median, run
+from server.database import tortoise_config
+
+OPERATIONS = {
+    "Regions": "query Regions { kecamatan { code name kelurahan { code name } } }",
+    "Me (anonymous)": "query Me { me { id name email phone roles } }",
+}
+VARIANTS = ("cached", "uncached")
+console = Console()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(variant: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", f"bench.apps:{variant}",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, f"{url}/graphql"
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{variant} server did not start")
+
+
+async def measure(args: argparse.Namespace) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
+    database = f"sqlite://{folder / 'bench.sqlite3'}"
+    await migrate(config=tortoise_config(database))
+    await Tortoise.close_connections()
+    env = {**os.environ, "DATABASE_URL": database, "SATUPINTU_VAR_DIR": str(folder),
+           "RATE_LIMIT_PER_MINUTE": "100000000"}  # fmt: skip
+    servers = {variant: start(variant, env) for variant in VARIANTS}
+    results: dict[tuple[str, str], list[Result]] = {}
+    try:
+        for name, query in OPERATIONS.items():
+            body = {"query": query}
+            for _, url in servers.values():
+                await run(url, body, requests=args.requests // 5, concurrency=args.concurrency)
+            for round_number in range(args.rounds):
+                for variant in VARIANTS if round_number % 2 == 0 else reversed(VARIANTS):
+                    url = servers[variant][1]
+                    result = await run(
+                        url, body, requests=args.requests, concurrency=args.concurrency
+                    )
+                    results.setdefault((name, variant), []).append(result)
+                    console.log(f"{name} {variant} round {round_number + 1}: {result.rps:.0f} rps")
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait(10)
+    report(results, args)
+
+
+def report(results: dict[tuple[str, str], list[Result]], args: argparse.Namespace) -> None:
+    table = Table(
+        title=f"{args.requests} requests x {args.rounds} rounds, concurrency {args.concurrency}"
+    )
+    for column in ("operation", "variant", "median rps", "p50 ms", "p95 ms", "cached/uncached"):
+        table.add_column(column)
+    for name in OPERATIONS:
+        rps = {v: median([r.rps for r in results[(name, v)]]) for v in VARIANTS}
+        for variant in VARIANTS:
+            runs = results[(name, variant)]
+            table.add_row(
+                name,
+                variant,
+                f"{rps[variant]:.0f}",
+                f"{median([r.percentile(0.5) for r in runs]):.2f}",
+                f"{median([r.percentile(0.95) for r in runs]):.2f}",
+                f"{rps['cached'] / rps['uncached']:.2f}x" if variant == "cached" else "",
+            )
+    console.print(table)
+    console.print(f"{platform.python_version()} on {os.cpu_count()} cores, {platform.machine()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
+    args = parser.parse_args()
+    if args.quick:
+        args.requests, args.rounds = 100, 1
+    asyncio.run(measure(args))
+
+
+if __name__ == "__main__":
+    main()

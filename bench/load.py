@@ -1,0 +1,82 @@
+"""A bounded load generator: fixed concurrency, a fixed number of requests.
+
+It speaks keep-alive HTTP/1.1 over raw asyncio streams with a prepared request, so the
+client costs far less than the server under test (httpx would be the bottleneck here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Result:
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+
+def prepared_post(url: str, body: dict[str, Any]) -> bytes:
+    parts = urlsplit(url)
+    payload = json.dumps(body).encode()
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    )
+    return head.encode() + payload
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
+async def run(url: str, body: dict[str, Any], *, requests: int, concurrency: int) -> Result:
+    request = prepared_post(url, body)
+    parts = urlsplit(url)
+    latencies: list[float] = []
+    remaining = requests
+
+    async def worker() -> None:
+        nonlocal remaining
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        try:
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                writer.write(request)
+                status, payload = await _read_response(reader)
+                latencies.append(time.perf_counter() - started)
+                if status != 200 or b'"errors"' in payload:
+                    raise RuntimeError(f"unexpected answer {status}: {payload[:200]!r}")
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return Result(requests, time.perf_counter() - started, latencies)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
