@@ -157,12 +157,18 @@ async def shops_page(
     text: str | None, shop_filter: ShopFilter, *, first: int | None, after: str | None
 ) -> Page[Shop]:
     query = Shop.all()
-    if text and text.strip():
-        query = query.filter(name__icontains=text.strip())
+    words = (text or "").replace("\x00", "").strip()[:MAX_NAME]
+    if words:
+        query = query.filter(name__icontains=words)
+    directory = await regions.directory()
     if shop_filter.kelurahan:
-        query = query.filter(kelurahan_id=shop_filter.kelurahan)
+        if shop_filter.kelurahan not in directory.kelurahan_by_code:
+            query = query.filter(id__in=[])
+        query = query.filter(kelurahan_id=shop_filter.kelurahan[:13])
     if shop_filter.kecamatan:
-        query = query.filter(kelurahan__kecamatan_id=shop_filter.kecamatan)
+        if shop_filter.kecamatan not in directory.kecamatan_by_code:
+            query = query.filter(id__in=[])
+        query = query.filter(kelurahan__kecamatan_id=shop_filter.kecamatan[:8])
     if shop_filter.verified is not None:
         query = query.filter(is_verified=shop_filter.verified)
     return await keyset_page(query, first=first, after=after)

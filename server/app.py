@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
-from media.storage import Storage
+from media.storage import Storage, StorageError
 from resolvers.events import Broker, LocalBroker
 from resolvers.services import Services
 from schema import SDL_PATH
@@ -75,6 +75,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            await prepare_storage(storage)
             try:
                 yield
             finally:
@@ -102,7 +103,29 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
 
 def make_storage(settings: Settings) -> Storage:
+    if settings.media_backend == "s3":
+        from media.s3 import S3Storage  # boto3 comes with the `production` extra
+
+        return S3Storage(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.aws_access_key_id,
+            secret_access_key=settings.aws_secret_access_key,
+            public_url=settings.s3_public_url,
+        )
     return LocalStorage(settings.media_root)
+
+
+async def prepare_storage(storage: Storage) -> None:
+    """Create the S3 bucket when missing; a store that is down only degrades /healthz."""
+    ensure_bucket = getattr(storage, "ensure_bucket", None)
+    if ensure_bucket is None:
+        return
+    try:
+        await ensure_bucket()
+    except StorageError as error:
+        logging.getLogger("satupintu").warning("media store not ready: %s", error)
 
 
 def configure_logging() -> None:

@@ -113,14 +113,16 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> None:
-    from server.app import make_storage
+    from server.app import make_storage, prepare_storage
     from server.seed import seed
 
     storage = make_storage(settings)
-    _with_database(
-        settings,
-        lambda: seed(console, storage, demo=args.demo, shops=args.shops, products=args.products),
-    )
+
+    async def work() -> None:
+        await prepare_storage(storage)
+        await seed(console, storage, demo=args.demo, shops=args.shops, products=args.products)
+
+    _with_database(settings, work)
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:

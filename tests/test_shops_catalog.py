@@ -228,3 +228,18 @@ async def test_me_lists_own_shops_and_directory_filters(gql):
     assert shop["slug"] in {e["node"]["slug"] for e in by_name["data"]["shops"]["edges"]}
     elsewhere = await gql(query, {"q": unique, "filter": {"kecamatan": "36.71.01"}})
     assert elsewhere["data"]["shops"]["totalCount"] == 0
+
+
+async def test_unknown_or_hostile_directory_filters_match_nothing(gql):
+    query = """query($q: String, $filter: ShopFilter) {
+      shops(query: $q, filter: $filter) { totalCount }
+    }"""
+    hostile = "a\x15\x03³R㩕Ꮔ\x90a讫ìPÆð\x00" * 20
+    for variables in (
+        {"filter": {"kecamatan": hostile}},
+        {"filter": {"kelurahan": hostile}},
+        {"q": hostile},
+    ):
+        result = await gql(query, variables)
+        assert "errors" not in result, result
+        assert result["data"]["shops"]["totalCount"] == 0
