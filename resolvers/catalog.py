@@ -45,16 +45,11 @@ async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, object
     check = Validator()
     values: dict[str, object] = {}
     if fields.name is not None or creating:
-        name = (fields.name or "").strip()
-        if not name:
-            check.add("name", ErrorCode.REQUIRED, "Nama produk wajib diisi.")
-        elif len(name) > MAX_NAME:
-            check.add("name", ErrorCode.INVALID, "Nama produk paling panjang 120 karakter.")
-        values["name"] = name
+        values["name"] = check.text("name", fields.name, "Nama produk", MAX_NAME, required=True)
     if fields.description is not None:
-        if len(fields.description) > MAX_DESCRIPTION:
-            check.add("description", ErrorCode.INVALID, "Deskripsi paling panjang 10.000 karakter.")
-        values["description"] = fields.description.strip()
+        values["description"] = check.text(
+            "description", fields.description, "Deskripsi", MAX_DESCRIPTION, required=False
+        )
     if fields.price is not None or creating:
         if fields.price is None:
             check.add("price", ErrorCode.REQUIRED, "Harga wajib diisi.")

@@ -87,6 +87,21 @@ class Validator:
     def add(self, field: str, code: ErrorCode, message: str) -> None:
         self.problems.append(Problem(code, message, field))
 
+    def text(
+        self, field: str, value: str | None, label: str, maximum: int, *, required: bool
+    ) -> str:
+        """`value` stripped; a problem when it is missing (if required) or too long."""
+        text = (value or "").strip()
+        if required and not text:
+            self.add(field, ErrorCode.REQUIRED, f"{label} wajib diisi.")
+        elif len(text) > maximum:
+            self.add(
+                field,
+                ErrorCode.INVALID,
+                f"{label} paling panjang {maximum:,} karakter.".replace(",", "."),
+            )
+        return text
+
     def check(self) -> None:
         if self.problems:
             raise UserError.of(self.problems)
