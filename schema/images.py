@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
+from media.images import pick_rendition
 from models import catalog as m
 from resolvers import images
 from resolvers.errors import UserError as UserFailure
@@ -33,14 +34,6 @@ def _rendition(info: Info, rendition: dict) -> ImageRendition:
     )
 
 
-def smallest_at_least(renditions: list[dict], width: int) -> dict:
-    """The smallest rendition at least `width` wide, or the widest there is."""
-    wide_enough = [r for r in renditions if r["width"] >= width]
-    if wide_enough:
-        return min(wide_enough, key=lambda r: r["width"])
-    return max(renditions, key=lambda r: r["width"])
-
-
 @strawberry.type
 class Image(relay.Node):
     id: relay.NodeID[int]
@@ -55,11 +48,11 @@ class Image(relay.Node):
 
     @strawberry.field(description="The full-size picture.")
     def url(self, info: Info) -> str:
-        return _rendition(info, smallest_at_least(self.model.renditions, self.model.width)).url
+        return _rendition(info, pick_rendition(self.model.renditions, self.model.width)).url
 
     @strawberry.field(description="The smallest rendition at least `width` pixels wide.")
     def thumbnail(self, info: Info, width: int = 320) -> ImageRendition:
-        return _rendition(info, smallest_at_least(self.model.renditions, width))
+        return _rendition(info, pick_rendition(self.model.renditions, width))
 
     @classmethod
     async def resolve_nodes(
