@@ -7,4 +7,5 @@ MODULES = [
     "models.regions",
     "models.shops",
     "models.catalog",
+    "models.cooperatives",
 ]

@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import ApiKey, AuthToken, User
+from resolvers.batching import rows_by_ids
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, Forbidden, UserError, Validator
 from resolvers.phone import normalise_phone
@@ -167,8 +168,7 @@ async def revoke_api_key(viewer: User | None, api_key_id: int) -> None:
 
 
 async def users_by_ids(ids: list[int]) -> list[User | None]:
-    found = {u.id: u for u in await User.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(User, ids)
 
 
 async def visible_user(viewer: User | None, user_id: int) -> User | None:

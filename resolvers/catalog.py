@@ -10,6 +10,7 @@ from tortoise.functions import Count
 from models.accounts import User
 from models.catalog import Category, Product, ProductStatus
 from models.shops import Shop
+from resolvers.batching import rows_by_ids
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.pagination import Page, keyset_page
 from resolvers.shops import owned_shop
@@ -138,8 +139,7 @@ async def categories() -> list[Category]:
 
 
 async def categories_by_ids(ids: list[int]) -> list[Category | None]:
-    found = {c.id: c for c in await Category.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(Category, ids)
 
 
 async def active_counts_by_category() -> dict[int, int]:

@@ -13,6 +13,7 @@ from media.storage import Storage, StorageError
 from models.accounts import User
 from models.catalog import Image, Product
 from models.shops import Shop
+from resolvers.batching import rows_by_ids
 from resolvers.catalog import owned_product
 from resolvers.errors import ErrorCode, UserError
 from resolvers.shops import owned_shop
@@ -149,5 +150,4 @@ async def images_of_products(product_ids: list[int]) -> list[list[Image]]:
 
 
 async def images_by_ids(ids: list[int]) -> list[Image | None]:
-    found = {i.id: i for i in await Image.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(Image, ids)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Count
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
 from models.shops import Shop, SizeClass
 from resolvers import regions
 from resolvers.accounts import require_city_admin, require_user
+from resolvers.batching import counts_by, rows_by_ids
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.identifiers import is_valid_nib
@@ -133,8 +133,7 @@ async def shop_by_slug(slug: str) -> Shop | None:
 
 
 async def shops_by_ids(ids: list[int]) -> list[Shop | None]:
-    found = {s.id: s for s in await Shop.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(Shop, ids)
 
 
 async def shops_of(owner_id: int) -> list[Shop]:
@@ -170,11 +169,4 @@ async def shops_page(
 
 
 async def active_product_counts(shop_ids: list[int]) -> list[int]:
-    rows = (
-        await Product.filter(shop_id__in=shop_ids, status=ProductStatus.ACTIVE)
-        .group_by("shop_id")
-        .annotate(n=Count("id"))
-        .values("shop_id", "n")
-    )
-    counts = {r["shop_id"]: r["n"] for r in rows}
-    return [counts.get(i, 0) for i in shop_ids]
+    return await counts_by(Product.filter(status=ProductStatus.ACTIVE), "shop_id", shop_ids)

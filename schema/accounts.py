@@ -12,12 +12,13 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import accounts as m
-from resolvers import accounts, shops
+from resolvers import accounts, cooperatives, shops
 from resolvers.errors import UserError as UserFailure
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
 
 if TYPE_CHECKING:
+    from schema.cooperatives import Cooperative, Membership
     from schema.shops import Shop
 
 
@@ -40,6 +41,22 @@ class User(relay.Node):
         from schema.shops import Shop
 
         return [Shop.of(s) for s in await shops.shops_of(self.id)]
+
+    @strawberry.field(description="This user's cooperative memberships, whatever their status.")
+    async def memberships(
+        self,
+    ) -> list[Annotated[Membership, strawberry.lazy("schema.cooperatives")]]:
+        from schema.cooperatives import Membership
+
+        return [Membership.of(m) for m in await cooperatives.memberships_of(self.id)]
+
+    @strawberry.field(description="The cooperatives this user is a pengurus of.")
+    async def administered_cooperatives(
+        self,
+    ) -> list[Annotated[Cooperative, strawberry.lazy("schema.cooperatives")]]:
+        from schema.cooperatives import Cooperative
+
+        return [Cooperative.of(c) for c in await cooperatives.administered_by(self.id)]
 
     @classmethod
     def of(cls, user: m.User) -> User:

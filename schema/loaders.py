@@ -6,8 +6,9 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.catalog import Category, Image
+from models.cooperatives import Cooperative
 from models.shops import Shop
-from resolvers import accounts, catalog, images, shops
+from resolvers import accounts, catalog, cooperatives, images, shops
 
 
 class Loaders:
@@ -34,3 +35,11 @@ class Loaders:
     @cached_property
     def product_images(self) -> DataLoader[int, list[Image]]:
         return DataLoader(images.images_of_products)
+
+    @cached_property
+    def cooperative(self) -> DataLoader[int, Cooperative | None]:
+        return DataLoader(cooperatives.cooperatives_by_ids)
+
+    @cached_property
+    def member_count(self) -> DataLoader[int, int]:
+        return DataLoader(cooperatives.active_member_counts)

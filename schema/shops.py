@@ -20,6 +20,7 @@ from schema.regions import Kelurahan
 
 if TYPE_CHECKING:
     from schema.catalog import Product
+    from schema.cooperatives import Cooperative
     from schema.images import Image
 
 
@@ -81,6 +82,17 @@ class Shop(relay.Node):
             return None
         found = await info.context.loaders.image.load(self.model.logo_id)
         return Image.of(found) if found else None
+
+    @strawberry.field(description="The cooperative that runs this shop, if any.")
+    async def cooperative(
+        self, info: Info
+    ) -> Annotated[Cooperative, strawberry.lazy("schema.cooperatives")] | None:
+        from schema.cooperatives import Cooperative
+
+        if self.model.cooperative_id is None:
+            return None
+        found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
+        return Cooperative.of(found) if found else None
 
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:
@@ -145,9 +157,12 @@ def _fields(data: CreateShopInput | UpdateShopInput) -> shops.ShopFields:
 @strawberry.type
 class Query:
     @strawberry.field
-    async def shop(self, slug: str) -> Shop | None:
+    async def shop(self, info: Info, slug: str) -> Shop | None:
         found = await shops.shop_by_slug(slug)
-        return Shop.of(found) if found else None
+        if found is None:
+            return None
+        info.context.loaders.shop.prime(found.id, found)  # its products ask for it again
+        return Shop.of(found)
 
     @strawberry.field(description="The shops directory, newest first; `query` matches names.")
     async def shops(

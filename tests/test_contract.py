@@ -4,27 +4,15 @@ and each pending one really still fails, so the list only ever shrinks."""
 from pathlib import Path
 
 import pytest
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    OperationDefinitionNode,
-    Visitor,
-    parse,
-    validate,
-    visit,
-)
+from graphql import DocumentNode, validate
 
 from schema import CONTRACT_DIR, SDL_PATH, build_schema, export_sdl
+from tests.contract import operations
 
 SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 # Operations whose domain is not built yet, by the issue that brings them.
 PENDING = {
-    # Me needs shops (catalogue) and memberships/cooperatives (cooperatives).
-    "Me",
-    # ShopPage shows the shop's cooperative (cooperatives).
-    "ShopPage",
     # Search.
     "SearchProducts", "SearchSuggestions",
     # Orders.
@@ -40,36 +28,6 @@ PENDING = {
 }  # fmt: skip
 
 SCHEMA = build_schema()._schema
-
-
-def operations(directory: Path) -> list[tuple[str, DocumentNode]]:
-    """Each operation as its own document, with the fragments of its file."""
-    found = []
-    for path in sorted(directory.glob("*.graphql")):
-        document = parse(path.read_text())
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                used = [fragments[n] for n in sorted(spreads(definition, fragments))]
-                found.append((definition.name.value, DocumentNode(definitions=(definition, *used))))
-    return found
-
-
-def spreads(node, fragments: dict[str, FragmentDefinitionNode], seen=None) -> set[str]:
-    """Names of the fragments a definition uses, directly or through other fragments."""
-    seen = set() if seen is None else seen
-
-    class Collect(Visitor):
-        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_args) -> None:
-            name = spread.name.value
-            if name not in seen and name in fragments:
-                seen.add(name)
-                spreads(fragments[name], fragments, seen)
-
-    visit(node, Collect())
-    return seen
 
 
 CONTRACT = operations(CONTRACT_DIR)

@@ -1,0 +1,109 @@
+"""Cooperatives (koperasi) and memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import cooperatives as m
+from resolvers import cooperatives, regions
+from schema.regions import Kelurahan
+
+
+@strawberry.enum(description="The kind of koperasi by its business.")
+class CooperativeType(Enum):
+    SIMPAN_PINJAM = "SIMPAN_PINJAM"
+    KONSUMEN = "KONSUMEN"
+    PRODUSEN = "PRODUSEN"
+    PEMASARAN = "PEMASARAN"
+    JASA = "JASA"
+
+
+@strawberry.enum
+class MembershipStatus(Enum):
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    REJECTED = "REJECTED"
+    ENDED = "ENDED"
+
+
+@strawberry.type
+class Cooperative(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    name: str
+    type: CooperativeType
+    legal_number: str = strawberry.field(description="The badan hukum number (AHU-...).")
+    is_digital: bool
+    model: strawberry.Private[m.Cooperative]
+
+    @classmethod
+    def of(cls, cooperative: m.Cooperative) -> Cooperative:
+        return cls(
+            id=cooperative.id,
+            slug=cooperative.slug,
+            name=cooperative.name,
+            type=CooperativeType(cooperative.type),
+            legal_number=cooperative.legal_number,
+            is_digital=cooperative.is_digital,
+            model=cooperative,
+        )
+
+    @strawberry.field
+    async def kelurahan(self) -> Kelurahan:
+        found = await regions.kelurahan(self.model.kelurahan_id)
+        assert found is not None  # the foreign key guarantees it
+        return Kelurahan.of(found)
+
+    @strawberry.field(description="Number of active members.")
+    async def member_count(self, info: Info) -> int:
+        return await info.context.loaders.member_count.load(self.model.id)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Cooperative | None]:
+        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        found = await info.context.loaders.cooperative.load_many(ids)
+        return [cls.of(c) if c else None for c in found]
+
+
+@strawberry.type(description="Seen only by the member, the cooperative's pengurus and the Dinas.")
+class Membership(relay.Node):
+    id: relay.NodeID[int]
+    number: int | None = strawberry.field(description="The member number, given on approval.")
+    status: MembershipStatus
+    joined_at: datetime | None
+    model: strawberry.Private[m.Membership]
+
+    @classmethod
+    def of(cls, membership: m.Membership) -> Membership:
+        return cls(
+            id=membership.id,
+            number=membership.number,
+            status=MembershipStatus(membership.status),
+            joined_at=membership.joined_at,
+            model=membership,
+        )
+
+    @strawberry.field
+    async def cooperative(self, info: Info) -> Cooperative:
+        found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
+        assert found is not None  # the foreign key guarantees it
+        return Cooperative.of(found)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Membership | None]:
+        viewer = info.context.viewer
+        found = [
+            await cooperatives.visible_membership(viewer, int(i) if i.isdigit() else 0)
+            for i in node_ids
+        ]
+        return [cls.of(s) if s else None for s in found]
