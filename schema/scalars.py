@@ -11,20 +11,24 @@ from resolvers.clock import JAKARTA
 MAX_SAFE = 2**53 - 1
 
 
+class ScalarInputError(ValueError):
+    """A client's value that a custom scalar refuses: bad input, never a server fault."""
+
+
 def _parse_rupiah(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ValueError("Rupiah must be a whole number of rupiah")
+            raise ScalarInputError("Rupiah must be a whole number of rupiah")
     if not -MAX_SAFE <= value <= MAX_SAFE:
-        raise ValueError("Rupiah must be within ±(2^53-1)")
+        raise ScalarInputError("Rupiah must be within ±(2^53-1)")
     return value
 
 
 def _parse_rupiah_literal(node: ValueNode, _variables: Any = None) -> int:
     if not isinstance(node, IntValueNode):
-        raise ValueError("Rupiah must be a whole number of rupiah")
+        raise ScalarInputError("Rupiah must be a whole number of rupiah")
     return _parse_rupiah(int(node.value))
 
 
@@ -47,10 +51,13 @@ def _serialize_datetime(value: datetime) -> str:
 
 def _parse_datetime(value: Any) -> datetime:
     if not isinstance(value, str):
-        raise ValueError("DateTime must be an ISO 8601 string")
-    parsed = datetime.fromisoformat(value)
+        raise ScalarInputError("DateTime must be an ISO 8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ScalarInputError("DateTime must be an ISO 8601 string") from error
     if parsed.tzinfo is None:
-        raise ValueError("DateTime needs a UTC offset, e.g. 2026-11-28T09:00:00+07:00")
+        raise ScalarInputError("DateTime needs a UTC offset, e.g. 2026-11-28T09:00:00+07:00")
     return parsed
 
 

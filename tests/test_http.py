@@ -69,6 +69,15 @@ def deep_query(levels: int) -> str:
     return opening + "{ code }" + " } }" * (levels // 2) + " } }"
 
 
+PRICE_VARIABLE = 'mutation($price: Rupiah!) { updateProduct(id: "x", input: {price: $price}) { product { id } } }'
+
+
+def price_literal(value: str) -> str:
+    return (
+        f'mutation {{ updateProduct(id: "x", input: {{price: {value}}}) {{ product {{ id }} }} }}'
+    )
+
+
 HOSTILE = [
     ("depth 100", {"json": {"query": deep_query(100)}}, 200, "QUERY_TOO_COMPLEX"),
     (
@@ -109,16 +118,24 @@ HOSTILE = [
         "BAD_USER_INPUT",
     ),
     (
-        "rupiah as a float",
-        {
-            "json": {
-                "query": "query($id: ID!) { node(id: $id) { id } }",
-                "variables": {"id": 1.5},
-            }
-        },
+        "id as a float",
+        {"json": {"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": 1.5}}},
         200,
         "BAD_USER_INPUT",
     ),
+    (
+        "rupiah as a float",
+        {"json": {"query": PRICE_VARIABLE, "variables": {"price": 1500.5}}},
+        200,
+        "BAD_USER_INPUT",
+    ),
+    (
+        "rupiah beyond 2^53",
+        {"json": {"query": price_literal("9007199254741001")}},
+        200,
+        "BAD_USER_INPUT",
+    ),
+    ("rupiah as a string", {"json": {"query": price_literal('"15000"')}}, 200, "BAD_USER_INPUT"),
 ]
 
 

@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
 from resolvers.errors import NotFound, QueryError
+from schema.scalars import ScalarInputError
 
 # graphql-core's wording when MaxTokensLimiter stops the parser.
 TOKEN_LIMIT = "Syntax Error: Document contains more than"
@@ -25,15 +26,10 @@ def classify(error: GraphQLError) -> str:
         return NotFound.code
     if error.message.startswith(TOKEN_LIMIT):
         return "QUERY_TOO_COMPLEX"
-    if original is None or isinstance(original, GraphQLError) or _is_variable_error(error):
+    if original is None or isinstance(original, GraphQLError | ScalarInputError):
         existing = (error.extensions or {}).get("code")
         return existing or "BAD_USER_INPUT"
     return "INTERNAL"
-
-
-def _is_variable_error(error: GraphQLError) -> bool:
-    """A variable value the client sent that its type refused (a scalar's parse error)."""
-    return error.path is None and error.message.startswith("Variable '$")
 
 
 def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
