@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -55,8 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--check", action="store_true", help="fail if the file is stale")
     export.set_defaults(run=_export_schema)
 
-    demo = commands.add_parser("demo", help="migrate, seed demo data and serve")
+    store = commands.add_parser("storefront", help="run the storefront (uses API_URL)")
+    store.add_argument("--host", default="127.0.0.1")
+    store.add_argument("--port", type=int, default=8001)
+    store.set_defaults(run=_storefront)
+
+    demo = commands.add_parser("demo", help="migrate, seed demo data, serve API and storefront")
     _server_options(demo)
+    demo.add_argument("--storefront-port", type=int, default=8001)
     demo.set_defaults(run=_demo)
     return parser
 
@@ -155,11 +162,46 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _storefront(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from storefront.app import create_app as create_storefront
+
+    console.print(f"SatuPintu storefront on http://{args.host}:{args.port}/")
+    console.print(f"using the API at {settings.api_url}")
+    uvicorn.run(
+        create_storefront(settings.api_url), host=args.host, port=args.port, log_level="warning"
+    )
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> None:
+    """Both apps in one process: the API, and the storefront calling it over loopback."""
+    import uvicorn
+
+    from server.app import configure_logging, create_app
+    from storefront.app import create_app as create_storefront
+
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
-    _serve(settings, args)
+    api_url = f"http://{args.host}:{args.port}"
+    configure_logging()
+    apps = [
+        (create_app(settings), args.port),
+        (create_storefront(api_url), args.storefront_port),
+    ]
+    servers = [
+        uvicorn.Server(uvicorn.Config(app, host=args.host, port=port, log_level="warning"))
+        for app, port in apps
+    ]
+    console.print(f"SatuPintu API on {api_url}/graphql")
+    console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
+
+    async def serve_both() -> None:
+        await asyncio.gather(*(server.serve() for server in servers))
+
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl+C once both stop
+        asyncio.run(serve_both())
 
 
 if __name__ == "__main__":
