@@ -20,6 +20,7 @@ class Context:
     token: str | None = None
     api_key_id: int | None = None
     connection_params: dict[str, Any] | None = None
+    operation_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @cached_property

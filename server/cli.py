@@ -15,6 +15,7 @@ from tortoise.migrations.api import migrate as run_migrations
 
 from schema import SDL_PATH, export_sdl
 from server.database import prepare, tortoise_config
+from server.metrics import share_between_workers
 from server.settings import Settings, SettingsError
 
 console = Console(stderr=True)
@@ -80,6 +81,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     if settings.is_sqlite and args.workers > 1:
         console.print("[yellow]SQLite serves one worker; use PostgreSQL for more.[/yellow]")
         args.workers = 1
+    if args.workers > 1:
+        share_between_workers(settings.var_dir / "prometheus")
     console.print(f"SatuPintu API on http://{args.host}:{args.port}/graphql")
     uvicorn.run(
         "server.main:app",

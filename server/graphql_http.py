@@ -83,6 +83,9 @@ class GraphQLHTTP:
         if result.errors:  # errors raised inside an extension never reached ErrorCodes
             result.errors = [with_code(e, context.request_id) for e in result.errors]
         status = _status(result, media_type)
+        if context.operation_name:
+            operation = self.metrics.operation_label(context.operation_name)
+            request.state.operation = operation
         self.metrics.observe(operation, _outcome(result), time.perf_counter() - started)
         return _json_response(_payload(result, status != 200), status, media_type)
 

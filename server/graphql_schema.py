@@ -4,6 +4,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 
 from schema import Schema, build_schema
 from schema.extensions.error_codes import ErrorCodes
+from schema.extensions.operation_name import RecordOperationName
 from schema.extensions.query_cost import QueryCost
 from schema.extensions.query_shape import QueryShapeLimiter
 from server.settings import Settings
@@ -16,6 +17,7 @@ CACHE_SIZE = 1024
 def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
     extensions: list = [
         ErrorCodes,
+        RecordOperationName,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryShapeLimiter(max_depth=settings.max_query_depth, max_aliases=MAX_ALIASES),
         lambda: QueryCost(settings.max_query_cost),

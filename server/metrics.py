@@ -1,16 +1,32 @@
-"""Prometheus metrics: requests, latency per operation, errors."""
+"""Prometheus metrics: requests, latency per operation, errors.
+
+With several workers, `serve` sets PROMETHEUS_MULTIPROC_DIR before they start; each worker then
+writes its samples there and `/metrics` answers for all of them together.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
 from starlette.responses import Response
 
 OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_OPERATION_LABELS = 200
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def share_between_workers(directory: Path) -> None:
+    """Make the workers about to start write their metrics to `directory`, emptied first."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    os.environ[MULTIPROCESS_ENV] = str(directory)
 
 
 class Metrics:
@@ -46,4 +62,8 @@ class Metrics:
         self.latency.labels(operation).observe(seconds)
 
     async def endpoint(self, _request: Request) -> Response:
-        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+        registry = self.registry
+        if os.environ.get(MULTIPROCESS_ENV):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

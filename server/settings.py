@@ -35,6 +35,7 @@ class Settings:
     rate_limit_per_minute: int
     max_query_cost: int
     max_query_depth: int
+    var_dir: Path
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +66,7 @@ class Settings:
             rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE", 600),
             max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
             max_query_depth=_positive_int(env, "MAX_QUERY_DEPTH", 12),
+            var_dir=var_dir,
         )
 
 

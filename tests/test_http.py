@@ -60,8 +60,10 @@ async def test_health_and_metrics(client):
     assert health.json()["checks"]["database"] == "ok"
     query = "query Regions { kecamatan { code } }"
     await client.post("/graphql", json={"query": query, "operationName": "Regions"})
+    await client.post("/graphql", json={"query": "query NamedInDocument { __typename }"})
     metrics = await client.get("/metrics")
     assert 'satupintu_graphql_requests_total{operation="Regions",outcome="ok"}' in metrics.text
+    assert '{operation="NamedInDocument",outcome="ok"}' in metrics.text
 
 
 def deep_query(levels: int) -> str:
