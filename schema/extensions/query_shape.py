@@ -4,6 +4,8 @@ A validation rule, so that the verdict is cached with the rest of validation.
 Introspection fields do not count towards depth: GraphiQL's own query nests deeply.
 """
 
+from functools import cache
+
 from graphql import GraphQLError, OperationDefinitionNode, ValidationContext, ValidationRule
 from strawberry.extensions import AddValidationRules
 
@@ -35,6 +37,7 @@ def _aliases(selection_set, fragments, budget: int) -> int:
     return count
 
 
+@cache  # one class per limits: the validation cache is keyed by the rule classes
 def query_shape_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
     class QueryShape(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args) -> None:
