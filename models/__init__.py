@@ -7,4 +7,6 @@ MODULES = [
     "models.regions",
     "models.shops",
     "models.catalog",
+    "models.orders",
+    "models.payments",
 ]

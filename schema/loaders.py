@@ -5,9 +5,11 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from models.accounts import User
-from models.catalog import Category, Image
+from models.catalog import Category, Image, Product
+from models.orders import OrderLine, OrderStatusChange
+from models.payments import Payment
 from models.shops import Shop
-from resolvers import accounts, catalog, images, shops
+from resolvers import accounts, catalog, images, orders, shops
 
 
 class Loaders:
@@ -34,3 +36,20 @@ class Loaders:
     @cached_property
     def product_images(self) -> DataLoader[int, list[Image]]:
         return DataLoader(images.images_of_products)
+
+    @cached_property
+    def product(self) -> DataLoader[int, Product | None]:
+        """Any product, whatever its status: carts and orders keep what is no longer listed."""
+        return DataLoader(catalog.products_by_ids)
+
+    @cached_property
+    def order_lines(self) -> DataLoader[int, list[OrderLine]]:
+        return DataLoader(orders.lines_of_orders)
+
+    @cached_property
+    def order_payment(self) -> DataLoader[int, Payment | None]:
+        return DataLoader(orders.payments_of_orders)
+
+    @cached_property
+    def order_status_changes(self) -> DataLoader[int, list[OrderStatusChange]]:
+        return DataLoader(orders.status_changes_of_orders)

@@ -27,9 +27,6 @@ PENDING = {
     "ShopPage",
     # Search.
     "SearchProducts", "SearchSuggestions",
-    # Orders.
-    "MyCart", "AddToCart", "UpdateCartLine", "Checkout", "MyOrders", "CancelOrder",
-    "SellerOrders", "UpdateOrderStatus", "OrderEvents",
     # Cooperatives.
     "Cooperatives", "RegisterCooperative", "ApplyMembership", "DecideMembership",
     "EndMembership", "MemberDashboard", "CooperativeMembers", "RecordDeposit", "Withdraw",
