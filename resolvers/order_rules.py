@@ -31,11 +31,6 @@ def can_move(current: OrderStatus, target: OrderStatus, actor: Actor) -> bool:
     return actor in MOVES.get((current, target), frozenset())
 
 
-def sources(target: OrderStatus, actor: Actor) -> list[OrderStatus]:
-    """The statuses from which `actor` may move an order to `target`."""
-    return [current for current in OrderStatus if can_move(current, target, actor)]
-
-
 def order_number(created_at: datetime, order_id: int) -> str:
     """`SP-YYMM-NNNNNN`: the month the order was placed (Jakarta time) and its id."""
     return f"SP-{created_at.astimezone(JAKARTA):%y%m}-{order_id:06d}"

@@ -82,7 +82,7 @@ async def confirm_payment(notification: Notification, events: Broker) -> Outcome
     except _Refused as refused:
         return refused.outcome
     except IntegrityError:
-        return Outcome.DUPLICATE  # the same notification, acted on by a concurrent call
+        return Outcome.DUPLICATE  # its id is taken: this notification was acted on already
     await notify(events, order, OrderEventType.PAID)
     return Outcome.CONFIRMED
 
@@ -91,8 +91,8 @@ async def _confirm(notification: Notification) -> Order:
     payment = await Payment.get_or_none(reference=notification.reference)
     if payment is None:
         raise _Refused(Outcome.UNKNOWN)
-    if await PaymentNotification.exists(notification_id=notification.id):
-        raise _Refused(Outcome.DUPLICATE)
+    # First, so that a concurrent duplicate waits on the unique key and then fails on it.
+    await PaymentNotification.create(notification_id=notification.id, payment_id=payment.id)
     if notification.amount != payment.amount:
         raise _Refused(Outcome.AMOUNT_MISMATCH)
     paid = await Payment.filter(id=payment.id, status=PaymentStatus.PENDING).update(
@@ -105,5 +105,4 @@ async def _confirm(notification: Notification) -> Order:
         await transition(order, OrderStatus.PROCESSING, Actor.SYSTEM, None, "Pembayaran diterima")
     except UserError:
         raise _Refused(Outcome.NOT_PENDING) from None
-    await PaymentNotification.create(notification_id=notification.id, payment_id=payment.id)
     return order
