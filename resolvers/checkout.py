@@ -41,21 +41,22 @@ class CheckoutFields:
 
 
 class OutOfStock(UserError):
-    """A product in the cart has too little stock left; `product_id` names it."""
+    """A product in the cart has too little stock left; `product_id` names it, and the schema
+    names it in `field` by its global id."""
 
     def __init__(self, product: Product) -> None:
-        super().__init__(
-            ErrorCode.OUT_OF_STOCK, f"Stok {product.name} tidak mencukupi.", str(product.id)
-        )
+        super().__init__(ErrorCode.OUT_OF_STOCK, f"Stok {product.name} tidak mencukupi.")
         self.product_id = product.id
 
 
 async def _checked(fields: CheckoutFields) -> CheckoutFields:
     check = Validator()
-    key = check.text("idempotencyKey", fields.idempotency_key, "Kunci idempotensi", MAX_KEY,
-                     required=True)  # fmt: skip
-    recipient = check.text("shippingAddress.recipient", fields.recipient, "Nama penerima", 120,
-                           required=True)  # fmt: skip
+    key = check.text(
+        "idempotencyKey", fields.idempotency_key, "Kunci idempotensi", MAX_KEY, required=True
+    )
+    recipient = check.text(
+        "shippingAddress.recipient", fields.recipient, "Nama penerima", 120, required=True
+    )
     street = check.text("shippingAddress.street", fields.street, "Alamat", 255, required=True)
     phone = normalise_phone(fields.phone)
     if phone is None:
@@ -75,8 +76,9 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
             "Pembayaran dari simpanan koperasi belum tersedia; pilih COD, transfer bank atau QRIS.",
         )
     check.check()
-    return CheckoutFields(key, fields.payment_method, recipient, phone or "", street,
-                          fields.kelurahan_code)  # fmt: skip
+    return CheckoutFields(
+        key, fields.payment_method, recipient, phone or "", street, fields.kelurahan_code
+    )
 
 
 def _digest(value: object) -> str:
