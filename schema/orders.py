@@ -270,4 +270,5 @@ class Subscription:
             async for event in events:
                 found = (await orders.orders_by_ids([event["orderId"]]))[0]
                 if found is not None:
+                    info.context.renew_loaders()
                     yield OrderEvent(type=EventType(event["type"]), order=Order.of(found))

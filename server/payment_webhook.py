@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 
 from resolvers.payments import InvalidNotification, Outcome, confirm_payment
 from resolvers.services import Services
+from server.request_body import BodyTooLarge, read_body
 
 MAX_BODY = 64 * 1024
 STATUS = {
@@ -26,8 +27,9 @@ class PaymentWebhook:
         self.services = services
 
     async def handle(self, request: Request) -> JSONResponse:
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        try:
+            body = await read_body(request, MAX_BODY)
+        except BodyTooLarge:
             return JSONResponse({"outcome": "TOO_LARGE"}, 413)
         try:
             notification = self.services.payments.read_notification(body, request.headers)

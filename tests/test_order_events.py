@@ -21,12 +21,12 @@ from tests.test_payments import notify, payment_of
 from tests.test_websocket import open_socket
 
 
-async def subscribe(url_holder, token: str, shop_id: str):
+async def subscribe(url_holder, token: str, shop_id: str, query: str | None = None):
     socket = await open_socket(url_holder, {"authorization": f"Bearer {token}"})
     assert json.loads(await socket.recv()) == {"type": "connection_ack"}
     await socket.send(json.dumps({
         "id": "1", "type": "subscribe",
-        "payload": {"query": contract("OrderEvents"), "variables": {"shopId": shop_id}},
+        "payload": {"query": query or contract("OrderEvents"), "variables": {"shopId": shop_id}},
     }))  # fmt: skip
     return socket
 
@@ -95,6 +95,29 @@ async def test_the_owner_hears_every_change_within_a_second(gql, client, live):
             **cancelled["order"],
             "id": second["id"],
             "status": "CANCELLED",
+        }
+    finally:
+        await socket.close()
+
+
+async def test_each_event_shows_the_order_as_it_is_now(gql, client, live):
+    owner, shop, (product,) = await seller_with_products(gql, price=3000)
+    query = """subscription($shopId: ID!) {
+      orderEvents(shopId: $shopId) { type order { status payment { status } } }
+    }"""
+    socket = await subscribe(live, owner["token"], shop["id"], query)
+    try:
+        await wait_for_subscriber(live.server.config.app.state.services.events, shop["id"])
+        _, order = await buy(gql, product["id"], 1, method="BANK_TRANSFER")
+        created = await next_event(socket)
+        assert created["order"]["payment"] == {"status": "PENDING"}
+        payment = await payment_of(order)
+        body = {"id": "ev-now", "reference": payment.reference, "amount": 3000, "status": "PAID"}
+        assert (await notify(client, live, body)).status_code == 200
+        paid = await next_event(socket)  # not the payment cached with the first event
+        assert paid == {
+            "type": "PAID",
+            "order": {"status": "PROCESSING", "payment": {"status": "PAID"}},
         }
     finally:
         await socket.close()
