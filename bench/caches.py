@@ -12,20 +12,16 @@ import argparse
 import asyncio
 import os
 import platform
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
 from bench.load import Result, median, run
+from bench.server import start
 from server.database import tortoise_config
 
 OPERATIONS = {
@@ -34,31 +30,6 @@ OPERATIONS = {
 }
 VARIANTS = ("cached", "uncached")
 console = Console()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(variant: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", f"bench.apps:{variant}",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, f"{url}/graphql"
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{variant} server did not start")
 
 
 async def measure(args: argparse.Namespace) -> None:

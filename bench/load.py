@@ -10,6 +10,7 @@ import asyncio
 import json
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,14 +31,19 @@ class Result:
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
 
-def prepared_post(url: str, body: dict[str, Any]) -> bytes:
+def prepared_post(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> bytes:
     parts = urlsplit(url)
     payload = json.dumps(body).encode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}"
         f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
     )
     return head.encode() + payload
+
+
+def no_errors(payload: bytes) -> bool:
+    return b'"errors"' not in payload
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -53,29 +59,37 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def run(url: str, body: dict[str, Any], *, requests: int, concurrency: int) -> Result:
-    request = prepared_post(url, body)
+    return await run_prepared(url, [prepared_post(url, body)] * requests, concurrency=concurrency)
+
+
+async def run_prepared(
+    url: str,
+    prepared: list[bytes],
+    *,
+    concurrency: int,
+    accept: Callable[[bytes], bool] = no_errors,
+) -> Result:
+    """Send each prepared request once, `concurrency` at a time; `accept` checks each answer."""
     parts = urlsplit(url)
     latencies: list[float] = []
-    remaining = requests
+    queue = iter(prepared)
 
     async def worker() -> None:
-        nonlocal remaining
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
         try:
-            while remaining > 0:
-                remaining -= 1
+            for request in queue:
                 started = time.perf_counter()
                 writer.write(request)
                 status, payload = await _read_response(reader)
                 latencies.append(time.perf_counter() - started)
-                if status != 200 or b'"errors"' in payload:
+                if status != 200 or not accept(payload):
                     raise RuntimeError(f"unexpected answer {status}: {payload[:200]!r}")
         finally:
             writer.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(requests, time.perf_counter() - started, latencies)
+    return Result(len(prepared), time.perf_counter() - started, latencies)
 
 
 def median(values: list[float]) -> float:

@@ -8,4 +8,6 @@ MODULES = [
     "models.shops",
     "models.catalog",
     "models.cooperatives",
+    "models.orders",
+    "models.payments",
 ]

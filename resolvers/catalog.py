@@ -134,6 +134,11 @@ async def shop_products_page(
     return await keyset_page(query, first=first, after=after)
 
 
+async def products_by_ids(ids: list[int]) -> list[Product | None]:
+    found = {p.id: p for p in await Product.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
 async def categories() -> list[Category]:
     return await Category.all().order_by("position", "id")
 

@@ -12,7 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema import accounts, catalog, images, regions, shops
+from schema import accounts, cart, catalog, images, orders, regions, shops
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -22,8 +22,16 @@ CONTRACT_DIR = Path(__file__).parent / "contract"
 logger = logging.getLogger("satupintu.graphql")
 
 
-QUERIES = (accounts.Query, regions.Query, shops.Query, catalog.Query)
-MUTATIONS = (accounts.Mutation, shops.Mutation, catalog.Mutation, images.Mutation)
+QUERIES = (accounts.Query, regions.Query, shops.Query, catalog.Query, cart.Query, orders.Query)
+MUTATIONS = (
+    accounts.Mutation,
+    shops.Mutation,
+    catalog.Mutation,
+    images.Mutation,
+    cart.Mutation,
+    orders.Mutation,
+)
+SUBSCRIPTIONS = (orders.Subscription,)
 
 
 def _node_query() -> type:
@@ -54,6 +62,7 @@ def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] =
     return Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
+        subscription=merge_types("Subscription", SUBSCRIPTIONS),
         extensions=list(extensions),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(relay_max_results=100),

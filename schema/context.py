@@ -26,3 +26,7 @@ class Context:
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders()
+
+    def renew_loaders(self) -> None:
+        """Empty the loaders' caches: a subscription's context lives from event to event."""
+        self.__dict__.pop("loaders", None)

@@ -5,10 +5,12 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from models.accounts import User
-from models.catalog import Category, Image
+from models.catalog import Category, Image, Product
 from models.cooperatives import Cooperative
+from models.orders import OrderLine, OrderStatusChange
+from models.payments import Payment
 from models.shops import Shop
-from resolvers import accounts, catalog, cooperatives, images, shops
+from resolvers import accounts, catalog, cooperatives, images, orders, shops
 
 
 class Loaders:
@@ -43,3 +45,20 @@ class Loaders:
     @cached_property
     def member_count(self) -> DataLoader[int, int]:
         return DataLoader(cooperatives.active_member_counts)
+
+    @cached_property
+    def product(self) -> DataLoader[int, Product | None]:
+        """Any product, whatever its status: carts and orders keep what is no longer listed."""
+        return DataLoader(catalog.products_by_ids)
+
+    @cached_property
+    def order_lines(self) -> DataLoader[int, list[OrderLine]]:
+        return DataLoader(orders.lines_of_orders)
+
+    @cached_property
+    def order_payment(self) -> DataLoader[int, Payment | None]:
+        return DataLoader(orders.payments_of_orders)
+
+    @cached_property
+    def order_status_changes(self) -> DataLoader[int, list[OrderStatusChange]]:
+        return DataLoader(orders.status_changes_of_orders)

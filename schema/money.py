@@ -1,13 +1,9 @@
 """The `Money` type: whole rupiah with their Indonesian rendering."""
 
 import strawberry
-from babel.numbers import format_currency
 
+from resolvers.money import format_rupiah
 from schema.scalars import Rupiah
-
-
-def format_rupiah(amount: int) -> str:
-    return format_currency(amount, "IDR", locale="id_ID", format="¤#,##0", currency_digits=False)
 
 
 @strawberry.type

@@ -39,6 +39,13 @@ class Kelurahan:
     def of(cls, kelurahan: m.Kelurahan) -> Kelurahan:
         return cls(code=kelurahan.code, name=kelurahan.name, kecamatan_code=kelurahan.kecamatan_id)
 
+    @classmethod
+    async def referenced(cls, code: str) -> Kelurahan:
+        """The kelurahan a row's foreign key names, which therefore exists."""
+        found = await regions.kelurahan(code)
+        assert found is not None
+        return cls.of(found)
+
 
 @strawberry.type
 class Query:

@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import shops as m
-from resolvers import catalog, regions, shops
+from resolvers import catalog, orders, shops
 from resolvers.errors import UserError as UserFailure
 from schema.connections import Connection, connection
 from schema.errors import UserError, user_errors
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from schema.catalog import Product
     from schema.cooperatives import Cooperative
     from schema.images import Image
+    from schema.orders import Order, OrderStatus
 
 
 @strawberry.enum(description="Business size class per PP 7/2021.")
@@ -59,9 +60,7 @@ class Shop(relay.Node):
 
     @strawberry.field
     async def kelurahan(self) -> Kelurahan:
-        found = await regions.kelurahan(self.model.kelurahan_id)
-        assert found is not None  # the foreign key guarantees it
-        return Kelurahan.of(found)
+        return await Kelurahan.referenced(self.model.kelurahan_id)
 
     @strawberry.field(description="Active products; the owner also sees drafts and archived ones.")
     async def products(
@@ -73,6 +72,21 @@ class Shop(relay.Node):
             info.context.viewer, self.model, first=first, after=after
         )
         return connection(page, Product.of)
+
+    @strawberry.field(description="Incoming orders, newest first; visible to the owner only.")
+    async def orders(
+        self,
+        info: Info,
+        status: Annotated[OrderStatus, strawberry.lazy("schema.orders")] | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[Annotated[Order, strawberry.lazy("schema.orders")]] | None:
+        from schema.orders import Order
+
+        page = await orders.shop_orders_page(
+            info.context.viewer, self.model, status, first=first, after=after
+        )
+        return connection(page, Order.of)
 
     @strawberry.field
     async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.images")] | None:

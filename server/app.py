@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from redis.asyncio import Redis
 from starlette.applications import Starlette
@@ -18,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
 from resolvers.events import Broker, LocalBroker
+from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
 from schema import SDL_PATH
 from server.database import tortoise_config
@@ -27,6 +30,8 @@ from server.graphql_ws import GraphQLWebSocket
 from server.health import Health
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
+from server.order_expiry import expire_periodically
+from server.payment_webhook import PaymentWebhook
 from server.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from server.redis_broker import RedisBroker
 from server.request_log import RequestLog
@@ -44,14 +49,13 @@ ALLOWED_HEADERS = [
 
 def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    storage = make_storage(settings)
-    events: Broker = RedisBroker(redis) if redis else LocalBroker()
+    services = make_services(settings, redis)
+    storage = services.storage
     limiter: RateLimiter = (
         RedisRateLimiter(redis, settings.rate_limit_per_minute)
         if redis
         else MemoryRateLimiter(settings.rate_limit_per_minute)
     )
-    services = Services(storage=storage, events=events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
     graphql = GraphQLHTTP(schema, services, limiter, metrics)
@@ -64,6 +68,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
+        Route("/payments/webhook", PaymentWebhook(services).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
@@ -76,9 +81,13 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             await prepare_storage(storage)
+            expiry = asyncio.create_task(
+                expire_periodically(services, settings.order_expiry_interval)
+            )
             try:
                 yield
             finally:
+                expiry.cancel()
                 if redis is not None:
                     await redis.aclose()
 
@@ -100,6 +109,16 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     app.state.services = services
     app.state.settings = settings
     return app
+
+
+def make_services(settings: Settings, redis: Redis | None) -> Services:
+    events: Broker = RedisBroker(redis) if redis else LocalBroker()
+    return Services(
+        storage=make_storage(settings),
+        events=events,
+        payments=SandboxProvider(settings.payment_webhook_secret),
+        payment_ttl=timedelta(hours=settings.payment_expiry_hours),
+    )
 
 
 def make_storage(settings: Settings) -> Storage:

@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     store.add_argument("--port", type=int, default=8001)
     store.set_defaults(run=_storefront)
 
+    commands.add_parser(
+        "expire-orders", help="cancel unpaid orders past their payment time, returning stock"
+    ).set_defaults(run=_expire_orders)
+
     demo = commands.add_parser("demo", help="migrate, seed demo data, serve API and storefront")
     _server_options(demo)
     demo.add_argument("--storefront-port", type=int, default=8001)
@@ -148,6 +152,24 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return _with_database(settings, work)
+
+
+def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
+    from redis.asyncio import Redis
+
+    from resolvers.orders import expire_orders
+    from server.app import make_services
+
+    async def work() -> None:
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        try:
+            expired = await expire_orders(make_services(settings, redis))
+        finally:
+            if redis is not None:
+                await redis.aclose()
+        console.print(f"Cancelled {expired} unpaid orders past their payment time.")
+
+    _with_database(settings, work)
 
 
 def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:

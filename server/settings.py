@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -36,6 +38,9 @@ class Settings:
     max_query_cost: int
     max_query_depth: int
     var_dir: Path
+    payment_webhook_secret: str
+    payment_expiry_hours: int
+    order_expiry_interval: int
 
     @property
     def is_sqlite(self) -> bool:
@@ -45,6 +50,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         var_dir = Path(env.get("SATUPINTU_VAR_DIR", str(DEFAULT_VAR_DIR)))
+        secret_key = env.get("SECRET_KEY") or _local_secret(var_dir)
         database_url = env.get("DATABASE_URL") or f"sqlite://{var_dir / 'satupintu.sqlite3'}"
         media_backend = env.get("MEDIA_BACKEND", "local")
         if media_backend not in ("local", "s3"):
@@ -60,13 +66,17 @@ class Settings:
             aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
             aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
             redis_url=_redis_url(env.get("REDIS_URL")),
-            secret_key=env.get("SECRET_KEY") or _local_secret(var_dir),
+            secret_key=secret_key,
             cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o),
             api_url=_optional_url(env, "API_URL") or "http://127.0.0.1:8000",
             rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE", 600),
             max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
             max_query_depth=_positive_int(env, "MAX_QUERY_DEPTH", 12),
             var_dir=var_dir,
+            payment_webhook_secret=env.get("PAYMENT_WEBHOOK_SECRET")
+            or _derived_secret(secret_key, "payment-webhook"),
+            payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
+            order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
         )
 
 
@@ -110,6 +120,11 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive, not {value}")
     return value
+
+
+def _derived_secret(secret_key: str, purpose: str) -> str:
+    """A secret of its own for `purpose`, so that sharing it does not share SECRET_KEY."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
 
 def _local_secret(var_dir: Path) -> str:

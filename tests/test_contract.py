@@ -15,9 +15,6 @@ SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 PENDING = {
     # Search.
     "SearchProducts", "SearchSuggestions",
-    # Orders.
-    "MyCart", "AddToCart", "UpdateCartLine", "Checkout", "MyOrders", "CancelOrder",
-    "SellerOrders", "UpdateOrderStatus", "OrderEvents",
     # Cooperatives.
     "Cooperatives", "RegisterCooperative", "ApplyMembership", "DecideMembership",
     "EndMembership", "MemberDashboard", "CooperativeMembers", "RecordDeposit", "Withdraw",

@@ -3,8 +3,8 @@
 import pytest
 from graphql import parse
 
+from resolvers.money import format_rupiah
 from schema.extensions.query_cost import operation_cost
-from schema.money import format_rupiah
 from schema.scalars import MAX_SAFE, _parse_rupiah
 
 

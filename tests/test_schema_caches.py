@@ -2,10 +2,8 @@
 
 from strawberry.extensions import ParserCache, ValidationCache
 
-from media.local import LocalStorage
-from resolvers.events import LocalBroker
-from resolvers.services import Services
 from schema.context import Context
+from server.app import make_services
 from server.graphql_schema import CACHE_SIZE, make_schema
 from tests.conftest import make_settings
 
@@ -13,12 +11,11 @@ QUERY = "query Cached { kecamatan { code } }"
 
 
 async def test_second_run_of_an_operation_hits_both_caches(database_url, tmp_path, live):
-    schema = make_schema(make_settings(database_url, tmp_path / "media"))
+    settings = make_settings(database_url, tmp_path / "media")
+    schema = make_schema(settings)
     parsed = ParserCache(maxsize=CACHE_SIZE).cached_parse_document
     validated = ValidationCache(maxsize=CACHE_SIZE).cached_validate_document
-    context = Context(
-        services=Services(storage=LocalStorage(tmp_path), events=LocalBroker()), request_id="t"
-    )
+    context = Context(services=make_services(settings, None), request_id="t")
 
     await schema.execute(QUERY, context_value=context)
     before = parsed.cache_info().hits, validated.cache_info().hits

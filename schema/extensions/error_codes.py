@@ -5,6 +5,7 @@ client can quote it and an operator can find the logged traceback; nothing else 
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -52,7 +53,14 @@ def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
 class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if result and result.errors:
+        self._code(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result a subscription sends over WebSocket."""
+        self._code(result)
+        yield
+
+    def _code(self, result: Any) -> None:
+        if result and getattr(result, "errors", None):
             request_id = getattr(self.execution_context.context, "request_id", "-")
             result.errors = [with_code(e, request_id) for e in result.errors]

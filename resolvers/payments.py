@@ -1,0 +1,108 @@
+"""Payment providers and the notifications that confirm payments."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.orders import Order, OrderStatus
+from models.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
+from resolvers.clock import now
+from resolvers.errors import UserError
+from resolvers.events import Broker
+from resolvers.order_events import OrderEventType, notify
+from resolvers.order_rules import Actor
+from resolvers.order_status import transition
+
+logger = logging.getLogger("satupintu.payments")
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    reference: str
+    method: PaymentMethod
+    amount: int
+    merchant_name: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentDetails:
+    instructions: str | None = None
+    qris_payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: str
+    reference: str
+    amount: int
+
+
+class InvalidNotification(Exception):
+    """A notification that is not signed by the provider, is stale, or cannot be read."""
+
+
+class PaymentProvider(Protocol):
+    async def open(self, request: PaymentRequest) -> PaymentDetails:
+        """Ask the provider for a virtual account or a QR code for the request."""
+
+    def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
+        """The payment a webhook call confirms, or InvalidNotification."""
+
+    async def refund(self, reference: str, amount: int) -> None:
+        """Give a paid amount back to the payer."""
+
+
+class Outcome(StrEnum):
+    CONFIRMED = "CONFIRMED"
+    DUPLICATE = "DUPLICATE"
+    UNKNOWN = "UNKNOWN"
+    AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
+    NOT_PENDING = "NOT_PENDING"
+
+
+class _Refused(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
+async def confirm_payment(notification: Notification, events: Broker) -> Outcome:
+    """Mark the payment paid and its order PROCESSING, once; anything else changes nothing."""
+    try:
+        async with in_transaction():
+            order = await _confirm(notification)
+    except _Refused as refused:
+        return refused.outcome
+    except IntegrityError:
+        return Outcome.DUPLICATE  # its id is taken: this notification was acted on already
+    await notify(events, order, OrderEventType.PAID)
+    return Outcome.CONFIRMED
+
+
+async def _confirm(notification: Notification) -> Order:
+    payment = await Payment.get_or_none(reference=notification.reference)
+    if payment is None:
+        raise _Refused(Outcome.UNKNOWN)
+    # First, so that a concurrent duplicate waits on the unique key and then fails on it.
+    await PaymentNotification.create(notification_id=notification.id, payment_id=payment.id)
+    if notification.amount != payment.amount:
+        raise _Refused(Outcome.AMOUNT_MISMATCH)
+    paid = await Payment.filter(id=payment.id, status=PaymentStatus.PENDING).update(
+        status=PaymentStatus.PAID, paid_at=now()
+    )
+    if not paid:
+        raise _Refused(Outcome.NOT_PENDING)
+    order = await Order.get(id=payment.order_id)
+    try:
+        await transition(order, OrderStatus.PROCESSING, Actor.SYSTEM, None, "Pembayaran diterima")
+    except UserError:
+        raise _Refused(Outcome.NOT_PENDING) from None
+    return order

@@ -1,0 +1,132 @@
+"""The signed-in buyer's cart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import orders as m
+from resolvers import cart
+from resolvers.errors import Unauthenticated
+from resolvers.errors import UserError as UserFailure
+from schema.catalog import Product
+from schema.errors import UserError, user_errors
+from schema.ids import decode_id
+from schema.money import Money
+
+
+@strawberry.type(
+    description="A product and how many of it; `problem` says why it cannot be bought."
+)
+class CartLine(relay.Node):
+    id: relay.NodeID[int]
+    quantity: int
+    model: strawberry.Private[m.CartLine]
+
+    @classmethod
+    def of(cls, line: m.CartLine) -> CartLine:
+        return cls(id=line.id, quantity=line.quantity, model=line)
+
+    @strawberry.field
+    def product(self) -> Product:
+        return Product.of(self.model.product)
+
+    @strawberry.field(description="At the product's current price.")
+    def subtotal(self) -> Money:
+        return Money(amount=self.model.product.price * self.quantity)
+
+    @strawberry.field(description="Whether the line can be checked out as it stands.")
+    def available(self) -> bool:
+        return cart.line_problem(self.model) is None
+
+    @strawberry.field(description="Why the line cannot be bought (no stock, no longer sold).")
+    def problem(self) -> str | None:
+        return cart.line_problem(self.model)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CartLine | None]:
+        viewer = info.context.viewer
+        lines = {line.id: line for line in await cart.cart_lines(viewer.id)} if viewer else {}
+        return [
+            cls.of(lines[int(i)]) if i.isdigit() and int(i) in lines else None for i in node_ids
+        ]
+
+
+@strawberry.type(description="One cart per buyer, holding products from any number of shops.")
+class Cart(relay.Node):
+    id: relay.NodeID[int]
+    lines: list[CartLine]
+
+    @classmethod
+    def of(cls, buyer_id: int, lines: list[m.CartLine]) -> Cart:
+        return cls(id=buyer_id, lines=[CartLine.of(line) for line in lines])
+
+    @strawberry.field
+    def total_quantity(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @strawberry.field(description="At current prices.")
+    def total(self) -> Money:
+        return Money(amount=sum(line.model.product.price * line.quantity for line in self.lines))
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Cart | None]:
+        viewer = info.context.viewer
+        return [
+            cls.of(viewer.id, await cart.cart_lines(viewer.id))
+            if viewer and i == str(viewer.id)
+            else None
+            for i in node_ids
+        ]
+
+
+@strawberry.type
+class CartPayload:
+    cart: Cart | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in buyer's cart, with current prices and stock.")
+    async def my_cart(self, info: Info) -> Cart:
+        viewer = info.context.viewer
+        if viewer is None:
+            raise Unauthenticated()
+        return Cart.of(viewer.id, await cart.cart_lines(viewer.id))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Adds to the product's line when it is already in the cart.")
+    async def add_to_cart(
+        self, info: Info, product_id: strawberry.ID, quantity: int
+    ) -> CartPayload:
+        viewer = info.context.viewer
+        try:
+            lines = await cart.add_to_cart(
+                viewer, decode_id(product_id, "Product", "productId"), quantity
+            )
+        except UserFailure as error:
+            return CartPayload(errors=user_errors(error))
+        return CartPayload(cart=Cart.of(viewer.id, lines))
+
+    @strawberry.mutation(description="Quantity 0 removes the line.")
+    async def update_cart_line(
+        self, info: Info, line_id: strawberry.ID, quantity: int
+    ) -> CartPayload:
+        viewer = info.context.viewer
+        try:
+            lines = await cart.update_cart_line(
+                viewer, decode_id(line_id, "CartLine", "lineId"), quantity
+            )
+        except UserFailure as error:
+            return CartPayload(errors=user_errors(error))
+        return CartPayload(cart=Cart.of(viewer.id, lines))

@@ -1,0 +1,42 @@
+"""The endpoint where the payment provider confirms payments: `POST /payments/webhook`."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from resolvers.payments import InvalidNotification, Outcome, confirm_payment
+from resolvers.services import Services
+from server.request_body import BodyTooLarge, read_body
+
+MAX_BODY = 64 * 1024
+STATUS = {
+    Outcome.CONFIRMED: 200,
+    Outcome.DUPLICATE: 200,
+    Outcome.UNKNOWN: 404,
+    Outcome.AMOUNT_MISMATCH: 422,
+    Outcome.NOT_PENDING: 409,
+}
+logger = logging.getLogger("satupintu.payments")
+
+
+class PaymentWebhook:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle(self, request: Request) -> JSONResponse:
+        try:
+            body = await read_body(request, MAX_BODY)
+        except BodyTooLarge:
+            return JSONResponse({"outcome": "TOO_LARGE"}, 413)
+        try:
+            notification = self.services.payments.read_notification(body, request.headers)
+        except InvalidNotification as error:
+            logger.warning("payment notification refused: %s", error)
+            return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
+        outcome = await confirm_payment(notification, self.services.events)
+        if STATUS[outcome] >= 400:
+            logger.warning("payment notification %s: %s", notification.id, outcome)
+        return JSONResponse({"outcome": outcome.value}, STATUS[outcome])
