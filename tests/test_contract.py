@@ -25,8 +25,6 @@ PENDING = {
     "Me",
     # ShopPage shows the shop's cooperative (cooperatives).
     "ShopPage",
-    # Search.
-    "SearchProducts", "SearchSuggestions",
     # Orders.
     "MyCart", "AddToCart", "UpdateCartLine", "Checkout", "MyOrders", "CancelOrder",
     "SellerOrders", "UpdateOrderStatus", "OrderEvents",
