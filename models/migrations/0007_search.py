@@ -25,9 +25,7 @@ CREATE TABLE search_product (
     in_stock {flag} NOT NULL,
     verified {flag} NOT NULL,
     units_sold INT NOT NULL,
-    name_terms TEXT NOT NULL DEFAULT '',
-    more_terms TEXT NOT NULL DEFAULT '',
-    name_words TEXT NOT NULL DEFAULT ''{product_vectors}
+    name_terms TEXT NOT NULL DEFAULT ''{product_words}
 );
 CREATE INDEX search_product_facets ON search_product (category_id, kecamatan, is_halal);
 CREATE INDEX search_product_kecamatan ON search_product (kecamatan);
@@ -41,23 +39,28 @@ CREATE TABLE search_shop (
     shop_id {key},
     name_terms TEXT NOT NULL DEFAULT '',
     more_terms TEXT NOT NULL DEFAULT '',
-    name_words TEXT NOT NULL DEFAULT ''{shop_vectors}
+    name_words TEXT NOT NULL DEFAULT ''{vectors}
 );
 """
+MORE_WORDS = """,
+    more_terms TEXT NOT NULL DEFAULT '',
+    name_words TEXT NOT NULL DEFAULT ''"""
 VECTORS = """,
     document TSVECTOR GENERATED ALWAYS AS
         (to_tsvector('simple', name_terms || ' ' || more_terms)) STORED,
     words TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', name_words)) STORED"""
 
-# Vocabulary counts follow each search table's words (PostgreSQL).
+# Vocabulary counts (of source {source}) follow the words of {table} (PostgreSQL).
 TERM_COUNTS = """
 CREATE TRIGGER {table}_terms_added AFTER INSERT ON {table}
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_term_count();
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION search_term_count('{source}');
 CREATE TRIGGER {table}_terms_changed AFTER UPDATE ON {table}
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION search_term_count();
+    FOR EACH STATEMENT EXECUTE FUNCTION search_term_count('{source}');
 CREATE TRIGGER {table}_terms_removed AFTER DELETE ON {table}
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_term_count();
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION search_term_count('{source}');
 """
 
 # A product's row as its triggers (and a rebuild) make it, from `product` aliased {row}.
@@ -70,30 +73,39 @@ SELECT {row}.id, {row}.shop_id, {row}.category_id, s.kelurahan_id, k.kecamatan_i
 FROM shop s JOIN kelurahan k ON k.code = s.kelurahan_id WHERE s.id = {row}.shop_id"""
 
 SQLITE = (
-    TABLES.format(key="INTEGER PRIMARY KEY", flag="INT", product_vectors="", shop_vectors="")
+    TABLES.format(key="INTEGER PRIMARY KEY", flag="INT", product_words="", vectors="")
     + """
+-- On SQLite the words live apart from the facts (keeping a copy of name_terms there for
+-- relevance), so that scans and lookups of the facts stay narrow.
+CREATE TABLE search_product_text (
+    product_id INTEGER PRIMARY KEY,
+    name_terms TEXT NOT NULL DEFAULT ''"""
+    + MORE_WORDS
+    + """
+);
 CREATE VIRTUAL TABLE search_product_fts USING fts5(
-    name_terms, more_terms, content='search_product', content_rowid='product_id', detail='none'
+    name_terms, more_terms, content='search_product_text', content_rowid='product_id',
+    detail='none'
 );
 CREATE VIRTUAL TABLE search_product_vocab USING fts5vocab(search_product_fts, row);
 CREATE VIRTUAL TABLE search_product_words USING fts5(
-    name_words, content='search_product', content_rowid='product_id', detail='none',
+    name_words, content='search_product_text', content_rowid='product_id', detail='none',
     prefix='2 3'
 );
 
-CREATE TRIGGER search_product_indexed AFTER INSERT ON search_product BEGIN
+CREATE TRIGGER search_product_indexed AFTER INSERT ON search_product_text BEGIN
     INSERT INTO search_product_fts (rowid, name_terms, more_terms)
         VALUES (new.product_id, new.name_terms, new.more_terms);
     INSERT INTO search_product_words (rowid, name_words) VALUES (new.product_id, new.name_words);
 END;
-CREATE TRIGGER search_product_unindexed AFTER DELETE ON search_product BEGIN
+CREATE TRIGGER search_product_unindexed AFTER DELETE ON search_product_text BEGIN
     INSERT INTO search_product_fts (search_product_fts, rowid, name_terms, more_terms)
         VALUES ('delete', old.product_id, old.name_terms, old.more_terms);
     INSERT INTO search_product_words (search_product_words, rowid, name_words)
         VALUES ('delete', old.product_id, old.name_words);
 END;
 CREATE TRIGGER search_product_reindexed
-AFTER UPDATE OF name_terms, more_terms, name_words ON search_product BEGIN
+AFTER UPDATE ON search_product_text BEGIN
     INSERT INTO search_product_fts (search_product_fts, rowid, name_terms, more_terms)
         VALUES ('delete', old.product_id, old.name_terms, old.more_terms);
     INSERT INTO search_product_words (search_product_words, rowid, name_words)
@@ -120,6 +132,9 @@ CREATE TRIGGER product_search_update AFTER UPDATE ON product BEGIN
 END;
 CREATE TRIGGER product_search_delete AFTER DELETE ON product BEGIN
     DELETE FROM search_product WHERE product_id = old.id;
+END;
+CREATE TRIGGER search_product_gone AFTER DELETE ON search_product BEGIN
+    DELETE FROM search_product_text WHERE product_id = old.product_id;
 END;
 CREATE TRIGGER shop_search_update AFTER UPDATE OF kelurahan_id, is_verified, cooperative_id ON shop
 WHEN old.kelurahan_id IS NOT new.kelurahan_id OR old.is_verified IS NOT new.is_verified
@@ -168,13 +183,17 @@ DROP TABLE IF EXISTS search_shop;
 DROP TABLE IF EXISTS search_product_words;
 DROP TABLE IF EXISTS search_product_vocab;
 DROP TABLE IF EXISTS search_product_fts;
+DROP TABLE IF EXISTS search_product_text;
 DROP TABLE IF EXISTS search_product;
 """
 
 POSTGRES = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
     + TABLES.format(
-        key="BIGINT PRIMARY KEY", flag="BOOLEAN", product_vectors=VECTORS, shop_vectors=VECTORS
+        key="BIGINT PRIMARY KEY",
+        flag="BOOLEAN",
+        product_words=MORE_WORDS + VECTORS,
+        vectors=VECTORS,
     )
     + """
 CREATE INDEX search_product_document ON search_product USING GIN (document);
@@ -195,17 +214,17 @@ CREATE FUNCTION search_term_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO search_term (source, term, documents)
-        SELECT TG_TABLE_NAME, t, count(*) FROM new_rows, unnest(tsvector_to_array(document)) t
+        SELECT TG_ARGV[0], t, count(*) FROM new_rows, unnest(tsvector_to_array(document)) t
         GROUP BY t ORDER BY t
         ON CONFLICT (source, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
     ELSIF TG_OP = 'DELETE' THEN
         UPDATE search_term SET documents = documents - gone.n
         FROM (SELECT t, count(*) AS n FROM old_rows, unnest(tsvector_to_array(document)) t
               GROUP BY t ORDER BY t) gone
-        WHERE source = TG_TABLE_NAME AND term = gone.t;
+        WHERE source = TG_ARGV[0] AND term = gone.t;
     ELSE
         INSERT INTO search_term (source, term, documents)
-        SELECT TG_TABLE_NAME, t, sum(n) FROM (
+        SELECT TG_ARGV[0], t, sum(n) FROM (
             SELECT t, 1 AS n FROM new_rows, unnest(tsvector_to_array(document)) t
             UNION ALL
             SELECT t, -1 FROM old_rows, unnest(tsvector_to_array(document)) t
@@ -253,7 +272,8 @@ END $$;
 CREATE TRIGGER shop_search_delete AFTER DELETE ON shop
     FOR EACH ROW EXECUTE FUNCTION shop_search_delete();
 """
-    + "".join(TERM_COUNTS.format(table=table) for table in ("search_product", "search_shop"))
+    + TERM_COUNTS.format(table="search_product", source="search_product")
+    + TERM_COUNTS.format(table="search_shop", source="search_shop")
 )
 
 POSTGRES_DROP = """
