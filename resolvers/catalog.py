@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Category, Product, ProductStatus
@@ -13,6 +14,7 @@ from models.shops import Shop
 from resolvers.batching import rows_by_ids
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.pagination import Page, keyset_page
+from resolvers.search.index import index_products
 from resolvers.shops import owned_shop
 from resolvers.slugs import unique_slug
 
@@ -87,7 +89,10 @@ async def create_product(viewer: User | None, shop_id: int, fields: ProductField
     for _ in range(3):
         try:
             slug = await unique_slug(Product, f"{values['name']} {shop.name}")
-            return await Product.create(shop=shop, slug=slug, **values)
+            async with in_transaction():
+                product = await Product.create(shop=shop, slug=slug, **values)
+                await index_products([product.id])
+            return product
         except IntegrityError:
             continue
     raise UserError(ErrorCode.DUPLICATE, "Nama produk sedang dipakai; coba lagi.", "name")
@@ -104,7 +109,9 @@ async def owned_product(viewer: User | None, product_id: int, field: str = "id")
 async def update_product(viewer: User | None, product_id: int, fields: ProductFields) -> Product:
     product = await owned_product(viewer, product_id)
     product.update_from_dict(await _checked(fields, creating=False))
-    await product.save()
+    async with in_transaction():
+        await product.save()
+        await index_products([product.id])
     return product
 
 
@@ -141,6 +148,29 @@ async def products_by_ids(ids: list[int]) -> list[Product | None]:
 
 async def categories() -> list[Category]:
     return await Category.all().order_by("position", "id")
+
+
+@dataclass(frozen=True)
+class CategoryTree:
+    by_id: dict[int, Category]
+    by_slug: dict[str, Category]
+
+    def with_children(self, slugs: list[str]) -> list[int]:
+        """Ids of the categories named by `slugs` and of their children; unknown slugs add none."""
+        wanted = {self.by_slug[s].id for s in slugs if s in self.by_slug}
+        return sorted(c.id for c in self.by_id.values() if {c.id, c.parent_id} & wanted)
+
+
+_tree: CategoryTree | None = None
+
+
+async def category_tree() -> CategoryTree:
+    """Categories change only with migrations, so they are read once."""
+    global _tree
+    if _tree is None:
+        every = await categories()
+        _tree = CategoryTree({c.id: c for c in every}, {c.slug: c for c in every})
+    return _tree
 
 
 async def categories_by_ids(ids: list[int]) -> list[Category | None]:

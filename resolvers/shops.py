@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
@@ -17,6 +18,8 @@ from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.identifiers import is_valid_nib
 from resolvers.pagination import Page, keyset_page
 from resolvers.phone import normalise_phone
+from resolvers.search.index import index_shop
+from resolvers.search.shops import matching_shop_ids
 from resolvers.slugs import unique_slug
 
 MAX_NAME = 120
@@ -82,9 +85,11 @@ async def create_shop(viewer: User | None, fields: ShopFields) -> Shop:
     values = await _checked(fields, creating=True)
     for _ in range(3):
         try:
-            return await Shop.create(
-                owner=owner, slug=await unique_slug(Shop, str(values["name"])), **values
-            )
+            slug = await unique_slug(Shop, str(values["name"]))
+            async with in_transaction():
+                shop = await Shop.create(owner=owner, slug=slug, **values)
+                await index_shop(shop.id, shop.name, shop.description, products=False)
+            return shop
         except IntegrityError:
             continue  # another shop took the slug between the check and the insert
     raise UserError(ErrorCode.DUPLICATE, "Nama toko sedang dipakai; coba lagi.", "name")
@@ -109,8 +114,11 @@ async def update_shop(viewer: User | None, shop_id: int, fields: ShopFields) -> 
     if "nib" in values and values["nib"] != shop.nib:
         values["is_verified"] = False  # a changed NIB needs checking again
         values["verified_at"] = None
+    renamed = "name" in values and values["name"] != shop.name
     shop.update_from_dict(values)
-    await shop.save()
+    async with in_transaction():
+        await shop.save()
+        await index_shop(shop.id, shop.name, shop.description, products=renamed)
     return shop
 
 
@@ -151,9 +159,9 @@ async def shops_page(
     text: str | None, shop_filter: ShopFilter, *, first: int | None, after: str | None
 ) -> Page[Shop]:
     query = Shop.all()
-    words = (text or "").replace("\x00", "").strip()[:MAX_NAME]
-    if words:
-        query = query.filter(name__icontains=words)
+    found = await matching_shop_ids(text or "")
+    if found is not None:
+        query = query.filter(id__in=found)
     directory = await regions.directory()
     if shop_filter.kelurahan:
         if shop_filter.kelurahan not in directory.kelurahan_by_code:

@@ -12,7 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema import accounts, cart, catalog, images, orders, regions, shops
+from schema import accounts, cart, catalog, images, orders, regions, search, shops
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -22,7 +22,15 @@ CONTRACT_DIR = Path(__file__).parent / "contract"
 logger = logging.getLogger("satupintu.graphql")
 
 
-QUERIES = (accounts.Query, regions.Query, shops.Query, catalog.Query, cart.Query, orders.Query)
+QUERIES = (
+    accounts.Query,
+    regions.Query,
+    shops.Query,
+    catalog.Query,
+    search.Query,
+    cart.Query,
+    orders.Query,
+)
 MUTATIONS = (
     accounts.Mutation,
     shops.Mutation,

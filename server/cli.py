@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     store.set_defaults(run=_storefront)
 
     commands.add_parser(
+        "reindex", help="rebuild the search index of every shop and active product"
+    ).set_defaults(run=_reindex)
+
+    commands.add_parser(
         "expire-orders", help="cancel unpaid orders past their payment time, returning stock"
     ).set_defaults(run=_expire_orders)
 
@@ -113,17 +117,39 @@ def _with_database(
     return asyncio.run(run())
 
 
+SEARCH_MIGRATION = "0007_search"
+
+
 def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    applied: list[str] = []
+
     def progress(event: str, app_label: str, name: str) -> None:
         if event == "apply_done":
+            applied.append(name)
             console.print(f"  applied {app_label}.{name}")
 
     async def work() -> None:
+        config = tortoise_config(settings.database_url)
         with console.status("Migrating the database..."):
-            await run_migrations(config=tortoise_config(settings.database_url), progress=progress)
+            await run_migrations(config=config, progress=progress)
+        if SEARCH_MIGRATION in applied:  # the search index is new: give existing rows words
+            await Tortoise.init(config=config)
+            await _reindex_now()
         console.print("[green]Database is up to date.[/green]")
 
     _with_database(settings, work, init=False)
+
+
+def _reindex(settings: Settings, _args: argparse.Namespace) -> None:
+    _with_database(settings, _reindex_now)
+
+
+async def _reindex_now() -> None:
+    from resolvers.search.index import rebuild
+
+    with console.status("Indexing shops and products for search..."):
+        await rebuild()
+    console.print("Search index rebuilt.")
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> None:

@@ -14,6 +14,7 @@ from models.accounts import User
 from models.catalog import Category, Image, Product, ProductStatus
 from models.regions import Kelurahan
 from models.shops import Shop, SizeClass
+from resolvers.search.index import rebuild
 from resolvers.slugs import slugify
 from server.demo_catalog import product, shop_name
 from server.demo_images import category_picture
@@ -100,6 +101,9 @@ async def seed_catalog(
         async with in_transaction():
             await Product.bulk_create(batch)
         progress.update(task, advance=len(batch))
+    task = progress.add_task("Indeks pencarian", total=1)
+    await rebuild()
+    progress.update(task, advance=1)
     await _pictures(progress, storage, owner_ids)
     return True
 

@@ -13,8 +13,6 @@ SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 # Operations whose domain is not built yet, by the issue that brings them.
 PENDING = {
-    # Search.
-    "SearchProducts", "SearchSuggestions",
     # Cooperatives.
     "Cooperatives", "RegisterCooperative", "ApplyMembership", "DecideMembership",
     "EndMembership", "MemberDashboard", "CooperativeMembers", "RecordDeposit", "Withdraw",

@@ -8,7 +8,7 @@ from models.payments import PaymentMethod, PaymentStatus
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0006_cooperatives")]
+    dependencies = [("satupintu", "0007_search")]
 
     initial = False
 

@@ -1,0 +1,267 @@
+"""Marketplace product search: words, filters, facets, sorts and keyset cursors."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from models.catalog import Product
+from resolvers import regions
+from resolvers.catalog import category_tree
+from resolvers.errors import BadInput
+from resolvers.pagination import Page, page_size
+from resolvers.search.engines import Engine, Statement, engine
+from resolvers.search.words import Understood, understand
+
+T = TypeVar("T")
+MAX_FILTER_VALUES = 100
+MAX_KEY = 2**62
+HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
+
+
+class Sort(StrEnum):
+    RELEVANCE = "RELEVANCE"
+    NEWEST = "NEWEST"
+    PRICE_ASC = "PRICE_ASC"
+    PRICE_DESC = "PRICE_DESC"
+    BEST_SELLING = "BEST_SELLING"
+
+
+@dataclass
+class ProductFilter:
+    categories: list[str] | None = None
+    kecamatan: list[str] | None = None
+    kelurahan: list[str] | None = None
+    shop_id: int | None = None
+    cooperative_id: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    halal: bool | None = None
+    in_stock: bool | None = None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    field: str
+    values: list[FacetValue]
+
+
+@dataclass
+class ProductResults:
+    page: Page[Product]
+    suggestion: str | None
+    facets: Callable[[], Awaitable[list[Facet]]]
+
+
+@dataclass(frozen=True)
+class Key:
+    sql: str
+    descending: bool = True
+
+
+NEWEST = [Key("sp.product_id")]
+ORDERS: dict[Sort, list[Key]] = {
+    Sort.NEWEST: NEWEST,
+    Sort.PRICE_ASC: [Key("sp.price", descending=False), Key("sp.product_id", descending=False)],
+    Sort.PRICE_DESC: [Key("sp.price"), Key("sp.product_id")],
+    Sort.BEST_SELLING: [Key("sp.units_sold"), Key("sp.product_id")],
+}
+TIE_BREAKS = [
+    Key("CAST(sp.verified AS INTEGER)"),
+    Key("CAST(sp.in_stock AS INTEGER)"),
+    Key("sp.product_id"),
+]
+
+
+class Once(Generic[T]):
+    """An awaitable computed at most once, however many fields ask for it."""
+
+    def __init__(self, make: Callable[[], Awaitable[T]]) -> None:
+        self._make = make
+        self._task: asyncio.Future[T] | None = None
+
+    def __call__(self) -> Awaitable[T]:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._make())
+        return self._task
+
+
+def _encode(sort: str, values: list[int]) -> str:
+    raw = f"{sort}:{','.join(str(v) for v in values)}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode(cursor: str, sort: str, size: int) -> list[int]:
+    try:
+        kind, _, raw = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        values = [int(v) for v in raw.split(",")]
+    except (ValueError, UnicodeError):
+        values, kind = [], ""
+    if kind != sort or len(values) != size or any(abs(v) > MAX_KEY for v in values):
+        raise BadInput("Cursor tidak valid.")
+    return values
+
+
+def _bounded(values: list[str] | None, label: str) -> list[str] | None:
+    if values is not None and len(values) > MAX_FILTER_VALUES:
+        raise BadInput(f"Filter {label} paling banyak {MAX_FILTER_VALUES} nilai.")
+    return values
+
+
+async def _conditions(st: Statement, words: Understood | None, chosen: ProductFilter) -> list[str]:
+    where = []
+    if words is not None:
+        where.append(st.engine.match("search_product", st, words.terms))
+    if _bounded(chosen.categories, "kategori") is not None:
+        ids = (await category_tree()).with_children(chosen.categories)
+        where.append(f"sp.category_id IN ({st.bind_all(ids)})")
+    for column, values, label in (
+        ("kecamatan", chosen.kecamatan, "kecamatan"),
+        ("kelurahan", chosen.kelurahan, "kelurahan"),
+    ):
+        if _bounded(values, label) is not None:
+            where.append(f"sp.{column} IN ({st.bind_all([v[:13] for v in values])})")
+    for column, operator, value in (
+        ("shop_id", "=", chosen.shop_id),
+        ("cooperative_id", "=", chosen.cooperative_id),
+        ("price", ">=", chosen.price_min),
+        ("price", "<=", chosen.price_max),
+        ("is_halal", "=", chosen.halal),
+        ("in_stock", "=", chosen.in_stock),
+    ):
+        if value is not None:
+            where.append(f"sp.{column} {operator} {st.bind(value)}")
+    return where
+
+
+def _order(st: Statement, words: Understood | None, sort: Sort) -> tuple[str, list[Key]]:
+    """The cursor's name for the order, and its keys, most significant first."""
+    if words is None:
+        return ("NEWEST", NEWEST) if sort == Sort.RELEVANCE else (sort.value, ORDERS[sort])
+    if sort != Sort.RELEVANCE:
+        return sort.value, ORDERS[sort]
+    # How many of the query's terms the product's name holds: a score that depends on the
+    # product and the query only, so pages stay put while other products come and go.
+    name = "' ' || sp.name_terms || ' '"
+    hits = [
+        f"CASE WHEN {st.engine.contains(name, st.bind(f' {t} '))} THEN 1 ELSE 0 END"
+        for t in words.terms
+    ]
+    return "RELEVANCE", [Key(f"({' + '.join(hits)})"), *TIE_BREAKS]
+
+
+def _after(st: Statement, keys: list[Key], values: list[int]) -> str:
+    """Rows strictly after `values` in the order of `keys`."""
+    alternatives = []
+    for i, key in enumerate(keys):
+        same = [f"{k.sql} = {st.bind(v)}" for k, v in zip(keys[:i], values, strict=False)]
+        beyond = f"{key.sql} {'<' if key.descending else '>'} {st.bind(values[i])}"
+        alternatives.append("(" + " AND ".join([*same, beyond]) + ")")
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+async def search_products(
+    query: str | None,
+    chosen: ProductFilter,
+    sort: Sort,
+    *,
+    first: int | None,
+    after: str | None,
+) -> ProductResults:
+    search = engine()
+    size = page_size(first, None)
+    words = await understand(search, "search_product", query or "")
+    st = Statement(search)
+    where = await _conditions(st, words, chosen)
+    name, keys = _order(st, words, sort)
+    if after:
+        where.append(_after(st, keys, _decode(after, name, len(keys))))
+    groups = Once(lambda: _groups(search, words, chosen))
+    if search.concurrent:
+        groups()  # counted on another pooled connection while the page is read
+    columns = ", ".join(k.sql for k in keys)
+    order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
+    rows = (
+        await st.rows(
+            f"SELECT {columns} FROM search_product sp {_where(where)}"
+            f" ORDER BY {order} LIMIT {size + 1}"
+        )
+        if size
+        else []
+    )
+    products = await _products([row[-1] for row in rows[:size]])
+    page = Page(
+        items=products,
+        cursors=[_encode(name, [int(v) for v in row]) for row in rows[:size]],
+        has_next=len(rows) > size,
+        has_previous=after is not None,
+        count=lambda: _total(groups),
+    )
+    return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups))
+
+
+def _where(conditions: list[str]) -> str:
+    return f"WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+async def _products(ids: list[int]) -> list[Product]:
+    if not ids:
+        return []
+    found = {p.id: p for p in await Product.filter(id__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+async def _groups(
+    search: Engine, words: Understood | None, chosen: ProductFilter
+) -> list[tuple[int, str, int, int]]:
+    """Matches counted per (category, kecamatan, halal): facets and total in one pass."""
+    st = Statement(search)
+    where = await _conditions(st, words, chosen)
+    # Grouped by the bare columns, which a covering index already orders.
+    rows = await st.rows(
+        "SELECT sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*) FROM search_product sp"
+        f" {_where(where)} GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
+    )
+    return [(row[0], row[1], int(row[2]), row[3]) for row in rows]
+
+
+async def _total(groups: Once[list[tuple[int, str, int, int]]]) -> int:
+    return sum(g[3] for g in await groups())
+
+
+async def _facets(groups: Once[list[tuple[int, str, int, int]]]) -> list[Facet]:
+    category, kecamatan, halal = Counter[int](), Counter[str](), Counter[int]()
+    for category_id, kecamatan_code, is_halal, count in await groups():
+        category[category_id] += count
+        kecamatan[kecamatan_code] += count
+        halal[is_halal] += count
+    tree = await category_tree()
+    directory = await regions.directory()
+    return [
+        Facet("category", _values(
+            (tree.by_id[i].slug, tree.by_id[i].name, n) for i, n in category.items()
+        )),
+        Facet("kecamatan", _values(
+            (code, directory.kecamatan_by_code[code].name, n) for code, n in kecamatan.items()
+        )),
+        Facet("halal", _values(
+            ("true" if h else "false", HALAL_LABELS[h], n) for h, n in halal.items()
+        )),
+    ]  # fmt: skip
+
+
+def _values(found: Any) -> list[FacetValue]:
+    ordered = sorted(found, key=lambda v: (-v[2], v[1]))
+    return [FacetValue(value, label, count) for value, label, count in ordered]

@@ -1,0 +1,87 @@
+"""Search-box completions: names of categories, shops and products with a word the
+typed prefix starts, whole names that start with it first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from resolvers.catalog import category_tree
+from resolvers.search import text
+from resolvers.search.engines import Statement, engine
+
+MIN_PREFIX = 2
+MAX_SUGGESTIONS = 20
+MAX_PREFIX_WORDS = 4
+# So that a prefix matching many categories still leaves room for products and shops.
+MOST_PER_KIND = 3
+ROWS_PER_NAME = 8
+
+
+class SuggestionKind(StrEnum):
+    CATEGORY = "CATEGORY"
+    SHOP = "SHOP"
+    PRODUCT = "PRODUCT"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    kind: SuggestionKind
+    slug: str
+
+
+def _matches(prefixes: list[str], name: str) -> bool:
+    found = text.words(name)
+    return all(any(w.startswith(p) for w in found) for p in prefixes)
+
+
+async def _categories(prefixes: list[str]) -> list[Suggestion]:
+    tree = await category_tree()
+    return [
+        Suggestion(c.name, SuggestionKind.CATEGORY, c.slug)
+        for c in sorted(tree.by_id.values(), key=lambda c: (c.parent_id is not None, c.position))
+        if _matches(prefixes, c.name)
+    ]
+
+
+# Per kind: the search table, the names it leads to, and which come first.
+NAMED = {
+    SuggestionKind.SHOP: (
+        "search_shop",
+        "SELECT s.name, s.slug FROM search_shop ss JOIN shop s ON s.id = ss.shop_id",
+        "s.is_verified DESC, s.id DESC",
+    ),
+    SuggestionKind.PRODUCT: (
+        "search_product",
+        "SELECT p.name, p.slug FROM search_product sp JOIN product p ON p.id = sp.product_id",
+        "sp.units_sold DESC, sp.product_id DESC",
+    ),
+}
+
+
+async def _named(kind: SuggestionKind, prefixes: list[str], limit: int) -> list[Suggestion]:
+    source, select, order = NAMED[kind]
+    st = Statement(engine())
+    match = st.engine.match_prefixes(source, st, prefixes)
+    # Many products share a name, so read more rows than are shown.
+    rows = await st.rows(f"{select} WHERE {match} ORDER BY {order} LIMIT {limit * ROWS_PER_NAME}")
+    distinct: dict[str, Suggestion] = {}
+    for name, slug in rows:
+        distinct.setdefault(" ".join(text.words(name)), Suggestion(name, kind, slug))
+    return list(distinct.values())[:limit]
+
+
+async def suggestions(prefix: str, first: int) -> list[Suggestion]:
+    prefixes = text.words(prefix[: text.MAX_QUERY_CHARS])[:MAX_PREFIX_WORDS]
+    limit = max(0, min(first, MAX_SUGGESTIONS))
+    if not limit or len("".join(prefixes)) < MIN_PREFIX:
+        return []
+    categories = (await _categories(prefixes))[:MOST_PER_KIND]
+    shops = await _named(SuggestionKind.SHOP, prefixes, MOST_PER_KIND)
+    products = await _named(SuggestionKind.PRODUCT, prefixes, limit)
+    typed = " ".join(prefixes)
+    found = [*categories, *shops, *products]
+    # Whole names that start with what was typed first; otherwise categories, shops, products.
+    found.sort(key=lambda s: not " ".join(text.words(s.text)).startswith(typed))
+    return found[:limit]
