@@ -2,13 +2,23 @@
 
 from starlette.applications import Starlette
 
+from bench import handwritten as handwritten_app
+from bench import naive as naive_app
 from server.app import create_app
 from server.settings import Settings
 
 
-def cached() -> Starlette:
+def api() -> Starlette:
     return create_app(Settings.from_env(), caches=True)
 
 
 def uncached() -> Starlette:
     return create_app(Settings.from_env(), caches=False)
+
+
+def handwritten() -> Starlette:
+    return handwritten_app.create_app(Settings.from_env())
+
+
+def naive() -> Starlette:
+    return naive_app.create_app(Settings.from_env())

@@ -20,15 +20,15 @@ from rich.table import Table
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
-from bench.load import Result, median, run
-from bench.server import start
+from bench.load import Result, alternate, median, prepared_post
+from bench.server import bench_env, running
 from server.database import tortoise_config
 
 OPERATIONS = {
     "Regions": "query Regions { kecamatan { code name kelurahan { code name } } }",
     "Me (anonymous)": "query Me { me { id name email phone roles } }",
 }
-VARIANTS = ("cached", "uncached")
+VARIANTS = ("api", "uncached")
 console = Console()
 
 
@@ -37,27 +37,17 @@ async def measure(args: argparse.Namespace) -> None:
     database = f"sqlite://{folder / 'bench.sqlite3'}"
     await migrate(config=tortoise_config(database))
     await Tortoise.close_connections()
-    env = {**os.environ, "DATABASE_URL": database, "SATUPINTU_VAR_DIR": str(folder),
-           "RATE_LIMIT_PER_MINUTE": "100000000"}  # fmt: skip
-    servers = {variant: start(variant, env) for variant in VARIANTS}
     results: dict[tuple[str, str], list[Result]] = {}
-    try:
+    with running(VARIANTS, bench_env(database, folder)) as urls:
         for name, query in OPERATIONS.items():
-            body = {"query": query}
-            for _, url in servers.values():
-                await run(url, body, requests=args.requests // 5, concurrency=args.concurrency)
-            for round_number in range(args.rounds):
-                for variant in VARIANTS if round_number % 2 == 0 else reversed(VARIANTS):
-                    url = servers[variant][1]
-                    result = await run(
-                        url, body, requests=args.requests, concurrency=args.concurrency
-                    )
-                    results.setdefault((name, variant), []).append(result)
-                    console.log(f"{name} {variant} round {round_number + 1}: {result.rps:.0f} rps")
-    finally:
-        for process, _ in servers.values():
-            process.terminate()
-            process.wait(10)
+            found = await alternate(
+                urls,
+                lambda url, query=query: [prepared_post(url, {"query": query})] * args.requests,
+                rounds=args.rounds,
+                concurrency=args.concurrency,
+                label=name,
+            )
+            results.update({(name, variant): runs for variant, runs in found.items()})
     report(results, args)
 
 
@@ -77,7 +67,7 @@ def report(results: dict[tuple[str, str], list[Result]], args: argparse.Namespac
                 f"{rps[variant]:.0f}",
                 f"{median([r.percentile(0.5) for r in runs]):.2f}",
                 f"{median([r.percentile(0.95) for r in runs]):.2f}",
-                f"{rps['cached'] / rps['uncached']:.2f}x" if variant == "cached" else "",
+                f"{rps['api'] / rps['uncached']:.2f}x" if variant == "api" else "",
             )
     console.print(table)
     console.print(f"{platform.python_version()} on {os.cpu_count()} cores, {platform.machine()}")

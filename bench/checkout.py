@@ -23,21 +23,18 @@ import time
 import uuid
 from pathlib import Path
 
-import asyncpg
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
 
+from bench.database import fresh_database
 from bench.load import Result, median, prepared_post, run_prepared
-from bench.server import start
+from bench.server import bench_env, running
 from media.local import LocalStorage
 from models.accounts import AuthToken, User
 from models.catalog import Product, ProductStatus
 from models.orders import CartLine, Order
 from resolvers.accounts import digest
-from server.database import tortoise_config
 from server.seed_catalog import seed_catalog
 
 CHECKOUT = """
@@ -120,42 +117,25 @@ def placed(payload: bytes) -> bool:
 
 
 async def measure(args: argparse.Namespace) -> None:
-    name = f"satupintu_bench_{uuid.uuid4().hex[:8]}"
-    server = args.postgres.rstrip("/")
-    admin = await asyncpg.connect(f"{server}/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    database = f"{server}/{name}"
     folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
-    process = None
-    try:
-        await migrate(config=tortoise_config(database))
-        await Tortoise.init(config=tortoise_config(database))
+    async with fresh_database(folder, args.postgres) as database:
         started = time.perf_counter()
         tokens = await seed(args.shops, args.products, args.checkouts * args.rounds, folder)
         console.log(f"seeded in {time.perf_counter() - started:.1f} s")
-        env = {**os.environ, "DATABASE_URL": database, "SATUPINTU_VAR_DIR": str(folder),
-               "RATE_LIMIT_PER_MINUTE": "100000000"}  # fmt: skip
-        env.pop("REDIS_URL", None)
-        process, url = start("cached", env, args.workers)
-        results: list[Result] = []
-        for round_number in range(args.rounds):
-            batch = tokens[round_number * args.checkouts : (round_number + 1) * args.checkouts]
-            result = await run_prepared(
-                url, requests(url, batch), concurrency=args.concurrency, accept=placed
-            )
-            results.append(result)
-            console.log(f"round {round_number + 1}: {result.rps:.1f} checkouts/s")
-        orders = await Order.all().count()
-        assert orders == 3 * args.checkouts * args.rounds, orders
-        assert not await CartLine.exists(), "every cart was emptied"
-        report(results, args, orders)
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(10)
-        await Tortoise.close_connections()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        with running(["api"], bench_env(database, folder), args.workers) as urls:
+            url = urls["api"]
+            results: list[Result] = []
+            for round_number in range(args.rounds):
+                batch = tokens[round_number * args.checkouts : (round_number + 1) * args.checkouts]
+                result = await run_prepared(
+                    url, requests(url, batch), concurrency=args.concurrency, accept=placed
+                )
+                results.append(result)
+                console.log(f"round {round_number + 1}: {result.rps:.1f} checkouts/s")
+            orders = await Order.all().count()
+            assert orders == 3 * args.checkouts * args.rounds, orders
+            assert not await CartLine.exists(), "every cart was emptied"
+            report(results, args, orders)
 
 
 def report(results: list[Result], args: argparse.Namespace, orders: int) -> None:

@@ -58,10 +58,6 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length)
 
 
-async def run(url: str, body: dict[str, Any], *, requests: int, concurrency: int) -> Result:
-    return await run_prepared(url, [prepared_post(url, body)] * requests, concurrency=concurrency)
-
-
 async def run_prepared(
     url: str,
     prepared: list[bytes],
@@ -94,3 +90,27 @@ async def run_prepared(
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+async def alternate(
+    urls: dict[str, str],
+    prepare: Callable[[str], list[bytes]],
+    *,
+    rounds: int,
+    concurrency: int,
+    label: str = "",
+) -> dict[str, list[Result]]:
+    """Load each server in turn, `rounds` times, reversing the order every other round so that
+    drift of the machine hits every variant alike; a short warm-up first. Variant -> results."""
+    prepared = {variant: prepare(url) for variant, url in urls.items()}
+    for variant, url in urls.items():
+        warm_up = prepared[variant][: max(concurrency, len(prepared[variant]) // 5)]
+        await run_prepared(url, warm_up, concurrency=concurrency)
+    results: dict[str, list[Result]] = {variant: [] for variant in urls}
+    order = list(urls)
+    for round_number in range(rounds):
+        for variant in order if round_number % 2 == 0 else reversed(order):
+            result = await run_prepared(urls[variant], prepared[variant], concurrency=concurrency)
+            results[variant].append(result)
+            print(f"{label} {variant} round {round_number + 1}: {result.rps:.0f} rps", flush=True)
+    return results

@@ -3,10 +3,14 @@ its CPU time."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -17,7 +21,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(variant: str, env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen, str]:
+def bench_env(database: str, folder: Path) -> dict[str, str]:
+    """The environment of a server under test: this database, no rate limit, no Redis."""
+    env = {**os.environ, "DATABASE_URL": database, "SATUPINTU_VAR_DIR": str(folder),
+           "RATE_LIMIT_PER_MINUTE": "100000000"}  # fmt: skip
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _start(variant: str, env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen, str]:
     """Serve `bench.apps:<variant>`; the process and its GraphQL URL once it answers."""
     port = free_port()
     process = subprocess.Popen(
@@ -25,6 +37,7 @@ def start(variant: str, env: dict[str, str], workers: int = 1) -> tuple[subproce
          "--port", str(port), "--workers", str(workers), "--log-level", "warning",
          "--no-access-log"],
         env=env,
+        stdout=subprocess.DEVNULL,  # the request log is written, as in production, but not shown
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -36,3 +49,22 @@ def start(variant: str, env: dict[str, str], workers: int = 1) -> tuple[subproce
         time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"{variant} server did not start")
+
+
+@contextmanager
+def running(
+    variants: Sequence[str], env: dict[str, str], workers: int = 1
+) -> Iterator[dict[str, str]]:
+    """Serve each variant; their GraphQL URLs by name. Every server is stopped on the way out,
+    also when a later one fails to start."""
+    processes: list[subprocess.Popen] = []
+    urls: dict[str, str] = {}
+    try:
+        for variant in variants:
+            process, urls[variant] = _start(variant, env, workers)
+            processes.append(process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(10)

@@ -142,8 +142,7 @@ async def shop_products_page(
 
 
 async def products_by_ids(ids: list[int]) -> list[Product | None]:
-    found = {p.id: p for p in await Product.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(Product, ids)
 
 
 async def categories() -> list[Category]:
@@ -174,7 +173,8 @@ async def category_tree() -> CategoryTree:
 
 
 async def categories_by_ids(ids: list[int]) -> list[Category | None]:
-    return await rows_by_ids(Category, ids)
+    tree = await category_tree()
+    return [tree.by_id.get(i) for i in ids]
 
 
 async def active_counts_by_category() -> dict[int, int]:

@@ -87,7 +87,7 @@ def _id(value: strawberry.ID | None, type_name: str, label: str) -> int | None:
         raise BadInput(f"Filter {label} tidak valid.") from None
 
 
-def _filter(given: ProductFilter | None) -> search.ProductFilter:
+def to_search_filter(given: ProductFilter | None) -> search.ProductFilter:
     given = given or ProductFilter()
     return search.ProductFilter(
         categories=given.categories,
@@ -115,7 +115,7 @@ class Query:
     ) -> ProductSearchConnection:
         found = await search.search_products(
             query,
-            _filter(filter),
+            to_search_filter(filter),
             search.Sort((sort or ProductSort.RELEVANCE).value),
             first=first,
             after=after,

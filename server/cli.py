@@ -22,7 +22,12 @@ console = Console(stderr=True)
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.run is _bench:
+        args.options = unknown + args.options  # the benchmark parses its own options
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         settings = Settings.from_env()
     except SettingsError as error:
@@ -61,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     store.add_argument("--host", default="127.0.0.1")
     store.add_argument("--port", type=int, default=8001)
     store.set_defaults(run=_storefront)
+
+    bench = commands.add_parser(
+        "bench", help="benchmark SearchProducts (see `satupintu bench --help`)", add_help=False
+    )
+    bench.add_argument("options", nargs=argparse.REMAINDER)
+    bench.set_defaults(run=_bench)
 
     commands.add_parser(
         "reindex", help="rebuild the search index of every shop and active product"
@@ -138,6 +149,12 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
         console.print("[green]Database is up to date.[/green]")
 
     _with_database(settings, work, init=False)
+
+
+def _bench(_settings: Settings, args: argparse.Namespace) -> None:
+    from bench.search import main as bench_search
+
+    bench_search(args.options)
 
 
 def _reindex(settings: Settings, _args: argparse.Namespace) -> None:

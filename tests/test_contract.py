@@ -7,7 +7,7 @@ import pytest
 from graphql import DocumentNode, validate
 
 from schema import CONTRACT_DIR, SDL_PATH, build_schema, export_sdl
-from tests.contract import operations
+from schema.operations import operations
 
 SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 

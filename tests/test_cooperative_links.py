@@ -6,8 +6,8 @@ from models.accounts import User
 from models.cooperatives import Cooperative, CooperativeAdmin, Membership, MembershipStatus
 from models.shops import Shop
 from schema.ids import encode_id
+from schema.operations import contract_operation
 from tests.conftest import sign_up
-from tests.contract import contract_operation
 from tests.test_shops_catalog import add_product, open_shop
 
 _serial = count(1)

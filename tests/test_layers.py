@@ -12,7 +12,8 @@ ALLOWED = {
     "media": {"media"},
     "resolvers": {"resolvers", "models", "media"},
     "schema": {"schema", "resolvers", "models", "media"},
-    "server": {"server", "schema", "resolvers", "models", "media", "storefront"},
+    # The composition root also starts the storefront and the benchmark.
+    "server": {"server", "schema", "resolvers", "models", "media", "storefront", "bench"},
     "storefront": {"storefront"},
 }
 

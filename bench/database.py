@@ -1,0 +1,37 @@
+"""A fresh, migrated database for one benchmark run, dropped afterwards."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from server.database import tortoise_config
+
+
+@asynccontextmanager
+async def fresh_database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
+    """A SQLite file in `folder`, or a new database on the PostgreSQL server `postgres`;
+    migrated, with the ORM initialised on it. Yields its URL."""
+    admin = name = None
+    if postgres:
+        name = f"satupintu_bench_{uuid.uuid4().hex[:8]}"
+        admin = await asyncpg.connect(f"{postgres.rstrip('/')}/postgres")
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        database = f"{postgres.rstrip('/')}/{name}"
+    else:
+        database = f"sqlite://{folder / 'bench.sqlite3'}"
+    try:
+        await migrate(config=tortoise_config(database))
+        await Tortoise.init(config=tortoise_config(database))
+        yield database
+    finally:
+        await Tortoise.close_connections()
+        if admin is not None:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.close()

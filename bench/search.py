@@ -1,0 +1,153 @@
+"""`satupintu bench`: SearchProducts through the API beside the floor and a naive build.
+
+1. A fresh SQLite file or PostgreSQL database gets the demo catalogue (default 2,000 shops,
+   100,000 products with Indonesian names over the 104 kelurahan).
+2. The search engine is timed in-process on a fixed query mix (common and rare words,
+   typos, filters only) and on search-box prefixes: p50/p95/p99.
+3. Three servers, one uvicorn worker each, answer the contract's `SearchProducts` for
+   20 hits over the same mix: (a) the API, (b) a hand-written Starlette endpoint with the
+   same SQL and JSON (`bench.handwritten`), (c) a naive Strawberry + Tortoise build with
+   per-row lookups and no caches (`bench.naive`). Rounds alternate the servers; figures are
+   medians of the rounds, with the ratios a/b and a/c.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from bench.database import fresh_database
+from bench.load import Result, alternate, median, prepared_post
+from bench.server import bench_env, running
+from media.local import LocalStorage
+from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
+from schema.operations import contract_operation
+from server.seed_catalog import seed_catalog
+
+VARIANTS = ("api", "handwritten", "naive")
+SEARCH = contract_operation("SearchProducts")
+console = Console()
+
+
+def variables(search: MixSearch) -> dict:
+    """The GraphQL variables a client sends for one search of the mix."""
+    chosen = search.filter
+    given = {
+        "categories": chosen.categories, "kecamatan": chosen.kecamatan,
+        "kelurahan": chosen.kelurahan, "priceMin": chosen.price_min,
+        "priceMax": chosen.price_max, "halal": chosen.halal, "inStock": chosen.in_stock,
+    }  # fmt: skip
+    found = {"query": search.query, "sort": search.sort.value, "first": 20}
+    found["filter"] = {k: v for k, v in given.items() if v is not None} or None
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def requests(url: str, count: int) -> list[bytes]:
+    """`count` requests cycling through the mix."""
+    bodies = [prepared_post(url, {"query": SEARCH, "variables": variables(s)}) for s in MIX]
+    return [bodies[i % len(bodies)] for i in range(count)]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+async def measure(args: argparse.Namespace) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
+    postgres = args.postgres if args.database == "postgres" else None
+    async with fresh_database(folder, postgres) as database:
+        started = time.perf_counter()
+        with Progress(console=console, transient=True) as progress:
+            await seed_catalog(
+                progress, LocalStorage(folder / "media"), shops=args.shops,
+                products=args.products, password="bench-password",
+            )  # fmt: skip
+        console.log(f"seeded {args.products} products in {time.perf_counter() - started:.1f} s")
+        await run_mix(rounds=1)  # warm the engine's caches and the database's pages
+        searches = [ms for runs in (await run_mix(rounds=args.mix_rounds)).values() for ms in runs]
+        prefixes = [
+            ms for runs in (await run_suggestions(rounds=args.mix_rounds)).values() for ms in runs
+        ]
+        with running(VARIANTS, bench_env(database, folder)) as urls:
+            results = await alternate(
+                urls,
+                lambda url: requests(url, args.requests),
+                rounds=args.rounds,
+                concurrency=args.concurrency,
+                label="SearchProducts",
+            )
+    report(results, {"search mix": searches, "suggestions": prefixes}, args)
+
+
+def report(
+    results: dict[str, list[Result]], engine: dict[str, list[float]], args: argparse.Namespace
+) -> None:
+    where = f"{args.database}, {args.shops} shops, {args.products} products"
+    load = f"concurrency {args.concurrency}, {args.requests} requests x {args.rounds} rounds"
+    table = Table(title=f"SearchProducts, 20 hits over HTTP ({where}); {load}")
+    for column in ("variant", "rps", "p50 ms", "p95 ms", "p99 ms", "api / this"):
+        table.add_column(column)
+    rps = {v: median([r.rps for r in runs]) for v, runs in results.items()}
+    for variant, runs in results.items():
+        table.add_row(
+            variant,
+            f"{rps[variant]:.0f}",
+            *(f"{median([r.percentile(p) for r in runs]):.1f}" for p in (0.5, 0.95, 0.99)),
+            "" if variant == "api" else f"{rps['api'] / rps[variant]:.2f}",
+        )
+    console.print(table)
+    engine_table = Table(title=f"Search engine in-process ({where}), {args.mix_rounds} rounds")
+    for column in ("what", "searches", "p50 ms", "p95 ms", "p99 ms"):
+        engine_table.add_column(column)
+    for what, samples in engine.items():
+        engine_table.add_row(what, str(len(samples)), *(f"{v:.1f}" for v in percentiles(samples)))
+    console.print(engine_table)
+    console.print(
+        f"Python {platform.python_version()} on {os.cpu_count()} cores, {platform.machine()}, "
+        f"{platform.processor() or 'unknown CPU'}"
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    found = argparse.ArgumentParser(
+        prog="satupintu bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    found.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    found.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server for --database postgres (a fresh database is made on it)",
+    )
+    found.add_argument("--shops", type=int, default=2000)
+    found.add_argument("--products", type=int, default=100_000)
+    found.add_argument("--requests", type=int, default=1000, help="per variant and round")
+    found.add_argument("--rounds", type=int, default=3)
+    found.add_argument("--concurrency", type=int, default=16)
+    found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")
+    found.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    if args.quick:
+        args.shops, args.products, args.requests, args.rounds, args.mix_rounds = 20, 400, 60, 1, 1
+    asyncio.run(measure(args))
+
+
+if __name__ == "__main__":
+    main()

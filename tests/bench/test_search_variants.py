@@ -1,0 +1,56 @@
+"""The benchmark's three implementations of SearchProducts answer with the same data, so
+that their throughput can be compared at all."""
+
+import httpx
+import pytest
+
+from bench import handwritten, naive
+from schema.operations import contract_operation
+from tests.conftest import make_settings, sign_up
+from tests.test_images import UPLOAD, picture, upload
+from tests.test_shops_catalog import add_product, open_shop
+
+SEARCH = contract_operation("SearchProducts")
+VARIABLES = [
+    {"query": "rengginang", "first": 5},
+    {"query": "rengginank", "first": 5},  # a typo, corrected with a suggestion
+    {"filter": {"halal": True, "categories": ["keripik"]}, "sort": "PRICE_ASC", "first": 3},
+    {"query": "ketan", "sort": "NEWEST", "first": 2},
+]
+
+
+@pytest.fixture
+async def catalogue(gql, client):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"], name="Rengginang Mak Iyah")
+    for i, price in enumerate((9000, 12000, 15000, 7000)):
+        item = await add_product(gql, owner["token"], shop["id"], name=f"Rengginang Ketan {i}",
+                                 price=price, isHalal=i % 2 == 0)  # fmt: skip
+        if i == 0:
+            await upload(client, owner["token"], UPLOAD, {"productId": item["id"]}, "a.png",
+                         picture("PNG"))  # fmt: skip
+
+
+async def answer(app, variables: dict) -> dict:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as http:
+        response = await http.post("/graphql", json={"query": SEARCH, "variables": variables})
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize("variables", VARIABLES)
+async def test_handwritten_and_naive_answer_like_the_api(
+    catalogue, gql, database_url, tmp_path, variables
+):
+    expected = await gql(SEARCH, variables)
+    assert "errors" not in expected
+    assert expected["data"]["products"]["edges"]
+    assert (expected["data"]["products"]["suggestion"] is not None) == (
+        "rengginank" in str(variables)
+    )
+    settings = make_settings(database_url, tmp_path / "media")
+
+    assert await answer(handwritten.create_app(settings), variables) == {"data": expected["data"]}
+    assert await answer(naive.create_app(settings), variables) == {"data": expected["data"]}
