@@ -12,17 +12,13 @@ import argparse
 import asyncio
 import os
 import platform
-import tempfile
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
 
+from bench.database import fresh_database
 from bench.load import Result, alternate, median, prepared_post
 from bench.server import bench_env, running
-from server.database import tortoise_config
 
 OPERATIONS = {
     "Regions": "query Regions { kecamatan { code name kelurahan { code name } } }",
@@ -33,21 +29,18 @@ console = Console()
 
 
 async def measure(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
-    database = f"sqlite://{folder / 'bench.sqlite3'}"
-    await migrate(config=tortoise_config(database))
-    await Tortoise.close_connections()
     results: dict[tuple[str, str], list[Result]] = {}
-    with running(VARIANTS, bench_env(database, folder)) as urls:
-        for name, query in OPERATIONS.items():
-            found = await alternate(
-                urls,
-                lambda url, query=query: [prepared_post(url, {"query": query})] * args.requests,
-                rounds=args.rounds,
-                concurrency=args.concurrency,
-                label=name,
-            )
-            results.update({(name, variant): runs for variant, runs in found.items()})
+    async with fresh_database(None) as (database, folder):
+        with running(VARIANTS, bench_env(database, folder)) as urls:
+            for name, query in OPERATIONS.items():
+                found = await alternate(
+                    urls,
+                    lambda url, query=query: [prepared_post(url, {"query": query})] * args.requests,
+                    rounds=args.rounds,
+                    concurrency=args.concurrency,
+                    label=name,
+                )
+                results.update({(name, variant): runs for variant, runs in found.items()})
     report(results, args)
 
 

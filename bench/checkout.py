@@ -18,7 +18,6 @@ import os
 import platform
 import random
 import secrets
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -117,8 +116,7 @@ def placed(payload: bytes) -> bool:
 
 
 async def measure(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
-    async with fresh_database(folder, args.postgres) as database:
+    async with fresh_database(args.postgres) as (database, folder):
         started = time.perf_counter()
         tokens = await seed(args.shops, args.products, args.checkouts * args.rounds, folder)
         console.log(f"seeded in {time.perf_counter() - started:.1f} s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,9 +16,16 @@ from server.database import tortoise_config
 
 
 @asynccontextmanager
-async def fresh_database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
-    """A SQLite file in `folder`, or a new database on the PostgreSQL server `postgres`;
-    migrated, with the ORM initialised on it. Yields its URL."""
+async def fresh_database(postgres: str | None) -> AsyncIterator[tuple[str, Path]]:
+    """A SQLite file, or a new database on the PostgreSQL server `postgres`; migrated, with
+    the ORM initialised on it. Yields its URL and a scratch folder, both gone afterwards."""
+    with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as scratch:
+        async with _database(Path(scratch), postgres) as database:
+            yield database, Path(scratch)
+
+
+@asynccontextmanager
+async def _database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
     admin = name = None
     if postgres:
         name = f"satupintu_bench_{uuid.uuid4().hex[:8]}"

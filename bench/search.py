@@ -18,9 +18,7 @@ import asyncio
 import os
 import platform
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
@@ -65,9 +63,8 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 
 
 async def measure(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
     postgres = args.postgres if args.database == "postgres" else None
-    async with fresh_database(folder, postgres) as database:
+    async with fresh_database(postgres) as (database, folder):
         started = time.perf_counter()
         with Progress(console=console, transient=True) as progress:
             await seed_catalog(
@@ -134,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
     )
     found.add_argument("--shops", type=int, default=2000)
     found.add_argument("--products", type=int, default=100_000)
-    found.add_argument("--requests", type=int, default=1000, help="per variant and round")
+    found.add_argument("--requests", type=int, default=400, help="per variant and round")
     found.add_argument("--rounds", type=int, default=3)
     found.add_argument("--concurrency", type=int, default=16)
     found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")

@@ -46,3 +46,4 @@ class ApiKey(Model):
 
     class Meta:
         table = "api_key"
+        indexes = (("user_id", "id"),)

@@ -69,3 +69,4 @@ class Image(Model):
 
     class Meta:
         table = "image"
+        indexes = (("product_id", "position", "id"),)

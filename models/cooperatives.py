@@ -53,6 +53,7 @@ class CooperativeAdmin(Model):
 
     class Meta:
         table = "cooperative_admin"
+        indexes = (("user_id",),)
         unique_together = (("cooperative", "user"),)
 
 
@@ -72,4 +73,5 @@ class Membership(Model):
 
     class Meta:
         table = "membership"
+        indexes = (("user_id", "id"),)
         unique_together = (("cooperative", "user"), ("cooperative", "number"))

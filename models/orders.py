@@ -94,6 +94,7 @@ class OrderLine(Model):
 
     class Meta:
         table = "order_line"
+        indexes = (("order_id", "id"),)
 
 
 class OrderStatusChange(Model):
@@ -112,3 +113,4 @@ class OrderStatusChange(Model):
 
     class Meta:
         table = "order_status_change"
+        indexes = (("order_id", "id"),)

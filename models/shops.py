@@ -38,3 +38,4 @@ class Shop(Model):
 
     class Meta:
         table = "shop"
+        indexes = (("owner_id", "id"),)
