@@ -52,6 +52,7 @@ class Statement:
 
 class Engine(ABC):
     dialect: ClassVar[str]
+    ANALYZE: ClassVar[str]
     # Whether statements can run side by side (a pool), rather than one at a time.
     concurrent: ClassVar[bool] = False
 
@@ -86,9 +87,16 @@ class Engine(ABC):
     async def write_words(self, source: Source, rows: Sequence[Words]) -> None:
         """Store the words of many rows; products must already have their facts row."""
 
+    async def analyze(self) -> None:
+        """After rewriting every row of the search tables: refresh the planner's statistics
+        (plans turn on how many rows a word or a filter matches) and, on PostgreSQL, clear
+        the old row versions so that counts can read indexes alone. Not in a transaction."""
+        await self.client.execute_script(self.ANALYZE)
+
 
 class SqliteEngine(Engine):
     dialect = "sqlite"
+    ANALYZE = "ANALYZE search_product; ANALYZE search_shop;"
 
     def mark(self, number: int) -> str:
         return f"?{number}"
@@ -151,6 +159,7 @@ class SqliteEngine(Engine):
 class PostgresEngine(Engine):
     dialect = "postgres"
     concurrent = True
+    ANALYZE = "VACUUM (ANALYZE) search_product, search_shop, search_term;"
     ALIAS: ClassVar[dict[Source, str]] = {"search_product": "sp", "search_shop": "ss"}
 
     def mark(self, number: int) -> str:

@@ -86,6 +86,7 @@ async def rebuild(client: BaseDBAsyncClient | None = None) -> None:
     for start in range(0, len(shops), BATCH):
         batch = shops[start : start + BATCH]
         await search.write_words("search_shop", [_shop_words(*row) for row in batch])
+    await search.analyze()
 
 
 async def _rebuild_products(search: Engine) -> None:

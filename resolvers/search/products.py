@@ -22,6 +22,11 @@ T = TypeVar("T")
 MAX_FILTER_VALUES = 100
 MAX_KEY = 2**62
 HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
+# From how many matches RELEVANCE first looks for its best rows alone (see `_best_rows`):
+# with fewer, sorting every match is cheap and the best rows may not fill a page.
+BEST_FIRST_FROM = 1000
+# How many of the newest verified matches in stock it looks at, per row of the page.
+BEST_SCAN_PER_ROW = 8
 
 
 class Sort(StrEnum):
@@ -146,20 +151,27 @@ async def _conditions(st: Statement, words: Understood | None, chosen: ProductFi
     return where
 
 
-def _order(st: Statement, words: Understood | None, sort: Sort) -> tuple[str, list[Key]]:
-    """The cursor's name for the order, and its keys, most significant first."""
-    if words is None:
-        return ("NEWEST", NEWEST) if sort == Sort.RELEVANCE else (sort.value, ORDERS[sort])
-    if sort != Sort.RELEVANCE:
-        return sort.value, ORDERS[sort]
+@dataclass(frozen=True)
+class Order:
+    name: str  # the cursor's name for the order
+    keys: list[Key]  # most significant first
+    # RELEVANCE: the conditions that each term is in the name. With the product verified
+    # and in stock, they give the leading keys their best values: the first rows of the
+    # order, which run newest first.
+    holds: list[str] | None = None
+
+
+def _order(st: Statement, words: Understood | None, sort: Sort) -> Order:
+    if words is None and sort == Sort.RELEVANCE:
+        return Order("NEWEST", NEWEST)
+    if words is None or sort != Sort.RELEVANCE:
+        return Order(sort.value, ORDERS[sort])
     # How many of the query's terms the product's name holds: a score that depends on the
     # product and the query only, so pages stay put while other products come and go.
     name = "' ' || sp.name_terms || ' '"
-    hits = [
-        f"CASE WHEN {st.engine.contains(name, st.bind(f' {t} '))} THEN 1 ELSE 0 END"
-        for t in words.terms
-    ]
-    return "RELEVANCE", [Key(f"({' + '.join(hits)})"), *TIE_BREAKS]
+    holds = [st.engine.contains(name, st.bind(f" {t} ")) for t in words.terms]
+    score = " + ".join(f"CASE WHEN {h} THEN 1 ELSE 0 END" for h in holds)
+    return Order("RELEVANCE", [Key(f"({score})"), *TIE_BREAKS], holds)
 
 
 def _after(st: Statement, keys: list[Key], values: list[int]) -> str:
@@ -185,31 +197,63 @@ async def search_products(
     words = await understand(search, "search_product", query or "")
     st = Statement(search)
     where = await _conditions(st, words, chosen)
-    name, keys = _order(st, words, sort)
-    if after:
-        where.append(_after(st, keys, _decode(after, name, len(keys))))
+    order = _order(st, words, sort)
+    cursor = _decode(after, order.name, len(order.keys)) if after else None
     groups = Once(lambda: _groups(search, words, chosen))
     if search.concurrent:
         groups()  # counted on another pooled connection while the page is read
-    columns = ", ".join(k.sql for k in keys)
-    order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
-    rows = (
-        await st.rows(
-            f"SELECT {columns} FROM search_product sp {_where(where)}"
-            f" ORDER BY {order} LIMIT {size + 1}"
-        )
-        if size
-        else []
-    )
+    rows = None
+    if size and words is not None and words.documents >= BEST_FIRST_FROM:
+        rows = await _best_rows(st, where, order, cursor, size)
+    if rows is None:
+        if cursor is not None:
+            where.append(_after(st, order.keys, cursor))
+        rows = await _rows(st, where, order.keys, size)
     products = await _products([row[-1] for row in rows[:size]])
     page = Page(
         items=products,
-        cursors=[_encode(name, [int(v) for v in row]) for row in rows[:size]],
+        cursors=[_encode(order.name, [int(v) for v in row]) for row in rows[:size]],
         has_next=len(rows) > size,
         has_previous=after is not None,
         count=lambda: _total(groups),
     )
     return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups))
+
+
+async def _rows(st: Statement, where: list[str], keys: list[Key], size: int) -> list[Any]:
+    """The sort keys of the page's rows, and of one more when there is a next page."""
+    if not size:
+        return []
+    columns = ", ".join(k.sql for k in keys)
+    order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
+    return await st.rows(
+        f"SELECT {columns} FROM search_product sp {_where(where)} ORDER BY {order} LIMIT {size + 1}"
+    )
+
+
+async def _best_rows(
+    st: Statement, where: list[str], order: Order, cursor: list[int] | None, size: int
+) -> list[Any] | None:
+    """The page when RELEVANCE's best rows fill it, found among the newest verified matches
+    in stock (read down an index, not every match sorted); None when they do not, or when
+    the cursor is past them."""
+    if order.holds is None:
+        return None
+    best = [len(order.holds), 1, 1]
+    newest = [*where, "sp.verified", "sp.in_stock"]
+    if cursor is not None:
+        if cursor[:-1] != best:
+            return None
+        newest.append(f"sp.product_id < {cursor[-1]}")  # an int, checked
+    # Any of the best rows is among the newest matches until the last one looked at, so
+    # when enough of those are best, they are the order's first rows.
+    rows = await st.rows(
+        "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms FROM search_product sp"
+        f" {_where(newest)} ORDER BY sp.product_id DESC"
+        f" LIMIT {(size + 1) * BEST_SCAN_PER_ROW}) sp {_where(order.holds)}"
+        f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
+    )
+    return [[*best, row[0]] for row in rows] if len(rows) > size else None
 
 
 def _where(conditions: list[str]) -> str:

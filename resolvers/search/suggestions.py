@@ -45,27 +45,31 @@ async def _categories(prefixes: list[str]) -> list[Suggestion]:
     ]
 
 
-# Per kind: the search table, the names it leads to, and which come first.
+# Per kind: the search table, and the names it leads to (whose rows match {match}), those
+# that come first first. Products are ordered on their search rows alone, so that only the
+# {limit} rows shown are joined to their names, however many match.
 NAMED = {
     SuggestionKind.SHOP: (
         "search_shop",
-        "SELECT s.name, s.slug FROM search_shop ss JOIN shop s ON s.id = ss.shop_id",
-        "s.is_verified DESC, s.id DESC",
+        "SELECT s.name, s.slug FROM search_shop ss JOIN shop s ON s.id = ss.shop_id"
+        " WHERE {match} ORDER BY s.is_verified DESC, s.id DESC LIMIT {limit}",
     ),
     SuggestionKind.PRODUCT: (
         "search_product",
-        "SELECT p.name, p.slug FROM search_product sp JOIN product p ON p.id = sp.product_id",
-        "sp.units_sold DESC, sp.product_id DESC",
+        "SELECT p.name, p.slug FROM (SELECT sp.product_id, sp.units_sold FROM search_product sp"
+        " WHERE {match} ORDER BY sp.units_sold DESC, sp.product_id DESC LIMIT {limit}) top"
+        " JOIN product p ON p.id = top.product_id"
+        " ORDER BY top.units_sold DESC, top.product_id DESC",
     ),
 }
 
 
 async def _named(kind: SuggestionKind, prefixes: list[str], limit: int) -> list[Suggestion]:
-    source, select, order = NAMED[kind]
+    source, sql = NAMED[kind]
     st = Statement(engine())
     match = st.engine.match_prefixes(source, st, prefixes)
     # Many products share a name, so read more rows than are shown.
-    rows = await st.rows(f"{select} WHERE {match} ORDER BY {order} LIMIT {limit * ROWS_PER_NAME}")
+    rows = await st.rows(sql.format(match=match, limit=limit * ROWS_PER_NAME))
     distinct: dict[str, Suggestion] = {}
     for name, slug in rows:
         distinct.setdefault(" ".join(text.words(name)), Suggestion(name, kind, slug))

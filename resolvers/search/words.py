@@ -14,6 +14,8 @@ class Understood:
     terms: list[str]
     # The query as corrected, when a word was corrected; else None.
     suggestion: str | None
+    # How many rows hold the rarest term: at most this many rows match.
+    documents: int
 
 
 async def understand(search: Engine, source: Source, query: str) -> Understood | None:
@@ -27,8 +29,11 @@ async def understand(search: Engine, source: Source, query: str) -> Understood |
     for word, stem in zip(words, stems, strict=True):
         fix = None
         if stem not in known and allowed_edits(stem):
-            fix = best_correction(stem, await search.candidates(source, stem))
+            candidates = await search.candidates(source, stem)
+            fix = best_correction(stem, candidates)
+            known.update((c.term, c.documents) for c in candidates if c.term == fix)
         corrected = corrected or fix is not None
         shown.append(fix or word)
         terms.append(fix or stem)
-    return Understood(list(dict.fromkeys(terms)), " ".join(shown) if corrected else None)
+    documents = min(known.get(t, 0) for t in terms)
+    return Understood(list(dict.fromkeys(terms)), " ".join(shown) if corrected else None, documents)

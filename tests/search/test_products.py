@@ -6,6 +6,7 @@ import pytest
 
 from models.catalog import Product
 from models.shops import Shop
+from resolvers.search import products as product_search
 from schema import CONTRACT_DIR
 from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, add, build, names, search
@@ -321,3 +322,37 @@ async def test_shops_directory_searches_with_stems_and_typos(gql):
         assert "Warung Sukarasa" in {e["node"]["name"] for e in result["data"]["shops"]["edges"]}, (
             typed
         )
+
+
+async def test_relevance_pages_are_the_same_when_best_rows_are_read_first(gql, monkeypatch):
+    # Common words read RELEVANCE's best rows (every term in the name, verified, in stock)
+    # newest first before sorting every match; the walk must not change.
+    shops = await build(
+        gql,
+        [
+            {"key": "v", "name": "Toko Dodol Resmi", "kelurahan": "36.71.02.1001", "verified": True},
+            {"key": "u", "name": "Warung Dodol", "kelurahan": "36.71.02.1001"},
+        ],
+        [{"shop": "vu"[i % 2], "name": f"Dodol Garut {i}" if i % 3 else f"Wajik {i}",
+          "description": "dodol legit", "category": "kue-roti", "stock": i % 4}
+         for i in range(14)],
+    )  # fmt: skip
+
+    async def walk(query: str, first: int) -> list[tuple[str, str]]:
+        seen, after = [], None
+        while True:
+            page = await search(gql, query=query, filter=shops.scoped(), first=first, after=after)
+            seen += [(e["node"]["name"], e["cursor"]) for e in page["edges"]]
+            if not page["pageInfo"]["hasNextPage"]:
+                return seen
+            after = page["pageInfo"]["endCursor"]
+
+    for query in ("dodol", "dodol garut", "garut"):
+        for first in (1, 2, 5):
+            monkeypatch.setattr(product_search, "BEST_FIRST_FROM", 10**9)
+            sorted_all = await walk(query, first)
+            monkeypatch.setattr(product_search, "BEST_FIRST_FROM", 0)
+            for scan in (1, 8):  # the best rows among few or many of the newest
+                monkeypatch.setattr(product_search, "BEST_SCAN_PER_ROW", scan)
+                assert await walk(query, first) == sorted_all, (query, first, scan)
+        assert len(sorted_all) == (14 if query == "dodol" else 9)
