@@ -36,7 +36,7 @@ async def slow_down(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0008_orders")]
+    dependencies = [("satupintu", "0009_lookup_indexes")]
 
     initial = False
 
