@@ -16,6 +16,7 @@ from models.regions import Kelurahan
 from models.shops import Shop, SizeClass
 from resolvers.search.index import rebuild
 from resolvers.slugs import slugify
+from server.database import refresh_statistics
 from server.demo_catalog import product, shop_name
 from server.demo_images import category_picture
 
@@ -105,6 +106,7 @@ async def seed_catalog(
     await rebuild()
     progress.update(task, advance=1)
     await _pictures(progress, storage, owner_ids)
+    await refresh_statistics()
     return True
 
 

@@ -1,6 +1,7 @@
 """`satupintu seed --demo` fills the marketplace, spread over every kelurahan, once."""
 
 from rich.console import Console
+from tortoise import connections
 
 from media.local import LocalStorage
 from models.catalog import Category, Product, ProductStatus
@@ -32,5 +33,18 @@ async def test_demo_catalogue_covers_every_kelurahan_and_category(live, client):
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/webp"
 
+    assert await planner_has_statistics("image")
+
     await seed(console, storage, demo=True, shops=104, products=800)
     assert await Shop.filter(owner__email__endswith=OWNER_DOMAIN).count() == 104
+
+
+async def planner_has_statistics(table: str) -> bool:
+    """Whether ANALYZE has run on `table` (the seeder bulk-loads, so it must run it)."""
+    client = connections.get("default")
+    if client.capabilities.dialect == "postgres":
+        sql = "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = $1"
+    else:
+        sql = "SELECT COUNT(*) > 0 FROM sqlite_stat1 WHERE tbl = ?"
+    _, rows = await client.execute_query(sql, [table])
+    return bool(rows[0][0])
