@@ -33,6 +33,11 @@ async def directory() -> Directory:
     return _directory
 
 
+def loaded() -> Directory | None:
+    """The directory if it has been read already; None before the first `directory()`."""
+    return _directory
+
+
 async def kelurahan(code: str) -> Kelurahan | None:
     return (await directory()).kelurahan_by_code.get(code)
 

@@ -55,8 +55,8 @@ class ShippingAddress:
     kelurahan_code: strawberry.Private[str]
 
     @strawberry.field
-    async def kelurahan(self) -> Kelurahan:
-        return await Kelurahan.referenced(self.kelurahan_code)
+    def kelurahan(self) -> Kelurahan:
+        return Kelurahan.referenced(self.kelurahan_code)
 
 
 @strawberry.type(description="One status an order took; `actorId` is null for the system.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import strawberry
 
 from models import regions as m
@@ -30,7 +32,13 @@ class Kelurahan:
     kecamatan_code: strawberry.Private[str]
 
     @strawberry.field
-    async def kecamatan(self) -> Kecamatan:
+    def kecamatan(self) -> Kecamatan:
+        directory = regions.loaded()
+        if directory is None:
+            return self._kecamatan_later()
+        return Kecamatan.of(directory.kecamatan_by_code[self.kecamatan_code])
+
+    async def _kecamatan_later(self) -> Kecamatan:
         found = await regions.kecamatan(self.kecamatan_code)
         assert found is not None  # the foreign key guarantees it
         return Kecamatan.of(found)
@@ -40,10 +48,18 @@ class Kelurahan:
         return cls(code=kelurahan.code, name=kelurahan.name, kecamatan_code=kelurahan.kecamatan_id)
 
     @classmethod
-    async def referenced(cls, code: str) -> Kelurahan:
-        """The kelurahan a row's foreign key names, which therefore exists."""
+    def referenced(cls, code: str) -> Kelurahan | Awaitable[Kelurahan]:
+        """The kelurahan a row's foreign key names, which therefore exists: at once when the
+        directory has been read, else once it is."""
+        directory = regions.loaded()
+        if directory is None:
+            return cls._referenced_later(code)
+        return cls.of(directory.kelurahan_by_code[code])
+
+    @classmethod
+    async def _referenced_later(cls, code: str) -> Kelurahan:
         found = await regions.kelurahan(code)
-        assert found is not None
+        assert found is not None  # the foreign key guarantees it
         return cls.of(found)
 
 

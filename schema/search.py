@@ -5,11 +5,12 @@ from __future__ import annotations
 from enum import Enum
 
 import strawberry
+from strawberry.types import Info
 
 from resolvers.errors import BadInput, UserError
 from resolvers.search import products as search
 from resolvers.search import suggestions
-from schema.catalog import Product
+from schema.catalog import Product, prefetch_cards
 from schema.connections import Connection, connection
 from schema.ids import decode_id
 from schema.scalars import Rupiah
@@ -107,6 +108,7 @@ class Query:
     @strawberry.field(description="Active products matching free text in Bahasa Indonesia.")
     async def products(
         self,
+        info: Info,
         query: str | None = None,
         filter: ProductFilter | None = None,
         sort: ProductSort | None = ProductSort.RELEVANCE,
@@ -120,6 +122,7 @@ class Query:
             first=first,
             after=after,
         )
+        await prefetch_cards(info, found.page.items)
         plain = connection(found.page, Product.of)
         return ProductSearchConnection(
             edges=plain.edges,

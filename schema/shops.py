@@ -59,18 +59,19 @@ class Shop(relay.Node):
         )
 
     @strawberry.field
-    async def kelurahan(self) -> Kelurahan:
-        return await Kelurahan.referenced(self.model.kelurahan_id)
+    def kelurahan(self) -> Kelurahan:
+        return Kelurahan.referenced(self.model.kelurahan_id)
 
     @strawberry.field(description="Active products; the owner also sees drafts and archived ones.")
     async def products(
         self, info: Info, first: int | None = 24, after: str | None = None
     ) -> Connection[Annotated[Product, strawberry.lazy("schema.catalog")]]:
-        from schema.catalog import Product
+        from schema.catalog import Product, prefetch_cards
 
         page = await catalog.shop_products_page(
             info.context.viewer, self.model, first=first, after=after
         )
+        await prefetch_cards(info, page.items)
         return connection(page, Product.of)
 
     @strawberry.field(description="Incoming orders, newest first; visible to the owner only.")

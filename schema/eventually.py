@@ -1,0 +1,27 @@
+"""Fields that answer at once when their data is already at hand, and await it otherwise.
+
+graphql-core awaits a field only when its resolver returns an awaitable, and every awaited
+field costs a task and a gather; a page of 20 product cards has about a hundred fields that
+look something up. Pages load what their cards need first (`prefetch_cards`), so those
+fields can answer synchronously.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def then(pending: Awaitable[T], wrap: Callable[[T], R]) -> R | Awaitable[R]:
+    """`wrap` of the value now if `pending` is a finished future, else once it is ready."""
+    if isinstance(pending, asyncio.Future) and pending.done():
+        return wrap(pending.result())
+
+    async def later() -> R:
+        return wrap(await pending)
+
+    return later()
