@@ -25,3 +25,17 @@ async def rows_by_ids(model: type[M], ids: list[int]) -> list[M | None]:
     """The rows with these ids, in the order asked for; None where there is none."""
     found = {row.pk: row for row in await model.filter(id__in=ids)}
     return [found.get(i) for i in ids]
+
+
+async def rows_grouped_by(query: QuerySet, key: str, keys: list[int]) -> list[list]:
+    """The rows of `query` whose column `key` holds each of `keys`, in the query's order."""
+    grouped: dict[int, list] = {k: [] for k in keys}
+    for row in await query.filter(**{f"{key}__in": keys}):
+        grouped[getattr(row, key)].append(row)
+    return [grouped[k] for k in keys]
+
+
+async def row_per(query: QuerySet, key: str, keys: list[int]) -> list:
+    """For each of `keys`, the row of `query` whose column `key` holds it, or None."""
+    found = {getattr(row, key): row for row in await query.filter(**{f"{key}__in": keys})}
+    return [found.get(k) for k in keys]

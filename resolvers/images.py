@@ -13,7 +13,7 @@ from media.storage import Storage, StorageError
 from models.accounts import User
 from models.catalog import Image, Product
 from models.shops import Shop
-from resolvers.batching import rows_by_ids
+from resolvers.batching import rows_by_ids, rows_grouped_by
 from resolvers.catalog import owned_product
 from resolvers.errors import ErrorCode, UserError
 from resolvers.shops import owned_shop
@@ -142,11 +142,7 @@ async def delete_product_image(viewer: User | None, storage: Storage, image_id: 
 
 
 async def images_of_products(product_ids: list[int]) -> list[list[Image]]:
-    rows = await Image.filter(product_id__in=product_ids).order_by("position", "id")
-    grouped: dict[int, list[Image]] = {}
-    for row in rows:
-        grouped.setdefault(row.product_id, []).append(row)
-    return [grouped.get(i, []) for i in product_ids]
+    return await rows_grouped_by(Image.all().order_by("position", "id"), "product_id", product_ids)
 
 
 async def images_by_ids(ids: list[int]) -> list[Image | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 from tortoise.expressions import F
@@ -14,6 +13,7 @@ from models.orders import Order, OrderLine, OrderStatus, OrderStatusChange
 from models.payments import Payment, PaymentMethod, PaymentStatus
 from models.shops import Shop
 from resolvers.accounts import require_user
+from resolvers.batching import row_per, rows_by_ids, rows_grouped_by
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, Forbidden, NotFound, Unauthenticated, UserError
 from resolvers.order_events import OrderEventType, notify
@@ -73,27 +73,19 @@ async def visible_orders(viewer: User | None, ids: list[int]) -> list[Order | No
 
 
 async def orders_by_ids(ids: list[int]) -> list[Order | None]:
-    found = {o.id: o for o in await Order.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await rows_by_ids(Order, ids)
 
 
 async def lines_of_orders(order_ids: list[int]) -> list[list[OrderLine]]:
-    found: dict[int, list[OrderLine]] = defaultdict(list)
-    for line in await OrderLine.filter(order_id__in=order_ids).order_by("id"):
-        found[line.order_id].append(line)
-    return [found[i] for i in order_ids]
+    return await rows_grouped_by(OrderLine.all().order_by("id"), "order_id", order_ids)
 
 
 async def status_changes_of_orders(order_ids: list[int]) -> list[list[OrderStatusChange]]:
-    found: dict[int, list[OrderStatusChange]] = defaultdict(list)
-    for change in await OrderStatusChange.filter(order_id__in=order_ids).order_by("id"):
-        found[change.order_id].append(change)
-    return [found[i] for i in order_ids]
+    return await rows_grouped_by(OrderStatusChange.all().order_by("id"), "order_id", order_ids)
 
 
 async def payments_of_orders(order_ids: list[int]) -> list[Payment | None]:
-    found = {p.order_id: p for p in await Payment.filter(order_id__in=order_ids)}
-    return [found.get(i) for i in order_ids]
+    return await row_per(Payment.all(), "order_id", order_ids)
 
 
 async def update_order_status(

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from models.catalog import Product
 from resolvers import regions
+from resolvers.batching import rows_by_ids
 from resolvers.catalog import category_tree
 from resolvers.errors import BadInput
 from resolvers.pagination import Page, page_size
@@ -263,8 +264,7 @@ def _where(conditions: list[str]) -> str:
 async def _products(ids: list[int]) -> list[Product]:
     if not ids:
         return []
-    found = {p.id: p for p in await Product.filter(id__in=ids)}
-    return [found[i] for i in ids if i in found]
+    return [p for p in await rows_by_ids(Product, ids) if p is not None]
 
 
 async def _groups(
