@@ -160,7 +160,6 @@ class PostgresEngine(Engine):
     dialect = "postgres"
     concurrent = True
     ANALYZE = "VACUUM (ANALYZE) search_product, search_shop, search_term;"
-    ALIAS: ClassVar[dict[Source, str]] = {"search_product": "sp", "search_shop": "ss"}
 
     def mark(self, number: int) -> str:
         return f"${number}"
