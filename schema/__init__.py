@@ -13,6 +13,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema import accounts, cart, catalog, images, orders, regions, search, shops
+from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -67,14 +68,17 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> Schema:
-    return Schema(
+    schema = Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=merge_types("Subscription", SUBSCRIPTIONS),
         extensions=list(extensions),
+        execution_context_class=LeanExecutionContext,
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(relay_max_results=100),
     )
+    lean_resolvers(schema)
+    return schema
 
 
 def export_sdl() -> str:
