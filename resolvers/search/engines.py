@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from tortoise import connections
@@ -50,6 +51,16 @@ class Statement:
         return list(rows)
 
 
+@dataclass(frozen=True)
+class Matches:
+    """The rows of `search_product` (as `sp`) that a search reads."""
+
+    source: str  # the FROM clause
+    where: list[str]  # conditions on it
+    # The product id, as the SQL that the source reads fastest in id order.
+    id: str
+
+
 class Engine(ABC):
     dialect: ClassVar[str]
     ANALYZE: ClassVar[str]
@@ -66,6 +77,14 @@ class Engine(ABC):
     @abstractmethod
     def match(self, source: Source, st: Statement, terms: list[str]) -> str:
         """A condition on alias `sp` (products) or `ss` (shops): every term is in the row."""
+
+    def products(self, st: Statement, terms: list[str] | None) -> Matches:
+        """Where product rows come from: every row, or those holding every term."""
+        if terms is None:
+            return Matches("search_product sp", [], "sp.product_id")
+        return Matches(
+            "search_product sp", [self.match("search_product", st, terms)], "sp.product_id"
+        )
 
     @abstractmethod
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:
@@ -107,6 +126,18 @@ class SqliteEngine(Engine):
             return self._in_fts(st, source, "search_product_fts", phrase)
         return self._in_fts(
             st, source, "search_shop_fts", f"{{name_terms more_terms}} : ({phrase})"
+        )
+
+    def products(self, st: Statement, terms: list[str] | None) -> Matches:
+        # Joined rather than `IN (SELECT rowid ...)`: SQLite then reads the matches in rowid
+        # order straight from the index, and looks each up without building a list first.
+        if terms is None:
+            return super().products(st, terms)
+        phrase = st.bind(" ".join(f'"{t}"' for t in terms))
+        return Matches(
+            "search_product_fts f JOIN search_product sp ON sp.product_id = f.rowid",
+            [f"search_product_fts MATCH {phrase}"],
+            "f.rowid",
         )
 
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:

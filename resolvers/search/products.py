@@ -16,7 +16,7 @@ from resolvers.batching import rows_by_ids
 from resolvers.catalog import category_tree
 from resolvers.errors import BadInput
 from resolvers.pagination import Page, page_size
-from resolvers.search.engines import Engine, Statement, engine
+from resolvers.search.engines import Engine, Matches, Statement, engine
 from resolvers.search.words import Understood, understand
 
 T = TypeVar("T")
@@ -77,18 +77,18 @@ class Key:
     descending: bool = True
 
 
-NEWEST = [Key("sp.product_id")]
-ORDERS: dict[Sort, list[Key]] = {
-    Sort.NEWEST: NEWEST,
-    Sort.PRICE_ASC: [Key("sp.price", descending=False), Key("sp.product_id", descending=False)],
-    Sort.PRICE_DESC: [Key("sp.price"), Key("sp.product_id")],
-    Sort.BEST_SELLING: [Key("sp.units_sold"), Key("sp.product_id")],
-}
-TIE_BREAKS = [
-    Key("CAST(sp.verified AS INTEGER)"),
-    Key("CAST(sp.in_stock AS INTEGER)"),
-    Key("sp.product_id"),
-]
+def _keys(sort: Sort, product_id: str) -> list[Key]:
+    """The sort keys of `sort` (RELEVANCE: its tie breaks), most significant first."""
+    newest = Key(product_id)
+    return {
+        Sort.NEWEST: [newest],
+        Sort.PRICE_ASC: [Key("sp.price", descending=False), Key(product_id, descending=False)],
+        Sort.PRICE_DESC: [Key("sp.price"), newest],
+        Sort.BEST_SELLING: [Key("sp.units_sold"), newest],
+        Sort.RELEVANCE: [
+            Key("CAST(sp.verified AS INTEGER)"), Key("CAST(sp.in_stock AS INTEGER)"), newest
+        ],
+    }[sort]  # fmt: skip
 
 
 class Once(Generic[T]):
@@ -126,10 +126,15 @@ def _bounded(values: list[str] | None, label: str) -> list[str] | None:
     return values
 
 
-async def _conditions(st: Statement, words: Understood | None, chosen: ProductFilter) -> list[str]:
+async def _matches(st: Statement, words: Understood | None, chosen: ProductFilter) -> Matches:
+    """The rows holding the words and passing the filter."""
+    found = st.engine.products(st, words.terms if words else None)
+    where = [*found.where, *await _conditions(st, chosen)]
+    return Matches(found.source, where, found.id)
+
+
+async def _conditions(st: Statement, chosen: ProductFilter) -> list[str]:
     where = []
-    if words is not None:
-        where.append(st.engine.match("search_product", st, words.terms))
     if _bounded(chosen.categories, "kategori") is not None:
         ids = (await category_tree()).with_children(chosen.categories)
         where.append(f"sp.category_id IN ({st.bind_all(ids)})")
@@ -162,17 +167,17 @@ class Order:
     holds: list[str] | None = None
 
 
-def _order(st: Statement, words: Understood | None, sort: Sort) -> Order:
+def _order(st: Statement, words: Understood | None, sort: Sort, product_id: str) -> Order:
     if words is None and sort == Sort.RELEVANCE:
-        return Order("NEWEST", NEWEST)
+        return Order("NEWEST", _keys(Sort.NEWEST, product_id))
     if words is None or sort != Sort.RELEVANCE:
-        return Order(sort.value, ORDERS[sort])
+        return Order(sort.value, _keys(sort, product_id))
     # How many of the query's terms the product's name holds: a score that depends on the
     # product and the query only, so pages stay put while other products come and go.
     name = "' ' || sp.name_terms || ' '"
     holds = [st.engine.contains(name, st.bind(f" {t} ")) for t in words.terms]
     score = " + ".join(f"CASE WHEN {h} THEN 1 ELSE 0 END" for h in holds)
-    return Order("RELEVANCE", [Key(f"({score})"), *TIE_BREAKS], holds)
+    return Order("RELEVANCE", [Key(f"({score})"), *_keys(Sort.RELEVANCE, product_id)], holds)
 
 
 def _after(st: Statement, keys: list[Key], values: list[int]) -> str:
@@ -197,19 +202,19 @@ async def search_products(
     size = page_size(first, None)
     words = await understand(search, "search_product", query or "")
     st = Statement(search)
-    where = await _conditions(st, words, chosen)
-    order = _order(st, words, sort)
+    found = await _matches(st, words, chosen)
+    order = _order(st, words, sort, found.id)
     cursor = _decode(after, order.name, len(order.keys)) if after else None
     groups = Once(lambda: _groups(search, words, chosen))
     if search.concurrent:
         groups()  # counted on another pooled connection while the page is read
     rows = None
     if size and words is not None and words.documents >= BEST_FIRST_FROM:
-        rows = await _best_rows(st, where, order, cursor, size)
+        rows = await _best_rows(st, found, order, cursor, size)
     if rows is None:
         if cursor is not None:
-            where.append(_after(st, order.keys, cursor))
-        rows = await _rows(st, where, order.keys, size)
+            found.where.append(_after(st, order.keys, cursor))
+        rows = await _rows(st, found, order.keys, size)
     products = await _products([row[-1] for row in rows[:size]])
     page = Page(
         items=products,
@@ -221,19 +226,20 @@ async def search_products(
     return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups))
 
 
-async def _rows(st: Statement, where: list[str], keys: list[Key], size: int) -> list[Any]:
+async def _rows(st: Statement, found: Matches, keys: list[Key], size: int) -> list[Any]:
     """The sort keys of the page's rows, and of one more when there is a next page."""
     if not size:
         return []
     columns = ", ".join(k.sql for k in keys)
     order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
     return await st.rows(
-        f"SELECT {columns} FROM search_product sp {_where(where)} ORDER BY {order} LIMIT {size + 1}"
+        f"SELECT {columns} FROM {found.source} {_where(found.where)}"
+        f" ORDER BY {order} LIMIT {size + 1}"
     )
 
 
 async def _best_rows(
-    st: Statement, where: list[str], order: Order, cursor: list[int] | None, size: int
+    st: Statement, found: Matches, order: Order, cursor: list[int] | None, size: int
 ) -> list[Any] | None:
     """The page when RELEVANCE's best rows fill it, found among the newest verified matches
     in stock (read down an index, not every match sorted); None when they do not, or when
@@ -241,16 +247,16 @@ async def _best_rows(
     if order.holds is None:
         return None
     best = [len(order.holds), 1, 1]
-    newest = [*where, "sp.verified", "sp.in_stock"]
+    newest = [*found.where, "sp.verified", "sp.in_stock"]
     if cursor is not None:
         if cursor[:-1] != best:
             return None
-        newest.append(f"sp.product_id < {cursor[-1]}")  # an int, checked
+        newest.append(f"{found.id} < {cursor[-1]}")  # an int, checked
     # Any of the best rows is among the newest matches until the last one looked at, so
     # when enough of those are best, they are the order's first rows.
     rows = await st.rows(
-        "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms FROM search_product sp"
-        f" {_where(newest)} ORDER BY sp.product_id DESC"
+        "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
+        f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
         f" LIMIT {(size + 1) * BEST_SCAN_PER_ROW}) sp {_where(order.holds)}"
         f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
     )
@@ -272,11 +278,11 @@ async def _groups(
 ) -> list[tuple[int, str, int, int]]:
     """Matches counted per (category, kecamatan, halal): facets and total in one pass."""
     st = Statement(search)
-    where = await _conditions(st, words, chosen)
+    found = await _matches(st, words, chosen)
     # Grouped by the bare columns, which a covering index already orders.
     rows = await st.rows(
-        "SELECT sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*) FROM search_product sp"
-        f" {_where(where)} GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
+        f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*) FROM {found.source}"
+        f" {_where(found.where)} GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
     )
     return [(row[0], row[1], int(row[2]), row[3]) for row in rows]
 
