@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -82,19 +83,26 @@ class DirectRead:
     """A scalar or enum field answered without graphql-core's per-field machinery."""
 
     field: GraphQLField
+    value: Callable[[Any], Any]  # of the source
     leaf: GraphQLLeafType
     non_null: bool
 
 
 def _direct_read(field: GraphQLField) -> DirectRead | None:
     """The direct read of `field`, if it is a scalar or enum that needs no `info`."""
-    resolve = field.resolve
-    # Strawberry marks its resolver of a stored attribute `_is_default`.
-    if not (getattr(resolve, "_is_default", False) or getattr(resolve, INFO_FREE, False)):
-        return None
     non_null = isinstance(field.type, GraphQLNonNull)
     leaf = field.type.of_type if non_null else field.type
-    return DirectRead(field, leaf, non_null) if is_leaf_type(leaf) else None
+    if not is_leaf_type(leaf):
+        return None
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    # Strawberry marks its resolver of a stored attribute `_is_default`; that resolver
+    # asks the field's default resolver (`getattr` unless configured) for the attribute.
+    if getattr(field.resolve, "_is_default", False) and isinstance(definition, StrawberryField):
+        read, name = definition.default_resolver, definition.python_name
+        return DirectRead(field, lambda source: read(source, name), leaf, non_null)
+    if getattr(field.resolve, INFO_FREE, False):
+        return DirectRead(field, partial(field.resolve, info=None), leaf, non_null)
+    return None
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -124,7 +132,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
         # What the general path answers for this field, with the same errors.
         try:
-            value = read.field.resolve(source, None)
+            value = read.value(source)
             if self.is_awaitable(value):  # rare: then the general completion
                 info = self.build_resolve_info(
                     read.field, to_nodes(field_details_list), parent_type, path
