@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
@@ -55,22 +54,21 @@ async def add_to_cart(viewer: User | None, product_id: int, quantity: int) -> li
         raise UserError(
             ErrorCode.INVALID, "Anda tidak bisa membeli produk toko sendiri.", "productId"
         )
-    line = await CartLine.get_or_none(buyer_id=buyer.id, product_id=product_id)
-    _check_quantity(quantity + (line.quantity if line else 0), product)
-    if line is None:
-        if await CartLine.filter(buyer_id=buyer.id).count() >= MAX_LINES:
+    async with in_transaction():
+        # One change to a buyer's cart at a time: its limits hold however many adds race.
+        await User.select_for_update().get(id=buyer.id)
+        line = await CartLine.get_or_none(buyer_id=buyer.id, product_id=product_id)
+        _check_quantity(quantity + (line.quantity if line else 0), product)
+        if line is not None:
+            await CartLine.filter(id=line.id).update(quantity=line.quantity + quantity)
+        elif await CartLine.filter(buyer_id=buyer.id).count() >= MAX_LINES:
             raise UserError(
                 ErrorCode.LIMIT_EXCEEDED,
                 f"Keranjang paling banyak {MAX_LINES} produk.",
                 "productId",
             )
-        try:
+        else:
             await CartLine.create(buyer_id=buyer.id, product_id=product_id, quantity=quantity)
-        except IntegrityError:
-            line = await CartLine.get(buyer_id=buyer.id, product_id=product_id)
-    if line is not None:
-        # Added to what the row holds now, so that two concurrent adds both count.
-        await CartLine.filter(id=line.id).update(quantity=F("quantity") + quantity)
     return await cart_lines(buyer.id)
 
 

@@ -6,6 +6,7 @@ import re
 import httpx
 
 from models.catalog import Product
+from resolvers.cart import MAX_LINES
 from schema.ids import decode_id
 from tests.conftest import GraphQL, sign_up
 from tests.ordering import (
@@ -134,6 +135,23 @@ async def test_cart_lines_add_up_change_and_go(gql):
     assert denied["data"]["updateCartLine"]["errors"][0]["code"] == "NOT_FOUND"
     removed = (await gql(update, {"lineId": line["id"], "quantity": 0}, token=token))["data"]
     assert removed["updateCartLine"]["cart"]["totalQuantity"] == 0
+
+
+async def test_racing_adds_never_pass_the_cart_limits(gql):
+    _, _, products = await seller_with_products(gql, MAX_LINES + 10, stock=5000)
+    token = (await sign_up(gql))["token"]
+    answers = await asyncio.gather(*(add_to_cart(gql, token, p["id"]) for p in products))
+    refused = [e["code"] for a in answers for e in a["errors"]]
+    assert refused == ["LIMIT_EXCEEDED"] * 10
+    cart = (await gql(contract("MyCart"), token=token))["data"]["myCart"]
+    assert len(cart["lines"]) == MAX_LINES
+
+    # One line, twelve adds of 100 at once: 1 + 9 x 100 fits under MAX_QUANTITY, a tenth not.
+    first = cart["lines"][0]["product"]["id"]
+    answers = await asyncio.gather(*(add_to_cart(gql, token, first, 100) for _ in range(12)))
+    assert sorted(e["code"] for a in answers for e in a["errors"]) == ["INVALID"] * 3
+    cart = (await gql(contract("MyCart"), token=token))["data"]["myCart"]
+    assert cart["totalQuantity"] == MAX_LINES - 1 + 1 + 9 * 100
 
 
 async def test_cart_and_checkout_need_a_signed_in_buyer(gql):
