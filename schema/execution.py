@@ -11,8 +11,8 @@ the general path gives:
 - **Direct reads.** graphql-core gives every field a resolve-info record, an awaitable check
   and value completion through the non-null and leaf wrappers. A scalar or enum field read
   from a stored attribute, or from a lean resolver that needs no `info`, is read and coerced
-  directly. Errors are located in the response as graphql-core locates them; a null for a
-  non-null field takes the general path, which reports it.
+  directly. Errors, and nulls in non-null fields, are reported as graphql-core reports them;
+  a value that turns out to be awaitable is completed the general way.
 """
 
 from __future__ import annotations
