@@ -14,8 +14,7 @@ FACETS = "CREATE INDEX search_product_facets ON search_product ({columns});"
 BEFORE = "category_id, kecamatan, is_halal"
 AFTER = "category_id, kecamatan, is_halal, in_stock"
 BEST = (
-    "CREATE INDEX search_product_best ON search_product (product_id)"
-    " WHERE verified AND in_stock;"
+    "CREATE INDEX search_product_best ON search_product (product_id) WHERE verified AND in_stock;"
 )
 
 
