@@ -74,17 +74,21 @@ class Engine(ABC):
     def mark(self, number: int) -> str:
         """The placeholder of the `number`th parameter."""
 
+    # Where products holding given words are read from (as `sp`), and their id there.
+    MATCHED_PRODUCTS: ClassVar[str] = "search_product sp"
+    MATCHED_ID: ClassVar[str] = "sp.product_id"
+
     @abstractmethod
     def match(self, source: Source, st: Statement, terms: list[str]) -> str:
-        """A condition on alias `sp` (products) or `ss` (shops): every term is in the row."""
+        """A condition that every term is in the row: on alias `ss` for shops, and on
+        `MATCHED_PRODUCTS` for products."""
 
     def products(self, st: Statement, terms: list[str] | None) -> Matches:
         """Where product rows come from: every row, or those holding every term."""
         if terms is None:
             return Matches("search_product sp", [], "sp.product_id")
-        return Matches(
-            "search_product sp", [self.match("search_product", st, terms)], "sp.product_id"
-        )
+        where = [self.match("search_product", st, terms)]
+        return Matches(self.MATCHED_PRODUCTS, where, self.MATCHED_ID)
 
     @abstractmethod
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:
@@ -120,24 +124,17 @@ class SqliteEngine(Engine):
     def mark(self, number: int) -> str:
         return f"?{number}"
 
+    # Joined rather than `IN (SELECT rowid ...)`: SQLite then reads the matches in rowid
+    # order straight from the index, and looks each up without building a list first.
+    MATCHED_PRODUCTS = "search_product_fts f JOIN search_product sp ON sp.product_id = f.rowid"
+    MATCHED_ID = "f.rowid"
+
     def match(self, source: Source, st: Statement, terms: list[str]) -> str:
         phrase = " ".join(f'"{t}"' for t in terms)
         if source == "search_product":
-            return self._in_fts(st, source, "search_product_fts", phrase)
+            return f"search_product_fts MATCH {st.bind(phrase)}"
         return self._in_fts(
             st, source, "search_shop_fts", f"{{name_terms more_terms}} : ({phrase})"
-        )
-
-    def products(self, st: Statement, terms: list[str] | None) -> Matches:
-        # Joined rather than `IN (SELECT rowid ...)`: SQLite then reads the matches in rowid
-        # order straight from the index, and looks each up without building a list first.
-        if terms is None:
-            return super().products(st, terms)
-        phrase = st.bind(" ".join(f'"{t}"' for t in terms))
-        return Matches(
-            "search_product_fts f JOIN search_product sp ON sp.product_id = f.rowid",
-            [f"search_product_fts MATCH {phrase}"],
-            "f.rowid",
         )
 
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:

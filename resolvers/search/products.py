@@ -6,7 +6,7 @@ import asyncio
 import base64
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
@@ -213,7 +213,7 @@ async def search_products(
         rows = await _best_rows(st, found, order, cursor, size)
     if rows is None:
         if cursor is not None:
-            found.where.append(_after(st, order.keys, cursor))
+            found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
         rows = await _rows(st, found, order.keys, size)
     products = await _products([row[-1] for row in rows[:size]])
     page = Page(
