@@ -1,13 +1,19 @@
-"""Checkouts per second on PostgreSQL, through the real server, with realistic carts.
+"""Checkouts on PostgreSQL through the real server: throughput, and buyers racing for stock.
 
-A fresh database gets the demo catalogue (Indonesian products over every kelurahan) and,
-per checkout, a buyer whose cart holds four products from three shops (so each checkout
-makes three orders); payment methods rotate over bank transfer, QRIS and COD. The API
-runs in its own uvicorn process; each round sends every checkout once (a distinct buyer
-and idempotency key each), `--concurrency` at a time, over keep-alive connections.
+A fresh database gets the demo catalogue (Indonesian products over every kelurahan). The API
+runs in its own uvicorn process (`--workers` of them); requests go over keep-alive
+connections, each checkout with its own buyer and idempotency key, payment methods rotating
+over bank transfer, QRIS and COD.
+
+- Throughput (default): per checkout, a buyer whose cart holds four products from three
+  shops, so each checkout makes three orders. Each round sends every checkout once,
+  `--concurrency` at a time.
+- `--race`: `--buyers` buyers, each with one unit of the same product in their cart, check
+  out all at once for its `--units` units. Exactly that many must be sold and the rest
+  refused as out of stock; the stock must end at zero.
 
     python -m bench.checkout [--checkouts N] [--rounds R] [--concurrency C] [--workers W]
-                             [--postgres URL] [--quick]
+                             [--race [--buyers B] [--units U]] [--postgres URL] [--quick]
 """
 
 from __future__ import annotations
@@ -49,22 +55,19 @@ BUYER_DOMAIN = "pembeli.bench.satupintu.id"
 console = Console()
 
 
-async def seed(shops: int, products: int, buyers: int, folder: Path) -> list[str]:
-    """The catalogue, and `buyers` buyers with full carts; their tokens."""
+async def seed_shops(shops: int, products: int, folder: Path) -> None:
     with Progress(console=console, transient=True) as progress:
         await seed_catalog(
             progress, LocalStorage(folder / "media"), shops=shops, products=products,
             password="bench-password",
         )  # fmt: skip
-    await Product.all().update(stock=10_000_000)  # throughput, not a sell-out, is measured here
-    rng = random.Random(5)
-    by_shop: dict[int, list[int]] = {}
-    for row in await Product.filter(status=ProductStatus.ACTIVE).values("id", "shop_id"):
-        by_shop.setdefault(row["shop_id"], []).append(row["id"])
-    stocked = [shop for shop, items in by_shop.items() if len(items) >= 2]
+
+
+async def new_buyers(count: int) -> tuple[list[int], list[str]]:
+    """`count` new buyers, signed in: their ids and tokens."""
     await User.bulk_create(
         [User(name=f"Pembeli {i}", email=f"b{i}@{BUYER_DOMAIN}", password_hash="-")
-         for i in range(buyers)],
+         for i in range(count)],
         batch_size=2000,
     )  # fmt: skip
     ids = (
@@ -75,6 +78,18 @@ async def seed(shops: int, products: int, buyers: int, folder: Path) -> list[str
         [AuthToken(user_id=u, digest=digest(t)) for u, t in zip(ids, tokens, strict=True)],
         batch_size=2000,
     )
+    return ids, tokens
+
+
+async def seed_full_carts(buyers: int) -> list[str]:
+    """`buyers` buyers with four products from three shops in their carts; their tokens."""
+    await Product.all().update(stock=10_000_000)  # throughput, not a sell-out, is measured here
+    rng = random.Random(5)
+    by_shop: dict[int, list[int]] = {}
+    for row in await Product.filter(status=ProductStatus.ACTIVE).values("id", "shop_id"):
+        by_shop.setdefault(row["shop_id"], []).append(row["id"])
+    stocked = [shop for shop, items in by_shop.items() if len(items) >= 2]
+    ids, tokens = await new_buyers(buyers)
     lines = []
     for buyer in ids:
         first, second, third = rng.sample(stocked, 3)
@@ -84,6 +99,19 @@ async def seed(shops: int, products: int, buyers: int, folder: Path) -> list[str
                   for p in picked]  # fmt: skip
     await CartLine.bulk_create(lines, batch_size=2000)
     return tokens
+
+
+async def seed_race(buyers: int, units: int) -> tuple[int, list[str]]:
+    """One product with `units` in stock, in the carts of `buyers` buyers (one unit each):
+    the product's id and the buyers' tokens."""
+    hot = await Product.filter(status=ProductStatus.ACTIVE).order_by("id").first()
+    assert hot is not None, "the catalogue has active products"
+    await Product.filter(id=hot.id).update(stock=units, units_sold=0)
+    ids, tokens = await new_buyers(buyers)
+    await CartLine.bulk_create(
+        [CartLine(buyer_id=b, product_id=hot.id, quantity=1) for b in ids], batch_size=2000
+    )
+    return hot.id, tokens
 
 
 def requests(url: str, tokens: list[str]) -> list[bytes]:
@@ -115,10 +143,17 @@ def placed(payload: bytes) -> bool:
     return b'"errors":[]' in payload and payload.count(b'"number"') == 3
 
 
+def sold_or_refused(payload: bytes) -> bool:
+    """One order placed, or refused for the stock: in a race, anything else is a failure."""
+    sold = b'"errors":[]' in payload and payload.count(b'"number"') == 1
+    return sold or (b'"orders":[]' in payload and b'"OUT_OF_STOCK"' in payload)
+
+
 async def measure(args: argparse.Namespace) -> None:
     async with fresh_database(args.postgres) as (database, folder):
         started = time.perf_counter()
-        tokens = await seed(args.shops, args.products, args.checkouts * args.rounds, folder)
+        await seed_shops(args.shops, args.products, folder)
+        tokens = await seed_full_carts(args.checkouts * args.rounds)
         console.log(f"seeded in {time.perf_counter() - started:.1f} s")
         with running(["api"], bench_env(database, folder), args.workers) as urls:
             url = urls["api"]
@@ -134,6 +169,33 @@ async def measure(args: argparse.Namespace) -> None:
             assert orders == 3 * args.checkouts * args.rounds, orders
             assert not await CartLine.exists(), "every cart was emptied"
             report(results, args, orders)
+
+
+async def race(args: argparse.Namespace) -> None:
+    async with fresh_database(args.postgres) as (database, folder):
+        await seed_shops(args.shops, args.products, folder)
+        hot, tokens = await seed_race(args.buyers, args.units)
+        with running(["api"], bench_env(database, folder), args.workers) as urls:
+            url = urls["api"]
+            # Every buyer at once, each on a connection of their own.
+            result = await run_prepared(
+                url, requests(url, tokens), concurrency=len(tokens), accept=sold_or_refused
+            )
+        product = await Product.get(id=hot)
+        sold = await Order.all().count()
+        assert sold == args.units, f"{sold} sold of {args.units}"
+        assert (product.stock, product.units_sold) == (0, args.units), product
+        assert await CartLine.filter(product_id=hot).count() == args.buyers - args.units
+        table = Table(
+            title=f"{args.buyers} buyers racing for {args.units} units, {args.workers} worker(s)"
+        )
+        for column in ("sold", "refused", "stock left", "settled in s", "p50 ms", "p95 ms"):
+            table.add_column(column)
+        table.add_row(
+            str(sold), str(args.buyers - sold), str(product.stock), f"{result.seconds:.2f}",
+            f"{result.percentile(0.5):.1f}", f"{result.percentile(0.95):.1f}",
+        )  # fmt: skip
+        console.print(table)
 
 
 def report(results: list[Result], args: argparse.Namespace, orders: int) -> None:
@@ -163,13 +225,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--shops", type=int, default=2000)
-    parser.add_argument("--products", type=int, default=20_000)
+    parser.add_argument("--shops", type=int, help="default 2,000 (20 with --race)")
+    parser.add_argument("--products", type=int, help="default 20,000 (200 with --race)")
+    parser.add_argument("--race", action="store_true", help="buyers racing for one product")
+    parser.add_argument("--buyers", type=int, default=500, help="with --race")
+    parser.add_argument("--units", type=int, default=100, help="with --race")
     parser.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
     args = parser.parse_args()
     if args.quick:
         args.checkouts, args.rounds, args.shops, args.products = 50, 1, 20, 200
-    asyncio.run(measure(args))
+        args.buyers, args.units = 60, 12
+    if args.race:  # one product is bought: a small catalogue is enough
+        args.shops, args.products = args.shops or 20, args.products or 200
+    else:
+        args.shops, args.products = args.shops or 2000, args.products or 20_000
+    asyncio.run(race(args) if args.race else measure(args))
 
 
 if __name__ == "__main__":
