@@ -112,6 +112,8 @@ async def test_forged_stale_unknown_or_wrong_notifications_change_nothing(gql, c
     assert (await notify(client, live, {}, raw=b"bukan json")).status_code == 401
     unknown = await notify(client, live, {**body, "reference": "SPPTIDAKADA"})
     assert unknown.status_code == 404
+    too_long = await notify(client, live, {**body, "reference": "SP" * 100})
+    assert too_long.status_code == 404
     short = await notify(client, live, {**body, "amount": 9999})
     assert short.status_code == 422
     unsigned = await client.post("/payments/webhook", content=data)

@@ -1,0 +1,10 @@
+"""Rows looked up by text a client sent."""
+
+from tortoise.models import Model
+
+
+def fits(model: type[Model], field: str, value: str) -> bool:
+    """Whether `value` fits column `field` of `model`. A longer value matches no row, and
+    Tortoise refuses to compare with it: it checks filter values as it checks stored ones."""
+    limit = getattr(model._meta.fields_map[field], "max_length", None)
+    return limit is None or len(value) <= limit
