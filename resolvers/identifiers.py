@@ -2,9 +2,9 @@
 
 import re
 
-NIB = re.compile(r"^\d{13}$")
+NIB = re.compile(r"[0-9]{13}")
 
 
 def is_valid_nib(text: str | None) -> bool:
-    """A Nomor Induk Berusaha from OSS is exactly 13 digits."""
-    return bool(text) and bool(NIB.match(text or ""))
+    """A Nomor Induk Berusaha from OSS is exactly 13 ASCII digits."""
+    return bool(text) and bool(NIB.fullmatch(text or ""))

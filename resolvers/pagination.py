@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadInput
+from resolvers.lookups import row_id
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -32,9 +33,10 @@ def encode_cursor(pk: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "id":
+        number = row_id(value)
+        if kind != "id" or not number:
             raise ValueError
-        return int(value)
+        return number
     except (ValueError, UnicodeDecodeError):
         raise BadInput("Cursor tidak valid.") from None
 

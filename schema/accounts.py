@@ -14,6 +14,7 @@ from strawberry.types import Info
 from models import accounts as m
 from resolvers import accounts, cooperatives, shops
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
 
@@ -72,12 +73,8 @@ class User(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[User | None]:
-        found = [await accounts.visible_user(info.context.viewer, _int(i)) for i in node_ids]
+        found = [await accounts.visible_user(info.context.viewer, row_id(i)) for i in node_ids]
         return [cls.of(u) if u else None for u in found]
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
 
 
 @strawberry.type
@@ -95,7 +92,7 @@ class ApiKey(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ApiKey | None]:
         viewer = info.context.viewer
-        ids = [_int(i) for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = {k.id: k for k in await accounts.api_keys_of(viewer, ids)}
         return [cls.of(found[i]) if i in found else None for i in ids]
 

@@ -12,6 +12,7 @@ from models import orders as m
 from resolvers import cart
 from resolvers.errors import Unauthenticated
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from schema.catalog import Product
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
@@ -52,9 +53,7 @@ class CartLine(relay.Node):
     ) -> list[CartLine | None]:
         viewer = info.context.viewer
         lines = {line.id: line for line in await cart.cart_lines(viewer.id)} if viewer else {}
-        return [
-            cls.of(lines[int(i)]) if i.isdigit() and int(i) in lines else None for i in node_ids
-        ]
+        return [cls.of(line) if (line := lines.get(row_id(i))) else None for i in node_ids]
 
 
 @strawberry.type(description="One cart per buyer, holding products from any number of shops.")

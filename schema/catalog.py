@@ -14,6 +14,7 @@ from strawberry.types import Info
 from models import catalog as m
 from resolvers import catalog, regions
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from schema.errors import UserError, user_errors
 from schema.eventually import then
 from schema.ids import decode_id
@@ -125,7 +126,7 @@ class Product(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Product | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = await catalog.visible_products(info.context.viewer, ids)
         return [cls.of(p) if p else None for p in found]
 

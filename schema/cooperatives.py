@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from models import cooperatives as m
 from resolvers import cooperatives, regions
+from resolvers.lookups import row_id
 from schema.regions import Kelurahan
 
 
@@ -68,7 +69,7 @@ class Cooperative(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Cooperative | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = await info.context.loaders.cooperative.load_many(ids)
         return [cls.of(c) if c else None for c in found]
 
@@ -102,8 +103,5 @@ class Membership(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Membership | None]:
         viewer = info.context.viewer
-        found = [
-            await cooperatives.visible_membership(viewer, int(i) if i.isdigit() else 0)
-            for i in node_ids
-        ]
+        found = [await cooperatives.visible_membership(viewer, row_id(i)) for i in node_ids]
         return [cls.of(s) if s else None for s in found]

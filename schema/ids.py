@@ -4,6 +4,7 @@ import strawberry
 from strawberry.relay import GlobalID, GlobalIDValueError
 
 from resolvers.errors import ErrorCode, UserError
+from resolvers.lookups import row_id
 
 
 def decode_id(value: strawberry.ID | GlobalID, type_name: str, field: str = "id") -> int:
@@ -12,7 +13,10 @@ def decode_id(value: strawberry.ID | GlobalID, type_name: str, field: str = "id"
         global_id = value if isinstance(value, GlobalID) else GlobalID.from_id(value)
         if global_id.type_name != type_name:
             raise ValueError
-        return int(global_id.node_id)
+        number = row_id(global_id.node_id)
+        if not number:
+            raise ValueError
+        return number
     except (GlobalIDValueError, ValueError):
         raise UserError(ErrorCode.NOT_FOUND, "Data tidak ditemukan.", field) from None
 

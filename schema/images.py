@@ -13,6 +13,7 @@ from media.images import pick_rendition
 from models import catalog as m
 from resolvers import images
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from schema.accounts import OkPayload
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
@@ -58,7 +59,7 @@ class Image(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Image | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = await info.context.loaders.image.load_many(ids)
         return [cls.of(i) if i else None for i in found]
 

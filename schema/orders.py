@@ -13,6 +13,7 @@ from models import orders as m
 from resolvers import checkout, orders
 from resolvers.errors import NotFound
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from resolvers.order_events import OrderEventType as EventType
 from resolvers.order_events import shop_channel
 from resolvers.order_rules import order_number
@@ -132,7 +133,7 @@ class Order(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Order | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = await orders.visible_orders(info.context.viewer, ids)
         return [cls.of(o) if o else None for o in found]
 

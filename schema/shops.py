@@ -13,6 +13,7 @@ from strawberry.types import Info
 from models import shops as m
 from resolvers import catalog, orders, shops
 from resolvers.errors import UserError as UserFailure
+from resolvers.lookups import row_id
 from schema.connections import Connection, connection
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
@@ -117,7 +118,7 @@ class Shop(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Shop | None]:
-        ids = [int(i) if i.isdigit() else 0 for i in node_ids]
+        ids = [row_id(i) for i in node_ids]
         found = await info.context.loaders.shop.load_many(ids)
         return [cls.of(s) if s else None for s in found]
 
