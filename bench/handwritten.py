@@ -8,7 +8,6 @@ same JSON by hand. No GraphQL, no DataLoaders, no middleware.
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -23,6 +22,7 @@ from media.storage import Storage
 from resolvers.money import format_rupiah
 from resolvers.search.engines import Statement, engine
 from resolvers.search.products import ProductFilter, Sort, search_products
+from schema.ids import encode_id
 from server.app import make_storage
 from server.settings import Settings
 
@@ -39,10 +39,6 @@ WHERE p.id IN ({ids})
 THUMBNAILS = """
 SELECT product_id, renditions FROM image WHERE product_id IN ({ids}) ORDER BY position, id
 """
-
-
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def product_filter(given: dict[str, Any] | None) -> ProductFilter:
@@ -76,11 +72,11 @@ def _card(row: tuple, thumbnail: dict[str, Any] | None) -> dict[str, Any]:
     (pid, slug, name, price, stock, halal, sid, sslug, sname, verified,
      kcode, kname, ccode, cname, cat_slug, cat_name) = row  # fmt: skip
     return {
-        "id": global_id("Product", pid), "slug": slug, "name": name,
+        "id": encode_id("Product", pid), "slug": slug, "name": name,
         "price": {"amount": price, "currency": "IDR", "formatted": format_rupiah(price)},
         "inStock": stock > 0, "isHalal": bool(halal), "thumbnail": thumbnail,
         "shop": {
-            "id": global_id("Shop", sid), "slug": sslug, "name": sname,
+            "id": encode_id("Shop", sid), "slug": sslug, "name": sname,
             "isVerified": bool(verified),
             "kelurahan": {"code": kcode, "name": kname,
                           "kecamatan": {"code": ccode, "name": cname}},

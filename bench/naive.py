@@ -5,8 +5,6 @@ caches, no DataLoaders. Input and plain output types are the API's own."""
 
 from __future__ import annotations
 
-import base64
-
 import strawberry
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,15 +16,12 @@ from bench.orm import orm_lifespan
 from media.images import pick_rendition
 from models import catalog, regions, shops
 from resolvers.search import products as search
+from schema.ids import encode_id
 from schema.images import ImageRendition
 from schema.money import Money
-from schema.search import Facet, FacetValue, ProductFilter, ProductSort, to_search_filter
+from schema.search import Facet, ProductFilter, ProductSort, to_search_filter
 from server.app import make_storage
 from server.settings import Settings
-
-
-def _global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
 @strawberry.type
@@ -91,7 +86,7 @@ class Product:
     @strawberry.field
     async def shop(self) -> Shop:
         found = await shops.Shop.get(id=self.model.shop_id)
-        return Shop(id=_global_id("Shop", found.id), slug=found.slug, name=found.name,
+        return Shop(id=encode_id("Shop", found.id), slug=found.slug, name=found.name,
                     is_verified=found.is_verified, kelurahan_code=found.kelurahan_id)  # fmt: skip
 
     @strawberry.field
@@ -102,7 +97,7 @@ class Product:
 
 def _product(model: catalog.Product) -> Product:
     price = Money(amount=model.price)
-    return Product(id=_global_id("Product", model.id), slug=model.slug, name=model.name,
+    return Product(id=encode_id("Product", model.id), slug=model.slug, name=model.name,
                    price=price, in_stock=model.stock > 0, is_halal=model.is_halal,
                    model=model)  # fmt: skip
 
@@ -144,11 +139,7 @@ class Query:
             query, chosen, search.Sort(sort.value), first=first, after=after
         )
         page = found.page
-        facets = [
-            Facet(field=f.field, values=[FacetValue(value=v.value, label=v.label, count=v.count)
-                                         for v in f.values])
-            for f in await found.facets()
-        ]  # fmt: skip
+        facets = [Facet.of(f) for f in await found.facets()]
         return ProductSearchConnection(
             total_count=await page.count(),
             suggestion=found.suggestion,

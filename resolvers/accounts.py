@@ -17,7 +17,7 @@ from models.accounts import ApiKey, AuthToken, User
 from resolvers.batching import rows_by_ids
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, Forbidden, UserError, Validator
-from resolvers.lookups import fits
+from resolvers.lookups import row_where
 from resolvers.phone import normalise_phone
 
 MIN_PASSWORD = 8
@@ -105,7 +105,7 @@ def _duplicate_email() -> UserError:
 
 async def login(*, email: str, password: str) -> Session:
     email = email.strip().lower()
-    user = await User.get_or_none(email=email) if fits(User, "email", email) else None
+    user = await row_where(User, "email", email)
     stored = user.password_hash if user else _DUMMY_HASH
     if not await asyncio.to_thread(_verify, stored, password) or user is None:
         raise UserError(ErrorCode.INVALID, BAD_LOGIN, "password")

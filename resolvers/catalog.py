@@ -13,7 +13,7 @@ from models.catalog import Category, Product, ProductStatus
 from models.shops import Shop
 from resolvers.batching import rows_by_ids
 from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.lookups import fits
+from resolvers.lookups import row_where
 from resolvers.pagination import Page, keyset_page
 from resolvers.search.index import index_products
 from resolvers.shops import owned_shop
@@ -68,8 +68,7 @@ async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, object
             _whole(check, field, value, maximum, label)
             values[column] = value
     if fields.category_slug is not None or creating:
-        slug = fields.category_slug or ""
-        category = await Category.get_or_none(slug=slug) if fits(Category, "slug", slug) else None
+        category = await row_where(Category, "slug", fields.category_slug or "")
         if category is None:
             check.add("categorySlug", ErrorCode.INVALID, "Kategori tidak dikenal.")
         else:
@@ -122,9 +121,7 @@ def _visible(product: Product, viewer: User | None, owner_id: int) -> bool:
 
 
 async def product_by_slug(viewer: User | None, slug: str) -> Product | None:
-    if not fits(Product, "slug", slug):
-        return None
-    product = await Product.get_or_none(slug=slug).select_related("shop")
+    product = await row_where(Product, "slug", slug, "shop")
     if product is None or not _visible(product, viewer, product.shop.owner_id):
         return None
     return product

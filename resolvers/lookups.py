@@ -1,13 +1,21 @@
 """Rows looked up by text a client sent."""
 
+from typing import TypeVar
+
 from tortoise.models import Model
 
+M = TypeVar("M", bound=Model)
 
-def fits(model: type[Model], field: str, value: str) -> bool:
-    """Whether `value` fits column `field` of `model`. A longer value matches no row, and
-    Tortoise refuses to compare with it: it checks filter values as it checks stored ones."""
+
+async def row_where(model: type[M], field: str, value: str, *related: str) -> M | None:
+    """The row whose column `field` holds `value` (with `related` rows joined), or None.
+
+    A value longer than the column matches no row, and is not asked for: Tortoise checks
+    filter values as it checks stored ones, and would refuse it."""
     limit = getattr(model._meta.fields_map[field], "max_length", None)
-    return limit is None or len(value) <= limit
+    if limit is not None and len(value) > limit:
+        return None
+    return await model.get_or_none(**{field: value}).select_related(*related)
 
 
 MAX_ROW_ID = 2**63 - 1  # BIGINT

@@ -17,7 +17,7 @@ from models.payments import Payment, PaymentMethod, PaymentNotification, Payment
 from resolvers.clock import now
 from resolvers.errors import UserError
 from resolvers.events import Broker
-from resolvers.lookups import fits
+from resolvers.lookups import row_where
 from resolvers.order_events import OrderEventType, notify
 from resolvers.order_rules import Actor
 from resolvers.order_status import transition
@@ -89,9 +89,7 @@ async def confirm_payment(notification: Notification, events: Broker) -> Outcome
 
 
 async def _confirm(notification: Notification) -> Order:
-    reference = notification.reference
-    found = fits(Payment, "reference", reference)
-    payment = await Payment.get_or_none(reference=reference) if found else None
+    payment = await row_where(Payment, "reference", notification.reference)
     if payment is None:
         raise _Refused(Outcome.UNKNOWN)
     # First, so that a concurrent duplicate waits on the unique key and then fails on it.

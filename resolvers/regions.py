@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from models.regions import Kecamatan, Kelurahan
@@ -33,14 +34,10 @@ async def directory() -> Directory:
     return _directory
 
 
-def loaded() -> Directory | None:
-    """The directory if it has been read already; None before the first `directory()`."""
-    return _directory
+def directory_now() -> Directory | Awaitable[Directory]:
+    """The directory at once when it has been read already, else `directory()` to await."""
+    return _directory if _directory is not None else directory()
 
 
 async def kelurahan(code: str) -> Kelurahan | None:
     return (await directory()).kelurahan_by_code.get(code)
-
-
-async def kecamatan(code: str) -> Kecamatan | None:
-    return (await directory()).kecamatan_by_code.get(code)

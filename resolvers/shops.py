@@ -16,7 +16,7 @@ from resolvers.batching import counts_by, rows_by_ids
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.identifiers import is_valid_nib
-from resolvers.lookups import fits
+from resolvers.lookups import row_where
 from resolvers.pagination import Page, keyset_page
 from resolvers.phone import normalise_phone
 from resolvers.search.index import index_shop
@@ -138,7 +138,7 @@ async def verify_shop(viewer: User | None, shop_id: int) -> Shop:
 
 
 async def shop_by_slug(slug: str) -> Shop | None:
-    return await Shop.get_or_none(slug=slug) if fits(Shop, "slug", slug) else None
+    return await row_where(Shop, "slug", slug)
 
 
 async def shops_by_ids(ids: list[int]) -> list[Shop | None]:

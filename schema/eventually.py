@@ -9,6 +9,7 @@ fields can answer synchronously.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -16,10 +17,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def then(pending: Awaitable[T], wrap: Callable[[T], R]) -> R | Awaitable[R]:
-    """`wrap` of the value now if `pending` is a finished future, else once it is ready."""
+def then(pending: T | Awaitable[T], wrap: Callable[[T], R]) -> R | Awaitable[R]:
+    """`wrap` of the value now if it is at hand (a finished future, or no awaitable at all),
+    else once it is ready."""
     if isinstance(pending, asyncio.Future) and pending.done():
         return wrap(pending.result())
+    if not inspect.isawaitable(pending):
+        return wrap(pending)
 
     async def later() -> R:
         return wrap(await pending)

@@ -8,6 +8,7 @@ import strawberry
 
 from models import regions as m
 from resolvers import regions
+from schema.eventually import then
 
 
 @strawberry.type
@@ -33,15 +34,11 @@ class Kelurahan:
 
     @strawberry.field
     def kecamatan(self) -> Kecamatan:
-        directory = regions.loaded()
-        if directory is None:
-            return self._kecamatan_later()
-        return Kecamatan.of(directory.kecamatan_by_code[self.kecamatan_code])
-
-    async def _kecamatan_later(self) -> Kecamatan:
-        found = await regions.kecamatan(self.kecamatan_code)
-        assert found is not None  # the foreign key guarantees it
-        return Kecamatan.of(found)
+        # The foreign key guarantees it exists.
+        return then(
+            regions.directory_now(),
+            lambda directory: Kecamatan.of(directory.kecamatan_by_code[self.kecamatan_code]),
+        )
 
     @classmethod
     def of(cls, kelurahan: m.Kelurahan) -> Kelurahan:
@@ -51,16 +48,10 @@ class Kelurahan:
     def referenced(cls, code: str) -> Kelurahan | Awaitable[Kelurahan]:
         """The kelurahan a row's foreign key names, which therefore exists: at once when the
         directory has been read, else once it is."""
-        directory = regions.loaded()
-        if directory is None:
-            return cls._referenced_later(code)
-        return cls.of(directory.kelurahan_by_code[code])
-
-    @classmethod
-    async def _referenced_later(cls, code: str) -> Kelurahan:
-        found = await regions.kelurahan(code)
-        assert found is not None  # the foreign key guarantees it
-        return cls.of(found)
+        return then(
+            regions.directory_now(),
+            lambda directory: cls.of(directory.kelurahan_by_code[code]),
+        )
 
 
 @strawberry.type

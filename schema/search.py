@@ -52,6 +52,13 @@ class Facet:
     field: str
     values: list[FacetValue]
 
+    @classmethod
+    def of(cls, found: search.Facet) -> Facet:
+        return cls(
+            field=found.field,
+            values=[FacetValue(value=v.value, label=v.label, count=v.count) for v in found.values],
+        )
+
 
 @strawberry.type
 class ProductSearchConnection(Connection[Product]):
@@ -62,11 +69,7 @@ class ProductSearchConnection(Connection[Product]):
 
     @strawberry.field(description="Counts over every match, not only this page.")
     async def facets(self) -> list[Facet]:
-        return [
-            Facet(field=f.field, values=[FacetValue(value=v.value, label=v.label, count=v.count)
-                                         for v in f.values])
-            for f in await self.found.facets()
-        ]  # fmt: skip
+        return [Facet.of(f) for f in await self.found.facets()]
 
 
 SuggestionKind = strawberry.enum(suggestions.SuggestionKind, name="SuggestionKind")

@@ -1,4 +1,4 @@
-"""`then` answers at once from a finished future and awaits anything else."""
+"""`then` answers at once from a finished future or a plain value, and awaits anything else."""
 
 import asyncio
 import inspect
@@ -10,6 +10,10 @@ async def test_a_finished_future_is_wrapped_at_once():
     done = asyncio.get_running_loop().create_future()
     done.set_result(20)
     assert then(done, lambda n: n + 1) == 21
+
+
+def test_a_plain_value_is_wrapped_at_once():
+    assert then(20, lambda n: n + 1) == 21
 
 
 async def test_a_pending_future_is_wrapped_once_it_is_ready():
