@@ -12,7 +12,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema import accounts, cart, catalog, images, orders, regions, search, shops
+from schema import (
+    accounts,
+    cart,
+    catalog,
+    cooperatives,
+    images,
+    orders,
+    regions,
+    savings,
+    search,
+    shops,
+)
 from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
@@ -31,6 +42,7 @@ QUERIES = (
     search.Query,
     cart.Query,
     orders.Query,
+    cooperatives.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
@@ -39,8 +51,10 @@ MUTATIONS = (
     images.Mutation,
     cart.Mutation,
     orders.Mutation,
+    cooperatives.Mutation,
+    savings.Mutation,
 )
-SUBSCRIPTIONS = (orders.Subscription,)
+SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)
 
 
 def _node_query() -> type:
