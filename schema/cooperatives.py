@@ -18,7 +18,7 @@ from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
 from schema.accounts import User
 from schema.connections import Connection, connection
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
 from schema.regions import Kelurahan
@@ -299,38 +299,36 @@ class Mutation:
     async def register_cooperative(
         self, info: Info, input: RegisterCooperativeInput
     ) -> CooperativePayload:
-        try:
-            found = await cooperatives.register_cooperative(
-                info.context.viewer,
-                cooperatives.Registration(
-                    name=input.name,
-                    legal_number=input.legal_number,
-                    legal_date=input.legal_date,
-                    type=input.type.value,
-                    kelurahan_code=input.kelurahan_code,
-                    address=input.address,
-                    admin_email=input.admin_email,
-                    pokok_amount=input.pokok_amount,
-                    wajib_monthly_amount=input.wajib_monthly_amount,
-                ),
-            )
-        except UserFailure as error:
-            return CooperativePayload(errors=user_errors(error))
-        return CooperativePayload(cooperative=Cooperative.of(found))
+        registration = cooperatives.Registration(
+            name=input.name,
+            legal_number=input.legal_number,
+            legal_date=input.legal_date,
+            type=input.type.value,
+            kelurahan_code=input.kelurahan_code,
+            address=input.address,
+            admin_email=input.admin_email,
+            pokok_amount=input.pokok_amount,
+            wajib_monthly_amount=input.wajib_monthly_amount,
+        )
+        return await payload_of(
+            CooperativePayload,
+            lambda: cooperatives.register_cooperative(info.context.viewer, registration),
+            lambda found: CooperativePayload(cooperative=Cooperative.of(found)),
+        )
 
     @strawberry.mutation(description="Any signed-in user applies; one membership per person.")
     async def apply_membership(
         self, info: Info, cooperative_id: strawberry.ID, input: MembershipApplicationInput
     ) -> MembershipPayload:
-        try:
-            found = await membership.apply_membership(
+        return await payload_of(
+            MembershipPayload,
+            lambda: membership.apply_membership(
                 info.context.viewer,
                 decode_id(cooperative_id, "Cooperative", "cooperativeId"),
                 membership.Application(nik=input.nik, address=input.address, phone=input.phone),
-            )
-        except UserFailure as error:
-            return MembershipPayload(errors=user_errors(error))
-        return MembershipPayload(membership=Membership.of(found))
+            ),
+            _membership_payload,
+        )
 
     @strawberry.mutation(
         description="A pengurus other than the applicant: approving gives the next member "
@@ -339,26 +337,32 @@ class Mutation:
     async def decide_membership(
         self, info: Info, id: strawberry.ID, approve: bool, reason: str | None = None
     ) -> MembershipPayload:
-        try:
-            found = await membership.decide_membership(
+        return await payload_of(
+            MembershipPayload,
+            lambda: membership.decide_membership(
                 info.context.viewer, decode_id(id, "Membership"), approve, reason
-            )
-        except UserFailure as error:
-            return MembershipPayload(errors=user_errors(error))
-        return MembershipPayload(membership=Membership.of(found))
+            ),
+            _membership_payload,
+        )
 
     @strawberry.mutation(
         description="The member or a pengurus: refused (INVALID_STATE) while a loan is "
         "outstanding; otherwise the membership ENDS and every savings balance is paid out."
     )
     async def end_membership(self, info: Info, id: strawberry.ID) -> EndMembershipPayload:
-        try:
-            found, payout = await membership.end_membership(
+        return await payload_of(
+            EndMembershipPayload,
+            lambda: membership.end_membership(
                 info.context.viewer, decode_id(id, "Membership"), info.context.services.events
-            )
-        except UserFailure as error:
-            return EndMembershipPayload(errors=user_errors(error))
-        return EndMembershipPayload(membership=Membership.of(found), payout=Money(amount=payout))
+            ),
+            lambda ended: EndMembershipPayload(
+                membership=Membership.of(ended[0]), payout=Money(amount=ended[1])
+            ),
+        )
+
+
+def _membership_payload(found: m.Membership) -> MembershipPayload:
+    return MembershipPayload(membership=Membership.of(found))
 
 
 @strawberry.type

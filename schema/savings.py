@@ -14,9 +14,8 @@ from models import cooperatives as m
 from resolvers import cooperatives, savings
 from resolvers.books import AccountBalance, MemberLine
 from resolvers.cooperatives import CoopViewer
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
 from schema.scalars import Rupiah
@@ -269,18 +268,18 @@ class Mutation:
         amount: Rupiah,
         note: str | None = None,
     ) -> TransactionPayload:
-        try:
-            line = await savings.record_deposit(
+        return await payload_of(
+            TransactionPayload,
+            lambda: savings.record_deposit(
                 info.context.viewer,
                 decode_id(membership_id, "Membership", "membershipId"),
                 m.SavingsKind(account),
                 amount,
                 note,
                 info.context.services.events,
-            )
-        except UserFailure as error:
-            return TransactionPayload(errors=user_errors(error))
-        return TransactionPayload(transaction=SavingsTransaction.of(line))
+            ),
+            _transaction_payload,
+        )
 
     @strawberry.mutation(
         description="The member or a pengurus: cash out of SUKARELA, never below zero."
@@ -288,13 +287,17 @@ class Mutation:
     async def withdraw(
         self, info: Info, membership_id: strawberry.ID, amount: Rupiah
     ) -> TransactionPayload:
-        try:
-            line = await savings.withdraw(
+        return await payload_of(
+            TransactionPayload,
+            lambda: savings.withdraw(
                 info.context.viewer,
                 decode_id(membership_id, "Membership", "membershipId"),
                 amount,
                 info.context.services.events,
-            )
-        except UserFailure as error:
-            return TransactionPayload(errors=user_errors(error))
-        return TransactionPayload(transaction=SavingsTransaction.of(line))
+            ),
+            _transaction_payload,
+        )
+
+
+def _transaction_payload(line: MemberLine) -> TransactionPayload:
+    return TransactionPayload(transaction=SavingsTransaction.of(line))
