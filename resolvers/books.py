@@ -130,10 +130,14 @@ class MemberLine:
         )
 
 
-async def open_books(cooperative_id: int) -> None:
-    """The cooperative's chart of accounts, in the caller's transaction."""
+async def open_books(*cooperative_ids: int) -> None:
+    """The cooperatives' charts of accounts, in the caller's transaction."""
     await LedgerAccount.bulk_create(
-        [LedgerAccount(cooperative_id=cooperative_id, code=c, name=n, kind=k) for c, n, k in CHART]
+        [
+            LedgerAccount(cooperative_id=cooperative_id, code=c, name=n, kind=k)
+            for cooperative_id in cooperative_ids
+            for c, n, k in CHART
+        ]
     )
 
 
@@ -194,8 +198,11 @@ class Journal:
         note: str = "",
         actor_id: int | None = None,
         order_id: int | None = None,
+        at: datetime | None = None,
     ) -> JournalEntry:
-        """Write one balanced entry and move the savings its lines name; inside a transaction."""
+        """Write one balanced entry and move the savings its lines name; inside a transaction.
+
+        `at` dates the demo's year of history; the API posts everything as it happens."""
         _check_balanced(lines)
         accounts = await _accounts_of(cooperative_id)
         after = [
@@ -213,6 +220,7 @@ class Journal:
             note=note,
             actor_id=actor_id,
             order_id=order_id,
+            created_at=at,
         )
         members = {line.membership_id for line in lines} - {None}
         numbers = dict(await Membership.filter(id__in=members).values_list("id", "number"))

@@ -12,12 +12,14 @@ from models.accounts import User
 from resolvers import accounts
 from resolvers.errors import UserError
 from server.seed_catalog import seed_catalog
+from server.seed_cooperatives import seed_cooperatives
 
 DEMO_PASSWORD = "satupintu123"
 DEMO_ACCOUNTS = [
     ("Petugas Dinas", "dinas@satupintu.id", "081200000001", True),
     ("Siti Rahmawati", "siti@satupintu.id", "081200000002", False),
     ("Budi Santoso", "budi@satupintu.id", "081200000003", False),
+    ("Rina Wulandari", "pengurus@satupintu.id", "081200000004", False),
 ]
 
 
@@ -46,9 +48,12 @@ async def seed(
         await accounts.register(
             name=name, email=email, password=DEMO_PASSWORD, phone=phone, is_city_admin=is_admin
         )
+    if not await seed_cooperatives(DEMO_PASSWORD):
+        console.print("Demo cooperatives already present; left as they are.")
     console.print(
         f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "
-        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN)"
+        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN, pengurus@ a pengurus of "
+        "Koperasi Simpan Pinjam Sejahtera Bersama, where siti@ and budi@ are members)"
     )
 
 
