@@ -220,7 +220,7 @@ class Journal:
             note=note,
             actor_id=actor_id,
             order_id=order_id,
-            created_at=at,
+            **({"created_at": at} if at else {}),
         )
         members = {line.membership_id for line in lines} - {None}
         numbers = dict(await Membership.filter(id__in=members).values_list("id", "number"))
@@ -279,3 +279,28 @@ async def trial_balance(cooperative_id: int) -> list[AccountBalance]:
         AccountBalance(a.code, a.name, AccountKind(a.kind), *sums.get(a.id, (0, 0)))
         for a in accounts
     ]
+
+
+async def audit() -> list[str]:
+    """What breaks the journal's invariant, if anything: entries whose debits and credits
+    differ, and savings whose balance is negative or not the sum of their lines."""
+    problems = [
+        f"entry {row['entry_id']}: debit {row['d']} != credit {row['c']}"
+        for row in await JournalLine.all()
+        .group_by("entry_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("entry_id", "d", "c")
+        if row["d"] != row["c"]
+    ]
+    sums = {
+        (row["membership_id"], row["savings"]): int(row["c"] or 0) - int(row["d"] or 0)
+        for row in await JournalLine.filter(membership_id__isnull=False)
+        .group_by("membership_id", "savings")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("membership_id", "savings", "d", "c")
+    }
+    for account in await SavingsAccount.all():
+        lines = sums.get((account.membership_id, SavingsKind(account.kind)), 0)
+        if account.balance < 0 or account.balance != lines:
+            problems.append(f"savings {account.id}: balance {account.balance}, lines {lines}")
+    return problems

@@ -4,6 +4,7 @@ import asyncio
 
 from models.books import JournalEntry
 from models.cooperatives import Bill, SavingsAccount
+from resolvers.books import audit
 from schema.ids import decode_id, encode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin, codes, journal_size
@@ -194,3 +195,18 @@ async def test_one_hundred_racing_withdrawals_leave_exactly_zero(gql):
     )
     assert await sukarela(membership_id) == 0
     assert await JournalEntry.filter(kind="WITHDRAWAL").count() - before == 50
+
+
+async def test_the_audit_sees_a_balance_its_lines_do_not_give(gql):
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member()
+    await koperasi.deposit(membership_id, 1000)
+    row = await SavingsAccount.get(
+        membership_id=decode_id(membership_id, "Membership"), kind="SUKARELA"
+    )
+    await SavingsAccount.filter(id=row.id).update(balance=999)
+    try:
+        assert f"savings {row.id}: balance 999, lines 1000" in await audit()
+    finally:
+        await SavingsAccount.filter(id=row.id).update(balance=1000)
+    assert await audit() == []
