@@ -135,13 +135,6 @@ async def administered_by(user_id: int) -> list[Cooperative]:
     return await Cooperative.filter(admins__user_id=user_id).order_by("name", "id")
 
 
-async def visible_membership(viewer: User | None, membership_id: int) -> Membership | None:
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None or not can_view_membership(await coop_viewer(viewer), membership):
-        return None
-    return membership
-
-
 def search_name(name: str) -> str:
     """The name's stems framed by spaces: a query's stems match at the start of its words."""
     return f" {' '.join(terms(name))} "

@@ -49,7 +49,7 @@ def _checked_amount(amount: int) -> int:
 
 
 async def _membership(who: CoopViewer, membership_id: int) -> Membership:
-    """The membership, if the viewer may see its money: another's is NOT_FOUND to them."""
+    """The ACTIVE membership, if the viewer may see its money: another's is NOT_FOUND to them."""
     membership = await Membership.get_or_none(id=membership_id)
     if membership is None or not can_view_savings(who, membership):
         raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "membershipId")
@@ -70,9 +70,7 @@ async def record_deposit(
     settles the simpanan pokok bill and must be its amount."""
     teller = require_user(viewer)
     who = await coop_viewer(teller)
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None or not can_view_savings(who, membership):
-        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "membershipId")
+    membership = await _membership(who, membership_id)
     require_pengurus(who, membership.cooperative_id, "membershipId")
     if membership.user_id == teller.id:
         raise UserError(
@@ -80,7 +78,6 @@ async def record_deposit(
             "Setoran ke simpanan Anda sendiri dicatat oleh pengurus lain.",
             "membershipId",
         )
-    membership = await _membership(who, membership_id)
     _checked_amount(amount)
     text = (note or "").strip()
     if len(text) > MAX_NOTE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -30,12 +31,13 @@ LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
 
 
 async def viewer_facts(info: Info) -> CoopViewer:
-    """The viewer's pengurus posts and memberships, read once per request."""
+    """The viewer's pengurus posts and memberships, read once per request: fields resolving
+    side by side wait for the same read."""
     found = info.context.extra.get("coop_viewer")
     if found is None:
-        found = await cooperatives.coop_viewer(info.context.viewer)
+        found = asyncio.ensure_future(cooperatives.coop_viewer(info.context.viewer))
         info.context.extra["coop_viewer"] = found
-    return found
+    return await found
 
 
 @strawberry.type(description="One of a membership's savings and its balance.")

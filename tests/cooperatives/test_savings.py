@@ -6,7 +6,7 @@ from models.books import JournalEntry
 from models.cooperatives import Bill, SavingsAccount
 from resolvers.books import audit
 from schema.ids import decode_id, encode_id
-from tests.conftest import sign_up
+from tests.conftest import StatementCounter, sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin, codes, journal_size
 from tests.ordering import contract
 
@@ -210,3 +210,20 @@ async def test_the_audit_sees_a_balance_its_lines_do_not_give(gql):
     finally:
         await SavingsAccount.filter(id=row.id).update(balance=1000)
     assert await audit() == []
+
+
+async def test_the_member_list_costs_the_same_statements_for_2_or_12_members(gql):
+    koperasi = await Koperasi.new(gql)
+    for _ in range(12):
+        _, membership_id = await koperasi.member()
+        await koperasi.deposit(membership_id, 5000)
+
+    async def statements(first: int) -> int:
+        with StatementCounter() as counter:
+            found = await gql(contract("CooperativeMembers"), {"id": koperasi.id, "first": first},
+                              token=koperasi.pengurus["token"])  # fmt: skip
+        assert len(found["data"]["node"]["members"]["edges"]) == first
+        return len(counter.statements)
+
+    await statements(1)  # the token's user is cached after its first use
+    assert await statements(2) == await statements(12)
