@@ -1,6 +1,6 @@
 """Repayment allocation, denda, early payoff and arrears, against hand-computed cases."""
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
@@ -24,6 +24,7 @@ from resolvers.loan_repayment import (
     denda_due,
     payoff,
 )
+from resolvers.loan_schedule import InterestMethod, schedule
 
 # 0,1% a day of what is owed, after 3 days' grace.
 POLICY = DendaPolicy(rate_bps_per_day=10, grace_days=3)
@@ -203,3 +204,28 @@ def test_allocation_pays_oldest_first_denda_interest_principal(amount, installme
         older_paid_in_full = older_paid_in_full and got.total == whole
     if paid.unapplied:
         assert older_paid_in_full
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=1_000_000_000),
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=1, max_value=60),
+    st.sampled_from(InterestMethod),
+    st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)),
+    st.lists(st.integers(min_value=0, max_value=1900), min_size=2, max_size=2),
+)
+def test_payoff_grows_from_the_principal_to_the_whole_schedule(
+    principal, bps, tenor, method, disbursed, offsets
+):
+    plan = schedule(principal, bps, tenor, method, disbursed)
+    open_ = [OpenInstallment(i.number, i.due_date, i.principal, i.interest) for i in plan]
+    no_denda = DendaPolicy(rate_bps_per_day=0, grace_days=0)
+    earlier, later = (disbursed + timedelta(days=days) for days in sorted(offsets))
+    first, second = (payoff(open_, disbursed, on, no_denda) for on in (earlier, later))
+    assert first.principal == second.principal == principal
+    assert 0 <= first.interest <= second.interest <= sum(i.interest for i in plan)
+    assert payoff(open_, disbursed, disbursed, no_denda).interest == 0
+    assert payoff(open_, disbursed, plan[-1].due_date, no_denda).interest == sum(
+        i.interest for i in plan
+    )
