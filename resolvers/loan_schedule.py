@@ -126,6 +126,7 @@ def schedule(
 ) -> list[Installment]:
     """The installments of a loan disbursed on `disbursed`, by the rules in the module doc."""
     check_terms(principal, annual_rate_bps, tenor_months)
+    method = InterestMethod(method)
     rate = monthly_rate(annual_rate_bps)
     if method == InterestMethod.FLAT:
         parts = _flat(principal, rate, tenor_months)

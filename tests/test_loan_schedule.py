@@ -93,6 +93,14 @@ def test_a_tiny_anuitas_stops_at_the_balance():
     assert [i.principal for i in schedule(3, 0, 5, M.ANUITAS, DISBURSED)] == [1, 1, 1, 0, 0]
 
 
+def test_a_method_is_one_of_the_three():
+    assert schedule(1_000_000, 1200, 3, "EFEKTIF", DISBURSED) == (
+        schedule(1_000_000, 1200, 3, M.EFEKTIF, DISBURSED)
+    )
+    with pytest.raises(ValueError, match="MUSIMAN"):
+        schedule(1_000_000, 1200, 3, "MUSIMAN", DISBURSED)
+
+
 def test_halves_round_to_even():
     assert [rupiah(Fraction(n, 2)) for n in (1, 3, 5, 7, -1)] == [0, 2, 2, 4, 0]
     # FLAT at 12% a year: Rp50 earns 0,50 a month -> 0, Rp150 earns 1,50 -> 2.
