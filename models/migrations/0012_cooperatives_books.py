@@ -1,5 +1,6 @@
 """Cooperatives I: policy and legal date, membership details, savings, bills, loans, and each
-cooperative's double-entry books (chart of accounts, journal entries and lines)."""
+cooperative's double-entry books (chart of accounts, journal entries and lines), whose journal
+the database keeps append-only."""
 
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
@@ -16,6 +17,46 @@ from models.cooperatives import (
     LoanStatus,
     SavingsKind,
 )
+
+# The journal is append-only: a mistake is reversed by a new entry, never edited away.
+SQLITE_APPEND_ONLY = "".join(
+    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+    "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+    for table in ("journal_entry", "journal_line")
+    for verb in ("UPDATE", "DELETE")
+)
+POSTGRES_APPEND_ONLY = """
+CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the journal is append-only' USING ERRCODE = 'restrict_violation';
+END $$;
+CREATE TRIGGER journal_entry_append_only BEFORE UPDATE OR DELETE ON journal_entry
+    FOR EACH ROW EXECUTE FUNCTION journal_append_only();
+CREATE TRIGGER journal_line_append_only BEFORE UPDATE OR DELETE ON journal_line
+    FOR EACH ROW EXECUTE FUNCTION journal_append_only();
+"""
+SQLITE_EDITABLE = "".join(
+    f"DROP TRIGGER IF EXISTS {table}_no_{verb.lower()};"
+    for table in ("journal_entry", "journal_line")
+    for verb in ("update", "delete")
+)
+POSTGRES_EDITABLE = """
+DROP TRIGGER IF EXISTS journal_line_append_only ON journal_line;
+DROP TRIGGER IF EXISTS journal_entry_append_only ON journal_entry;
+DROP FUNCTION IF EXISTS journal_append_only();
+"""
+
+
+async def append_only(apps, schema_editor) -> None:
+    client = schema_editor.client
+    postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(POSTGRES_APPEND_ONLY if postgres else SQLITE_APPEND_ONLY)
+
+
+async def editable(apps, schema_editor) -> None:
+    client = schema_editor.client
+    postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(POSTGRES_EDITABLE if postgres else SQLITE_EDITABLE)
 
 
 class Migration(migrations.Migration):
@@ -422,4 +463,5 @@ class Migration(migrations.Migration):
             model_name="Membership",
             constraint=UniqueConstraint(fields=("cooperative", "nik"), name=None),
         ),
+        ops.RunPython(append_only, editable),
     ]

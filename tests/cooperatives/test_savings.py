@@ -2,7 +2,10 @@
 
 import asyncio
 
-from models.books import JournalEntry
+import pytest
+from tortoise.exceptions import IntegrityError, OperationalError
+
+from models.books import JournalEntry, JournalLine
 from models.cooperatives import Bill, SavingsAccount
 from resolvers.books import audit
 from schema.ids import decode_id, encode_id
@@ -227,3 +230,20 @@ async def test_the_member_list_costs_the_same_statements_for_2_or_12_members(gql
 
     await statements(1)  # the token's user is cached after its first use
     assert await statements(2) == await statements(12)
+
+
+async def test_the_database_keeps_the_journal_append_only(gql):
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member()
+    posted = (await koperasi.deposit(membership_id, 1000))["transaction"]["id"]
+    line = decode_id(posted, "SavingsTransaction")
+    entry = (await JournalLine.get(id=line)).entry_id
+    for change in (
+        JournalLine.filter(id=line).update(credit=1_000_000),
+        JournalLine.filter(id=line).delete(),
+        JournalEntry.filter(id=entry).update(description="diubah"),
+        JournalEntry.filter(id=entry).delete(),
+    ):
+        with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+            await change
+    assert (await JournalLine.get(id=line)).credit == 1000
