@@ -3,6 +3,8 @@ refunds, and what the member's page reads."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
@@ -86,19 +88,56 @@ async def record_deposit(
     async with in_transaction():
         if account == SavingsKind.POKOK:
             await _settle_pokok_bill(membership, amount)
-        await journal.post(
-            membership.cooperative_id,
-            EntryKind.DEPOSIT,
-            f"Setoran {ACCOUNT_NAMES[account]}",
-            [
-                Line(KAS, debit=amount),
-                Line(SAVINGS_ACCOUNTS[account], credit=amount, membership_id=membership.id),
-            ],
-            note=text,
-            actor_id=teller.id,
-        )
+        await post_deposit(journal, membership, account, amount, actor_id=teller.id, note=text)
     await journal.publish(events)
     return journal.posted[0]
+
+
+async def post_deposit(
+    journal: Journal,
+    membership: Membership,
+    account: SavingsKind,
+    amount: int,
+    *,
+    actor_id: int,
+    note: str = "",
+    at: datetime | None = None,
+) -> None:
+    """Cash into one of the member's savings: Kas / Simpanan."""
+    await journal.post(
+        membership.cooperative_id,
+        EntryKind.DEPOSIT,
+        f"Setoran {ACCOUNT_NAMES[account]}",
+        [
+            Line(KAS, debit=amount),
+            Line(SAVINGS_ACCOUNTS[account], credit=amount, membership_id=membership.id),
+        ],
+        note=note,
+        actor_id=actor_id,
+        at=at,
+    )
+
+
+async def post_withdrawal(
+    journal: Journal,
+    membership: Membership,
+    amount: int,
+    *,
+    actor_id: int,
+    at: datetime | None = None,
+) -> None:
+    """Cash out of SUKARELA: Simpanan Sukarela / Kas."""
+    await journal.post(
+        membership.cooperative_id,
+        EntryKind.WITHDRAWAL,
+        "Penarikan simpanan sukarela",
+        [
+            Line(SAVINGS_ACCOUNTS[SavingsKind.SUKARELA], debit=amount, membership_id=membership.id),
+            Line(KAS, credit=amount),
+        ],
+        actor_id=actor_id,
+        at=at,
+    )
 
 
 async def _settle_pokok_bill(membership: Membership, amount: int) -> None:
@@ -127,20 +166,7 @@ async def withdraw(
     _checked_amount(amount)
     journal = Journal()
     async with in_transaction():
-        await journal.post(
-            membership.cooperative_id,
-            EntryKind.WITHDRAWAL,
-            "Penarikan simpanan sukarela",
-            [
-                Line(
-                    SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
-                    debit=amount,
-                    membership_id=membership.id,
-                ),
-                Line(KAS, credit=amount),
-            ],
-            actor_id=user.id,
-        )
+        await post_withdrawal(journal, membership, amount, actor_id=user.id)
     await journal.publish(events)
     return journal.posted[0]
 

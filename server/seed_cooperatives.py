@@ -10,7 +10,6 @@ from argon2 import PasswordHasher
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
-from models.books import EntryKind
 from models.cooperatives import (
     Bill,
     BillKind,
@@ -24,8 +23,9 @@ from models.cooperatives import (
     SavingsKind,
 )
 from models.regions import Kelurahan
-from resolvers.books import KAS, SAVINGS_ACCOUNTS, Journal, Line, open_books
+from resolvers.books import Journal, open_books
 from resolvers.cooperatives import search_name
+from resolvers.savings import post_deposit, post_withdrawal
 from resolvers.slugs import slugify
 from server.database import refresh_statistics
 from server.demo_cooperatives import DemoCooperative, incorporated, merah_putih
@@ -88,20 +88,28 @@ async def _cooperatives(plans: list[DemoCooperative]) -> list[int]:
     return found
 
 
-async def _pengurus(cooperative_ids: list[int], password_hash: str) -> dict[int, int]:
-    """One demo pengurus per cooperative, and the demo login's on the first; user per id."""
+async def _users(count: int, name: str, domain: str, phone: str, password_hash: str) -> list[User]:
+    """`count` demo users named `name` 1, 2, ... with e-mails at `domain`; oldest first."""
+    local = name.split()[0].lower()
     await User.bulk_create(
         [
             User(
-                name=f"Pengurus Koperasi {i + 1}",
-                email=f"pengurus{i + 1}@{PENGURUS_DOMAIN}",
-                phone=f"+62814{i + 1:08d}",
+                name=f"{name} {i + 1}",
+                email=f"{local}{i + 1}@{domain}",
+                phone=f"+62{phone}{i + 1:08d}",
                 password_hash=password_hash,
             )
-            for i in range(len(cooperative_ids))
+            for i in range(count)
         ]
     )
-    users = await User.filter(email__endswith=PENGURUS_DOMAIN).order_by("id")
+    return await User.filter(email__endswith=domain).order_by("id")
+
+
+async def _pengurus(cooperative_ids: list[int], password_hash: str) -> dict[int, int]:
+    """One demo pengurus per cooperative, and the demo login's on the first; user per id."""
+    users = await _users(
+        len(cooperative_ids), "Pengurus Koperasi", PENGURUS_DOMAIN, "814", password_hash
+    )
     chosen = {c: u.id for c, u in zip(cooperative_ids, users, strict=True)}
     admins = [CooperativeAdmin(cooperative_id=c, user_id=u) for c, u in chosen.items()]
     demo = await User.get_or_none(email=DEMO_PENGURUS)
@@ -113,17 +121,7 @@ async def _pengurus(cooperative_ids: list[int], password_hash: str) -> dict[int,
 
 async def _member_users(password_hash: str) -> list[User]:
     """The demo members: siti and budi first, then the demo sellers and some more warga."""
-    await User.bulk_create(
-        [
-            User(
-                name=f"Anggota Demo {i + 1}",
-                email=f"anggota{i + 1}@{MEMBER_DOMAIN}",
-                phone=f"+62815{i + 1:08d}",
-                password_hash=password_hash,
-            )
-            for i in range(DEMO_MEMBERS)
-        ]
-    )
+    await _users(DEMO_MEMBERS, "Anggota Demo", MEMBER_DOMAIN, "815", password_hash)
     first = await User.filter(email__in=DEMO_MEMBERS_OF_FIRST).order_by("email")
     others = await User.filter(email__contains=".demo.satupintu.id").exclude(
         email__endswith=PENGURUS_DOMAIN
@@ -181,7 +179,9 @@ async def _a_year_of_savings(
     for membership in memberships:
         coop, teller = membership.cooperative_id, pengurus[membership.cooperative_id]
         start = membership.joined_at
-        await _deposit(journal, membership, teller, SavingsKind.POKOK, pokok[coop], start)
+        await post_deposit(
+            journal, membership, SavingsKind.POKOK, pokok[coop], actor_id=teller, at=start
+        )
         bills.append(
             Bill(
                 user_id=membership.user_id, membership_id=membership.id,
@@ -193,41 +193,21 @@ async def _a_year_of_savings(
         sukarela = 0
         for month in range(12):
             at = start + timedelta(days=30 * month)
-            await _deposit(journal, membership, teller, SavingsKind.WAJIB, wajib[coop], at)
+            await post_deposit(
+                journal, membership, SavingsKind.WAJIB, wajib[coop], actor_id=teller, at=at
+            )
             if rng.random() < 0.4:
                 amount = rng.choice([50_000, 100_000, 200_000, 500_000])
                 at += timedelta(days=8)
-                await _deposit(journal, membership, teller, SavingsKind.SUKARELA, amount, at)
+                await post_deposit(
+                    journal, membership, SavingsKind.SUKARELA, amount, actor_id=teller, at=at
+                )
                 sukarela += amount
             if sukarela and rng.random() < 0.2:
                 amount = min(sukarela, rng.choice([25_000, 50_000, 100_000]))
-                await journal.post(
-                    coop, EntryKind.WITHDRAWAL, "Penarikan simpanan sukarela",
-                    [Line(SAVINGS_ACCOUNTS[SavingsKind.SUKARELA], debit=amount,
-                          membership_id=membership.id),
-                     Line(KAS, credit=amount)],
-                    actor_id=membership.user_id, at=at + timedelta(days=10),
+                await post_withdrawal(
+                    journal, membership, amount, actor_id=membership.user_id,
+                    at=at + timedelta(days=10),
                 )  # fmt: skip
                 sukarela -= amount
     await Bill.bulk_create(bills)
-
-
-async def _deposit(
-    journal: Journal,
-    membership: Membership,
-    teller_id: int,
-    kind: SavingsKind,
-    amount: int,
-    at: datetime,
-) -> None:
-    await journal.post(
-        membership.cooperative_id,
-        EntryKind.DEPOSIT,
-        f"Setoran simpanan {kind.value.lower()}",
-        [
-            Line(KAS, debit=amount),
-            Line(SAVINGS_ACCOUNTS[kind], credit=amount, membership_id=membership.id),
-        ],
-        actor_id=teller_id,
-        at=at,
-    )

@@ -11,13 +11,12 @@ import pytest
 from redis.asyncio import Redis
 
 from resolvers.books import transactions_channel
-from resolvers.events import LocalBroker
 from schema.ids import decode_id, encode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.ordering import contract
-from tests.test_order_events import ServerProcess
+from tests.test_order_events import ServerProcess, wait_for_listeners
 from tests.test_websocket import open_socket
 
 WITH_BALANCE = """subscription($cooperativeId: ID!, $after: ID) {
@@ -40,15 +39,7 @@ async def follow(server, token: str | None, cooperative_id: str, query=None, **v
 
 async def wait_for_followers(broker, cooperative_id: str, count: int = 1) -> None:
     channel = transactions_channel(decode_id(cooperative_id, "Cooperative"))
-    for _ in range(300):
-        if isinstance(broker, LocalBroker):
-            found = len(broker._queues.get(channel, ()))
-        else:
-            found = (await broker.redis.pubsub_numsub(broker.prefix + channel))[0][1]
-        if found >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the subscription never reached the broker")
+    await wait_for_listeners(broker, channel, count)
 
 
 async def next_line(socket) -> dict:
