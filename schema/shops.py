@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +17,7 @@ from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
 from schema.connections import Connection, connection
 from schema.errors import UserError, user_errors
-from schema.ids import decode_id
+from schema.ids import decode_id, encode_id
 from schema.regions import Kelurahan
 
 if TYPE_CHECKING:
@@ -31,6 +32,23 @@ class SizeClass(Enum):
     MIKRO = "MIKRO"
     KECIL = "KECIL"
     MENENGAH = "MENENGAH"
+
+
+@strawberry.type(description="The badge given or taken; `actorId` is null for the system.")
+class ShopVerificationChange:
+    verified: bool
+    at: datetime
+    actor_id: strawberry.ID | None
+    reason: str
+
+    @classmethod
+    def of(cls, change: m.ShopVerificationChange) -> ShopVerificationChange:
+        return cls(
+            verified=change.verified,
+            at=change.created_at,
+            actor_id=encode_id("User", change.actor_id) if change.actor_id else None,
+            reason=change.reason,
+        )
 
 
 @strawberry.type
@@ -109,6 +127,14 @@ class Shop(relay.Node):
             return None
         found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
         return Cooperative.of(found) if found else None
+
+    @strawberry.field(
+        description="When the badge was given and taken, oldest first; for the owner and the "
+        "Dinas only (null for others). A verified shop that changes its name or NIB loses it."
+    )
+    async def verification_history(self, info: Info) -> list[ShopVerificationChange] | None:
+        found = await shops.verification_history(info.context.viewer, self.model)
+        return None if found is None else [ShopVerificationChange.of(c) for c in found]
 
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:

@@ -23,7 +23,7 @@ from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
 from schema import SDL_PATH
-from server.database import tortoise_config
+from server.database import prepare, tortoise_config
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
 from server.graphql_ws import GraphQLWebSocket
@@ -48,6 +48,7 @@ ALLOWED_HEADERS = [
 
 
 def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
+    prepare(settings.database_url)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage

@@ -17,6 +17,7 @@ class SettingsError(ValueError):
 
 
 DEFAULT_VAR_DIR = Path("var")
+MIN_SECRET_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         var_dir = Path(env.get("SATUPINTU_VAR_DIR", str(DEFAULT_VAR_DIR)))
-        secret_key = env.get("SECRET_KEY") or _local_secret(var_dir)
+        secret_key = _secret(env, "SECRET_KEY") or _local_secret(var_dir)
         database_url = env.get("DATABASE_URL") or f"sqlite://{var_dir / 'satupintu.sqlite3'}"
         media_backend = env.get("MEDIA_BACKEND", "local")
         if media_backend not in ("local", "s3"):
@@ -73,7 +74,7 @@ class Settings:
             max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
             max_query_depth=_positive_int(env, "MAX_QUERY_DEPTH", 12),
             var_dir=var_dir,
-            payment_webhook_secret=env.get("PAYMENT_WEBHOOK_SECRET")
+            payment_webhook_secret=_secret(env, "PAYMENT_WEBHOOK_SECRET")
             or _derived_secret(secret_key, "payment-webhook"),
             payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
             order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
@@ -122,6 +123,16 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    """A secret given in the environment; one that is short enough to guess is refused."""
+    value = env.get(name)
+    if not value:
+        return None
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        raise SettingsError(f"{name} must be at least {MIN_SECRET_BYTES} bytes of random text")
+    return value
+
+
 def _derived_secret(secret_key: str, purpose: str) -> str:
     """A secret of its own for `purpose`, so that sharing it does not share SECRET_KEY."""
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
@@ -134,6 +145,8 @@ def _local_secret(var_dir: Path) -> str:
         return path.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    path.write_text(secret)
-    path.chmod(0o600)
+    # Created 0600, so that no other user can read it between the write and a chmod.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
     return secret

@@ -61,11 +61,15 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         await admin.close()
 
 
+# At least 32 bytes, as the settings require of any secret given to them.
+TEST_SECRET = "test-secret-of-at-least-thirty-two-bytes"
+
+
 def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Settings:
     env = {
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": TEST_SECRET,
         "RATE_LIMIT_PER_MINUTE": "100000",
         "SATUPINTU_VAR_DIR": str(media_root.parent),
     }

@@ -15,7 +15,7 @@ from resolvers.events import LocalBroker
 from resolvers.order_events import shop_channel
 from schema.ids import decode_id
 from server.redis_broker import RedisBroker
-from tests.conftest import free_port, sign_up
+from tests.conftest import TEST_SECRET, free_port, sign_up
 from tests.ordering import add_to_cart, buy, checkout, contract, seller_with_products
 from tests.test_payments import notify, payment_of
 from tests.test_websocket import open_socket
@@ -158,7 +158,7 @@ class ServerProcess:
             **os.environ,
             "DATABASE_URL": live.settings.database_url,
             "REDIS_URL": live.settings.redis_url,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": TEST_SECRET,
             "SATUPINTU_VAR_DIR": str(tmp_path),
             "RATE_LIMIT_PER_MINUTE": "100000",
         }
