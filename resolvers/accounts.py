@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts import ApiKey, AuthToken, User
+from resolvers import visibility
 from resolvers.batching import rows_by_ids
 from resolvers.clock import now
-from resolvers.errors import ErrorCode, Forbidden, UserError, Validator
+from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.lookups import row_where
 from resolvers.phone import normalise_phone
 
@@ -173,18 +175,22 @@ async def users_by_ids(ids: list[int]) -> list[User | None]:
     return await rows_by_ids(User, ids)
 
 
-async def visible_user(viewer: User | None, user_id: int) -> User | None:
-    """A user's own record, or any for a CITY_ADMIN; others are not visible by id."""
+def _self_or_dinas(viewer: User | None) -> Q | None:
+    """A user's own record, or any for a CITY_ADMIN."""
     if viewer is None:
         return None
-    if viewer.id == user_id:
-        return viewer
-    if not viewer.is_city_admin:
-        raise Forbidden()
-    return await User.get_or_none(id=user_id)
+    return Q() if viewer.is_city_admin else Q(id=viewer.id)
 
 
-async def api_keys_of(viewer: User | None, ids: list[int]) -> list[ApiKey]:
-    if viewer is None:
-        return []
-    return await ApiKey.filter(id__in=ids, user_id=viewer.id)
+def _own(viewer: User | None) -> Q | None:
+    return None if viewer is None else Q(user_id=viewer.id)
+
+
+def _own_cart(viewer: User | None) -> Q | None:
+    """A cart's id is its buyer's: the buyer alone sees it."""
+    return None if viewer is None else Q(id=viewer.id)
+
+
+visibility.register("User", User, _self_or_dinas)
+visibility.register("ApiKey", ApiKey, _own)
+visibility.register("Cart", User, _own_cart)

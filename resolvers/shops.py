@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.catalog import Product, ProductStatus
 from models.shops import NibHolder, Shop, ShopVerificationChange, SizeClass
-from resolvers import regions
+from resolvers import regions, visibility
 from resolvers.accounts import require_city_admin, require_user
 from resolvers.batching import counts_by, rows_by_ids
 from resolvers.clock import now
@@ -177,6 +177,9 @@ async def verification_history(
     if viewer is None or (viewer.id != shop.owner_id and not viewer.is_city_admin):
         return None
     return await ShopVerificationChange.filter(shop_id=shop.id).order_by("id")
+
+
+visibility.register("Shop", Shop, visibility.everyone)
 
 
 async def shop_by_slug(slug: str) -> Shop | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -14,9 +13,9 @@ from strawberry.types import Info
 from models import accounts as m
 from resolvers import accounts, cooperatives, shops
 from resolvers.errors import UserError as UserFailure
-from resolvers.lookups import row_id
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
+from schema.nodes import Visible
 
 if TYPE_CHECKING:
     from schema.cooperatives import Cooperative, Membership
@@ -30,7 +29,7 @@ class Role(Enum):
 
 
 @strawberry.type
-class User(relay.Node):
+class User(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str
     email: str
@@ -69,16 +68,9 @@ class User(relay.Node):
             roles=[Role(r) for r in accounts.roles_of(user)],
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[User | None]:
-        found = [await accounts.visible_user(info.context.viewer, row_id(i)) for i in node_ids]
-        return [cls.of(u) if u else None for u in found]
-
 
 @strawberry.type
-class ApiKey(relay.Node):
+class ApiKey(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str
     created_at: datetime
@@ -86,15 +78,6 @@ class ApiKey(relay.Node):
     @classmethod
     def of(cls, key: m.ApiKey) -> ApiKey:
         return cls(id=key.id, name=key.name, created_at=key.created_at)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ApiKey | None]:
-        viewer = info.context.viewer
-        ids = [row_id(i) for i in node_ids]
-        found = {k.id: k for k in await accounts.api_keys_of(viewer, ids)}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
 
 @strawberry.input

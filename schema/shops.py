@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -14,10 +13,10 @@ from strawberry.types import Info
 from models import shops as m
 from resolvers import catalog, orders, shops
 from resolvers.errors import UserError as UserFailure
-from resolvers.lookups import row_id
 from schema.connections import Connection, connection
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id, encode_id
+from schema.nodes import Visible
 from schema.regions import Kelurahan
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ class ShopVerificationChange:
 
 
 @strawberry.type
-class Shop(relay.Node):
+class Shop(Visible, relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
@@ -139,14 +138,6 @@ class Shop(relay.Node):
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:
         return await info.context.loaders.shop_product_count.load(self.model.id)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Shop | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.shop.load_many(ids)
-        return [cls.of(s) if s else None for s in found]
 
 
 @strawberry.input
