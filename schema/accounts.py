@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import accounts as m
-from resolvers import accounts, cooperatives, shops
+from resolvers import accounts, cooperatives, password_reset, sessions, shops
 from resolvers.errors import UserError as UserFailure
 from schema.errors import UserError, user_errors
 from schema.ids import decode_id
@@ -128,17 +128,86 @@ class Mutation:
             return AuthPayload(errors=user_errors(error))
         return AuthPayload(token=session.token, user=User.of(session.user))
 
-    @strawberry.mutation
-    async def login(self, email: str, password: str) -> AuthPayload:
+    @strawberry.mutation(
+        description="A new session. After a few wrong passwords for an email, each further "
+        "try must wait longer (LIMIT_EXCEEDED says how long)."
+    )
+    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
         try:
-            session = await accounts.login(email=email, password=password)
+            session = await accounts.login(
+                email=email, password=password, attempts=info.context.attempts
+            )
         except UserFailure as error:
             return AuthPayload(errors=user_errors(error))
         return AuthPayload(token=session.token, user=User.of(session.user))
 
     @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
     async def logout(self, info: Info) -> OkPayload:
-        return OkPayload(ok=await accounts.logout(info.context.token))
+        events = info.context.services.events
+        return OkPayload(ok=await sessions.logout(info.context.token, events))
+
+    @strawberry.mutation(
+        description="Signs out everywhere: revokes every session of the signed-in user, this "
+        "one included, and closes their WebSockets."
+    )
+    async def logout_everywhere(self, info: Info) -> OkPayload:
+        try:
+            await accounts.logout_everywhere(info.context.viewer, info.context.services.events)
+        except UserFailure as error:
+            return OkPayload(ok=False, errors=user_errors(error))
+        return OkPayload(ok=True)
+
+    @strawberry.mutation(
+        description="Sets a new password; every other session of the user is revoked."
+    )
+    async def change_password(
+        self, info: Info, current_password: str, new_password: str
+    ) -> OkPayload:
+        context = info.context
+        try:
+            await accounts.change_password(
+                context.viewer,
+                context.token,
+                current_password,
+                new_password,
+                attempts=context.attempts,
+                events=context.services.events,
+            )
+        except UserFailure as error:
+            return OkPayload(ok=False, errors=user_errors(error))
+        return OkPayload(ok=True)
+
+    @strawberry.mutation(
+        description="Sends a one-time code to the account's e-mail, if it has one; the answer "
+        "is the same either way. The code is valid for 15 minutes."
+    )
+    async def request_password_reset(self, info: Info, email: str) -> OkPayload:
+        try:
+            await password_reset.request_reset(
+                email, notifier=info.context.services.notifier, attempts=info.context.attempts
+            )
+        except UserFailure as error:
+            return OkPayload(ok=False, errors=user_errors(error))
+        return OkPayload(ok=True)
+
+    @strawberry.mutation(
+        description="Sets a new password with the code from requestPasswordReset and signs "
+        "in; every other session of the account is revoked. A code works once."
+    )
+    async def reset_password(
+        self, info: Info, email: str, code: str, new_password: str
+    ) -> AuthPayload:
+        try:
+            session = await password_reset.reset_password(
+                email,
+                code,
+                new_password,
+                attempts=info.context.attempts,
+                events=info.context.services.events,
+            )
+        except UserFailure as error:
+            return AuthPayload(errors=user_errors(error))
+        return AuthPayload(token=session.token, user=User.of(session.user))
 
     @strawberry.mutation
     async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
@@ -151,7 +220,9 @@ class Mutation:
     @strawberry.mutation
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
         try:
-            await accounts.revoke_api_key(info.context.viewer, decode_id(id, "ApiKey"))
+            await accounts.revoke_api_key(
+                info.context.viewer, decode_id(id, "ApiKey"), info.context.services.events
+            )
         except UserFailure as error:
             return OkPayload(ok=False, errors=user_errors(error))
         return OkPayload(ok=True)

@@ -22,7 +22,9 @@ from media.storage import Storage, StorageError
 from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
+from resolvers.sessions import SessionPolicy
 from schema import SDL_PATH
+from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
@@ -30,11 +32,13 @@ from server.graphql_ws import GraphQLWebSocket
 from server.health import Health
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
+from server.notifiers import make_notifier
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
-from server.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from server.rate_limit import MemoryRateLimiter, MemoryStrikes, RedisRateLimiter, RedisStrikes
 from server.redis_broker import RedisBroker
 from server.request_log import RequestLog
+from server.session_watch import SessionWatch
 from server.settings import Settings
 
 ALLOWED_HEADERS = [
@@ -52,14 +56,11 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage
-    limiter: RateLimiter = (
-        RedisRateLimiter(redis, settings.rate_limit_per_minute)
-        if redis
-        else MemoryRateLimiter(settings.rate_limit_per_minute)
-    )
+    door = make_door(settings, redis, services.sessions)
+    watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
-    graphql = GraphQLHTTP(schema, services, limiter, metrics)
+    graphql = GraphQLHTTP(schema, services, door, metrics)
     health = Health(storage, redis)
     sdl = SDL_PATH.read_text()
 
@@ -68,8 +69,8 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
-        Route("/payments/webhook", PaymentWebhook(services).handle, methods=["POST"]),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch)),
+        Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
@@ -85,10 +86,12 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             expiry = asyncio.create_task(
                 expire_periodically(services, settings.order_expiry_interval)
             )
+            watching = asyncio.create_task(watch.run())
             try:
                 yield
             finally:
                 expiry.cancel()
+                watching.cancel()
                 if redis is not None:
                     await redis.aclose()
 
@@ -113,13 +116,28 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
 
 def make_services(settings: Settings, redis: Redis | None) -> Services:
-    events: Broker = RedisBroker(redis) if redis else LocalBroker()
+    events: Broker = (
+        RedisBroker(redis, f"{settings.redis_key_prefix}events:") if redis else LocalBroker()
+    )
     return Services(
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),
+        notifier=make_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
+        sessions=SessionPolicy(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            max_age=timedelta(days=settings.session_max_days),
+        ),
     )
+
+
+def make_door(settings: Settings, redis: Redis | None, policy: SessionPolicy) -> Door:
+    limits = Limits(settings.rate_limit_per_minute, settings.auth_failures_per_minute)
+    if redis is None:
+        return Door(MemoryRateLimiter(), MemoryStrikes(), limits, policy)
+    prefix = settings.redis_key_prefix
+    return Door(RedisRateLimiter(redis, prefix), RedisStrikes(redis, prefix), limits, policy)
 
 
 def make_storage(settings: Settings) -> Storage:

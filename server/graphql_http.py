@@ -26,9 +26,8 @@ from strawberry.types.graphql import OperationType
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
-from server.auth import AuthFailure, authenticate
+from server.auth import Door, Refused, client_address
 from server.metrics import Metrics
-from server.rate_limit import RateLimiter
 from server.request_body import BodyTooLarge, read_body
 from server.uploads import UploadError, multipart_params
 
@@ -42,22 +41,27 @@ QUERY_AND_MUTATION = (OperationType.QUERY, OperationType.MUTATION)
 
 class RequestError(Exception):
     def __init__(
-        self, message: str, status: int = 400, code: str = "BAD_USER_INPUT", *, malformed=False
+        self,
+        message: str,
+        status: int = 400,
+        code: str = "BAD_USER_INPUT",
+        *,
+        malformed=False,
+        retry_after: int = 0,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         # A body that is not JSON at all is answered 400 whatever the client accepts.
         self.malformed = malformed
+        self.retry_after = retry_after
 
 
 class GraphQLHTTP:
-    def __init__(
-        self, schema: Schema, services: Any, rate_limiter: RateLimiter, metrics: Metrics
-    ) -> None:
+    def __init__(self, schema: Schema, services: Any, door: Door, metrics: Metrics) -> None:
         self.schema = schema
         self.services = services
-        self.rate_limiter = rate_limiter
+        self.door = door
         self.metrics = metrics
         self.ide_html = get_graphql_ide_html()
 
@@ -90,20 +94,14 @@ class GraphQLHTTP:
         return _json_response(_payload(result, status != 200), status, media_type)
 
     async def _context(self, request: Request) -> Context:
+        address = client_address(request)
         try:
-            identity = await authenticate(request.headers)
-        except AuthFailure as failure:
-            raise RequestError(str(failure), 401, "UNAUTHENTICATED") from None
-        bucket = f"key:{identity.api_key_id}" if identity.api_key_id else _client(request)
-        retry_after = await self.rate_limiter.hit(
-            bucket, key_holder=identity.api_key_id is not None
-        )
-        if retry_after:
+            identity = await self.door.identify(request.headers, address)
+            await self.door.admit(identity, address)
+        except Refused as refused:
             raise RequestError(
-                f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
-                429,
-                "RATE_LIMITED",
-            )
+                str(refused), refused.status, refused.code, retry_after=refused.retry_after
+            ) from None
         return Context(
             services=self.services,
             request_id=request.state.request_id,
@@ -111,6 +109,7 @@ class GraphQLHTTP:
             viewer=identity.viewer,
             token=identity.token,
             api_key_id=identity.api_key_id,
+            attempts=self.door.attempts(address),
         )
 
     async def _execute(
@@ -158,10 +157,6 @@ def _wants_ide(request: Request) -> bool:
         and "query" not in request.query_params
         and "text/html" in request.headers.get("accept", "")
     )
-
-
-def _client(request: Request) -> str:
-    return f"ip:{request.client.host if request.client else '-'}"
 
 
 async def _params(request: Request) -> dict[str, Any]:
@@ -281,6 +276,6 @@ def _error_response(error: RequestError, media_type: str, request: Request) -> R
     response = _json_response({"errors": [formatted]}, status, media_type)
     if error.status == 405:
         response.headers["Allow"] = "POST"
-    if error.code == "RATE_LIMITED":
-        response.headers["Retry-After"] = "60"
+    if error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
     return response

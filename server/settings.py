@@ -42,6 +42,18 @@ class Settings:
     payment_webhook_secret: str
     payment_expiry_hours: int
     order_expiry_interval: int
+    redis_key_prefix: str = "satupintu:"
+    auth_failures_per_minute: int = 30
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    session_idle_minutes: int = 14 * 24 * 60
+    session_max_days: int = 90
+    notifier: str = "file"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "SatuPintu <no-reply@satupintu.id>"
+    smtp_starttls: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,9 +65,7 @@ class Settings:
         var_dir = Path(env.get("SATUPINTU_VAR_DIR", str(DEFAULT_VAR_DIR)))
         secret_key = _secret(env, "SECRET_KEY") or _local_secret(var_dir)
         database_url = env.get("DATABASE_URL") or f"sqlite://{var_dir / 'satupintu.sqlite3'}"
-        media_backend = env.get("MEDIA_BACKEND", "local")
-        if media_backend not in ("local", "s3"):
-            raise SettingsError(f"MEDIA_BACKEND must be 'local' or 's3', not {media_backend!r}")
+        media_backend = _choice(env, "MEDIA_BACKEND", ("local", "s3"), "local")
         return cls(
             database_url=_database_url(database_url),
             media_backend=media_backend,
@@ -78,6 +88,18 @@ class Settings:
             or _derived_secret(secret_key, "payment-webhook"),
             payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
             order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
+            redis_key_prefix=env.get("REDIS_KEY_PREFIX") or "satupintu:",
+            auth_failures_per_minute=_positive_int(env, "AUTH_FAILURES_PER_MINUTE", 30),
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").strip(),
+            session_idle_minutes=_positive_int(env, "SESSION_IDLE_MINUTES", 14 * 24 * 60),
+            session_max_days=_positive_int(env, "SESSION_MAX_DAYS", 90),
+            notifier=_choice(env, "NOTIFIER", ("file", "console", "smtp"), "file"),
+            smtp_host=env.get("SMTP_HOST") or "localhost",
+            smtp_port=_positive_int(env, "SMTP_PORT", 25),
+            smtp_username=env.get("SMTP_USERNAME") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
+            smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
         )
 
 
@@ -98,6 +120,13 @@ def _redis_url(url: str | None) -> str | None:
     if urlparse(url).scheme not in ("redis", "rediss", "unix"):
         raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
     return url
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 def _optional_url(env: Mapping[str, str], name: str) -> str | None:

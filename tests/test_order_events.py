@@ -161,6 +161,8 @@ class ServerProcess:
             "SECRET_KEY": TEST_SECRET,
             "SATUPINTU_VAR_DIR": str(tmp_path),
             "RATE_LIMIT_PER_MINUTE": "100000",
+            "AUTH_FAILURES_PER_MINUTE": "100000",
+            "REDIS_KEY_PREFIX": live.settings.redis_key_prefix,
         }
 
     async def __aenter__(self):
@@ -192,7 +194,9 @@ async def test_an_order_placed_on_one_server_reaches_a_subscriber_on_another(gql
         try:
             redis = Redis.from_url(live.settings.redis_url)
             try:
-                await wait_for_subscriber(RedisBroker(redis), shop["id"])
+                await wait_for_subscriber(
+                    RedisBroker(redis, f"{live.settings.redis_key_prefix}events:"), shop["id"]
+                )
             finally:
                 await redis.aclose()
             started = time.perf_counter()
