@@ -12,8 +12,7 @@ from strawberry.types import Info
 
 from models import accounts as m
 from resolvers import accounts, cooperatives, password_reset, sessions, shops
-from resolvers.errors import UserError as UserFailure
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.nodes import Visible
 
@@ -97,7 +96,7 @@ class AuthPayload:
 
 @strawberry.type
 class OkPayload:
-    ok: bool
+    ok: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -120,26 +119,24 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def register(self, input: RegisterInput) -> AuthPayload:
-        try:
-            session = await accounts.register(
+        return await payload_of(
+            AuthPayload,
+            lambda: accounts.register(
                 name=input.name, email=input.email, password=input.password, phone=input.phone
-            )
-        except UserFailure as error:
-            return AuthPayload(errors=user_errors(error))
-        return AuthPayload(token=session.token, user=User.of(session.user))
+            ),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation(
         description="A new session. After a few wrong passwords for an email, each further "
         "try must wait longer (LIMIT_EXCEEDED says how long)."
     )
     async def login(self, info: Info, email: str, password: str) -> AuthPayload:
-        try:
-            session = await accounts.login(
-                email=email, password=password, attempts=info.context.attempts
-            )
-        except UserFailure as error:
-            return AuthPayload(errors=user_errors(error))
-        return AuthPayload(token=session.token, user=User.of(session.user))
+        return await payload_of(
+            AuthPayload,
+            lambda: accounts.login(email=email, password=password, attempts=info.context.attempts),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
     async def logout(self, info: Info) -> OkPayload:
@@ -151,11 +148,11 @@ class Mutation:
         "one included, and closes their WebSockets."
     )
     async def logout_everywhere(self, info: Info) -> OkPayload:
-        try:
-            await accounts.logout_everywhere(info.context.viewer, info.context.services.events)
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.logout_everywhere(info.context.viewer, info.context.services.events),
+            lambda _: OkPayload(ok=True),
+        )
 
     @strawberry.mutation(
         description="Sets a new password; every other session of the user is revoked."
@@ -164,31 +161,31 @@ class Mutation:
         self, info: Info, current_password: str, new_password: str
     ) -> OkPayload:
         context = info.context
-        try:
-            await accounts.change_password(
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.change_password(
                 context.viewer,
                 context.token,
                 current_password,
                 new_password,
                 attempts=context.attempts,
                 events=context.services.events,
-            )
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+            ),
+            lambda _: OkPayload(ok=True),
+        )
 
     @strawberry.mutation(
         description="Sends a one-time code to the account's e-mail, if it has one; the answer "
         "is the same either way. The code is valid for 15 minutes."
     )
     async def request_password_reset(self, info: Info, email: str) -> OkPayload:
-        try:
-            await password_reset.request_reset(
+        return await payload_of(
+            OkPayload,
+            lambda: password_reset.request_reset(
                 email, notifier=info.context.services.notifier, attempts=info.context.attempts
-            )
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+            ),
+            lambda _: OkPayload(ok=True),
+        )
 
     @strawberry.mutation(
         description="Sets a new password with the code from requestPasswordReset and signs "
@@ -197,32 +194,32 @@ class Mutation:
     async def reset_password(
         self, info: Info, email: str, code: str, new_password: str
     ) -> AuthPayload:
-        try:
-            session = await password_reset.reset_password(
+        return await payload_of(
+            AuthPayload,
+            lambda: password_reset.reset_password(
                 email,
                 code,
                 new_password,
                 attempts=info.context.attempts,
                 events=info.context.services.events,
-            )
-        except UserFailure as error:
-            return AuthPayload(errors=user_errors(error))
-        return AuthPayload(token=session.token, user=User.of(session.user))
+            ),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation
     async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
-        try:
-            key, api_key = await accounts.create_api_key(info.context.viewer, name)
-        except UserFailure as error:
-            return CreateApiKeyPayload(errors=user_errors(error))
-        return CreateApiKeyPayload(key=key, api_key=ApiKey.of(api_key))
+        return await payload_of(
+            CreateApiKeyPayload,
+            lambda: accounts.create_api_key(info.context.viewer, name),
+            lambda made: CreateApiKeyPayload(key=made[0], api_key=ApiKey.of(made[1])),
+        )
 
     @strawberry.mutation
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
-        try:
-            await accounts.revoke_api_key(
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.revoke_api_key(
                 info.context.viewer, decode_id(id, "ApiKey"), info.context.services.events
-            )
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+            ),
+            lambda _: OkPayload(ok=True),
+        )

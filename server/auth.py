@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection
 
 from models.accounts import AuthToken, User
 from resolvers import accounts, sessions
+from resolvers.errors import TopLevelCode
 from resolvers.sessions import SessionPolicy
 from server.rate_limit import RateLimiter, Strikes
 
@@ -29,7 +30,7 @@ class AuthFailure(Exception):
 class Refused(Exception):
     """A request the door turns away: `status` for HTTP, `code` for `extensions.code`."""
 
-    def __init__(self, message: str, status: int, code: str, retry_after: int = 0) -> None:
+    def __init__(self, message: str, status: int, code: TopLevelCode, retry_after: int = 0) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -72,7 +73,7 @@ class Door:
             retry_after = await self.failed(address)
             if retry_after:
                 raise _too_many(retry_after) from None
-            raise Refused(str(failure), 401, "UNAUTHENTICATED") from None
+            raise Refused(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
 
     async def admit(self, identity: Identity, address: str) -> None:
         """Count one operation against its limit; Refused when over it."""
@@ -137,7 +138,7 @@ def _too_many(retry_after: int) -> Refused:
     return Refused(
         f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
         429,
-        "RATE_LIMITED",
+        TopLevelCode.RATE_LIMITED,
         retry_after,
     )
 
