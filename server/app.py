@@ -111,6 +111,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         ],
     )
     app.state.services = services
+    app.state.watch = watch
     app.state.settings = settings
     return app
 
