@@ -187,12 +187,15 @@ async def create_api_key(viewer: User | None, name: str) -> tuple[str, ApiKey]:
         raise UserError(
             ErrorCode.INVALID, "Nama kunci wajib diisi, paling panjang 80 karakter.", "name"
         )
-    if await ApiKey.filter(user=user, revoked_at=None).count() >= MAX_API_KEYS:
-        raise UserError(
-            ErrorCode.LIMIT_EXCEEDED, f"Paling banyak {MAX_API_KEYS} kunci API aktif.", "name"
-        )
     key = "sp_" + secrets.token_urlsafe(32)
-    api_key = await ApiKey.create(user=user, name=name, digest=sessions.digest(key))
+    async with in_transaction():
+        # The user's row locked (PostgreSQL), so that keys made at once stay within the cap.
+        await User.select_for_update().get(id=user.id)
+        if await ApiKey.filter(user=user, revoked_at=None).count() >= MAX_API_KEYS:
+            raise UserError(
+                ErrorCode.LIMIT_EXCEEDED, f"Paling banyak {MAX_API_KEYS} kunci API aktif.", "name"
+            )
+        api_key = await ApiKey.create(user=user, name=name, digest=sessions.digest(key))
     return key, api_key
 
 

@@ -114,6 +114,15 @@ async def test_a_user_has_at_most_five_api_keys(gql):
     assert answers[-1]["errors"] == [{"code": "LIMIT_EXCEEDED"}]
 
 
+async def test_keys_made_at_once_stay_within_the_cap(gql):
+    owner = await sign_up(gql)
+    answers = await asyncio.gather(
+        *(gql(CREATE_KEY, {"name": f"k{n}"}, token=owner["token"]) for n in range(8))
+    )
+    made = [a for a in answers if a["data"]["createApiKey"]["key"]]
+    assert len(made) == 5
+
+
 async def test_a_key_beside_another_users_token_is_refused(gql, client):
     keeper = await sign_up(gql)
     key = (await gql(CREATE_KEY, {"name": "kampus"}, token=keeper["token"]))["data"]
