@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -56,7 +56,14 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage
-    door = make_door(settings, redis, services.sessions)
+    # Counting gets a pool of its own that waits for a free connection, rather than failing
+    # when subscriptions (which each hold one) and a burst of requests use them all.
+    counters = (
+        Redis.from_pool(BlockingConnectionPool.from_url(settings.redis_url, timeout=5))
+        if settings.redis_url
+        else None
+    )
+    door = make_door(settings, counters, services.sessions)
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
@@ -92,8 +99,9 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             finally:
                 expiry.cancel()
                 watching.cancel()
-                if redis is not None:
-                    await redis.aclose()
+                for client in (redis, counters):
+                    if client is not None:
+                        await client.aclose()
 
     app = Starlette(
         routes=routes,

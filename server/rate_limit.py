@@ -13,6 +13,7 @@ from resolvers.attempts import delay_after
 
 WINDOW_SECONDS = 60
 STRIKES_TTL = 60 * 60  # failures an hour old are forgotten
+MAX_MEMORY_STRIKES = 100_000
 
 
 class RateLimiter(Protocol):
@@ -93,10 +94,13 @@ class MemoryStrikes:
         return max(0, int(last + delay_after(failures) - time.time() + 0.999))
 
     async def strike(self, key: str) -> None:
+        now = time.time()
         failures, last = self._failures.get(key, (0, 0.0))
-        if time.time() - last > STRIKES_TTL:
+        if now - last > STRIKES_TTL:
             failures = 0
-        self._failures[key] = (failures + 1, time.time())
+        self._failures[key] = (failures + 1, now)
+        if len(self._failures) > MAX_MEMORY_STRIKES:  # guesses at many accounts: forget old ones
+            self._failures = {k: v for k, v in self._failures.items() if now - v[1] <= STRIKES_TTL}
 
     async def clear(self, key: str) -> None:
         self._failures.pop(key, None)
