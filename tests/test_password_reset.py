@@ -56,6 +56,7 @@ async def test_the_answer_is_the_same_whether_or_not_the_account_exists(gql, liv
     assert known["data"] == unknown["data"] == {"requestPasswordReset": {"ok": True, "errors": []}}
     assert await code_sent_to(live, email)
     assert sent_count(live, nobody) == 0
+    assert (live.settings.var_dir / "outbox.jsonl").stat().st_mode & 0o777 == 0o600
     wrong_known = await gql(RESET, {"email": email, "code": "00000000", "password": "baru-123456"})
     wrong_unknown = await gql(
         RESET, {"email": nobody, "code": "00000000", "password": "baru-123456"}

@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 
 from models.accounts import ApiKey, AuthToken, User
 from resolvers.clock import now
-from resolvers.sessions import digest
+from resolvers.sessions import SessionPolicy, digest, ends_at
 from tests.conftest import sign_up
 from tests.ordering import seller_with_products
 from tests.test_order_events import ServerProcess, subscribe
@@ -28,6 +28,15 @@ CHANGE = """mutation($current: String!, $new: String!) {
   changePassword(currentPassword: $current, newPassword: $new) { ok errors { field code } }
 }"""
 CREATE_KEY = 'mutation { createApiKey(name: "curian") { key errors { code } } }'
+
+
+def test_a_session_ends_when_idle_or_old_whichever_comes_first():
+    policy = SessionPolicy(idle=timedelta(days=14), max_age=timedelta(days=90))
+    born = now()
+    assert ends_at(born, None, policy) == born + timedelta(days=14)
+    used = born + timedelta(days=30)
+    assert ends_at(born, used, policy) == used + timedelta(days=14)
+    assert ends_at(born, born + timedelta(days=85), policy) == born + timedelta(days=90)
 
 
 async def closed_code(socket, within: float) -> int:
