@@ -1,7 +1,8 @@
 """Cooperatives: the directory, registration by the Dinas, and who may see what.
 
-Each type's visibility is decided in one function here (`can_view_membership`,
-`can_view_savings`, `can_view_transaction`, `can_follow_feed`), from a `CoopViewer`: the
+Each Node type's visibility is one rule registered with `resolvers.visibility` below (for
+node(id:)); what the nested fields and the live feed decide in memory is one function each
+(`can_view_savings`, `can_view_transaction`, `can_follow_feed`), from a `CoopViewer`: the
 viewer's pengurus posts and memberships, read once per request.
 """
 
@@ -11,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
+from models.books import JournalLine
 from models.cooperatives import (
     Bill,
     Cooperative,
@@ -24,7 +27,7 @@ from models.cooperatives import (
     MembershipStatus,
 )
 from models.regions import Kecamatan, Kelurahan
-from resolvers import regions
+from resolvers import regions, visibility
 from resolvers.accounts import require_city_admin
 from resolvers.batching import counts_by, rows_by_ids
 from resolvers.books import AccountBalance, MemberLine, open_books, trial_balance
@@ -66,32 +69,10 @@ async def coop_viewer(viewer: User | None) -> CoopViewer:
     )
 
 
-def can_view_membership(who: CoopViewer, membership: Membership) -> bool:
-    """The member themself, a pengurus of its cooperative, or the Dinas."""
-    return (
-        membership.user_id == who.user_id
-        or membership.cooperative_id in who.administered
-        or who.is_city_admin
-    )
-
-
 def can_view_savings(who: CoopViewer, membership: Membership) -> bool:
     """A membership's money, NIK and phone: the member themself and its cooperative's pengurus
     only (personal data, UU PDP 27/2022); not the Dinas."""
     return membership.user_id == who.user_id or membership.cooperative_id in who.administered
-
-
-def can_view_bill(who: CoopViewer, bill: Bill) -> bool:
-    """Whom the bill is for, and the pengurus of the cooperative it is owed to
-    (`bill.membership` loaded)."""
-    return bill.user_id == who.user_id or (
-        bill.membership is not None and bill.membership.cooperative_id in who.administered
-    )
-
-
-def can_view_loan(who: CoopViewer, loan: Loan) -> bool:
-    """As the membership's savings (`loan.membership` loaded)."""
-    return can_view_savings(who, loan.membership)
 
 
 def can_view_transaction(who: CoopViewer, line: MemberLine) -> bool:
@@ -103,6 +84,52 @@ def can_view_transaction(who: CoopViewer, line: MemberLine) -> bool:
 def can_follow_feed(who: CoopViewer, cooperative_id: int) -> bool:
     """The live transaction feed: the cooperative's pengurus and its active members."""
     return cooperative_id in who.administered or cooperative_id in who.active_in
+
+
+# The same decisions as filters, for node(id:) through the visibility registry.
+def _administered(viewer: User) -> Subquery:
+    return Subquery(CooperativeAdmin.filter(user_id=viewer.id).values("cooperative_id"))
+
+
+def member_pengurus_or_dinas(viewer: User | None) -> Q | None:
+    """Memberships: the member themself, a pengurus of its cooperative, or the Dinas."""
+    if viewer is None:
+        return None
+    if viewer.is_city_admin:
+        return Q()
+    return Q(user_id=viewer.id) | Q(cooperative_id__in=_administered(viewer))
+
+
+def savings_lines_for(viewer: User | None) -> Q | None:
+    """Journal lines on members' savings: `can_view_transaction`."""
+    if viewer is None:
+        return None
+    return Q(membership_id__isnull=False) & (
+        Q(membership__user_id=viewer.id) | Q(membership__cooperative_id__in=_administered(viewer))
+    )
+
+
+def bills_for(viewer: User | None) -> Q | None:
+    """Bills: whom the bill is for, and the pengurus of the cooperative it is owed to."""
+    if viewer is None:
+        return None
+    return Q(user_id=viewer.id) | Q(membership__cooperative_id__in=_administered(viewer))
+
+
+def loans_for(viewer: User | None) -> Q | None:
+    """Loans: as the membership's savings (`can_view_savings`)."""
+    if viewer is None:
+        return None
+    return Q(membership__user_id=viewer.id) | Q(
+        membership__cooperative_id__in=_administered(viewer)
+    )
+
+
+visibility.register("Cooperative", Cooperative, visibility.everyone)
+visibility.register("Membership", Membership, member_pengurus_or_dinas)
+visibility.register("SavingsTransaction", JournalLine, savings_lines_for, "entry", "membership")
+visibility.register("Bill", Bill, bills_for)
+visibility.register("Loan", Loan, loans_for)
 
 
 def require_pengurus(who: CoopViewer, cooperative_id: int, field: str = "id") -> None:
@@ -121,10 +148,6 @@ async def cooperatives_by_ids(ids: list[int]) -> list[Cooperative | None]:
 async def active_member_counts(cooperative_ids: list[int]) -> list[int]:
     active = Membership.filter(status=MembershipStatus.ACTIVE)
     return await counts_by(active, "cooperative_id", cooperative_ids)
-
-
-async def memberships_by_ids(ids: list[int]) -> list[Membership | None]:
-    return await rows_by_ids(Membership, ids)
 
 
 async def memberships_of(user_id: int) -> list[Membership]:

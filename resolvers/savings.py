@@ -246,21 +246,3 @@ async def member_lines_page(
     )
     page.items = [MemberLine.of_row(line, membership.number) for line in page.items]
     return page
-
-
-async def member_lines_by_ids(ids: list[int]) -> list[MemberLine | None]:
-    rows = await JournalLine.filter(id__in=ids, membership_id__isnull=False).select_related(
-        "entry", "membership"
-    )
-    found = {row.id: MemberLine.of_row(row, row.membership.number) for row in rows}
-    return [found.get(i) for i in ids]
-
-
-async def bills_by_ids(ids: list[int]) -> list[Bill | None]:
-    found = {b.id: b for b in await Bill.filter(id__in=ids).select_related("membership")}
-    return [found.get(i) for i in ids]
-
-
-async def loans_by_ids(ids: list[int]) -> list[Loan | None]:
-    found = {x.id: x for x in await Loan.filter(id__in=ids).select_related("membership")}
-    return [found.get(i) for i in ids]

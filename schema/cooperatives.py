@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator
 from datetime import date, datetime
 from typing import Annotated
 
@@ -15,12 +15,12 @@ from resolvers import coop_feed, cooperatives, membership, regions, savings
 from resolvers.cooperatives import can_view_savings, can_view_transaction
 from resolvers.errors import Forbidden, NotFound
 from resolvers.errors import UserError as UserFailure
-from resolvers.lookups import row_id
 from schema.accounts import User
 from schema.connections import Connection, connection
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
+from schema.nodes import Visible
 from schema.regions import Kelurahan
 from schema.savings import (
     Bill,
@@ -40,7 +40,7 @@ MembershipStatus = strawberry.enum(m.MembershipStatus, name="MembershipStatus")
 
 
 @strawberry.type
-class Cooperative(relay.Node):
+class Cooperative(Visible, relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
@@ -104,20 +104,12 @@ class Cooperative(relay.Node):
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
         return CooperativeBooks.of(await cooperatives.books_of(self.model))
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Cooperative | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.cooperative.load_many(ids)
-        return [cls.of(c) if c else None for c in found]
-
 
 @strawberry.type(
     description="Seen by the member, the cooperative's pengurus and the Dinas; its money, NIK "
     "and phone by the member and the pengurus only."
 )
-class Membership(relay.Node):
+class Membership(Visible, relay.Node):
     id: relay.NodeID[int]
     number: int | None = strawberry.field(description="The member number, given on approval.")
     status: MembershipStatus
@@ -200,16 +192,6 @@ class Membership(relay.Node):
         await self._private(info)
         page = await savings.member_lines_page(self.model, first=first, after=after)
         return connection(page, SavingsTransaction.of)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Membership | None]:
-        who = await viewer_facts(info)
-        found = await cooperatives.memberships_by_ids([row_id(i) for i in node_ids])
-        return [
-            cls.of(x) if x and cooperatives.can_view_membership(who, x) else None for x in found
-        ]
 
 
 @strawberry.input

@@ -15,10 +15,10 @@ from models import cooperatives as m
 from resolvers import cooperatives, savings
 from resolvers.books import AccountBalance, MemberLine
 from resolvers.cooperatives import CoopViewer
-from resolvers.lookups import row_id
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
+from schema.nodes import Visible, visible_rows
 from schema.scalars import Rupiah
 
 SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
@@ -89,12 +89,8 @@ class SavingsTransaction(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[SavingsTransaction | None]:
-        who = await viewer_facts(info)
-        found = await savings.member_lines_by_ids([row_id(i) for i in node_ids])
-        return [
-            cls.of(line) if line and cooperatives.can_view_transaction(who, line) else None
-            for line in found
-        ]
+        rows = await visible_rows(cls, info, node_ids)
+        return [cls.of(MemberLine.of_row(r, r.membership.number)) if r else None for r in rows]
 
 
 @strawberry.type(description="A member as the live feed names them: by number only.")
@@ -103,7 +99,7 @@ class MemberNumber:
 
 
 @strawberry.type
-class Bill(relay.Node):
+class Bill(Visible, relay.Node):
     id: relay.NodeID[int]
     kind: BillKind
     description: str
@@ -126,14 +122,6 @@ class Bill(relay.Node):
     def amount(self) -> Money:
         return Money(amount=self.model.amount)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Bill | None]:
-        who = await viewer_facts(info)
-        found = await savings.bills_by_ids([row_id(i) for i in node_ids])
-        return [cls.of(x) if x and cooperatives.can_view_bill(who, x) else None for x in found]
-
 
 @strawberry.type(description="One installment of a loan's schedule.")
 class Installment:
@@ -146,7 +134,7 @@ class Installment:
 
 
 @strawberry.type(description="A member's loan (pinjaman). Applying and approving come next.")
-class Loan(relay.Node):
+class Loan(Visible, relay.Node):
     id: relay.NodeID[int]
     status: LoanStatus
     method: InterestMethod | None
@@ -180,14 +168,6 @@ class Loan(relay.Node):
     @strawberry.field(description="Every installment, in order; empty before approval.")
     def schedule(self) -> list[Installment]:
         return []
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Loan | None]:
-        who = await viewer_facts(info)
-        found = await savings.loans_by_ids([row_id(i) for i in node_ids])
-        return [cls.of(x) if x and cooperatives.can_view_loan(who, x) else None for x in found]
 
 
 @strawberry.type(description="One account of the chart with its totals and its balance.")

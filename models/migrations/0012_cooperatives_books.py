@@ -60,7 +60,7 @@ async def editable(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0010_search_speed")]
+    dependencies = [("satupintu", "0011_accounts_security")]
 
     initial = False
 
