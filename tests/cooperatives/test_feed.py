@@ -149,7 +149,8 @@ async def test_a_deposit_on_one_server_reaches_a_member_on_another(gql, live, tm
         try:
             redis = Redis.from_url(live.settings.redis_url)
             try:
-                await wait_for_followers(RedisBroker(redis), koperasi.id)
+                broker = RedisBroker(redis, f"{live.settings.redis_key_prefix}events:")
+                await wait_for_followers(broker, koperasi.id)
             finally:
                 await redis.aclose()
             started = time.perf_counter()
