@@ -1,0 +1,56 @@
+"""Pesanan: the buyer's orders, how to pay the unpaid ones, their history, and cancelling."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from storefront import session
+from storefront.web import api, redirect, render, signed_in_token
+
+STATUS = {
+    "PENDING_PAYMENT": "Menunggu pembayaran",
+    "PROCESSING": "Diproses penjual",
+    "SHIPPED": "Dikirim",
+    "DELIVERED": "Sampai",
+    "COMPLETED": "Selesai",
+    "CANCELLED": "Dibatalkan",
+}
+PAYMENT = {
+    "QRIS": "QRIS",
+    "BANK_TRANSFER": "Transfer virtual account",
+    "COD": "Bayar di tempat (COD)",
+    "COOPERATIVE_BALANCE": "Simpanan sukarela koperasi",
+}
+CANCELLABLE = {"PENDING_PAYMENT", "PROCESSING"}
+
+
+async def orders(request: Request) -> Response:
+    after = request.query_params.get("setelah") or None
+    data = await api(request).run("OrderList", {"after": after}, token=signed_in_token(request))
+    found = data["myOrders"]
+    context = {
+        "found": found,
+        "orders": [edge["node"] for edge in found["edges"]],
+        "status": STATUS,
+        "payment": PAYMENT,
+        "cancellable": CANCELLABLE,
+    }
+    return render(request, "orders.html", context)
+
+
+async def cancel(request: Request) -> Response:
+    form = await session.checked_form(request)
+    token = signed_in_token(request)
+    variables = {"id": str(form.get("order_id", "")), "reason": "Dibatalkan oleh pembeli"}
+    data = await api(request).run("CancelOrder", variables, token=token)
+    errors = [error["message"] for error in data["cancelOrder"]["errors"]]
+    session.flash(request, errors[0] if errors else "Pesanan dibatalkan.")
+    return redirect("/pesanan")
+
+
+routes = [
+    Route("/pesanan", orders, name="orders"),
+    Route("/pesanan/batal", cancel, methods=["POST"], name="order_cancel"),
+]
