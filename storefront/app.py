@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -61,6 +62,7 @@ async def server_error(request: Request, _error: Exception) -> Response:
 
 
 def create_app(api_url: str, secret_key: str) -> Starlette:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a log line per API call
     api = Api(api_url)
     static = HashedStatic()
 

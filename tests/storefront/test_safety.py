@@ -83,9 +83,9 @@ async def test_nothing_from_the_api_is_rendered_unescaped(visitor, gql):
 async def test_static_files_have_hashed_names_and_are_cached_for_a_year(visitor):
     page = (await visitor.get("/")).text
     urls = re.findall(r'"(/static/[^"]+)"', page)
-    assert {url.rsplit(".", 1)[-1] for url in urls} == {"css", "js"}
+    assert {url.rsplit(".", 1)[-1] for url in urls} == {"css", "js", "svg"}
     for url in urls:
-        assert re.fullmatch(r"/static/\w+\.[0-9a-f]{12}\.(css|js)", url)
+        assert re.fullmatch(r"/static/\w+\.[0-9a-f]{12}\.(css|js|svg)", url)
         response = await visitor.get(url)
         assert response.status_code == 200
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
