@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import segno
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
@@ -38,15 +37,9 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         phone=formatting.phone,
         media=api.absolute,
         srcset=lambda renditions: srcset(api, renditions),
-        qr=qr_image,
     )
     env.globals["whatsapp_link"] = formatting.whatsapp_link
     return templates
-
-
-def qr_image(payload: str) -> str:
-    """A QR code of `payload` as an SVG data URI, for an <img>."""
-    return segno.make(payload, error="m").svg_data_uri(scale=6, border=2)
 
 
 def srcset(api: Api, renditions: list[dict[str, Any] | None]) -> str:

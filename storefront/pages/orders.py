@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import segno
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -40,6 +44,26 @@ async def orders(request: Request) -> Response:
     return render(request, "orders.html", context)
 
 
+async def qris_image(request: Request) -> Response:
+    """The QR code of an unpaid QRIS order, as SVG: an image, so it loads lazily on its own."""
+    variables = {"id": request.query_params.get("id", "")[:200]}
+    data = await api(request).run("OrderQris", variables, token=signed_in_token(request))
+    payload = ((data["node"] or {}).get("payment") or {}).get("qrisPayload")
+    if not payload:
+        raise HTTPException(404)
+    return Response(
+        qr_svg(payload),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
+def qr_svg(payload: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False)
+    return out.getvalue()
+
+
 async def cancel(request: Request) -> Response:
     form = await session.checked_form(request)
     token = signed_in_token(request)
@@ -52,5 +76,6 @@ async def cancel(request: Request) -> Response:
 
 routes = [
     Route("/pesanan", orders, name="orders"),
+    Route("/pesanan/qris.svg", qris_image, name="order_qris"),
     Route("/pesanan/batal", cancel, methods=["POST"], name="order_cancel"),
 ]

@@ -2,8 +2,9 @@
 
 import html
 import re
+from urllib.parse import quote
 
-from storefront.rendering import qr_image
+from storefront.pages.orders import qr_svg
 from tests.storefront.conftest import visitor_of
 
 ORDERS = """
@@ -116,7 +117,11 @@ async def test_qris_and_cod_checkouts_show_on_pesanan_and_one_is_cancelled(visit
     qris = [e["node"] for e in orders if e["node"]["payment"]["method"] == "QRIS"]
     assert len(qris) == 2
     shown = [html.unescape(src) for src in re.findall(r'<img class="qr" src="([^"]+)"', page)]
-    assert sorted(shown) == sorted(qr_image(order["payment"]["qrisPayload"]) for order in qris)
+    assert sorted(shown) == sorted(f"/pesanan/qris.svg?id={quote(o['id'])}" for o in qris)
+    for order, src in zip(sorted(qris, key=lambda o: quote(o["id"])), sorted(shown), strict=True):
+        image = await visitor.get(src)
+        assert image.headers["content-type"] == "image/svg+xml"
+        assert image.content == qr_svg(order["payment"]["qrisPayload"])
     assert "Bayar di tempat (COD)" in page
     assert "Siapkan Rp15.000" in page
     assert "0812-1111-2222" in page
@@ -152,3 +157,16 @@ async def test_a_buyer_cannot_cancel_another_buyers_order(storefront, visitor, g
         assert "Hanya pembeli yang boleh membatalkan" in (await stranger.get("/pesanan")).text
 
     assert "Dibatalkan" not in (await visitor.get("/pesanan")).text
+
+
+async def test_the_qris_image_is_only_for_the_orders_buyer(storefront, visitor, gql, catalogue):
+    await visitor.sign_up_and_in(gql)
+    await add(visitor, catalogue["products"][0])
+    await visitor.submit("/checkout", "/checkout", address(paymentMethod="QRIS"))
+    [src] = re.findall(r'<img class="qr" src="([^"]+)"', (await visitor.get("/pesanan")).text)
+    assert (await visitor.get(html.unescape(src))).status_code == 200
+
+    async with visitor_of(storefront) as stranger:
+        await stranger.sign_up_and_in(gql, "Orang Lain")
+        assert (await stranger.get(html.unescape(src))).status_code == 404
+        assert (await stranger.get("/pesanan/qris.svg?id=bukan-id")).status_code in (400, 404)
