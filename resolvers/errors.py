@@ -1,8 +1,24 @@
-"""Failures a resolver reports: `UserError` for what the user can fix, `QueryError` otherwise."""
+"""Failures a resolver reports: `UserError` for what the user can fix, `QueryError` otherwise.
+
+Two vocabularies, as the contract has them: `ErrorCode` for the `UserError`s of a mutation
+payload (`PERMISSION_DENIED` among them), `TopLevelCode` for the `extensions.code` of a
+top-level error (`FORBIDDEN` among them). Every layer takes its codes from here.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
+
+
+class TopLevelCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    RATE_LIMITED = "RATE_LIMITED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    INTERNAL = "INTERNAL"
 
 
 class ErrorCode(Enum):
@@ -47,35 +63,35 @@ class Problem:
 class QueryError(Exception):
     """A query-level failure, reported as a top-level error with `extensions.code`."""
 
-    code = "BAD_USER_INPUT"
+    code = TopLevelCode.BAD_USER_INPUT
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
 
 
 class Unauthenticated(QueryError):
-    code = "UNAUTHENTICATED"
+    code = TopLevelCode.UNAUTHENTICATED
 
     def __init__(self, message: str = "Silakan masuk terlebih dahulu.") -> None:
         super().__init__(message)
 
 
 class Forbidden(QueryError):
-    code = "FORBIDDEN"
+    code = TopLevelCode.FORBIDDEN
 
     def __init__(self, message: str = "Anda tidak berhak mengakses data ini.") -> None:
         super().__init__(message)
 
 
 class NotFound(QueryError):
-    code = "NOT_FOUND"
+    code = TopLevelCode.NOT_FOUND
 
     def __init__(self, message: str = "Data tidak ditemukan.") -> None:
         super().__init__(message)
 
 
 class BadInput(QueryError):
-    code = "BAD_USER_INPUT"
+    code = TopLevelCode.BAD_USER_INPUT
 
 
 class Validator:

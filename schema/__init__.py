@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from resolvers.errors import TopLevelCode
 from schema import accounts, cart, catalog, images, orders, regions, search, shops
 from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
@@ -57,7 +58,7 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if classify(error) == "INTERNAL":
+            if classify(error) == TopLevelCode.INTERNAL:
                 request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
                 logger.error(
                     "unexpected error in %s [request %s]",
@@ -67,17 +68,21 @@ class Schema(strawberry.Schema):
                 )
 
 
-def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> Schema:
+def build_schema(
+    extensions: Sequence[type[SchemaExtension] | SchemaExtension] = (), *, lean: bool = False
+) -> Schema:
+    """The schema; `lean` switches on the execution shortcuts of `schema.execution`."""
     schema = Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=merge_types("Subscription", SUBSCRIPTIONS),
         extensions=list(extensions),
-        execution_context_class=LeanExecutionContext,
+        execution_context_class=LeanExecutionContext if lean else None,
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(relay_max_results=100),
     )
-    lean_resolvers(schema)
+    if lean:
+        lean_resolvers(schema)
     return schema
 
 

@@ -13,9 +13,8 @@ from strawberry.types import Info
 
 from models import accounts as m
 from resolvers import accounts, cooperatives, shops
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 
 if TYPE_CHECKING:
@@ -114,7 +113,7 @@ class AuthPayload:
 
 @strawberry.type
 class OkPayload:
-    ok: bool
+    ok: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -137,21 +136,21 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def register(self, input: RegisterInput) -> AuthPayload:
-        try:
-            session = await accounts.register(
+        return await payload_of(
+            AuthPayload,
+            lambda: accounts.register(
                 name=input.name, email=input.email, password=input.password, phone=input.phone
-            )
-        except UserFailure as error:
-            return AuthPayload(errors=user_errors(error))
-        return AuthPayload(token=session.token, user=User.of(session.user))
+            ),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation
     async def login(self, email: str, password: str) -> AuthPayload:
-        try:
-            session = await accounts.login(email=email, password=password)
-        except UserFailure as error:
-            return AuthPayload(errors=user_errors(error))
-        return AuthPayload(token=session.token, user=User.of(session.user))
+        return await payload_of(
+            AuthPayload,
+            lambda: accounts.login(email=email, password=password),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
     async def logout(self, info: Info) -> OkPayload:
@@ -159,16 +158,16 @@ class Mutation:
 
     @strawberry.mutation
     async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
-        try:
-            key, api_key = await accounts.create_api_key(info.context.viewer, name)
-        except UserFailure as error:
-            return CreateApiKeyPayload(errors=user_errors(error))
-        return CreateApiKeyPayload(key=key, api_key=ApiKey.of(api_key))
+        return await payload_of(
+            CreateApiKeyPayload,
+            lambda: accounts.create_api_key(info.context.viewer, name),
+            lambda made: CreateApiKeyPayload(key=made[0], api_key=ApiKey.of(made[1])),
+        )
 
     @strawberry.mutation
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
-        try:
-            await accounts.revoke_api_key(info.context.viewer, decode_id(id, "ApiKey"))
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.revoke_api_key(info.context.viewer, decode_id(id, "ApiKey")),
+            lambda _: OkPayload(ok=True),
+        )

@@ -11,10 +11,9 @@ from strawberry.types import Info
 from models import orders as m
 from resolvers import cart
 from resolvers.errors import Unauthenticated
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
 from schema.catalog import Product
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
 
@@ -109,23 +108,23 @@ class Mutation:
         self, info: Info, product_id: strawberry.ID, quantity: int
     ) -> CartPayload:
         viewer = info.context.viewer
-        try:
-            lines = await cart.add_to_cart(
+        return await payload_of(
+            CartPayload,
+            lambda: cart.add_to_cart(
                 viewer, decode_id(product_id, "Product", "productId"), quantity
-            )
-        except UserFailure as error:
-            return CartPayload(errors=user_errors(error))
-        return CartPayload(cart=Cart.of(viewer.id, lines))
+            ),
+            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
+        )
 
     @strawberry.mutation(description="Quantity 0 removes the line.")
     async def update_cart_line(
         self, info: Info, line_id: strawberry.ID, quantity: int
     ) -> CartPayload:
         viewer = info.context.viewer
-        try:
-            lines = await cart.update_cart_line(
+        return await payload_of(
+            CartPayload,
+            lambda: cart.update_cart_line(
                 viewer, decode_id(line_id, "CartLine", "lineId"), quantity
-            )
-        except UserFailure as error:
-            return CartPayload(errors=user_errors(error))
-        return CartPayload(cart=Cart.of(viewer.id, lines))
+            ),
+            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
+        )

@@ -13,9 +13,8 @@ from strawberry.types import Info
 
 from models import catalog as m
 from resolvers import catalog, regions
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.eventually import then
 from schema.ids import decode_id
 from schema.money import Money
@@ -198,24 +197,25 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
-        try:
-            shop_id = decode_id(input.shop_id, "Shop", "shopId")
-            product = await catalog.create_product(info.context.viewer, shop_id, _fields(input))
-        except UserFailure as error:
-            return ProductPayload(errors=user_errors(error))
-        return ProductPayload(product=Product.of(product))
+        return await payload_of(
+            ProductPayload,
+            lambda: catalog.create_product(
+                info.context.viewer, decode_id(input.shop_id, "Shop", "shopId"), _fields(input)
+            ),
+            lambda product: ProductPayload(product=Product.of(product)),
+        )
 
     @strawberry.mutation
     async def update_product(
         self, info: Info, id: strawberry.ID, input: UpdateProductInput
     ) -> ProductPayload:
-        try:
-            product = await catalog.update_product(
+        return await payload_of(
+            ProductPayload,
+            lambda: catalog.update_product(
                 info.context.viewer, decode_id(id, "Product"), _fields(input)
-            )
-        except UserFailure as error:
-            return ProductPayload(errors=user_errors(error))
-        return ProductPayload(product=Product.of(product))
+            ),
+            lambda product: ProductPayload(product=Product.of(product)),
+        )
 
 
 async def prefetch_cards(info: Info, products: list[m.Product]) -> None:

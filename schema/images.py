@@ -12,10 +12,9 @@ from strawberry.types import Info
 from media.images import pick_rendition
 from models import catalog as m
 from resolvers import images
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
 from schema.accounts import OkPayload
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.shops import Shop, ShopPayload
 
@@ -76,39 +75,39 @@ class Mutation:
     async def upload_product_image(
         self, info: Info, product_id: strawberry.ID, file: Upload, alt: str | None = None
     ) -> ImagePayload:
-        try:
-            image = await images.add_product_image(
+        return await payload_of(
+            ImagePayload,
+            lambda: images.add_product_image(
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(product_id, "Product", "productId"),
                 file,
                 alt,
-            )
-        except UserFailure as error:
-            return ImagePayload(errors=user_errors(error))
-        return ImagePayload(image=Image.of(image))
+            ),
+            lambda image: ImagePayload(image=Image.of(image)),
+        )
 
     @strawberry.mutation
     async def delete_product_image(self, info: Info, id: strawberry.ID) -> OkPayload:
-        try:
-            await images.delete_product_image(
+        return await payload_of(
+            OkPayload,
+            lambda: images.delete_product_image(
                 info.context.viewer, info.context.services.storage, decode_id(id, "Image")
-            )
-        except UserFailure as error:
-            return OkPayload(ok=False, errors=user_errors(error))
-        return OkPayload(ok=True)
+            ),
+            lambda _: OkPayload(ok=True),
+        )
 
     @strawberry.mutation
     async def upload_shop_logo(
         self, info: Info, shop_id: strawberry.ID, file: Upload
     ) -> ShopPayload:
-        try:
-            shop = await images.set_shop_logo(
+        return await payload_of(
+            ShopPayload,
+            lambda: images.set_shop_logo(
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(shop_id, "Shop", "shopId"),
                 file,
-            )
-        except UserFailure as error:
-            return ShopPayload(errors=user_errors(error))
-        return ShopPayload(shop=Shop.of(shop))
+            ),
+            lambda shop: ShopPayload(shop=Shop.of(shop)),
+        )

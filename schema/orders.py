@@ -18,7 +18,7 @@ from resolvers.order_events import OrderEventType as EventType
 from resolvers.order_events import shop_channel
 from resolvers.order_rules import order_number
 from schema.connections import Connection, connection
-from schema.errors import ErrorCode, UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id, encode_id
 from schema.money import Money
 from schema.payments import Payment, PaymentMethod
@@ -202,32 +202,23 @@ class Query:
 class Mutation:
     @strawberry.mutation(description="The cart becomes one order per shop, all or nothing.")
     async def checkout(self, info: Info, input: CheckoutInput) -> CheckoutPayload:
-        try:
-            placed = await checkout.checkout(
-                info.context.viewer, _checkout_fields(input), info.context.services
-            )
-        except checkout.OutOfStock as error:
-            problem = UserError(
-                field=encode_id("Product", error.product_id),
-                code=ErrorCode.OUT_OF_STOCK,
-                message=str(error),
-            )
-            return CheckoutPayload(errors=[problem])
-        except UserFailure as error:
-            return CheckoutPayload(errors=user_errors(error))
-        return CheckoutPayload(orders=[Order.of(o) for o in placed])
+        return await payload_of(
+            CheckoutPayload,
+            lambda: _checkout(info, input),
+            lambda placed: CheckoutPayload(orders=[Order.of(o) for o in placed]),
+        )
 
     @strawberry.mutation(description="The buyer cancels before shipping; stock goes back.")
     async def cancel_order(
         self, info: Info, id: strawberry.ID, reason: str | None = None
     ) -> OrderPayload:
-        try:
-            order = await orders.cancel_order(
+        return await payload_of(
+            OrderPayload,
+            lambda: orders.cancel_order(
                 info.context.viewer, decode_id(id, "Order"), reason, info.context.services
-            )
-        except UserFailure as error:
-            return OrderPayload(errors=user_errors(error))
-        return OrderPayload(order=Order.of(order))
+            ),
+            lambda order: OrderPayload(order=Order.of(order)),
+        )
 
     @strawberry.mutation(
         description="The shop owner: PROCESSING -> SHIPPED (trackingNumber) -> DELIVERED -> "
@@ -240,17 +231,28 @@ class Mutation:
         status: OrderStatus,
         tracking_number: str | None = None,
     ) -> OrderPayload:
-        try:
-            order = await orders.update_order_status(
+        return await payload_of(
+            OrderPayload,
+            lambda: orders.update_order_status(
                 info.context.viewer,
                 decode_id(id, "Order"),
                 m.OrderStatus(status),
                 tracking_number,
                 info.context.services,
-            )
-        except UserFailure as error:
-            return OrderPayload(errors=user_errors(error))
-        return OrderPayload(order=Order.of(order))
+            ),
+            lambda order: OrderPayload(order=Order.of(order)),
+        )
+
+
+async def _checkout(info: Info, input: CheckoutInput) -> list[m.Order]:
+    try:
+        return await checkout.checkout(
+            info.context.viewer, _checkout_fields(input), info.context.services
+        )
+    except checkout.OutOfStock as error:  # the product is named by its global id
+        raise UserFailure(
+            error.problems[0].code, str(error), encode_id("Product", error.product_id)
+        ) from None
 
 
 @strawberry.type

@@ -12,10 +12,9 @@ from strawberry.types import Info
 
 from models import shops as m
 from resolvers import catalog, orders, shops
-from resolvers.errors import UserError as UserFailure
 from resolvers.lookups import row_id
 from schema.connections import Connection, connection
-from schema.errors import UserError, user_errors
+from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.regions import Kelurahan
 
@@ -202,30 +201,28 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def create_shop(self, info: Info, input: CreateShopInput) -> ShopPayload:
-        try:
-            shop = await shops.create_shop(info.context.viewer, _fields(input))
-        except UserFailure as error:
-            return ShopPayload(errors=user_errors(error))
-        return ShopPayload(shop=Shop.of(shop))
+        return await payload_of(
+            ShopPayload,
+            lambda: shops.create_shop(info.context.viewer, _fields(input)),
+            lambda shop: ShopPayload(shop=Shop.of(shop)),
+        )
 
     @strawberry.mutation
     async def update_shop(
         self, info: Info, id: strawberry.ID, input: UpdateShopInput
     ) -> ShopPayload:
-        try:
-            shop = await shops.update_shop(
-                info.context.viewer, decode_id(id, "Shop"), _fields(input)
-            )
-        except UserFailure as error:
-            return ShopPayload(errors=user_errors(error))
-        return ShopPayload(shop=Shop.of(shop))
+        return await payload_of(
+            ShopPayload,
+            lambda: shops.update_shop(info.context.viewer, decode_id(id, "Shop"), _fields(input)),
+            lambda shop: ShopPayload(shop=Shop.of(shop)),
+        )
 
     @strawberry.mutation(
         description="CITY_ADMIN: mark a shop with a checked 13-digit NIB verified."
     )
     async def verify_shop(self, info: Info, id: strawberry.ID) -> ShopPayload:
-        try:
-            shop = await shops.verify_shop(info.context.viewer, decode_id(id, "Shop"))
-        except UserFailure as error:
-            return ShopPayload(errors=user_errors(error))
-        return ShopPayload(shop=Shop.of(shop))
+        return await payload_of(
+            ShopPayload,
+            lambda: shops.verify_shop(info.context.viewer, decode_id(id, "Shop")),
+            lambda shop: ShopPayload(shop=Shop.of(shop)),
+        )

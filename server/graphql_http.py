@@ -1,54 +1,43 @@
 """GraphQL over HTTP: GET and POST, `application/json` and `application/graphql-response+json`,
 multipart uploads, GraphiQL for browsers.
 
-Request errors (bad JSON, bad parameters, parse and validation failures) are answered
-400 without `data` to clients that accept `application/graphql-response+json`, and 200
-with `errors` to plain `application/json` clients, as the GraphQL-over-HTTP spec asks;
-a body that is not JSON at all is 400 for both.
+A request that is not well-formed (bad JSON, bad parameters: `server.graphql_params`) is
+answered 400. GraphQL request errors (parse and validation failures, no operation to run)
+are answered 400 without `data` to clients that accept `application/graphql-response+json`
+and 200 with `errors` to plain `application/json` clients, as the GraphQL-over-HTTP spec
+asks and graphql-http's reference implementation does.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from resolvers.errors import TopLevelCode
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
 from server.auth import AuthFailure, authenticate
+from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
 from server.rate_limit import RateLimiter
-from server.request_body import BodyTooLarge, read_body
-from server.uploads import UploadError, multipart_params
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
-MAX_JSON_BODY = 256 * 1024
-PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-requested-with", "graphql-preflight")
 QUERY_ONLY = (OperationType.QUERY,)
 QUERY_AND_MUTATION = (OperationType.QUERY, OperationType.MUTATION)
 
 
-class RequestError(Exception):
-    def __init__(
-        self, message: str, status: int = 400, code: str = "BAD_USER_INPUT", *, malformed=False
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        # A body that is not JSON at all is answered 400 whatever the client accepts.
-        self.malformed = malformed
+class DocumentError(RequestError):
+    """A GraphQL request error about the document, answered 200 to application/json."""
 
 
 class GraphQLHTTP:
@@ -73,8 +62,8 @@ class GraphQLHTTP:
         operation = "-"
         try:
             context = await self._context(request)
-            params = await _params(request)
-            operation = self.metrics.operation_label(params.get("operationName"))
+            params = await read_params(request)
+            operation = self.metrics.operation_label(params.operation_name)
             request.state.operation = operation
             result = await self._execute(request, params, context)
         except RequestError as error:
@@ -93,7 +82,7 @@ class GraphQLHTTP:
         try:
             identity = await authenticate(request.headers)
         except AuthFailure as failure:
-            raise RequestError(str(failure), 401, "UNAUTHENTICATED") from None
+            raise RequestError(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
         bucket = f"key:{identity.api_key_id}" if identity.api_key_id else _client(request)
         retry_after = await self.rate_limiter.hit(
             bucket, key_holder=identity.api_key_id is not None
@@ -102,7 +91,8 @@ class GraphQLHTTP:
             raise RequestError(
                 f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
                 429,
-                "RATE_LIMITED",
+                TopLevelCode.RATE_LIMITED,
+                retry_after=retry_after,
             )
         return Context(
             services=self.services,
@@ -114,25 +104,23 @@ class GraphQLHTTP:
         )
 
     async def _execute(
-        self, request: Request, params: Mapping[str, Any], context: Context
+        self, request: Request, params: GraphQLParams, context: Context
     ) -> ExecutionResult:
         try:
             return await self.schema.execute(
-                params.get("query"),
-                variable_values=params.get("variables"),
+                params.query,
+                variable_values=params.variables,
                 context_value=context,
-                operation_name=params.get("operationName"),
+                operation_name=params.operation_name,
                 allowed_operation_types=QUERY_ONLY
                 if request.method == "GET"
                 else QUERY_AND_MUTATION,
-                operation_extensions=params.get("extensions"),
+                operation_extensions=params.extensions,
             )
-        except MissingQueryError:
-            raise RequestError("Parameter `query` wajib diisi.") from None
         except InvalidOperationTypeError as error:
             if request.method == "GET" and error.operation_type == OperationType.MUTATION:
                 raise RequestError("Mutation hanya lewat POST.", 405) from None
-            raise RequestError(
+            raise DocumentError(
                 "Subscription hanya lewat WebSocket (graphql-transport-ws)."
             ) from None
 
@@ -162,73 +150,6 @@ def _wants_ide(request: Request) -> bool:
 
 def _client(request: Request) -> str:
     return f"ip:{request.client.host if request.client else '-'}"
-
-
-async def _params(request: Request) -> dict[str, Any]:
-    if request.method == "GET":
-        query = request.query_params
-        params: dict[str, Any] = {"query": query.get("query")}
-        if "operationName" in query:
-            params["operationName"] = query["operationName"]
-        for name in ("variables", "extensions"):
-            if query.get(name):
-                params[name] = _loads(query[name], name)
-        return _checked(params)
-    content_type = request.headers.get("content-type", "")
-    media = content_type.split(";")[0].strip().lower()
-    if media == JSON:
-        charset = _charset(content_type)
-        if charset not in (None, "utf-8", "utf8"):
-            raise RequestError("Hanya menerima JSON dengan charset utf-8.", 415)
-        try:
-            body = await read_body(request, MAX_JSON_BODY)
-        except BodyTooLarge:
-            raise RequestError("Permintaan terlalu besar.", 413, "QUERY_TOO_COMPLEX") from None
-        if not body:
-            raise RequestError("Badan permintaan kosong.")
-        return _checked(_loads(body, "body"))
-    if media == "multipart/form-data":
-        if not any(h in request.headers for h in PREFLIGHT_HEADERS):
-            raise RequestError(
-                "Unggahan butuh header Apollo-Require-Preflight atau X-Requested-With (CSRF).",
-            )
-        try:
-            return _checked(await multipart_params(request))
-        except UploadError as error:
-            raise RequestError(str(error), error.status) from None
-    if not media:
-        raise RequestError("Header Content-Type wajib diisi.", 415)
-    raise RequestError(f"Content-Type {media} tidak didukung; pakai application/json.", 415)
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset":
-            return value.strip().strip('"').lower()
-    return None
-
-
-def _loads(raw: str | bytes, what: str) -> Any:
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(f"JSON pada {what} tidak valid.", malformed=True) from None
-
-
-def _checked(params: Any) -> dict[str, Any]:
-    if isinstance(params, list):
-        raise RequestError("Permintaan batch (array) tidak didukung; kirim satu operasi.")
-    if not isinstance(params, dict):
-        raise RequestError("Badan permintaan harus objek JSON.")
-    if not isinstance(params.get("query"), str):
-        raise RequestError("Parameter `query` wajib berupa string.")
-    if params.get("operationName") is not None and not isinstance(params["operationName"], str):
-        raise RequestError("Parameter `operationName` harus string.")
-    for name in ("variables", "extensions"):
-        if params.get(name) is not None and not isinstance(params[name], dict):
-            raise RequestError(f"Parameter `{name}` harus objek JSON.")
-    return params
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -273,14 +194,14 @@ def _upload_name(value: Any) -> Any:
 
 def _error_response(error: RequestError, media_type: str, request: Request) -> Response:
     status = error.status
-    if media_type == JSON and status == 400 and not error.malformed:
-        status = 200  # application/json clients read request errors from the body
+    if media_type == JSON and isinstance(error, DocumentError):
+        status = 200  # application/json clients read GraphQL request errors from the body
     formatted = GraphQLError(
         str(error), extensions={"code": error.code, "requestId": request.state.request_id}
     ).formatted
     response = _json_response({"errors": [formatted]}, status, media_type)
     if error.status == 405:
         response.headers["Allow"] = "POST"
-    if error.code == "RATE_LIMITED":
-        response.headers["Retry-After"] = "60"
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -4,6 +4,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 
 from schema import Schema, build_schema
 from schema.extensions.error_codes import ErrorCodes
+from schema.extensions.operation_choice import OperationChoice
 from schema.extensions.operation_name import RecordOperationName
 from schema.extensions.query_cost import QueryCost
 from schema.extensions.query_shape import QueryShapeLimiter
@@ -17,6 +18,7 @@ CACHE_SIZE = 1024
 def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
     extensions: list = [
         ErrorCodes,
+        OperationChoice,
         RecordOperationName,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryShapeLimiter(max_depth=settings.max_query_depth, max_aliases=MAX_ALIASES),
@@ -27,4 +29,5 @@ def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
             lambda: ParserCache(maxsize=CACHE_SIZE),
             lambda: ValidationCache(maxsize=CACHE_SIZE),
         ]
-    return build_schema(extensions)
+    # graphql-core is pinned exactly in pyproject.toml: the shortcuts use its internals.
+    return build_schema(extensions, lean=True)

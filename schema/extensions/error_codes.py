@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
-from resolvers.errors import NotFound, QueryError
+from resolvers.errors import NotFound, QueryError, TopLevelCode
 from schema.scalars import ScalarInputError
 
 # graphql-core's wording when MaxTokensLimiter stops the parser.
@@ -26,18 +26,18 @@ def classify(error: GraphQLError) -> str:
     if isinstance(original, GlobalIDValueError):
         return NotFound.code
     if error.message.startswith(TOKEN_LIMIT):
-        return "QUERY_TOO_COMPLEX"
+        return TopLevelCode.QUERY_TOO_COMPLEX
     if original is None or isinstance(original, GraphQLError | ScalarInputError):
         existing = (error.extensions or {}).get("code")
-        return existing or "BAD_USER_INPUT"
-    return "INTERNAL"
+        return existing or TopLevelCode.BAD_USER_INPUT
+    return TopLevelCode.INTERNAL
 
 
 def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
     if (error.extensions or {}).get("code"):
         return error
     code = classify(error)
-    if code == "INTERNAL":
+    if code == TopLevelCode.INTERNAL:
         return GraphQLError(
             INTERNAL_MESSAGE.format(request_id=request_id),
             nodes=error.nodes,

@@ -11,6 +11,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, VariableNode
 from strawberry.extensions import SchemaExtension
 
+from resolvers.errors import TopLevelCode
 from schema.extensions.document_walk import fields_of, fragments_of
 
 DEFAULT_PAGE = 20
@@ -75,7 +76,7 @@ class QueryCost(SchemaExtension):
                         GraphQLError(
                             f"Kueri terlalu mahal (biaya {self.cost}, batas {self.maximum}). "
                             "Kecilkan `first` atau pilih lebih sedikit field.",
-                            extensions={"code": "QUERY_TOO_COMPLEX"},
+                            extensions={"code": TopLevelCode.QUERY_TOO_COMPLEX},
                         )
                     ],
                 )

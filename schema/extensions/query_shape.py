@@ -9,9 +9,10 @@ from functools import cache
 from graphql import GraphQLError, OperationDefinitionNode, ValidationContext, ValidationRule
 from strawberry.extensions import AddValidationRules
 
+from resolvers.errors import TopLevelCode
 from schema.extensions.document_walk import fields_of, fragments_of
 
-TOO_COMPLEX = {"code": "QUERY_TOO_COMPLEX"}
+TOO_COMPLEX = {"code": TopLevelCode.QUERY_TOO_COMPLEX}
 
 
 def _depth(selection_set, fragments, level: int, limit: int) -> int:
