@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import IO, Any
 
 import httpx
+from websockets.asyncio.client import connect
+from websockets.exceptions import WebSocketException
+from websockets.typing import Subprotocol
 
 from storefront.operations import documents
+
+KEEPALIVE = 20.0  # seconds; proxies drop quieter streams
+GRAPHQL_WS = Subprotocol("graphql-transport-ws")
 
 
 class ApiUnavailable(Exception):
@@ -38,12 +47,62 @@ class Api:
         self, operation: str, variables: dict[str, Any] | None = None, *, token: str | None = None
     ) -> dict[str, Any]:
         """The `data` of one named operation from `operations/`, sent as the signed-in `token`."""
-        body = {"query": self.documents[operation], "operationName": operation}
+        body = self._body(operation, variables)
+        return await self._send(json=body, headers=_authorization(token))
+
+    async def upload(
+        self,
+        operation: str,
+        variables: dict[str, Any],
+        file: tuple[str, IO[bytes], str],
+        *,
+        token: str,
+    ) -> dict[str, Any]:
+        """An operation whose `$file` is `file` (name, content, type), as a multipart request."""
+        body = self._body(operation, {**variables, "file": None})
+        return await self._send(
+            data={"operations": json.dumps(body), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": file},
+            headers={**_authorization(token), "Apollo-Require-Preflight": "true"},
+        )
+
+    async def subscribe(
+        self, operation: str, variables: dict[str, Any], *, token: str
+    ) -> AsyncIterator[dict[str, Any] | None]:
+        """Each event's `data` over graphql-transport-ws; None after `KEEPALIVE` quiet seconds."""
+        url = "ws" + self.base_url.removeprefix("http") + "/graphql"
+        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        start = {"id": "1", "type": "subscribe", "payload": self._body(operation, variables)}
+        try:
+            async with connect(url, subprotocols=[GRAPHQL_WS]) as socket:
+                await socket.send(json.dumps(init))
+                if json.loads(await socket.recv()).get("type") != "connection_ack":
+                    raise QueryFailed("UNAUTHENTICATED", "the API refused the connection")
+                await socket.send(json.dumps(start))
+                while True:
+                    try:
+                        message = json.loads(await asyncio.wait_for(socket.recv(), KEEPALIVE))
+                    except TimeoutError:
+                        yield None
+                        continue
+                    if message.get("type") == "ping":
+                        await socket.send(json.dumps({"type": "pong"}))
+                    elif message.get("type") == "next":
+                        yield message["payload"]["data"]
+                    else:  # error or complete: the feed is over
+                        return
+        except (OSError, WebSocketException) as error:
+            raise ApiUnavailable(str(error)) from error
+
+    def _body(self, operation: str, variables: dict[str, Any] | None) -> dict[str, Any]:
+        body: dict[str, Any] = {"query": self.documents[operation], "operationName": operation}
         if variables:
             body["variables"] = variables
-        headers = {"Authorization": f"Bearer {token}"} if token else None
+        return body
+
+    async def _send(self, **request: Any) -> dict[str, Any]:
         try:
-            response = await self._http.post(self.endpoint, json=body, headers=headers)
+            response = await self._http.post(self.endpoint, **request)
             answer = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
@@ -64,3 +123,7 @@ class Api:
 
     async def close(self) -> None:
         await self._http.aclose()
+
+
+def _authorization(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}

@@ -16,7 +16,17 @@ from starlette.routing import Route
 
 from storefront import session
 from storefront.api import Api, ApiUnavailable, QueryFailed
-from storefront.pages import accounts, browse, cart, catalog, checkout, orders, sitemap
+from storefront.pages import (
+    accounts,
+    browse,
+    cart,
+    catalog,
+    checkout,
+    orders,
+    seller_products,
+    seller_shops,
+    sitemap,
+)
 from storefront.rendering import make_templates
 from storefront.security import SecurityHeaders
 from storefront.session import Sessions
@@ -28,6 +38,7 @@ MESSAGES = {
     403: ("Akses ditolak", "Formulir kedaluwarsa atau Anda tidak berhak membuka halaman ini."),
     404: ("Halaman tidak ditemukan", "Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
     405: ("Cara akses tidak didukung", "Halaman ini tidak menerima permintaan seperti itu."),
+    413: ("Berkas terlalu besar", "Foto paling besar 10 MB."),
 }
 
 
@@ -78,6 +89,8 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *checkout.routes,
         *orders.routes,
         *accounts.routes,
+        *seller_shops.routes,
+        *seller_products.routes,
         *sitemap.routes,
         Route("/static/{name}", static.endpoint, name="static"),
     ]

@@ -69,3 +69,16 @@ def flash(request: Request, message: str) -> None:
 
 def take_flash(request: Request) -> str | None:
     return request.session.pop("flash", None)
+
+
+def keep_errors(request: Request, form: str, errors: dict[str, str]) -> None:
+    """Field errors of `form` for the page a POST redirects to (after an upload, say)."""
+    request.session["errors"] = {"form": form, "fields": errors}
+
+
+def take_errors(request: Request, form: str) -> dict[str, str]:
+    kept = request.session.get("errors")
+    if not kept or kept.get("form") != form:
+        return {}
+    del request.session["errors"]
+    return kept["fields"]

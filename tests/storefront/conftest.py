@@ -101,7 +101,14 @@ async def served(app) -> AsyncIterator[str]:
     """`app` on a real loopback port; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,  # live feeds never end by themselves
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
