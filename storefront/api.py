@@ -5,15 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import IO, Any
 
 import httpx
+from starlette.types import ASGIApp, Receive, Scope, Send
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 from websockets.typing import Subprotocol
 
 from storefront.operations import documents
 
+# The address of the visitor whose page is being made: the API counts its rate and
+# failed-login limits per client, so it must see the visitors, not the storefront.
+VISITOR_ADDRESS: ContextVar[str | None] = ContextVar("visitor_address", default=None)
 KEEPALIVE = 20.0  # seconds; proxies drop quieter streams
 GRAPHQL_WS = Subprotocol("graphql-transport-ws")
 
@@ -74,7 +79,10 @@ class Api:
         init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
         start = {"id": "1", "type": "subscribe", "payload": self._body(operation, variables)}
         try:
-            async with connect(url, subprotocols=[GRAPHQL_WS]) as socket:
+            forwarded = _authorization(None)
+            async with connect(
+                url, subprotocols=[GRAPHQL_WS], additional_headers=forwarded
+            ) as socket:
                 await socket.send(json.dumps(init))
                 if json.loads(await socket.recv()).get("type") != "connection_ack":
                     raise QueryFailed("UNAUTHENTICATED", "the API refused the connection")
@@ -110,7 +118,13 @@ class Api:
             raise ApiUnavailable(f"HTTP {response.status_code}")
         for error in answer.get("errors") or []:
             code = (error.get("extensions") or {}).get("code", "")
-            if code in ("UNAUTHENTICATED", "NOT_FOUND", "BAD_USER_INPUT", "FORBIDDEN"):
+            if code in (
+                "UNAUTHENTICATED",
+                "NOT_FOUND",
+                "BAD_USER_INPUT",
+                "FORBIDDEN",
+                "RATE_LIMITED",
+            ):
                 raise QueryFailed(code, error.get("message", ""))
             raise ApiUnavailable(f"{code}: {error.get('message')}")
         if answer.get("data") is None:
@@ -126,4 +140,22 @@ class Api:
 
 
 def _authorization(token: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if address := VISITOR_ADDRESS.get():
+        headers["X-Forwarded-For"] = address
+    return headers
+
+
+class ForwardVisitor:
+    """Middleware: API calls made for a request name the request's client (see VISITOR_ADDRESS)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        token = VISITOR_ADDRESS.set(client[0] if client else None)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            VISITOR_ADDRESS.reset(token)

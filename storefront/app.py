@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.api import Api, ApiUnavailable, QueryFailed
+from storefront.api import Api, ApiUnavailable, ForwardVisitor, QueryFailed
 from storefront.pages import (
     accounts,
     browse,
@@ -39,6 +39,7 @@ MESSAGES = {
     404: ("Halaman tidak ditemukan", "Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
     405: ("Cara akses tidak didukung", "Halaman ini tidak menerima permintaan seperti itu."),
     413: ("Berkas terlalu besar", "Foto paling besar 10 MB."),
+    429: ("Terlalu banyak permintaan", "Tunggu sebentar, lalu coba lagi."),
 }
 
 
@@ -54,7 +55,7 @@ async def query_failed(request: Request, error: Exception) -> Response:
     if error.code == "UNAUTHENTICATED":  # the token expired or was revoked elsewhere
         session.sign_out(request)
         return RedirectResponse(sign_in_url(request), status_code=303)
-    status = {"NOT_FOUND": 404, "FORBIDDEN": 403}.get(error.code, 400)
+    status = {"NOT_FOUND": 404, "FORBIDDEN": 403, "RATE_LIMITED": 429}.get(error.code, 400)
     return await http_error(request, HTTPException(status))
 
 
@@ -97,6 +98,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(ForwardVisitor),
             Middleware(SecurityHeaders, api_url=api_url),
             Middleware(GZipMiddleware, minimum_size=1000),
             Middleware(Sessions, secret_key=secret_key),

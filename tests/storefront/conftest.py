@@ -56,8 +56,10 @@ class Visitor:
 
 
 @asynccontextmanager
-async def visitor_of(app, base_url: str = "http://toko.test") -> AsyncIterator[Visitor]:
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+async def visitor_of(
+    app, base_url: str = "http://toko.test", client: tuple[str, int] = ("127.0.0.1", 123)
+) -> AsyncIterator[Visitor]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=client)
     async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
         yield Visitor(http)
 

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from storefront.app import create_app
-from tests.conftest import free_port, sign_up
+from tests.conftest import LiveServer, free_port, make_settings, sign_up
 from tests.storefront.conftest import SECRET, served, visitor_of
 from tests.test_shops_catalog import add_product, open_shop
 
@@ -147,3 +147,22 @@ async def test_a_broken_api_answer_is_a_500_or_503_page_not_a_traceback(answer):
     assert "KeyError" not in response.text
     if response.status_code == 500:
         assert "Terjadi kesalahan di server kami" in response.text
+
+
+async def test_the_api_counts_its_limits_per_visitor_not_per_storefront(
+    live, database_url, tmp_path
+):
+    settings = make_settings(database_url, tmp_path / "media", RATE_LIMIT_PER_MINUTE="3")
+    async with LiveServer(settings, lifespan="off") as api:
+        app = create_app(api.url, SECRET)
+        busy, other = ("192.0.2.10", 40000), ("192.0.2.20", 40000)  # as uvicorn would see them
+        async with visitor_of(app, client=busy) as visitor:
+            answers = [(await visitor.get("/")).status_code for _ in range(3)]
+            refused = await visitor.get("/")
+        async with visitor_of(app, client=other) as visitor:
+            welcome = await visitor.get("/")
+        await app.state.api.close()
+    assert answers == [200, 200, 200]
+    assert refused.status_code == 429
+    assert "Terlalu banyak permintaan" in refused.text
+    assert welcome.status_code == 200
