@@ -31,7 +31,15 @@ async def test_login_keeps_the_token_in_the_cookie_and_goes_back_only_to_this_si
     assert page.status_code == 200
     assert "Keluar" in page.text
 
-    for hostile in ("https://jahat.example/", "//jahat.example", "/\\jahat.example"):
+    hostile_targets = (
+        "https://jahat.example/",
+        "//jahat.example",
+        "/\\jahat.example",
+        "/\t/jahat.example",
+        "/\n/jahat.example",
+        "jahat.example",
+    )
+    for hostile in hostile_targets:
         again = await visitor.submit("/masuk", "/masuk", {**fields, "next": hostile})
         assert again.headers["location"] == "/", hostile
 
