@@ -10,4 +10,5 @@ MODULES = [
     "models.cooperatives",
     "models.orders",
     "models.payments",
+    "models.city",
 ]

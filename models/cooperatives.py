@@ -73,5 +73,6 @@ class Membership(Model):
 
     class Meta:
         table = "membership"
-        indexes = (("user_id", "id"),)
+        # The last two: the city's grouped counts of active members and of new members.
+        indexes = (("user_id", "id"), ("status", "cooperative_id"), ("joined_at",))
         unique_together = (("cooperative", "user"), ("cooperative", "number"))

@@ -13,7 +13,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.errors import TopLevelCode
-from schema import accounts, cart, catalog, images, orders, regions, search, shops
+from schema import accounts, cart, catalog, city, images, orders, regions, search, shops
 from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
@@ -32,6 +32,7 @@ QUERIES = (
     search.Query,
     cart.Query,
     orders.Query,
+    city.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
@@ -40,6 +41,7 @@ MUTATIONS = (
     images.Mutation,
     cart.Mutation,
     orders.Mutation,
+    city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription,)
 

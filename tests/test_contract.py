@@ -18,8 +18,6 @@ PENDING = {
     "EndMembership", "MemberDashboard", "CooperativeMembers", "RecordDeposit", "Withdraw",
     "ApplyLoan", "ApproveLoan", "DisburseLoan", "IssueMonthlyBills", "InquireBill", "PayBills",
     "ShuPreview", "DistributeShu", "CooperativeTransactions",
-    # City.
-    "CityDashboard", "KelurahanRollout", "RecordSocialization",
 }  # fmt: skip
 
 SCHEMA = build_schema()._schema
