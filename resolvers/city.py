@@ -26,7 +26,7 @@ from models.shops import Shop
 from resolvers import regions
 from resolvers.accounts import require_city_admin
 from resolvers.clock import JAKARTA, today
-from resolvers.errors import ErrorCode, Validator
+from resolvers.errors import ErrorCode, Forbidden, Unauthenticated, Validator
 from resolvers.regions import Directory
 
 
@@ -138,6 +138,15 @@ async def figures() -> Figures:
         for code, kelurahan in directory.kelurahan_by_code.items()
     ]
     return Figures(rows, products, orders, gmv)
+
+
+async def report_figures(viewer: User | None) -> Figures:
+    """The figures for the Dinas's downloadable reports: CITY_ADMIN only."""
+    if viewer is None:
+        raise Unauthenticated()
+    if not viewer.is_city_admin:
+        raise Forbidden("Hanya petugas Dinas yang boleh mengunduh laporan ini.")
+    return await figures()
 
 
 async def _paid_totals() -> tuple[int, int]:

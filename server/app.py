@@ -23,6 +23,7 @@ from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
 from schema import SDL_PATH
+from server import city_reports
 from server.database import tortoise_config
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
@@ -72,6 +73,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route("/schema.graphql", schema_sdl),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
+        *(Route(path, city_reports.endpoint) for path in city_reports.PATHS),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)
