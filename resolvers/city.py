@@ -14,8 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from tortoise.expressions import Q
+from tortoise import connections
+from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count, Min
+from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
@@ -200,28 +202,37 @@ def last_months(count: int, until: date) -> list[str]:
     return months[::-1]
 
 
-def month_of(moment: datetime) -> str:
-    return f"{moment.astimezone(JAKARTA):%Y-%m}"
+# The Jakarta month of a timestamp column, per dialect: Jakarta is UTC+7 all year round.
+MONTH_SQL = {
+    "sqlite": "strftime('%Y-%m', {column}, '+7 hours')",
+    "postgres": "to_char({column} AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM')",
+}
+
+
+async def _per_month(query: QuerySet, column: str, start: datetime) -> dict[str, int]:
+    dialect = connections.get("default").capabilities.dialect
+    rows = (
+        await query.filter(**{f"{column}__gte": start})
+        .annotate(month=RawSQL(MONTH_SQL[dialect].format(column=column)))
+        .group_by("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    return dict(rows)
 
 
 async def monthly(count: int = 12) -> list[Month]:
     """New shops, new members (memberships approved), paid orders and their GMV per month."""
     months = last_months(count, today())
     start = datetime.combine(date.fromisoformat(months[0] + "-01"), time(), JAKARTA)
-    shops = Counter(
-        month_of(t)
-        for t in await Shop.filter(created_at__gte=start).values_list("created_at", flat=True)
-    )
-    members = Counter(
-        month_of(t)
-        for t in await Membership.filter(joined_at__gte=start).values_list("joined_at", flat=True)
-    )
+    shops = await _per_month(Shop.all(), "created_at", start)
+    members = await _per_month(Membership.all(), "joined_at", start)
     paid = {row.month: row for row in await PaidOrderMonth.filter(month__gte=months[0])}
     return [
         Month(
             m,
-            shops[m],
-            members[m],
+            shops.get(m, 0),
+            members.get(m, 0),
             paid[m].orders if m in paid else 0,
             paid[m].gmv if m in paid else 0,
         )

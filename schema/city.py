@@ -27,7 +27,11 @@ class CityStats:
     shops: int
     verified_shops: int
     products: int = strawberry.field(description="Active products.")
-    orders: int = strawberry.field(description="Paid orders.")
+    orders: int = strawberry.field(
+        description="Paid orders: their payment is PAID, confirmed by the provider (bank"
+        " transfer, QRIS) or, for COD, on delivery. An order cancelled or expired before payment"
+        " never counts; one cancelled after payment is REFUNDED and counts no more."
+    )
     gmv: Money = strawberry.field(description="The totals of the paid orders, whole rupiah.")
     cooperatives: int
     digital_cooperatives: int

@@ -16,8 +16,8 @@ from models.accounts import User
 from models.city import PaidOrderMonth, Socialization
 from models.cooperatives import Cooperative, Membership, MembershipStatus
 from models.payments import Payment, PaymentStatus
-from resolvers.city import last_months, month_of
-from resolvers.clock import today
+from resolvers.city import last_months
+from resolvers.clock import JAKARTA, today
 from schema.ids import decode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.ordering import buy, contract, seller_with_products
@@ -33,6 +33,10 @@ MONTHLY = "{ cityMonthly { month newShops newMembers orders gmv { amount } } }"
 # Two kelurahan in two kecamatan (Tangerang and Cipondoh), and the rest of Cipondoh's.
 HERE, THERE, NEIGHBOUR = "36.71.01.1002", "36.71.02.1003", "36.71.02.1004"
 _serial = count(1)
+
+
+def month_of(moment: datetime) -> str:
+    return f"{moment.astimezone(JAKARTA):%Y-%m}"
 
 
 async def city_admin(gql) -> dict:
@@ -309,4 +313,19 @@ def test_last_months_cross_the_year():
 
     assert last_months(3, date(2026, 2, 10)) == ["2025-12", "2026-01", "2026-02"]
     assert last_months(12, date(2026, 12, 31))[0] == "2026-01"
-    assert month_of(datetime(2026, 11, 30, 17, 0, tzinfo=UTC)) == "2026-12"
+
+
+async def test_months_are_jakarta_months(gql):
+    # 00:30 on the 1st in Jakarta is still the month before in UTC, and 23:30 on the last day
+    # of that month is 16:30 UTC: each counts in its Jakarta month.
+    first_day = datetime.combine(today().replace(day=1), datetime.min.time(), JAKARTA)
+    koperasi = await cooperative(HERE, digital=False)
+    before = (await gql(MONTHLY))["data"]["cityMonthly"]
+    for moment in (first_day + timedelta(minutes=30), first_day - timedelta(minutes=30)):
+        await member(koperasi, MembershipStatus.ACTIVE, True)
+        newest = await Membership.all().order_by("-id").first()
+        await Membership.filter(id=newest.id).update(joined_at=moment.astimezone(UTC))
+    after = (await gql(MONTHLY))["data"]["cityMonthly"]
+    moved = [a["newMembers"] - b["newMembers"] for a, b in zip(after, before, strict=True)]
+    assert moved[-2:] == [1, 1]
+    assert not any(moved[:-2])
