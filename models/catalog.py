@@ -47,8 +47,7 @@ class Product(Model):
 
     class Meta:
         table = "product"
-        # The second: the city's count of active products, read from the index alone.
-        indexes = (("shop_id", "status", "id"), ("status",))
+        indexes = (("shop_id", "status", "id"),)
 
 
 class Image(Model):

@@ -1,9 +1,10 @@
-"""The city's programme: socialisation sessions per kelurahan, and tallies of paid orders."""
+"""The city's programme: socialisation sessions per kelurahan, and the tallies its figures read."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 MAX_NOTE = 500
+ACTIVE_PRODUCTS = "active_products"
 
 
 class Socialization(Model):
@@ -33,3 +34,13 @@ class PaidOrderMonth(Model):
 
     class Meta:
         table = "paid_order_month"
+
+
+class CityCount(Model):
+    # A city-wide count kept by database triggers (migration 0013) in the transaction of
+    # each change: `active_products`, the products whose status is ACTIVE.
+    name = fields.CharField(primary_key=True, max_length=32)
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "city_count"

@@ -20,8 +20,7 @@ from tortoise.functions import Count, Min
 from tortoise.queryset import QuerySet
 
 from models.accounts import User
-from models.catalog import Product, ProductStatus
-from models.city import MAX_NOTE, PaidOrderMonth, Socialization
+from models.city import ACTIVE_PRODUCTS, MAX_NOTE, CityCount, PaidOrderMonth, Socialization
 from models.cooperatives import Cooperative, Membership, MembershipStatus
 from models.regions import Kecamatan, Kelurahan
 from models.shops import Shop
@@ -133,7 +132,7 @@ async def figures() -> Figures:
     )
     for code in first:
         tallies[code].kelurahan_socialized = 1
-    products = await Product.filter(status=ProductStatus.ACTIVE).count()
+    products = (await CityCount.get(name=ACTIVE_PRODUCTS)).value
     orders, gmv = await _paid_totals()
     rows = [
         KelurahanFigures(kelurahan, _as_date(first.get(code)), tallies[code])

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from models.accounts import User
-from models.city import PaidOrderMonth, Socialization
+from models.catalog import Product
+from models.city import ACTIVE_PRODUCTS, CityCount, PaidOrderMonth, Socialization
 from models.cooperatives import Cooperative, Membership, MembershipStatus
 from models.payments import Payment, PaymentStatus
 from resolvers.city import last_months
@@ -245,6 +246,28 @@ async def test_the_paid_tally_equals_a_count_of_every_payment(gql, client, live)
     }
     assert kept == expected
     assert kept["2025-02"][0] >= 1  # 31 Jan 17:30 UTC is 1 Feb in Jakarta
+
+
+async def test_the_active_product_count_follows_every_write(gql):
+    owner, shop, (product,) = await seller_with_products(gql)
+    ids = [decode_id(product["id"], "Product")]
+    for status in ("DRAFT", "ARCHIVED", "ACTIVE"):
+        ids.append(
+            decode_id(
+                (await add_product(gql, owner["token"], shop["id"], status=status))["id"], "Product"
+            )
+        )
+    mine = Product.filter(id__in=ids)
+    await mine.filter(status="ACTIVE").update(status="ARCHIVED")  # one statement, two rows
+    await mine.filter(status="DRAFT").update(status="ACTIVE")
+    await mine.filter(status="ACTIVE").update(stock=99)  # no change of status
+    await Product.filter(id=ids[2]).delete()  # archived
+    await Product.filter(id=ids[1]).delete()  # active
+    statuses = await Product.all().values_list("status", flat=True)
+    counted = (await CityCount.get(name=ACTIVE_PRODUCTS)).value
+    assert counted == sum(1 for s in statuses if s == "ACTIVE")
+    city = (await gql(DASHBOARD))["data"]["cityStats"]
+    assert city["products"] == counted
 
 
 async def test_the_dashboard_reads_a_few_statements_however_much_there_is(gql):

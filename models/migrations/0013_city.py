@@ -1,9 +1,10 @@
-"""The city's programme: socialisation sessions, and a monthly tally of paid orders.
+"""The city's programme: socialisation sessions, and the tallies the city's figures read.
 
 `paid_order_month` holds, per Jakarta month of checkout (the payment's `created_at`), how many
-orders are paid and their GMV. Triggers on `payment` keep it in the same transaction as any
-change of a payment's status, whoever makes it (checkout, webhook, cash on delivery, refund,
-a bulk load), so the city's figures are exact and cost a read of a few rows.
+orders are paid and their GMV; `city_count` holds `active_products`. Triggers on `payment` and
+`product` keep them in the same transaction as any change, whoever makes it (checkout,
+webhook, cash on delivery, refund, a seller, a bulk load), so the figures are exact and cost
+a read of a few rows instead of a count over every order and product.
 """
 
 from tortoise import fields, migrations
@@ -58,12 +59,56 @@ CREATE TRIGGER payment_tally_update AFTER UPDATE OF status, amount, created_at O
     FOR EACH ROW WHEN (OLD.status = 'PAID' OR NEW.status = 'PAID')
     EXECUTE FUNCTION payment_tally();
 """
+# Active products: row triggers on SQLite; on PostgreSQL a status change is a row trigger
+# (most updates, such as stock at checkout, do not touch the count) and inserts and deletes
+# are counted per statement, so a bulk load updates the count once.
+PRODUCTS = "UPDATE city_count SET value = value + ({delta}) WHERE name = 'active_products';"
+ACTIVE_CHANGED = "(old.status = 'ACTIVE') <> (new.status = 'ACTIVE')"
+SQLITE_PRODUCTS = f"""
+CREATE TRIGGER product_count_insert AFTER INSERT ON product WHEN new.status = 'ACTIVE' BEGIN
+    {PRODUCTS.format(delta="1")}
+END;
+CREATE TRIGGER product_count_delete AFTER DELETE ON product WHEN old.status = 'ACTIVE' BEGIN
+    {PRODUCTS.format(delta="-1")}
+END;
+CREATE TRIGGER product_count_update AFTER UPDATE OF status ON product
+WHEN {ACTIVE_CHANGED} BEGIN
+    {PRODUCTS.format(delta="CASE WHEN new.status = 'ACTIVE' THEN 1 ELSE -1 END")}
+END;
+"""
+POSTGRES_PRODUCTS = f"""
+CREATE FUNCTION product_count_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {PRODUCTS.format(delta="SELECT count(*) FROM new_rows WHERE status = 'ACTIVE'")}
+    ELSE
+        {PRODUCTS.format(delta="SELECT -count(*) FROM old_rows WHERE status = 'ACTIVE'")}
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION product_count_status() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {PRODUCTS.format(delta="CASE WHEN NEW.status = 'ACTIVE' THEN 1 ELSE -1 END")}
+    RETURN NULL;
+END $$;
+CREATE TRIGGER product_count_insert AFTER INSERT ON product
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_count_rows();
+CREATE TRIGGER product_count_delete AFTER DELETE ON product
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION product_count_rows();
+CREATE TRIGGER product_count_update AFTER UPDATE OF status ON product
+    FOR EACH ROW WHEN ({ACTIVE_CHANGED}) EXECUTE FUNCTION product_count_status();
+"""
 BACKFILL = """INSERT INTO paid_order_month (month, orders, gmv)
-SELECT {month}, COUNT(*), SUM(p.amount) FROM payment p WHERE p.status = 'PAID' GROUP BY 1;"""
+SELECT {month}, COUNT(*), SUM(p.amount) FROM payment p WHERE p.status = 'PAID' GROUP BY 1;
+INSERT INTO city_count (name, value)
+SELECT 'active_products', COUNT(*) FROM product WHERE status = 'ACTIVE';"""
 DROP = """
 DROP TRIGGER IF EXISTS payment_tally_insert{on};
 DROP TRIGGER IF EXISTS payment_tally_delete{on};
 DROP TRIGGER IF EXISTS payment_tally_update{on};
+DROP TRIGGER IF EXISTS product_count_insert{products};
+DROP TRIGGER IF EXISTS product_count_delete{products};
+DROP TRIGGER IF EXISTS product_count_update{products};
 """
 
 
@@ -71,17 +116,20 @@ async def create_tally(apps, schema_editor) -> None:
     client = schema_editor.client
     postgres = client.capabilities.dialect == "postgres"
     month = (POSTGRES_MONTH if postgres else SQLITE_MONTH).format(row="p")
-    await client.execute_script((POSTGRES if postgres else SQLITE) + BACKFILL.format(month=month))
+    triggers = POSTGRES + POSTGRES_PRODUCTS if postgres else SQLITE + SQLITE_PRODUCTS
+    await client.execute_script(triggers + BACKFILL.format(month=month))
 
 
 async def drop_tally(apps, schema_editor) -> None:
     client = schema_editor.client
     if client.capabilities.dialect == "postgres":
         await client.execute_script(
-            DROP.format(on=" ON payment") + "DROP FUNCTION payment_tally();"
+            DROP.format(on=" ON payment", products=" ON product")
+            + "DROP FUNCTION payment_tally(); DROP FUNCTION product_count_rows();"
+            " DROP FUNCTION product_count_status();"
         )
     else:
-        await client.execute_script(DROP.format(on=""))
+        await client.execute_script(DROP.format(on="", products=""))
 
 
 class Migration(migrations.Migration):
@@ -101,6 +149,18 @@ class Migration(migrations.Migration):
                 ("gmv", fields.BigIntField(default=0)),
             ],
             options={"table": "paid_order_month", "app": "satupintu", "pk_attr": "month"},
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="CityCount",
+            fields=[
+                (
+                    "name",
+                    fields.CharField(primary_key=True, unique=True, db_index=True, max_length=32),
+                ),
+                ("value", fields.BigIntField(default=0)),
+            ],
+            options={"table": "city_count", "app": "satupintu", "pk_attr": "name"},
             bases=["Model"],
         ),
         ops.CreateModel(
@@ -153,10 +213,6 @@ class Migration(migrations.Migration):
         ops.AddIndex(
             model_name="Membership",
             index=Index(fields=["joined_at"]),
-        ),
-        ops.AddIndex(
-            model_name="Product",
-            index=Index(fields=["status"]),
         ),
         ops.RunPython(create_tally, drop_tally),
     ]
