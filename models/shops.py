@@ -39,3 +39,30 @@ class Shop(Model):
     class Meta:
         table = "shop"
         indexes = (("owner_id", "id"),)
+
+
+class NibHolder(Model):
+    # The owner a NIB belongs to: the first shop that names it claims it for its owner.
+
+    nib = fields.CharField(max_length=13, primary_key=True)
+    owner = fields.ForeignKeyField("satupintu.User", related_name="nibs", on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "nib_holder"
+
+
+class ShopVerificationChange(Model):
+    # The shop's badge given or taken, by whom (null: the system) and why.
+
+    id = fields.BigIntField(primary_key=True)
+    shop = fields.ForeignKeyField(
+        "satupintu.Shop", related_name="verification_changes", on_delete=fields.CASCADE
+    )
+    verified = fields.BooleanField()
+    actor_id = fields.BigIntField(null=True)
+    reason = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "shop_verification_change"
+        indexes = (("shop_id", "id"),)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
@@ -12,10 +10,10 @@ from strawberry.types import Info
 from media.images import pick_rendition
 from models import catalog as m
 from resolvers import images
-from resolvers.lookups import row_id
 from schema.accounts import OkPayload
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
+from schema.nodes import Visible
 from schema.shops import Shop, ShopPayload
 
 
@@ -35,7 +33,7 @@ def _rendition(info: Info, rendition: dict) -> ImageRendition:
 
 
 @strawberry.type
-class Image(relay.Node):
+class Image(Visible, relay.Node):
     id: relay.NodeID[int]
     alt: str
     width: int
@@ -53,14 +51,6 @@ class Image(relay.Node):
     @strawberry.field(description="The smallest rendition at least `width` pixels wide.")
     def thumbnail(self, info: Info, width: int = 320) -> ImageRendition:
         return _rendition(info, pick_rendition(self.model.renditions, width))
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Image | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.image.load_many(ids)
-        return [cls.of(i) if i else None for i in found]
 
 
 @strawberry.type

@@ -23,7 +23,7 @@ from resolvers import city, regions
 from resolvers.clock import today
 from resolvers.errors import QueryError
 from resolvers.regions import Directory
-from server.auth import AuthFailure, authenticate
+from server.auth import Door, Refused, client_address
 
 NUMBER = "#,##0"
 RUPIAH = '"Rp"#,##0'
@@ -114,23 +114,34 @@ def csv_text(sheet: Sheet) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-async def endpoint(request: Request) -> Response:
-    try:
-        identity = await authenticate(request.headers)
-        figures = await city.report_figures(identity.viewer)
-    except AuthFailure as failure:
-        return JSONResponse({"error": str(failure), "code": "UNAUTHENTICATED"}, 401)
-    except QueryError as error:
-        return JSONResponse({"error": str(error), "code": error.code.value}, STATUS[error.code])
-    directory = await regions.directory()
-    name, kind = request.url.path.rsplit("/", 1)[1].split(".")
-    if name == "rollout":
-        sheets = [rollout_sheet(figures, directory)]
-    else:
-        sheets = [kecamatan_sheet(figures, directory), summary_sheet(figures)]
-    filename = f"{name}-{today():%Y-%m-%d}.{kind}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"',
-               "Cache-Control": "no-store"}  # fmt: skip
-    if kind == "xlsx":
-        return Response(workbook(sheets), media_type=XLSX, headers=headers)
-    return Response(csv_text(sheets[0]), media_type="text/csv; charset=utf-8", headers=headers)
+class CityReports:
+    """The report endpoints, behind the same door as the API (credentials and limits)."""
+
+    def __init__(self, door: Door) -> None:
+        self.door = door
+
+    async def handle(self, request: Request) -> Response:
+        address = client_address(request)
+        try:
+            identity = await self.door.identify(request.headers, address)
+            await self.door.admit(identity, address)
+            figures = await city.report_figures(identity.viewer)
+        except Refused as refused:
+            headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+            body = {"error": str(refused), "code": refused.code.value}
+            return JSONResponse(body, refused.status, headers=headers)
+        except QueryError as error:
+            body = {"error": str(error), "code": error.code.value}
+            return JSONResponse(body, STATUS[error.code])
+        directory = await regions.directory()
+        name, kind = request.url.path.rsplit("/", 1)[1].split(".")
+        if name == "rollout":
+            sheets = [rollout_sheet(figures, directory)]
+        else:
+            sheets = [kecamatan_sheet(figures, directory), summary_sheet(figures)]
+        filename = f"{name}-{today():%Y-%m-%d}.{kind}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"',
+                   "Cache-Control": "no-store"}  # fmt: skip
+        if kind == "xlsx":
+            return Response(workbook(sheets), media_type=XLSX, headers=headers)
+        return Response(csv_text(sheets[0]), media_type="text/csv; charset=utf-8", headers=headers)

@@ -22,14 +22,12 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from resolvers.errors import TopLevelCode
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
-from server.auth import AuthFailure, authenticate
+from server.auth import Door, Refused, client_address
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
-from server.rate_limit import RateLimiter
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY_ONLY = (OperationType.QUERY,)
@@ -41,12 +39,10 @@ class DocumentError(RequestError):
 
 
 class GraphQLHTTP:
-    def __init__(
-        self, schema: Schema, services: Any, rate_limiter: RateLimiter, metrics: Metrics
-    ) -> None:
+    def __init__(self, schema: Schema, services: Any, door: Door, metrics: Metrics) -> None:
         self.schema = schema
         self.services = services
-        self.rate_limiter = rate_limiter
+        self.door = door
         self.metrics = metrics
         self.ide_html = get_graphql_ide_html()
 
@@ -79,21 +75,14 @@ class GraphQLHTTP:
         return _json_response(_payload(result, status != 200), status, media_type)
 
     async def _context(self, request: Request) -> Context:
+        address = client_address(request)
         try:
-            identity = await authenticate(request.headers)
-        except AuthFailure as failure:
-            raise RequestError(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
-        bucket = f"key:{identity.api_key_id}" if identity.api_key_id else _client(request)
-        retry_after = await self.rate_limiter.hit(
-            bucket, key_holder=identity.api_key_id is not None
-        )
-        if retry_after:
+            identity = await self.door.identify(request.headers, address)
+            await self.door.admit(identity, address)
+        except Refused as refused:
             raise RequestError(
-                f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
-                429,
-                TopLevelCode.RATE_LIMITED,
-                retry_after=retry_after,
-            )
+                str(refused), refused.status, refused.code, retry_after=refused.retry_after or None
+            ) from None
         return Context(
             services=self.services,
             request_id=request.state.request_id,
@@ -101,6 +90,7 @@ class GraphQLHTTP:
             viewer=identity.viewer,
             token=identity.token,
             api_key_id=identity.api_key_id,
+            attempts=self.door.attempts(address),
         )
 
     async def _execute(
@@ -146,10 +136,6 @@ def _wants_ide(request: Request) -> bool:
         and "query" not in request.query_params
         and "text/html" in request.headers.get("accept", "")
     )
-
-
-def _client(request: Request) -> str:
-    return f"ip:{request.client.host if request.client else '-'}"
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
