@@ -11,4 +11,5 @@ MODULES = [
     "models.orders",
     "models.payments",
     "models.books",
+    "models.city",
 ]

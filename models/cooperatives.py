@@ -124,7 +124,13 @@ class Membership(Model):
 
     class Meta:
         table = "membership"
-        indexes = (("user_id", "id"), ("cooperative_id", "status", "id"))
+        # The last two: the city's grouped counts of active members and of new members.
+        indexes = (
+            ("user_id", "id"),
+            ("cooperative_id", "status", "id"),
+            ("status", "cooperative_id"),
+            ("joined_at",),
+        )
         unique_together = (
             ("cooperative", "user"),
             ("cooperative", "number"),

@@ -17,6 +17,7 @@ from schema import (
     accounts,
     cart,
     catalog,
+    city,
     cooperatives,
     images,
     orders,
@@ -44,6 +45,7 @@ QUERIES = (
     cart.Query,
     orders.Query,
     cooperatives.Query,
+    city.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
@@ -54,6 +56,7 @@ MUTATIONS = (
     orders.Mutation,
     cooperatives.Mutation,
     savings.Mutation,
+    city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)
 

@@ -28,8 +28,6 @@ PENDING = {
     # Cooperatives.
     "ApplyLoan", "ApproveLoan", "DisburseLoan", "IssueMonthlyBills", "InquireBill", "PayBills",
     "ShuPreview", "DistributeShu",
-    # City.
-    "CityDashboard", "KelurahanRollout", "RecordSocialization",
 }  # fmt: skip
 
 SCHEMA = build_schema()._schema
