@@ -42,8 +42,8 @@ from models.cooperatives import (
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.accounts import digest
 from resolvers.books import audit, open_books
+from resolvers.sessions import digest
 from schema.ids import encode_id
 
 DEPOSIT = """
