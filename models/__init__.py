@@ -10,4 +10,6 @@ MODULES = [
     "models.cooperatives",
     "models.orders",
     "models.payments",
+    "models.books",
+    "models.city",
 ]

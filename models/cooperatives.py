@@ -1,4 +1,4 @@
-"""Cooperatives (koperasi), their pengurus and their members."""
+"""Cooperatives (koperasi), their pengurus and members, members' savings, bills and loans."""
 
 from enum import StrEnum
 
@@ -13,6 +13,7 @@ class CooperativeType(StrEnum):
     PRODUSEN = "PRODUSEN"
     PEMASARAN = "PEMASARAN"
     JASA = "JASA"
+    SERBA_USAHA = "SERBA_USAHA"
 
 
 class MembershipStatus(StrEnum):
@@ -20,6 +21,42 @@ class MembershipStatus(StrEnum):
     ACTIVE = "ACTIVE"
     REJECTED = "REJECTED"
     ENDED = "ENDED"
+
+
+class SavingsKind(StrEnum):
+    # Simpanan pokok (once) and wajib (monthly) are equity; sukarela is a debt to the member.
+    POKOK = "POKOK"
+    WAJIB = "WAJIB"
+    SUKARELA = "SUKARELA"
+
+
+class BillKind(StrEnum):
+    SIMPANAN_POKOK = "SIMPANAN_POKOK"
+    SIMPANAN_WAJIB = "SIMPANAN_WAJIB"
+    LOAN_INSTALLMENT = "LOAN_INSTALLMENT"
+    PLN_TOKEN = "PLN_TOKEN"
+    PLN_POSTPAID = "PLN_POSTPAID"
+    PDAM = "PDAM"
+    BPJS = "BPJS"
+
+
+class BillStatus(StrEnum):
+    UNPAID = "UNPAID"
+    PAID = "PAID"
+
+
+class LoanStatus(StrEnum):
+    APPLIED = "APPLIED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    ACTIVE = "ACTIVE"
+    PAID_OFF = "PAID_OFF"
+
+
+class InterestMethod(StrEnum):
+    FLAT = "FLAT"
+    EFEKTIF = "EFEKTIF"
+    ANUITAS = "ANUITAS"
 
 
 class Cooperative(Model):
@@ -34,6 +71,14 @@ class Cooperative(Model):
         "satupintu.Kelurahan", related_name="cooperatives", on_delete=fields.RESTRICT
     )
     address = fields.CharField(max_length=255, default="")
+    legal_date = fields.DateField(null=True)
+    # Its policy: the one-time simpanan pokok and the monthly simpanan wajib, in rupiah.
+    pokok_amount = fields.BigIntField(default=0)
+    wajib_monthly_amount = fields.BigIntField(default=0)
+    # The highest member number given: approvals take the next one under this row's lock.
+    last_member_number = fields.IntField(default=0)
+    # The name's stems, space-separated and framed by spaces, for the directory's name match.
+    search_name = fields.CharField(max_length=400, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -69,9 +114,84 @@ class Membership(Model):
     number = fields.IntField(null=True)
     status = fields.CharEnumField(MembershipStatus, max_length=10, default=MembershipStatus.PENDING)
     joined_at = fields.DatetimeField(null=True)
+    # Personal data (UU PDP 27/2022): shown only to the member and the pengurus.
+    nik = fields.CharField(max_length=16, null=True)
+    address = fields.CharField(max_length=255, default="")
+    phone = fields.CharField(max_length=16, default="")
+    rejection_reason = fields.CharField(max_length=255, default="")
+    ended_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "membership"
-        indexes = (("user_id", "id"),)
-        unique_together = (("cooperative", "user"), ("cooperative", "number"))
+        # The last two: the city's grouped counts of active members and of new members.
+        indexes = (
+            ("user_id", "id"),
+            ("cooperative_id", "status", "id"),
+            ("status", "cooperative_id"),
+            ("joined_at",),
+        )
+        unique_together = (
+            ("cooperative", "user"),
+            ("cooperative", "number"),
+            ("cooperative", "nik"),
+        )
+
+
+class SavingsAccount(Model):
+    # One of a membership's three savings; `balance` always equals the sum of its journal lines.
+    id = fields.BigIntField(primary_key=True)
+    membership = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="savings", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(SavingsKind, max_length=10)
+    balance = fields.BigIntField(default=0)
+    # Closed when the membership ends: nothing moves it after its payout.
+    is_open = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "savings_account"
+        unique_together = (("membership", "kind"),)
+
+
+class Bill(Model):
+    # Something a user owes: their cooperative's simpanan or loan installments, or an outside bill.
+    id = fields.BigIntField(primary_key=True)
+    user = fields.ForeignKeyField("satupintu.User", related_name="bills", on_delete=fields.RESTRICT)
+    membership = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="bills", null=True, on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(BillKind, max_length=16)
+    # YYYY-MM for monthly bills, "" for once-only ones: a bill is issued once per period.
+    period = fields.CharField(max_length=7, default="")
+    description = fields.CharField(max_length=255)
+    amount = fields.BigIntField()
+    due_date = fields.DateField()
+    status = fields.CharEnumField(BillStatus, max_length=8, default=BillStatus.UNPAID)
+    paid_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "bill"
+        indexes = (("user_id", "status", "id"), ("membership_id", "status", "id"))
+        unique_together = (("membership", "kind", "period"),)
+
+
+class Loan(Model):
+    # A member's loan (pinjaman); applied for, approved and disbursed in the next issue.
+    id = fields.BigIntField(primary_key=True)
+    membership = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="loans", on_delete=fields.RESTRICT
+    )
+    status = fields.CharEnumField(LoanStatus, max_length=10, default=LoanStatus.APPLIED)
+    principal = fields.BigIntField()
+    tenor_months = fields.IntField()
+    purpose = fields.CharField(max_length=255, default="")
+    method = fields.CharEnumField(InterestMethod, max_length=10, null=True)
+    annual_rate_bps = fields.IntField(null=True)
+    outstanding = fields.BigIntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "loan"
+        indexes = (("membership_id", "id"),)

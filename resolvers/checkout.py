@@ -15,19 +15,24 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
+from models.cooperatives import Membership
 from models.orders import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
-from models.payments import Payment, PaymentMethod
+from models.payments import Payment, PaymentMethod, PaymentStatus
 from models.shops import Shop
 from resolvers import regions
 from resolvers.accounts import require_user
+from resolvers.books import InsufficientBalance, Journal
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.order_events import OrderEventType, notify
 from resolvers.payments import PaymentRequest
 from resolvers.phone import normalise_phone
+from resolvers.savings import pay_purchase, paying_membership
 from resolvers.services import Services
 
 MAX_KEY = 100
+# Methods that need no provider: the order is processed at once (COD is paid on delivery).
+PAID_AT_CHECKOUT = frozenset([PaymentMethod.COD, PaymentMethod.COOPERATIVE_BALANCE])
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class CheckoutFields:
     phone: str
     street: str
     kelurahan_code: str
+    membership_id: int | None = None
 
 
 class OutOfStock(UserError):
@@ -69,15 +75,18 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
             ErrorCode.INVALID,
             "Kelurahan tidak dikenal di Kota Tangerang.",
         )
-    if fields.payment_method == PaymentMethod.COOPERATIVE_BALANCE:
-        check.add(
-            "paymentMethod",
-            ErrorCode.INVALID,
-            "Pembayaran dari simpanan koperasi belum tersedia; pilih COD, transfer bank atau QRIS.",
-        )
+    cooperative = fields.payment_method == PaymentMethod.COOPERATIVE_BALANCE
+    if cooperative and fields.membership_id is None:
+        check.add("membershipId", ErrorCode.REQUIRED, "Pilih keanggotaan koperasi yang membayar.")
     check.check()
     return CheckoutFields(
-        key, fields.payment_method, recipient, phone or "", street, fields.kelurahan_code
+        key,
+        fields.payment_method,
+        recipient,
+        phone or "",
+        street,
+        fields.kelurahan_code,
+        fields.membership_id if cooperative else None,
     )
 
 
@@ -92,7 +101,11 @@ def _cart_digest(lines: list[CartLine]) -> str:
 async def checkout(viewer: User | None, given: CheckoutFields, services: Services) -> list[Order]:
     buyer = require_user(viewer)
     fields = await _checked(given)
+    payer = None
+    if fields.membership_id is not None:
+        payer = await paying_membership(buyer, fields.membership_id)
     input_digest = _digest(asdict(fields))
+    journal = Journal()
     try:
         async with in_transaction():
             # Locks the lines (PostgreSQL), so that concurrent checkouts of one cart queue here.
@@ -103,13 +116,36 @@ async def checkout(viewer: User | None, given: CheckoutFields, services: Service
             if previous is not None:
                 return await _repeated(previous, input_digest, lines)
             orders = await _place(buyer, fields, input_digest, lines, services)
+            if payer is not None:
+                await _pay_from_savings(journal, payer, orders, buyer)
     except IntegrityError:
         # The same key, committed by a concurrent request after our look-up.
         previous = await Checkout.get(buyer_id=buyer.id, idempotency_key=fields.idempotency_key)
         return await _repeated(previous, input_digest, await CartLine.filter(buyer_id=buyer.id))
+    await journal.publish(services.events)
     for order in orders:
         await notify(services.events, order, OrderEventType.CREATED)
+        if payer is not None:
+            await notify(services.events, order, OrderEventType.PAID)
     return orders
+
+
+async def _pay_from_savings(
+    journal: Journal, payer: Membership, orders: list[Order], buyer: User
+) -> None:
+    """Each order is paid at once from the member's SUKARELA, in the orders' transaction."""
+    try:
+        for order in orders:
+            await pay_purchase(journal, payer, order.id, order.total, buyer.id)
+    except InsufficientBalance:
+        raise UserError(
+            ErrorCode.INSUFFICIENT_BALANCE,
+            "Simpanan sukarela tidak mencukupi untuk membayar belanja ini.",
+            "membershipId",
+        ) from None
+    await Payment.filter(order_id__in=[o.id for o in orders]).update(
+        status=PaymentStatus.PAID, paid_at=now()
+    )
 
 
 async def _repeated(previous: Checkout, input_digest: str, lines: list[CartLine]) -> list[Order]:
@@ -146,7 +182,7 @@ async def _place(
         by_shop[product.shop_id].append(line)
     shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
     method = PaymentMethod(fields.payment_method)
-    expires_at = None if method == PaymentMethod.COD else now() + services.payment_ttl
+    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
     totals = {
         shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
         for shop_id, shop_lines in by_shop.items()
@@ -171,7 +207,7 @@ async def _place(
         if not taken:
             raise OutOfStock(products[line.product_id])
 
-    status = OrderStatus.PROCESSING if method == PaymentMethod.COD else OrderStatus.PENDING_PAYMENT
+    status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
     orders = [
         await Order.create(
             checkout_id=checkout_row.id,
@@ -227,7 +263,7 @@ async def _request_payment(
 ) -> dict[str, str | None]:
     """The new payment's reference and what the provider tells the buyer to do."""
     reference = f"SPP{secrets.token_hex(8).upper()}"
-    if expires_at is None:  # cash on delivery: nothing to ask the provider
+    if expires_at is None:  # cash on delivery or savings: nothing to ask the provider
         return {"reference": reference}
     details = await services.payments.open(
         PaymentRequest(reference, method, amount, shop.name, expires_at)

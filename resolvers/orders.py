@@ -15,12 +15,14 @@ from models.shops import Shop
 from resolvers import visibility
 from resolvers.accounts import require_user
 from resolvers.batching import row_per, rows_grouped_by
+from resolvers.books import Journal
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, Forbidden, NotFound, Unauthenticated, UserError
 from resolvers.order_events import OrderEventType, notify
 from resolvers.order_rules import Actor
 from resolvers.order_status import transition
 from resolvers.pagination import Page, keyset_page
+from resolvers.savings import refund_purchase
 from resolvers.services import Services
 
 MAX_TRACKING = 64
@@ -157,6 +159,7 @@ async def expire_orders(services: Services, at: datetime | None = None) -> int:
 async def _cancel(
     order: Order, actor: Actor, actor_id: int | None, reason: str, services: Services
 ) -> None:
+    journal = Journal()
     async with in_transaction():
         await transition(
             order, OrderStatus.CANCELLED, actor, actor_id, reason, cancel_reason=reason
@@ -168,11 +171,15 @@ async def _cancel(
             )
         payment = await Payment.get(order_id=order.id)
         if payment.status == PaymentStatus.PAID:
-            await services.payments.refund(payment.reference, payment.amount)
+            if payment.method == PaymentMethod.COOPERATIVE_BALANCE:
+                await refund_purchase(journal, order.id, actor_id)
+            else:
+                await services.payments.refund(payment.reference, payment.amount)
             payment.status = PaymentStatus.REFUNDED
         elif actor == Actor.SYSTEM:
             payment.status = PaymentStatus.EXPIRED
         else:
             payment.status = PaymentStatus.CANCELLED
         await payment.save(update_fields=["status"])
+    await journal.publish(services.events)
     await notify(services.events, order, OrderEventType.CANCELLED)

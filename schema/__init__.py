@@ -13,7 +13,19 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from resolvers.errors import TopLevelCode
-from schema import accounts, cart, catalog, images, orders, regions, search, shops
+from schema import (
+    accounts,
+    cart,
+    catalog,
+    city,
+    cooperatives,
+    images,
+    orders,
+    regions,
+    savings,
+    search,
+    shops,
+)
 from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
@@ -32,6 +44,8 @@ QUERIES = (
     search.Query,
     cart.Query,
     orders.Query,
+    cooperatives.Query,
+    city.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
@@ -40,8 +54,11 @@ MUTATIONS = (
     images.Mutation,
     cart.Mutation,
     orders.Mutation,
+    cooperatives.Mutation,
+    savings.Mutation,
+    city.Mutation,
 )
-SUBSCRIPTIONS = (orders.Subscription,)
+SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)
 
 
 def _node_query() -> type:

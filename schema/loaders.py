@@ -6,11 +6,11 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.catalog import Category, Image, Product
-from models.cooperatives import Cooperative
+from models.cooperatives import Cooperative, Loan, SavingsAccount
 from models.orders import OrderLine, OrderStatusChange
 from models.payments import Payment
 from models.shops import Shop
-from resolvers import accounts, catalog, cooperatives, images, orders, shops
+from resolvers import accounts, catalog, cooperatives, images, orders, savings, shops
 
 
 class Loaders:
@@ -45,6 +45,14 @@ class Loaders:
     @cached_property
     def member_count(self) -> DataLoader[int, int]:
         return DataLoader(cooperatives.active_member_counts)
+
+    @cached_property
+    def membership_savings(self) -> DataLoader[int, list[SavingsAccount]]:
+        return DataLoader(savings.savings_of_memberships)
+
+    @cached_property
+    def membership_loans(self) -> DataLoader[int, list[Loan]]:
+        return DataLoader(savings.loans_of_memberships)
 
     @cached_property
     def product(self) -> DataLoader[int, Product | None]:

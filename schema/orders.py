@@ -177,6 +177,11 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
         phone=address.phone,
         street=address.street,
         kelurahan_code=address.kelurahan_code,
+        membership_id=(
+            decode_id(data.membership_id, "Membership", "membershipId")
+            if data.membership_id is not None
+            else None
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
 from resolvers.sessions import SessionPolicy
 from schema import SDL_PATH
+from server import city_reports
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphql_http import GraphQLHTTP
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
     graphql = GraphQLHTTP(schema, services, door, metrics)
+    reports = city_reports.CityReports(door)
     health = Health(storage, redis)
     sdl = SDL_PATH.read_text()
 
@@ -81,6 +83,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route("/schema.graphql", schema_sdl),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
+        *(Route(path, reports.handle) for path in city_reports.PATHS),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from rich.console import Console
 from rich.progress import Progress
 
 from media.storage import Storage
 from models.accounts import User
-from resolvers import accounts
+from models.city import Socialization
+from models.regions import Kelurahan
+from resolvers import accounts, city
+from resolvers.clock import today
 from resolvers.errors import UserError
 from server.seed_catalog import seed_catalog
+from server.seed_cooperatives import seed_cooperatives
 
 DEMO_PASSWORD = "satupintu123"
 DEMO_ACCOUNTS = [
     ("Petugas Dinas", "dinas@satupintu.id", "081200000001", True),
     ("Siti Rahmawati", "siti@satupintu.id", "081200000002", False),
     ("Budi Santoso", "budi@satupintu.id", "081200000003", False),
+    ("Rina Wulandari", "pengurus@satupintu.id", "081200000004", False),
 ]
 
 
@@ -46,10 +52,29 @@ async def seed(
         await accounts.register(
             name=name, email=email, password=DEMO_PASSWORD, phone=phone, is_city_admin=is_admin
         )
+    if not await seed_cooperatives(DEMO_PASSWORD):
+        console.print("Demo cooperatives already present; left as they are.")
+    await seed_socialization(await User.get(email=DEMO_ACCOUNTS[0][1]))
     console.print(
         f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "
-        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN)"
+        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN, pengurus@ a pengurus of "
+        "Koperasi Simpan Pinjam Sejahtera Bersama, where siti@ and budi@ are members)"
     )
+
+
+async def seed_socialization(officer: User) -> None:
+    """Sessions in every third kelurahan (some twice), over the last year: the rollout then
+    shows both kelurahan reached and kelurahan still to reach."""
+    if await Socialization.filter(recorded_by_id=officer.id).exists():
+        return
+    codes = await Kelurahan.all().order_by("code").values_list("code", flat=True)
+    for i, code in enumerate(codes[::3]):
+        held_on = today() - timedelta(days=(i * 37) % 360)
+        await city.record_socialization(officer, code, held_on, "Sosialisasi di kantor kelurahan")
+        if i % 4 == 0:
+            again = held_on + timedelta(days=14)
+            note = "Sosialisasi lanjutan bersama koperasi setempat"
+            await city.record_socialization(officer, code, min(again, today()), note)
 
 
 async def create_admin(email: str, password: str, name: str) -> AdminResult:

@@ -181,7 +181,7 @@ async def test_checkout_input_is_checked(gql):
     }
     cooperative = await checkout(gql, buyer["token"], method="COOPERATIVE_BALANCE")
     assert [(e["field"], e["code"]) for e in cooperative["errors"]] == [
-        ("paymentMethod", "INVALID")
+        ("membershipId", "REQUIRED")
     ]
     assert "koperasi" in cooperative["errors"][0]["message"]
 

@@ -31,8 +31,8 @@ async def subscribe(url_holder, token: str, shop_id: str, query: str | None = No
     return socket
 
 
-async def subscribers(broker, shop_id: str) -> int:
-    channel = shop_channel(decode_id(shop_id, "Shop"))
+async def listeners(broker, channel: str) -> int:
+    """How many subscriptions the broker has on `channel`, on this worker or in Redis."""
     if isinstance(broker, LocalBroker):
         return len(broker._queues.get(channel, ()))
     assert isinstance(broker, RedisBroker)
@@ -40,12 +40,16 @@ async def subscribers(broker, shop_id: str) -> int:
     return counts[0][1]
 
 
-async def wait_for_subscriber(broker, shop_id: str) -> None:
-    for _ in range(200):
-        if await subscribers(broker, shop_id):
+async def wait_for_listeners(broker, channel: str, count: int = 1) -> None:
+    for _ in range(300):
+        if await listeners(broker, channel) >= count:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the subscription never reached the broker")
+
+
+async def wait_for_subscriber(broker, shop_id: str) -> None:
+    await wait_for_listeners(broker, shop_channel(decode_id(shop_id, "Shop")))
 
 
 async def next_event(socket) -> dict:

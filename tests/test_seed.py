@@ -5,9 +5,13 @@ from tortoise import connections
 
 from media.local import LocalStorage
 from models.catalog import Category, Product, ProductStatus
+from models.city import Socialization
 from models.shops import Shop
 from server.seed import seed
 from server.seed_catalog import OWNER_DOMAIN
+from tests.ordering import contract
+
+ROLLOUT = contract("KelurahanRollout")
 
 
 async def test_demo_catalogue_covers_every_kelurahan_and_category(live, client):
@@ -35,8 +39,18 @@ async def test_demo_catalogue_covers_every_kelurahan_and_category(live, client):
 
     assert await planner_has_statistics("image")
 
+    sessions = Socialization.filter(recorded_by__email="dinas@satupintu.id")
+    reached = set(await sessions.values_list("kelurahan_id", flat=True))
+    assert len(reached) == 35
+    assert await sessions.count() == 35 + 9  # every fourth kelurahan reached had a second one
+    rollout = (await client.post("/graphql", json={"query": ROLLOUT})).json()["data"]
+    dates = {r["kelurahan"]["code"]: r["socializedAt"] for r in rollout["kelurahanRollout"]}
+    assert {code for code, held in dates.items() if held} >= reached
+    assert None in dates.values()
+
     await seed(console, storage, demo=True, shops=104, products=800)
     assert await Shop.filter(owner__email__endswith=OWNER_DOMAIN).count() == 104
+    assert await sessions.count() == 35 + 9
 
 
 async def planner_has_statistics(table: str) -> bool:

@@ -9,12 +9,13 @@ import pytest
 from graphql import GraphQLObjectType
 
 from models.accounts import User
-from models.cooperatives import Membership, MembershipStatus
+from models.cooperatives import Bill, Loan, Membership, MembershipStatus
 from models.orders import CartLine
 from resolvers.visibility import RULES
 from schema import build_schema
-from schema.ids import encode_id
+from schema.ids import decode_id, encode_id
 from tests.conftest import sign_up
+from tests.cooperatives.helpers import Koperasi
 from tests.ordering import add_to_cart, checkout, seller_with_products
 from tests.test_cooperative_links import cooperative, user_id
 from tests.test_images import UPLOAD, picture, upload
@@ -81,8 +82,34 @@ async def _membership(gql, owner, client) -> str:
     return encode_id("Membership", joined.id)
 
 
+async def _savings_transaction(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member(owner)
+    return (await koperasi.deposit(membership_id, 5000))["transaction"]["id"]
+
+
+async def _bill(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member(owner)
+    bill = await Bill.get(membership_id=decode_id(membership_id, "Membership"))
+    return encode_id("Bill", bill.id)
+
+
+async def _loan(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member(owner)
+    loan = await Loan.create(
+        membership_id=decode_id(membership_id, "Membership"), principal=1_000_000,
+        tenor_months=6, purpose="Modal usaha",
+    )  # fmt: skip
+    return encode_id("Loan", loan.id)
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "ApiKey": _api_key,
+    "Bill": _bill,
+    "Loan": _loan,
+    "SavingsTransaction": _savings_transaction,
     "Cart": _cart,
     "CartLine": _cart_line,
     "Image": _image_of_a_draft,

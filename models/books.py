@@ -1,0 +1,89 @@
+"""Each cooperative's double-entry books: its chart of accounts and its journal (append-only)."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.cooperatives import SavingsKind
+
+
+class AccountKind(StrEnum):
+    ASSET = "ASSET"
+    LIABILITY = "LIABILITY"
+    EQUITY = "EQUITY"
+    INCOME = "INCOME"
+    EXPENSE = "EXPENSE"
+
+
+class EntryKind(StrEnum):
+    DEPOSIT = "DEPOSIT"
+    WITHDRAWAL = "WITHDRAWAL"
+    LOAN_DISBURSEMENT = "LOAN_DISBURSEMENT"
+    LOAN_REPAYMENT = "LOAN_REPAYMENT"
+    BILL_PAYMENT = "BILL_PAYMENT"
+    PURCHASE = "PURCHASE"
+    REFUND = "REFUND"
+    SHU = "SHU"
+    PAYOUT = "PAYOUT"
+
+
+class LedgerAccount(Model):
+    # One account of a cooperative's chart (`code` as in resolvers.books.CHART).
+    id = fields.BigIntField(primary_key=True)
+    cooperative = fields.ForeignKeyField(
+        "satupintu.Cooperative", related_name="ledger_accounts", on_delete=fields.RESTRICT
+    )
+    code = fields.CharField(max_length=10)
+    name = fields.CharField(max_length=80)
+    kind = fields.CharEnumField(AccountKind, max_length=10)
+
+    class Meta:
+        table = "ledger_account"
+        unique_together = (("cooperative", "code"),)
+
+
+class JournalEntry(Model):
+    # One balanced movement; never edited: a mistake is reversed by another entry.
+    id = fields.BigIntField(primary_key=True)
+    cooperative = fields.ForeignKeyField(
+        "satupintu.Cooperative", related_name="journal_entries", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(EntryKind, max_length=20)
+    description = fields.CharField(max_length=255)
+    # The teller's note: free text, so shown only to the member and the pengurus.
+    note = fields.CharField(max_length=255, default="")
+    actor = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    # The order a purchase or refund belongs to.
+    order = fields.ForeignKeyField(
+        "satupintu.Order", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "journal_entry"
+        indexes = (("cooperative_id", "id"), ("order_id",))
+
+
+class JournalLine(Model):
+    # A debit or a credit; lines on members' savings name the membership and the balance after.
+    id = fields.BigIntField(primary_key=True)
+    entry = fields.ForeignKeyField(
+        "satupintu.JournalEntry", related_name="lines", on_delete=fields.RESTRICT
+    )
+    account = fields.ForeignKeyField(
+        "satupintu.LedgerAccount", related_name="lines", on_delete=fields.RESTRICT
+    )
+    debit = fields.BigIntField(default=0)
+    credit = fields.BigIntField(default=0)
+    membership = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="journal_lines", null=True, on_delete=fields.RESTRICT
+    )
+    savings = fields.CharEnumField(SavingsKind, max_length=10, null=True)
+    balance_after = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "journal_line"
+        indexes = (("membership_id", "id"), ("account_id",), ("entry_id",))

@@ -1,0 +1,176 @@
+"""The city's view for Dinas Koperasi dan UKM: public figures, the rollout, socialisation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers import city, regions
+from schema.errors import UserError, payload_of
+from schema.money import Money
+from schema.regions import Kecamatan, Kelurahan
+
+FIGURES_NOTE = (
+    " Exact counts: a product counts when ACTIVE, an order when its payment is PAID (at its"
+    " total; cancelled and refunded orders never count), a member is an ACTIVE membership in"
+    " its cooperative's kelurahan. Reports: GET /reports/kecamatan.xlsx, /reports/kecamatan.csv,"
+    " /reports/rollout.xlsx, /reports/rollout.csv (CITY_ADMIN, Bearer token)."
+)
+
+
+@strawberry.type(description="The whole city's programme figures." + FIGURES_NOTE)
+class CityStats:
+    shops: int
+    verified_shops: int
+    products: int = strawberry.field(description="Active products.")
+    orders: int = strawberry.field(
+        description="Paid orders: their payment is PAID, confirmed by the provider (bank"
+        " transfer, QRIS) or, for COD, on delivery. An order cancelled or expired before payment"
+        " never counts; one cancelled after payment is REFUNDED and counts no more."
+    )
+    gmv: Money = strawberry.field(description="The totals of the paid orders, whole rupiah.")
+    cooperatives: int
+    digital_cooperatives: int
+    members: int = strawberry.field(description="Active memberships.")
+    kelurahan_socialized: int
+
+    @classmethod
+    def of(cls, figures: city.CityFigures) -> CityStats:
+        t = figures.tally
+        return cls(
+            shops=t.shops,
+            verified_shops=t.verified_shops,
+            products=figures.products,
+            orders=figures.orders,
+            gmv=Money(amount=figures.gmv),
+            cooperatives=t.cooperatives,
+            digital_cooperatives=t.digital_cooperatives,
+            members=t.members,
+            kelurahan_socialized=t.kelurahan_socialized,
+        )
+
+
+def _place_counts(tally: city.Tally) -> dict[str, int]:
+    return {"shops": tally.shops, "cooperatives": tally.cooperatives, "members": tally.members}
+
+
+@strawberry.type(description="One kecamatan's figures, as `CityStats` counts them.")
+class KecamatanStats:
+    kecamatan: Kecamatan
+    shops: int
+    cooperatives: int
+    members: int
+    kelurahan_socialized: int
+    kelurahan_total: int
+
+    @classmethod
+    def of(cls, figures: city.KecamatanFigures) -> KecamatanStats:
+        return cls(
+            kecamatan=Kecamatan.of(figures.kecamatan),
+            kelurahan_socialized=figures.tally.kelurahan_socialized,
+            kelurahan_total=figures.kelurahan_total,
+            **_place_counts(figures.tally),
+        )
+
+
+@strawberry.type(description="A kelurahan in the rollout: when socialisation began, what followed.")
+class KelurahanRollout:
+    kelurahan: Kelurahan
+    socialized_at: date | None = strawberry.field(
+        description="The date of the first socialisation session (Asia/Jakarta); null: none yet."
+    )
+    shops: int
+    cooperatives: int
+    members: int
+
+    @classmethod
+    def of(cls, figures: city.KelurahanFigures) -> KelurahanRollout:
+        return cls(
+            kelurahan=Kelurahan.of(figures.kelurahan),
+            socialized_at=figures.socialized_at,
+            **_place_counts(figures.tally),
+        )
+
+
+@strawberry.type(description="One calendar month of the programme (Asia/Jakarta).")
+class CityMonth:
+    month: str = strawberry.field(description='"YYYY-MM".')
+    new_shops: int = strawberry.field(description="Shops opened in the month.")
+    new_members: int = strawberry.field(
+        description="Memberships approved in the month (whether still active or not)."
+    )
+    orders: int = strawberry.field(description="Orders placed in the month that are paid.")
+    gmv: Money = strawberry.field(description="Their totals, whole rupiah.")
+
+    @classmethod
+    def of(cls, month: city.Month) -> CityMonth:
+        return cls(
+            month=month.month,
+            new_shops=month.new_shops,
+            new_members=month.new_members,
+            orders=month.orders,
+            gmv=Money(amount=month.gmv),
+        )
+
+
+@strawberry.type
+class RecordSocializationPayload:
+    ok: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _figures(info: Info) -> Awaitable[city.Figures]:
+    # One reading per request, shared by every city field the operation selects.
+    extra = info.context.extra
+    if "city_figures" not in extra:
+        extra["city_figures"] = asyncio.ensure_future(city.figures())
+    return extra["city_figures"]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The city's figures (public aggregates)." + FIGURES_NOTE)
+    async def city_stats(self, info: Info) -> CityStats:
+        return CityStats.of((await _figures(info)).city())
+
+    @strawberry.field(description="Each of the 13 kecamatan's figures, in code order.")
+    async def kecamatan_stats(self, info: Info) -> list[KecamatanStats]:
+        figures = await _figures(info)
+        return [KecamatanStats.of(k) for k in figures.by_kecamatan(await regions.directory())]
+
+    @strawberry.field(
+        description="The kelurahan (of one kecamatan, by code, or all 104) in code order, with"
+        " when socialisation began and what followed; an unknown kecamatan has none."
+    )
+    async def kelurahan_rollout(
+        self, info: Info, kecamatan: str | None = None
+    ) -> list[KelurahanRollout]:
+        figures = await _figures(info)
+        return [KelurahanRollout.of(k) for k in figures.rollout(kecamatan)]
+
+    @strawberry.field(
+        description="The last 12 months, oldest first, up to the running month (Asia/Jakarta):"
+        " new shops, new members, paid orders and GMV, so each socialisation's effect shows."
+    )
+    async def city_monthly(self) -> list[CityMonth]:
+        return [CityMonth.of(m) for m in await city.monthly()]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="CITY_ADMIN: record a socialisation session held in a kelurahan (its"
+        " Kemendagri code) on a date not in the future; a kelurahan may have several."
+    )
+    async def record_socialization(
+        self, info: Info, kelurahan_code: str, date: date, note: str | None = None
+    ) -> RecordSocializationPayload:
+        return await payload_of(
+            RecordSocializationPayload,
+            lambda: city.record_socialization(info.context.viewer, kelurahan_code, date, note),
+            lambda _: RecordSocializationPayload(ok=True),
+        )

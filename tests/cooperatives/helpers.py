@@ -1,0 +1,144 @@
+"""Cooperatives through the contract's operations: a registered cooperative, its pengurus,
+approved members with savings, and the journal invariant every money test ends with."""
+
+from __future__ import annotations
+
+import uuid
+from itertools import count
+from typing import Any
+
+from models.accounts import User
+from models.books import JournalEntry, JournalLine
+from models.cooperatives import CooperativeAdmin
+from resolvers.books import audit
+from schema.ids import decode_id
+from tests.conftest import sign_up
+from tests.ordering import contract
+
+_serial = count(1)
+
+
+def nik(woman: bool = False) -> str:
+    """A NIK of Kota Tangerang (36.71) with a real birth date and a serial of its own."""
+    n = next(_serial)
+    day = 1 + n % 28 + (40 if woman else 0)
+    return f"367101{day:02d}{1 + n % 12:02d}{80 + n % 20:02d}{n % 10000 or 1:04d}"
+
+
+async def city_admin(gql) -> dict[str, Any]:
+    admin = await sign_up(gql, "Petugas Dinas")
+    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
+    return admin
+
+
+def registration(admin_email: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": "Koperasi Warga Sejahtera",
+        "legalNumber": f"AHU-{uuid.uuid4().hex[:7].upper()}.AH.01.26",
+        "legalDate": "2019-03-14",
+        "type": "SIMPAN_PINJAM",
+        "kelurahanCode": "36.71.01.1001",
+        "address": "Jl. Perintis Kemerdekaan No. 5",
+        "adminEmail": admin_email,
+        "pokokAmount": 100000,
+        "wajibMonthlyAmount": 20000,
+        **extra,
+    }
+
+
+async def register(gql, admin: dict, pengurus: dict, **extra: Any) -> dict[str, Any]:
+    variables = {"input": registration(pengurus["user"]["email"], **extra)}
+    result = await gql(contract("RegisterCooperative"), variables, token=admin["token"])
+    payload = result["data"]["registerCooperative"]
+    assert payload["errors"] == [], payload
+    return payload["cooperative"]
+
+
+class Koperasi:
+    """A registered cooperative with its first pengurus."""
+
+    def __init__(self, gql, cooperative: dict, pengurus: dict) -> None:
+        self.gql = gql
+        self.id = cooperative["id"]
+        self.cooperative = cooperative
+        self.pengurus = pengurus
+
+    @classmethod
+    async def new(cls, gql, admin: dict | None = None, **extra: Any) -> Koperasi:
+        admin = admin or await city_admin(gql)
+        pengurus = await sign_up(gql, "Pengurus Koperasi")
+        return cls(gql, await register(gql, admin, pengurus, **extra), pengurus)
+
+    async def apply(self, user: dict, **extra: Any) -> dict[str, Any]:
+        body = {"nik": nik(), "address": "Jl. Melati 3, Cikokol", **extra}
+        result = await self.gql(
+            contract("ApplyMembership"),
+            {"cooperativeId": self.id, "input": body},
+            token=user["token"],
+        )
+        return result["data"]["applyMembership"]
+
+    async def decide(self, membership_id: str, approve: bool = True, **extra: Any) -> dict:
+        token = extra.pop("token", self.pengurus["token"])
+        result = await self.gql(
+            contract("DecideMembership"),
+            {"id": membership_id, "approve": approve, **extra},
+            token=token,
+        )
+        return result["data"]["decideMembership"]
+
+    async def add_pengurus(self) -> dict[str, Any]:
+        """A second pengurus (the contract has no operation for it yet)."""
+        user = await sign_up(self.gql, "Pengurus Kedua")
+        row = await User.get(email=user["user"]["email"])
+        await CooperativeAdmin.create(
+            cooperative_id=decode_id(self.id, "Cooperative"), user_id=row.id
+        )
+        return user
+
+    async def member(self, user: dict | None = None, token: str | None = None) -> tuple[dict, str]:
+        """A new user (or `user`) approved as a member: (the user, the membership id)."""
+        user = user or await sign_up(self.gql, "Anggota Koperasi")
+        applied = await self.apply(user)
+        assert applied["errors"] == [], applied
+        decided = await self.decide(
+            applied["membership"]["id"], token=token or self.pengurus["token"]
+        )
+        assert decided["errors"] == [], decided
+        return user, decided["membership"]["id"]
+
+    async def deposit(
+        self, membership_id: str, amount: int, account: str = "SUKARELA", **extra: Any
+    ) -> dict[str, Any]:
+        token = extra.pop("token", self.pengurus["token"])
+        result = await self.gql(
+            contract("RecordDeposit"),
+            {"membershipId": membership_id, "account": account, "amount": amount, **extra},
+            token=token,
+        )
+        assert "errors" not in result, result
+        return result["data"]["recordDeposit"]
+
+    async def withdraw(self, membership_id: str, amount: int, token: str) -> dict[str, Any]:
+        result = await self.gql(
+            contract("Withdraw"), {"membershipId": membership_id, "amount": amount}, token=token
+        )
+        assert "errors" not in result, result
+        return result["data"]["withdraw"]
+
+    async def dashboard(self, membership_id: str, token: str) -> dict[str, Any]:
+        return await self.gql(contract("MemberDashboard"), {"id": membership_id}, token=token)
+
+
+def codes(payload: dict) -> list[tuple[str | None, str]]:
+    return [(e["field"], e["code"]) for e in payload["errors"]]
+
+
+async def journal_size() -> tuple[int, int]:
+    return await JournalEntry.all().count(), await JournalLine.all().count()
+
+
+async def assert_books_balance() -> None:
+    """The journal invariant: every entry balanced, every savings balance the sum of its
+    lines and never negative."""
+    assert await audit() == []

@@ -1,0 +1,67 @@
+"""The demo's cooperatives: 94 incorporated by 2020, a Koperasi Kelurahan Merah Putih in each
+of the 104 kelurahan since 2025, pengurus, members and a year of savings on balanced books."""
+
+import time
+from datetime import date
+
+from models.accounts import User
+from models.books import JournalEntry
+from models.cooperatives import Cooperative, Membership
+from resolvers import accounts
+from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
+from tests.cooperatives.test_savings import BOOKS
+from tests.ordering import contract
+
+
+async def login(gql, email: str) -> str:
+    result = await gql(
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+        {"e": email, "p": DEMO_PASSWORD},
+    )
+    return result["data"]["login"]["token"]
+
+
+async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
+    for name, email, phone, is_admin in DEMO_ACCOUNTS:
+        if not await User.exists(email=email):
+            await accounts.register(name=name, email=email, password=DEMO_PASSWORD,
+                                    phone=phone, is_city_admin=is_admin)  # fmt: skip
+    started = time.perf_counter()
+    await seed_cooperatives(DEMO_PASSWORD)
+    assert time.perf_counter() - started < 60
+    demo = Cooperative.filter(legal_number__endswith="-DEMO")
+    merah_putih = demo.filter(name__startswith="Koperasi Kelurahan Merah Putih")
+    assert await merah_putih.count() == 104
+    assert len(set(await merah_putih.values_list("kelurahan_id", flat=True))) == 104
+    assert all(
+        d >= date(2025, 1, 1) for d in await merah_putih.values_list("legal_date", flat=True)
+    )
+    incorporated = demo.exclude(name__startswith="Koperasi Kelurahan Merah Putih")
+    assert await incorporated.count() == 94
+    assert max(await incorporated.values_list("legal_date", flat=True)) <= date(2020, 12, 31)
+    assert await seed_cooperatives(DEMO_PASSWORD) is False  # once
+
+    pengurus = await login(gql, DEMO_PENGURUS)
+    me = await gql("{ me { administeredCooperatives { id name } } }", token=pengurus)
+    (first,) = me["data"]["me"]["administeredCooperatives"]
+    assert first["name"] == "Koperasi Simpan Pinjam Sejahtera Bersama"
+    members = await gql(contract("CooperativeMembers"), {"id": first["id"]}, token=pengurus)
+    assert members["data"]["node"]["members"]["totalCount"] >= 8
+    books = (await gql(BOOKS, {"id": first["id"]}, token=pengurus))["data"]["node"]["books"]
+    assert books["balanced"] is True
+    assert books["assets"]["amount"] == books["liabilities"]["amount"] + books["equity"]["amount"]
+
+    siti = await login(gql, "siti@satupintu.id")
+    me = await gql("{ me { memberships { id status cooperative { id } } } }", token=siti)
+    (membership,) = me["data"]["me"]["memberships"]
+    assert (membership["status"], membership["cooperative"]["id"]) == ("ACTIVE", first["id"])
+    page = await gql(contract("MemberDashboard"), {"id": membership["id"]}, token=siti)
+    node = page["data"]["node"]
+    assert node["totalSavings"]["amount"] > 0
+    assert node["transactions"]["totalCount"] >= 13  # pokok and twelve months of wajib
+    row = await Membership.get(user__email="siti@satupintu.id")
+    dates = await JournalEntry.filter(lines__membership_id=row.id).values_list(
+        "created_at", flat=True
+    )
+    assert (max(dates) - min(dates)).days > 300  # a year of history
