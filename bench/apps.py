@@ -1,5 +1,7 @@
 """App factories for `uvicorn --factory`, one per variant under test."""
 
+import os
+
 from starlette.applications import Starlette
 
 from bench import handwritten as handwritten_app
@@ -22,3 +24,10 @@ def handwritten() -> Starlette:
 
 def naive() -> Starlette:
     return naive_app.create_app(Settings.from_env())
+
+
+def storefront() -> Starlette:
+    """The storefront calling the API at `API_URL` (the benchmark's API server)."""
+    from storefront.app import create_app as create_storefront
+
+    return create_storefront(os.environ["API_URL"], Settings.from_env().secret_key)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+from rich.console import Console
+from rich.progress import Progress
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
+from media.local import LocalStorage
 from server.database import tortoise_config
+from server.seed_catalog import seed_catalog
 
 
 @asynccontextmanager
@@ -43,3 +48,16 @@ async def _database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
         if admin is not None:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await admin.close()
+
+
+async def seed_benchmark_catalogue(
+    console: Console, folder: Path, shops: int, products: int
+) -> None:
+    """The demo catalogue at benchmark size into the current database, its photos in `folder`."""
+    started = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        await seed_catalog(
+            progress, LocalStorage(folder / "media"), shops=shops, products=products,
+            password="bench-password",
+        )  # fmt: skip
+    console.log(f"seeded {products} products in {time.perf_counter() - started:.1f} s")

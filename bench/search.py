@@ -18,19 +18,15 @@ import asyncio
 import os
 import platform
 import statistics
-import time
 
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
-from bench.database import fresh_database
+from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, prepared_post
 from bench.server import bench_env, running
-from media.local import LocalStorage
 from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
 from schema.operations import contract_operation
-from server.seed_catalog import seed_catalog
 
 VARIANTS = ("api", "handwritten", "naive")
 SEARCH = contract_operation("SearchProducts")
@@ -65,13 +61,7 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 async def measure(args: argparse.Namespace) -> None:
     postgres = args.postgres if args.database == "postgres" else None
     async with fresh_database(postgres) as (database, folder):
-        started = time.perf_counter()
-        with Progress(console=console, transient=True) as progress:
-            await seed_catalog(
-                progress, LocalStorage(folder / "media"), shops=args.shops,
-                products=args.products, password="bench-password",
-            )  # fmt: skip
-        console.log(f"seeded {args.products} products in {time.perf_counter() - started:.1f} s")
+        await seed_benchmark_catalogue(console, folder, args.shops, args.products)
         await run_mix(rounds=1)  # warm the engine's caches and the database's pages
         searches = [ms for runs in (await run_mix(rounds=args.mix_rounds)).values() for ms in runs]
         prefixes = [

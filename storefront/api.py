@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from typing import IO, Any
@@ -15,6 +16,7 @@ from websockets.exceptions import WebSocketException
 from websockets.typing import Subprotocol
 
 from storefront.operations import documents
+from storefront.timing import record_api_call
 
 # The address of the visitor whose page is being made: the API counts its rate and
 # failed-login limits per client, so it must see the visitors, not the storefront.
@@ -109,11 +111,14 @@ class Api:
         return body
 
     async def _send(self, **request: Any) -> dict[str, Any]:
+        started = time.perf_counter()
         try:
             response = await self._http.post(self.endpoint, **request)
             answer = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
+        finally:
+            record_api_call(time.perf_counter() - started)
         if not isinstance(answer, dict):
             raise ApiUnavailable(f"HTTP {response.status_code}")
         for error in answer.get("errors") or []:

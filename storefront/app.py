@@ -31,6 +31,7 @@ from storefront.rendering import make_templates
 from storefront.security import SecurityHeaders
 from storefront.session import Sessions
 from storefront.static import HashedStatic
+from storefront.timing import ServerTiming
 from storefront.web import SignInRequired, render, sign_in_url
 
 MESSAGES = {
@@ -98,6 +99,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(ServerTiming),
             Middleware(ForwardVisitor),
             Middleware(SecurityHeaders, api_url=api_url),
             Middleware(GZipMiddleware, minimum_size=1000),

@@ -140,3 +140,20 @@ async def test_sitemap_lists_shops_and_products_and_robots_points_to_it(storefro
     ):
         assert f"<loc>http://toko.test{path}</loc>" in response.text
     assert "Sitemap: http://toko.test/sitemap.xml" in robots.text
+
+
+async def test_each_page_tells_its_server_time_and_its_one_wait_on_the_api(visitor, catalogue):
+    pages = {
+        "/": 1,
+        "/cari?q=keripik": 1,
+        f"/toko/{catalogue['shops'][0]['slug']}": 1,
+        f"/produk/{catalogue['products'][0]['slug']}": 1,
+        "/masuk": 0,  # a form: nothing asked of the API
+    }
+    for path, calls in pages.items():
+        timing = (await visitor.get(path)).headers["server-timing"]
+        found = re.fullmatch(r'app;dur=([\d.]+), api;dur=([\d.]+);desc="(\d+)"', timing)
+        assert found, timing
+        app, api = float(found[1]), float(found[2])
+        assert int(found[3]) == calls, path
+        assert (0 < api <= app) if calls else (api == 0 < app), (path, timing)
