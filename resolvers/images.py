@@ -21,6 +21,8 @@ from resolvers.shops import owned_shop
 logger = logging.getLogger("satupintu.images")
 MAX_IMAGES_PER_PRODUCT = 10
 MAX_ALT = 200
+REMOVAL_RETRIES = (1, 5, 30, 120, 600)  # seconds before each retry of a failed removal
+_removals: set[asyncio.Task[None]] = set()  # held so that the loop does not drop them
 
 
 class Upload(Protocol):
@@ -51,7 +53,9 @@ async def _put(storage: Storage, processed: ProcessedImage) -> None:
             stored.append(rendition.key)
     except StorageError as error:
         logger.warning("media store failed: %s", error)
-        await _remove(storage, stored)
+        in_use = await Image.filter(digest=processed.digest).exists()  # the same picture
+        if not in_use and (left := await _remove(storage, stored)):
+            _remove_later(storage, processed.digest, left)
         raise UserError(
             ErrorCode.INVALID_STATE,
             "Penyimpanan gambar sedang bermasalah; coba lagi nanti.",
@@ -59,12 +63,34 @@ async def _put(storage: Storage, processed: ProcessedImage) -> None:
         ) from None
 
 
-async def _remove(storage: Storage, keys: list[str]) -> None:
+async def _remove(storage: Storage, keys: list[str]) -> list[str]:
+    """Delete `keys`; the ones the store would not delete."""
+    left = []
     for key in keys:
         try:
             await storage.delete(key)
         except StorageError as error:
             logger.warning("could not remove %s: %s", key, error)
+            left.append(key)
+    return left
+
+
+def _remove_later(storage: Storage, digest: str, keys: list[str]) -> None:
+    """The store stopped answering halfway: remove what was stored once it answers again
+    (unless an image row has come to use those objects meanwhile)."""
+    task = asyncio.create_task(_retry_removal(storage, digest, keys))
+    _removals.add(task)
+    task.add_done_callback(_removals.discard)
+
+
+async def _retry_removal(storage: Storage, digest: str, keys: list[str]) -> None:
+    for delay in REMOVAL_RETRIES:
+        await asyncio.sleep(delay)
+        if await Image.filter(digest=digest).exists():
+            return
+        if not (keys := await _remove(storage, keys)):
+            return
+    logger.error("gave up removing %s from the media store", keys)
 
 
 async def _release(storage: Storage, image: Image) -> None:

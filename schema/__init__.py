@@ -58,8 +58,16 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if classify(error) == TopLevelCode.INTERNAL:
-                request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+            code = classify(error)
+            request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+            if code == TopLevelCode.SERVICE_UNAVAILABLE:
+                logger.warning(
+                    "service unavailable in %s [request %s]: %r",
+                    error.path,
+                    request_id,
+                    error.original_error,
+                )
+            elif code == TopLevelCode.INTERNAL:
                 logger.error(
                     "unexpected error in %s [request %s]",
                     error.path,

@@ -32,8 +32,13 @@ from server.media_files import ImmutableFiles
 from server.metrics import Metrics
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
-from server.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from server.redis_broker import RedisBroker
+from server.rate_limit import (
+    FallbackRateLimiter,
+    MemoryRateLimiter,
+    RateLimiter,
+    RedisRateLimiter,
+)
+from server.redis_broker import RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.settings import Settings
 
@@ -48,13 +53,14 @@ ALLOWED_HEADERS = [
 
 
 def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = redis_client(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage
+    memory = MemoryRateLimiter(settings.rate_limit_per_minute)
     limiter: RateLimiter = (
-        RedisRateLimiter(redis, settings.rate_limit_per_minute)
+        FallbackRateLimiter(RedisRateLimiter(redis, settings.rate_limit_per_minute), memory)
         if redis
-        else MemoryRateLimiter(settings.rate_limit_per_minute)
+        else memory
     )
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()

@@ -11,6 +11,7 @@ asks and graphql-http's reference implementation does.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -22,7 +23,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from resolvers.errors import TopLevelCode
+from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
@@ -31,9 +32,11 @@ from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
 from server.rate_limit import RateLimiter
 
+logger = logging.getLogger("satupintu.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY_ONLY = (OperationType.QUERY,)
 QUERY_AND_MUTATION = (OperationType.QUERY, OperationType.MUTATION)
+OUTAGE_RETRY_AFTER = 5  # seconds; a client's hint, the server retries on every request
 
 
 class DocumentError(RequestError):
@@ -76,13 +79,26 @@ class GraphQLHTTP:
             operation = self.metrics.operation_label(context.operation_name)
             request.state.operation = operation
         self.metrics.observe(operation, _outcome(result), time.perf_counter() - started)
-        return _json_response(_payload(result, status != 200), status, media_type)
+        response = _json_response(_payload(result, status not in (200, 503)), status, media_type)
+        if status == 503:
+            response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        return response
 
     async def _context(self, request: Request) -> Context:
         try:
             identity = await authenticate(request.headers)
         except AuthFailure as failure:
             raise RequestError(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            logger.warning("database unavailable: %r", error)
+            raise RequestError(
+                ServiceUnavailable().args[0],
+                503,
+                TopLevelCode.SERVICE_UNAVAILABLE,
+                retry_after=OUTAGE_RETRY_AFTER,
+            ) from None
         bucket = f"key:{identity.api_key_id}" if identity.api_key_id else _client(request)
         retry_after = await self.rate_limiter.hit(
             bucket, key_holder=identity.api_key_id is not None
@@ -159,15 +175,19 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 
 def _status(result: ExecutionResult, media_type: str) -> int:
+    if any(_code(e) == TopLevelCode.SERVICE_UNAVAILABLE for e in result.errors or ()):
+        return 503
     if media_type == GRAPHQL_RESPONSE and _is_request_error(result):
         return 400
     return 200
 
 
+def _code(error: GraphQLError) -> str:
+    return str((error.extensions or {}).get("code", "ERROR"))
+
+
 def _outcome(result: ExecutionResult) -> str:
-    if not result.errors:
-        return "ok"
-    return str((result.errors[0].extensions or {}).get("code", "ERROR"))
+    return _code(result.errors[0]) if result.errors else "ok"
 
 
 def _payload(result: ExecutionResult, omit_data: bool) -> dict[str, Any]:
