@@ -24,6 +24,7 @@ from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
 from schema import SDL_PATH
 from server.database import tortoise_config
+from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
 from server.graphql_ws import GraphQLWebSocket
@@ -76,6 +77,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
         Route("/payments/webhook", PaymentWebhook(services).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
+        GraphiQL.assets(),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
     ]

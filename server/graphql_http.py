@@ -18,8 +18,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
@@ -28,6 +27,7 @@ from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
 from server.auth import AuthFailure, authenticate
+from server.graphiql import GraphiQL
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
 from server.rate_limit import RateLimiter
@@ -51,7 +51,7 @@ class GraphQLHTTP:
         self.services = services
         self.rate_limiter = rate_limiter
         self.metrics = metrics
-        self.ide_html = get_graphql_ide_html()
+        self.graphiql = GraphiQL()
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -61,7 +61,7 @@ class GraphQLHTTP:
                 RequestError("Accept harus application/json.", 406), JSON, request
             )
         if _wants_ide(request):
-            return HTMLResponse(self.ide_html)
+            return self.graphiql.page()
         operation = "-"
         try:
             context = await self._context(request)
