@@ -19,6 +19,7 @@ import os
 import platform
 import statistics
 import time
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress
@@ -45,7 +46,7 @@ def variables(search: MixSearch) -> dict:
         "kelurahan": chosen.kelurahan, "priceMin": chosen.price_min,
         "priceMax": chosen.price_max, "halal": chosen.halal, "inStock": chosen.in_stock,
     }  # fmt: skip
-    found = {"query": search.query, "sort": search.sort.value, "first": 20}
+    found: dict[str, Any] = {"query": search.query, "sort": search.sort.value, "first": 20}
     found["filter"] = {k: v for k, v in given.items() if v is not None} or None
     return {k: v for k, v in found.items() if v is not None}
 

@@ -24,6 +24,7 @@ class AuthToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="tokens", on_delete=fields.CASCADE
     )
+    user_id: int
     digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
@@ -39,6 +40,7 @@ class ApiKey(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="api_keys", on_delete=fields.CASCADE
     )
+    user_id: int
     name = fields.CharField(max_length=80)
     digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)

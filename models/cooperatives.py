@@ -1,9 +1,16 @@
 """Cooperatives (koperasi), their pengurus and their members."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.regions import Kelurahan
 
 
 class CooperativeType(StrEnum):
@@ -30,9 +37,10 @@ class Cooperative(Model):
     # The badan hukum number issued by the Ministry of Law (AHU-...).
     legal_number = fields.CharField(max_length=60, unique=True)
     is_digital = fields.BooleanField(default=False)
-    kelurahan = fields.ForeignKeyField(
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
         "satupintu.Kelurahan", related_name="cooperatives", on_delete=fields.RESTRICT
     )
+    kelurahan_id: str
     address = fields.CharField(max_length=255, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -43,12 +51,14 @@ class Cooperative(Model):
 class CooperativeAdmin(Model):
     # A pengurus: a user who administers one cooperative.
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="admins", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField(
+    cooperative_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="administered", on_delete=fields.CASCADE
     )
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -60,12 +70,14 @@ class CooperativeAdmin(Model):
 class Membership(Model):
     # One person's membership of one cooperative; the number is given on approval.
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="memberships", on_delete=fields.RESTRICT
     )
-    user = fields.ForeignKeyField(
+    cooperative_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="memberships", on_delete=fields.RESTRICT
     )
+    user_id: int
     number = fields.IntField(null=True)
     status = fields.CharEnumField(MembershipStatus, max_length=10, default=MembershipStatus.PENDING)
     joined_at = fields.DatetimeField(null=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
@@ -45,9 +46,9 @@ def _whole(check: Validator, field: str, value: int, maximum: int, label: str) -
         check.add(field, ErrorCode.INVALID, f"{label} terlalu besar.")
 
 
-async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, object]:
+async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, Any]:
     check = Validator()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if fields.name is not None or creating:
         values["name"] = check.text("name", fields.name, "Nama produk", MAX_NAME, required=True)
     if fields.description is not None:

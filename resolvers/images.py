@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from tortoise.transactions import in_transaction
 
@@ -13,6 +13,7 @@ from media.storage import Storage, StorageError
 from models.accounts import User
 from models.catalog import Image, Product
 from models.shops import Shop
+from resolvers.accounts import require_user
 from resolvers.batching import rows_by_ids, rows_grouped_by
 from resolvers.catalog import owned_product
 from resolvers.errors import ErrorCode, UserError
@@ -99,7 +100,7 @@ async def _release(storage: Storage, image: Image) -> None:
         await _remove(storage, [r["key"] for r in image.renditions])
 
 
-def _row(processed: ProcessedImage, owner: User, alt: str) -> dict[str, object]:
+def _row(processed: ProcessedImage, owner: User, alt: str) -> dict[str, Any]:
     return {
         "owner": owner,
         "digest": processed.digest,
@@ -124,7 +125,7 @@ async def add_product_image(
     try:
         position = await Image.filter(product_id=product.id).count()
         return await Image.create(
-            product=product, position=position, **_row(processed, viewer, alt_text)
+            product=product, position=position, **_row(processed, require_user(viewer), alt_text)
         )
     except BaseException:
         await _release_keys_if_unused(storage, processed)
@@ -145,7 +146,7 @@ async def set_shop_logo(
     try:
         async with in_transaction():
             old = await Image.get_or_none(id=shop.logo_id) if shop.logo_id else None
-            logo = await Image.create(**_row(processed, viewer, shop.name))
+            logo = await Image.create(**_row(processed, require_user(viewer), shop.name))
             shop.logo_id = logo.id
             await shop.save(update_fields=["logo_id"])
             if old is not None:

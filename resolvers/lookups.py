@@ -1,6 +1,6 @@
 """Rows looked up by text a client sent."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tortoise.models import Model
 
@@ -15,7 +15,8 @@ async def row_where(model: type[M], field: str, value: str, *related: str) -> M 
     limit = getattr(model._meta.fields_map[field], "max_length", None)
     if limit is not None and len(value) > limit:
         return None
-    return await model.get_or_none(**{field: value}).select_related(*related)
+    where: dict[str, Any] = {field: value}
+    return await model.get_or_none(**where).select_related(*related)
 
 
 MAX_ROW_ID = 2**63 - 1  # BIGINT

@@ -1,7 +1,7 @@
 """The GraphQL contract: one module per domain, combined here."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import strawberry
@@ -77,7 +77,9 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(
-    extensions: Sequence[type[SchemaExtension] | SchemaExtension] = (), *, lean: bool = False
+    extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+    *,
+    lean: bool = False,
 ) -> Schema:
     """The schema; `lean` switches on the execution shortcuts of `schema.execution`."""
     schema = Schema(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import strawberry
 from strawberry import relay
@@ -81,7 +82,7 @@ class Mutation:
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(product_id, "Product", "productId"),
-                file,
+                cast(images.Upload, file),  # starlette's UploadFile
                 alt,
             ),
             lambda image: ImagePayload(image=Image.of(image)),
@@ -107,7 +108,7 @@ class Mutation:
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(shop_id, "Shop", "shopId"),
-                file,
+                cast(images.Upload, file),  # starlette's UploadFile
             ),
             lambda shop: ShopPayload(shop=Shop.of(shop)),
         )

@@ -123,7 +123,7 @@ class Order(relay.Node):
             OrderStatusChange(
                 status=m.OrderStatus(c.to_status),
                 at=c.created_at,
-                actor_id=encode_id("User", c.actor_id) if c.actor_id else None,
+                actor_id=strawberry.ID(encode_id("User", c.actor_id)) if c.actor_id else None,
                 reason=c.reason,
             )
             for c in changes
@@ -180,7 +180,7 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
     address = data.shipping_address
     return checkout.CheckoutFields(
         idempotency_key=data.idempotency_key,
-        payment_method=data.payment_method.value,
+        payment_method=str(data.payment_method),  # a StrEnum: its value
         recipient=address.recipient,
         phone=address.phone,
         street=address.street,

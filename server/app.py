@@ -19,6 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
+from resolvers.errors import is_outage
 from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
@@ -157,3 +158,15 @@ async def prepare_storage(storage: Storage) -> None:
 
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(outage_in_one_line)
+
+
+def outage_in_one_line(record: logging.LogRecord) -> bool:
+    """A service that does not answer is expected: a library logging the failure of its
+    retries (asyncpg's pool, for one) gets one line naming the error, not a traceback."""
+    error = record.exc_info[1] if record.exc_info else None
+    if is_outage(error):
+        record.msg, record.args = f"{record.getMessage()}: {error!r}", ()
+        record.exc_info = record.exc_text = None
+    return True

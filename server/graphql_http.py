@@ -15,11 +15,12 @@ import logging
 import time
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import GraphQLError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
@@ -170,7 +171,9 @@ def _client(request: Request) -> str:
 
 def _is_request_error(result: ExecutionResult) -> bool:
     return (
-        result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+        result.data is None
+        and bool(result.errors)
+        and all(e.path is None for e in result.errors or ())
     )
 
 

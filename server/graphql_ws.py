@@ -16,7 +16,7 @@ from schema.context import Context
 from server.auth import AuthFailure, authenticate
 
 
-class GraphQLWebSocket(GraphQL):
+class GraphQLWebSocket(GraphQL[Context, None]):
     def __init__(self, schema: Any, services: Any) -> None:
         super().__init__(
             schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)

@@ -49,7 +49,9 @@ class RedisRateLimiter:
         now = time.time()
         key = f"{self.prefix}{bucket}:{int(now // WINDOW_SECONDS)}"
         async with self.redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(key).expire(key, WINDOW_SECONDS * 2).execute()
+            pipe.incr(key)
+            pipe.expire(key, WINDOW_SECONDS * 2)
+            count, _ = await pipe.execute()
         limit = self.per_minute * (KEY_MULTIPLIER if key_holder else 1)
         return _retry_after(now) if count > limit else 0
 

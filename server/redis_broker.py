@@ -18,12 +18,11 @@ from resolvers.events import Event
 
 logger = logging.getLogger("satupintu.events")
 LIVE_UNAVAILABLE = "Siaran langsung sedang tidak tersedia. Coba lagi beberapa saat lagi."
-REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 
 
 def redis_client(url: str) -> Redis:
     """A client that gives up quickly on a Redis that does not answer."""
-    return Redis.from_url(url, **REDIS_TIMEOUTS)
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
 
 
 class RedisBroker:
