@@ -40,7 +40,7 @@ from media.local import LocalStorage
 from models.accounts import AuthToken, User
 from models.catalog import Product, ProductStatus
 from models.orders import CartLine, Order
-from resolvers.accounts import digest
+from resolvers.sessions import digest
 from server.seed_catalog import seed_catalog
 
 CHECKOUT = """

@@ -1,4 +1,4 @@
-"""Users, their bearer tokens and the API keys of campus frontends."""
+"""Users, their bearer tokens, password reset codes and the API keys of campus frontends."""
 
 from tortoise import fields
 from tortoise.models import Model
@@ -27,10 +27,13 @@ class AuthToken(Model):
     user_id: int
     digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved forward at most once a minute; a session idle past SESSION_IDLE_MINUTES ends.
+    last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "auth_token"
+        indexes = (("user_id", "revoked_at"),)
 
 
 class ApiKey(Model):
@@ -48,4 +51,22 @@ class ApiKey(Model):
 
     class Meta:
         table = "api_key"
+        indexes = (("user_id", "id"),)
+
+
+class PasswordReset(Model):
+    # A one-time code sent to the user: only its digest is stored; used once, then spent.
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="password_resets", on_delete=fields.CASCADE
+    )
+    digest = fields.CharField(max_length=64)
+    attempts = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "password_reset"
         indexes = (("user_id", "id"),)

@@ -48,3 +48,34 @@ class Shop(Model):
     class Meta:
         table = "shop"
         indexes = (("owner_id", "id"),)
+
+
+class NibHolder(Model):
+    # The owner a NIB belongs to: the first shop that names it claims it for its owner.
+
+    nib = fields.CharField(max_length=13, primary_key=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="nibs", on_delete=fields.CASCADE
+    )
+    owner_id: int
+
+    class Meta:
+        table = "nib_holder"
+
+
+class ShopVerificationChange(Model):
+    # The shop's badge given or taken, by whom (null: the system) and why.
+
+    id = fields.BigIntField(primary_key=True)
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
+        "satupintu.Shop", related_name="verification_changes", on_delete=fields.CASCADE
+    )
+    shop_id: int
+    verified = fields.BooleanField()
+    actor_id = fields.BigIntField(null=True)
+    reason = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "shop_verification_change"
+        indexes = (("shop_id", "id"),)

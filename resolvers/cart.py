@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
 from models.orders import CartLine
+from resolvers import visibility
 from resolvers.accounts import require_user
 from resolvers.errors import ErrorCode, UserError
 
@@ -24,6 +26,13 @@ def line_problem(line: CartLine) -> str | None:
     if product.stock < line.quantity:
         return f"Stok tinggal {product.stock}."
     return None
+
+
+def _own_lines(viewer: User | None) -> Q | None:
+    return None if viewer is None else Q(buyer_id=viewer.id)
+
+
+visibility.register("CartLine", CartLine, _own_lines, "product")
 
 
 async def cart_lines(buyer_id: int) -> list[CartLine]:

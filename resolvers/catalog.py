@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Category, Product, ProductStatus
 from models.shops import Shop
+from resolvers import visibility
 from resolvers.batching import rows_by_ids
 from resolvers.errors import ErrorCode, UserError, Validator
 from resolvers.lookups import row_where
@@ -117,29 +119,29 @@ async def update_product(viewer: User | None, product_id: int, fields: ProductFi
     return product
 
 
-def _visible(product: Product, viewer: User | None, owner_id: int) -> bool:
-    return product.status == ProductStatus.ACTIVE or (viewer is not None and viewer.id == owner_id)
+def active_or_own(viewer: User | None, via: str = "") -> Q:
+    """Active products for everyone, and the owner's drafts and archived ones for the owner;
+    `via` reaches the product from a related row (an image's `product__`)."""
+    where = Q(**{f"{via}status": ProductStatus.ACTIVE})
+    if viewer is not None:
+        where |= Q(**{f"{via}shop__owner_id": viewer.id})
+    return where
+
+
+visibility.register("Product", Product, active_or_own)
 
 
 async def product_by_slug(viewer: User | None, slug: str) -> Product | None:
-    product = await row_where(Product, "slug", slug, "shop")
-    if product is None or not _visible(product, viewer, product.shop.owner_id):
+    product = await row_where(Product, "slug", slug)
+    if product is None:
         return None
-    return product
-
-
-async def visible_products(viewer: User | None, ids: list[int]) -> list[Product | None]:
-    rows = await Product.filter(id__in=ids).select_related("shop")
-    found = {p.id: p for p in rows if _visible(p, viewer, p.shop.owner_id)}
-    return [found.get(i) for i in ids]
+    return cast(Product | None, (await visibility.by_ids("Product", viewer, [product.id]))[0])
 
 
 async def shop_products_page(
     viewer: User | None, shop: Shop, *, first: int | None, after: str | None
 ) -> Page[Product]:
-    query = Product.filter(shop_id=shop.id)
-    if viewer is None or viewer.id != shop.owner_id:
-        query = query.filter(status=ProductStatus.ACTIVE)
+    query = visibility.visible("Product", viewer, Product.filter(shop_id=shop.id))
     return await keyset_page(query, first=first, after=after)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q, Subquery
+
 from models.accounts import User
 from models.cooperatives import Cooperative, CooperativeAdmin, Membership, MembershipStatus
+from resolvers import visibility
 from resolvers.batching import counts_by, rows_by_ids
 
 
@@ -30,13 +33,16 @@ async def is_admin_of(viewer: User | None, cooperative_id: int) -> bool:
     return await CooperativeAdmin.exists(user_id=viewer.id, cooperative_id=cooperative_id)
 
 
-async def visible_membership(viewer: User | None, membership_id: int) -> Membership | None:
-    """The membership, for the member themself, a pengurus of its cooperative or the Dinas."""
+def member_pengurus_or_dinas(viewer: User | None) -> Q | None:
+    """Rows with a `user_id` and a `cooperative_id` (a membership, and what hangs from one),
+    for the member themself, a pengurus of that cooperative, or the Dinas."""
     if viewer is None:
         return None
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None:
-        return None
-    if membership.user_id == viewer.id or viewer.is_city_admin:
-        return membership
-    return membership if await is_admin_of(viewer, membership.cooperative_id) else None
+    if viewer.is_city_admin:
+        return Q()
+    administered = CooperativeAdmin.filter(user_id=viewer.id).values("cooperative_id")
+    return Q(user_id=viewer.id) | Q(cooperative_id__in=Subquery(administered))
+
+
+visibility.register("Cooperative", Cooperative, visibility.everyone)
+visibility.register("Membership", Membership, member_pengurus_or_dinas)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from typing import Any, Protocol
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from media.images import MAX_BYTES, ImageRejected, ProcessedImage, process_image
@@ -13,9 +14,10 @@ from media.storage import Storage, StorageError
 from models.accounts import User
 from models.catalog import Image, Product
 from models.shops import Shop
+from resolvers import visibility
 from resolvers.accounts import require_user
 from resolvers.batching import rows_by_ids, rows_grouped_by
-from resolvers.catalog import owned_product
+from resolvers.catalog import active_or_own, owned_product
 from resolvers.errors import ErrorCode, UserError
 from resolvers.shops import owned_shop
 
@@ -174,3 +176,11 @@ async def images_of_products(product_ids: list[int]) -> list[list[Image]]:
 
 async def images_by_ids(ids: list[int]) -> list[Image | None]:
     return await rows_by_ids(Image, ids)
+
+
+def _of_visible_product(viewer: User | None) -> Q:
+    """A product's photos are seen by whoever sees the product; a logo (no product) by all."""
+    return Q(product_id=None) | active_or_own(viewer, "product__")
+
+
+visibility.register("Image", Image, _of_visible_product)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
@@ -12,8 +12,9 @@ from models.catalog import Product
 from models.orders import Order, OrderLine, OrderStatus, OrderStatusChange
 from models.payments import Payment, PaymentMethod, PaymentStatus
 from models.shops import Shop
+from resolvers import visibility
 from resolvers.accounts import require_user
-from resolvers.batching import row_per, rows_by_ids, rows_grouped_by
+from resolvers.batching import row_per, rows_grouped_by
 from resolvers.clock import now
 from resolvers.errors import ErrorCode, Forbidden, NotFound, Unauthenticated, UserError
 from resolvers.order_events import OrderEventType, notify
@@ -63,17 +64,14 @@ async def owned_shop_for_events(viewer: User | None, shop_id: int) -> Shop:
     return shop
 
 
-async def visible_orders(viewer: User | None, ids: list[int]) -> list[Order | None]:
-    """Orders by id, for their buyer and their shop's owner only."""
+def _buyer_or_seller(viewer: User | None) -> Q | None:
+    """An order is seen by its buyer and by its shop's owner only."""
     if viewer is None:
-        return [None] * len(ids)
-    rows = await Order.filter(id__in=ids).select_related("shop")
-    found = {o.id: o for o in rows if viewer.id in (o.buyer_id, o.shop.owner_id)}
-    return [found.get(i) for i in ids]
+        return None
+    return Q(buyer_id=viewer.id) | Q(shop__owner_id=viewer.id)
 
 
-async def orders_by_ids(ids: list[int]) -> list[Order | None]:
-    return await rows_by_ids(Order, ids)
+visibility.register("Order", Order, _buyer_or_seller)
 
 
 async def lines_of_orders(order_ids: list[int]) -> list[list[OrderLine]]:

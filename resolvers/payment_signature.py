@@ -15,6 +15,10 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 def is_authentic(secret: str, timestamp: str, body: bytes, signature: str, now: float) -> bool:
     """True when the signature matches and the timestamp is recent (an old one is a replay)."""
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
+    # isdigit() alone takes "²" and other scripts' digits, which int() then refuses.
+    if (
+        not (timestamp.isascii() and timestamp.isdigit())
+        or abs(now - int(timestamp)) > TOLERANCE_SECONDS
+    ):
         return False
     return hmac.compare_digest(sign(secret, int(timestamp), body), signature)

@@ -1,11 +1,14 @@
-"""What the composition root hands to resolvers: media store, event broker, payment provider."""
+"""What the composition root hands to resolvers: media store, event broker, payment provider,
+notifier and the session policy."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from media.storage import Storage
 from resolvers.events import Broker
+from resolvers.notifier import Notifier
 from resolvers.payments import PaymentProvider
+from resolvers.sessions import SessionPolicy
 
 
 @dataclass(frozen=True)
@@ -13,5 +16,7 @@ class Services:
     storage: Storage
     events: Broker
     payments: PaymentProvider
+    notifier: Notifier
     # How long a bank transfer or QRIS payment may take before the order is cancelled.
     payment_ttl: timedelta = timedelta(hours=24)
+    sessions: SessionPolicy = field(default_factory=SessionPolicy)

@@ -10,8 +10,8 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.catalog import Product, ProductStatus
-from models.shops import Shop, SizeClass
-from resolvers import regions
+from models.shops import NibHolder, Shop, ShopVerificationChange, SizeClass
+from resolvers import regions, visibility
 from resolvers.accounts import require_city_admin, require_user
 from resolvers.batching import counts_by, rows_by_ids
 from resolvers.clock import now
@@ -83,9 +83,28 @@ async def _checked(fields: ShopFields, *, creating: bool) -> dict[str, Any]:
     return values
 
 
+async def _claim_nib(owner_id: int, nib: object) -> None:
+    """One NIB, one owner: the first shop naming a NIB claims it for its owner, whose other
+    shops may name it too; another owner's shop may not. Claimed in its own transaction,
+    so that two owners racing for one NIB meet at the primary key."""
+    if not isinstance(nib, str):
+        return
+    holder = await NibHolder.get_or_none(nib=nib)
+    if holder is None:
+        try:
+            holder = await NibHolder.create(nib=nib, owner_id=owner_id)
+        except IntegrityError:
+            holder = await NibHolder.get(nib=nib)
+    if holder.owner_id != owner_id:
+        raise UserError(
+            ErrorCode.DUPLICATE, "NIB ini sudah terdaftar untuk toko milik orang lain.", "nib"
+        )
+
+
 async def create_shop(viewer: User | None, fields: ShopFields) -> Shop:
     owner = require_user(viewer)
     values = await _checked(fields, creating=True)
+    await _claim_nib(owner.id, values.get("nib"))
     for _ in range(3):
         try:
             slug = await unique_slug(Shop, str(values["name"]))
@@ -114,19 +133,29 @@ async def owned_shop(viewer: User | None, shop_id: int, field: str = "id") -> Sh
 async def update_shop(viewer: User | None, shop_id: int, fields: ShopFields) -> Shop:
     shop = await owned_shop(viewer, shop_id)
     values = await _checked(fields, creating=False)
-    if "nib" in values and values["nib"] != shop.nib:
-        values["is_verified"] = False  # a changed NIB needs checking again
-        values["verified_at"] = None
     renamed = "name" in values and values["name"] != shop.name
+    new_nib = "nib" in values and values["nib"] != shop.nib
+    if new_nib:
+        await _claim_nib(shop.owner_id, values["nib"])
+    # The badge vouches for this name and this NIB: a change needs the Dinas to check again.
+    unverify = shop.is_verified and (renamed or new_nib)
+    if unverify:
+        values["is_verified"] = False
+        values["verified_at"] = None
     shop.update_from_dict(values)
     async with in_transaction():
         await shop.save()
+        if unverify:
+            reason = "Nama toko diubah." if renamed else "NIB diubah."
+            await ShopVerificationChange.create(
+                shop=shop, verified=False, actor_id=shop.owner_id, reason=reason
+            )
         await index_shop(shop.id, shop.name, shop.description, products=renamed)
     return shop
 
 
 async def verify_shop(viewer: User | None, shop_id: int) -> Shop:
-    require_city_admin(viewer)
+    admin = require_city_admin(viewer)
     shop = await Shop.get_or_none(id=shop_id)
     if shop is None:
         raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", "id")
@@ -135,8 +164,24 @@ async def verify_shop(viewer: User | None, shop_id: int) -> Shop:
     if not shop.is_verified:
         shop.is_verified = True
         shop.verified_at = now()
-        await shop.save(update_fields=["is_verified", "verified_at"])
+        async with in_transaction():
+            await shop.save(update_fields=["is_verified", "verified_at"])
+            await ShopVerificationChange.create(
+                shop=shop, verified=True, actor_id=admin.id, reason="Diverifikasi petugas Dinas."
+            )
     return shop
+
+
+async def verification_history(
+    viewer: User | None, shop: Shop
+) -> list[ShopVerificationChange] | None:
+    """The badge's history, oldest first, for the shop's owner and the Dinas only."""
+    if viewer is None or (viewer.id != shop.owner_id and not viewer.is_city_admin):
+        return None
+    return await ShopVerificationChange.filter(shop_id=shop.id).order_by("id")
+
+
+visibility.register("Shop", Shop, visibility.everyone)
 
 
 async def shop_by_slug(slug: str) -> Shop | None:

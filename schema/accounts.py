@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -12,10 +11,10 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import accounts as m
-from resolvers import accounts, cooperatives, shops
-from resolvers.lookups import row_id
+from resolvers import accounts, cooperatives, password_reset, sessions, shops
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
+from schema.nodes import Visible
 
 if TYPE_CHECKING:
     from schema.cooperatives import Cooperative, Membership
@@ -29,7 +28,7 @@ class Role(Enum):
 
 
 @strawberry.type
-class User(relay.Node):
+class User(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str
     email: str
@@ -68,16 +67,9 @@ class User(relay.Node):
             roles=[Role(r) for r in accounts.roles_of(user)],
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[User | None]:
-        found = [await accounts.visible_user(info.context.viewer, row_id(i)) for i in node_ids]
-        return [cls.of(u) if u else None for u in found]
-
 
 @strawberry.type
-class ApiKey(relay.Node):
+class ApiKey(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str
     created_at: datetime
@@ -85,15 +77,6 @@ class ApiKey(relay.Node):
     @classmethod
     def of(cls, key: m.ApiKey) -> ApiKey:
         return cls(id=key.id, name=key.name, created_at=key.created_at)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ApiKey | None]:
-        viewer = info.context.viewer
-        ids = [row_id(i) for i in node_ids]
-        found = {k.id: k for k in await accounts.api_keys_of(viewer, ids)}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
 
 @strawberry.input
@@ -144,17 +127,84 @@ class Mutation:
             lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
         )
 
-    @strawberry.mutation
-    async def login(self, email: str, password: str) -> AuthPayload:
+    @strawberry.mutation(
+        description="A new session. After a few wrong passwords for an email, each further "
+        "try must wait longer (LIMIT_EXCEEDED says how long)."
+    )
+    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
         return await payload_of(
             AuthPayload,
-            lambda: accounts.login(email=email, password=password),
+            lambda: accounts.login(email=email, password=password, attempts=info.context.attempts),
             lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
         )
 
     @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
     async def logout(self, info: Info) -> OkPayload:
-        return OkPayload(ok=await accounts.logout(info.context.token))
+        events = info.context.services.events
+        return OkPayload(ok=await sessions.logout(info.context.token, events))
+
+    @strawberry.mutation(
+        description="Signs out everywhere: revokes every session of the signed-in user, this "
+        "one included, and closes their WebSockets."
+    )
+    async def logout_everywhere(self, info: Info) -> OkPayload:
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.logout_everywhere(info.context.viewer, info.context.services.events),
+            lambda _: OkPayload(ok=True),
+        )
+
+    @strawberry.mutation(
+        description="Sets a new password; every other session of the user is revoked."
+    )
+    async def change_password(
+        self, info: Info, current_password: str, new_password: str
+    ) -> OkPayload:
+        context = info.context
+        return await payload_of(
+            OkPayload,
+            lambda: accounts.change_password(
+                context.viewer,
+                context.token,
+                current_password,
+                new_password,
+                attempts=context.attempts,
+                events=context.services.events,
+            ),
+            lambda _: OkPayload(ok=True),
+        )
+
+    @strawberry.mutation(
+        description="Sends a one-time code to the account's e-mail, if it has one; the answer "
+        "is the same either way. The code is valid for 15 minutes."
+    )
+    async def request_password_reset(self, info: Info, email: str) -> OkPayload:
+        return await payload_of(
+            OkPayload,
+            lambda: password_reset.request_reset(
+                email, notifier=info.context.services.notifier, attempts=info.context.attempts
+            ),
+            lambda _: OkPayload(ok=True),
+        )
+
+    @strawberry.mutation(
+        description="Sets a new password with the code from requestPasswordReset and signs "
+        "in; every other session of the account is revoked. A code works once."
+    )
+    async def reset_password(
+        self, info: Info, email: str, code: str, new_password: str
+    ) -> AuthPayload:
+        return await payload_of(
+            AuthPayload,
+            lambda: password_reset.reset_password(
+                email,
+                code,
+                new_password,
+                attempts=info.context.attempts,
+                events=info.context.services.events,
+            ),
+            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+        )
 
     @strawberry.mutation
     async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
@@ -168,6 +218,8 @@ class Mutation:
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
         return await payload_of(
             OkPayload,
-            lambda: accounts.revoke_api_key(info.context.viewer, decode_id(id, "ApiKey")),
+            lambda: accounts.revoke_api_key(
+                info.context.viewer, decode_id(id, "ApiKey"), info.context.services.events
+            ),
             lambda _: OkPayload(ok=True),
         )

@@ -11,17 +11,17 @@ from strawberry.types import Info
 from models import orders as m
 from resolvers import cart
 from resolvers.errors import Unauthenticated
-from resolvers.lookups import row_id
 from schema.catalog import Product
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
+from schema.nodes import Visible, visible_rows
 
 
 @strawberry.type(
     description="A product and how many of it; `problem` says why it cannot be bought."
 )
-class CartLine(relay.Node):
+class CartLine(Visible, relay.Node):
     id: relay.NodeID[int]
     quantity: int
     model: strawberry.Private[m.CartLine]
@@ -46,14 +46,6 @@ class CartLine(relay.Node):
     def problem(self) -> str | None:
         return cart.line_problem(self.model)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CartLine | None]:
-        viewer = info.context.viewer
-        lines = {line.id: line for line in await cart.cart_lines(viewer.id)} if viewer else {}
-        return [cls.of(line) if (line := lines.get(row_id(i))) else None for i in node_ids]
-
 
 @strawberry.type(description="One cart per buyer, holding products from any number of shops.")
 class Cart(relay.Node):
@@ -76,13 +68,8 @@ class Cart(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Cart | None]:
-        viewer = info.context.viewer
-        return [
-            cls.of(viewer.id, await cart.cart_lines(viewer.id))
-            if viewer and i == str(viewer.id)
-            else None
-            for i in node_ids
-        ]
+        buyers = await visible_rows(cls, info, node_ids)
+        return [cls.of(b.id, await cart.cart_lines(b.id)) if b else None for b in buyers]
 
 
 @strawberry.type

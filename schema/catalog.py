@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,11 +12,11 @@ from strawberry.types import Info
 
 from models import catalog as m
 from resolvers import catalog, regions
-from resolvers.lookups import row_id
 from schema.errors import UserError, payload_of
 from schema.eventually import then
 from schema.ids import decode_id
 from schema.money import Money
+from schema.nodes import Visible
 from schema.scalars import Rupiah
 from schema.shops import Shop
 
@@ -63,7 +62,7 @@ class Category:
 
 
 @strawberry.type
-class Product(relay.Node):
+class Product(Visible, relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
@@ -120,14 +119,6 @@ class Product(relay.Node):
     @strawberry.field
     def category(self, info: Info) -> Category:
         return then(info.context.loaders.category.load(self.model.category_id), Category.of)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Product | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await catalog.visible_products(info.context.viewer, ids)
-        return [cls.of(p) if p else None for p in found]
 
 
 @strawberry.input

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from models.accounts import User
+from resolvers.attempts import Attempts
 from resolvers.services import Services
 from schema.loaders import Loaders
 
@@ -19,6 +20,7 @@ class Context:
     viewer: User | None = None
     token: str | None = None
     api_key_id: int | None = None
+    attempts: Attempts | None = None  # counts wrong passwords, for the client's address
     connection_params: dict[str, Any] | None = None
     operation_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 
@@ -11,8 +10,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import cooperatives as m
-from resolvers import cooperatives, regions
-from resolvers.lookups import row_id
+from resolvers import regions
+from schema.nodes import Visible
 from schema.regions import Kelurahan
 
 
@@ -34,7 +33,7 @@ class MembershipStatus(Enum):
 
 
 @strawberry.type
-class Cooperative(relay.Node):
+class Cooperative(Visible, relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
@@ -65,17 +64,9 @@ class Cooperative(relay.Node):
     async def member_count(self, info: Info) -> int:
         return await info.context.loaders.member_count.load(self.model.id)
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Cooperative | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.cooperative.load_many(ids)
-        return [cls.of(c) if c else None for c in found]
-
 
 @strawberry.type(description="Seen only by the member, the cooperative's pengurus and the Dinas.")
-class Membership(relay.Node):
+class Membership(Visible, relay.Node):
     id: relay.NodeID[int]
     number: int | None = strawberry.field(description="The member number, given on approval.")
     status: MembershipStatus
@@ -97,11 +88,3 @@ class Membership(relay.Node):
         found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
         assert found is not None  # the foreign key guarantees it
         return Cooperative.of(found)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Membership | None]:
-        viewer = info.context.viewer
-        found = [await cooperatives.visible_membership(viewer, row_id(i)) for i in node_ids]
-        return [cls.of(s) if s else None for s in found]

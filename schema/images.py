@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import cast
 
 import strawberry
@@ -13,10 +12,10 @@ from strawberry.types import Info
 from media.images import pick_rendition
 from models import catalog as m
 from resolvers import images
-from resolvers.lookups import row_id
 from schema.accounts import OkPayload
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
+from schema.nodes import Visible
 from schema.shops import Shop, ShopPayload
 
 
@@ -36,7 +35,7 @@ def _rendition(info: Info, rendition: dict) -> ImageRendition:
 
 
 @strawberry.type
-class Image(relay.Node):
+class Image(Visible, relay.Node):
     id: relay.NodeID[int]
     alt: str
     width: int
@@ -54,14 +53,6 @@ class Image(relay.Node):
     @strawberry.field(description="The smallest rendition at least `width` pixels wide.")
     def thumbnail(self, info: Info, width: int = 320) -> ImageRendition:
         return _rendition(info, pick_rendition(self.model.renditions, width))
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Image | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.image.load_many(ids)
-        return [cls.of(i) if i else None for i in found]
 
 
 @strawberry.type

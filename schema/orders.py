@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from models import orders as m
-from resolvers import checkout, orders
+from resolvers import checkout, orders, visibility
 from resolvers.errors import NotFound
 from resolvers.errors import UserError as UserFailure
-from resolvers.lookups import row_id
 from resolvers.order_events import OrderEventType as EventType
 from resolvers.order_events import shop_channel
 from resolvers.order_rules import order_number
@@ -21,6 +21,7 @@ from schema.connections import Connection, connection
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id, encode_id
 from schema.money import Money
+from schema.nodes import Visible
 from schema.payments import Payment, PaymentMethod
 from schema.regions import Kelurahan
 from schema.shops import Shop
@@ -69,7 +70,7 @@ class OrderStatusChange:
 
 
 @strawberry.type
-class Order(relay.Node):
+class Order(Visible, relay.Node):
     id: relay.NodeID[int]
     number: str = strawberry.field(description="Human-readable, e.g. SP-2611-000123.")
     status: OrderStatus
@@ -128,14 +129,6 @@ class Order(relay.Node):
             )
             for c in changes
         ]
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Order | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await orders.visible_orders(info.context.viewer, ids)
-        return [cls.of(o) if o else None for o in found]
 
 
 @strawberry.input
@@ -271,7 +264,11 @@ class Subscription:
         shop = await orders.owned_shop_for_events(info.context.viewer, wanted)
         async with info.context.services.events.subscribe(shop_channel(shop.id)) as events:
             async for event in events:
-                found = (await orders.orders_by_ids([event["orderId"]]))[0]
+                viewer = info.context.viewer
+                found = cast(
+                    m.Order | None,
+                    (await visibility.by_ids("Order", viewer, [event["orderId"]]))[0],
+                )
                 if found is not None:
                     info.context.renew_loaders()
                     yield OrderEvent(type=EventType(event["type"]), order=Order.of(found))

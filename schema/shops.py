@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +12,10 @@ from strawberry.types import Info
 
 from models import shops as m
 from resolvers import catalog, orders, shops
-from resolvers.lookups import row_id
 from schema.connections import Connection, connection
 from schema.errors import UserError, payload_of
-from schema.ids import decode_id
+from schema.ids import decode_id, encode_id
+from schema.nodes import Visible
 from schema.regions import Kelurahan
 
 if TYPE_CHECKING:
@@ -32,8 +32,25 @@ class SizeClass(Enum):
     MENENGAH = "MENENGAH"
 
 
+@strawberry.type(description="The badge given or taken; `actorId` is null for the system.")
+class ShopVerificationChange:
+    verified: bool
+    at: datetime
+    actor_id: strawberry.ID | None
+    reason: str
+
+    @classmethod
+    def of(cls, change: m.ShopVerificationChange) -> ShopVerificationChange:
+        return cls(
+            verified=change.verified,
+            at=change.created_at,
+            actor_id=strawberry.ID(encode_id("User", change.actor_id)) if change.actor_id else None,
+            reason=change.reason,
+        )
+
+
 @strawberry.type
-class Shop(relay.Node):
+class Shop(Visible, relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
@@ -109,17 +126,17 @@ class Shop(relay.Node):
         found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
         return Cooperative.of(found) if found else None
 
+    @strawberry.field(
+        description="When the badge was given and taken, oldest first; for the owner and the "
+        "Dinas only (null for others). A verified shop that changes its name or NIB loses it."
+    )
+    async def verification_history(self, info: Info) -> list[ShopVerificationChange] | None:
+        found = await shops.verification_history(info.context.viewer, self.model)
+        return None if found is None else [ShopVerificationChange.of(c) for c in found]
+
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:
         return await info.context.loaders.shop_product_count.load(self.model.id)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Shop | None]:
-        ids = [row_id(i) for i in node_ids]
-        found = await info.context.loaders.shop.load_many(ids)
-        return [cls.of(s) if s else None for s in found]
 
 
 @strawberry.input

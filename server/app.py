@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -23,8 +23,10 @@ from resolvers.errors import is_outage
 from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
+from resolvers.sessions import SessionPolicy
 from schema import SDL_PATH
-from server.database import tortoise_config
+from server.auth import Door, Limits
+from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
@@ -32,16 +34,20 @@ from server.graphql_ws import GraphQLWebSocket
 from server.health import Health
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
+from server.notifiers import make_notifier
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
 from server.rate_limit import (
     FallbackRateLimiter,
+    FallbackStrikes,
     MemoryRateLimiter,
-    RateLimiter,
+    MemoryStrikes,
     RedisRateLimiter,
+    RedisStrikes,
 )
-from server.redis_broker import RedisBroker, redis_client
+from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
+from server.session_watch import SessionWatch
 from server.settings import Settings
 
 ALLOWED_HEADERS = [
@@ -55,18 +61,24 @@ ALLOWED_HEADERS = [
 
 
 def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
+    prepare(settings.database_url)
     redis = redis_client(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage
-    memory = MemoryRateLimiter(settings.rate_limit_per_minute)
-    limiter: RateLimiter = (
-        FallbackRateLimiter(RedisRateLimiter(redis, settings.rate_limit_per_minute), memory)
-        if redis
-        else memory
+    # Counting gets a pool of its own that waits for a free connection, rather than failing
+    # when subscriptions (which each hold one) and a burst of requests use them all.
+    counters = (
+        Redis.from_pool(
+            BlockingConnectionPool.from_url(settings.redis_url, timeout=5, **REDIS_TIMEOUTS)
+        )
+        if settings.redis_url
+        else None
     )
+    door = make_door(settings, counters, services.sessions)
+    watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
-    graphql = GraphQLHTTP(schema, services, limiter, metrics)
+    graphql = GraphQLHTTP(schema, services, door, metrics)
     health = Health(storage, redis)
     sdl = SDL_PATH.read_text()
 
@@ -75,8 +87,8 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
-        Route("/payments/webhook", PaymentWebhook(services).handle, methods=["POST"]),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch)),
+        Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
         Route("/healthz", health.endpoint),
@@ -93,12 +105,15 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             expiry = asyncio.create_task(
                 expire_periodically(services, settings.order_expiry_interval)
             )
+            watching = asyncio.create_task(watch.run())
             try:
                 yield
             finally:
                 expiry.cancel()
-                if redis is not None:
-                    await redis.aclose()
+                watching.cancel()
+                for client in (redis, counters):
+                    if client is not None:
+                        await client.aclose()
 
     app = Starlette(
         routes=routes,
@@ -116,18 +131,36 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         ],
     )
     app.state.services = services
+    app.state.watch = watch
     app.state.settings = settings
     return app
 
 
 def make_services(settings: Settings, redis: Redis | None) -> Services:
-    events: Broker = RedisBroker(redis) if redis else LocalBroker()
+    events: Broker = (
+        RedisBroker(redis, f"{settings.redis_key_prefix}events:") if redis else LocalBroker()
+    )
     return Services(
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),
+        notifier=make_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
+        sessions=SessionPolicy(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            max_age=timedelta(days=settings.session_max_days),
+        ),
     )
+
+
+def make_door(settings: Settings, redis: Redis | None, policy: SessionPolicy) -> Door:
+    limits = Limits(settings.rate_limit_per_minute, settings.auth_failures_per_minute)
+    if redis is None:
+        return Door(MemoryRateLimiter(), MemoryStrikes(), limits, policy)
+    prefix = settings.redis_key_prefix
+    limiter = FallbackRateLimiter(RedisRateLimiter(redis, prefix), MemoryRateLimiter())
+    strikes = FallbackStrikes(RedisStrikes(redis, prefix), MemoryStrikes())
+    return Door(limiter, strikes, limits, policy)
 
 
 def make_storage(settings: Settings) -> Storage:

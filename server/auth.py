@@ -1,46 +1,169 @@
-"""Who is asking: a bearer token, an API key, or nobody."""
+"""The one door for HTTP requests and WebSocket operations alike: who is asking (a bearer
+token, an API key, or nobody) and whether they may ask now.
+
+Limits: requests per client address per minute; requests with an API key per key owner
+(all their keys share one count, at KEY_MULTIPLIER times the limit); failed
+authentications per address (bad tokens, bad keys, wrong passwords and reset codes), past
+which the address is refused until the minute ends; wrong passwords per account, each
+making the next try wait longer (`resolvers.attempts`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from models.accounts import User
-from resolvers import accounts
+from starlette.requests import HTTPConnection
+
+from models.accounts import AuthToken, User
+from resolvers import accounts, sessions
+from resolvers.errors import TopLevelCode
+from resolvers.sessions import SessionPolicy
+from server.rate_limit import RateLimiter, Strikes
+
+KEY_MULTIPLIER = 10  # a registered campus frontend serves many people from one key
 
 
 class AuthFailure(Exception):
     """A credential was sent but is not valid; the client should sign in again."""
 
 
+class Refused(Exception):
+    """A request the door turns away: `status` for HTTP, `code` for `extensions.code`."""
+
+    def __init__(self, message: str, status: int, code: TopLevelCode, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Identity:
     viewer: User | None = None
     token: str | None = None
+    session: AuthToken | None = None
     api_key_id: int | None = None
+    key_owner_id: int | None = None
 
 
 ANONYMOUS = Identity()
 
 
-async def authenticate(headers: Mapping[str, str]) -> Identity:
+@dataclass(frozen=True)
+class Limits:
+    per_minute: int
+    auth_failures_per_minute: int
+
+
+class Door:
+    def __init__(
+        self, limiter: RateLimiter, strikes: Strikes, limits: Limits, policy: SessionPolicy
+    ) -> None:
+        self.limiter = limiter
+        self.strikes = strikes
+        self.limits = limits
+        self.policy = policy
+
+    async def identify(self, headers: Mapping[str, str], address: str) -> Identity:
+        """The identity the credentials in `headers` prove; a failure is counted."""
+        if "authorization" in headers or "x-api-key" in headers:
+            await self._not_blocked(address)
+        try:
+            return await authenticate(headers, self.policy)
+        except AuthFailure as failure:
+            retry_after = await self.failed(address)
+            if retry_after:
+                raise _too_many(retry_after) from None
+            raise Refused(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
+
+    async def admit(self, identity: Identity, address: str) -> None:
+        """Count one operation against its limit; Refused when over it."""
+        if identity.key_owner_id is not None:
+            owner = f"owner:{identity.key_owner_id}"
+            await self.count(owner, address, self.limits.per_minute * KEY_MULTIPLIER)
+        else:
+            await self.count(f"ip:{address}", address, self.limits.per_minute)
+
+    async def count(self, bucket: str, address: str, limit: int) -> None:
+        """One request from `address` in `bucket`; Refused when either is over its limit."""
+        await self._not_blocked(address)
+        retry_after = await self.limiter.hit(bucket, limit)
+        if retry_after:
+            raise _too_many(retry_after)
+
+    async def still_valid(self, identity: Identity) -> bool:
+        """Whether the credentials of `identity` still hold (for a long-lived WebSocket)."""
+        if identity.token and await sessions.current(identity.token, self.policy) is None:
+            return False
+        return identity.api_key_id is None or await accounts.api_key_live(identity.api_key_id)
+
+    async def failed(self, address: str) -> int:
+        """One failed authentication from `address`; the seconds it must now wait, or 0."""
+        return await self.limiter.hit(f"authfail:{address}", self.limits.auth_failures_per_minute)
+
+    def attempts(self, address: str) -> AddressAttempts:
+        return AddressAttempts(self, address)
+
+    async def _not_blocked(self, address: str) -> None:
+        bucket = f"authfail:{address}"
+        retry_after = await self.limiter.over(bucket, self.limits.auth_failures_per_minute)
+        if retry_after:
+            raise _too_many(retry_after)
+
+
+class AddressAttempts:
+    """`resolvers.attempts.Attempts` for the requests of one client address."""
+
+    def __init__(self, door: Door, address: str) -> None:
+        self.door = door
+        self.address = address
+
+    async def wait(self, account: str) -> int:
+        return await self.door.strikes.wait(account)
+
+    async def failed(self, account: str) -> None:
+        await self.door.strikes.strike(account)
+        await self.door.failed(self.address)
+
+    async def succeeded(self, account: str) -> None:
+        await self.door.strikes.clear(account)
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address, as uvicorn's proxy handling gives it: an address forwarded in
+    X-Forwarded-For only by the proxies listed in FORWARDED_ALLOW_IPS."""
+    return connection.client.host if connection.client else "-"
+
+
+def _too_many(retry_after: int) -> Refused:
+    return Refused(
+        f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
+        429,
+        TopLevelCode.RATE_LIMITED,
+        retry_after,
+    )
+
+
+async def authenticate(headers: Mapping[str, str], policy: SessionPolicy) -> Identity:
     authorization = headers.get("authorization")
     api_key = headers.get("x-api-key")
     if not authorization and not api_key:
         return ANONYMOUS
-    api_key_id = None
+    key = None
     if api_key:
         key = await accounts.api_key_for(api_key.strip())
         if key is None:
             raise AuthFailure("Kunci API tidak valid atau sudah dicabut.")
-        api_key_id = key.id
+    key_id, owner_id = (key.id, key.user_id) if key else (None, None)
     if not authorization:
-        return Identity(api_key_id=api_key_id)
+        return Identity(api_key_id=key_id, key_owner_id=owner_id)
     token = bearer_token(authorization)
-    viewer = await accounts.user_for_token(token)
-    if viewer is None:
+    session = await sessions.current(token, policy)
+    if session is None:
         raise AuthFailure("Sesi tidak valid atau sudah berakhir. Silakan masuk lagi.")
-    return Identity(viewer=viewer, token=token, api_key_id=api_key_id)
+    if key is not None and key.user_id != session.user_id:
+        raise AuthFailure("Kunci API dan token harus milik pengguna yang sama.")
+    return Identity(session.user, token, session, key_id, owner_id)
 
 
 def bearer_token(authorization: str) -> str:

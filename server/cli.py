@@ -163,6 +163,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="warning",
         access_log=False,
+        # X-Forwarded-For decides the address that rate limits count: trusted only from these.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 
@@ -340,8 +343,13 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
         (create_app(settings), args.port),
         (create_storefront(api_url), args.storefront_port),
     ]
+    trusted = settings.forwarded_allow_ips
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=args.host, port=port, log_level="warning"))
+        uvicorn.Server(
+            uvicorn.Config(
+                app, host=args.host, port=port, log_level="warning", forwarded_allow_ips=trusted
+            )
+        )
         for app, port in apps
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")

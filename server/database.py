@@ -1,5 +1,6 @@
 """Tortoise configuration built from the settings."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,13 @@ MIGRATION_CONFIG = tortoise_config("sqlite://:memory:")
 
 
 def prepare(database_url: str) -> None:
-    """Create the folder of a SQLite file, which SQLite will not do itself."""
+    """Create the folder of a SQLite file, which SQLite will not do itself, and the file
+    itself readable by its owner only (SQLite gives its journals the file's mode)."""
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 async def refresh_statistics() -> None:

@@ -27,11 +27,10 @@ from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
-from server.auth import AuthFailure, authenticate
+from server.auth import Door, Refused, client_address
 from server.graphiql import GraphiQL
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
-from server.rate_limit import RateLimiter
 
 logger = logging.getLogger("satupintu.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -45,12 +44,10 @@ class DocumentError(RequestError):
 
 
 class GraphQLHTTP:
-    def __init__(
-        self, schema: Schema, services: Any, rate_limiter: RateLimiter, metrics: Metrics
-    ) -> None:
+    def __init__(self, schema: Schema, services: Any, door: Door, metrics: Metrics) -> None:
         self.schema = schema
         self.services = services
-        self.rate_limiter = rate_limiter
+        self.door = door
         self.metrics = metrics
         self.graphiql = GraphiQL()
 
@@ -86,10 +83,14 @@ class GraphQLHTTP:
         return response
 
     async def _context(self, request: Request) -> Context:
+        address = client_address(request)
         try:
-            identity = await authenticate(request.headers)
-        except AuthFailure as failure:
-            raise RequestError(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
+            identity = await self.door.identify(request.headers, address)
+            await self.door.admit(identity, address)
+        except Refused as refused:
+            raise RequestError(
+                str(refused), refused.status, refused.code, retry_after=refused.retry_after or None
+            ) from None
         except Exception as error:
             if not is_outage(error):
                 raise
@@ -100,17 +101,6 @@ class GraphQLHTTP:
                 TopLevelCode.SERVICE_UNAVAILABLE,
                 retry_after=OUTAGE_RETRY_AFTER,
             ) from None
-        bucket = f"key:{identity.api_key_id}" if identity.api_key_id else _client(request)
-        retry_after = await self.rate_limiter.hit(
-            bucket, key_holder=identity.api_key_id is not None
-        )
-        if retry_after:
-            raise RequestError(
-                f"Terlalu banyak permintaan. Coba lagi dalam {retry_after} detik.",
-                429,
-                TopLevelCode.RATE_LIMITED,
-                retry_after=retry_after,
-            )
         return Context(
             services=self.services,
             request_id=request.state.request_id,
@@ -118,6 +108,7 @@ class GraphQLHTTP:
             viewer=identity.viewer,
             token=identity.token,
             api_key_id=identity.api_key_id,
+            attempts=self.door.attempts(address),
         )
 
     async def _execute(
@@ -163,10 +154,6 @@ def _wants_ide(request: Request) -> bool:
         and "query" not in request.query_params
         and "text/html" in request.headers.get("accept", "")
     )
-
-
-def _client(request: Request) -> str:
-    return f"ip:{request.client.host if request.client else '-'}"
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

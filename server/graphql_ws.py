@@ -1,33 +1,51 @@
-"""Subscriptions over WebSocket (`graphql-transport-ws`), authenticated by the
-`connection_init` payload."""
+"""GraphQL over WebSocket (`graphql-transport-ws`), authenticated by the `connection_init`
+payload, and the same door as HTTP: every operation is counted against the same limits
+and runs only while the token it was opened with holds. A logout or revocation on any
+worker closes the socket (4401); so does the end of its session."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+from typing import Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET, UnsetType
 
+from resolvers.clock import now
+from resolvers.sessions import live_until
 from schema.context import Context
-from server.auth import AuthFailure, authenticate
+from server.auth import Door, Identity, Refused, client_address
+from server.session_watch import SessionWatch
+
+SESSION_ENDED = (4401, "Sesi berakhir")
 
 
 class GraphQLWebSocket(GraphQL[Context, None]):
-    def __init__(self, schema: Any, services: Any) -> None:
+    def __init__(self, schema: Any, services: Any, door: Door, watch: SessionWatch) -> None:
         super().__init__(
             schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         )
         self.services = services
+        self.door = door
+        self.watch = watch
+        self.graphql_transport_ws_handler_class = SameDoorHandler
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return Context(
             services=self.services,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
             request=request,
+            attempts=self.door.attempts(client_address(request)),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:
@@ -37,11 +55,77 @@ class GraphQLWebSocket(GraphQL[Context, None]):
             headers["authorization"] = params["authorization"]
         if isinstance(params.get("apiKey"), str):
             headers["x-api-key"] = params["apiKey"]
+        address = client_address(context.request)
         try:
-            identity = await authenticate(headers)
-        except AuthFailure as failure:
-            raise ConnectionRejectionError({"message": str(failure)}) from None
+            identity = await self.door.identify(headers, address)
+            await self.door.admit(identity, address)
+        except Refused as refused:
+            raise ConnectionRejectionError({"message": str(refused)}) from None
         context.viewer = identity.viewer
         context.token = identity.token
         context.api_key_id = identity.api_key_id
+        context.extra["identity"] = identity
         return UNSET
+
+
+class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    guard: asyncio.Task[None] | None = None
+
+    @property
+    def door_view(self) -> GraphQLWebSocket:
+        return cast(GraphQLWebSocket, self.view)
+
+    @property
+    def identity(self) -> Identity:
+        return self.context.extra["identity"]
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if self.connection_acknowledged and self.guard is None:
+            self.guard = asyncio.create_task(self._close_when_the_session_ends())
+
+    async def handle_subscribe(self, message: Any) -> None:
+        if self.connection_acknowledged:
+            door = self.door_view.door
+            try:
+                await door.admit(self.identity, client_address(self.context.request))
+            except Refused as refused:
+                error: GraphQLFormattedError = {
+                    "message": str(refused),
+                    "extensions": {"code": refused.code},
+                }
+                await self.send_message(
+                    ErrorMessage(id=message["id"], type="error", payload=[error])
+                )
+                return
+            if not await door.still_valid(self.identity):
+                await self.websocket.close(*SESSION_ENDED)
+                return
+        await super().handle_subscribe(message)
+
+    async def shutdown(self) -> None:
+        if self.guard is not None:
+            self.guard.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.guard
+        await super().shutdown()
+
+    async def _close_when_the_session_ends(self) -> None:
+        identity = self.identity
+        if identity.token is None and identity.api_key_id is None:
+            return
+        revoked = asyncio.Event()
+        unwatch = self.door_view.watch.watch(identity, revoked.set)
+        try:
+            while not revoked.is_set():
+                ends = None
+                if identity.token:
+                    ends = await live_until(identity.token, self.door_view.door.policy)
+                    if ends is None:
+                        break
+                timeout = (ends - now()).total_seconds() if ends else None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(revoked.wait(), timeout)
+            await self.websocket.close(*SESSION_ENDED)
+        finally:
+            unwatch()

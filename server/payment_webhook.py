@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 
 from resolvers.payments import InvalidNotification, Outcome, confirm_payment
 from resolvers.services import Services
+from server.auth import Door, Refused, client_address
 from server.request_body import BodyTooLarge, read_body
 
 MAX_BODY = 64 * 1024
@@ -23,10 +24,18 @@ logger = logging.getLogger("satupintu.payments")
 
 
 class PaymentWebhook:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, door: Door) -> None:
         self.services = services
+        self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
+        address = client_address(request)
+        try:
+            limit = self.door.limits.per_minute
+            await self.door.count(f"webhook:{address}", address, limit)
+        except Refused as refused:
+            headers = {"Retry-After": str(refused.retry_after)}
+            return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
         try:
             body = await read_body(request, MAX_BODY)
         except BodyTooLarge:
@@ -35,6 +44,7 @@ class PaymentWebhook:
             notification = self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:
             logger.warning("payment notification refused: %s", error)
+            await self.door.failed(address)
             return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
         outcome = await confirm_payment(notification, self.services.events)
         if STATUS[outcome] >= 400:

@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -20,9 +21,12 @@ logger = logging.getLogger("satupintu.events")
 LIVE_UNAVAILABLE = "Siaran langsung sedang tidak tersedia. Coba lagi beberapa saat lagi."
 
 
+REDIS_TIMEOUTS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 5}
+
+
 def redis_client(url: str) -> Redis:
     """A client that gives up quickly on a Redis that does not answer."""
-    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+    return Redis.from_url(url, **REDIS_TIMEOUTS)
 
 
 class RedisBroker:

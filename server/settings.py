@@ -17,6 +17,7 @@ class SettingsError(ValueError):
 
 
 DEFAULT_VAR_DIR = Path("var")
+MIN_SECRET_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,18 @@ class Settings:
     payment_webhook_secret: str
     payment_expiry_hours: int
     order_expiry_interval: int
+    redis_key_prefix: str = "satupintu:"
+    auth_failures_per_minute: int = 30
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    session_idle_minutes: int = 14 * 24 * 60
+    session_max_days: int = 90
+    notifier: str = "file"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "SatuPintu <no-reply@satupintu.id>"
+    smtp_starttls: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -50,11 +63,9 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         var_dir = Path(env.get("SATUPINTU_VAR_DIR", str(DEFAULT_VAR_DIR)))
-        secret_key = env.get("SECRET_KEY") or _local_secret(var_dir)
+        secret_key = _secret(env, "SECRET_KEY") or _local_secret(var_dir)
         database_url = env.get("DATABASE_URL") or f"sqlite://{var_dir / 'satupintu.sqlite3'}"
-        media_backend = env.get("MEDIA_BACKEND", "local")
-        if media_backend not in ("local", "s3"):
-            raise SettingsError(f"MEDIA_BACKEND must be 'local' or 's3', not {media_backend!r}")
+        media_backend = _choice(env, "MEDIA_BACKEND", ("local", "s3"), "local")
         return cls(
             database_url=_database_url(database_url),
             media_backend=media_backend,
@@ -73,10 +84,22 @@ class Settings:
             max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
             max_query_depth=_positive_int(env, "MAX_QUERY_DEPTH", 12),
             var_dir=var_dir,
-            payment_webhook_secret=env.get("PAYMENT_WEBHOOK_SECRET")
+            payment_webhook_secret=_secret(env, "PAYMENT_WEBHOOK_SECRET")
             or _derived_secret(secret_key, "payment-webhook"),
             payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
             order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
+            redis_key_prefix=env.get("REDIS_KEY_PREFIX") or "satupintu:",
+            auth_failures_per_minute=_positive_int(env, "AUTH_FAILURES_PER_MINUTE", 30),
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").strip(),
+            session_idle_minutes=_positive_int(env, "SESSION_IDLE_MINUTES", 14 * 24 * 60),
+            session_max_days=_positive_int(env, "SESSION_MAX_DAYS", 90),
+            notifier=_choice(env, "NOTIFIER", ("file", "console", "smtp"), "file"),
+            smtp_host=env.get("SMTP_HOST") or "localhost",
+            smtp_port=_positive_int(env, "SMTP_PORT", 25),
+            smtp_username=env.get("SMTP_USERNAME") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
+            smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
         )
 
 
@@ -115,6 +138,13 @@ def _redis_url(url: str | None) -> str | None:
     return url
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
 def _optional_url(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name)
     if not value:
@@ -138,6 +168,16 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    """A secret given in the environment; one that is short enough to guess is refused."""
+    value = env.get(name)
+    if not value:
+        return None
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        raise SettingsError(f"{name} must be at least {MIN_SECRET_BYTES} bytes of random text")
+    return value
+
+
 def _derived_secret(secret_key: str, purpose: str) -> str:
     """A secret of its own for `purpose`, so that sharing it does not share SECRET_KEY."""
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
@@ -150,6 +190,8 @@ def _local_secret(var_dir: Path) -> str:
         return path.read_text().strip()
     var_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    path.write_text(secret)
-    path.chmod(0o600)
+    # Created 0600, so that no other user can read it between the write and a chmod.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
     return secret

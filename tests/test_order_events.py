@@ -15,7 +15,7 @@ from resolvers.events import LocalBroker
 from resolvers.order_events import shop_channel
 from schema.ids import decode_id
 from server.redis_broker import RedisBroker
-from tests.conftest import free_port, sign_up
+from tests.conftest import TEST_SECRET, free_port, sign_up
 from tests.ordering import add_to_cart, buy, checkout, contract, seller_with_products
 from tests.test_payments import notify, payment_of
 from tests.test_websocket import open_socket
@@ -158,9 +158,11 @@ class ServerProcess:
             **os.environ,
             "DATABASE_URL": live.settings.database_url,
             "REDIS_URL": live.settings.redis_url,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": TEST_SECRET,
             "SATUPINTU_VAR_DIR": str(tmp_path),
             "RATE_LIMIT_PER_MINUTE": "100000",
+            "AUTH_FAILURES_PER_MINUTE": "100000",
+            "REDIS_KEY_PREFIX": live.settings.redis_key_prefix,
         }
 
     async def __aenter__(self):
@@ -192,7 +194,9 @@ async def test_an_order_placed_on_one_server_reaches_a_subscriber_on_another(gql
         try:
             redis = Redis.from_url(live.settings.redis_url)
             try:
-                await wait_for_subscriber(RedisBroker(redis), shop["id"])
+                await wait_for_subscriber(
+                    RedisBroker(redis, f"{live.settings.redis_key_prefix}events:"), shop["id"]
+                )
             finally:
                 await redis.aclose()
             started = time.perf_counter()

@@ -26,7 +26,7 @@ from PIL import Image
 from redis.asyncio import Redis
 
 from models.catalog import Image as ImageRow
-from tests.conftest import GraphQL, LiveServer, free_port, make_settings, sign_up
+from tests.conftest import TEST_SECRET, GraphQL, LiveServer, free_port, make_settings, sign_up
 from tests.media.test_s3 import bucket, moto_endpoint, raw_client  # noqa: F401
 from tests.media.test_s3_uploads import s3_server
 from tests.test_images import UPLOAD, upload
@@ -124,7 +124,8 @@ async def test_redis_stopped_and_started_under_a_running_server(
             await client.post("/graphql", json=REGIONS)
             counted = Redis.from_url(own_redis.url)
             try:
-                keys = [k async for k in counted.scan_iter("satupintu:rate:*")]
+                pattern = f"{settings.redis_key_prefix}rate:*"
+                keys = [k async for k in counted.scan_iter(pattern)]
             finally:
                 await counted.aclose()
             return bool(keys) and (await client.get("/healthz")).status_code == 200
@@ -202,7 +203,7 @@ def serve_subprocess(database_url: str, tmp_path: Path) -> Iterator[str]:
         **os.environ,
         "DATABASE_URL": database_url,
         "SATUPINTU_VAR_DIR": str(tmp_path),
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": TEST_SECRET,
     }
     env.pop("REDIS_URL", None)
     log = (tmp_path / "server.log").open("wb")

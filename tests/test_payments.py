@@ -16,6 +16,7 @@ from resolvers.qris import crc16_ccitt
 from schema.ids import decode_id
 from server.app import make_services
 from server.order_expiry import expire_periodically
+from tests.conftest import TEST_SECRET
 from tests.ordering import buy, contract, seller_with_products
 from tests.test_checkout import stock_of
 from tests.test_order_rules import parse_tlv
@@ -109,6 +110,19 @@ async def test_forged_stale_unknown_or_wrong_notifications_change_nothing(gql, c
     assert tampered.status_code == 401
     assert (await notify(client, live, body, secret="tebakan")).status_code == 401
     assert (await notify(client, live, body, timestamp=stamp - 3600)).status_code == 401
+    for digits in ("²", "١٧٠٠٠٠٠٠٠٠", "１７００"):  # isdigit() says yes; int() may say no
+        forged = await client.post(
+            "/payments/webhook",
+            content=data,
+            headers=[(b"X-Sandbox-Timestamp", digits.encode()), (b"X-Sandbox-Signature", b"0")],
+        )
+        assert forged.status_code == 401, forged.text
+    latin1 = await client.post(
+        "/payments/webhook",
+        content=data,
+        headers=[(b"X-Sandbox-Timestamp", b"\xb2"), (b"X-Sandbox-Signature", b"0")],
+    )
+    assert latin1.status_code == 401
     assert (await notify(client, live, {}, raw=b"bukan json")).status_code == 401
     unknown = await notify(client, live, {**body, "reference": "SPPTIDAKADA"})
     assert unknown.status_code == 404
@@ -142,7 +156,7 @@ async def test_expire_orders_command_cancels_unpaid_orders_and_returns_stock(gql
     )
     assert await stock_of(product["id"]) == (4, 6)
 
-    env = {**os.environ, "DATABASE_URL": live.settings.database_url, "SECRET_KEY": "test-secret"}
+    env = {**os.environ, "DATABASE_URL": live.settings.database_url, "SECRET_KEY": TEST_SECRET}
     env.pop("REDIS_URL", None)
     command = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "server.cli", "expire-orders", env=env, stderr=subprocess.PIPE

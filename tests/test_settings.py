@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from server.database import prepare
 from server.settings import Settings, SettingsError
 
 
@@ -32,12 +33,32 @@ def test_bad_setting_is_refused(name, value, tmp_path):
         Settings.from_env({name: value, "SATUPINTU_VAR_DIR": str(tmp_path)})
 
 
-def test_cli_reports_a_bad_setting_in_one_line(tmp_path):
-    env = {**os.environ, "DATABASE_URL": "mysql://x/y", "SATUPINTU_VAR_DIR": str(tmp_path)}
+@pytest.mark.parametrize("name", ["SECRET_KEY", "PAYMENT_WEBHOOK_SECRET"])
+@pytest.mark.parametrize("value", ["x", "a" * 31, "é" * 15])
+def test_a_short_secret_is_refused(name, value, tmp_path):
+    with pytest.raises(SettingsError, match=f"{name} must be at least 32 bytes"):
+        Settings.from_env({name: value, "SATUPINTU_VAR_DIR": str(tmp_path)})
+
+
+def test_generated_secret_and_sqlite_file_are_for_their_owner_only(tmp_path):
+    old = os.umask(0o022)  # the usual umask would leave both readable by everyone
+    try:
+        settings = Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path)})
+        prepare(settings.database_url)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "satupintu.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert len(settings.secret_key.encode()) >= 32
+
+
+@pytest.mark.parametrize(("name", "value"), [("DATABASE_URL", "mysql://x/y"), ("SECRET_KEY", "x")])
+def test_cli_reports_a_bad_setting_in_one_line(name, value, tmp_path):
+    env = {**os.environ, name: value, "SATUPINTU_VAR_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", "migrate"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
-    assert "DATABASE_URL" in done.stderr
+    assert name in done.stderr
     assert "Traceback" not in done.stderr

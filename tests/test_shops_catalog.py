@@ -50,6 +50,10 @@ query($slug: String!, $first: Int, $after: String) {
 }"""
 
 
+def unique_nib() -> str:
+    return str(10**12 + uuid.uuid4().int % (9 * 10**12))
+
+
 def shop_input(**extra):
     return {
         "name": "Keripik Bu Ani",
@@ -114,7 +118,7 @@ async def test_only_city_admin_verifies_and_only_with_a_nib(gql):
 
     owner = await sign_up(gql)
     without_nib = await open_shop(gql, owner["token"])
-    with_nib = await open_shop(gql, owner["token"], nib="1234567890123")
+    with_nib = await open_shop(gql, owner["token"], nib=unique_nib())
     denied = await gql(VERIFY_SHOP, {"id": with_nib["id"]}, token=owner["token"])
     assert denied["data"]["verifyShop"]["errors"][0]["code"] == "PERMISSION_DENIED"
 
@@ -243,3 +247,84 @@ async def test_unknown_or_hostile_directory_filters_match_nothing(gql):
         result = await gql(query, variables)
         assert "errors" not in result, result
         assert result["data"]["shops"]["totalCount"] == 0
+
+
+HISTORY = """
+query($slug: String!) {
+  shop(slug: $slug) { isVerified verificationHistory { verified actorId reason } }
+}"""
+
+
+async def city_admin(gql):
+    from models.accounts import User
+
+    admin = await sign_up(gql, "Petugas Dinas")
+    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
+    return admin
+
+
+async def test_a_verified_shop_renamed_loses_its_badge_until_verified_again(gql):
+    owner = await sign_up(gql)
+    admin = await city_admin(gql)
+    shop = await open_shop(gql, owner["token"], nib=unique_nib())
+    await gql(VERIFY_SHOP, {"id": shop["id"]}, token=admin["token"])
+    impostor = {"name": "Dinas Koperasi Resmi Kota Tangerang"}
+    renamed = await gql(UPDATE_SHOP, {"id": shop["id"], "input": impostor}, token=owner["token"])
+    assert renamed["data"]["updateShop"]["errors"] == []
+    seen = await gql(HISTORY, {"slug": shop["slug"]}, token=owner["token"])
+    assert seen["data"]["shop"]["isVerified"] is False
+    assert [c["verified"] for c in seen["data"]["shop"]["verificationHistory"]] == [True, False]
+    assert seen["data"]["shop"]["verificationHistory"][0]["actorId"] == admin["user"]["id"]
+    assert seen["data"]["shop"]["verificationHistory"][1]["reason"] == "Nama toko diubah."
+    public = await gql(HISTORY, {"slug": shop["slug"]})
+    assert public["data"]["shop"] == {"isVerified": False, "verificationHistory": None}
+    stranger = await sign_up(gql)
+    peek = await gql(HISTORY, {"slug": shop["slug"]}, token=stranger["token"])
+    assert peek["data"]["shop"]["verificationHistory"] is None
+
+    again = await gql(VERIFY_SHOP, {"id": shop["id"]}, token=admin["token"])
+    assert again["data"]["verifyShop"]["shop"]["isVerified"] is True
+    by_dinas = await gql(HISTORY, {"slug": shop["slug"]}, token=admin["token"])
+    assert [c["verified"] for c in by_dinas["data"]["shop"]["verificationHistory"]] == [
+        True, False, True,
+    ]  # fmt: skip
+    same = await gql(UPDATE_SHOP, {"id": shop["id"], "input": impostor}, token=owner["token"])
+    assert same["data"]["updateShop"]["errors"] == []
+    kept = await gql(HISTORY, {"slug": shop["slug"]})
+    assert kept["data"]["shop"]["isVerified"] is True  # the same name again is no change
+
+
+async def test_a_nib_belongs_to_one_owner(gql):
+    nib = unique_nib()
+    owner = await sign_up(gql)
+    first = await open_shop(gql, owner["token"], nib=nib)
+    second = await open_shop(gql, owner["token"], nib=nib)  # one business, two shops
+    assert first["id"] != second["id"]
+
+    other = await sign_up(gql)
+    refused = await gql(CREATE_SHOP, {"input": shop_input(nib=nib)}, token=other["token"])
+    assert refused["data"]["createShop"] == {
+        "shop": None,
+        "errors": [
+            {
+                "field": "nib",
+                "code": "DUPLICATE",
+                "message": "NIB ini sudah terdaftar untuk toko milik orang lain.",
+            }
+        ],
+    }
+    own = await open_shop(gql, other["token"])
+    moved = await gql(UPDATE_SHOP, {"id": own["id"], "input": {"nib": nib}}, token=other["token"])
+    assert moved["data"]["updateShop"]["errors"][0]["code"] == "DUPLICATE"
+
+
+async def test_two_owners_racing_for_one_nib_get_one_shop(gql):
+    import asyncio
+
+    nib = unique_nib()
+    racers = [await sign_up(gql) for _ in range(4)]
+    answers = await asyncio.gather(
+        *(gql(CREATE_SHOP, {"input": shop_input(nib=nib)}, token=r["token"]) for r in racers)
+    )
+    made = [a for a in answers if a["data"]["createShop"]["errors"] == []]
+    assert len(made) == 1

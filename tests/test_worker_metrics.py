@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import TEST_SECRET, free_port
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_POSTGRES_URL"), reason="several workers need PostgreSQL"
@@ -20,7 +20,7 @@ REQUESTS = 40
 
 def start_server(database_url: str, var_dir: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "SATUPINTU_VAR_DIR": var_dir,
-           "SECRET_KEY": "test", "RATE_LIMIT_PER_MINUTE": "100000"}  # fmt: skip
+           "SECRET_KEY": TEST_SECRET, "RATE_LIMIT_PER_MINUTE": "100000"}  # fmt: skip
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     command = [sys.executable, "-m", "server.cli", "serve", "--workers", "2", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -1,0 +1,22 @@
+"""Outside billers (PPOB) behind one interface (`biller.py`), chosen by name in the settings.
+
+`biller_named(name, env)` builds the biller a setting names from the environment's variables;
+a real aggregator is one more module here with a `from_env` and one more line in `BILLERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from resolvers.billers.biller import Biller
+from resolvers.billers.sandbox import SandboxBiller
+
+BILLERS: dict[str, Callable[[Mapping[str, str]], Biller]] = {"sandbox": SandboxBiller.from_env}
+
+
+def biller_named(name: str, env: Mapping[str, str]) -> Biller:
+    try:
+        factory = BILLERS[name]
+    except KeyError:
+        raise ValueError(f"unknown biller {name!r}: one of {', '.join(sorted(BILLERS))}") from None
+    return factory(env)
