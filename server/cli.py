@@ -321,7 +321,10 @@ def _storefront(settings: Settings, args: argparse.Namespace) -> None:
     console.print(f"SatuPintu storefront on http://{args.host}:{args.port}/")
     console.print(f"using the API at {settings.api_url}")
     uvicorn.run(
-        create_storefront(settings.api_url), host=args.host, port=args.port, log_level="warning"
+        create_storefront(settings.api_url, settings.secret_key),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
     )
 
 
@@ -341,7 +344,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     configure_logging()
     apps = [
         (create_app(settings), args.port),
-        (create_storefront(api_url), args.storefront_port),
+        (create_storefront(api_url, settings.secret_key), args.storefront_port),
     ]
     trusted = settings.forwarded_allow_ips
     servers = [

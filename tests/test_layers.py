@@ -46,3 +46,10 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from schema.errors import UserError\n")
     assert project_imports(module) == {"schema"}
+
+
+def test_the_storefront_is_checked_down_to_its_subpackages() -> None:
+    checked = {path.parent for layer, path in MODULES if layer == "storefront"}
+    packages = {init.parent for init in (ROOT / "storefront").rglob("__init__.py")}
+    assert packages <= checked
+    assert ROOT / "storefront" / "pages" in checked

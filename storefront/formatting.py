@@ -1,0 +1,47 @@
+"""How the storefront writes money, dates and phone numbers for Indonesian readers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def rupiah(amount: int) -> str:
+    """Whole rupiah the Indonesian way: `Rp15.000`."""
+    return "Rp" + format_decimal(amount, format="#,##0", locale=LOCALE)
+
+
+def date_time(value: str) -> str:
+    """An ISO 8601 moment in Jakarta time: `1 Desember 2026 19.05`."""
+    moment = datetime.fromisoformat(value).astimezone(JAKARTA)
+    return format_datetime(moment, "d MMMM y HH.mm", tzinfo=JAKARTA, locale=LOCALE)
+
+
+def date(value: str) -> str:
+    """An ISO 8601 moment as its Jakarta date: `1 Desember 2026`."""
+    return format_date(datetime.fromisoformat(value).astimezone(JAKARTA), "d MMMM y", locale=LOCALE)
+
+
+def phone(value: str) -> str:
+    """A stored E.164 number as people write it: `0812-3456-7890`."""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def whatsapp_link(number: str, text: str) -> str:
+    """A wa.me link to an Indonesian number with a message ready to send."""
+    digits = "".join(c for c in number if c.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}?text={quote(text)}"

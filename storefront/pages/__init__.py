@@ -1,0 +1,1 @@
+"""The storefront's pages, one module per area, each with its `routes`."""

@@ -1,0 +1,78 @@
+"""Checkout: where to send it and how to pay, then one order per shop."""
+
+from __future__ import annotations
+
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from storefront import session
+from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+
+METHODS = {
+    "QRIS": "QRIS (pindai dengan aplikasi bank atau dompet digital)",
+    "BANK_TRANSFER": "Transfer ke virtual account",
+    "COD": "Bayar di tempat (COD)",
+}
+FIELDS = {"recipient", "phone", "street", "kelurahanCode", "paymentMethod"}
+
+
+async def checkout_form(request: Request) -> Response:
+    token = signed_in_token(request)
+    return await _page(request, token, {"paymentMethod": "QRIS"}, {})
+
+
+async def place(request: Request) -> Response:
+    form = await session.checked_form(request)
+    token = signed_in_token(request)
+    values = {name: str(form.get(name, "")).strip() for name in FIELDS}
+    values["idempotencyKey"] = str(form.get("idempotencyKey", ""))[:100] or str(uuid.uuid4())
+    if values["paymentMethod"] not in METHODS:
+        errors = {"paymentMethod": "Pilih cara pembayaran."}
+        return await _page(request, token, values, errors, status=400)
+    data = await api(request).run(
+        "Checkout",
+        {
+            "input": {
+                "paymentMethod": values["paymentMethod"],
+                "idempotencyKey": values["idempotencyKey"],
+                "shippingAddress": {
+                    "recipient": values["recipient"],
+                    "phone": values["phone"],
+                    "street": values["street"],
+                    "kelurahanCode": values["kelurahanCode"],
+                },
+            }
+        },
+        token=token,
+    )
+    result = data["checkout"]
+    if result["errors"]:
+        return await _page(request, token, values, field_errors(result["errors"]), status=400)
+    numbers = ", ".join(order["number"] for order in result["orders"])
+    session.flash(request, f"Terima kasih! Pesanan {numbers} sudah dibuat.")
+    return redirect("/pesanan")
+
+
+async def _page(
+    request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    data = await api(request).run("CheckoutPage", token=token)
+    values.setdefault("idempotencyKey", str(uuid.uuid4()))
+    context = {
+        "cart": data["myCart"],
+        "regions": data["kecamatan"],
+        "methods": METHODS,
+        "values": values,
+        "errors": errors,
+        "page_errors": page_errors(errors, FIELDS),
+    }
+    return render(request, "checkout.html", context, status)
+
+
+routes = [
+    Route("/checkout", checkout_form, name="checkout"),
+    Route("/checkout", place, methods=["POST"], name="checkout_place"),
+]

@@ -1,0 +1,25 @@
+"""Money, dates and phone numbers the way Indonesian readers write them."""
+
+from storefront.formatting import date, date_time, phone, rupiah, whatsapp_link
+
+
+def test_rupiah_has_dots_for_thousands_and_no_decimals():
+    assert rupiah(15000) == "Rp15.000"
+    assert rupiah(0) == "Rp0"
+    assert rupiah(2_500_000_000) == "Rp2.500.000.000"
+
+
+def test_dates_are_in_indonesian_and_jakarta_time():
+    assert date_time("2026-12-01T12:05:00+00:00") == "1 Desember 2026 19.05"
+    assert date("2026-08-17T20:00:00+00:00") == "18 Agustus 2026"
+
+
+def test_phone_numbers_are_written_as_people_write_them():
+    assert phone("+6281234567890") == "0812-3456-7890"
+    assert phone("not a number") == "not a number"
+
+
+def test_whatsapp_link_goes_to_the_international_number_with_the_message_encoded():
+    link = whatsapp_link("0812 3456 7890", "Halo, keripik & kopi?")
+    assert link == "https://wa.me/6281234567890?text=Halo%2C%20keripik%20%26%20kopi%3F"
+    assert whatsapp_link("+6281234567890", "x").startswith("https://wa.me/6281234567890?")
