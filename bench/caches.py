@@ -33,9 +33,13 @@ async def measure(args: argparse.Namespace) -> None:
     async with fresh_database(None) as (database, folder):
         with running(VARIANTS, bench_env(database, folder)) as urls:
             for name, query in OPERATIONS.items():
+
+                def posts(url: str, query: str = query) -> list:
+                    return [prepared_post(url, {"query": query})] * args.requests
+
                 found = await alternate(
                     urls,
-                    lambda url, query=query: [prepared_post(url, {"query": query})] * args.requests,
+                    posts,
                     rounds=args.rounds,
                     concurrency=args.concurrency,
                     label=name,

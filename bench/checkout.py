@@ -27,6 +27,7 @@ import secrets
 import time
 import uuid
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 from rich.progress import Progress
@@ -70,8 +71,9 @@ async def new_buyers(count: int) -> tuple[list[int], list[str]]:
          for i in range(count)],
         batch_size=2000,
     )  # fmt: skip
-    ids = (
-        await User.filter(email__endswith=BUYER_DOMAIN).order_by("id").values_list("id", flat=True)
+    ids = cast(
+        list[int],
+        await User.filter(email__endswith=BUYER_DOMAIN).order_by("id").values_list("id", flat=True),
     )
     tokens = [secrets.token_urlsafe(24) for _ in ids]
     await AuthToken.bulk_create(

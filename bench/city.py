@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 from rich.progress import Progress
@@ -74,7 +75,7 @@ async def users(count: int, prefix: str) -> list[int]:
         batch_size=BATCH,
     )  # fmt: skip
     found = User.filter(email__startswith=prefix, email__endswith=DOMAIN).order_by("id")
-    return await found.values_list("id", flat=True)
+    return cast(list[int], await found.values_list("id", flat=True))
 
 
 async def seed_orders(count: int, rng: random.Random) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 
 from bench.orm import orm_lifespan
 from media.images import pick_rendition
+from media.storage import Storage
 from models import catalog, regions, shops
 from resolvers.search import products as search
 from schema.ids import encode_id
@@ -86,7 +87,7 @@ class Product:
     @strawberry.field
     async def shop(self) -> Shop:
         found = await shops.Shop.get(id=self.model.shop_id)
-        return Shop(id=encode_id("Shop", found.id), slug=found.slug, name=found.name,
+        return Shop(id=strawberry.ID(encode_id("Shop", found.id)), slug=found.slug, name=found.name,
                     is_verified=found.is_verified, kelurahan_code=found.kelurahan_id)  # fmt: skip
 
     @strawberry.field
@@ -97,8 +98,8 @@ class Product:
 
 def _product(model: catalog.Product) -> Product:
     price = Money(amount=model.price)
-    return Product(id=encode_id("Product", model.id), slug=model.slug, name=model.name,
-                   price=price, in_stock=model.stock > 0, is_halal=model.is_halal,
+    return Product(id=strawberry.ID(encode_id("Product", model.id)), slug=model.slug,
+                   name=model.name, price=price, in_stock=model.stock > 0, is_halal=model.is_halal,
                    model=model)  # fmt: skip
 
 
@@ -155,6 +156,8 @@ class Query:
 
 
 class NaiveGraphQL(GraphQL):
+    storage: Storage
+
     async def get_context(self, request, response) -> dict:
         return {"request": request, "response": response, "storage": self.storage}
 

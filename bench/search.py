@@ -18,6 +18,7 @@ import asyncio
 import os
 import platform
 import statistics
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -41,7 +42,7 @@ def variables(search: MixSearch) -> dict:
         "kelurahan": chosen.kelurahan, "priceMin": chosen.price_min,
         "priceMax": chosen.price_max, "halal": chosen.halal, "inStock": chosen.in_stock,
     }  # fmt: skip
-    found = {"query": search.query, "sort": search.sort.value, "first": 20}
+    found: dict[str, Any] = {"query": search.query, "sort": search.sort.value, "first": 20}
     found["filter"] = {k: v for k, v in given.items() if v is not None} or None
     return {k: v for k, v in found.items() if v is not None}
 

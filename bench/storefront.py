@@ -85,8 +85,15 @@ async def graphql(
     return answer["data"]
 
 
+def hidden(html: str, name: str) -> str:
+    """The value of a hidden form field on a page."""
+    found = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert found, f"no {name} on the page"
+    return found.group(1)
+
+
 def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return hidden(html, "csrf_token")
 
 
 async def signed_in_buyer(store: httpx.AsyncClient, api: httpx.AsyncClient, graphql_url: str,
@@ -97,7 +104,7 @@ async def signed_in_buyer(store: httpx.AsyncClient, api: httpx.AsyncClient, grap
     login = BUYER | {"csrf_token": csrf((await store.get("/masuk")).text), "next": "/"}
     assert (await store.post("/masuk", data=login)).status_code == 303
     page = (await store.get(product)).text
-    product_id = re.search(r'name="product_id" value="([^"]+)"', page).group(1)
+    product_id = hidden(page, "product_id")
     added = {"csrf_token": csrf(page), "product_id": product_id, "quantity": "1"}
     assert (await store.post("/keranjang/tambah", data=added)).status_code == 303
     return token

@@ -1,5 +1,6 @@
 """Media on the local disk, written atomically (temp file, then rename)."""
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -23,13 +24,16 @@ class LocalStorage:
 
     async def save(self, key: str, data: bytes, content_type: str) -> None:
         target = self.path(key)
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         try:
             await aiofiles.os.makedirs(target.parent, exist_ok=True)
-            temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
             async with aiofiles.open(temp, "wb") as handle:
                 await handle.write(data)
+                await handle.flush()
             await aiofiles.os.replace(temp, target)
-        except OSError as exc:
+        except OSError as exc:  # a full disk among them: leave no partial file behind
+            with contextlib.suppress(OSError):
+                await aiofiles.os.remove(temp)
             raise StorageError(str(exc)) from exc
 
     async def delete(self, key: str) -> None:

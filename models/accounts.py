@@ -24,6 +24,7 @@ class AuthToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="tokens", on_delete=fields.CASCADE
     )
+    user_id: int
     digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     # Moved forward at most once a minute; a session idle past SESSION_IDLE_MINUTES ends.
@@ -42,6 +43,7 @@ class ApiKey(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="api_keys", on_delete=fields.CASCADE
     )
+    user_id: int
     name = fields.CharField(max_length=80)
     digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,11 +1,19 @@
 """Each cooperative's double-entry books: its chart of accounts and its journal (append-only)."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.cooperatives import SavingsKind
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.cooperatives import Cooperative, Membership
+    from models.orders import Order
 
 
 class AccountKind(StrEnum):
@@ -31,9 +39,10 @@ class EntryKind(StrEnum):
 class LedgerAccount(Model):
     # One account of a cooperative's chart (`code` as in resolvers.books.CHART).
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="ledger_accounts", on_delete=fields.RESTRICT
     )
+    cooperative_id: int
     code = fields.CharField(max_length=10)
     name = fields.CharField(max_length=80)
     kind = fields.CharEnumField(AccountKind, max_length=10)
@@ -46,20 +55,23 @@ class LedgerAccount(Model):
 class JournalEntry(Model):
     # One balanced movement; never edited: a mistake is reversed by another entry.
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="journal_entries", on_delete=fields.RESTRICT
     )
+    cooperative_id: int
     kind = fields.CharEnumField(EntryKind, max_length=20)
     description = fields.CharField(max_length=255)
     # The teller's note: free text, so shown only to the member and the pengurus.
     note = fields.CharField(max_length=255, default="")
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )
+    actor_id: int | None
     # The order a purchase or refund belongs to.
-    order = fields.ForeignKeyField(
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "satupintu.Order", related_name=False, null=True, on_delete=fields.RESTRICT
     )
+    order_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -70,17 +82,20 @@ class JournalEntry(Model):
 class JournalLine(Model):
     # A debit or a credit; lines on members' savings name the membership and the balance after.
     id = fields.BigIntField(primary_key=True)
-    entry = fields.ForeignKeyField(
+    entry: fields.ForeignKeyRelation[JournalEntry] = fields.ForeignKeyField(
         "satupintu.JournalEntry", related_name="lines", on_delete=fields.RESTRICT
     )
-    account = fields.ForeignKeyField(
+    entry_id: int
+    account: fields.ForeignKeyRelation[LedgerAccount] = fields.ForeignKeyField(
         "satupintu.LedgerAccount", related_name="lines", on_delete=fields.RESTRICT
     )
+    account_id: int
     debit = fields.BigIntField(default=0)
     credit = fields.BigIntField(default=0)
-    membership = fields.ForeignKeyField(
+    membership: fields.ForeignKeyNullableRelation[Membership] = fields.ForeignKeyField(
         "satupintu.Membership", related_name="journal_lines", null=True, on_delete=fields.RESTRICT
     )
+    membership_id: int | None
     savings = fields.CharEnumField(SavingsKind, max_length=10, null=True)
     balance_after = fields.BigIntField(null=True)
 

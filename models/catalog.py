@@ -1,9 +1,16 @@
 """Categories, products and their images."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.shops import Shop
 
 
 class ProductStatus(StrEnum):
@@ -16,9 +23,10 @@ class Category(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=80, unique=True)
     name = fields.CharField(max_length=80)
-    parent = fields.ForeignKeyField(
+    parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "satupintu.Category", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     position = fields.IntField(default=0)
 
     class Meta:
@@ -27,18 +35,20 @@ class Category(Model):
 
 class Product(Model):
     id = fields.BigIntField(primary_key=True)
-    shop = fields.ForeignKeyField(
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
         "satupintu.Shop", related_name="products", on_delete=fields.RESTRICT
     )
+    shop_id: int
     slug = fields.CharField(max_length=120, unique=True)
     name = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     price = fields.BigIntField()
     stock = fields.IntField(default=0)
     weight_grams = fields.IntField(default=0)
-    category = fields.ForeignKeyField(
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
         "satupintu.Category", related_name="products", on_delete=fields.RESTRICT
     )
+    category_id: int
     is_halal = fields.BooleanField(default=False)
     status = fields.CharEnumField(ProductStatus, max_length=10, default=ProductStatus.DRAFT)
     units_sold = fields.IntField(default=0)
@@ -53,17 +63,21 @@ class Product(Model):
 class Image(Model):
     # A stored picture: its renditions are content-addressed keys in the media store.
     id = fields.BigIntField(primary_key=True)
-    owner = fields.ForeignKeyField("satupintu.User", related_name=False, on_delete=fields.CASCADE)
-    product = fields.ForeignKeyField(
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, on_delete=fields.CASCADE
+    )
+    owner_id: int
+    product: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
         "satupintu.Product", related_name="images", null=True, on_delete=fields.CASCADE
     )
+    product_id: int | None
     # SHA-256 of the cleaned picture: rows with the same digest share stored objects.
     digest = fields.CharField(max_length=64, db_index=True, default="")
     alt = fields.CharField(max_length=200, default="")
     width = fields.IntField()
     height = fields.IntField()
     # [{"width": 320, "height": 240, "key": "img/ab/abcd.../320.webp"}, ...], widest last.
-    renditions = fields.JSONField()
+    renditions: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()
     position = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 

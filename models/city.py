@@ -1,7 +1,15 @@
 """The city's programme: socialisation sessions per kelurahan, and the tallies its figures read."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.regions import Kelurahan
 
 MAX_NOTE = 500
 ACTIVE_PRODUCTS = "active_products"
@@ -10,14 +18,16 @@ ACTIVE_PRODUCTS = "active_products"
 class Socialization(Model):
     # One socialisation session the Dinas held in a kelurahan; a kelurahan may have several.
     id = fields.BigIntField(primary_key=True)
-    kelurahan = fields.ForeignKeyField(
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
         "satupintu.Kelurahan", related_name="socializations", on_delete=fields.RESTRICT
     )
+    kelurahan_id: str
     held_on = fields.DateField()
     note = fields.CharField(max_length=MAX_NOTE, default="")
-    recorded_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name=False, on_delete=fields.RESTRICT
     )
+    recorded_by_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

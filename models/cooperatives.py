@@ -1,9 +1,16 @@
 """Cooperatives (koperasi), their pengurus and members, members' savings, bills and loans."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.regions import Kelurahan
 
 
 class CooperativeType(StrEnum):
@@ -67,9 +74,10 @@ class Cooperative(Model):
     # The badan hukum number issued by the Ministry of Law (AHU-...).
     legal_number = fields.CharField(max_length=60, unique=True)
     is_digital = fields.BooleanField(default=False)
-    kelurahan = fields.ForeignKeyField(
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
         "satupintu.Kelurahan", related_name="cooperatives", on_delete=fields.RESTRICT
     )
+    kelurahan_id: str
     address = fields.CharField(max_length=255, default="")
     legal_date = fields.DateField(null=True)
     # Its policy: the one-time simpanan pokok and the monthly simpanan wajib, in rupiah.
@@ -88,12 +96,14 @@ class Cooperative(Model):
 class CooperativeAdmin(Model):
     # A pengurus: a user who administers one cooperative.
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="admins", on_delete=fields.CASCADE
     )
-    user = fields.ForeignKeyField(
+    cooperative_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="administered", on_delete=fields.CASCADE
     )
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -105,12 +115,14 @@ class CooperativeAdmin(Model):
 class Membership(Model):
     # One person's membership of one cooperative; the number is given on approval.
     id = fields.BigIntField(primary_key=True)
-    cooperative = fields.ForeignKeyField(
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="memberships", on_delete=fields.RESTRICT
     )
-    user = fields.ForeignKeyField(
+    cooperative_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="memberships", on_delete=fields.RESTRICT
     )
+    user_id: int
     number = fields.IntField(null=True)
     status = fields.CharEnumField(MembershipStatus, max_length=10, default=MembershipStatus.PENDING)
     joined_at = fields.DatetimeField(null=True)
@@ -141,9 +153,10 @@ class Membership(Model):
 class SavingsAccount(Model):
     # One of a membership's three savings; `balance` always equals the sum of its journal lines.
     id = fields.BigIntField(primary_key=True)
-    membership = fields.ForeignKeyField(
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         "satupintu.Membership", related_name="savings", on_delete=fields.RESTRICT
     )
+    membership_id: int
     kind = fields.CharEnumField(SavingsKind, max_length=10)
     balance = fields.BigIntField(default=0)
     # Closed when the membership ends: nothing moves it after its payout.
@@ -157,10 +170,14 @@ class SavingsAccount(Model):
 class Bill(Model):
     # Something a user owes: their cooperative's simpanan or loan installments, or an outside bill.
     id = fields.BigIntField(primary_key=True)
-    user = fields.ForeignKeyField("satupintu.User", related_name="bills", on_delete=fields.RESTRICT)
-    membership = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="bills", on_delete=fields.RESTRICT
+    )
+    user_id: int
+    membership: fields.ForeignKeyNullableRelation[Membership] = fields.ForeignKeyField(
         "satupintu.Membership", related_name="bills", null=True, on_delete=fields.RESTRICT
     )
+    membership_id: int | None
     kind = fields.CharEnumField(BillKind, max_length=16)
     # YYYY-MM for monthly bills, "" for once-only ones: a bill is issued once per period.
     period = fields.CharField(max_length=7, default="")
@@ -180,9 +197,10 @@ class Bill(Model):
 class Loan(Model):
     # A member's loan (pinjaman); applied for, approved and disbursed in the next issue.
     id = fields.BigIntField(primary_key=True)
-    membership = fields.ForeignKeyField(
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         "satupintu.Membership", related_name="loans", on_delete=fields.RESTRICT
     )
+    membership_id: int
     status = fields.CharEnumField(LoanStatus, max_length=10, default=LoanStatus.APPLIED)
     principal = fields.BigIntField()
     tenor_months = fields.IntField()

@@ -1,9 +1,18 @@
 """Carts, checkouts, orders and their status history."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.catalog import Product
+    from models.regions import Kelurahan
+    from models.shops import Shop
 
 
 class OrderStatus(StrEnum):
@@ -18,12 +27,14 @@ class OrderStatus(StrEnum):
 class CartLine(Model):
     # A buyer's cart is the set of their lines: it needs no row of its own.
     id = fields.BigIntField(primary_key=True)
-    buyer = fields.ForeignKeyField(
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="cart_lines", on_delete=fields.CASCADE
     )
-    product = fields.ForeignKeyField(
+    buyer_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
         "satupintu.Product", related_name="cart_lines", on_delete=fields.CASCADE
     )
+    product_id: int
     quantity = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -36,9 +47,10 @@ class Checkout(Model):
     # One checkout request: its idempotency key and what it was asked with, so that a
     # repeated key can be answered with the same orders.
     id = fields.BigIntField(primary_key=True)
-    buyer = fields.ForeignKeyField(
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="checkouts", on_delete=fields.RESTRICT
     )
+    buyer_id: int
     idempotency_key = fields.CharField(max_length=100)
     # SHA-256 of the input, and of the cart lines it took.
     input_digest = fields.CharField(max_length=64)
@@ -52,23 +64,27 @@ class Checkout(Model):
 
 class Order(Model):
     id = fields.BigIntField(primary_key=True)
-    checkout = fields.ForeignKeyField(
+    checkout: fields.ForeignKeyRelation[Checkout] = fields.ForeignKeyField(
         "satupintu.Checkout", related_name="orders", on_delete=fields.RESTRICT
     )
-    buyer = fields.ForeignKeyField(
+    checkout_id: int
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="orders", on_delete=fields.RESTRICT
     )
-    shop = fields.ForeignKeyField(
+    buyer_id: int
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
         "satupintu.Shop", related_name="orders", on_delete=fields.RESTRICT
     )
+    shop_id: int
     status = fields.CharEnumField(OrderStatus, max_length=16)
     total = fields.BigIntField()
     recipient = fields.CharField(max_length=120)
     phone = fields.CharField(max_length=16)
     street = fields.CharField(max_length=255)
-    kelurahan = fields.ForeignKeyField(
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
         "satupintu.Kelurahan", related_name=False, on_delete=fields.RESTRICT
     )
+    kelurahan_id: str
     tracking_number = fields.CharField(max_length=64, null=True)
     cancel_reason = fields.CharField(max_length=255, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -82,12 +98,14 @@ class Order(Model):
 class OrderLine(Model):
     # Name and price as they were at checkout: later changes to the product do not reach here.
     id = fields.BigIntField(primary_key=True)
-    order = fields.ForeignKeyField(
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
         "satupintu.Order", related_name="lines", on_delete=fields.CASCADE
     )
-    product = fields.ForeignKeyField(
+    order_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
         "satupintu.Product", related_name="order_lines", on_delete=fields.RESTRICT
     )
+    product_id: int
     product_name = fields.CharField(max_length=120)
     unit_price = fields.BigIntField()
     quantity = fields.IntField()
@@ -100,14 +118,16 @@ class OrderLine(Model):
 class OrderStatusChange(Model):
     # Every status an order took, who set it (null: the system) and when.
     id = fields.BigIntField(primary_key=True)
-    order = fields.ForeignKeyField(
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
         "satupintu.Order", related_name="status_changes", on_delete=fields.CASCADE
     )
+    order_id: int
     from_status = fields.CharEnumField(OrderStatus, max_length=16, null=True)
     to_status = fields.CharEnumField(OrderStatus, max_length=16)
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )
+    actor_id: int | None
     reason = fields.CharField(max_length=255, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 

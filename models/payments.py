@@ -1,9 +1,15 @@
 """Payments of orders and the provider notifications that confirm them."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.orders import Order
 
 
 class PaymentMethod(StrEnum):
@@ -23,9 +29,10 @@ class PaymentStatus(StrEnum):
 
 class Payment(Model):
     id = fields.BigIntField(primary_key=True)
-    order = fields.OneToOneField(
+    order: fields.OneToOneRelation[Order] = fields.OneToOneField(
         "satupintu.Order", related_name="payment", on_delete=fields.CASCADE
     )
+    order_id: int
     method = fields.CharEnumField(PaymentMethod, max_length=20)
     status = fields.CharEnumField(PaymentStatus, max_length=10, default=PaymentStatus.PENDING)
     amount = fields.BigIntField()
@@ -45,9 +52,10 @@ class PaymentNotification(Model):
     # A provider notification already acted on: a duplicate or replay finds its id here.
     id = fields.BigIntField(primary_key=True)
     notification_id = fields.CharField(max_length=100, unique=True)
-    payment = fields.ForeignKeyField(
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
         "satupintu.Payment", related_name="notifications", on_delete=fields.CASCADE
     )
+    payment_id: int
     received_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ class Kelurahan(Model):
     kecamatan: fields.ForeignKeyRelation[Kecamatan] = fields.ForeignKeyField(
         "satupintu.Kecamatan", related_name="kelurahan", on_delete=fields.RESTRICT
     )
+    kecamatan_id: str
 
     class Meta:
         table = "kelurahan"

@@ -1,9 +1,16 @@
 """UMKM shops."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import User
+    from models.regions import Kelurahan
 
 
 class SizeClass(StrEnum):
@@ -14,16 +21,18 @@ class SizeClass(StrEnum):
 
 class Shop(Model):
     id = fields.BigIntField(primary_key=True)
-    owner = fields.ForeignKeyField(
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name="shops", on_delete=fields.RESTRICT
     )
+    owner_id: int
     slug = fields.CharField(max_length=80, unique=True)
     name = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     size_class = fields.CharEnumField(SizeClass, max_length=10)
-    kelurahan = fields.ForeignKeyField(
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
         "satupintu.Kelurahan", related_name="shops", on_delete=fields.RESTRICT
     )
+    kelurahan_id: str
     address = fields.CharField(max_length=255, default="")
     whatsapp = fields.CharField(max_length=16)
     nib = fields.CharField(max_length=13, null=True)
@@ -45,7 +54,10 @@ class NibHolder(Model):
     # The owner a NIB belongs to: the first shop that names it claims it for its owner.
 
     nib = fields.CharField(max_length=13, primary_key=True)
-    owner = fields.ForeignKeyField("satupintu.User", related_name="nibs", on_delete=fields.CASCADE)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="nibs", on_delete=fields.CASCADE
+    )
+    owner_id: int
 
     class Meta:
         table = "nib_holder"
@@ -55,9 +67,10 @@ class ShopVerificationChange(Model):
     # The shop's badge given or taken, by whom (null: the system) and why.
 
     id = fields.BigIntField(primary_key=True)
-    shop = fields.ForeignKeyField(
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
         "satupintu.Shop", related_name="verification_changes", on_delete=fields.CASCADE
     )
+    shop_id: int
     verified = fields.BooleanField()
     actor_id = fields.BigIntField(null=True)
     reason = fields.CharField(max_length=255)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -104,19 +105,19 @@ class MemberLine:
 
     @classmethod
     def of_event(cls, event: dict[str, object]) -> MemberLine:
-        return cls(
-            **{
-                **event,
-                "kind": EntryKind(str(event["kind"])),
-                "account": SavingsKind(str(event["account"])),
-                "created_at": datetime.fromisoformat(str(event["created_at"])),
-            }
-        )
+        fields: dict[str, Any] = {
+            **event,
+            "kind": EntryKind(str(event["kind"])),
+            "account": SavingsKind(str(event["account"])),
+            "created_at": datetime.fromisoformat(str(event["created_at"])),
+        }
+        return cls(**fields)
 
     @classmethod
     def of_row(cls, line: JournalLine, member_number: int | None) -> MemberLine:
         """From a line with its entry loaded."""
         entry = line.entry
+        assert line.membership_id is not None  # only lines on a member's savings
         return cls(
             id=line.id,
             cooperative_id=entry.cooperative_id,
@@ -246,7 +247,7 @@ class Journal:
             note=note,
             actor_id=actor_id,
             order_id=order_id,
-            **({"created_at": at} if at else {}),
+            **cast(dict[str, Any], {"created_at": at} if at else {}),
         )
         after = [
             None

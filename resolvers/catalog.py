@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -47,9 +48,9 @@ def _whole(check: Validator, field: str, value: int, maximum: int, label: str) -
         check.add(field, ErrorCode.INVALID, f"{label} terlalu besar.")
 
 
-async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, object]:
+async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, Any]:
     check = Validator()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if fields.name is not None or creating:
         values["name"] = check.text("name", fields.name, "Nama produk", MAX_NAME, required=True)
     if fields.description is not None:
@@ -134,7 +135,7 @@ async def product_by_slug(viewer: User | None, slug: str) -> Product | None:
     product = await row_where(Product, "slug", slug)
     if product is None:
         return None
-    return (await visibility.by_ids("Product", viewer, [product.id]))[0]
+    return cast(Product | None, (await visibility.by_ids("Product", viewer, [product.id]))[0])
 
 
 async def shop_products_page(

@@ -37,7 +37,9 @@ async def missed_lines(cooperative_id: int, after: int) -> list[MemberLine]:
         .order_by("id")
         .limit(MAX_REPLAY)
     )
-    return [MemberLine.of_row(row, row.membership.number) for row in rows]
+    return [
+        MemberLine.of_row(row, row.membership.number if row.membership else None) for row in rows
+    ]
 
 
 async def follow(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
@@ -33,7 +34,7 @@ from resolvers.batching import counts_by, rows_by_ids
 from resolvers.books import AccountBalance, MemberLine, open_books, trial_balance
 from resolvers.clock import today
 from resolvers.errors import BadInput, ErrorCode, Forbidden, Unauthenticated, UserError, Validator
-from resolvers.lookups import row_where
+from resolvers.lookups import fits, row_where
 from resolvers.pagination import Page, keyset_page
 from resolvers.search.text import MAX_QUERY_CHARS, terms
 from resolvers.slugs import unique_slug
@@ -63,7 +64,7 @@ async def coop_viewer(viewer: User | None) -> CoopViewer:
     return CoopViewer(
         user_id=viewer.id,
         is_city_admin=viewer.is_city_admin,
-        administered=frozenset(administered),
+        administered=frozenset(cast(list[int], administered)),
         memberships=frozenset(m for m, _, _ in own),
         active_in=frozenset(c for _, c, s in own if s == MembershipStatus.ACTIVE),
     )
@@ -194,8 +195,7 @@ async def directory_page(
 
 def _codes(codes: list[str], model: type[Kecamatan | Kelurahan]) -> list[str]:
     # A code longer than the column names no region: it matches nothing, unasked.
-    limit = model._meta.fields_map["code"].max_length
-    return [c for c in codes[:200] if len(c) <= limit]
+    return [c for c in codes[:200] if fits(model, "code", c)]
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,28 @@ class BadInput(QueryError):
     code = TopLevelCode.BAD_USER_INPUT
 
 
+class ServiceUnavailable(QueryError):
+    """A service the answer needs (the database, Redis, the media store) is down for now."""
+
+    code = TopLevelCode.SERVICE_UNAVAILABLE
+
+    def __init__(
+        self, message: str = "Layanan sedang tidak tersedia. Coba lagi beberapa saat lagi."
+    ) -> None:
+        super().__init__(message)
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether `error`, or what caused it, is a service that does not answer: a refused or
+    dropped connection, a timeout. Drivers wrap these in their own exceptions."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, ServiceUnavailable | ConnectionError | TimeoutError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 class Validator:
     """Collects problems so that one answer names every bad field at once."""
 

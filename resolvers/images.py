@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -15,6 +15,7 @@ from models.accounts import User
 from models.catalog import Image, Product
 from models.shops import Shop
 from resolvers import visibility
+from resolvers.accounts import require_user
 from resolvers.batching import rows_by_ids, rows_grouped_by
 from resolvers.catalog import active_or_own, owned_product
 from resolvers.errors import ErrorCode, UserError
@@ -23,6 +24,8 @@ from resolvers.shops import owned_shop
 logger = logging.getLogger("satupintu.images")
 MAX_IMAGES_PER_PRODUCT = 10
 MAX_ALT = 200
+REMOVAL_RETRIES = (1, 5, 30, 120, 600)  # seconds before each retry of a failed removal
+_removals: set[asyncio.Task[None]] = set()  # held so that the loop does not drop them
 
 
 class Upload(Protocol):
@@ -53,7 +56,9 @@ async def _put(storage: Storage, processed: ProcessedImage) -> None:
             stored.append(rendition.key)
     except StorageError as error:
         logger.warning("media store failed: %s", error)
-        await _remove(storage, stored)
+        in_use = await Image.filter(digest=processed.digest).exists()  # the same picture
+        if not in_use and (left := await _remove(storage, stored)):
+            _remove_later(storage, processed.digest, left)
         raise UserError(
             ErrorCode.INVALID_STATE,
             "Penyimpanan gambar sedang bermasalah; coba lagi nanti.",
@@ -61,12 +66,34 @@ async def _put(storage: Storage, processed: ProcessedImage) -> None:
         ) from None
 
 
-async def _remove(storage: Storage, keys: list[str]) -> None:
+async def _remove(storage: Storage, keys: list[str]) -> list[str]:
+    """Delete `keys`; the ones the store would not delete."""
+    left = []
     for key in keys:
         try:
             await storage.delete(key)
         except StorageError as error:
             logger.warning("could not remove %s: %s", key, error)
+            left.append(key)
+    return left
+
+
+def _remove_later(storage: Storage, digest: str, keys: list[str]) -> None:
+    """The store stopped answering halfway: remove what was stored once it answers again
+    (unless an image row has come to use those objects meanwhile)."""
+    task = asyncio.create_task(_retry_removal(storage, digest, keys))
+    _removals.add(task)
+    task.add_done_callback(_removals.discard)
+
+
+async def _retry_removal(storage: Storage, digest: str, keys: list[str]) -> None:
+    for delay in REMOVAL_RETRIES:
+        await asyncio.sleep(delay)
+        if await Image.filter(digest=digest).exists():
+            return
+        if not (keys := await _remove(storage, keys)):
+            return
+    logger.error("gave up removing %s from the media store", keys)
 
 
 async def _release(storage: Storage, image: Image) -> None:
@@ -75,7 +102,7 @@ async def _release(storage: Storage, image: Image) -> None:
         await _remove(storage, [r["key"] for r in image.renditions])
 
 
-def _row(processed: ProcessedImage, owner: User, alt: str) -> dict[str, object]:
+def _row(processed: ProcessedImage, owner: User, alt: str) -> dict[str, Any]:
     return {
         "owner": owner,
         "digest": processed.digest,
@@ -100,7 +127,7 @@ async def add_product_image(
     try:
         position = await Image.filter(product_id=product.id).count()
         return await Image.create(
-            product=product, position=position, **_row(processed, viewer, alt_text)
+            product=product, position=position, **_row(processed, require_user(viewer), alt_text)
         )
     except BaseException:
         await _release_keys_if_unused(storage, processed)
@@ -121,7 +148,7 @@ async def set_shop_logo(
     try:
         async with in_transaction():
             old = await Image.get_or_none(id=shop.logo_id) if shop.logo_id else None
-            logo = await Image.create(**_row(processed, viewer, shop.name))
+            logo = await Image.create(**_row(processed, require_user(viewer), shop.name))
             shop.logo_id = logo.id
             await shop.save(update_fields=["logo_id"])
             if old is not None:

@@ -1,6 +1,6 @@
 """Rows looked up by text a client sent."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tortoise.models import Model
 
@@ -12,10 +12,16 @@ async def row_where(model: type[M], field: str, value: str, *related: str) -> M 
 
     A value longer than the column matches no row, and is not asked for: Tortoise checks
     filter values as it checks stored ones, and would refuse it."""
-    limit = getattr(model._meta.fields_map[field], "max_length", None)
-    if limit is not None and len(value) > limit:
+    if not fits(model, field, value):
         return None
-    return await model.get_or_none(**{field: value}).select_related(*related)
+    where: dict[str, Any] = {field: value}
+    return await model.get_or_none(**where).select_related(*related)
+
+
+def fits(model: type[Model], field: str, value: str) -> bool:
+    """Whether `value` is no longer than the column `field` (always, for unbounded text)."""
+    limit = getattr(model._meta.fields_map[field], "max_length", None)
+    return limit is None or len(value) <= limit
 
 
 MAX_ROW_ID = 2**63 - 1  # BIGINT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -39,9 +40,9 @@ class ShopFields:
     nib: str | None = None
 
 
-async def _checked(fields: ShopFields, *, creating: bool) -> dict[str, object]:
+async def _checked(fields: ShopFields, *, creating: bool) -> dict[str, Any]:
     check = Validator()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if fields.name is not None or creating:
         values["name"] = check.text("name", fields.name, "Nama toko", MAX_NAME, required=True)
     if fields.description is not None:
@@ -49,12 +50,13 @@ async def _checked(fields: ShopFields, *, creating: bool) -> dict[str, object]:
             "description", fields.description, "Deskripsi", MAX_DESCRIPTION, required=False
         )
     if fields.size_class is not None or creating:
-        if fields.size_class not in SizeClass.__members__:
+        size_class = fields.size_class or ""
+        if size_class not in SizeClass.__members__:
             check.add(
                 "sizeClass", ErrorCode.INVALID, "Skala usaha harus MIKRO, KECIL atau MENENGAH."
             )
         else:
-            values["size_class"] = SizeClass(fields.size_class)
+            values["size_class"] = SizeClass(size_class)
     if fields.kelurahan_code is not None or creating:
         kelurahan = await regions.kelurahan(fields.kelurahan_code or "")
         if kelurahan is None:

@@ -1,7 +1,7 @@
 """The GraphQL contract: one module per domain, combined here."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import strawberry
@@ -75,8 +75,16 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if classify(error) == TopLevelCode.INTERNAL:
-                request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+            code = classify(error)
+            request_id = getattr(getattr(execution_context, "context", None), "request_id", "-")
+            if code == TopLevelCode.SERVICE_UNAVAILABLE:
+                logger.warning(
+                    "service unavailable in %s [request %s]: %r",
+                    error.path,
+                    request_id,
+                    error.original_error,
+                )
+            elif code == TopLevelCode.INTERNAL:
                 logger.error(
                     "unexpected error in %s [request %s]",
                     error.path,
@@ -86,7 +94,9 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(
-    extensions: Sequence[type[SchemaExtension] | SchemaExtension] = (), *, lean: bool = False
+    extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
+    *,
+    lean: bool = False,
 ) -> Schema:
     """The schema; `lean` switches on the execution shortcuts of `schema.execution`."""
     schema = Schema(

@@ -266,7 +266,9 @@ class Query:
             cooperatives.DirectoryFilter(
                 kecamatan=chosen.kecamatan,
                 kelurahan=chosen.kelurahan,
-                types=[t.value for t in chosen.type] if chosen.type is not None else None,
+                types=[m.CooperativeType(t).value for t in chosen.type]
+                if chosen.type is not None
+                else None,
                 is_digital=chosen.is_digital,
             ),
             first=first,
@@ -285,7 +287,7 @@ class Mutation:
             name=input.name,
             legal_number=input.legal_number,
             legal_date=input.legal_date,
-            type=input.type.value,
+            type=m.CooperativeType(input.type).value,
             kelurahan_code=input.kelurahan_code,
             address=input.address,
             admin_email=input.admin_email,

@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def then(pending: T | Awaitable[T], wrap: Callable[[T], R]) -> R | Awaitable[R]:
+def then(pending: T | Awaitable[T], wrap: Callable[[T], R]) -> R:
     """`wrap` of the value now if it is at hand (a finished future, or no awaitable at all),
-    else once it is ready."""
+    else once it is ready.
+
+    Typed as `R`: a field's annotation names its GraphQL type, and graphql-core awaits
+    whatever a resolver returns that is awaitable."""
     if isinstance(pending, asyncio.Future) and pending.done():
         return wrap(pending.result())
     if not inspect.isawaitable(pending):
@@ -28,4 +31,4 @@ def then(pending: T | Awaitable[T], wrap: Callable[[T], R]) -> R | Awaitable[R]:
     async def later() -> R:
         return wrap(await pending)
 
-    return later()
+    return cast(R, later())

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
 import strawberry
@@ -59,11 +59,11 @@ def lean_resolvers(schema: strawberry.Schema) -> None:
                 field.resolve = _lean(definition, schema.config.info_class) or field.resolve
 
 
-def _lean(field: StrawberryField, info_class: type) -> Callable[..., Any] | None:
+def _lean(field: StrawberryField, info_class: Any) -> Callable[..., Any] | None:
     resolver = field.base_resolver
     if resolver is None or field.extensions or field.arguments or field.is_async:
         return None
-    call = resolver.wrapped_func
+    call = cast(Callable[..., Any], resolver.wrapped_func)  # a function, as decorated
     takes_self = resolver.self_parameter is not None
     as_source = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p]
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
@@ -91,7 +91,7 @@ class DirectRead:
 def _direct_read(field: GraphQLField) -> DirectRead | None:
     """The direct read of `field`, if it is a scalar or enum that needs no `info`."""
     non_null = isinstance(field.type, GraphQLNonNull)
-    leaf = field.type.of_type if non_null else field.type
+    leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if not is_leaf_type(leaf):
         return None
     definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
@@ -100,7 +100,7 @@ def _direct_read(field: GraphQLField) -> DirectRead | None:
     if getattr(field.resolve, "_is_default", False) and isinstance(definition, StrawberryField):
         read, name = definition.default_resolver, definition.python_name
         return DirectRead(field, lambda source: read(source, name), leaf, non_null)
-    if getattr(field.resolve, INFO_FREE, False):
+    if field.resolve is not None and getattr(field.resolve, INFO_FREE, False):
         return DirectRead(field, partial(field.resolve, info=None), leaf, non_null)
     return None
 

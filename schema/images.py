@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
@@ -71,7 +73,7 @@ class Mutation:
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(product_id, "Product", "productId"),
-                file,
+                cast(images.Upload, file),  # starlette's UploadFile
                 alt,
             ),
             lambda image: ImagePayload(image=Image.of(image)),
@@ -97,7 +99,7 @@ class Mutation:
                 info.context.viewer,
                 info.context.services.storage,
                 decode_id(shop_id, "Shop", "shopId"),
-                file,
+                cast(images.Upload, file),  # starlette's UploadFile
             ),
             lambda shop: ShopPayload(shop=Shop.of(shop)),
         )

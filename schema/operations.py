@@ -26,7 +26,7 @@ def operations(directory: Path) -> list[tuple[str, DocumentNode]]:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
+            if isinstance(definition, OperationDefinitionNode) and definition.name:
                 used = [fragments[n] for n in sorted(spreads(definition, fragments))]
                 found.append((definition.name.value, DocumentNode(definitions=(definition, *used))))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry import relay
@@ -123,7 +124,7 @@ class Order(Visible, relay.Node):
             OrderStatusChange(
                 status=m.OrderStatus(c.to_status),
                 at=c.created_at,
-                actor_id=encode_id("User", c.actor_id) if c.actor_id else None,
+                actor_id=strawberry.ID(encode_id("User", c.actor_id)) if c.actor_id else None,
                 reason=c.reason,
             )
             for c in changes
@@ -172,7 +173,7 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
     address = data.shipping_address
     return checkout.CheckoutFields(
         idempotency_key=data.idempotency_key,
-        payment_method=data.payment_method.value,
+        payment_method=str(data.payment_method),  # a StrEnum: its value
         recipient=address.recipient,
         phone=address.phone,
         street=address.street,
@@ -269,7 +270,10 @@ class Subscription:
         async with info.context.services.events.subscribe(shop_channel(shop.id)) as events:
             async for event in events:
                 viewer = info.context.viewer
-                found = (await visibility.by_ids("Order", viewer, [event["orderId"]]))[0]
+                found = cast(
+                    m.Order | None,
+                    (await visibility.by_ids("Order", viewer, [event["orderId"]]))[0],
+                )
                 if found is not None:
                     info.context.renew_loaders()
                     yield OrderEvent(type=EventType(event["type"]), order=Order.of(found))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 import strawberry
 
 from models import regions as m
@@ -45,7 +43,7 @@ class Kelurahan:
         return cls(code=kelurahan.code, name=kelurahan.name, kecamatan_code=kelurahan.kecamatan_id)
 
     @classmethod
-    def referenced(cls, code: str) -> Kelurahan | Awaitable[Kelurahan]:
+    def referenced(cls, code: str) -> Kelurahan:
         """The kelurahan a row's foreign key names, which therefore exists: at once when the
         directory has been read, else once it is."""
         return then(

@@ -69,4 +69,4 @@ DateTimeScalar = strawberry.scalar(
     parse_value=_parse_datetime,
 )
 
-SCALAR_OVERRIDES = {datetime: DateTimeScalar}
+SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTimeScalar}

@@ -44,7 +44,7 @@ class ShopVerificationChange:
         return cls(
             verified=change.verified,
             at=change.created_at,
-            actor_id=encode_id("User", change.actor_id) if change.actor_id else None,
+            actor_id=strawberry.ID(encode_id("User", change.actor_id)) if change.actor_id else None,
             reason=change.reason,
         )
 

@@ -19,6 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
+from resolvers.errors import is_outage
 from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
 from resolvers.services import Services
@@ -27,6 +28,7 @@ from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
+from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
 from server.graphql_ws import GraphQLWebSocket
@@ -36,8 +38,15 @@ from server.metrics import Metrics
 from server.notifiers import make_notifier
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
-from server.rate_limit import MemoryRateLimiter, MemoryStrikes, RedisRateLimiter, RedisStrikes
-from server.redis_broker import RedisBroker
+from server.rate_limit import (
+    FallbackRateLimiter,
+    FallbackStrikes,
+    MemoryRateLimiter,
+    MemoryStrikes,
+    RedisRateLimiter,
+    RedisStrikes,
+)
+from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
@@ -54,13 +63,15 @@ ALLOWED_HEADERS = [
 
 def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     prepare(settings.database_url)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = redis_client(settings.redis_url) if settings.redis_url else None
     services = make_services(settings, redis)
     storage = services.storage
     # Counting gets a pool of its own that waits for a free connection, rather than failing
     # when subscriptions (which each hold one) and a burst of requests use them all.
     counters = (
-        Redis.from_pool(BlockingConnectionPool.from_url(settings.redis_url, timeout=5))
+        Redis.from_pool(
+            BlockingConnectionPool.from_url(settings.redis_url, timeout=5, **REDIS_TIMEOUTS)
+        )
         if settings.redis_url
         else None
     )
@@ -81,6 +92,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch)),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
+        GraphiQL.assets(),
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
         *(Route(path, reports.handle) for path in city_reports.PATHS),
@@ -149,7 +161,9 @@ def make_door(settings: Settings, redis: Redis | None, policy: SessionPolicy) ->
     if redis is None:
         return Door(MemoryRateLimiter(), MemoryStrikes(), limits, policy)
     prefix = settings.redis_key_prefix
-    return Door(RedisRateLimiter(redis, prefix), RedisStrikes(redis, prefix), limits, policy)
+    limiter = FallbackRateLimiter(RedisRateLimiter(redis, prefix), MemoryRateLimiter())
+    strikes = FallbackStrikes(RedisStrikes(redis, prefix), MemoryStrikes())
+    return Door(limiter, strikes, limits, policy)
 
 
 def make_storage(settings: Settings) -> Storage:
@@ -180,3 +194,15 @@ async def prepare_storage(storage: Storage) -> None:
 
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(outage_in_one_line)
+
+
+def outage_in_one_line(record: logging.LogRecord) -> bool:
+    """A service that does not answer is expected: a library logging the failure of its
+    retries (asyncpg's pool, for one) gets one line naming the error, not a traceback."""
+    error = record.exc_info[1] if record.exc_info else None
+    if is_outage(error):
+        record.msg, record.args = f"{record.getMessage()}: {error!r}", ()
+        record.exc_info = record.exc_text = None
+    return True

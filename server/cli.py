@@ -5,20 +5,36 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
+import socket
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
+from resolvers.errors import is_outage
 from schema import SDL_PATH, export_sdl
-from server.database import prepare, tortoise_config
+from server.database import prepare, tortoise_config, unapplied_migrations
 from server.metrics import share_between_workers
-from server.settings import Settings, SettingsError
+from server.settings import Settings, SettingsError, redacted
 
 console = Console(stderr=True)
+
+
+class Defaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default, when it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.required or action.default in (None, False, argparse.SUPPRESS):
+            return action.help
+        return super()._get_help_string(action)
+
+
+class StartupError(Exception):
+    """A set-up the command cannot run with; its message is the one line the user sees."""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,67 +47,102 @@ def main(argv: list[str] | None = None) -> None:
     try:
         settings = Settings.from_env()
     except SettingsError as error:
-        console.print(f"[red]Setting error:[/red] {error}")
-        raise SystemExit(2) from None
-    raise SystemExit(args.run(settings, args) or 0)
+        _fail(f"[red]Setting error:[/red] {error}")
+    try:
+        code = args.run(settings, args)
+    except StartupError as error:
+        _fail(f"[red]Error:[/red] {error}")
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        _fail(
+            f"[red]The database at {redacted(settings.database_url)} does not answer:[/red] {error}"
+        )
+    raise SystemExit(code or 0)
+
+
+def _fail(line: str) -> NoReturn:
+    console.print(line, soft_wrap=True)
+    raise SystemExit(2)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="satupintu", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the API server")
+    serve = commands.add_parser("serve", formatter_class=Defaults, help="run the API server")
     _server_options(serve)
     serve.set_defaults(run=_serve)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+    commands.add_parser(
+        "migrate", formatter_class=Defaults, help="apply database migrations"
+    ).set_defaults(run=_migrate)
 
-    seed = commands.add_parser("seed", help="load reference and demo data")
+    seed = commands.add_parser(
+        "seed", formatter_class=Defaults, help="load reference and demo data"
+    )
     seed.add_argument("--demo", action="store_true", help="also create demo accounts and data")
     seed.add_argument("--shops", type=int, default=120, help="demo shops (with --demo)")
     seed.add_argument("--products", type=int, default=1500, help="demo products (with --demo)")
     seed.set_defaults(run=_seed)
 
-    admin = commands.add_parser("create-admin", help="create a CITY_ADMIN account")
-    admin.add_argument("--email", required=True)
-    admin.add_argument("--password", required=True)
-    admin.add_argument("--name", default="Petugas Dinas Koperasi dan UKM")
+    admin = commands.add_parser(
+        "create-admin", formatter_class=Defaults, help="create a CITY_ADMIN account"
+    )
+    admin.add_argument("--email", required=True, help="sign-in e-mail of the account (required)")
+    admin.add_argument("--password", required=True, help="its password (required)")
+    admin.add_argument("--name", default="Petugas Dinas Koperasi dan UKM", help="display name")
     admin.set_defaults(run=_create_admin)
 
-    export = commands.add_parser("export-schema", help="write schema/schema.graphql")
+    export = commands.add_parser(
+        "export-schema", formatter_class=Defaults, help="write schema/schema.graphql"
+    )
     export.add_argument("--check", action="store_true", help="fail if the file is stale")
     export.set_defaults(run=_export_schema)
 
-    store = commands.add_parser("storefront", help="run the storefront (uses API_URL)")
-    store.add_argument("--host", default="127.0.0.1")
-    store.add_argument("--port", type=int, default=8001)
+    store = commands.add_parser(
+        "storefront", formatter_class=Defaults, help="run the storefront (uses API_URL)"
+    )
+    store.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    store.add_argument("--port", type=int, default=8001, help="port to listen on")
     store.set_defaults(run=_storefront)
 
     bench = commands.add_parser(
-        "bench", help="benchmark SearchProducts (see `satupintu bench --help`)", add_help=False
+        "bench",
+        formatter_class=Defaults,
+        help="benchmark SearchProducts (see `satupintu bench --help`)",
+        add_help=False,
     )
     bench.add_argument("options", nargs=argparse.REMAINDER)
     bench.set_defaults(run=_bench)
 
     commands.add_parser(
-        "reindex", help="rebuild the search index of every shop and active product"
+        "reindex",
+        formatter_class=Defaults,
+        help="rebuild the search index of every shop and active product",
     ).set_defaults(run=_reindex)
 
     commands.add_parser(
-        "expire-orders", help="cancel unpaid orders past their payment time, returning stock"
+        "expire-orders",
+        formatter_class=Defaults,
+        help="cancel unpaid orders past their payment time, returning stock",
     ).set_defaults(run=_expire_orders)
 
-    demo = commands.add_parser("demo", help="migrate, seed demo data, serve API and storefront")
+    demo = commands.add_parser(
+        "demo", formatter_class=Defaults, help="migrate, seed demo data, serve API and storefront"
+    )
     _server_options(demo)
-    demo.add_argument("--storefront-port", type=int, default=8001)
+    demo.add_argument("--storefront-port", type=int, default=8001, help="port of the storefront")
     demo.set_defaults(run=_demo)
     return parser
 
 
 def _server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port of the API")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (SQLite serves one)"
+    )
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -100,6 +151,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     if settings.is_sqlite and args.workers > 1:
         console.print("[yellow]SQLite serves one worker; use PostgreSQL for more.[/yellow]")
         args.workers = 1
+    _check_port(args.host, args.port)
+    _check_database(settings)
     if args.workers > 1:
         share_between_workers(settings.var_dir / "prometheus")
     console.print(f"SatuPintu API on http://{args.host}:{args.port}/graphql")
@@ -114,6 +167,34 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line when the address is taken (uvicorn would print tracebacks)."""
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise StartupError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def _check_database(settings: Settings) -> None:
+    """Refuse to serve a database that lacks migrations; serve one that does not answer
+    yet (requests needing it get 503 until it does)."""
+    try:
+        missing = _with_database(settings, lambda: unapplied_migrations(settings.database_url))
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        console.print(
+            f"[yellow]The database does not answer ({error}); serving anyway.[/yellow]",
+            soft_wrap=True,
+        )
+        return
+    if missing:
+        raise StartupError(
+            f"the database lacks {len(missing)} migrations; run `satupintu migrate` first"
+        )
 
 
 def _with_database(
@@ -201,13 +282,12 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
-    from redis.asyncio import Redis
-
     from resolvers.orders import expire_orders
     from server.app import make_services
+    from server.redis_broker import redis_client
 
     async def work() -> None:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = redis_client(settings.redis_url) if settings.redis_url else None
         try:
             expired = await expire_orders(make_services(settings, redis))
         finally:
@@ -255,6 +335,8 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     from server.app import configure_logging, create_app
     from storefront.app import create_app as create_storefront
 
+    _check_port(args.host, args.port)
+    _check_port(args.host, args.storefront_port)
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import connections
+from tortoise.migrations.executor import MigrationExecutor
 
 import models
 
@@ -42,3 +43,12 @@ async def refresh_statistics() -> None:
     """Give the query planner statistics after a bulk load, as autovacuum would in time;
     without them PostgreSQL scans whole tables for lookups by a few keys."""
     await connections.get("default").execute_script("ANALYZE")
+
+
+async def unapplied_migrations(database_url: str) -> list[str]:
+    """The migrations this database still lacks; raises when the database does not answer."""
+    connection = connections.get("default")
+    await connection.execute_query("SELECT 1")  # the recorder reads an outage as "none applied"
+    executor = MigrationExecutor(connection, tortoise_config(database_url)["apps"])
+    steps = await executor.plan()
+    return [f"{s.migration.app_label}.{s.migration.name}" for s in steps if not s.backward]

@@ -11,27 +11,32 @@ asks and graphql-http's reference implementation does.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import GraphQLError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
 from schema.context import Context
 from schema.extensions.error_codes import with_code
 from server.auth import Door, Refused, client_address
+from server.graphiql import GraphiQL
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.metrics import Metrics
 
+logger = logging.getLogger("satupintu.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY_ONLY = (OperationType.QUERY,)
 QUERY_AND_MUTATION = (OperationType.QUERY, OperationType.MUTATION)
+OUTAGE_RETRY_AFTER = 5  # seconds; a client's hint, the server retries on every request
 
 
 class DocumentError(RequestError):
@@ -44,7 +49,7 @@ class GraphQLHTTP:
         self.services = services
         self.door = door
         self.metrics = metrics
-        self.ide_html = get_graphql_ide_html()
+        self.graphiql = GraphiQL()
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -54,7 +59,7 @@ class GraphQLHTTP:
                 RequestError("Accept harus application/json.", 406), JSON, request
             )
         if _wants_ide(request):
-            return HTMLResponse(self.ide_html)
+            return self.graphiql.page()
         operation = "-"
         try:
             context = await self._context(request)
@@ -72,7 +77,10 @@ class GraphQLHTTP:
             operation = self.metrics.operation_label(context.operation_name)
             request.state.operation = operation
         self.metrics.observe(operation, _outcome(result), time.perf_counter() - started)
-        return _json_response(_payload(result, status != 200), status, media_type)
+        response = _json_response(_payload(result, status not in (200, 503)), status, media_type)
+        if status == 503:
+            response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        return response
 
     async def _context(self, request: Request) -> Context:
         address = client_address(request)
@@ -82,6 +90,16 @@ class GraphQLHTTP:
         except Refused as refused:
             raise RequestError(
                 str(refused), refused.status, refused.code, retry_after=refused.retry_after or None
+            ) from None
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            logger.warning("database unavailable: %r", error)
+            raise RequestError(
+                ServiceUnavailable().args[0],
+                503,
+                TopLevelCode.SERVICE_UNAVAILABLE,
+                retry_after=OUTAGE_RETRY_AFTER,
             ) from None
         return Context(
             services=self.services,
@@ -140,20 +158,26 @@ def _wants_ide(request: Request) -> bool:
 
 def _is_request_error(result: ExecutionResult) -> bool:
     return (
-        result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+        result.data is None
+        and bool(result.errors)
+        and all(e.path is None for e in result.errors or ())
     )
 
 
 def _status(result: ExecutionResult, media_type: str) -> int:
+    if any(_code(e) == TopLevelCode.SERVICE_UNAVAILABLE for e in result.errors or ()):
+        return 503
     if media_type == GRAPHQL_RESPONSE and _is_request_error(result):
         return 400
     return 200
 
 
+def _code(error: GraphQLError) -> str:
+    return str((error.extensions or {}).get("code", "ERROR"))
+
+
 def _outcome(result: ExecutionResult) -> str:
-    if not result.errors:
-        return "ok"
-    return str((result.errors[0].extensions or {}).get("code", "ERROR"))
+    return _code(result.errors[0]) if result.errors else "ok"
 
 
 def _payload(result: ExecutionResult, omit_data: bool) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from typing import Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -17,6 +18,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.clock import now
@@ -28,7 +30,7 @@ from server.session_watch import SessionWatch
 SESSION_ENDED = (4401, "Sesi berakhir")
 
 
-class GraphQLWebSocket(GraphQL):
+class GraphQLWebSocket(GraphQL[Context, None]):
     def __init__(self, schema: Any, services: Any, door: Door, watch: SessionWatch) -> None:
         super().__init__(
             schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
@@ -66,8 +68,12 @@ class GraphQLWebSocket(GraphQL):
         return UNSET
 
 
-class SameDoorHandler(BaseGraphQLTransportWSHandler):
+class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
     guard: asyncio.Task[None] | None = None
+
+    @property
+    def door_view(self) -> GraphQLWebSocket:
+        return cast(GraphQLWebSocket, self.view)
 
     @property
     def identity(self) -> Identity:
@@ -80,12 +86,17 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler):
 
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged:
-            door: Door = self.view.door
+            door = self.door_view.door
             try:
                 await door.admit(self.identity, client_address(self.context.request))
             except Refused as refused:
-                error = {"message": str(refused), "extensions": {"code": refused.code}}
-                await self.send_message({"id": message["id"], "type": "error", "payload": [error]})
+                error: GraphQLFormattedError = {
+                    "message": str(refused),
+                    "extensions": {"code": refused.code},
+                }
+                await self.send_message(
+                    ErrorMessage(id=message["id"], type="error", payload=[error])
+                )
                 return
             if not await door.still_valid(self.identity):
                 await self.websocket.close(*SESSION_ENDED)
@@ -104,12 +115,12 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler):
         if identity.token is None and identity.api_key_id is None:
             return
         revoked = asyncio.Event()
-        unwatch = self.view.watch.watch(identity, revoked.set)
+        unwatch = self.door_view.watch.watch(identity, revoked.set)
         try:
             while not revoked.is_set():
                 ends = None
                 if identity.token:
-                    ends = await live_until(identity.token, self.view.door.policy)
+                    ends = await live_until(identity.token, self.door_view.door.policy)
                     if ends is None:
                         break
                 timeout = (ends - now()).total_seconds() if ends else None

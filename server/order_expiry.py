@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from resolvers.errors import is_outage
 from resolvers.orders import expire_orders
 from resolvers.services import Services
 
@@ -21,6 +22,9 @@ async def expire_periodically(services: Services, interval: float) -> None:
             expired = await expire_orders(services)
             if expired:
                 logger.info("cancelled %d unpaid orders past their payment time", expired)
-        except Exception:
-            logger.exception("expiring unpaid orders failed; trying again later")
+        except Exception as error:
+            if not is_outage(error):
+                logger.exception("expiring unpaid orders failed; trying again later")
+            else:
+                logger.warning("expiring unpaid orders: %r; trying again later", error)
         await asyncio.sleep(interval)

@@ -1,15 +1,20 @@
 """Counters behind the limits, in memory or in Redis so that every worker shares them:
 fixed windows of requests per bucket (`RateLimiter`), and failures with a growing delay
-(`Strikes`, for login attempts per account)."""
+(`Strikes`, for login attempts per account). While Redis does not answer, each worker counts
+in memory (`FallbackRateLimiter`, `FallbackStrikes`), and goes back to Redis by itself."""
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from resolvers.attempts import delay_after
+
+logger = logging.getLogger("satupintu.rate_limit")
 
 WINDOW_SECONDS = 60
 STRIKES_TTL = 60 * 60  # failures an hour old are forgotten
@@ -73,7 +78,9 @@ class RedisRateLimiter:
         now = time.time()
         key = self._key(bucket, now)
         async with self.redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(key).expire(key, WINDOW_SECONDS * 2).execute()
+            pipe.incr(key)
+            pipe.expire(key, WINDOW_SECONDS * 2)
+            count, _ = await pipe.execute()
         return _retry_after(now) if count > limit else 0
 
     async def over(self, bucket: str, limit: int) -> int:
@@ -120,8 +127,57 @@ class RedisStrikes:
     async def strike(self, key: str) -> None:
         name = self.prefix + key
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hincrby(name, "n", 1).hset(name, "at", time.time()).expire(name, STRIKES_TTL)
+            pipe.hincrby(name, "n", 1)
+            pipe.hset(name, "at", time.time())
+            pipe.expire(name, STRIKES_TTL)
             await pipe.execute()
 
     async def clear(self, key: str) -> None:
         await self.redis.delete(self.prefix + key)
+
+
+class RedisOrMemory:
+    """Redis's counter while Redis answers; the in-process one while it does not, asking Redis
+    again every `retry_seconds` (so an outage costs one failed call per interval, not one per
+    request)."""
+
+    def __init__(self, redis: Any, memory: Any, retry_seconds: float = 5) -> None:
+        self.redis = redis
+        self.memory = memory
+        self.retry_seconds = retry_seconds
+        self._down_until: float | None = None
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        now = time.monotonic()
+        if self._down_until is None or now >= self._down_until:
+            try:
+                answer = await getattr(self.redis, method)(*args)
+            except (RedisError, OSError) as error:
+                if self._down_until is None:
+                    logger.warning("Redis unavailable (%r): counting per worker meanwhile", error)
+                self._down_until = now + self.retry_seconds
+            else:
+                if self._down_until is not None:
+                    logger.warning("Redis is back: counts are shared again")
+                    self._down_until = None
+                return answer
+        return await getattr(self.memory, method)(*args)
+
+
+class FallbackRateLimiter(RedisOrMemory):
+    async def hit(self, bucket: str, limit: int) -> int:
+        return int(await self._call("hit", bucket, limit))
+
+    async def over(self, bucket: str, limit: int) -> int:
+        return int(await self._call("over", bucket, limit))
+
+
+class FallbackStrikes(RedisOrMemory):
+    async def wait(self, key: str) -> int:
+        return int(await self._call("wait", key))
+
+    async def strike(self, key: str) -> None:
+        await self._call("strike", key)
+
+    async def clear(self, key: str) -> None:
+        await self._call("clear", key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import cast
 
 from rich.console import Console
 from rich.progress import Progress
@@ -67,7 +68,8 @@ async def seed_socialization(officer: User) -> None:
     shows both kelurahan reached and kelurahan still to reach."""
     if await Socialization.filter(recorded_by_id=officer.id).exists():
         return
-    codes = await Kelurahan.all().order_by("code").values_list("code", flat=True)
+    found = await Kelurahan.all().order_by("code").values_list("code", flat=True)
+    codes = cast(list[str], found)
     for i, code in enumerate(codes[::3]):
         held_on = today() - timedelta(days=(i * 37) % 360)
         await city.record_socialization(officer, code, held_on, "Sosialisasi di kantor kelurahan")

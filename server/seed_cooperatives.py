@@ -179,6 +179,7 @@ async def _a_year_of_savings(
     for membership in memberships:
         coop, teller = membership.cooperative_id, pengurus[membership.cooperative_id]
         start = membership.joined_at
+        assert start is not None  # approved members have joined
         await post_deposit(
             journal, membership, SavingsKind.POKOK, pokok[coop], actor_id=teller, at=start
         )

@@ -104,14 +104,30 @@ class Settings:
 
 
 def _database_url(url: str) -> str:
-    scheme = urlparse(url).scheme
-    if scheme == "sqlite":
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        if not url.removeprefix("sqlite://").strip():
+            raise SettingsError(
+                f"DATABASE_URL {url!r} names no file, e.g. sqlite://var/satupintu.sqlite3"
+            )
         return url
-    if scheme in ("postgres", "postgresql", "asyncpg"):
-        if not urlparse(url).path.strip("/"):
-            raise SettingsError("DATABASE_URL names no database, e.g. postgres://host/satupintu")
+    if parsed.scheme in ("postgres", "postgresql", "asyncpg"):
+        if not parsed.path.strip("/"):
+            raise SettingsError(
+                f"DATABASE_URL {redacted(url)!r} names no database, e.g. postgres://host/satupintu"
+            )
         return url
-    raise SettingsError(f"DATABASE_URL must be sqlite://... or postgres://..., not {scheme!r}")
+    raise SettingsError(
+        f"DATABASE_URL must be sqlite://PATH or postgres://HOST/DATABASE, not {redacted(url)!r}"
+    )
+
+
+def redacted(url: str) -> str:
+    """`url` without its password, for messages and logs."""
+    parsed = urlparse(url)
+    if not parsed.password:
+        return url
+    return parsed._replace(netloc=parsed.netloc.replace(f":{parsed.password}@", ":***@")).geturl()
 
 
 def _redis_url(url: str | None) -> str | None:

@@ -121,8 +121,8 @@ class Api:
             record_api_call(time.perf_counter() - started)
         if not isinstance(answer, dict):
             raise ApiUnavailable(f"HTTP {response.status_code}")
-        for error in answer.get("errors") or []:
-            code = (error.get("extensions") or {}).get("code", "")
+        for problem in answer.get("errors") or []:
+            code = (problem.get("extensions") or {}).get("code", "")
             if code in (
                 "UNAUTHENTICATED",
                 "NOT_FOUND",
@@ -130,8 +130,8 @@ class Api:
                 "FORBIDDEN",
                 "RATE_LIMITED",
             ):
-                raise QueryFailed(code, error.get("message", ""))
-            raise ApiUnavailable(f"{code}: {error.get('message')}")
+                raise QueryFailed(code, problem.get("message", ""))
+            raise ApiUnavailable(f"{code}: {problem.get('message')}")
         if answer.get("data") is None:
             raise ApiUnavailable(f"HTTP {response.status_code} without data")
         return answer["data"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -23,7 +24,11 @@ class Sessions:
     """Starlette's signed-cookie sessions, with the Secure flag chosen per request."""
 
     def __init__(self, app: ASGIApp, *, secret_key: str) -> None:
-        options = {"secret_key": secret_key, "session_cookie": COOKIE, "max_age": TWO_WEEKS}
+        options: dict[str, Any] = {
+            "secret_key": secret_key,
+            "session_cookie": COOKIE,
+            "max_age": TWO_WEEKS,
+        }
         self.plain = SessionMiddleware(app, same_site="lax", https_only=False, **options)
         self.secure = SessionMiddleware(app, same_site="lax", https_only=True, **options)
 

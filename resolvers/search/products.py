@@ -135,15 +135,15 @@ async def _matches(st: Statement, words: Understood | None, chosen: ProductFilte
 
 async def _conditions(st: Statement, chosen: ProductFilter) -> list[str]:
     where = []
-    if _bounded(chosen.categories, "kategori") is not None:
-        ids = (await category_tree()).with_children(chosen.categories)
+    if (categories := _bounded(chosen.categories, "kategori")) is not None:
+        ids = (await category_tree()).with_children(categories)
         where.append(f"sp.category_id IN ({st.bind_all(ids)})")
     for column, values, label in (
         ("kecamatan", chosen.kecamatan, "kecamatan"),
         ("kelurahan", chosen.kelurahan, "kelurahan"),
     ):
-        if _bounded(values, label) is not None:
-            where.append(f"sp.{column} IN ({st.bind_all([v[:13] for v in values])})")
+        if (bounded := _bounded(values, label)) is not None:
+            where.append(f"sp.{column} IN ({st.bind_all([v[:13] for v in bounded])})")
     for column, operator, value in (
         ("shop_id", "=", chosen.shop_id),
         ("cooperative_id", "=", chosen.cooperative_id),

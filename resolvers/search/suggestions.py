@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from resolvers.catalog import category_tree
 from resolvers.search import text
-from resolvers.search.engines import Statement, engine
+from resolvers.search.engines import Source, Statement, engine
 
 MIN_PREFIX = 2
 MAX_SUGGESTIONS = 20
@@ -48,7 +48,7 @@ async def _categories(prefixes: list[str]) -> list[Suggestion]:
 # Per kind: the search table, and the names it leads to (whose rows match {match}), those
 # that come first first. Products are ordered on their search rows alone, so that only the
 # {limit} rows shown are joined to their names, however many match.
-NAMED = {
+NAMED: dict[SuggestionKind, tuple[Source, str]] = {
     SuggestionKind.SHOP: (
         "search_shop",
         "SELECT s.name, s.slug FROM search_shop ss JOIN shop s ON s.id = ss.shop_id"

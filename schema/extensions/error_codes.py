@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
-from resolvers.errors import NotFound, QueryError, TopLevelCode
+from resolvers.errors import NotFound, QueryError, ServiceUnavailable, TopLevelCode, is_outage
 from schema.scalars import ScalarInputError
 
 # graphql-core's wording when MaxTokensLimiter stops the parser.
@@ -25,6 +25,8 @@ def classify(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, GlobalIDValueError):
         return NotFound.code
+    if is_outage(original):
+        return ServiceUnavailable.code
     if error.message.startswith(TOKEN_LIMIT):
         return TopLevelCode.QUERY_TOO_COMPLEX
     if original is None or isinstance(original, GraphQLError | ScalarInputError):
@@ -46,6 +48,10 @@ def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
         )
     if isinstance(error.original_error, GlobalIDValueError):
         error.message = NotFound().args[0]
+    elif code == TopLevelCode.SERVICE_UNAVAILABLE and not isinstance(
+        error.original_error, QueryError
+    ):  # a driver's words are internals
+        error.message = ServiceUnavailable().args[0]
     error.extensions = {**(error.extensions or {}), "code": code}
     return error
 

@@ -77,7 +77,8 @@ class SearchParams:
         self.kategori = sorted(set(query.getlist("kategori")))[:20]
         self.kecamatan = sorted(set(query.getlist("kecamatan")))[:20]
         self.halal = query.get("halal") if query.get("halal") in HALAL else None
-        self.urut = query.get("urut") if query.get("urut") in SORTS else "relevan"
+        urut = query.get("urut") or ""
+        self.urut = urut if urut in SORTS else "relevan"
         self.setelah = query.get("setelah") or None
 
     def variables(self) -> dict[str, Any]:
