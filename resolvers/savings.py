@@ -4,6 +4,7 @@ refunds, and what the member's page reads."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -127,16 +128,37 @@ async def post_withdrawal(
     at: datetime | None = None,
 ) -> None:
     """Cash out of SUKARELA: Simpanan Sukarela / Kas."""
-    await journal.post(
-        membership.cooperative_id,
+    await _out_of_sukarela(
+        journal,
+        membership,
+        amount,
+        KAS,
         EntryKind.WITHDRAWAL,
         "Penarikan simpanan sukarela",
-        [
-            Line(SAVINGS_ACCOUNTS[SavingsKind.SUKARELA], debit=amount, membership_id=membership.id),
-            Line(KAS, credit=amount),
-        ],
         actor_id=actor_id,
         at=at,
+    )
+
+
+async def _out_of_sukarela(
+    journal: Journal,
+    membership: Membership,
+    amount: int,
+    counter: str,
+    kind: EntryKind,
+    description: str,
+    **entry: Any,
+) -> None:
+    """One entry taking `amount` out of the member's SUKARELA into the `counter` account."""
+    await journal.post(
+        membership.cooperative_id,
+        kind,
+        description,
+        [
+            Line(SAVINGS_ACCOUNTS[SavingsKind.SUKARELA], debit=amount, membership_id=membership.id),
+            Line(counter, credit=amount),
+        ],
+        **entry,
     )
 
 
@@ -186,14 +208,13 @@ async def pay_purchase(
 ) -> None:
     """Inside the checkout's transaction: the member withdraws from SUKARELA to pay the shop,
     which the cooperative now owes (Utang kepada Toko) until it settles with the shop."""
-    await journal.post(
-        membership.cooperative_id,
+    await _out_of_sukarela(
+        journal,
+        membership,
+        amount,
+        UTANG_TOKO,
         EntryKind.PURCHASE,
         "Belanja di pasar SatuPintu dibayar dari simpanan sukarela",
-        [
-            Line(SAVINGS_ACCOUNTS[SavingsKind.SUKARELA], debit=amount, membership_id=membership.id),
-            Line(UTANG_TOKO, credit=amount),
-        ],
         actor_id=buyer_id,
         order_id=order_id,
     )
