@@ -67,6 +67,12 @@ class JournalEntry(Model):
         "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     actor_id: int | None
+    # The member whose business the entry records (for SHU's jasa anggota), also when no line
+    # moves their savings (a loan installment paid by QRIS, say).
+    membership: fields.ForeignKeyNullableRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    membership_id: int | None
     # The order a purchase or refund belongs to.
     order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "satupintu.Order", related_name=False, null=True, on_delete=fields.RESTRICT
@@ -76,7 +82,7 @@ class JournalEntry(Model):
 
     class Meta:
         table = "journal_entry"
-        indexes = (("cooperative_id", "id"), ("order_id",))
+        indexes = (("cooperative_id", "id"), ("order_id",), ("membership_id", "kind"))
 
 
 class JournalLine(Model):

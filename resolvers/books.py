@@ -229,16 +229,20 @@ class Journal:
         note: str = "",
         actor_id: int | None = None,
         order_id: int | None = None,
+        membership_id: int | None = None,
         at: datetime | None = None,
     ) -> JournalEntry:
         """Write one balanced entry and move the savings its lines name; inside a transaction.
 
         The entry is written before the savings move and its lines right after, so that a
-        racing movement of the same savings waits as briefly as it can. `at` dates the demo's
-        year of history; the API posts everything as it happens."""
+        racing movement of the same savings waits as briefly as it can. `membership_id` names
+        the member whose business it is; by default the one member its lines name, if one.
+        `at` dates the demo's year of history; the API posts everything as it happens."""
         _check_balanced(lines)
         accounts = await _accounts_of(cooperative_id)
         members = {line.membership_id for line in lines} - {None}
+        if membership_id is None and len(members) == 1:
+            membership_id = next(iter(members))
         numbers = dict(await Membership.filter(id__in=members).values_list("id", "number"))
         entry = await JournalEntry.create(
             cooperative_id=cooperative_id,
@@ -247,6 +251,7 @@ class Journal:
             note=note,
             actor_id=actor_id,
             order_id=order_id,
+            membership_id=membership_id,
             **cast(dict[str, Any], {"created_at": at} if at else {}),
         )
         after = [
