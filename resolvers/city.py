@@ -141,12 +141,18 @@ async def figures() -> Figures:
     return Figures(rows, products, orders, gmv)
 
 
-async def report_figures(viewer: User | None) -> Figures:
-    """The figures for the Dinas's downloadable reports: CITY_ADMIN only."""
+def require_dinas(viewer: User | None) -> User:
+    """The viewer, if a CITY_ADMIN; otherwise a top-level error for a read."""
     if viewer is None:
         raise Unauthenticated()
     if not viewer.is_city_admin:
-        raise Forbidden("Hanya petugas Dinas yang boleh mengunduh laporan ini.")
+        raise Forbidden("Hanya petugas Dinas yang boleh melihat ini.")
+    return viewer
+
+
+async def report_figures(viewer: User | None) -> Figures:
+    """The figures for the Dinas's downloadable reports: CITY_ADMIN only."""
+    require_dinas(viewer)
     return await figures()
 
 

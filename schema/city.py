@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers import city, regions
+from resolvers import cooperative_health as health_of
 from schema.errors import UserError, payload_of
+from schema.ids import encode_id
 from schema.money import Money
 from schema.regions import Kecamatan, Kelurahan
 
@@ -117,6 +119,46 @@ class CityMonth:
         )
 
 
+CooperativeHealthSort = strawberry.enum(
+    health_of.HealthSort,
+    name="CooperativeHealthSort",
+    description="What `cooperativeHealth` is sorted by; ties go by name.",
+)
+
+
+@strawberry.type(
+    description="One cooperative's health for the Dinas: figures about the cooperative as a"
+    " whole, never about one member."
+)
+class CooperativeHealth:
+    cooperative_id: strawberry.ID
+    slug: str
+    name: str
+    active_members: int
+    total_savings: Money = strawberry.field(
+        description="Every open simpanan pokok, wajib and sukarela balance of its members."
+    )
+    loans_outstanding: Money = strawberry.field(
+        description="The principal its ACTIVE loans still owe."
+    )
+    last_transaction_at: datetime | None = strawberry.field(
+        description="When its journal last moved (any deposit, withdrawal, loan, bill, SHU);"
+        " null if never."
+    )
+
+    @classmethod
+    def of(cls, health: health_of.CooperativeHealth) -> CooperativeHealth:
+        return cls(
+            cooperative_id=strawberry.ID(encode_id("Cooperative", health.cooperative.id)),
+            slug=health.cooperative.slug,
+            name=health.cooperative.name,
+            active_members=health.active_members,
+            total_savings=Money(amount=health.total_savings),
+            loans_outstanding=Money(amount=health.loans_outstanding),
+            last_transaction_at=health.last_transaction_at,
+        )
+
+
 @strawberry.type
 class RecordSocializationPayload:
     ok: bool = False
@@ -158,6 +200,22 @@ class Query:
     )
     async def city_monthly(self) -> list[CityMonth]:
         return [CityMonth.of(m) for m in await city.monthly()]
+
+    @strawberry.field(
+        description="CITY_ADMIN: every cooperative's health, so the Dinas sees which are alive"
+        " and which need help; sorted by `sortBy` (most first, or least with descending:"
+        " false)."
+    )
+    async def cooperative_health(
+        self,
+        info: Info,
+        sort_by: CooperativeHealthSort = health_of.HealthSort.LAST_TRANSACTION_AT,
+        descending: bool = True,
+    ) -> list[CooperativeHealth]:
+        found = await health_of.cooperative_health(
+            info.context.viewer, health_of.HealthSort(sort_by), descending
+        )
+        return [CooperativeHealth.of(h) for h in found]
 
 
 @strawberry.type

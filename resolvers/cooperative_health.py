@@ -1,0 +1,100 @@
+"""The Dinas's view of each cooperative's health: is it alive, and does it need help?
+
+Per cooperative: its ACTIVE members, the savings its members hold (every open POKOK, WAJIB
+and SUKARELA balance), the principal its ACTIVE loans still owe, and when its journal last
+moved. Figures about a cooperative, never about one member; CITY_ADMIN only. A handful of
+grouped statements, whatever the number of cooperatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from tortoise.functions import Count, Max, Sum
+
+from models.accounts import User
+from models.books import JournalEntry
+from models.cooperatives import (
+    Cooperative,
+    Loan,
+    LoanStatus,
+    Membership,
+    MembershipStatus,
+    SavingsAccount,
+)
+from resolvers.city import require_dinas
+
+
+class HealthSort(StrEnum):
+    NAME = "NAME"
+    ACTIVE_MEMBERS = "ACTIVE_MEMBERS"
+    TOTAL_SAVINGS = "TOTAL_SAVINGS"
+    LOANS_OUTSTANDING = "LOANS_OUTSTANDING"
+    LAST_TRANSACTION_AT = "LAST_TRANSACTION_AT"
+
+
+@dataclass(frozen=True)
+class CooperativeHealth:
+    cooperative: Cooperative
+    active_members: int
+    total_savings: int
+    loans_outstanding: int
+    last_transaction_at: datetime | None
+
+
+_SORT_KEYS: dict[HealthSort, Callable[[CooperativeHealth], Any]] = {
+    HealthSort.NAME: lambda h: h.cooperative.name.casefold(),
+    HealthSort.ACTIVE_MEMBERS: lambda h: h.active_members,
+    HealthSort.TOTAL_SAVINGS: lambda h: h.total_savings,
+    HealthSort.LOANS_OUTSTANDING: lambda h: h.loans_outstanding,
+    # A cooperative whose journal never moved sorts as the least recent.
+    HealthSort.LAST_TRANSACTION_AT: lambda h: (
+        h.last_transaction_at is not None,
+        h.last_transaction_at.timestamp() if h.last_transaction_at else 0,
+    ),
+}
+
+
+async def cooperative_health(
+    viewer: User | None, sort: HealthSort, descending: bool
+) -> list[CooperativeHealth]:
+    """Every cooperative's health, sorted by `sort` (ties by name, then registration)."""
+    require_dinas(viewer)
+    members = await _per_cooperative(
+        Membership.filter(status=MembershipStatus.ACTIVE), "cooperative_id", Count("id")
+    )
+    savings = await _per_cooperative(
+        SavingsAccount.filter(is_open=True), "membership__cooperative_id", Sum("balance")
+    )
+    loans = await _per_cooperative(
+        Loan.filter(status=LoanStatus.ACTIVE), "membership__cooperative_id", Sum("outstanding")
+    )
+    last = await _per_cooperative(JournalEntry.all(), "cooperative_id", Max("created_at"))
+    found = [
+        CooperativeHealth(
+            cooperative=cooperative,
+            active_members=int(members.get(cooperative.id) or 0),
+            total_savings=int(savings.get(cooperative.id) or 0),
+            loans_outstanding=int(loans.get(cooperative.id) or 0),
+            last_transaction_at=_moment(last.get(cooperative.id)),
+        )
+        for cooperative in await Cooperative.all().order_by("id")
+    ]
+    found.sort(key=lambda h: (h.cooperative.name.casefold(), h.cooperative.id))
+    found.sort(key=_SORT_KEYS[sort], reverse=descending)  # stable: ties keep name order
+    return found
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    # SQLite hands an aggregate of a datetime column back as text.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+async def _per_cooperative(query: Any, key: str, aggregate: Any) -> dict[int, Any]:
+    """One grouped statement: {cooperative id: the aggregate over its rows}."""
+    rows = await query.group_by(key).annotate(value=aggregate).values_list(key, "value")
+    return dict(rows)
