@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import LiveServer, make_settings
+from tests.conftest import LiveServer, fresh_rate_window, make_settings
 
 GQL_RESPONSE = "application/graphql-response+json"
 
@@ -78,6 +78,7 @@ async def test_rate_limit_answers_429_rate_limited(live, database_url, tmp_path)
         import httpx
 
         async with httpx.AsyncClient(base_url=server.url) as http:
+            await fresh_rate_window(10)
             statuses = []
             for _ in range(5):
                 response = await http.post("/graphql", json={"query": "{ __typename }"})

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from resolvers.attempts import FREE_FAILURES, MAX_DELAY, delay_after
-from tests.conftest import LiveServer, make_settings, sign_up
+from tests.conftest import LiveServer, fresh_rate_window, make_settings, sign_up
 from tests.test_websocket import open_socket
 
 LOGIN = """mutation($email: String!, $password: String!) {
@@ -48,6 +48,7 @@ async def post(http, query, variables=None, **headers):
 
 async def test_websocket_operations_count_against_the_same_limit(live, database_url, tmp_path):
     async with limited(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="6") as server:
+        await fresh_rate_window()
         socket = await open_socket(server, {})  # the connection itself is one request
         assert json.loads(await socket.recv()) == {"type": "connection_ack"}
         answered = refused = 0
@@ -95,6 +96,7 @@ async def test_api_keys_share_one_count_per_owner(gql, database_url, tmp_path):
         for name in ("a", "b")
     ]
     async with limited_client(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="2") as http:
+        await fresh_rate_window(10)
         statuses = [
             (await post(http, "{ __typename }", **{"x-api-key": key})).status_code
             for _ in range(15)
@@ -179,6 +181,7 @@ async def test_unknown_accounts_are_limited_alike(gql):
 
 async def test_the_webhook_is_limited(live, database_url, tmp_path):
     async with limited_client(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="3") as http:
+        await fresh_rate_window(10)
         statuses = [
             (await http.post("/payments/webhook", content=b"{}")).status_code for _ in range(5)
         ]
