@@ -299,15 +299,24 @@ async def distribute_shu(
     journal = Journal()
     try:
         async with in_transaction():
-            distribution = await ShuDistribution.create(
-                cooperative_id=cooperative_id, year=year, actor_id=user.id
-            )
-            preview = preview_of(await year_figures(cooperative_id, year), given)
-            await _post(journal, cooperative_id, preview, user.id)
-            await _record(distribution, preview, given)
+            distribution = await post_distribution(journal, cooperative_id, year, given, user.id)
     except IntegrityError:
         raise _already_distributed() from None
     await journal.publish(events)
+    return distribution
+
+
+async def post_distribution(
+    journal: Journal, cooperative_id: int, year: int, given: ShuInput, actor_id: int
+) -> ShuDistribution:
+    """Inside the caller's transaction: the claim on (cooperative, year) first, then the
+    year's figures, their entries and the record of every share."""
+    distribution = await ShuDistribution.create(
+        cooperative_id=cooperative_id, year=year, actor_id=actor_id
+    )
+    preview = preview_of(await year_figures(cooperative_id, year), given)
+    await _post(journal, cooperative_id, preview, actor_id)
+    await _record(distribution, preview, given)
     return distribution
 
 
