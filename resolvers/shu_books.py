@@ -11,7 +11,7 @@ The year's figures, all by Jakarta time (UTC+7 the whole year), read in one grou
 - Jasa anggota: loan interest paid, the net credits on Pendapatan Jasa Pinjaman of the year's
   entries whose `membership_id` is the member, plus purchases: the totals of the member's
   orders at shops the cooperative runs (`Shop.cooperative_id`) whose payment is PAID, by the
-  payment's time.
+  payment's time (never below 0, should reversals exceed it).
 
 `input.surplus` above the books' surplus is refused (INVALID on `surplus`): money the books do
 not have is not paid out. What it leaves below stays in SHU Belum Dibagi for a later RAT.
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
@@ -129,7 +130,7 @@ def _in_year(column: str, year: int) -> str:
     return f"{month} BETWEEN '{year:04d}-01' AND '{year:04d}-12'"
 
 
-async def _rows(sql: str) -> list[dict]:
+async def _rows(sql: str) -> list[dict[str, Any]]:
     return await connections.get("default").execute_query_dict(sql)
 
 
@@ -152,7 +153,9 @@ async def _closing(accounts: dict[str, tuple[int, AccountKind]], year: int) -> d
     return {codes[row["account_id"]]: int(row["net"]) for row in rows if int(row["net"])}
 
 
-async def _month_end_capital(accounts: dict[str, tuple[int, AccountKind]], year: int) -> dict:
+async def _month_end_capital(
+    accounts: dict[str, tuple[int, AccountKind]], year: int
+) -> dict[int, list[int]]:
     """Each member's twelve month-end POKOK + WAJIB balances of the year."""
     column = MONTH_SQL[connections.get("default").capabilities.dialect].format(
         column="e.created_at"
@@ -174,7 +177,7 @@ async def _month_end_capital(accounts: dict[str, tuple[int, AccountKind]], year:
     }
 
 
-async def _interest_paid(accounts: dict[str, tuple[int, AccountKind]], year: int) -> dict:
+async def _interest_paid(accounts: dict[str, tuple[int, AccountKind]], year: int) -> dict[int, int]:
     rows = await _rows(
         "SELECT e.membership_id, SUM(l.credit) - SUM(l.debit) AS net FROM journal_line l "
         "JOIN journal_entry e ON e.id = l.entry_id "
@@ -206,17 +209,13 @@ async def year_figures(cooperative_id: int, year: int) -> YearFigures:
     }
     start = datetime(year, 1, 1, tzinfo=JAKARTA)
     end = datetime(year + 1, 1, 1, tzinfo=JAKARTA)
-    memberships = (
-        await Membership.filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gte=start),
-            cooperative_id=cooperative_id,
-            number__isnull=False,
-            joined_at__lt=end,
-            status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED],
-        )
-        .order_by("number")
-        .all()
-    )
+    memberships = await Membership.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=start),
+        cooperative_id=cooperative_id,
+        number__isnull=False,
+        joined_at__lt=end,
+        status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED],
+    ).order_by("number")
     closing = await _closing(accounts, year)
     capital = await _month_end_capital(accounts, year)
     interest = await _interest_paid(accounts, year)
@@ -231,7 +230,9 @@ async def year_figures(cooperative_id: int, year: int) -> YearFigures:
                 MemberYear(
                     number=membership.number or 0,
                     capital=_average(capital.get(membership.id)),
-                    business=interest.get(membership.id, 0) + purchases.get(membership.user_id, 0),
+                    business=max(
+                        0, interest.get(membership.id, 0) + purchases.get(membership.user_id, 0)
+                    ),
                     left=membership.status != MembershipStatus.ACTIVE,
                 ),
             )
