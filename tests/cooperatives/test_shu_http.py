@@ -13,7 +13,7 @@ from models.books import EntryKind, JournalEntry
 from models.cooperatives import Membership, SavingsKind
 from models.payments import Payment
 from models.shops import Shop
-from models.shu import ShuDistribution
+from models.shu import ShuDistribution, ShuShare
 from resolvers.books import KAS, PENDAPATAN_DENDA, PENDAPATAN_JASA, Journal, Line
 from resolvers.clock import JAKARTA, today
 from resolvers.savings import post_deposit
@@ -43,8 +43,8 @@ def jakarta(year: int, month: int, day: int, hour: int = 10, minute: int = 0) ->
 
 
 class Year:
-    """A cooperative with a known year of business: siti, budi, ani (who has since left), and
-    dewi, who joined after the year."""
+    """A cooperative with a known year of business: siti, budi, ani (who has since left), dewi,
+    who joined after the year, and fajar, who left before it."""
 
     def __init__(self, koperasi: Koperasi, members: dict[str, tuple[dict, str]]) -> None:
         self.koperasi = koperasi
@@ -81,7 +81,7 @@ async def _post(koperasi_id: int, membership_id: int, code: str, amount: int, at
 
 async def a_year(gql) -> Year:
     koperasi = await Koperasi.new(gql)
-    members = {name: await koperasi.member() for name in ("siti", "budi", "ani", "dewi")}
+    members = {name: await koperasi.member() for name in ("siti", "budi", "ani", "dewi", "fajar")}
     rows = {
         name: await Membership.get(id=decode_id(membership_id, "Membership"))
         for name, (_, membership_id) in members.items()
@@ -136,9 +136,13 @@ async def a_year(gql) -> Year:
     assert (await add_to_cart(gql, siti["token"], product["id"], 1))["errors"] == []
     assert (await checkout(gql, siti["token"], method="BANK_TRANSFER"))["errors"] == []
 
-    ended = await gql(contract("EndMembership"), {"id": members["ani"][1]},
-                      token=koperasi.pengurus["token"])  # fmt: skip
-    assert ended["data"]["endMembership"]["errors"] == [], ended
+    for name in ("ani", "fajar"):
+        ended = await gql(contract("EndMembership"), {"id": members[name][1]},
+                          token=koperasi.pengurus["token"])  # fmt: skip
+        assert ended["data"]["endMembership"]["errors"] == [], ended
+    await Membership.filter(id=rows["fajar"].id).update(
+        joined_at=jakarta(YEAR - 2, 1, 5), ended_at=jakarta(YEAR - 1, 12, 31, 23, 59)
+    )
     return Year(koperasi, members)
 
 
@@ -173,7 +177,7 @@ async def test_preview_shows_the_years_figures_and_writes_nothing(gql):
         "booksSurplus": 50000, "surplus": 50000, "reserve": 12500,
         "capitalServicePool": 15000, "memberServicePool": 12500, "allocationsPayable": 10000,
     }  # fmt: skip
-    assert [_figures(m) for m in preview["members"]] == EXPECTED  # dewi joined after
+    assert [_figures(m) for m in preview["members"]] == EXPECTED  # not dewi, not fajar
     assert (await journal_size(), await ShuDistribution.all().count()) == before
     contract_shape = await gql(
         contract("ShuPreview"),
@@ -213,6 +217,10 @@ async def test_distribution_credits_sukarela_once_and_closes_the_year(gql, live)
     assert balances["4-1200"] == 0
     assert book["balanced"]
     assert book["surplus"]["amount"] == 1700
+    shares = await ShuShare.filter(distribution__cooperative_id=decode_id(
+        year.koperasi.id, "Cooperative")).order_by("membership_id").values_list(
+        "capital_share", "service_share", "destination")  # fmt: skip
+    assert shares == [(7961, 4870, "SUKARELA"), (4154, 7630, "SUKARELA"), (2885, 0, "PAYABLE")]
     again = await year.distribute()
     assert codes(again) == [("year", "INVALID_STATE")]
     assert again["distributed"] is None
@@ -223,8 +231,8 @@ async def test_distribution_credits_sukarela_once_and_closes_the_year(gql, live)
 async def test_two_distributions_racing_post_once(gql):
     year = await a_year(gql)
     below = {**INPUT, "surplus": 40000}
-    results = await asyncio.gather(*[year.distribute(input=below) for _ in range(2)])
-    assert sorted(codes(r) for r in results) == [[], [("year", "INVALID_STATE")]]
+    results = await asyncio.gather(*[year.distribute(input=below) for _ in range(4)])
+    assert sorted(codes(r) for r in results) == [[]] + [[("year", "INVALID_STATE")]] * 3
     assert [r["distributed"] for r in results if not r["errors"]] == [
         {"amount": 22000, "formatted": "Rp22.000"}
     ]
