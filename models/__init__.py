@@ -12,4 +12,5 @@ MODULES = [
     "models.payments",
     "models.books",
     "models.city",
+    "models.shu",
 ]

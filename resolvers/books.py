@@ -31,14 +31,17 @@ DEPOSIT_PPOB = "1-1400"
 SIMPANAN_SUKARELA = "2-1100"
 UTANG_TOKO = "2-1200"
 UTANG_SHU = "2-1300"
+DANA_ALOKASI_SHU = "2-1900"
 SIMPANAN_POKOK = "3-1100"
 SIMPANAN_WAJIB = "3-1200"
 CADANGAN = "3-2100"
+SHU_BELUM_DIBAGI = "3-3100"
 PENDAPATAN_JASA = "4-1100"
 PENDAPATAN_DENDA = "4-1200"
 
 # Code, name and kind of every account; simpanan pokok and wajib are equity (modal sendiri,
-# UU 25/1992 art. 41), simpanan sukarela a debt to the members.
+# UU 25/1992 art. 41), simpanan sukarela a debt to the members. SHU Belum Dibagi takes a closed
+# year's surplus; Dana Alokasi SHU owes its rest pool (dana pengurus, pendidikan, sosial...).
 CHART: tuple[tuple[str, str, AccountKind], ...] = (
     (KAS, "Kas dan Bank", AccountKind.ASSET),
     (PIUTANG_PINJAMAN, "Piutang Pinjaman Anggota", AccountKind.ASSET),
@@ -46,9 +49,11 @@ CHART: tuple[tuple[str, str, AccountKind], ...] = (
     (SIMPANAN_SUKARELA, "Simpanan Sukarela", AccountKind.LIABILITY),
     (UTANG_TOKO, "Utang kepada Toko", AccountKind.LIABILITY),
     (UTANG_SHU, "Utang SHU Anggota", AccountKind.LIABILITY),
+    (DANA_ALOKASI_SHU, "Dana Alokasi SHU", AccountKind.LIABILITY),
     (SIMPANAN_POKOK, "Simpanan Pokok", AccountKind.EQUITY),
     (SIMPANAN_WAJIB, "Simpanan Wajib", AccountKind.EQUITY),
     (CADANGAN, "Cadangan", AccountKind.EQUITY),
+    (SHU_BELUM_DIBAGI, "SHU Belum Dibagi", AccountKind.EQUITY),
     (PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", AccountKind.INCOME),
     (PENDAPATAN_DENDA, "Pendapatan Denda", AccountKind.INCOME),
 )

@@ -29,17 +29,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from fractions import Fraction
 
+from models.shu import ShuDestination as Destination
 from resolvers.errors import ErrorCode, Validator
 
 HUNDRED_PERCENT = 10_000  # in basis points: percentages carry two decimals
-
-
-class Destination(StrEnum):
-    SUKARELA = "SUKARELA"
-    PAYABLE = "PAYABLE"
 
 
 @dataclass(frozen=True)

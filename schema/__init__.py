@@ -25,6 +25,7 @@ from schema import (
     savings,
     search,
     shops,
+    shu,
 )
 from schema.execution import LeanExecutionContext, lean_resolvers
 from schema.extensions.error_codes import classify
@@ -45,6 +46,7 @@ QUERIES = (
     cart.Query,
     orders.Query,
     cooperatives.Query,
+    shu.Query,
     city.Query,
 )
 MUTATIONS = (
@@ -56,6 +58,7 @@ MUTATIONS = (
     orders.Mutation,
     cooperatives.Mutation,
     savings.Mutation,
+    shu.Mutation,
     city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)

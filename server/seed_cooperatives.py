@@ -1,5 +1,6 @@
 """Demo cooperatives: the city's 94 incorporated ones and 104 Koperasi Kelurahan Merah Putih,
-their pengurus, members among the demo users, and a year of savings through the books."""
+their pengurus, members among the demo users, a year of savings through the books, and the
+first cooperative's last year closed with its SHU shared (server.demo_shu)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from resolvers.savings import post_deposit, post_withdrawal
 from resolvers.slugs import slugify
 from server.database import refresh_statistics
 from server.demo_cooperatives import DemoCooperative, incorporated, merah_putih
+from server.demo_shu import close_last_year
 
 PENGURUS_DOMAIN = "koperasi.demo.satupintu.id"
 MEMBER_DOMAIN = "anggota.demo.satupintu.id"
@@ -59,6 +61,7 @@ async def seed_cooperatives(password: str) -> bool:
         members = await _member_users(password_hash)
         memberships = await _memberships(rng, cooperative_ids, members)
         await _a_year_of_savings(rng, memberships, pengurus)
+        await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
     await refresh_statistics()
     return True
 

@@ -27,13 +27,12 @@ SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 PENDING = {
     # Cooperatives.
     "ApplyLoan", "ApproveLoan", "DisburseLoan", "IssueMonthlyBills", "InquireBill", "PayBills",
-    "ShuPreview", "DistributeShu",
 }  # fmt: skip
 
 SCHEMA = build_schema()._schema
 
 # Input types and enums of inputs.graphql that no built operation takes yet.
-PENDING_INPUTS = {"ApplyLoanInput", "PayBillsInput", "ShuInput", "PaymentSource"}
+PENDING_INPUTS = {"ApplyLoanInput", "PayBillsInput", "PaymentSource"}
 DECLARED = [
     d
     for d in parse((CONTRACT_DIR / "inputs.graphql").read_text()).definitions

@@ -1,16 +1,21 @@
 """The demo's cooperatives: 94 incorporated by 2020, a Koperasi Kelurahan Merah Putih in each
-of the 104 kelurahan since 2025, pengurus, members and a year of savings on balanced books."""
+of the 104 kelurahan since 2025, pengurus, members, a year of savings on balanced books, and
+last year's SHU shared."""
 
 import time
 from datetime import date
 
 from models.accounts import User
-from models.books import JournalEntry
+from models.books import EntryKind, JournalEntry
 from models.cooperatives import Cooperative, Membership
+from models.shu import ShuDistribution
 from resolvers import accounts
+from resolvers.clock import today
+from schema.ids import decode_id
 from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
 from tests.cooperatives.test_savings import BOOKS
+from tests.cooperatives.test_shu_http import PREVIEW
 from tests.ordering import contract
 
 
@@ -65,3 +70,15 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
         "created_at", flat=True
     )
     assert (max(dates) - min(dates)).days > 300  # a year of history
+
+    # Last year closed and its SHU shared: the preview over HTTP gives what was distributed.
+    shu = await ShuDistribution.get(cooperative_id=decode_id(first["id"], "Cooperative"))
+    assert (shu.year, shu.surplus) == (today().year - 1, shu.books_surplus)
+    shared = {"surplus": shu.surplus, "reservePercent": 40, "capitalServicePercent": 25,
+              "memberServicePercent": 25}  # fmt: skip
+    preview = await gql(PREVIEW, {"cooperativeId": first["id"], "year": shu.year,
+                                  "input": shared}, token=pengurus)  # fmt: skip
+    members = preview["data"]["shuPreview"]["members"]
+    assert sum(m["total"]["amount"] for m in members) == shu.distributed > 0
+    assert await JournalEntry.exists(lines__membership_id=row.id, kind=EntryKind.SHU)
+    assert books["surplus"]["amount"] == 0  # last year's income is closed into SHU

@@ -1,0 +1,178 @@
+"""SHU (sisa hasil usaha): the preview of a closed year's split, and its distribution."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from models import shu as m
+from resolvers import shu_books
+from resolvers.errors import NotFound, TopLevelCode
+from resolvers.errors import UserError as UserFailure
+from schema.cooperatives import Membership
+from schema.errors import UserError, payload_of
+from schema.ids import decode_id
+from schema.money import Money
+from schema.scalars import Rupiah
+
+ShuDestination = strawberry.enum(
+    m.ShuDestination,
+    name="ShuDestination",
+    description="Where a member's share goes: their SUKARELA, or Utang SHU Anggota (a payable) "
+    "for a member whose membership has ended.",
+)
+
+
+@strawberry.input(description="Percentages with at most two decimals; together at most 100.")
+class ShuInput:
+    surplus: Rupiah = strawberry.field(
+        description="The SHU to share, as the RAT decided; at most the books' surplus."
+    )
+    reserve_percent: float = strawberry.field(description="To Cadangan.")
+    capital_service_percent: float = strawberry.field(
+        description="Jasa modal: shared by average monthly POKOK + WAJIB balance."
+    )
+    member_service_percent: float = strawberry.field(
+        description="Jasa anggota: shared by loan interest paid plus purchases from the "
+        "cooperative's shops in the year."
+    )
+
+    def given(self) -> shu_books.ShuInput:
+        return shu_books.ShuInput(
+            self.surplus,
+            self.reserve_percent,
+            self.capital_service_percent,
+            self.member_service_percent,
+        )
+
+
+@strawberry.type(description="One member's SHU for the year and the figures behind it.")
+class ShuMemberShare:
+    membership: Membership
+    destination: ShuDestination
+    average_capital: Money = strawberry.field(
+        description="The average of the year's twelve month-end POKOK + WAJIB balances, "
+        "rounded down to the rupiah (the share uses it exactly)."
+    )
+    business: Money = strawberry.field(
+        description="Loan interest paid plus paid purchases from the cooperative's shops."
+    )
+    capital_share: Money
+    service_share: Money
+    total: Money
+
+    @classmethod
+    def of(cls, member: shu_books.MemberPreview) -> ShuMemberShare:
+        share, capital = member.share, member.figures.capital
+        return cls(
+            membership=Membership.of(member.membership),
+            destination=share.destination,
+            average_capital=Money(amount=capital.numerator // capital.denominator),
+            business=Money(amount=member.figures.business),
+            capital_share=Money(amount=share.capital_share),
+            service_share=Money(amount=share.service_share),
+            total=Money(amount=share.total),
+        )
+
+
+@strawberry.type(
+    description="A closed year's SHU split, as `distributeShu` would post it; nothing is "
+    "written. Pools and shares are whole rupiah by the largest-remainder method."
+)
+class ShuPreview:
+    year: int
+    books_surplus: Money = strawberry.field(
+        description="The year's income less expenses as the books have it (Jakarta time), "
+        "for the RAT to check `surplus` against."
+    )
+    surplus: Money
+    reserve: Money = strawberry.field(description="To Cadangan.")
+    capital_service_pool: Money = strawberry.field(description="Jasa modal, to members.")
+    member_service_pool: Money = strawberry.field(description="Jasa anggota, to members.")
+    allocations_payable: Money = strawberry.field(
+        description="The rest, to Dana Alokasi SHU (dana pengurus, pendidikan, sosial, "
+        "pembangunan daerah kerja by the AD/ART), with any pool nobody has a share in."
+    )
+    members: list[ShuMemberShare] = strawberry.field(description="By member number.")
+
+    @classmethod
+    def of(cls, preview: shu_books.ShuPreview) -> ShuPreview:
+        split = preview.split
+        return cls(
+            year=preview.year,
+            books_surplus=Money(amount=preview.books_surplus),
+            surplus=Money(amount=split.surplus),
+            reserve=Money(amount=split.reserve),
+            capital_service_pool=Money(amount=split.capital_service_pool),
+            member_service_pool=Money(amount=split.member_service_pool),
+            allocations_payable=Money(amount=split.allocations_payable),
+            members=[ShuMemberShare.of(member) for member in preview.members],
+        )
+
+
+@strawberry.type
+class DistributeShuPayload:
+    distributed: Money | None = strawberry.field(
+        default=None, description="What went to members: SUKARELA credits and payables."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _bad_input(error: UserFailure) -> GraphQLError:
+    """A query has no `errors` field: its UserErrors go in a top-level error's extensions."""
+    return GraphQLError(
+        error.problems[0].message,
+        extensions={
+            "code": TopLevelCode.BAD_USER_INPUT.value,
+            "errors": [
+                {"field": p.field, "code": p.code.value, "message": p.message}
+                for p in error.problems
+            ],
+        },
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="The cooperative's pengurus only. Bad input (an open year, percentages "
+        "over 100, a surplus above the books') is a top-level BAD_USER_INPUT error whose "
+        "`extensions.errors` lists `{field code message}` as a mutation's `errors` would."
+    )
+    async def shu_preview(
+        self, info: Info, cooperative_id: strawberry.ID, year: int, input: ShuInput
+    ) -> ShuPreview:
+        try:
+            cooperative = decode_id(cooperative_id, "Cooperative", "cooperativeId")
+        except UserFailure:
+            raise NotFound() from None
+        try:
+            preview = await shu_books.shu_preview(
+                info.context.viewer, cooperative, year, input.given()
+            )
+        except UserFailure as error:
+            raise _bad_input(error) from None
+        return ShuPreview.of(preview)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="A pengurus: posts the preview's split of a closed year, once per year "
+        "(INVALID_STATE after), crediting each staying member's SUKARELA."
+    )
+    async def distribute_shu(
+        self, info: Info, cooperative_id: strawberry.ID, year: int, input: ShuInput
+    ) -> DistributeShuPayload:
+        return await payload_of(
+            DistributeShuPayload,
+            lambda: shu_books.distribute_shu(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                year,
+                input.given(),
+                info.context.services.events,
+            ),
+            lambda done: DistributeShuPayload(distributed=Money(amount=done.distributed)),
+        )
