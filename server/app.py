@@ -87,13 +87,9 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
+    persisted = make_persisted_queries(settings, redis)
     graphql = GraphQLHTTP(
-        schema,
-        services,
-        door,
-        metrics,
-        make_persisted_queries(settings, redis),
-        HttpCaching(settings.public_max_age),
+        schema, services, door, metrics, persisted, HttpCaching(settings.public_max_age)
     )
     reports = city_reports.CityReports(door)
     health = Health(storage, redis)
@@ -104,7 +100,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch)),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch, persisted)),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),

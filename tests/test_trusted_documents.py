@@ -14,7 +14,8 @@ from server.trusted_documents import TrustedDocuments
 from storefront.api import Api
 from storefront.operations import documents as storefront_documents
 from tests.conftest import LiveServer, make_settings, sign_up
-from tests.persisted import error_code, fresh_query, get, post, sha256
+from tests.persisted import error_code, fresh_query, get, persisted, post, sha256
+from tests.test_websocket import open_socket
 
 AD_HOC = "{ categories { slug } }"
 CATEGORIES = contract_operation("Categories")
@@ -88,6 +89,26 @@ async def test_an_api_key_holder_keeps_ad_hoc_queries(http, gql):
     again = await post(http, query, {"name": "Query"}, send_query=False, headers=headers)
     assert again.status_code == 200
     assert (await post(http, query, {"name": "Query"}, send_query=False)).status_code == 404
+
+
+async def test_over_websocket_too_only_trusted_documents_run(trusted):
+    socket = await open_socket(trusted, {})
+    try:
+        assert json.loads(await socket.recv()) == {"type": "connection_ack"}
+        await socket.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": AD_HOC}})
+        )
+        refused = json.loads(await socket.recv())
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
+
+        by_hash = {"extensions": persisted(CATEGORIES)}
+        await socket.send(json.dumps({"id": "2", "type": "subscribe", "payload": by_hash}))
+        answer = json.loads(await socket.recv())
+        assert answer["type"] == "next", answer
+        assert answer["payload"]["data"]["categories"]
+    finally:
+        await socket.close()
 
 
 async def test_the_default_mode_runs_ad_hoc_queries(client):
