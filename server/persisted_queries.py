@@ -151,7 +151,8 @@ def persisted_hash(extensions: dict[str, Any] | None) -> str | None:
     persisted = (extensions or {}).get("persistedQuery")
     if persisted is None:
         return None
-    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+    version = persisted.get("version") if isinstance(persisted, dict) else None
+    if not isinstance(persisted, dict) or isinstance(version, bool) or version != 1:
         raise RequestError("extensions.persistedQuery harus {version: 1, sha256Hash}.")
     sha256_hash = persisted.get("sha256Hash")
     if not isinstance(sha256_hash, str) or not SHA256_HEX.fullmatch(sha256_hash):

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 GQL_RESPONSE = "application/graphql-response+json"
+CREATE_KEY = "mutation($name: String!) { createApiKey(name: $name) { key } }"
 
 
 def sha256(text: str) -> str:

@@ -8,7 +8,7 @@ import httpx
 from schema.operations import contract_operation
 from tests.conftest import LiveServer, make_settings, sign_up
 from tests.ordering import seller_with_products
-from tests.persisted import get
+from tests.persisted import CREATE_KEY, get
 from tests.test_shops_catalog import UPDATE_PRODUCT
 
 CATEGORIES = contract_operation("Categories")
@@ -37,8 +37,10 @@ async def test_an_anonymous_get_is_public_with_an_etag_and_revalidates_to_304(cl
 
 async def test_requests_with_credentials_are_not_stored(client, gql):
     user = await sign_up(gql)
+    key = (await gql(CREATE_KEY, {"name": "Tim Kampus"}, token=user["token"]))["data"]
     for headers in (
         {"Authorization": f"Bearer {user['token']}"},
+        {"X-Api-Key": key["createApiKey"]["key"]},
         {"Cookie": "satupintu=x"},
     ):
         answer = await get(client, CATEGORIES, headers=headers)

@@ -74,6 +74,7 @@ async def test_a_stored_mutation_is_still_refused_over_get(client):
 async def test_malformed_persisted_queries_are_coded_400(client):
     for extensions in (
         {"persistedQuery": {"version": 2, "sha256Hash": sha256("{ __typename }")}},
+        {"persistedQuery": {"version": True, "sha256Hash": sha256("{ __typename }")}},
         {"persistedQuery": {"version": 1, "sha256Hash": 12}},
         {"persistedQuery": {"version": 1, "sha256Hash": "g" * 64}},
         {"persistedQuery": []},

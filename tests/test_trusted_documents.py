@@ -14,12 +14,11 @@ from server.trusted_documents import TrustedDocuments
 from storefront.api import Api
 from storefront.operations import documents as storefront_documents
 from tests.conftest import LiveServer, make_settings, sign_up
-from tests.persisted import error_code, fresh_query, get, persisted, post, sha256
+from tests.persisted import CREATE_KEY, error_code, fresh_query, get, persisted, post, sha256
 from tests.test_websocket import open_socket
 
 AD_HOC = "{ categories { slug } }"
 CATEGORIES = contract_operation("Categories")
-CREATE_KEY = "mutation($name: String!) { createApiKey(name: $name) { key } }"
 
 
 @pytest.fixture(scope="module")
