@@ -8,8 +8,9 @@ import uuid
 import httpx
 import pytest
 
-from server.persisted_queries import MemoryDocuments
-from tests.conftest import LiveServer, make_settings
+from server.persisted_queries import MemoryDocuments, SharedDocuments
+from server.redis_broker import redis_client
+from tests.conftest import LiveServer, free_port, make_settings
 from tests.persisted import GQL_RESPONSE, error_code, fresh_query, get, persisted, post, sha256
 
 TYPE = {"name": "Query"}
@@ -110,3 +111,14 @@ async def test_workers_share_persisted_queries_through_redis(live, database_url,
         hit = await post(on_b, query, TYPE, send_query=False)
         assert hit.status_code == 200
         assert hit.json()["data"] == {"__type": {"name": "Query"}}
+
+
+async def test_without_redis_a_worker_keeps_to_its_own_documents():
+    redis = redis_client(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    store = SharedDocuments(redis, "satupintu-test:", MemoryDocuments())
+    try:
+        assert await store.get("a" * 64) is None
+        await store.put("a" * 64, "{ __typename }")
+        assert await store.get("a" * 64) == "{ __typename }"
+    finally:
+        await redis.aclose()
