@@ -48,6 +48,11 @@ def spreads(node, fragments: dict[str, FragmentDefinitionNode], seen=None) -> se
 
 
 @cache
+def contract_documents() -> dict[str, str]:
+    """Each contract operation by name: its text with the fragments it uses, printed."""
+    return {name: print_ast(document) for name, document in operations(CONTRACT_DIR)}
+
+
 def contract_operation(name: str) -> str:
     """The text of one contract operation with the fragments it uses."""
-    return print_ast(dict(operations(CONTRACT_DIR))[name])
+    return contract_documents()[name]

@@ -33,11 +33,18 @@ from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
 from server.graphql_ws import GraphQLWebSocket
 from server.health import Health
+from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
 from server.notifiers import make_notifier
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
+from server.persisted_queries import (
+    DocumentStore,
+    MemoryDocuments,
+    PersistedQueries,
+    SharedDocuments,
+)
 from server.rate_limit import (
     FallbackRateLimiter,
     FallbackStrikes,
@@ -50,6 +57,7 @@ from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
+from server.trusted_documents import TrustedDocuments
 
 ALLOWED_HEADERS = [
     "authorization",
@@ -79,7 +87,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
-    graphql = GraphQLHTTP(schema, services, door, metrics)
+    persisted = make_persisted_queries(settings, redis)
+    graphql = GraphQLHTTP(
+        schema, services, door, metrics, persisted, HttpCaching(settings.public_max_age)
+    )
     reports = city_reports.CityReports(door)
     health = Health(storage, redis)
     sdl = SDL_PATH.read_text()
@@ -89,7 +100,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch)),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch, persisted)),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
@@ -164,6 +175,16 @@ def make_door(settings: Settings, redis: Redis | None, policy: SessionPolicy) ->
     limiter = FallbackRateLimiter(RedisRateLimiter(redis, prefix), MemoryRateLimiter())
     strikes = FallbackStrikes(RedisStrikes(redis, prefix), MemoryStrikes())
     return Door(limiter, strikes, limits, policy)
+
+
+def make_persisted_queries(settings: Settings, redis: Redis | None) -> PersistedQueries:
+    memory = MemoryDocuments()
+    store: DocumentStore = (
+        SharedDocuments(redis, settings.redis_key_prefix, memory) if redis else memory
+    )
+    return PersistedQueries(
+        store, TrustedDocuments.registered(), trusted_only=settings.trusted_documents == "only"
+    )
 
 
 def make_storage(settings: Settings) -> Storage:

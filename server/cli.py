@@ -100,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--check", action="store_true", help="fail if the file is stale")
     export.set_defaults(run=_export_schema)
 
+    manifest = commands.add_parser(
+        "trusted-documents",
+        formatter_class=Defaults,
+        help="write the trusted documents' manifest (JSON: sha256 hash -> document)",
+    )
+    manifest.add_argument("--output", help="file to write (default: standard output)")
+    manifest.set_defaults(run=_trusted_documents)
+
     store = commands.add_parser(
         "storefront", formatter_class=Defaults, help="run the storefront (uses API_URL)"
     )
@@ -311,6 +319,18 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
     SDL_PATH.write_text(sdl)
     console.print(f"wrote {SDL_PATH}")
     return 0
+
+
+def _trusted_documents(_settings: Settings, args: argparse.Namespace) -> None:
+    from server.trusted_documents import TrustedDocuments
+
+    manifest = TrustedDocuments.registered().manifest_json()
+    if args.output is None:
+        sys.stdout.write(manifest)
+        return
+    with open(args.output, "w", encoding="utf-8") as file:
+        file.write(manifest)
+    console.print(f"wrote {args.output}")
 
 
 def _storefront(settings: Settings, args: argparse.Namespace) -> None:

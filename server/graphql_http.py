@@ -6,6 +6,9 @@ answered 400. GraphQL request errors (parse and validation failures, no operatio
 are answered 400 without `data` to clients that accept `application/graphql-response+json`
 and 200 with `errors` to plain `application/json` clients, as the GraphQL-over-HTTP spec
 asks and graphql-http's reference implementation does.
+
+Which document runs (full text, persisted hash, trusted-only mode) is
+`server.persisted_queries`'s; the caching headers are `server.http_caching`'s.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from schema.extensions.error_codes import with_code
 from server.auth import Door, Refused, client_address
 from server.graphiql import GraphiQL
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
+from server.http_caching import HttpCaching
 from server.metrics import Metrics
+from server.persisted_queries import PersistedQueries
 
 logger = logging.getLogger("satupintu.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -44,11 +49,21 @@ class DocumentError(RequestError):
 
 
 class GraphQLHTTP:
-    def __init__(self, schema: Schema, services: Any, door: Door, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        services: Any,
+        door: Door,
+        metrics: Metrics,
+        persisted: PersistedQueries,
+        caching: HttpCaching,
+    ) -> None:
         self.schema = schema
         self.services = services
         self.door = door
         self.metrics = metrics
+        self.persisted = persisted
+        self.caching = caching
         self.graphiql = GraphiQL()
 
     async def handle(self, request: Request) -> Response:
@@ -66,12 +81,19 @@ class GraphQLHTTP:
             params = await read_params(request)
             operation = self.metrics.operation_label(params.operation_name)
             request.state.operation = operation
-            result = await self._execute(request, params, context)
+            document = await self.persisted.document(
+                params, has_api_key=context.api_key_id is not None
+            )
+            result = await self._execute(request, document.text, params, context)
         except RequestError as error:
             self.metrics.observe(operation, error.code, time.perf_counter() - started)
-            return _error_response(error, media_type, request)
+            return self.caching.finish(
+                request, _error_response(error, media_type, request), cacheable=False
+            )
         if result.errors:  # errors raised inside an extension never reached ErrorCodes
             result.errors = [with_code(e, context.request_id) for e in result.errors]
+        if not _is_request_error(result):
+            await self.persisted.store_document(document)
         status = _status(result, media_type)
         if context.operation_name:
             operation = self.metrics.operation_label(context.operation_name)
@@ -80,7 +102,7 @@ class GraphQLHTTP:
         response = _json_response(_payload(result, status not in (200, 503)), status, media_type)
         if status == 503:
             response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)
-        return response
+        return self.caching.finish(request, response, cacheable=not result.errors)
 
     async def _context(self, request: Request) -> Context:
         address = client_address(request)
@@ -112,11 +134,11 @@ class GraphQLHTTP:
         )
 
     async def _execute(
-        self, request: Request, params: GraphQLParams, context: Context
+        self, request: Request, document: str, params: GraphQLParams, context: Context
     ) -> ExecutionResult:
         try:
             return await self.schema.execute(
-                params.query,
+                document,
                 variable_values=params.variables,
                 context_value=context,
                 operation_name=params.operation_name,
@@ -152,6 +174,7 @@ def _wants_ide(request: Request) -> bool:
     return (
         request.method == "GET"
         and "query" not in request.query_params
+        and "extensions" not in request.query_params
         and "text/html" in request.headers.get("accept", "")
     )
 

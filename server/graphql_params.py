@@ -3,7 +3,8 @@ runs: body size, encoding, JSON (no NaN, no infinities, bounded nesting), and th
 `query`, `operationName`, `variables` and `extensions`.
 
 A request that is not well-formed is a `RequestError`, answered 400 whatever the client
-accepts, as graphql-http's reference implementation does.
+accepts, as graphql-http's reference implementation does. `query` may be left out only by a
+persisted query (`extensions.persistedQuery`, resolved by `server.persisted_queries`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class RequestError(Exception):
 
 @dataclass(frozen=True)
 class GraphQLParams:
-    query: str
+    query: str | None  # None only with `extensions.persistedQuery` (server.persisted_queries)
     operation_name: str | None = None
     variables: dict[str, Any] | None = None
     extensions: dict[str, Any] | None = None
@@ -169,12 +170,13 @@ def checked(params: Any) -> GraphQLParams:
     query = params.get("query")
     if query is not None and not isinstance(query, str):
         raise RequestError("Parameter `query` harus string.")
-    if not query:
-        raise RequestError("Parameter `query` wajib diisi.")
     name = params.get("operationName")
     if name is not None and not isinstance(name, str):
         raise RequestError("Parameter `operationName` harus string.")
     for key in ("variables", "extensions"):
         if params.get(key) is not None and not isinstance(params[key], dict):
             raise RequestError(f"Parameter `{key}` harus objek JSON.")
-    return GraphQLParams(query, name, params.get("variables"), params.get("extensions"))
+    extensions = params.get("extensions")
+    if not query and "persistedQuery" not in (extensions or {}):
+        raise RequestError("Parameter `query` wajib diisi.")
+    return GraphQLParams(query or None, name, params.get("variables"), extensions)

@@ -1,7 +1,9 @@
 """GraphQL over WebSocket (`graphql-transport-ws`), authenticated by the `connection_init`
 payload, and the same door as HTTP: every operation is counted against the same limits
 and runs only while the token it was opened with holds. A logout or revocation on any
-worker closes the socket (4401); so does the end of its session."""
+worker closes the socket (4401); so does the end of its session. Each operation's document is
+chosen as over HTTP (`server.persisted_queries`: a trusted document's hash may stand for its
+text, and TRUSTED_DOCUMENTS=only holds); documents are stored for their hash over HTTP only."""
 
 from __future__ import annotations
 
@@ -25,19 +27,29 @@ from resolvers.clock import now
 from resolvers.sessions import live_until
 from schema.context import Context
 from server.auth import Door, Identity, Refused, client_address
+from server.graphql_params import RequestError, checked
+from server.persisted_queries import PersistedQueries
 from server.session_watch import SessionWatch
 
 SESSION_ENDED = (4401, "Sesi berakhir")
 
 
 class GraphQLWebSocket(GraphQL[Context, None]):
-    def __init__(self, schema: Any, services: Any, door: Door, watch: SessionWatch) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        services: Any,
+        door: Door,
+        watch: SessionWatch,
+        persisted: PersistedQueries,
+    ) -> None:
         super().__init__(
             schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         )
         self.services = services
         self.door = door
         self.watch = watch
+        self.persisted = persisted
         self.graphql_transport_ws_handler_class = SameDoorHandler
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
@@ -89,7 +101,11 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
             door = self.door_view.door
             try:
                 await door.admit(self.identity, client_address(self.context.request))
-            except Refused as refused:
+                document = await self.door_view.persisted.document(
+                    checked(message.get("payload")),
+                    has_api_key=self.identity.api_key_id is not None,
+                )
+            except (Refused, RequestError) as refused:
                 error: GraphQLFormattedError = {
                     "message": str(refused),
                     "extensions": {"code": refused.code},
@@ -101,6 +117,7 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
             if not await door.still_valid(self.identity):
                 await self.websocket.close(*SESSION_ENDED)
                 return
+            message["payload"]["query"] = document.text
         await super().handle_subscribe(message)
 
     async def shutdown(self) -> None:

@@ -54,6 +54,8 @@ class Settings:
     smtp_password: str | None = None
     smtp_from: str = "SatuPintu <no-reply@satupintu.id>"
     smtp_starttls: bool = False
+    trusted_documents: str = "off"
+    public_max_age: int = 30
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,6 +102,8 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
             smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
+            trusted_documents=_choice(env, "TRUSTED_DOCUMENTS", ("off", "only"), "off"),
+            public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
         )
 
 

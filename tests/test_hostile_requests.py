@@ -273,7 +273,7 @@ CASES = [
     ),
     Case("lone surrogate in a syntax error", 200, BAD, **body('{"query": "{ \\ud800 }"}')),
     Case("NUL in the document", 200, BAD, json_body={"query": "{ __typename \x00 }"}),
-    # Persisted queries are not supported: garbage in `extensions` changes nothing.
+    # Persisted queries: a malformed one is a 400, an unknown hash Apollo's 404.
     Case(
         "persisted query, no query",
         400,
@@ -285,6 +285,22 @@ CASES = [
         400,
         BAD,
         json_body={"extensions": {"persistedQuery": "garbage"}},
+    ),
+    Case(
+        "persisted query, unknown hash",
+        404,
+        "PERSISTED_QUERY_NOT_FOUND",
+        json_body={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "ab" * 32}}},
+    ),
+    Case(
+        "persisted query by GET, hash of another query",
+        400,
+        "PERSISTED_QUERY_HASH_MISMATCH",
+        method="GET",
+        params={
+            "query": "{ __typename }",
+            "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}),
+        },
     ),
     # Odd headers.
     *(
