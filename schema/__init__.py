@@ -20,6 +20,7 @@ from schema import (
     city,
     cooperatives,
     images,
+    loans,
     orders,
     regions,
     savings,
@@ -56,6 +57,7 @@ MUTATIONS = (
     orders.Mutation,
     cooperatives.Mutation,
     savings.Mutation,
+    loans.Mutation,
     city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)
