@@ -2,7 +2,7 @@
 pengurus), and the applicant's shops' sales, the capital view.
 
 The capital view: for the shops the applicant owns, per Jakarta month over the last 12
-(this one included, oldest first), the revenue (the totals of orders whose payment is PAID,
+(this one included, oldest first), the revenue (the amounts of orders whose payment is PAID,
 as the city's figures count them), those paid orders, the orders CANCELLED, and the average
 paid order (revenue / paid orders, rounded down; 0 without any). Months are those the order
 was placed in. One grouped statement over the orders, whatever their number.
@@ -19,8 +19,8 @@ from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count, Min, Sum
 
 from models.cooperatives import Loan, LoanInstallment, LoanStatus
-from models.orders import Order, OrderStatus
-from models.payments import PaymentStatus
+from models.orders import OrderStatus
+from models.payments import Payment, PaymentStatus
 from resolvers.batching import rows_grouped_by
 from resolvers.city import MONTH_SQL, last_months
 from resolvers.clock import JAKARTA
@@ -102,15 +102,16 @@ async def shop_sales(owner_id: int, on: date) -> list[SalesMonth]:
     months = last_months(SALES_MONTHS, on)
     start = datetime.combine(date.fromisoformat(months[0] + "-01"), time(), JAKARTA)
     dialect = connections.get("default").capabilities.dialect
-    paid = Q(payment__status=PaymentStatus.PAID)
+    # Every order has its payment, made with it at checkout (the same `created_at`).
+    paid = Q(status=PaymentStatus.PAID)
     rows = (
-        await Order.filter(shop__owner_id=owner_id, created_at__gte=start)
-        .annotate(month=RawSQL(MONTH_SQL[dialect].format(column='"order"."created_at"')))
+        await Payment.filter(order__shop__owner_id=owner_id, created_at__gte=start)
+        .annotate(month=RawSQL(MONTH_SQL[dialect].format(column='"payment"."created_at"')))
         .group_by("month")
         .annotate(
-            revenue=Sum("total", _filter=paid),
+            revenue=Sum("amount", _filter=paid),
             paid=Count("id", _filter=paid),
-            cancelled=Count("id", _filter=Q(status=OrderStatus.CANCELLED)),
+            cancelled=Count("id", _filter=Q(order__status=OrderStatus.CANCELLED)),
         )
         .values("month", "revenue", "paid", "cancelled")
     )
