@@ -56,8 +56,13 @@ async def test_installment_bills_are_issued_once_and_settle_their_installment(gq
     first = await LoanInstallment.get(loan_id=loan.id, number=1)
     period = first.due_date.strftime("%Y-%m")
     cooperative_id = loan.membership.cooperative_id
-    counts = await asyncio.gather(*(issue_installment_bills(cooperative_id, period)
-                                    for _ in range(4)))  # fmt: skip
+
+    async def issue_in_a_transaction() -> int:
+        # As IssueMonthlyBills calls it: inside its own transaction (a race is a savepoint's).
+        async with in_transaction():
+            return await issue_installment_bills(cooperative_id, period)
+
+    counts = await asyncio.gather(*(issue_in_a_transaction() for _ in range(4)))
     assert sum(counts) == 1
     assert await issue_installment_bills(cooperative_id, period) == 0
     assert await issue_installment_bills(cooperative_id, "2020-01") == 0
@@ -214,4 +219,28 @@ async def test_early_payoff_in_cash_after_some_months_pays_interest_to_date(gql)
     bill = await Bill.get(membership_id=loan.membership_id, kind=BillKind.LOAN_INSTALLMENT)
     assert bill.status == "PAID"  # nobody pays it again
     assert await sukarela(membership_id) == 1_200_000
+    assert await audit() == []
+
+
+async def test_racing_repayments_and_payoffs_move_the_loan_once_each(gql):
+    koperasi = await Koperasi.new(gql)
+    second = await koperasi.add_pengurus()
+    _, _, loan_id = await active_loan(koperasi, "FLAT", 600_000, 2)
+    total = 300_000 + 9_000  # FLAT at 18%: Rp9.000 interest a month
+    tokens = [koperasi.pengurus["token"], second["token"]] * 2
+    results = await asyncio.gather(
+        *(gql(REPAY, {"id": loan_id, "amount": total}, token=t) for t in tokens)
+    )
+    payloads = [r["data"]["repayLoan"] for r in results]
+    assert sum(1 for p in payloads if p["errors"] == []) == 2  # one per installment
+    assert sorted(codes(p) for p in payloads if p["errors"]) == [[("id", "INVALID_STATE")]] * 2
+    assert (await Loan.get(id=decode_id(loan_id, "Loan"))).status == "PAID_OFF"
+
+    _, other_membership, other_loan = await active_loan(koperasi, "EFEKTIF", 500_000, 5)
+    results = await asyncio.gather(*(gql(PAY_OFF, {"id": other_loan}, token=t) for t in tokens))
+    payloads = [r["data"]["payOffLoan"] for r in results]
+    assert sum(1 for p in payloads if p["errors"] == []) == 1
+    entries = JournalEntry.filter(kind="LOAN_REPAYMENT").filter(
+        membership_id=decode_id(other_membership, "Membership"))  # fmt: skip
+    assert await entries.count() == 1
     assert await audit() == []

@@ -95,6 +95,11 @@ async def test_limits_are_refused_with_coded_errors(gql):
     assert codes(await approve(koperasi, ok["loan"]["id"], rate=10_001)) == [
         ("annualRateBps", "INVALID")
     ]
+    pending = await sign_up(gql, "Calon Anggota")
+    applied = await koperasi.apply(pending)
+    assert codes(await apply(koperasi, applied["membership"]["id"], pending["token"])) == [
+        ("input.membershipId", "INVALID_STATE")
+    ]
     stranger = await sign_up(gql, "Orang Lain")
     assert codes(await apply(koperasi, membership_id, stranger["token"])) == [
         ("input.membershipId", "NOT_FOUND")
