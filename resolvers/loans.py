@@ -163,8 +163,8 @@ async def _loan_for_pengurus(user: User, loan_id: int) -> Loan:
     if loan.applicant_id == user.id:
         raise UserError(
             ErrorCode.PERMISSION_DENIED,
-            "A pengurus cannot approve or disburse their own loan: "
-            "pinjaman Anda sendiri diputuskan dan dicairkan oleh pengurus lain.",
+            "Pengurus tidak boleh memutuskan atau mencairkan pinjamannya sendiri: "
+            "pengurus lain yang melakukannya.",
             "id",
         )
     return loan

@@ -112,13 +112,13 @@ class Loan(Visible, relay.Node):
         description="Yearly rate in basis points; the monthly rate is exactly a twelfth of it."
     )
     tenor_months: int
-    purpose: str
+    purpose: str = strawberry.field(description="What the member borrows for.")
     share_shop_sales: bool = strawberry.field(
         description="The applicant shares their shops' sales with the pengurus (`shopSales`)."
     )
-    rejection_reason: str
+    rejection_reason: str = strawberry.field(description="Why it was REJECTED; else empty.")
     applied_at: datetime
-    decided_at: datetime | None
+    decided_at: datetime | None = strawberry.field(description="Approved or rejected at.")
     disbursed_at: datetime | None
     paid_off_at: datetime | None
     model: strawberry.Private[m.Loan]

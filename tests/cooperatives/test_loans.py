@@ -140,7 +140,10 @@ async def test_the_wrong_side_cannot_decide_disburse_or_read(gql):
     own = (await apply(koperasi, own_membership, second["token"]))["loan"]["id"]
     refused = await approve(koperasi, own, token=second["token"])
     assert codes(refused) == [("id", "PERMISSION_DENIED")]
-    assert "cannot approve or disburse their own loan" in refused["errors"][0]["message"]
+    assert (
+        "tidak boleh memutuskan atau mencairkan pinjamannya sendiri"
+        in (refused["errors"][0]["message"])
+    )
     assert (await approve(koperasi, own))["errors"] == []
     assert codes(await disburse(koperasi, own, second["token"])) == [("id", "PERMISSION_DENIED")]
     # Not yet approved: nothing to disburse.
