@@ -5,6 +5,9 @@ for the capital view.
 - siti@: owns "Warung Siti" with a year of orders, and has APPLIED for a loan sharing its sales;
 - budi@: EFEKTIF, ACTIVE for four months, two installments paid, the third past due;
 - the others: ANUITAS ACTIVE and current, FLAT APPROVED, FLAT PAID_OFF early, and REJECTED.
+
+budi@'s loan is moved back in time after it is disbursed (its disbursement date and due
+dates); its journal entries, append-only, keep the day the demo was seeded.
 """
 
 from __future__ import annotations
