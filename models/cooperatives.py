@@ -83,6 +83,11 @@ class Cooperative(Model):
     # Its policy: the one-time simpanan pokok and the monthly simpanan wajib, in rupiah.
     pokok_amount = fields.BigIntField(default=0)
     wajib_monthly_amount = fields.BigIntField(default=0)
+    # Its loan policy: the largest principal it lends, and the denda (late fee) in basis
+    # points per day past due of what is still owed, charged after the grace days.
+    loan_max_principal = fields.BigIntField(default=50_000_000)
+    denda_bps_per_day = fields.IntField(default=10)
+    denda_grace_days = fields.IntField(default=7)
     # The highest member number given: approvals take the next one under this row's lock.
     last_member_number = fields.IntField(default=0)
     # The name's stems, space-separated and framed by spaces, for the directory's name match.
@@ -186,6 +191,11 @@ class Bill(Model):
     due_date = fields.DateField()
     status = fields.CharEnumField(BillStatus, max_length=8, default=BillStatus.UNPAID)
     paid_at = fields.DatetimeField(null=True)
+    # A LOAN_INSTALLMENT bill names the installment it bills.
+    installment: fields.ForeignKeyNullableRelation[LoanInstallment] = fields.ForeignKeyField(
+        "satupintu.LoanInstallment", related_name="bills", null=True, on_delete=fields.RESTRICT
+    )
+    installment_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -195,7 +205,9 @@ class Bill(Model):
 
 
 class Loan(Model):
-    # A member's loan (pinjaman); applied for, approved and disbursed in the next issue.
+    # A member's loan (pinjaman): APPLIED -> APPROVED (rate and method fix the schedule) ->
+    # ACTIVE on disbursement -> PAID_OFF; or REJECTED. At most one of a membership's loans is
+    # APPLIED, APPROVED or ACTIVE at a time (resolvers.loans).
     id = fields.BigIntField(primary_key=True)
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
         "satupintu.Membership", related_name="loans", on_delete=fields.RESTRICT
@@ -207,9 +219,52 @@ class Loan(Model):
     purpose = fields.CharField(max_length=255, default="")
     method = fields.CharEnumField(InterestMethod, max_length=10, null=True)
     annual_rate_bps = fields.IntField(null=True)
+    # Principal still owed.
     outstanding = fields.BigIntField(default=0)
+    # The applicant lets the pengurus see their shops' sales (the capital view).
+    share_shop_sales = fields.BooleanField(default=False)
+    applicant: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="loans_applied", on_delete=fields.RESTRICT
+    )
+    applicant_id: int
+    # The pengurus who approved or rejected it, and when; the reason of a rejection.
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    decided_by_id: int | None
+    decided_at = fields.DatetimeField(null=True)
+    rejection_reason = fields.CharField(max_length=255, default="")
+    disbursed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    disbursed_by_id: int | None
+    disbursed_at = fields.DatetimeField(null=True)
+    paid_off_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "loan"
-        indexes = (("membership_id", "id"),)
+        indexes = (("membership_id", "id"), ("status", "id"))
+
+
+class LoanInstallment(Model):
+    # One installment of an approved loan's schedule and what has been paid on it. Written on
+    # approval with due dates from the approval date, re-dated from the disbursement date.
+    id = fields.BigIntField(primary_key=True)
+    loan: fields.ForeignKeyRelation[Loan] = fields.ForeignKeyField(
+        "satupintu.Loan", related_name="installments", on_delete=fields.RESTRICT
+    )
+    loan_id: int
+    number = fields.IntField()
+    due_date = fields.DateField()
+    principal = fields.BigIntField()
+    interest = fields.BigIntField()
+    principal_paid = fields.BigIntField(default=0)
+    interest_paid = fields.BigIntField(default=0)
+    denda_paid = fields.BigIntField(default=0)
+    # When the last of its principal and interest was paid (or waived by an early payoff).
+    paid_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "loan_installment"
+        unique_together = (("loan", "number"),)

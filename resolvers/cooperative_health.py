@@ -1,32 +1,37 @@
 """The Dinas's view of each cooperative's health: is it alive, and does it need help?
 
 Per cooperative: its ACTIVE members, the savings its members hold (every open POKOK, WAJIB
-and SUKARELA balance), the principal its ACTIVE loans still owe, and when its journal last
-moved. Figures about a cooperative, never about one member; CITY_ADMIN only. A handful of
+and SUKARELA balance), the principal its ACTIVE loans still owe, its NPL ratio (the principal
+of loans in kolektibilitas 3-5 over all of it, resolvers.loan_arrears), and when its journal
+last moved. Figures about a cooperative, never about one member; CITY_ADMIN only. A handful of
 grouped statements, whatever the number of cooperatives.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.functions import Count, Max, Sum
+from tortoise.functions import Count, Max, Min, Sum
 
 from models.accounts import User
 from models.books import JournalEntry
 from models.cooperatives import (
     Cooperative,
     Loan,
+    LoanInstallment,
     LoanStatus,
     Membership,
     MembershipStatus,
     SavingsAccount,
 )
 from resolvers.city import require_dinas
+from resolvers.clock import today
+from resolvers.loan_arrears import LoanStanding, basis_points, loan_days_past_due, npl_ratio
 
 
 class HealthSort(StrEnum):
@@ -34,6 +39,7 @@ class HealthSort(StrEnum):
     ACTIVE_MEMBERS = "ACTIVE_MEMBERS"
     TOTAL_SAVINGS = "TOTAL_SAVINGS"
     LOANS_OUTSTANDING = "LOANS_OUTSTANDING"
+    NPL_RATIO = "NPL_RATIO"
     LAST_TRANSACTION_AT = "LAST_TRANSACTION_AT"
 
 
@@ -43,6 +49,7 @@ class CooperativeHealth:
     active_members: int
     total_savings: int
     loans_outstanding: int
+    npl_ratio_bps: int
     last_transaction_at: datetime | None
 
 
@@ -51,6 +58,7 @@ _SORT_KEYS: dict[HealthSort, Callable[[CooperativeHealth], Any]] = {
     HealthSort.ACTIVE_MEMBERS: lambda h: h.active_members,
     HealthSort.TOTAL_SAVINGS: lambda h: h.total_savings,
     HealthSort.LOANS_OUTSTANDING: lambda h: h.loans_outstanding,
+    HealthSort.NPL_RATIO: lambda h: h.npl_ratio_bps,
     # A cooperative whose journal never moved sorts as the least recent.
     HealthSort.LAST_TRANSACTION_AT: lambda h: (
         h.last_transaction_at is not None,
@@ -70,16 +78,15 @@ async def cooperative_health(
     savings = await _per_cooperative(
         SavingsAccount.filter(is_open=True), "membership__cooperative_id", Sum("balance")
     )
-    loans = await _per_cooperative(
-        Loan.filter(status=LoanStatus.ACTIVE), "membership__cooperative_id", Sum("outstanding")
-    )
+    loans = await _loan_standings()
     last = await _per_cooperative(JournalEntry.all(), "cooperative_id", Max("created_at"))
     found = [
         CooperativeHealth(
             cooperative=cooperative,
             active_members=int(members.get(cooperative.id) or 0),
             total_savings=int(savings.get(cooperative.id) or 0),
-            loans_outstanding=int(loans.get(cooperative.id) or 0),
+            loans_outstanding=sum(s.outstanding for s in loans.get(cooperative.id, [])),
+            npl_ratio_bps=basis_points(npl_ratio(loans.get(cooperative.id, []))),
             last_transaction_at=_moment(last.get(cooperative.id)),
         )
         for cooperative in await Cooperative.all().order_by("id")
@@ -87,6 +94,29 @@ async def cooperative_health(
     found.sort(key=lambda h: (h.cooperative.name.casefold(), h.cooperative.id))
     found.sort(key=_SORT_KEYS[sort], reverse=descending)  # stable: ties keep name order
     return found
+
+
+async def _loan_standings() -> dict[int, list[LoanStanding]]:
+    """Every ACTIVE loan's outstanding principal and days past due, by cooperative."""
+    on = today()
+    oldest = dict(
+        await LoanInstallment.filter(loan__status=LoanStatus.ACTIVE, paid_at__isnull=True)
+        .group_by("loan_id")
+        .annotate(oldest=Min("due_date"))
+        .values_list("loan_id", "oldest")
+    )
+    found: dict[int, list[LoanStanding]] = defaultdict(list)
+    for loan_id, cooperative_id, owed in await Loan.filter(status=LoanStatus.ACTIVE).values_list(
+        "id", "membership__cooperative_id", "outstanding"
+    ):
+        due = [_day(oldest[loan_id])] if loan_id in oldest else []
+        found[cooperative_id].append(LoanStanding(owed, loan_days_past_due(due, on)))
+    return found
+
+
+def _day(value: date | str) -> date:
+    # SQLite hands an aggregate of a date column back as text.
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _moment(value: datetime | str | None) -> datetime | None:

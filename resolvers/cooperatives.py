@@ -146,6 +146,10 @@ async def cooperatives_by_ids(ids: list[int]) -> list[Cooperative | None]:
     return await rows_by_ids(Cooperative, ids)
 
 
+async def memberships_by_ids(ids: list[int]) -> list[Membership | None]:
+    return await rows_by_ids(Membership, ids)
+
+
 async def active_member_counts(cooperative_ids: list[int]) -> list[int]:
     active = Membership.filter(status=MembershipStatus.ACTIVE)
     return await counts_by(active, "cooperative_id", cooperative_ids)

@@ -29,20 +29,14 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from fractions import Fraction
 
+from models.cooperatives import InterestMethod
 from resolvers.clock import JAKARTA
 from resolvers.errors import ErrorCode, UserError
 
 MAX_TENOR_MONTHS = 60
 MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy
-
-
-class InterestMethod(StrEnum):
-    FLAT = "FLAT"
-    EFEKTIF = "EFEKTIF"
-    ANUITAS = "ANUITAS"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from schema import (
     city,
     cooperatives,
     images,
+    loans,
     orders,
     regions,
     savings,
@@ -59,6 +60,7 @@ MUTATIONS = (
     cooperatives.Mutation,
     savings.Mutation,
     shu.Mutation,
+    loans.Mutation,
     city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)

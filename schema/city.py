@@ -141,6 +141,10 @@ class CooperativeHealth:
     loans_outstanding: Money = strawberry.field(
         description="The principal its ACTIVE loans still owe."
     )
+    npl_ratio_bps: int = strawberry.field(
+        description="Non-performing loans: the principal of ACTIVE loans in kolektibilitas 3-5"
+        " (over 90 days past due) over all of it, in basis points; 0 with no loans."
+    )
     last_transaction_at: datetime | None = strawberry.field(
         description="When its journal last moved (any deposit, withdrawal, loan, bill, SHU);"
         " null if never."
@@ -155,6 +159,7 @@ class CooperativeHealth:
             active_members=health.active_members,
             total_savings=Money(amount=health.total_savings),
             loans_outstanding=Money(amount=health.loans_outstanding),
+            npl_ratio_bps=health.npl_ratio_bps,
             last_transaction_at=health.last_transaction_at,
         )
 

@@ -11,7 +11,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import cooperatives as m
-from resolvers import coop_feed, cooperatives, membership, regions, savings
+from resolvers import coop_feed, cooperatives, loan_views, loans, membership, regions, savings
+from resolvers.clock import today
 from resolvers.cooperatives import can_view_savings, can_view_transaction
 from resolvers.errors import Forbidden, NotFound
 from resolvers.errors import UserError as UserFailure
@@ -19,6 +20,7 @@ from schema.accounts import User
 from schema.connections import Connection, connection
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
+from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
 from schema.money import Money
 from schema.nodes import Visible
 from schema.regions import Kelurahan
@@ -26,7 +28,6 @@ from schema.savings import (
     Bill,
     BillStatus,
     CooperativeBooks,
-    Loan,
     SavingsBalance,
     SavingsTransaction,
     viewer_facts,
@@ -98,6 +99,31 @@ class Cooperative(Visible, relay.Node):
             self.model, m.MembershipStatus(status) if status else None, first=first, after=after
         )
         return connection(page, Membership.of)
+
+    @strawberry.field(description="Its loan policy: the largest principal, and the denda.")
+    def loan_policy(self) -> LoanPolicy:
+        return LoanPolicy.of(loans.policy_of(self.model))
+
+    @strawberry.field(description="Its pengurus only: its members' loans, newest first.")
+    async def loans(
+        self,
+        info: Info,
+        status: LoanStatus | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> Connection[Loan]:
+        await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
+        page = await loans.loans_page(
+            self.model, m.LoanStatus(status) if status else None, first=first, after=after
+        )
+        return connection(page, Loan.of)
+
+    @strawberry.field(
+        description="Its pengurus only: the active loans by kolektibilitas and the NPL ratio."
+    )
+    async def loan_portfolio(self, info: Info) -> LoanPortfolio:
+        await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
+        return LoanPortfolio.of(await loan_views.portfolio(self.model.id, today()))
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:

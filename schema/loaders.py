@@ -6,11 +6,11 @@ from strawberry.dataloader import DataLoader
 
 from models.accounts import User
 from models.catalog import Category, Image, Product
-from models.cooperatives import Cooperative, Loan, SavingsAccount
+from models.cooperatives import Cooperative, Loan, LoanInstallment, Membership, SavingsAccount
 from models.orders import OrderLine, OrderStatusChange
 from models.payments import Payment
 from models.shops import Shop
-from resolvers import accounts, catalog, cooperatives, images, orders, savings, shops
+from resolvers import accounts, catalog, cooperatives, images, loan_views, orders, savings, shops
 
 
 class Loaders:
@@ -53,6 +53,14 @@ class Loaders:
     @cached_property
     def membership_loans(self) -> DataLoader[int, list[Loan]]:
         return DataLoader(savings.loans_of_memberships)
+
+    @cached_property
+    def membership(self) -> DataLoader[int, Membership | None]:
+        return DataLoader(cooperatives.memberships_by_ids)
+
+    @cached_property
+    def loan_installments(self) -> DataLoader[int, list[LoanInstallment]]:
+        return DataLoader(loan_views.installments_of_loans)
 
     @cached_property
     def product(self) -> DataLoader[int, Product | None]:

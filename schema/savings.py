@@ -1,4 +1,4 @@
-"""Members' money: savings, their transactions, bills, loans, and the cooperative's books."""
+"""Members' money: savings, their transactions, bills, and the cooperative's books."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
 TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
 BillKind = strawberry.enum(m.BillKind, name="BillKind")
 BillStatus = strawberry.enum(m.BillStatus, name="BillStatus")
-LoanStatus = strawberry.enum(m.LoanStatus, name="LoanStatus")
-InterestMethod = strawberry.enum(m.InterestMethod, name="InterestMethod")
 LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
 
 
@@ -121,53 +119,6 @@ class Bill(Visible, relay.Node):
     @strawberry.field
     def amount(self) -> Money:
         return Money(amount=self.model.amount)
-
-
-@strawberry.type(description="One installment of a loan's schedule.")
-class Installment:
-    number: int
-    due_date: date
-    paid_at: datetime | None
-    principal: Money
-    interest: Money
-    total: Money
-
-
-@strawberry.type(description="A member's loan (pinjaman). Applying and approving come next.")
-class Loan(Visible, relay.Node):
-    id: relay.NodeID[int]
-    status: LoanStatus
-    method: InterestMethod | None
-    annual_rate_bps: int | None = strawberry.field(description="Yearly rate in basis points.")
-    tenor_months: int
-    model: strawberry.Private[m.Loan]
-
-    @classmethod
-    def of(cls, loan: m.Loan) -> Loan:
-        return cls(
-            id=loan.id,
-            status=m.LoanStatus(loan.status),
-            method=m.InterestMethod(loan.method) if loan.method else None,
-            annual_rate_bps=loan.annual_rate_bps,
-            tenor_months=loan.tenor_months,
-            model=loan,
-        )
-
-    @strawberry.field
-    def principal(self) -> Money:
-        return Money(amount=self.model.principal)
-
-    @strawberry.field
-    def outstanding(self) -> Money:
-        return Money(amount=self.model.outstanding)
-
-    @strawberry.field(description="The next unpaid installment; none before disbursement.")
-    def next_installment(self) -> Installment | None:
-        return None
-
-    @strawberry.field(description="Every installment, in order; empty before approval.")
-    def schedule(self) -> list[Installment]:
-        return []
 
 
 @strawberry.type(description="One account of the chart with its totals and its balance.")

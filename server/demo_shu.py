@@ -14,9 +14,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from models.books import EntryKind
-from models.cooperatives import InterestMethod, Loan, LoanStatus, Membership, SavingsKind
+from models.cooperatives import (
+    InterestMethod,
+    Loan,
+    LoanInstallment,
+    LoanStatus,
+    Membership,
+    SavingsKind,
+)
 from resolvers.books import KAS, PENDAPATAN_JASA, PIUTANG_PINJAMAN, SAVINGS_ACCOUNTS, Journal, Line
 from resolvers.clock import JAKARTA, today
+from resolvers.loan_schedule import add_months, jakarta_date
 from resolvers.shu_books import ShuInput, post_distribution
 
 PRINCIPALS = (2_000_000, 3_000_000, 5_000_000, 1_500_000, 4_000_000)
@@ -39,10 +47,17 @@ async def close_last_year(cooperative_id: int, pengurus_id: int) -> None:
         disbursed = max(membership.joined_at + timedelta(days=2), opens)
         repaid = min(disbursed + timedelta(days=25), closes)
         interest = principal * ANNUAL_RATE_BPS // 10_000 // 12
-        await Loan.create(
-            membership_id=membership.id, status=LoanStatus.PAID_OFF, principal=principal,
-            tenor_months=1, purpose="Modal usaha", method=InterestMethod.FLAT,
-            annual_rate_bps=ANNUAL_RATE_BPS, outstanding=0,
+        loan = await Loan.create(
+            membership_id=membership.id, applicant_id=membership.user_id,
+            status=LoanStatus.PAID_OFF, principal=principal, tenor_months=1,
+            purpose="Modal usaha", method=InterestMethod.FLAT, annual_rate_bps=ANNUAL_RATE_BPS,
+            outstanding=0, decided_by_id=pengurus_id, decided_at=disbursed,
+            disbursed_by_id=pengurus_id, disbursed_at=disbursed, paid_off_at=repaid,
+        )  # fmt: skip
+        await LoanInstallment.create(
+            loan=loan, number=1, due_date=add_months(jakarta_date(disbursed), 1),
+            principal=principal, interest=interest, principal_paid=principal,
+            interest_paid=interest, paid_at=repaid,
         )  # fmt: skip
         sukarela = SAVINGS_ACCOUNTS[SavingsKind.SUKARELA]
         await journal.post(

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.cooperatives import InterestMethod
 from resolvers.loan_arrears import (
     Kolektibilitas,
     LoanStanding,
@@ -24,7 +25,7 @@ from resolvers.loan_repayment import (
     denda_due,
     payoff,
 )
-from resolvers.loan_schedule import InterestMethod, schedule
+from resolvers.loan_schedule import schedule
 
 # 0,1% a day of what is owed, after 3 days' grace.
 POLICY = DendaPolicy(rate_bps_per_day=10, grace_days=3)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.cooperatives import InterestMethod
 from resolvers.errors import ErrorCode, UserError
 from resolvers.loan_schedule import (
-    InterestMethod,
     annuity_payment,
     monthly_rate,
     rupiah,

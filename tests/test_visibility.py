@@ -98,8 +98,9 @@ async def _bill(gql, owner, client) -> str:
 async def _loan(gql, owner, client) -> str:
     koperasi = await Koperasi.new(gql)
     _, membership_id = await koperasi.member(owner)
+    membership = await Membership.get(id=decode_id(membership_id, "Membership"))
     loan = await Loan.create(
-        membership_id=decode_id(membership_id, "Membership"), principal=1_000_000,
+        membership_id=membership.id, applicant_id=membership.user_id, principal=1_000_000,
         tenor_months=6, purpose="Modal usaha",
     )  # fmt: skip
     return encode_id("Loan", loan.id)

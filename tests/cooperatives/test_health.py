@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from models.cooperatives import Loan, LoanStatus
+from datetime import timedelta
+
+from models.cooperatives import LoanInstallment
+from resolvers.clock import today
 from schema.ids import decode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin
+from tests.cooperatives.loans import active_loan, apply
 
 HEALTH = """query($sortBy: CooperativeHealthSort, $descending: Boolean) {
   cooperativeHealth(sortBy: $sortBy, descending: $descending) {
     cooperativeId slug name activeMembers totalSavings { amount } loansOutstanding { amount }
-    lastTransactionAt } }"""
+    nplRatioBps lastTransactionAt } }"""
 
 
 async def health(gql, token: str, **variables) -> list[dict]:
@@ -36,16 +40,10 @@ async def test_each_cooperatives_figures_are_exact_and_sortable(gql):
         token=leaving_user["token"],
     )
     assert ended["data"]["endMembership"]["errors"] == []
-    _, lone = await quiet.member()
+    lone_user, lone = await quiet.member()
     await quiet.deposit(lone, 30000)
-    await Loan.create(
-        membership_id=decode_id(lone, "Membership"), principal=900000, tenor_months=6,
-        status=LoanStatus.ACTIVE, outstanding=600000,
-    )  # fmt: skip
-    await Loan.create(
-        membership_id=decode_id(lone, "Membership"), principal=500000, tenor_months=6,
-        status=LoanStatus.APPLIED, outstanding=0,
-    )  # fmt: skip
+    await active_loan(quiet, principal=600000, tenor=6)  # its borrower's SUKARELA gets 600000
+    assert (await apply(quiet, lone, lone_user["token"], 500000))["errors"] == []  # not lent
 
     ours = {busy.id, quiet.id, idle.id}
     rows = [r for r in await health(gql, admin["token"]) if r["cooperativeId"] in ours]
@@ -54,7 +52,8 @@ async def test_each_cooperatives_figures_are_exact_and_sortable(gql):
         k: (r["activeMembers"], r["totalSavings"]["amount"], r["loansOutstanding"]["amount"])
         for k, r in by_id.items()
     }
-    assert figures == {busy.id: (2, 220000, 0), quiet.id: (1, 30000, 600000), idle.id: (0, 0, 0)}
+    assert {r["nplRatioBps"] for r in rows} == {0}
+    assert figures == {busy.id: (2, 220000, 0), quiet.id: (2, 630000, 600000), idle.id: (0, 0, 0)}
     assert by_id[idle.id]["lastTransactionAt"] is None
     assert by_id[busy.id]["lastTransactionAt"] < by_id[quiet.id]["lastTransactionAt"]
     # Most recent first by default; a cooperative that never moved comes last.
@@ -64,11 +63,26 @@ async def test_each_cooperatives_figures_are_exact_and_sortable(gql):
         found = await health(gql, admin["token"], sortBy=sort_by, descending=descending)
         return [r["cooperativeId"] for r in found if r["cooperativeId"] in ours]
 
-    assert await order("ACTIVE_MEMBERS", True) == [busy.id, quiet.id, idle.id]
-    assert await order("TOTAL_SAVINGS", False) == [idle.id, quiet.id, busy.id]
+    assert await order("ACTIVE_MEMBERS", True) == [busy.id, quiet.id, idle.id]  # ties by name
+    assert await order("TOTAL_SAVINGS", False) == [idle.id, busy.id, quiet.id]
     assert await order("LOANS_OUTSTANDING", True) == [quiet.id, idle.id, busy.id]  # ties by name
     assert await order("NAME", False) == [idle.id, busy.id, quiet.id]
     assert await order("LAST_TRANSACTION_AT", False) == [idle.id, busy.id, quiet.id]
+
+
+async def test_the_npl_ratio_counts_loans_over_90_days_past_due(gql):
+    admin = await city_admin(gql)
+    koperasi = await Koperasi.new(gql, admin)
+    _, _, late = await active_loan(koperasi, principal=300000, tenor=3)
+    _, _, lagging = await active_loan(koperasi, principal=100000, tenor=3)
+    await active_loan(koperasi, principal=600000, tenor=3)
+    for loan_id, days in ((late, 91), (lagging, 90)):  # kolektibilitas 3, and still 2
+        first = await LoanInstallment.get(loan_id=decode_id(loan_id, "Loan"), number=1)
+        await LoanInstallment.filter(id=first.id).update(due_date=today() - timedelta(days=days))
+    (row,) = [r for r in await health(gql, admin["token"]) if r["cooperativeId"] == koperasi.id]
+    assert (row["loansOutstanding"], row["nplRatioBps"]) == ({"amount": 1000000}, 3000)
+    worst = await health(gql, admin["token"], sortBy="NPL_RATIO")
+    assert worst[0]["nplRatioBps"] >= 3000
 
 
 async def test_only_the_dinas_sees_cooperative_health(gql):

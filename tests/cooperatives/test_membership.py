@@ -2,10 +2,11 @@
 
 import asyncio
 
-from models.cooperatives import Bill, Loan, LoanStatus, Membership
+from models.cooperatives import Bill, Membership
 from schema.ids import decode_id, encode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size, nik
+from tests.cooperatives.loans import apply, approve, disburse
 from tests.ordering import contract
 
 
@@ -138,8 +139,9 @@ async def test_ending_is_refused_while_a_loan_is_outstanding(gql):
     warga, membership_id = await koperasi.member()
     await koperasi.deposit(membership_id, 30000)
     row_id = decode_id(membership_id, "Membership")
-    await Loan.create(membership_id=row_id, status=LoanStatus.ACTIVE, principal=5_000_000,
-                      tenor_months=12, outstanding=4_000_000)  # fmt: skip
+    loan_id = (await apply(koperasi, membership_id, warga["token"]))["loan"]["id"]
+    assert (await approve(koperasi, loan_id))["errors"] == []
+    assert (await disburse(koperasi, loan_id))["errors"] == []
     before = await journal_size()
     for token in (warga["token"], koperasi.pengurus["token"]):
         refused = await gql(contract("EndMembership"), {"id": membership_id}, token=token)

@@ -1,0 +1,427 @@
+"""Loans (pinjaman): applying, deciding, disbursing, repaying, and what the pages read."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import cooperatives as m
+from resolvers import loan_arrears as arrears
+from resolvers import loan_bills, loan_payments, loan_views, loans
+from resolvers.clock import today
+from resolvers.errors import Forbidden
+from schema.errors import UserError, payload_of
+from schema.ids import decode_id
+from schema.money import Money
+from schema.nodes import Visible
+from schema.savings import viewer_facts
+from schema.scalars import Rupiah
+
+if TYPE_CHECKING:
+    from schema.cooperatives import Membership
+
+# Importing it registers what paying a LOAN_INSTALLMENT bill settles.
+assert loan_bills.settle_installment in loan_bills.SETTLERS.values()
+
+LoanStatus = strawberry.enum(m.LoanStatus, name="LoanStatus")
+InterestMethod = strawberry.enum(m.InterestMethod, name="InterestMethod")
+
+
+@strawberry.type(description="One installment of a loan's schedule and what has been paid on it.")
+class Installment:
+    number: int
+    due_date: date = strawberry.field(
+        description="Monthly from the disbursement date (Asia/Jakarta); before disbursement, "
+        "provisional from the approval date."
+    )
+    paid_at: datetime | None = strawberry.field(
+        description="When its principal and interest were paid (or an early payoff closed it)."
+    )
+    row: strawberry.Private[m.LoanInstallment]
+
+    @strawberry.field
+    def principal(self) -> Money:
+        return Money(amount=self.row.principal)
+
+    @strawberry.field
+    def interest(self) -> Money:
+        return Money(amount=self.row.interest)
+
+    @strawberry.field(description="Principal plus interest.")
+    def total(self) -> Money:
+        return Money(amount=self.row.principal + self.row.interest)
+
+    @strawberry.field(description="Principal and interest paid so far.")
+    def paid(self) -> Money:
+        return Money(amount=self.row.principal_paid + self.row.interest_paid)
+
+    @strawberry.field(description="Denda (late fee) paid on it.")
+    def denda_paid(self) -> Money:
+        return Money(amount=self.row.denda_paid)
+
+    @classmethod
+    def of(cls, row: m.LoanInstallment) -> Installment:
+        return cls(number=row.number, due_date=row.due_date, paid_at=row.paid_at, row=row)
+
+
+@strawberry.type(
+    description="Kolektibilitas 1-5 by days past due: 1 lancar (0), 2 dalam perhatian khusus "
+    "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180)."
+)
+class Kolektibilitas:
+    level: int
+    label: str
+
+    @classmethod
+    def of(cls, found: arrears.Kolektibilitas) -> Kolektibilitas:
+        return cls(level=found.value, label=found.label)
+
+
+@strawberry.type(
+    description="One Jakarta month of the applicant's shops' trading: revenue of paid orders, "
+    "their number, the orders cancelled, and the average paid order (rounded down)."
+)
+class ShopSalesMonth:
+    month: str = strawberry.field(description="YYYY-MM, Asia/Jakarta.")
+    paid_orders: int
+    cancelled_orders: int
+    sales: strawberry.Private[loan_views.SalesMonth]
+
+    @strawberry.field
+    def revenue(self) -> Money:
+        return Money(amount=self.sales.revenue)
+
+    @strawberry.field
+    def average_order(self) -> Money:
+        return Money(amount=self.sales.average_order)
+
+
+@strawberry.type(
+    description="A member's loan (pinjaman). Seen by the member and the cooperative's pengurus."
+)
+class Loan(Visible, relay.Node):
+    id: relay.NodeID[int]
+    status: LoanStatus
+    method: InterestMethod | None
+    annual_rate_bps: int | None = strawberry.field(
+        description="Yearly rate in basis points; the monthly rate is exactly a twelfth of it."
+    )
+    tenor_months: int
+    purpose: str = strawberry.field(description="What the member borrows for.")
+    share_shop_sales: bool = strawberry.field(
+        description="The applicant shares their shops' sales with the pengurus (`shopSales`)."
+    )
+    rejection_reason: str = strawberry.field(description="Why it was REJECTED; else empty.")
+    applied_at: datetime
+    decided_at: datetime | None = strawberry.field(description="Approved or rejected at.")
+    disbursed_at: datetime | None
+    paid_off_at: datetime | None
+    model: strawberry.Private[m.Loan]
+
+    @classmethod
+    def of(cls, loan: m.Loan) -> Loan:
+        return cls(
+            id=loan.id,
+            status=m.LoanStatus(loan.status),
+            method=m.InterestMethod(loan.method) if loan.method else None,
+            annual_rate_bps=loan.annual_rate_bps,
+            tenor_months=loan.tenor_months,
+            purpose=loan.purpose,
+            share_shop_sales=loan.share_shop_sales,
+            rejection_reason=loan.rejection_reason,
+            applied_at=loan.created_at,
+            decided_at=loan.decided_at,
+            disbursed_at=loan.disbursed_at,
+            paid_off_at=loan.paid_off_at,
+            model=loan,
+        )
+
+    async def _membership(self, info: Info) -> m.Membership:
+        found = await info.context.loaders.membership.load(self.model.membership_id)
+        assert found is not None  # the foreign key guarantees it
+        return found
+
+    async def _is_pengurus(self, info: Info) -> bool:
+        cooperative_id = (await self._membership(info)).cooperative_id
+        return cooperative_id in (await viewer_facts(info)).administered
+
+    async def _for_pengurus(self, info: Info) -> None:
+        if not await self._is_pengurus(info):
+            raise Forbidden("Hanya pengurus koperasi ini yang boleh melihatnya.")
+
+    async def _installments(self, info: Info) -> list[m.LoanInstallment]:
+        return await info.context.loaders.loan_installments.load(self.model.id)
+
+    @strawberry.field
+    async def membership(
+        self, info: Info
+    ) -> Annotated[Membership, strawberry.lazy("schema.cooperatives")]:
+        from schema.cooperatives import Membership
+
+        return Membership.of(await self._membership(info))
+
+    @strawberry.field
+    def principal(self) -> Money:
+        return Money(amount=self.model.principal)
+
+    @strawberry.field(description="Principal still owed.")
+    def outstanding(self) -> Money:
+        return Money(amount=self.model.outstanding)
+
+    @strawberry.field(description="The next unpaid installment; none unless ACTIVE.")
+    async def next_installment(self, info: Info) -> Installment | None:
+        if self.model.status != m.LoanStatus.ACTIVE:
+            return None
+        unpaid = [i for i in await self._installments(info) if i.paid_at is None]
+        return Installment.of(unpaid[0]) if unpaid else None
+
+    @strawberry.field(description="Every installment, in order; empty before approval.")
+    async def schedule(self, info: Info) -> list[Installment]:
+        return [Installment.of(i) for i in await self._installments(info)]
+
+    @strawberry.field(
+        description="ACTIVE only: what an early payoff today costs, the principal still owed, "
+        "the interest up to today (the running month's by days) and the denda."
+    )
+    async def payoff_amount(self, info: Info) -> Money | None:
+        if self.model.status != m.LoanStatus.ACTIVE:
+            return None
+        cooperative = await info.context.loaders.cooperative.load(
+            (await self._membership(info)).cooperative_id
+        )
+        assert cooperative is not None
+        quote = await loan_payments.payoff_quote(self.model, cooperative, today())
+        return Money(amount=quote.total)
+
+    @strawberry.field(
+        description="Its pengurus only: days since the oldest installment not fully paid fell "
+        "due (Asia/Jakarta); 0 when none is past due."
+    )
+    async def days_past_due(self, info: Info) -> int:
+        await self._for_pengurus(info)
+        return loan_views.days_past_due(await self._installments(info), today())
+
+    @strawberry.field(description="Its pengurus only: the kolektibilitas of its days past due.")
+    async def kolektibilitas(self, info: Info) -> Kolektibilitas:
+        await self._for_pengurus(info)
+        days = loan_views.days_past_due(await self._installments(info), today())
+        return Kolektibilitas.of(arrears.kolektibilitas(days))
+
+    @strawberry.field(
+        description="The capital view, for the cooperative's pengurus only and only when the "
+        "applicant chose `shareShopSales`: the trading of the shops the applicant owns in the "
+        "marketplace, per Jakarta month over the last 12 (oldest first), from their orders. "
+        "Null to anyone else, or when not shared."
+    )
+    async def shop_sales(self, info: Info) -> list[ShopSalesMonth] | None:
+        if not self.model.share_shop_sales or not await self._is_pengurus(info):
+            return None
+        found = await loan_views.shop_sales(self.model.applicant_id, today())
+        return [
+            ShopSalesMonth(
+                month=s.month,
+                paid_orders=s.paid_orders,
+                cancelled_orders=s.cancelled_orders,
+                sales=s,
+            )
+            for s in found
+        ]
+
+
+@strawberry.type(
+    description="A cooperative's loan policy: the largest principal it lends, and the denda "
+    "on a late installment, in basis points per day past due of what is still owed on it, "
+    "charged for the days beyond the grace days (rounded down to the rupiah)."
+)
+class LoanPolicy:
+    denda_bps_per_day: int
+    grace_days: int
+    policy: strawberry.Private[loans.LoanPolicy]
+
+    @strawberry.field
+    def max_principal(self) -> Money:
+        return Money(amount=self.policy.max_principal)
+
+    @classmethod
+    def of(cls, policy: loans.LoanPolicy) -> LoanPolicy:
+        return cls(
+            denda_bps_per_day=policy.denda_bps_per_day, grace_days=policy.grace_days, policy=policy
+        )
+
+
+@strawberry.type(description="One kolektibilitas band of the active loans.")
+class KolektibilitasBand:
+    kolektibilitas: Kolektibilitas
+    loans: int
+    outstanding: Money
+
+
+@strawberry.type(
+    description="The cooperative's active loans: principal outstanding, the NPL ratio (the "
+    "outstanding of kolektibilitas 3-5 over all outstanding, in basis points) and each band."
+)
+class LoanPortfolio:
+    outstanding: Money
+    active_loans: int
+    npl_ratio_bps: int
+    bands: list[KolektibilitasBand]
+
+    @classmethod
+    def of(cls, found: loan_views.Portfolio) -> LoanPortfolio:
+        return cls(
+            outstanding=Money(amount=found.outstanding),
+            active_loans=found.active_loans,
+            npl_ratio_bps=found.npl_ratio_bps,
+            bands=[
+                KolektibilitasBand(
+                    kolektibilitas=Kolektibilitas.of(b.kolektibilitas),
+                    loans=b.loans,
+                    outstanding=Money(amount=b.outstanding),
+                )
+                for b in found.bands
+            ],
+        )
+
+
+@strawberry.input
+class ApplyLoanInput:
+    membership_id: strawberry.ID = strawberry.field(description="The applicant's own membership.")
+    principal: Rupiah = strawberry.field(description="1 up to the cooperative's maxPrincipal.")
+    tenor_months: int = strawberry.field(description="1 to 60 months.")
+    purpose: str
+    share_shop_sales: bool | None = strawberry.field(
+        default=False,
+        description="Let the cooperative's pengurus see the sales of the shops the applicant "
+        "owns in the marketplace (revenue, paid and cancelled orders per month over the last "
+        "12, and the average order) with this application: shown to the applicant before "
+        "applying.",
+    )
+
+
+@strawberry.input
+class LoanPolicyInput:
+    max_principal: Rupiah
+    denda_bps_per_day: int = strawberry.field(description="0 to 100 basis points a day.")
+    grace_days: int = strawberry.field(description="0 to 90 days.")
+
+
+@strawberry.type
+class LoanPayload:
+    loan: Loan | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LoanPolicyPayload:
+    policy: LoanPolicy | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def _loan_payload(work: Callable[[], Awaitable[m.Loan]]) -> LoanPayload:
+    return await payload_of(LoanPayload, work, lambda found: LoanPayload(loan=Loan.of(found)))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="The member applies on their own ACTIVE membership; one loan at a time "
+        "(APPLIED, APPROVED or ACTIVE) per membership."
+    )
+    async def apply_loan(self, info: Info, input: ApplyLoanInput) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.apply_loan(
+                info.context.viewer,
+                loans.Application(
+                    membership_id=decode_id(
+                        input.membership_id, "Membership", "input.membershipId"
+                    ),
+                    principal=input.principal,
+                    tenor_months=input.tenor_months,
+                    purpose=input.purpose,
+                    share_shop_sales=bool(input.share_shop_sales),
+                ),
+            )
+        )
+
+    @strawberry.mutation(
+        description="A pengurus other than the applicant approves an APPLIED loan at a yearly "
+        "rate (basis points) and method, which fixes its schedule."
+    )
+    async def approve_loan(
+        self, info: Info, id: strawberry.ID, annual_rate_bps: int, method: InterestMethod
+    ) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.approve_loan(
+                info.context.viewer,
+                decode_id(id, "Loan"),
+                annual_rate_bps,
+                m.InterestMethod(method),
+            )
+        )
+
+    @strawberry.mutation(
+        description="A pengurus other than the applicant rejects an APPLIED loan with a reason."
+    )
+    async def reject_loan(self, info: Info, id: strawberry.ID, reason: str) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.reject_loan(info.context.viewer, decode_id(id, "Loan"), reason)
+        )
+
+    @strawberry.mutation(
+        description="A pengurus other than the applicant disburses an APPROVED loan into the "
+        "member's SUKARELA (once, whoever races); the installments fall due from today."
+    )
+    async def disburse_loan(self, info: Info, id: strawberry.ID) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.disburse_loan(
+                info.context.viewer, decode_id(id, "Loan"), info.context.services.events
+            )
+        )
+
+    @strawberry.mutation(
+        description="A pengurus as teller records a cash repayment (not of their own loan): "
+        "to the installments due and the running one, oldest first, denda before interest "
+        "before principal; more than that is refused (use payOffLoan)."
+    )
+    async def repay_loan(self, info: Info, id: strawberry.ID, amount: Rupiah) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loan_payments.repay_loan(
+                info.context.viewer, decode_id(id, "Loan"), amount, info.context.services.events
+            )
+        )
+
+    @strawberry.mutation(
+        description="Early payoff today (`payoffAmount`): from the member's SUKARELA (the "
+        "member or a pengurus) or in cash at the teller (a pengurus, not of their own loan)."
+    )
+    async def pay_off_loan(
+        self, info: Info, id: strawberry.ID, from_savings: bool = False
+    ) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loan_payments.pay_off_loan(
+                info.context.viewer,
+                decode_id(id, "Loan"),
+                from_savings,
+                info.context.services.events,
+            )
+        )
+
+    @strawberry.mutation(description="Its pengurus set the cooperative's loan policy.")
+    async def set_loan_policy(
+        self, info: Info, cooperative_id: strawberry.ID, input: LoanPolicyInput
+    ) -> LoanPolicyPayload:
+        given = loans.LoanPolicy(input.max_principal, input.denda_bps_per_day, input.grace_days)
+        return await payload_of(
+            LoanPolicyPayload,
+            lambda: loans.set_loan_policy(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                given,
+            ),
+            lambda _: LoanPolicyPayload(policy=LoanPolicy.of(given)),
+        )
