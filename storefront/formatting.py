@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date as calendar_date
 from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -28,6 +30,17 @@ def date_time(value: str) -> str:
 def date(value: str) -> str:
     """An ISO 8601 moment as its Jakarta date: `1 Desember 2026`."""
     return format_date(datetime.fromisoformat(value).astimezone(JAKARTA), "d MMMM y", locale=LOCALE)
+
+
+def day(value: str) -> str:
+    """An ISO 8601 calendar date (no time of day): `1 Desember 2026`."""
+    return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
+
+
+def parse_rupiah(text: str) -> int | None:
+    """Whole rupiah as people type them (`15.000`, `Rp 15000`); None when it is no amount."""
+    digits = re.sub(r"[.\s]", "", text.strip().removeprefix("Rp"))
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 15 else None
 
 
 def phone(value: str) -> str:

@@ -47,12 +47,16 @@ class Visitor:
 
     async def sign_up_and_in(self, gql: GraphQL, name: str = "Pembeli Uji") -> dict[str, Any]:
         account = await sign_up(gql, name)
+        await self.sign_in(account)
+        return account
+
+    async def sign_in(self, account: dict[str, Any]) -> None:
+        """Sign in as an account made with tests.conftest.sign_up."""
         email = account["user"]["email"]
         response = await self.submit(
             "/masuk", "/masuk", {"email": email, "password": "rahasia123", "next": "/"}
         )
         assert response.status_code == 303, response.text
-        return account
 
 
 @asynccontextmanager

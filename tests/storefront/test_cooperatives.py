@@ -1,0 +1,151 @@
+"""Koperasi, anggota and pengurus pages through the storefront, with the live API behind it."""
+
+import re
+
+from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin, nik
+from tests.storefront.conftest import visitor_of, word
+
+
+async def new_koperasi(gql, **extra):
+    return await Koperasi.new(gql, name=f"Koperasi {word().title()} Sejahtera", **extra)
+
+
+async def test_directory_searches_and_filters_by_kecamatan(visitor, gql):
+    koperasi = await new_koperasi(gql)
+    name = koperasi.cooperative["name"]
+    link = f'<a href="/koperasi/{koperasi.cooperative["slug"]}">{name}</a>'
+    found = (await visitor.get("/koperasi", params={"q": name.split()[1]})).text
+    assert link in found
+    assert "1 koperasi" in found
+    elsewhere = await visitor.get("/koperasi", params={"q": name, "kecamatan": "36.71.05"})
+    assert link not in elsewhere.text  # registered in Tangerang (36.71.01)
+    here = await visitor.get("/koperasi", params={"q": name, "kecamatan": "36.71.01"})
+    assert link in here.text
+
+
+async def test_a_signed_out_visitor_sees_the_page_and_is_asked_to_sign_in(visitor, gql):
+    koperasi = await new_koperasi(gql)
+    page = await visitor.get(f"/koperasi/{koperasi.cooperative['slug']}")
+    assert page.status_code == 200
+    assert "Rp100.000 sekali" in page.text
+    assert "Rp20.000 per bulan" in page.text
+    assert "/masuk?next=" in page.text
+    assert 'name="nik"' not in page.text
+    assert (await visitor.get("/koperasi/tidak-ada-koperasi-ini")).status_code == 404
+
+
+async def test_applying_shows_errors_by_their_field_then_waits_for_the_pengurus(
+    visitor, gql, storefront
+):
+    koperasi = await new_koperasi(gql)
+    slug = koperasi.cooperative["slug"]
+    await visitor.sign_up_and_in(gql, "Siti Pemohon")
+    page, action = f"/koperasi/{slug}", f"/koperasi/{slug}/gabung"
+
+    wrong = await visitor.submit(page, action, {"nik": "123", "address": "Jl. Melati 3"})
+    assert wrong.status_code == 400
+    assert re.search(r'id="f-nik"[^>]*aria-invalid="true" aria-describedby="e-nik"', wrong.text)
+    assert '<p class="error" id="e-nik">' in wrong.text
+    assert (await visitor.http.post(action, data={"nik": nik(), "address": "x"})).status_code == 403
+
+    applied = await visitor.submit(page, action, {"nik": nik(), "address": "Jl. Melati 3"})
+    assert applied.status_code == 303
+    assert applied.headers["location"] == "/anggota"
+    mine = (await visitor.get("/anggota")).text
+    assert "Menunggu persetujuan pengurus" in mine
+    assert "Menunggu persetujuan pengurus" in (await visitor.get(page)).text
+    waiting = (await visitor.get(f"/anggota/{slug}")).text
+    assert "setelah pengurus menyetujui" in waiting
+    assert "data-feed" not in waiting
+
+    async with visitor_of(storefront) as pengurus:
+        await pengurus.sign_in(koperasi.pengurus)
+        members = (await pengurus.get(f"/pengurus/{slug}")).text
+        assert "Siti Pemohon" in members
+        assert "Permohonan anggota (1)" in members
+        membership_id = re.search(r'name="membership_id" value="([^"]+)"', members).group(1)
+        decided = await pengurus.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/keputusan",
+            {"membership_id": membership_id, "decision": "terima"},
+        )
+        assert decided.status_code == 303
+        after = (await pengurus.get(f"/pengurus/{slug}")).text
+        assert "Siti Pemohon diterima sebagai anggota no. 1." in after
+        assert "Permohonan anggota (0)" in after
+        assert "Anggota aktif (1)" in after
+
+        bad = await pengurus.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/setoran",
+            {"membershipId": membership_id, "account": "SUKARELA", "amount": "lima puluh"},
+        )
+        assert bad.status_code == 400
+        assert '<p class="error" id="e-amount">' in bad.text
+        deposited = await pengurus.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/setoran",
+            {"membershipId": membership_id, "account": "SUKARELA", "amount": "50.000"},
+        )
+        assert deposited.status_code == 303
+        notice = (await pengurus.get(f"/pengurus/{slug}")).text
+        assert "Setoran Rp50.000 ke simpanan sukarela tercatat. Saldo kini Rp50.000." in notice
+        books = (await pengurus.get(f"/pengurus/{slug}/buku")).text
+        assert "Seimbang:" in books
+        assert "Rp50.000" in books
+
+    dashboard = (await visitor.get(f"/anggota/{slug}")).text
+    assert 'data-account="SUKARELA" data-amount="50000">Rp50.000<' in dashboard
+    assert f'data-feed="/anggota/{slug}/langsung"' in dashboard
+    assert "Setoran simpanan sukarela" in dashboard
+    await assert_books_balance()
+
+
+async def test_only_its_pengurus_open_a_cooperative_s_pengurus_pages(visitor, gql):
+    koperasi = await new_koperasi(gql)
+    slug = koperasi.cooperative["slug"]
+    await visitor.sign_up_and_in(gql, "Bukan Pengurus")
+    assert (await visitor.get(f"/pengurus/{slug}")).status_code == 404
+    assert (await visitor.get(f"/pengurus/{slug}/buku")).status_code == 404
+    assert (await visitor.get(f"/anggota/{slug}")).status_code == 404
+    assert (await visitor.get(f"/anggota/{slug}/langsung")).status_code == 404
+    refused = await visitor.submit("/", f"/pengurus/{slug}/setoran", {"amount": "1000"})
+    assert refused.status_code == 404
+
+
+async def test_kota_shows_figures_and_only_the_dinas_records_a_socialisation(
+    visitor, gql, storefront
+):
+    page = (await visitor.get("/kota")).text
+    assert '<svg class="chart"' in page
+    assert "Kelurahan yang sudah disosialisasikan" in page
+    assert page.count('<tr id="kel-') == 104
+    assert 'action="/kota/sosialisasi"' not in page
+    one = (await visitor.get("/kota", params={"kecamatan": "36.71.01"})).text
+    assert 0 < one.count('<tr id="kel-') < 104
+
+    await visitor.sign_up_and_in(gql, "Warga Biasa")
+    assert 'action="/kota/sosialisasi"' not in (await visitor.get("/kota")).text
+    refused = await visitor.submit(
+        "/kota", "/kota/sosialisasi", {"kelurahanCode": "36.71.01.1001", "date": "2026-11-02"}
+    )
+    assert refused.status_code in (400, 403)
+    assert "Sosialisasi tercatat" not in refused.text
+
+    async with visitor_of(storefront) as dinas:
+        await dinas.sign_in(await city_admin(gql))
+        form = (await dinas.get("/kota")).text
+        assert 'action="/kota/sosialisasi"' in form
+        code = re.search(r'<tr id="kel-([0-9.]+)">(?:(?!</tr>).)*Belum', form).group(1)
+        chosen = {"kelurahanCode": code}
+        future = await dinas.submit("/kota", "/kota/sosialisasi", {**chosen, "date": "2099-01-01"})
+        assert future.status_code == 400
+        assert 'id="e-date"' in future.text
+        recorded = await dinas.submit(
+            "/kota", "/kota/sosialisasi", {**chosen, "date": "2026-11-02"}
+        )
+        assert recorded.status_code == 303
+        after = (await dinas.get("/kota")).text
+        assert "Sosialisasi tercatat." in after
+        row = re.search(rf'<tr id="kel-{re.escape(code)}">.*?</tr>', after).group(0)
+        assert "2 November 2026" in row
