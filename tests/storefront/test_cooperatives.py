@@ -4,6 +4,7 @@ import re
 
 from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin, nik
 from tests.storefront.conftest import visitor_of, word
+from tests.storefront.test_buying import add, address
 
 
 async def new_koperasi(gql, **extra):
@@ -149,3 +150,41 @@ async def test_kota_shows_figures_and_only_the_dinas_records_a_socialisation(
         assert "Sosialisasi tercatat." in after
         row = re.search(rf'<tr id="kel-{re.escape(code)}">.*?</tr>', after).group(0)
         assert "2 November 2026" in row
+
+
+async def test_a_member_pays_at_checkout_from_savings_and_others_cannot(visitor, gql, catalogue):
+    chips = catalogue["products"][0]  # Rp15.000
+    koperasi = await new_koperasi(gql)
+    buyer = await visitor.sign_up_and_in(gql, "Anggota Belanja")
+    page = (await visitor.get("/checkout")).text
+    assert 'value="COOPERATIVE_BALANCE"' not in page  # not a member yet
+
+    _, membership_id = await koperasi.member(buyer)
+    await koperasi.deposit(membership_id, 10000)
+    await add(visitor, chips)
+    page = (await visitor.get("/checkout")).text
+    assert 'value="COOPERATIVE_BALANCE"' in page
+    assert f"{koperasi.cooperative['name']} (saldo Rp10.000)" in page
+    short = await visitor.submit(
+        "/checkout",
+        "/checkout",
+        address(paymentMethod="COOPERATIVE_BALANCE", membershipId=membership_id),
+    )
+    assert short.status_code == 400
+    assert '<p class="error" id="e-membershipId">Simpanan sukarela tidak mencukupi' in short.text
+
+    await koperasi.deposit(membership_id, 40000)
+    paid = await visitor.submit(
+        "/checkout",
+        "/checkout",
+        address(paymentMethod="COOPERATIVE_BALANCE", membershipId=membership_id),
+    )
+    assert paid.status_code == 303
+    orders = (await visitor.get("/pesanan")).text
+    assert "Simpanan sukarela koperasi" in orders
+    assert "Diproses penjual" in orders
+    slug = koperasi.cooperative["slug"]
+    dashboard = (await visitor.get(f"/anggota/{slug}")).text
+    assert 'data-account="SUKARELA" data-amount="35000">Rp35.000<' in dashboard
+    assert "Belanja simpanan sukarela" in dashboard
+    await assert_books_balance()
