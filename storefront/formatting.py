@@ -17,8 +17,9 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def rupiah(amount: int) -> str:
-    """Whole rupiah the Indonesian way: `Rp15.000`."""
-    return "Rp" + format_decimal(amount, format="#,##0", locale=LOCALE)
+    """Whole rupiah the Indonesian way: `Rp15.000`, `-Rp15.000`."""
+    sign = "-" if amount < 0 else ""
+    return sign + "Rp" + format_decimal(abs(amount), format="#,##0", locale=LOCALE)
 
 
 def date_time(value: str) -> str:

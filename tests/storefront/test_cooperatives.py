@@ -186,5 +186,5 @@ async def test_a_member_pays_at_checkout_from_savings_and_others_cannot(visitor,
     slug = koperasi.cooperative["slug"]
     dashboard = (await visitor.get(f"/anggota/{slug}")).text
     assert 'data-account="SUKARELA" data-amount="35000">Rp35.000<' in dashboard
-    assert "Belanja simpanan sukarela" in dashboard
+    assert "Belanja di pasar SatuPintu dibayar dari simpanan sukarela" in dashboard
     await assert_books_balance()
