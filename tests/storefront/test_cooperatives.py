@@ -188,3 +188,35 @@ async def test_a_member_pays_at_checkout_from_savings_and_others_cannot(visitor,
     assert 'data-account="SUKARELA" data-amount="35000">Rp35.000<' in dashboard
     assert "Belanja di pasar SatuPintu dibayar dari simpanan sukarela" in dashboard
     await assert_books_balance()
+
+
+async def test_another_cooperative_s_pengurus_cannot_decide_or_deposit_here(
+    visitor, gql, storefront
+):
+    here, there = await new_koperasi(gql), await new_koperasi(gql)
+    applicant = await visitor.sign_up_and_in(gql, "Pemohon Sini")
+    pending = (await here.apply(applicant))["membership"]["id"]
+    _, member = await here.member()
+    slug = there.cooperative["slug"]
+    async with visitor_of(storefront) as outsider:
+        await outsider.sign_in(there.pengurus)
+        decided = await outsider.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/keputusan",
+            {"membership_id": pending, "decision": "terima"},
+        )
+        assert decided.status_code == 303
+        notice = (await outsider.get(f"/pengurus/{slug}")).text
+        assert "diterima sebagai anggota" not in notice
+        assert '<p class="flash" role="status">' in notice
+        deposited = await outsider.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/setoran",
+            {"membershipId": member, "account": "SUKARELA", "amount": "50.000"},
+        )
+        assert deposited.status_code == 400
+        assert "tercatat" not in deposited.text
+    dashboard = await here.dashboard(member, here.pengurus["token"])
+    assert dashboard["data"]["node"]["totalSavings"]["amount"] == 0
+    assert (await visitor.get("/anggota")).text.count("Menunggu persetujuan pengurus") == 1
+    await assert_books_balance()
