@@ -7,8 +7,8 @@ from tests.storefront.conftest import visitor_of, word
 from tests.storefront.test_buying import add, address
 
 
-async def new_koperasi(gql, **extra):
-    return await Koperasi.new(gql, name=f"Koperasi {word().title()} Sejahtera", **extra)
+async def new_koperasi(gql, name: str | None = None) -> Koperasi:
+    return await Koperasi.new(gql, name=name or f"Koperasi {word().title()} Sejahtera")
 
 
 async def test_directory_searches_and_filters_by_kecamatan(visitor, gql):
@@ -220,3 +220,13 @@ async def test_another_cooperative_s_pengurus_cannot_decide_or_deposit_here(
     assert dashboard["data"]["node"]["totalSavings"]["amount"] == 0
     assert (await visitor.get("/anggota")).text.count("Menunggu persetujuan pengurus") == 1
     await assert_books_balance()
+
+
+async def test_two_cooperatives_of_one_name_each_have_their_page(visitor, gql):
+    name = f"Koperasi {word().title()} Jaya"
+    first, second = await new_koperasi(gql, name), await new_koperasi(gql, name)
+    assert first.cooperative["slug"] != second.cooperative["slug"]  # a suffix tells them apart
+    for koperasi in (first, second):
+        page = await visitor.get(f"/koperasi/{koperasi.cooperative['slug']}")
+        assert page.status_code == 200
+        assert koperasi.cooperative["legalNumber"] in page.text
