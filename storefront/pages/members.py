@@ -47,9 +47,10 @@ async def memberships(request: Request) -> Response:
     return render(request, "member/home.html", context)
 
 
-async def _membership(request: Request, token: str) -> dict[str, Any]:
-    """The user's membership of the cooperative named in the path, the most present one."""
-    found = (await api(request).run("MemberPage", token=token))["me"]["memberships"]
+async def _membership(request: Request, token: str, operation: str) -> dict[str, Any]:
+    """The user's membership of the cooperative named in the path, the most present one, as
+    `operation` (MemberPage or MyMemberships) tells it."""
+    found = (await api(request).run(operation, token=token))["me"]["memberships"]
     slug = request.path_params["slug"]
     mine = [m for m in found if m["cooperative"]["slug"] == slug]
     if not mine:
@@ -58,7 +59,7 @@ async def _membership(request: Request, token: str) -> dict[str, Any]:
 
 
 async def dashboard(request: Request) -> Response:
-    membership = await _membership(request, signed_in_token(request))
+    membership = await _membership(request, signed_in_token(request), "MemberPage")
     context = {
         "membership": membership,
         "transactions": [edge["node"] for edge in membership["transactions"]["edges"]],
@@ -73,7 +74,7 @@ async def dashboard(request: Request) -> Response:
 async def live(request: Request) -> Response:
     """The cooperative's movements as they are posted, for an active member."""
     token = signed_in_token(request)
-    membership = await _membership(request, token)
+    membership = await _membership(request, token, "MyMemberships")
     if membership["status"] != "ACTIVE":
         raise HTTPException(404)
     variables = {"cooperativeId": membership["cooperative"]["id"]}

@@ -79,10 +79,12 @@ async def deposit(request: Request) -> Response:
     token = signed_in_token(request)
     values = {name: str(form.get(name, "")).strip() for name in DEPOSIT_FIELDS}
     amount = parse_rupiah(values["amount"])
-    if amount is None or values["account"] not in ACCOUNTS:
-        errors = {"amount": "Jumlah harus berupa rupiah bulat, misalnya 50.000."}
-        if values["account"] not in ACCOUNTS:
-            errors = {"account": "Pilih simpanan."}
+    errors = {}
+    if values["account"] not in ACCOUNTS:
+        errors["account"] = "Pilih simpanan."
+    if amount is None:
+        errors["amount"] = "Jumlah harus berupa rupiah bulat, misalnya 50.000."
+    if errors:
         return await _members_page(request, token, values, errors, 400)
     variables = {
         "membershipId": values["membershipId"],
