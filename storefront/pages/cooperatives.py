@@ -28,6 +28,9 @@ MEMBERSHIP = {
     "REJECTED": "Permohonan ditolak",
     "ENDED": "Keanggotaan berakhir",
 }
+# Most present first: the membership a cooperative's pages show (the API takes one
+# application per person per cooperative, whatever became of it).
+PRESENCE = ["ACTIVE", "PENDING", "ENDED", "REJECTED"]
 APPLY_FIELDS = {"nik", "address", "phone"}
 
 
@@ -103,7 +106,7 @@ async def _page(
     if token := session.token(request):
         me = (await api(request).run("MyMembershipStatus", token=token))["me"]
         mine = [m for m in me["memberships"] if m["cooperative"]["id"] == cooperative["id"]]
-        membership = next((m for m in mine if m["status"] in ("ACTIVE", "PENDING")), None)
+        membership = most_present(mine)
         values.setdefault("phone", phone(me["phone"]) if me["phone"] else "")
     context = {
         "cooperative": cooperative,
@@ -116,6 +119,10 @@ async def _page(
         "canonical": f"/koperasi/{cooperative['slug']}",
     }
     return render(request, "coop/page.html", context, status)
+
+
+def most_present(memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return min(memberships, key=lambda m: PRESENCE.index(m["status"]), default=None)
 
 
 routes = [

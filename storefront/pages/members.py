@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from storefront.formatting import date_time, rupiah
 from storefront.live import event_stream
-from storefront.pages.cooperatives import MEMBERSHIP
+from storefront.pages.cooperatives import MEMBERSHIP, most_present
 from storefront.web import api, render, signed_in_token
 
 ACCOUNTS = {"POKOK": "Simpanan pokok", "WAJIB": "Simpanan wajib", "SUKARELA": "Simpanan sukarela"}
@@ -33,8 +33,6 @@ LOANS = {
     "ACTIVE": "Berjalan",
     "PAID_OFF": "Lunas",
 }
-# Most present first: the membership a cooperative's page under /anggota shows.
-PRESENCE = ["ACTIVE", "PENDING", "ENDED", "REJECTED"]
 
 
 async def memberships(request: Request) -> Response:
@@ -52,10 +50,10 @@ async def _membership(request: Request, token: str, operation: str) -> dict[str,
     `operation` (MemberPage or MyMemberships) tells it."""
     found = (await api(request).run(operation, token=token))["me"]["memberships"]
     slug = request.path_params["slug"]
-    mine = [m for m in found if m["cooperative"]["slug"] == slug]
-    if not mine:
+    membership = most_present([m for m in found if m["cooperative"]["slug"] == slug])
+    if membership is None:
         raise HTTPException(404)
-    return min(mine, key=lambda m: PRESENCE.index(m["status"]))
+    return membership
 
 
 async def dashboard(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 import re
 
+from storefront.pages.city import BAR_WIDTH, ROW_HEIGHT, rollout_bars
 from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin, nik
 from tests.storefront.conftest import visitor_of, word
 from tests.storefront.test_buying import add, address
@@ -230,3 +231,39 @@ async def test_two_cooperatives_of_one_name_each_have_their_page(visitor, gql):
         page = await visitor.get(f"/koperasi/{koperasi.cooperative['slug']}")
         assert page.status_code == 200
         assert koperasi.cooperative["legalNumber"] in page.text
+
+
+async def test_a_rejected_applicant_sees_so(visitor, gql, storefront):
+    koperasi = await new_koperasi(gql)
+    slug = koperasi.cooperative["slug"]
+    applicant = await visitor.sign_up_and_in(gql, "Joko Ditolak")
+    applied = (await koperasi.apply(applicant))["membership"]["id"]
+    async with visitor_of(storefront) as pengurus:
+        await pengurus.sign_in(koperasi.pengurus)
+        rejected = await pengurus.submit(
+            f"/pengurus/{slug}",
+            f"/pengurus/{slug}/keputusan",
+            {"membership_id": applied, "decision": "tolak", "reason": "Berdomisili di luar kota"},
+        )
+        assert rejected.status_code == 303
+        after = (await pengurus.get(f"/pengurus/{slug}")).text
+        assert "Permohonan Joko Ditolak ditolak." in after
+        assert "Anggota aktif (0)" in after
+    assert "Permohonan ditolak" in (await visitor.get("/anggota")).text
+    page = (await visitor.get(f"/koperasi/{slug}")).text
+    assert "Permohonan ditolak" in page
+    assert 'name="nik"' not in page  # one application per person per cooperative
+
+
+def test_the_rollout_chart_draws_each_kecamatan_s_share():
+    stats = [
+        {"kecamatan": {"name": "Tangerang"}, "kelurahanSocialized": 2, "kelurahanTotal": 8},
+        {"kecamatan": {"name": "Benda"}, "kelurahanSocialized": 0, "kelurahanTotal": 5},
+        {"kecamatan": {"name": "Baru"}, "kelurahanSocialized": 0, "kelurahanTotal": 0},
+    ]
+    bars = rollout_bars(stats)
+    assert [(b.name, b.y, b.done_width) for b in bars] == [
+        ("Tangerang", 0, BAR_WIDTH / 4),
+        ("Benda", ROW_HEIGHT, 0.0),
+        ("Baru", 2 * ROW_HEIGHT, 0.0),
+    ]
