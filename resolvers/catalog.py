@@ -181,11 +181,21 @@ async def categories_by_ids(ids: list[int]) -> list[Category | None]:
     return [tree.by_id.get(i) for i in ids]
 
 
-async def active_counts_by_category() -> dict[int, int]:
+async def active_product_counts(category_ids: list[int]) -> list[int]:
+    """Active products in each category, its subcategories included: one grouped count over
+    only the categories asked for."""
+    tree = await category_tree()
+    counted = {
+        i: tree.with_children([tree.by_id[i].slug]) if i in tree.by_id else [] for i in category_ids
+    }
+    every = sorted({i for ids in counted.values() for i in ids})
     rows = (
-        await Product.filter(status=ProductStatus.ACTIVE)
+        await Product.filter(status=ProductStatus.ACTIVE, category_id__in=every)
         .group_by("category_id")
         .annotate(n=Count("id"))
         .values("category_id", "n")
+        if every
+        else []
     )
-    return {r["category_id"]: r["n"] for r in rows}
+    per_category = {r["category_id"]: r["n"] for r in rows}
+    return [sum(per_category.get(i, 0) for i in counted[c]) for c in category_ids]

@@ -18,6 +18,7 @@ from schema.ids import decode_id
 from schema.money import Money
 from schema.nodes import Visible
 from schema.scalars import Rupiah
+from schema.selection import selected
 from schema.shops import Shop
 
 if TYPE_CHECKING:
@@ -54,11 +55,8 @@ class Category:
         return [Category.of(c) for c in tree.get(self.model.id, [])]
 
     @strawberry.field(description="Active products here, subcategories included.")
-    def product_count(self, info: Info) -> int:
-        counts = info.context.extra.get("category_counts", {})
-        tree = info.context.extra.get("category_children", {})
-        own = counts.get(self.model.id, 0)
-        return own + sum(counts.get(c.id, 0) for c in tree.get(self.model.id, []))
+    async def product_count(self, info: Info) -> int:
+        return await info.context.loaders.category_product_count.load(self.model.id)
 
 
 @strawberry.type
@@ -169,13 +167,12 @@ def _fields(data: CreateProductInput | UpdateProductInput) -> catalog.ProductFie
 class Query:
     @strawberry.field(description="The category tree: top-level categories with their children.")
     async def categories(self, info: Info) -> list[Category]:
-        every = await catalog.categories()
+        every = list((await catalog.category_tree()).by_id.values())  # in position order
         children: dict[int, list[m.Category]] = {}
         for category in every:
             if category.parent_id is not None:
                 children.setdefault(category.parent_id, []).append(category)
         info.context.extra["category_children"] = children
-        info.context.extra["category_counts"] = await catalog.active_counts_by_category()
         return [Category.of(c) for c in every if c.parent_id is None]
 
     @strawberry.field
@@ -213,8 +210,7 @@ async def prefetch_cards(info: Info, products: list[m.Product]) -> None:
     """Load at once what the product cards of a page show, so that their fields answer
     without waiting (see `schema.eventually`); the same batched statements as otherwise.
     Nothing is loaded when the page's `edges` are not asked for."""
-    asked = {s.name for f in info.selected_fields for s in f.selections if hasattr(s, "name")}
-    if "edges" not in asked:
+    if "edges" not in selected(info):
         return
     loaders = info.context.loaders
     await asyncio.gather(

@@ -27,6 +27,10 @@ class Loaders:
         return DataLoader(catalog.categories_by_ids)
 
     @cached_property
+    def category_product_count(self) -> DataLoader[int, int]:
+        return DataLoader(catalog.active_product_counts)
+
+    @cached_property
     def shop_product_count(self) -> DataLoader[int, int]:
         return DataLoader(shops.active_product_counts)
 

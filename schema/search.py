@@ -14,6 +14,10 @@ from schema.catalog import Product, prefetch_cards
 from schema.connections import Connection, connection
 from schema.ids import decode_id
 from schema.scalars import Rupiah
+from schema.selection import selected
+
+# The fields of a search's connection that count every match, by what they need counted.
+COUNTS = {"totalCount": "total", "facets": "facets"}
 
 
 @strawberry.enum(description="RELEVANCE without `query` means NEWEST.")
@@ -124,6 +128,7 @@ class Query:
             search.Sort((sort or ProductSort.RELEVANCE).value),
             first=first,
             after=after,
+            asked=frozenset(COUNTS[name] for name in selected(info) if name in COUNTS),
         )
         await prefetch_cards(info, found.page.items)
         plain = connection(found.page, Product.of)

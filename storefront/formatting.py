@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date as calendar_date
 from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -15,8 +17,9 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def rupiah(amount: int) -> str:
-    """Whole rupiah the Indonesian way: `Rp15.000`."""
-    return "Rp" + format_decimal(amount, format="#,##0", locale=LOCALE)
+    """Whole rupiah the Indonesian way: `Rp15.000`, `-Rp15.000`."""
+    sign = "-" if amount < 0 else ""
+    return sign + "Rp" + format_decimal(abs(amount), format="#,##0", locale=LOCALE)
 
 
 def date_time(value: str) -> str:
@@ -28,6 +31,17 @@ def date_time(value: str) -> str:
 def date(value: str) -> str:
     """An ISO 8601 moment as its Jakarta date: `1 Desember 2026`."""
     return format_date(datetime.fromisoformat(value).astimezone(JAKARTA), "d MMMM y", locale=LOCALE)
+
+
+def day(value: str) -> str:
+    """An ISO 8601 calendar date (no time of day): `1 Desember 2026`."""
+    return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
+
+
+def parse_rupiah(text: str) -> int | None:
+    """Whole rupiah as people type them (`15.000`, `Rp 15000`); None when it is no amount."""
+    digits = re.sub(r"[.\s]", "", text.strip().removeprefix("Rp"))
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 15 else None
 
 
 def phone(value: str) -> str:

@@ -34,6 +34,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         rupiah=formatting.rupiah,
         date_time=formatting.date_time,
         date=formatting.date,
+        day=formatting.day,
         phone=formatting.phone,
         media=api.absolute,
         srcset=lambda renditions: srcset(api, renditions),

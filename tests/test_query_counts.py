@@ -28,3 +28,24 @@ async def test_shop_page_costs_the_same_statements_for_2_or_24_products(gql):
     assert small == large
     # shop by slug, the page, its count, images (categories are read once per process)
     assert large == 4
+
+
+CATEGORIES = "query Tree { categories { slug children { slug } } }"
+CATEGORY_COUNTS = "query Counts { categories { slug productCount children { productCount } } }"
+
+
+def product_counts(statements: list[str]) -> list[str]:
+    return [s for s in statements if "COUNT(" in s.upper() and '"product"' in s.lower()]
+
+
+async def test_categories_count_products_only_when_product_count_is_selected(gql):
+    await gql(CATEGORIES)  # categories are read once per process
+    with StatementCounter() as counter:
+        tree = await gql(CATEGORIES)
+    assert tree["data"]["categories"]
+    assert counter.statements == []
+
+    with StatementCounter() as counter:
+        counted = await gql(CATEGORY_COUNTS)
+    assert all(isinstance(c["productCount"], int) for c in counted["data"]["categories"])
+    assert len(product_counts(counter.statements)) == 1  # one batch for parents and children

@@ -1,7 +1,9 @@
 """Phone-width screenshots of the storefront's main pages, for the README.
 
 Run against `satupintu demo`: the demo seller Siti opens a shop (once), the demo buyer Budi
-fills a cart with it and another shop's product, checks out, and Siti sees the order.
+fills a cart with it and another shop's product, checks out, and Siti sees the order. Then
+the cooperatives' pages: the directory and the first demo cooperative, Budi's membership of
+it, its pengurus Rina's members page, and /kota as the Dinas sees it.
     .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8001
 """
 
@@ -83,7 +85,26 @@ async def main(base: str) -> None:
         await shoot(page, base, "pesanan", "/pesanan")
 
         await shoot(seller, base, "penjual", dashboard)
+        await cooperative_pages(browser, base, page)
         await browser.close()
+
+
+async def cooperative_pages(browser, base: str, member) -> None:
+    """Koperasi, anggota (as Budi, signed in on `member`), pengurus and kota."""
+    await shoot(member, base, "koperasi", "/koperasi")
+    await member.goto(base + "/anggota")
+    membership = await member.locator("main a[href^='/anggota/']").first.get_attribute("href")
+    slug = membership.rsplit("/", 1)[-1]
+    await shoot(member, base, "koperasi-halaman", f"/koperasi/{slug}")
+    await shoot(member, base, "anggota", membership)
+
+    pengurus = await (await browser.new_context(viewport=PHONE)).new_page()
+    await sign_in(pengurus, base, "pengurus@satupintu.id")
+    await shoot(pengurus, base, "pengurus", f"/pengurus/{slug}")
+
+    dinas = await (await browser.new_context(viewport=PHONE)).new_page()
+    await sign_in(dinas, base, "dinas@satupintu.id")
+    await shoot(dinas, base, "kota", "/kota")
 
 
 if __name__ == "__main__":

@@ -197,7 +197,10 @@ async def search_products(
     *,
     first: int | None,
     after: str | None,
+    asked: frozenset[str] = frozenset({"total", "facets"}),
 ) -> ProductResults:
+    """A page of matches; of the counts over every match, only those `asked` ("total",
+    "facets") are computed ahead: a total alone is one COUNT, not the facets' grouping."""
     search = engine()
     size = page_size(first, None)
     words = await understand(search, "search_product", query or "")
@@ -206,8 +209,12 @@ async def search_products(
     order = _order(st, words, sort, found.id)
     cursor = _decode(after, order.name, len(order.keys)) if after else None
     groups = Once(lambda: _groups(search, words, chosen))
-    if search.concurrent:
-        groups()  # counted on another pooled connection while the page is read
+    total = Once(
+        (lambda: _total(groups)) if "facets" in asked else (lambda: _count(search, words, chosen))
+    )
+    if search.concurrent and asked & {"total", "facets"}:
+        # counted on another pooled connection while the page is read
+        (groups if "facets" in asked else total)()
     rows = None
     if size and words is not None and words.documents >= BEST_FIRST_FROM:
         rows = await _best_rows(st, found, order, cursor, size)
@@ -221,7 +228,7 @@ async def search_products(
         cursors=[_encode(order.name, [int(v) for v in row]) for row in rows[:size]],
         has_next=len(rows) > size,
         has_previous=after is not None,
-        count=lambda: _total(groups),
+        count=total,
     )
     return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups))
 
@@ -285,6 +292,14 @@ async def _groups(
         f" {_where(found.where)} GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
     )
     return [(row[0], row[1], int(row[2]), row[3]) for row in rows]
+
+
+async def _count(search: Engine, words: Understood | None, chosen: ProductFilter) -> int:
+    """Matches counted alone, when no facet is asked for."""
+    st = Statement(search)
+    found = await _matches(st, words, chosen)
+    rows = await st.rows(f"SELECT COUNT(*) FROM {found.source} {_where(found.where)}")
+    return int(rows[0][0])
 
 
 async def _total(groups: Once[list[tuple[int, str, int, int]]]) -> int:

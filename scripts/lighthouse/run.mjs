@@ -1,4 +1,4 @@
-// Lighthouse (mobile preset) on the storefront's four public pages; writes the four categories'
+// Lighthouse (mobile preset) on the storefront's public pages; writes the four categories'
 // scores to docs/lighthouse.md and one JSON summary per page to docs/lighthouse/.
 //   node scripts/lighthouse/run.mjs http://127.0.0.1:8001 /toko/<slug> /produk/<slug> [--min 95]
 import fs from "node:fs";
@@ -14,6 +14,8 @@ const pages = [
   ["cari", "/cari?q=keripik"],
   ["toko", shop],
   ["produk", product],
+  ["koperasi", "/koperasi"],
+  ["kota", "/kota"],
 ];
 const categories = ["performance", "accessibility", "best-practices", "seo"];
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,8 +16,10 @@ METHODS = {
     "QRIS": "QRIS (pindai dengan aplikasi bank atau dompet digital)",
     "BANK_TRANSFER": "Transfer ke virtual account",
     "COD": "Bayar di tempat (COD)",
+    "COOPERATIVE_BALANCE": "Simpanan sukarela koperasi",
 }
-FIELDS = {"recipient", "phone", "street", "kelurahanCode", "paymentMethod"}
+SAVINGS = "COOPERATIVE_BALANCE"
+FIELDS = {"recipient", "phone", "street", "kelurahanCode", "paymentMethod", "membershipId"}
 
 
 async def checkout_form(request: Request) -> Response:
@@ -32,12 +35,14 @@ async def place(request: Request) -> Response:
     if values["paymentMethod"] not in METHODS:
         errors = {"paymentMethod": "Pilih cara pembayaran."}
         return await _page(request, token, values, errors, status=400)
+    from_savings = values["paymentMethod"] == SAVINGS
     data = await api(request).run(
         "Checkout",
         {
             "input": {
                 "paymentMethod": values["paymentMethod"],
                 "idempotencyKey": values["idempotencyKey"],
+                "membershipId": (values["membershipId"] or None) if from_savings else None,
                 "shippingAddress": {
                     "recipient": values["recipient"],
                     "phone": values["phone"],
@@ -61,15 +66,24 @@ async def _page(
 ) -> Response:
     data = await api(request).run("CheckoutPage", token=token)
     values.setdefault("idempotencyKey", str(uuid.uuid4()))
+    paying = [m for m in data["me"]["memberships"] if m["status"] == "ACTIVE"]
     context = {
         "cart": data["myCart"],
         "regions": data["kecamatan"],
-        "methods": METHODS,
+        # Savings pay only for a buyer with an active membership.
+        "methods": METHODS if paying else {k: v for k, v in METHODS.items() if k != SAVINGS},
+        "memberships": [(m, sukarela(m)) for m in paying],
         "values": values,
         "errors": errors,
         "page_errors": page_errors(errors, FIELDS),
     }
     return render(request, "checkout.html", context, status)
+
+
+def sukarela(membership: dict[str, Any]) -> int:
+    """The membership's SUKARELA balance: what can pay a purchase."""
+    found = [s for s in membership["savings"] if s["account"] == "SUKARELA"]
+    return found[0]["balance"]["amount"] if found else 0
 
 
 routes = [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -11,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefront import session
+from storefront.formatting import parse_rupiah
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
 
 FIELDS = {"name", "description", "price", "stock", "weightGrams", "categorySlug", "status"}
@@ -117,9 +116,8 @@ def _read(form: FormData) -> tuple[dict[str, str], dict, dict[str, str]]:
     body["status"] = values["status"] if values["status"] in STATUSES else "DRAFT"
     errors = {}
     for name, label in NUMBERS.items():
-        digits = re.sub(r"[.\s]", "", values[name].removeprefix("Rp"))
-        if digits.isascii() and digits.isdigit() and len(digits) <= 15:
-            body[name] = int(digits)
+        if (amount := parse_rupiah(values[name])) is not None:
+            body[name] = amount
         else:
             errors[name] = f"{label} harus berupa bilangan bulat, misalnya 15000."
     return values, body, errors

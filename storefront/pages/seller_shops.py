@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.api import ApiUnavailable, QueryFailed
 from storefront.formatting import rupiah
+from storefront.live import event_stream
 from storefront.pages.orders import PAYMENT, STATUS
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
 
@@ -120,23 +118,7 @@ async def live(request: Request) -> Response:
     if shop is None:
         raise HTTPException(404)
     feed = api(request).subscribe("ShopOrderEvents", {"shopId": shop["id"]}, token=token)
-    return StreamingResponse(
-        _events(feed),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
-
-
-async def _events(feed: AsyncIterator[dict[str, Any] | None]) -> AsyncIterator[str]:
-    yield "retry: 5000\n\n"
-    try:
-        async for data in feed:
-            if data is None:
-                yield ": masih terhubung\n\n"
-                continue
-            yield f"data: {json.dumps(describe(data['orderEvents']))}\n\n"
-    except (ApiUnavailable, QueryFailed):
-        yield "event: putus\ndata: {}\n\n"
+    return event_stream(feed, lambda data: describe(data["orderEvents"]))
 
 
 def describe(event: dict[str, Any]) -> dict[str, str]:

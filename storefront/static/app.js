@@ -25,28 +25,47 @@
   });
 })();
 
-// Penjual: incoming orders arrive live (server-sent events relayed from the API).
+// Live feeds (penjual: incoming orders; anggota: the cooperative's movements), relayed from
+// the API as server-sent events. A member's own movement also updates their balances.
 (function () {
   var box = document.querySelector("[data-feed]");
   if (!box || !window.EventSource) return;
   var list = document.getElementById("langsung");
   var state = document.getElementById("langsung-status");
+  var rupiah = new Intl.NumberFormat("id-ID");
   box.hidden = false;
   var feed = new EventSource(box.getAttribute("data-feed"));
-  feed.onopen = function () { state.textContent = "Terhubung: pesanan baru muncul di sini."; };
+  feed.onopen = function () { state.textContent = "Terhubung: transaksi baru muncul di sini."; };
   feed.onmessage = function (message) {
     var event = JSON.parse(message.data);
     var item = document.createElement("li");
-    var link = document.createElement("a");
     item.textContent = event.text + " ";
-    link.textContent = "Lihat";
-    link.href = "?baru=" + encodeURIComponent(event.number) + "#o-" + event.number;
-    item.appendChild(link);
+    if (event.number) {
+      var link = document.createElement("a");
+      link.textContent = "Lihat";
+      link.href = "?baru=" + encodeURIComponent(event.number) + "#o-" + event.number;
+      item.appendChild(link);
+    }
     list.insertBefore(item, list.firstChild);
+    if (event.balanceText) showBalance(event.account, event.balance, event.balanceText);
   };
   feed.addEventListener("putus", function () {
     state.textContent = "Sambungan terputus; mencoba lagi…";
   });
+
+  function showBalance(account, amount, text) {
+    var cell = document.querySelector('[data-account="' + account + '"]');
+    var total = document.getElementById("total-simpanan");
+    if (!cell) return;
+    cell.setAttribute("data-amount", amount);
+    cell.textContent = text;
+    if (!total) return;
+    var sum = 0;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-account]"), function (each) {
+      sum += Number(each.getAttribute("data-amount"));
+    });
+    total.textContent = "Rp" + rupiah.format(sum);
+  }
 })();
 
 // Penjual: photo uploads show their progress; without this script the form posts as usual.

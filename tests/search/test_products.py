@@ -356,3 +356,39 @@ async def test_relevance_pages_are_the_same_when_best_rows_are_read_first(gql, m
                 monkeypatch.setattr(product_search, "BEST_SCAN_PER_ROW", scan)
                 assert await walk(query, first) == sorted_all, (query, first, scan)
         assert len(sorted_all) == (14 if query == "dodol" else 9)
+
+
+COUNTED = """query Counted($filter: ProductFilter) {
+  products(query: "lontong", filter: $filter, first: 5) {
+    %s
+    edges { node { name } }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("selection", "counts", "grouped"),
+    [
+        ("", 0, 0),  # the page alone counts nothing
+        ("totalCount", 1, 0),  # a total is one COUNT, not the facets' grouping
+        ("... on ProductSearchConnection { totalCount }", 1, 0),
+        ("totalCount facets { field values { value count } }", 1, 1),  # one pass for both
+    ],
+    ids=["page", "total", "total-in-fragment", "total-and-facets"],
+)
+async def test_search_counts_only_what_is_selected(gql, selection, counts, grouped):
+    spec = [
+        {"shop": "a", "name": f"Lontong Kari {i}", "category": "makanan-berat"} for i in range(3)
+    ]
+    shops = await build(
+        gql, [{"key": "a", "name": "Warung Kari", "kelurahan": "36.71.03.1003"}], spec
+    )
+    with StatementCounter() as counter:
+        result = await gql(COUNTED % selection, {"filter": shops.scoped()})
+    products = result["data"]["products"]
+    assert len(products["edges"]) == 3
+    if "totalCount" in selection:
+        assert products["totalCount"] == 3
+    counting = [s for s in counter.statements if "COUNT(" in s.upper()]
+    assert len(counting) == counts
+    assert sum("GROUP BY" in s.upper() for s in counting) == grouped

@@ -8,17 +8,21 @@ import re
 import string
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from playwright.async_api import Browser, Page, async_playwright
 
 from storefront.app import create_app
 from tests.conftest import GraphQL, free_port, sign_up
 from tests.test_shops_catalog import add_product, open_shop
 
 SECRET = "storefront-test-secret"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (apt-get install chromium); see test_browser
+PHONE = {"width": 390, "height": 844}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -47,12 +51,16 @@ class Visitor:
 
     async def sign_up_and_in(self, gql: GraphQL, name: str = "Pembeli Uji") -> dict[str, Any]:
         account = await sign_up(gql, name)
+        await self.sign_in(account)
+        return account
+
+    async def sign_in(self, account: dict[str, Any]) -> None:
+        """Sign in as an account made with tests.conftest.sign_up."""
         email = account["user"]["email"]
         response = await self.submit(
             "/masuk", "/masuk", {"email": email, "password": "rahasia123", "next": "/"}
         )
         assert response.status_code == 303, response.text
-        return account
 
 
 @asynccontextmanager
@@ -122,3 +130,44 @@ async def served(app) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture(scope="session")
+async def browser() -> Browser:
+    async with async_playwright() as playwright:
+        found = await playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield found
+        await found.close()
+
+
+@pytest.fixture(scope="session")
+async def site(live):
+    app = create_app(live.url, SECRET)
+    async with served(app) as url:
+        yield url
+    await app.state.api.close()
+
+
+@pytest.fixture
+async def open_page(browser):
+    """A new phone-sized page (JavaScript on or off); what went wrong in it is in `problems`."""
+    contexts = []
+
+    async def open_page(javascript: bool = True) -> tuple[Page, list[str]]:
+        context = await browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = await context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on(  # a live feed is cut off each time the page is left: that is no failure
+            "requestfailed",
+            lambda r: problems.append(r.url) if r.resource_type != "eventsource" else None,
+        )
+        page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+        return page, problems
+
+    yield open_page
+    for context in contexts:
+        await context.close()

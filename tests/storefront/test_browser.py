@@ -7,63 +7,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
-from storefront.app import create_app
-from tests.storefront.conftest import SECRET, Visitor, served
+from tests.storefront.conftest import CHROMIUM, Visitor
 from tests.storefront.test_buying import add, address
 from tests.test_images import picture
 
-CHROMIUM = Path("/usr/bin/chromium")
-PHONE = {"width": 390, "height": 844}
-
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")
-
-
-@pytest.fixture(scope="session")
-async def browser() -> Browser:
-    async with async_playwright() as playwright:
-        found = await playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield found
-        await found.close()
-
-
-@pytest.fixture(scope="session")
-async def site(live):
-    app = create_app(live.url, SECRET)
-    async with served(app) as url:
-        yield url
-    await app.state.api.close()
-
-
-@pytest.fixture
-async def open_page(browser):
-    """A new phone-sized page (JavaScript on or off); what went wrong in it is in `problems`."""
-    contexts = []
-
-    async def open_page(javascript: bool = True) -> tuple[Page, list[str]]:
-        context = await browser.new_context(java_script_enabled=javascript, viewport=PHONE)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = await context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on(  # a live feed is cut off each time the page is left: that is no failure
-            "requestfailed",
-            lambda r: problems.append(r.url) if r.resource_type != "eventsource" else None,
-        )
-        page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
-        return page, problems
-
-    yield open_page
-    for context in contexts:
-        await context.close()
 
 
 async def sign_up(page: Page, site: str) -> None:

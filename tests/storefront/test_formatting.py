@@ -1,12 +1,13 @@
 """Money, dates and phone numbers the way Indonesian readers write them."""
 
-from storefront.formatting import date, date_time, phone, rupiah, whatsapp_link
+from storefront.formatting import date, date_time, day, parse_rupiah, phone, rupiah, whatsapp_link
 
 
 def test_rupiah_has_dots_for_thousands_and_no_decimals():
     assert rupiah(15000) == "Rp15.000"
     assert rupiah(0) == "Rp0"
     assert rupiah(2_500_000_000) == "Rp2.500.000.000"
+    assert rupiah(-25000) == "-Rp25.000"
 
 
 def test_dates_are_in_indonesian_and_jakarta_time():
@@ -23,3 +24,16 @@ def test_whatsapp_link_goes_to_the_international_number_with_the_message_encoded
     link = whatsapp_link("0812 3456 7890", "Halo, keripik & kopi?")
     assert link == "https://wa.me/6281234567890?text=Halo%2C%20keripik%20%26%20kopi%3F"
     assert whatsapp_link("+6281234567890", "x").startswith("https://wa.me/6281234567890?")
+
+
+def test_amounts_are_read_as_people_type_them():
+    assert parse_rupiah("50.000") == 50000
+    assert parse_rupiah(" Rp 1.250.000 ") == 1250000
+    assert parse_rupiah("lima puluh") is None
+    assert parse_rupiah("-5000") is None
+    assert parse_rupiah("") is None
+    assert parse_rupiah("１２３") is None  # digits, but not ASCII ones
+
+
+def test_a_calendar_date_stays_on_its_day():
+    assert day("2026-11-02") == "2 November 2026"

@@ -12,7 +12,7 @@ from tests.conftest import LiveServer, free_port, make_settings, sign_up
 from tests.storefront.conftest import SECRET, served, visitor_of
 from tests.test_shops_catalog import add_product, open_shop
 
-PAGES = ["/", "/cari?q=keripik", "/masuk", "/daftar"]
+PAGES = ["/", "/cari?q=keripik", "/masuk", "/daftar", "/koperasi", "/kota"]
 
 
 def post_routes(app) -> list[str]:

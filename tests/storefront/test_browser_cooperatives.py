@@ -1,0 +1,116 @@
+"""Members, pengurus and the Dinas in a real headless Chromium (Debian's, as test_browser)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.conftest import sign_up
+from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin
+from tests.storefront.conftest import CHROMIUM, word
+from tests.storefront.test_browser import check_out
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")
+
+
+async def sign_in(page: Page, site: str, account: dict) -> None:
+    await page.goto(f"{site}/masuk")
+    await page.get_by_label("Email").fill(account["user"]["email"])
+    await page.get_by_label("Kata sandi").fill("rahasia123")
+    await page.get_by_role("button", name="Masuk").click()
+    await expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+async def new_koperasi(gql) -> Koperasi:
+    return await Koperasi.new(gql, name=f"Koperasi {word().title()} Mandiri")
+
+
+async def test_pengurus_approves_an_applicant(open_page, site, gql):
+    koperasi = await new_koperasi(gql)
+    applicant = await sign_up(gql, "Dewi Pemohon")
+    assert (await koperasi.apply(applicant))["errors"] == []
+    page, problems = await open_page()
+
+    await sign_in(page, site, koperasi.pengurus)
+    await page.get_by_role("link", name="Pengurus").click()
+    await page.get_by_role("link", name=koperasi.cooperative["name"]).click()
+    await expect(page.get_by_role("heading", name="Permohonan anggota (1)")).to_be_visible()
+    await page.get_by_role("button", name="Terima Dewi Pemohon").click()
+    await expect(page.get_by_role("status")).to_have_text(
+        "Dewi Pemohon diterima sebagai anggota no. 1."
+    )
+    await expect(page.get_by_role("heading", name="Anggota aktif (1)")).to_be_visible()
+    assert problems == []
+
+
+async def test_member_sees_savings_and_the_feed_move_when_the_pengurus_deposits(
+    open_page, site, gql
+):
+    koperasi = await new_koperasi(gql)
+    member, _ = await koperasi.member(await sign_up(gql, "Budi Anggota"))
+    slug = koperasi.cooperative["slug"]
+    page, problems = await open_page()
+    teller, teller_problems = await open_page()
+
+    await sign_in(page, site, member)
+    await page.goto(f"{site}/anggota/{slug}")
+    sukarela = page.locator('[data-account="SUKARELA"]')
+    await expect(sukarela).to_have_text("Rp0")
+    await expect(page.locator("#langsung-status")).to_contain_text("Terhubung")
+
+    await sign_in(teller, site, koperasi.pengurus)
+    await teller.goto(f"{site}/pengurus/{slug}")
+    await teller.get_by_label("Anggota", exact=True).select_option(label="No. 1 · Budi Anggota")
+    await teller.get_by_label("Simpanan", exact=True).select_option("SUKARELA")
+    await teller.get_by_label("Jumlah (rupiah)").fill("75.000")
+    await teller.get_by_role("button", name="Catat setoran").click()
+    await expect(teller.get_by_role("status")).to_contain_text("Saldo kini Rp75.000")
+
+    # Live, without reloading: the feed's new line, the balance and the total.
+    await expect(page.locator("#langsung li").first).to_contain_text(
+        "Anggota no. 1 · Setoran simpanan sukarela Rp75.000"
+    )
+    await expect(sukarela).to_have_text("Rp75.000")
+    await expect(page.locator("#total-simpanan")).to_have_text("Rp75.000")
+    assert problems == []
+    assert teller_problems == []
+    await assert_books_balance()
+
+
+async def test_the_dinas_records_a_socialisation(open_page, site, gql):
+    page, problems = await open_page()
+    await sign_in(page, site, await city_admin(gql))
+    await page.get_by_role("link", name="Kota").click()
+    form = await page.content()
+    code = re.search(r'<tr id="kel-([0-9.]+)">(?:(?!</tr>).)*Belum', form).group(1)
+    await page.get_by_label("Kelurahan", exact=True).select_option(code)
+    await page.get_by_label("Tanggal").fill("2026-11-20")
+    await page.get_by_label("Catatan").fill("Sosialisasi di balai warga")
+    await page.get_by_role("button", name="Catat sosialisasi").click()
+    await expect(page.get_by_role("status")).to_have_text("Sosialisasi tercatat.")
+    await expect(page.locator(f'[id="kel-{code}"]')).to_contain_text("20 November 2026")
+    assert problems == []
+
+
+async def test_a_member_checks_out_paying_from_savings(open_page, site, gql, catalogue):
+    koperasi = await new_koperasi(gql)
+    member, membership_id = await koperasi.member(await sign_up(gql, "Sari Anggota"))
+    await koperasi.deposit(membership_id, 100000)
+    chips = catalogue["products"][0]  # Rp15.000
+    page, problems = await open_page()
+
+    await sign_in(page, site, member)
+    await page.goto(f"{site}/produk/{chips['slug']}")
+    await page.get_by_role("button", name="Tambah ke keranjang").click()
+    # the only membership is the one chosen: paid at once from its SUKARELA
+    await check_out(page, site, "Simpanan sukarela koperasi")
+    order = page.locator("article.order").first
+    await expect(order).to_contain_text("Simpanan sukarela koperasi")
+    await expect(order.locator(".status")).to_have_text("Diproses penjual")
+
+    await page.goto(f"{site}/anggota/{koperasi.cooperative['slug']}")
+    await expect(page.locator('[data-account="SUKARELA"]')).to_have_text("Rp85.000")
+    assert problems == []
+    await assert_books_balance()
