@@ -142,6 +142,10 @@ def require_pengurus(who: CoopViewer, cooperative_id: int, field: str = "id") ->
         )
 
 
+async def cooperative_by_slug(slug: str) -> Cooperative | None:
+    return await Cooperative.get_or_none(slug=slug[:80])
+
+
 async def cooperatives_by_ids(ids: list[int]) -> list[Cooperative | None]:
     return await rows_by_ids(Cooperative, ids)
 

@@ -275,6 +275,11 @@ class EndMembershipPayload:
 
 @strawberry.type
 class Query:
+    @strawberry.field(description="The cooperative with this slug, as its page's URL names it.")
+    async def cooperative(self, slug: str) -> Cooperative | None:
+        found = await cooperatives.cooperative_by_slug(slug)
+        return Cooperative.of(found) if found else None
+
     @strawberry.field(
         description="The city's cooperatives, newest first; `query` matches words of the name "
         "(as the product search stems them)."

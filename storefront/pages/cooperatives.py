@@ -61,17 +61,10 @@ async def directory(request: Request) -> Response:
 
 
 async def by_slug(request: Request, slug: str) -> dict[str, Any]:
-    """The cooperative whose slug this is: asked for by the slug's words (a slug made unique
-    with a suffix is asked for without it), then picked by the slug itself."""
-    words = slug[:120].split("-")
-    for query in dict.fromkeys([" ".join(words), " ".join(words[:-1])]):
-        if not query:
-            continue
-        data = await api(request).run("CooperativeBySlugWords", {"query": query})
-        for edge in data["cooperatives"]["edges"]:
-            if edge["node"]["slug"] == slug:
-                return edge["node"]
-    raise HTTPException(404)
+    data = await api(request).run("CooperativeBySlug", {"slug": slug})
+    if data["cooperative"] is None:
+        raise HTTPException(404)
+    return data["cooperative"]
 
 
 async def cooperative_page(request: Request) -> Response:

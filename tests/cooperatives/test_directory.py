@@ -120,3 +120,18 @@ async def test_hostile_directory_input_finds_nothing_or_is_refused(gql):
     ] == 0
     long = await gql(contract("Cooperatives"), {"query": "a" * 201})
     assert long["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_cooperative_is_found_by_its_slug_and_a_twin_by_its_own(gql):
+    admin = await city_admin(gql)
+    first = await Koperasi.new(gql, admin, name="Koperasi Kembar Jaya")
+    twin = await Koperasi.new(gql, admin, name="Koperasi Kembar Jaya")
+    query = "query($slug: String!) { cooperative(slug: $slug) { id slug name } }"
+    for koperasi in (first, twin):
+        slug = koperasi.cooperative["slug"]
+        found = await gql(query, {"slug": slug})
+        assert found["data"]["cooperative"] == {"id": koperasi.id, "slug": slug,
+                                                "name": "Koperasi Kembar Jaya"}  # fmt: skip
+    assert first.cooperative["slug"] != twin.cooperative["slug"]
+    assert (await gql(query, {"slug": "tidak-ada"}))["data"]["cooperative"] is None
+    assert (await gql(query, {"slug": "x" * 500}))["data"]["cooperative"] is None
