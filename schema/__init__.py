@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 from resolvers.errors import TopLevelCode
 from schema import (
     accounts,
+    bills,
     cart,
     catalog,
     city,
@@ -56,6 +57,7 @@ MUTATIONS = (
     orders.Mutation,
     cooperatives.Mutation,
     savings.Mutation,
+    bills.Mutation,
     city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)

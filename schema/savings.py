@@ -1,4 +1,4 @@
-"""Members' money: savings, their transactions, bills, loans, and the cooperative's books."""
+"""Members' money: savings, their transactions, loans, and the cooperative's books."""
 
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ from schema.scalars import Rupiah
 
 SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
 TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
-BillKind = strawberry.enum(m.BillKind, name="BillKind")
-BillStatus = strawberry.enum(m.BillStatus, name="BillStatus")
 LoanStatus = strawberry.enum(m.LoanStatus, name="LoanStatus")
 InterestMethod = strawberry.enum(m.InterestMethod, name="InterestMethod")
 LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
@@ -96,31 +94,6 @@ class SavingsTransaction(relay.Node):
 @strawberry.type(description="A member as the live feed names them: by number only.")
 class MemberNumber:
     number: int | None
-
-
-@strawberry.type
-class Bill(Visible, relay.Node):
-    id: relay.NodeID[int]
-    kind: BillKind
-    description: str
-    due_date: date
-    status: BillStatus
-    model: strawberry.Private[m.Bill]
-
-    @classmethod
-    def of(cls, bill: m.Bill) -> Bill:
-        return cls(
-            id=bill.id,
-            kind=m.BillKind(bill.kind),
-            description=bill.description,
-            due_date=bill.due_date,
-            status=m.BillStatus(bill.status),
-            model=bill,
-        )
-
-    @strawberry.field
-    def amount(self) -> Money:
-        return Money(amount=self.model.amount)
 
 
 @strawberry.type(description="One installment of a loan's schedule.")

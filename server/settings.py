@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from resolvers.billers import BILLERS
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; its message names the variable."""
@@ -54,6 +56,8 @@ class Settings:
     smtp_password: str | None = None
     smtp_from: str = "SatuPintu <no-reply@satupintu.id>"
     smtp_starttls: bool = False
+    biller: str = "sandbox"
+    bill_recheck_interval: int = 60
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,6 +104,8 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
             smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
+            biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
+            bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
         )
 
 
