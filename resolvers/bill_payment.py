@@ -105,15 +105,20 @@ async def pay_bills(viewer: User | None, given: PayBillsFields, services: Servic
     user = require_user(viewer)
     fields = _checked(given)
     digest = _digest(fields)
-    previous = await BillReceipt.get_or_none(
-        user_id=user.id, idempotency_key=fields.idempotency_key
-    )
+    previous = await _earlier(user, fields)
     if previous is not None:
         return await _repeated(previous, digest)
-    payer = None
-    if fields.membership_id is not None:
-        payer = await paying_membership(user, fields.membership_id)
-    bills = await _payable(user, fields, payer)
+    try:
+        payer = None
+        if fields.membership_id is not None:
+            payer = await paying_membership(user, fields.membership_id)
+        bills = await _payable(user, fields, payer)
+    except UserError:
+        # Refused, unless this key paid already (a copy of this request, since our look-up).
+        previous = await _earlier(user, fields)
+        if previous is None:
+            raise
+        return await _repeated(previous, digest)
     total = sum(bill.amount + bill.admin_fee for bill in bills)
     sukarela = fields.source == PaymentSource.SUKARELA
     opened = {} if sukarela else await _open_payment(fields.source, total, bills, services)
@@ -138,12 +143,16 @@ async def pay_bills(viewer: User | None, given: PayBillsFields, services: Servic
                 await take_bills(journal, receipt, bills, payer)
     except IntegrityError:
         # The same key, committed by a concurrent request after our look-up.
-        previous = await BillReceipt.get(user_id=user.id, idempotency_key=fields.idempotency_key)
-        return await _repeated(previous, digest)
+        key = fields.idempotency_key
+        return await _repeated(await BillReceipt.get(user_id=user.id, idempotency_key=key), digest)
     await journal.publish(services.events)
     if sukarela:
         await pay_outside_bills(receipt, [bill for bill in bills if is_outside(bill)], services)
     return await receipt_of(receipt)
+
+
+async def _earlier(user: User, fields: PayBillsFields) -> BillReceipt | None:
+    return await BillReceipt.get_or_none(user_id=user.id, idempotency_key=fields.idempotency_key)
 
 
 async def _repeated(previous: BillReceipt, digest: str) -> Receipt:
