@@ -55,20 +55,24 @@ async def inquire_bill(
             "Biller sedang tidak menjawab; coba lagi sebentar lagi.",
             "customerNumber",
         ) from None
-    moment = now()
     found = await Bill.filter(
         user_id=user.id,
         kind=kind,
         inquiry_id=inquiry.inquiry_id,
         status=BillStatus.UNPAID,
-        expires_at__gt=moment,
+        expires_at__gt=now(),
     ).first()
     if found is not None:
         return found
-    last_moment = max(inquiry.expires_at - timedelta(microseconds=1), moment)
+    return await bill_of(user.id, inquiry)
+
+
+async def bill_of(user_id: int, inquiry: Inquiry) -> Bill:
+    """The user's new UNPAID bill for what an inquiry found, due on its last payable day."""
+    last_moment = max(inquiry.expires_at - timedelta(microseconds=1), now())
     return await Bill.create(
-        user_id=user.id,
-        kind=kind,
+        user_id=user_id,
+        kind=BillKind(inquiry.kind.value),
         period=inquiry.period or "",
         description=description_of(inquiry),
         amount=inquiry.amount,

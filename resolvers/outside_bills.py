@@ -52,20 +52,25 @@ async def settle(
 ) -> None:
     """Record the biller's answer about a PENDING bill."""
     if answer.status == BillerStatus.PAID:
-        await Bill.filter(id=bill.id, status=BillStatus.PENDING).update(
-            status=BillStatus.PAID,
-            paid_at=now(),
-            biller_reference=answer.biller_reference or "",
-            token=answer.token or "",
-            kwh=answer.kwh,
-            biller_message="",
-        )
+        await record_paid(bill, answer)
     elif answer.status == BillerStatus.PENDING:
         await Bill.filter(id=bill.id, status=BillStatus.PENDING).update(
             biller_message=answer.message or ""
         )
     else:
         await _refund(bill, receipt, answer.message or "", services)
+
+
+async def record_paid(bill: Bill, answer: BillerPayment) -> None:
+    """A PENDING bill the biller paid: PAID, with its reference (and a PLN token)."""
+    await Bill.filter(id=bill.id, status=BillStatus.PENDING).update(
+        status=BillStatus.PAID,
+        paid_at=now(),
+        biller_reference=answer.biller_reference or "",
+        token=answer.token or "",
+        kwh=answer.kwh,
+        biller_message="",
+    )
 
 
 async def _refund(bill: Bill, receipt: BillReceipt, message: str, services: Services) -> None:

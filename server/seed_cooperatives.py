@@ -28,6 +28,7 @@ from resolvers.cooperatives import search_name
 from resolvers.savings import post_deposit, post_withdrawal
 from resolvers.slugs import slugify
 from server.database import refresh_statistics
+from server.demo_bills import demo_bills
 from server.demo_cooperatives import DemoCooperative, incorporated, merah_putih
 
 PENGURUS_DOMAIN = "koperasi.demo.satupintu.id"
@@ -59,6 +60,7 @@ async def seed_cooperatives(password: str) -> bool:
         members = await _member_users(password_hash)
         memberships = await _memberships(rng, cooperative_ids, members)
         await _a_year_of_savings(rng, memberships, pengurus)
+        await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
     await refresh_statistics()
     return True
 

@@ -6,8 +6,9 @@ from datetime import date
 
 from models.accounts import User
 from models.books import JournalEntry
-from models.cooperatives import Cooperative, Membership
+from models.cooperatives import Bill, BillReceipt, Cooperative, Membership
 from resolvers import accounts
+from schema.ids import encode_id
 from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
 from tests.cooperatives.test_savings import BOOKS
@@ -22,11 +23,15 @@ async def login(gql, email: str) -> str:
     return result["data"]["login"]["token"]
 
 
-async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
+async def demo_accounts() -> None:
     for name, email, phone, is_admin in DEMO_ACCOUNTS:
         if not await User.exists(email=email):
             await accounts.register(name=name, email=email, password=DEMO_PASSWORD,
                                     phone=phone, is_city_admin=is_admin)  # fmt: skip
+
+
+async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
+    await demo_accounts()
     started = time.perf_counter()
     await seed_cooperatives(DEMO_PASSWORD)
     assert time.perf_counter() - started < 60
@@ -50,7 +55,9 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
     assert members["data"]["node"]["members"]["totalCount"] >= 8
     books = (await gql(BOOKS, {"id": first["id"]}, token=pengurus))["data"]["node"]["books"]
     assert books["balanced"] is True
-    assert books["assets"]["amount"] == books["liabilities"]["amount"] + books["equity"]["amount"]
+    assert books["assets"]["amount"] == (
+        books["liabilities"]["amount"] + books["equity"]["amount"] + books["surplus"]["amount"]
+    )
 
     siti = await login(gql, "siti@satupintu.id")
     me = await gql("{ me { memberships { id status cooperative { id } } } }", token=siti)
@@ -65,3 +72,25 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
         "created_at", flat=True
     )
     assert (max(dates) - min(dates)).days > 300  # a year of history
+
+
+async def test_demo_bills_unpaid_and_paid_with_a_receipt(gql):
+    await demo_accounts()
+    await seed_cooperatives(DEMO_PASSWORD)
+    siti = await login(gql, "siti@satupintu.id")
+    receipts = await BillReceipt.filter(user__email="siti@satupintu.id", status="PAID")
+    assert len(receipts) == 1
+    query = """query($id: ID!) { node(id: $id) { ... on BillReceipt {
+      total { amount } lines { kind state billerReference } } } }"""
+    seen = await gql(query, {"id": encode_id("BillReceipt", receipts[0].id)}, token=siti)
+    receipt = seen["data"]["node"]
+    assert [(x["kind"], x["state"]) for x in receipt["lines"]] == [
+        ("SIMPANAN_WAJIB", "PAID"), ("PLN_POSTPAID", "PAID"),
+    ]  # fmt: skip
+    assert receipt["lines"][1]["billerReference"].startswith("SBX-")
+    budi = await login(gql, "budi@satupintu.id")
+    me = await gql("{ me { memberships { id } } }", token=budi)
+    membership_id = me["data"]["me"]["memberships"][0]["id"]
+    page = await gql(contract("MemberDashboard"), {"id": membership_id}, token=budi)
+    assert "SIMPANAN_WAJIB" in {b["kind"] for b in page["data"]["node"]["bills"]}
+    assert await Bill.filter(user__email="budi@satupintu.id", kind="PDAM", status="UNPAID").exists()
