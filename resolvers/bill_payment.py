@@ -264,34 +264,19 @@ async def take_bills(
     journal: Journal, receipt: BillReceipt, bills: list[Bill], payer: Membership | None
 ) -> None:
     """Inside the payment's transaction: each bill marked paid (an outside one PENDING, until
-    its biller answers) with its journal entry, or a UserError that undoes them all."""
+    its biller answers) with its journal entry, or a UserError that undoes them all.
+
+    Every bill is taken first, in id order, and then the savings move: two payments that
+    share bills or savings wait for each other in one order, never in a deadlock."""
     moment, on = now(), today()
+    books: dict[int, int] = {}  # bill id -> the cooperative whose books record it
+    for bill in sorted(bills, key=lambda bill: bill.id):
+        books[bill.id] = await _take(bill, receipt, payer, moment)
     for bill in bills:
-        outside = is_outside(bill)
-        if outside:
-            assert payer is not None  # _refusal: outside bills are paid through a membership
-            cooperative_id = payer.cooperative_id
-        else:
-            cooperative_id = _owed_to(bill)
-        still = Bill.filter(id=bill.id, status=BillStatus.UNPAID)
-        if outside:
-            still = still.filter(expires_at__gt=moment)
-        taken = await still.update(
-            status=BillStatus.PENDING if outside else BillStatus.PAID,
-            paid_at=None if outside else moment,
-            receipt_id=receipt.id,
-            cooperative_id=cooperative_id,
-        )
-        if not taken:
-            raise UserError(
-                ErrorCode.INVALID_STATE,
-                f"{bill.description} sudah dibayar atau kedaluwarsa.",
-                "billIds",
-            )
         settlement = await settlement_of(bill, on)
         try:
             await journal.post(
-                cooperative_id,
+                books[bill.id],
                 settlement.kind,
                 settlement.description,
                 [debit_of(receipt, bill.amount + bill.admin_fee), *settlement.credits],
@@ -304,6 +289,35 @@ async def take_bills(
                 "Simpanan sukarela tidak mencukupi untuk membayar tagihan ini.",
                 "membershipId",
             ) from None
+
+
+async def _take(
+    bill: Bill, receipt: BillReceipt, payer: Membership | None, moment: datetime
+) -> int:
+    """Mark one bill paid by the receipt if it is still payable; the cooperative whose books
+    record it (an outside bill's: the paying membership's)."""
+    outside = is_outside(bill)
+    if outside:
+        assert payer is not None  # _refusal: outside bills are paid through a membership
+        cooperative_id = payer.cooperative_id
+    else:
+        cooperative_id = _owed_to(bill)
+    still = Bill.filter(id=bill.id, status=BillStatus.UNPAID)
+    if outside:
+        still = still.filter(expires_at__gt=moment)
+    taken = await still.update(
+        status=BillStatus.PENDING if outside else BillStatus.PAID,
+        paid_at=None if outside else moment,
+        receipt_id=receipt.id,
+        cooperative_id=cooperative_id,
+    )
+    if not taken:
+        raise UserError(
+            ErrorCode.INVALID_STATE,
+            f"{bill.description} sudah dibayar atau kedaluwarsa.",
+            "billIds",
+        )
+    return cooperative_id
 
 
 async def confirm_bill_payment(notification: Notification, services: Services) -> Outcome:

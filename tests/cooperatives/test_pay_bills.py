@@ -16,6 +16,7 @@ from server.app import make_services
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 from tests.cooperatives.test_bills import customer_number, inquire, issue, this_period
+from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
 from tests.cooperatives.test_savings import BOOKS, sukarela
 from tests.ordering import contract
 
@@ -311,3 +312,49 @@ async def test_the_contracts_pay_bills_operation(gql):
     assert payload["errors"] == []
     assert payload["bills"] == [{"id": wajib, "status": "PAID"}]
     assert payload["receipt"]["total"]["amount"] == 20000
+
+
+async def test_payments_and_refunds_reach_the_live_feed(gql, live):
+    koperasi, warga, membership_id = await saver(gql)
+    wajib = (await unpaid_bills(koperasi, membership_id, warga["token"]))["SIMPANAN_WAJIB"]
+    refused = await outside_bill(gql, warga, "05", kind="BPJS")
+    socket = await follow(live, koperasi.pengurus["token"], koperasi.id)
+    try:
+        await wait_for_followers(live.server.config.app.state.services.events, koperasi.id)
+        paid = await pay(gql, warga["token"], [wajib, refused["id"]], membershipId=membership_id)
+        assert paid["errors"] == []
+        seen = [await next_line(socket) for _ in range(4)]
+        total = refused["total"]["amount"]
+        assert [(x["kind"], x["account"], x["amount"]["amount"]) for x in seen] == [
+            ("BILL_PAYMENT", "SUKARELA", -20000),
+            ("BILL_PAYMENT", "WAJIB", 20000),
+            ("BILL_PAYMENT", "SUKARELA", -total),
+            ("REFUND", "SUKARELA", total),
+        ]
+    finally:
+        await socket.close()
+
+
+async def test_overlapping_payments_racing_with_other_keys_pay_each_bill_once(gql):
+    koperasi, warga, membership_id = await saver(gql)
+    own = await unpaid_bills(koperasi, membership_id, warga["token"])
+    first = await outside_bill(gql, warga)
+    second = await outside_bill(gql, warga, kind="BPJS")
+    asked = [
+        [own["SIMPANAN_POKOK"], own["SIMPANAN_WAJIB"], first["id"]],
+        [second["id"], own["SIMPANAN_WAJIB"], own["SIMPANAN_POKOK"]],
+        [first["id"], second["id"]],
+    ]
+    results = await asyncio.gather(
+        *(pay(gql, warga["token"], ids, membershipId=membership_id) for ids in asked * 3)
+    )
+    won = [r for r in results if r["errors"] == []]
+    assert won, results
+    for refused in (r for r in results if r["errors"]):
+        assert {code for _, code in codes(refused)} == {"INVALID_STATE"}
+    paid = [bill["id"] for r in won for bill in r["bills"]]
+    assert len(paid) == len(set(paid))  # no bill paid twice
+    total = 120000 + first["total"]["amount"] + second["total"]["amount"]
+    taken = sum(r["receipt"]["total"]["amount"] for r in won)
+    assert await sukarela(membership_id) == SAVINGS - taken
+    assert taken <= total
