@@ -276,8 +276,10 @@ class BillReceiptLine(Model):
         "satupintu.BillReceipt", related_name="lines", on_delete=fields.RESTRICT
     )
     receipt_id: int
+    # A cooperative's unpaid bills go when the membership ends, and with them their lines of
+    # receipts still awaiting QRIS or transfer (which then refund their whole payment).
     bill: fields.ForeignKeyRelation[Bill] = fields.ForeignKeyField(
-        "satupintu.Bill", related_name="receipt_lines", on_delete=fields.RESTRICT
+        "satupintu.Bill", related_name="receipt_lines", on_delete=fields.CASCADE
     )
     bill_id: int
 

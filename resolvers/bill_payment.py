@@ -342,6 +342,9 @@ async def confirm_bill_payment(notification: Notification, services: Services) -
             bills = (await _lines_of(receipt)).bills
             if receipt.expires_at is not None and now() >= receipt.expires_at:
                 raise UserError(ErrorCode.INVALID_STATE, "Waktu pembayaran sudah habis.")
+            if sum(bill.amount + bill.admin_fee for bill in bills) != receipt.total:
+                # A bill went with its ended membership since the payment was opened.
+                raise UserError(ErrorCode.INVALID_STATE, "Tagihan ini tidak ada lagi.")
             await take_bills(journal, receipt, bills, payer)
     except IntegrityError:
         return Outcome.DUPLICATE  # the notification's id is taken: acted on already

@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                         db_constraint=True,
                         to_field="id",
                         related_name="receipt_lines",
-                        on_delete=OnDelete.RESTRICT,
+                        on_delete=OnDelete.CASCADE,
                     ),
                 ),
             ],

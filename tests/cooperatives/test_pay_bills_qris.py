@@ -5,9 +5,11 @@ longer payable, the whole amount goes back."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from models.cooperatives import Bill, BillReceipt
 from models.payments import Payment
+from resolvers.clock import now
 from schema.ids import decode_id
 from tests.cooperatives.helpers import journal_size
 from tests.cooperatives.test_pay_bills import (
@@ -19,6 +21,7 @@ from tests.cooperatives.test_pay_bills import (
     unpaid_bills,
 )
 from tests.cooperatives.test_savings import sukarela
+from tests.ordering import contract
 from tests.test_payments import notify
 
 
@@ -117,3 +120,31 @@ async def test_an_outside_bill_refused_after_qris_is_refunded_out_of_kas(gql, cl
     assert await refunded_entries(membership_id) == 1
     books = await accounts(koperasi)
     assert (books["1-1100"], books["1-1400"], books["4-1300"]) == (kas, 0, 0)
+
+
+async def test_a_payment_confirmed_after_its_time_is_refunded(gql, client, live):
+    koperasi, warga, membership_id = await saver(gql)
+    wajib = (await unpaid_bills(koperasi, membership_id, warga["token"]))["SIMPANAN_WAJIB"]
+    opened = await pay(gql, warga["token"], [wajib], source="QRIS")
+    receipt_id = decode_id(opened["receipt"]["id"], "BillReceipt")
+    await BillReceipt.filter(id=receipt_id).update(expires_at=now() - timedelta(minutes=1))
+    before = await journal_size()
+    done = await confirm(client, live, opened["receipt"])
+    assert (done.status_code, done.json()) == (200, {"outcome": "CONFIRMED"})
+    assert (await BillReceipt.get(id=receipt_id)).status == "REFUNDED"
+    assert await states([wajib]) == ["UNPAID"]
+    assert await journal_size() == before
+
+
+async def test_a_membership_ended_while_its_bill_awaits_qris_refunds_the_payment(gql, client, live):
+    koperasi, warga, membership_id = await saver(gql)
+    wajib = (await unpaid_bills(koperasi, membership_id, warga["token"]))["SIMPANAN_WAJIB"]
+    opened = await pay(gql, warga["token"], [wajib], source="QRIS")
+    ended = await gql(contract("EndMembership"), {"id": membership_id}, token=warga["token"])
+    assert ended["data"]["endMembership"]["errors"] == []
+    before = await journal_size()
+    done = await confirm(client, live, opened["receipt"])
+    assert (done.status_code, done.json()) == (200, {"outcome": "CONFIRMED"})
+    receipt_id = decode_id(opened["receipt"]["id"], "BillReceipt")
+    assert (await BillReceipt.get(id=receipt_id)).status == "REFUNDED"
+    assert await journal_size() == before
