@@ -41,10 +41,10 @@ async def pay_outside_bills(receipt: BillReceipt, bills: list[Bill], services: S
         bill = await Bill.get(id=bill.id)
         try:
             answer = await services.biller.pay(reference_of(bill), inquiry_of(bill))
+            await settle(bill, receipt, answer, services)
         except Exception:
-            logger.exception("biller payment %s: no answer; re-checked later", reference_of(bill))
-            continue
-        await settle(bill, receipt, answer, services)
+            # The money is taken and the bill PENDING: the re-check settles it later.
+            logger.exception("paying %s at the biller failed; re-checked later", reference_of(bill))
 
 
 async def settle(
@@ -110,12 +110,13 @@ async def recheck_pending_bills(services: Services, older_than: timedelta = RECH
     ).select_related("receipt")
     settled = 0
     for bill in pending:
+        assert bill.receipt is not None  # a PENDING bill was taken by a receipt
         try:
             answer = await services.biller.status(reference_of(bill), inquiry_of(bill))
+            await settle(bill, bill.receipt, answer, services)
         except Exception:
-            logger.exception("biller status %s: no answer; asked again later", reference_of(bill))
+            # One bill's trouble (no answer, a refund that cannot be posted) stops no other.
+            logger.exception("re-checking %s failed; asked again later", reference_of(bill))
             continue
-        assert bill.receipt is not None  # a PENDING bill was taken by a receipt
-        await settle(bill, bill.receipt, answer, services)
         settled += answer.status != BillerStatus.PENDING
     return settled

@@ -358,3 +358,21 @@ async def test_overlapping_payments_racing_with_other_keys_pay_each_bill_once(gq
     taken = sum(r["receipt"]["total"]["amount"] for r in won)
     assert await sukarela(membership_id) == SAVINGS - taken
     assert taken <= total
+
+
+async def test_a_biller_that_does_not_answer_leaves_the_bill_pending(gql, live, monkeypatch):
+    _, warga, membership_id = await saver(gql)
+    bill = await outside_bill(gql, warga)
+
+    async def no_answer(reference, inquiry):
+        raise ConnectionError("biller down")
+
+    monkeypatch.setattr(live.server.config.app.state.services.biller, "pay", no_answer)
+    paid = await pay(gql, warga["token"], [bill["id"]], membershipId=membership_id)
+    assert paid["errors"] == []
+    assert paid["bills"][0]["state"] == "PENDING"
+    assert await sukarela(membership_id) == SAVINGS - bill["total"]["amount"]
+    monkeypatch.undo()
+    await recheck(live)
+    seen = await gql(BILL, {"id": bill["id"]}, token=warga["token"])
+    assert seen["data"]["node"]["state"] == "PAID"
