@@ -376,3 +376,17 @@ async def test_a_biller_that_does_not_answer_leaves_the_bill_pending(gql, live, 
     await recheck(live)
     seen = await gql(BILL, {"id": bill["id"]}, token=warga["token"])
     assert seen["data"]["node"]["state"] == "PAID"
+
+
+async def test_a_membership_is_not_ended_while_a_bill_it_paid_is_pending(gql, live):
+    _, warga, membership_id = await saver(gql)
+    bill = await outside_bill(gql, warga, "04")  # pending, then failed: refunded into SUKARELA
+    assert (await pay(gql, warga["token"], [bill["id"]], membershipId=membership_id))[
+        "errors"
+    ] == []
+    ended = await gql(contract("EndMembership"), {"id": membership_id}, token=warga["token"])
+    assert codes(ended["data"]["endMembership"]) == [("id", "INVALID_STATE")]
+    await recheck(live)
+    assert await sukarela(membership_id) == SAVINGS
+    ended = await gql(contract("EndMembership"), {"id": membership_id}, token=warga["token"])
+    assert ended["data"]["endMembership"]["errors"] == []
