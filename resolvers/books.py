@@ -38,6 +38,7 @@ CADANGAN = "3-2100"
 SHU_BELUM_DIBAGI = "3-3100"
 PENDAPATAN_JASA = "4-1100"
 PENDAPATAN_DENDA = "4-1200"
+PENDAPATAN_ADMIN_PPOB = "4-1300"
 
 # Code, name and kind of every account; simpanan pokok and wajib are equity (modal sendiri,
 # UU 25/1992 art. 41), simpanan sukarela a debt to the members. SHU Belum Dibagi takes a closed
@@ -56,6 +57,7 @@ CHART: tuple[tuple[str, str, AccountKind], ...] = (
     (SHU_BELUM_DIBAGI, "SHU Belum Dibagi", AccountKind.EQUITY),
     (PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", AccountKind.INCOME),
     (PENDAPATAN_DENDA, "Pendapatan Denda", AccountKind.INCOME),
+    (PENDAPATAN_ADMIN_PPOB, "Pendapatan Admin PPOB", AccountKind.INCOME),
 )
 SAVINGS_ACCOUNTS = {
     SavingsKind.POKOK: SIMPANAN_POKOK,

@@ -38,6 +38,8 @@ class ErrorCode(Enum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_FILE = "UNSUPPORTED_FILE"
     PAYMENT_FAILED = "PAYMENT_FAILED"
+    # An outside service (a biller) did not answer: nothing happened, try again later.
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 class UserError(Exception):

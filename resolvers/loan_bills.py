@@ -1,5 +1,5 @@
 """Loan installments through one-door payment: issuing a month's installment bills, and what
-paying one settles (registered in `resolvers.bill_settlement.SETTLERS` on import).
+paying one settles (`resolvers.bill_settlement.SETTLERS` names it for LOAN_INSTALLMENT).
 
 A LOAN_INSTALLMENT bill is for the principal and interest still owed on its installment when
 it is issued. Paying it allocates its amount over the loan's installments payable then (those
@@ -17,7 +17,6 @@ from tortoise.transactions import in_transaction
 
 from models.books import EntryKind
 from models.cooperatives import Bill, BillKind, LoanInstallment, LoanStatus, SavingsKind
-from resolvers.bill_settlement import SETTLERS, Settlement
 from resolvers.books import SAVINGS_ACCOUNTS, Line
 from resolvers.clock import now
 from resolvers.loan_payments import (
@@ -29,6 +28,7 @@ from resolvers.loan_payments import (
 )
 from resolvers.loan_repayment import allocate
 from resolvers.loan_schedule import add_months
+from resolvers.settlement import Settlement
 
 
 async def settle_installment(bill: Bill, on: date) -> Settlement:
@@ -53,9 +53,6 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
             )
         )
     return Settlement(EntryKind.LOAN_REPAYMENT, bill.description, credits)
-
-
-SETTLERS[BillKind.LOAN_INSTALLMENT] = settle_installment
 
 
 async def issue_installment_bills(cooperative_id: int, period: str) -> int:

@@ -171,6 +171,12 @@ async def end_membership(
                 "Keanggotaan tidak bisa diakhiri selama masih ada pinjaman berjalan.",
                 "id",
             )
+        if await Bill.exists(receipt__membership_id=membership.id, status=BillStatus.PENDING):
+            raise UserError(
+                ErrorCode.INVALID_STATE,
+                "Keanggotaan tidak bisa diakhiri selama pembayaran tagihan masih diproses biller.",
+                "id",
+            )
         payout = await _pay_out(membership, user.id, journal)
         await Bill.filter(
             membership_id=membership.id,

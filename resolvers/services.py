@@ -1,10 +1,12 @@
 """What the composition root hands to resolvers: media store, event broker, payment provider,
-notifier and the session policy."""
+notifier, outside biller and the session policy."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from media.storage import Storage
+from resolvers.billers.biller import Biller
+from resolvers.billers.sandbox import SandboxBiller
 from resolvers.events import Broker
 from resolvers.notifier import Notifier
 from resolvers.payments import PaymentProvider
@@ -20,3 +22,5 @@ class Services:
     # How long a bank transfer or QRIS payment may take before the order is cancelled.
     payment_ttl: timedelta = timedelta(hours=24)
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
+    # Where outside bills (PLN, PDAM, BPJS) are inquired and paid: the `BILLER` setting.
+    biller: Biller = field(default_factory=SandboxBiller)

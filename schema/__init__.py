@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 from resolvers.errors import TopLevelCode
 from schema import (
     accounts,
+    bills,
     cart,
     catalog,
     city,
@@ -61,6 +62,7 @@ MUTATIONS = (
     savings.Mutation,
     shu.Mutation,
     loans.Mutation,
+    bills.Mutation,
     city.Mutation,
 )
 SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)

@@ -17,6 +17,7 @@ from resolvers.cooperatives import can_view_savings, can_view_transaction
 from resolvers.errors import Forbidden, NotFound
 from resolvers.errors import UserError as UserFailure
 from schema.accounts import User
+from schema.bills import Bill, BillStatus
 from schema.connections import Connection, connection
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
@@ -25,8 +26,6 @@ from schema.money import Money
 from schema.nodes import Visible
 from schema.regions import Kelurahan
 from schema.savings import (
-    Bill,
-    BillStatus,
     CooperativeBooks,
     SavingsBalance,
     SavingsTransaction,
@@ -208,7 +207,7 @@ class Membership(Visible, relay.Node):
     @strawberry.field(description="The membership's bills, earliest due first.")
     async def bills(self, info: Info, status: BillStatus | None = None) -> list[Bill]:
         await self._private(info)
-        wanted = m.BillStatus(status) if status else None
+        wanted = m.BillStatus(status.value) if status else None
         return [Bill.of(x) for x in await savings.bills_of_membership(self.model.id, wanted)]
 
     @strawberry.field(description="Every movement of its savings, newest first.")

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from models import cooperatives as m
 from resolvers import loan_arrears as arrears
-from resolvers import loan_bills, loan_payments, loan_views, loans
+from resolvers import loan_payments, loan_views, loans
 from resolvers.clock import today
 from resolvers.errors import Forbidden
 from schema.errors import UserError, payload_of
@@ -24,9 +24,6 @@ from schema.scalars import Rupiah
 
 if TYPE_CHECKING:
     from schema.cooperatives import Membership
-
-# Importing it registers what paying a LOAN_INSTALLMENT bill settles.
-assert loan_bills.settle_installment in loan_bills.SETTLERS.values()
 
 LoanStatus = strawberry.enum(m.LoanStatus, name="LoanStatus")
 InterestMethod = strawberry.enum(m.InterestMethod, name="InterestMethod")

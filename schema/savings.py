@@ -1,10 +1,10 @@
-"""Members' money: savings, their transactions, bills, and the cooperative's books."""
+"""Members' money: savings, their transactions, and the cooperative's books."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 import strawberry
 from strawberry import relay
@@ -18,13 +18,11 @@ from resolvers.cooperatives import CoopViewer
 from schema.errors import UserError, payload_of
 from schema.ids import decode_id
 from schema.money import Money
-from schema.nodes import Visible, visible_rows
+from schema.nodes import visible_rows
 from schema.scalars import Rupiah
 
 SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
 TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
-BillKind = strawberry.enum(m.BillKind, name="BillKind")
-BillStatus = strawberry.enum(m.BillStatus, name="BillStatus")
 LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
 
 
@@ -94,31 +92,6 @@ class SavingsTransaction(relay.Node):
 @strawberry.type(description="A member as the live feed names them: by number only.")
 class MemberNumber:
     number: int | None
-
-
-@strawberry.type
-class Bill(Visible, relay.Node):
-    id: relay.NodeID[int]
-    kind: BillKind
-    description: str
-    due_date: date
-    status: BillStatus
-    model: strawberry.Private[m.Bill]
-
-    @classmethod
-    def of(cls, bill: m.Bill) -> Bill:
-        return cls(
-            id=bill.id,
-            kind=m.BillKind(bill.kind),
-            description=bill.description,
-            due_date=bill.due_date,
-            status=m.BillStatus(bill.status),
-            model=bill,
-        )
-
-    @strawberry.field
-    def amount(self) -> Money:
-        return Money(amount=self.model.amount)
 
 
 @strawberry.type(description="One account of the chart with its totals and its balance.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
+from resolvers.billers import biller_named
 from resolvers.errors import is_outage
 from resolvers.events import Broker, LocalBroker
 from resolvers.sandbox_payments import SandboxProvider
@@ -27,6 +29,7 @@ from resolvers.sessions import SessionPolicy
 from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits
+from server.bill_recheck import recheck_periodically
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
@@ -119,11 +122,15 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             expiry = asyncio.create_task(
                 expire_periodically(services, settings.order_expiry_interval)
             )
+            recheck = asyncio.create_task(
+                recheck_periodically(services, settings.bill_recheck_interval)
+            )
             watching = asyncio.create_task(watch.run())
             try:
                 yield
             finally:
                 expiry.cancel()
+                recheck.cancel()
                 watching.cancel()
                 for client in (redis, counters):
                     if client is not None:
@@ -160,6 +167,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payments=SandboxProvider(settings.payment_webhook_secret),
         notifier=make_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
+        biller=biller_named(settings.biller, os.environ),
         sessions=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
             max_age=timedelta(days=settings.session_max_days),

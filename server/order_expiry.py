@@ -6,25 +6,19 @@ order twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from resolvers.errors import is_outage
 from resolvers.orders import expire_orders
 from resolvers.services import Services
+from server.periodic import sweep_periodically
 
 logger = logging.getLogger("satupintu.orders")
 
 
 async def expire_periodically(services: Services, interval: float) -> None:
-    while True:
-        try:
-            expired = await expire_orders(services)
-            if expired:
-                logger.info("cancelled %d unpaid orders past their payment time", expired)
-        except Exception as error:
-            if not is_outage(error):
-                logger.exception("expiring unpaid orders failed; trying again later")
-            else:
-                logger.warning("expiring unpaid orders: %r; trying again later", error)
-        await asyncio.sleep(interval)
+    await sweep_periodically(
+        lambda: expire_orders(services),
+        interval,
+        logger,
+        "cancelling unpaid orders past their payment time",
+    )

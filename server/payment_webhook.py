@@ -1,4 +1,5 @@
-"""The endpoint where the payment provider confirms payments: `POST /payments/webhook`."""
+"""The endpoint where the payment provider confirms payments, of orders and of bill receipts
+alike: `POST /payments/webhook`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from resolvers.bill_payment import confirm_bill_payment
 from resolvers.payments import InvalidNotification, Outcome, confirm_payment
 from resolvers.services import Services
 from server.auth import Door, Refused, client_address
@@ -46,7 +48,10 @@ class PaymentWebhook:
             logger.warning("payment notification refused: %s", error)
             await self.door.failed(address)
             return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
+        # An order's payment, or else a bill receipt's (its own references, outside `payment`).
         outcome = await confirm_payment(notification, self.services.events)
+        if outcome == Outcome.UNKNOWN:
+            outcome = await confirm_bill_payment(notification, self.services)
         if STATUS[outcome] >= 400:
             logger.warning("payment notification %s: %s", notification.id, outcome)
         return JSONResponse({"outcome": outcome.value}, STATUS[outcome])

@@ -1,7 +1,7 @@
 """Demo cooperatives: the city's 94 incorporated ones and 104 Koperasi Kelurahan Merah Putih,
 their pengurus, members among the demo users, a year of savings through the books, loans
-(server.demo_loans), and the first cooperative's last year closed with its SHU shared
-(server.demo_shu)."""
+(server.demo_loans), bills unpaid and paid (server.demo_bills), and the first cooperative's
+last year closed with its SHU shared (server.demo_shu)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from resolvers.cooperatives import search_name
 from resolvers.savings import post_deposit, post_withdrawal
 from resolvers.slugs import slugify
 from server.database import refresh_statistics
+from server.demo_bills import demo_bills
 from server.demo_cooperatives import DemoCooperative, incorporated, merah_putih
 from server.demo_loans import seed_loans
 from server.demo_shu import close_last_year
@@ -65,6 +66,7 @@ async def seed_cooperatives(password: str) -> bool:
         await _a_year_of_savings(rng, memberships, pengurus)
         first = [m for m in memberships if m.cooperative_id == cooperative_ids[0]]
         await seed_loans(rng, first, pengurus[cooperative_ids[0]])
+        await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
     await refresh_statistics()
     return True

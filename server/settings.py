@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from resolvers.billers import BILLERS
+
 
 class SettingsError(ValueError):
     """A setting that cannot be used; its message names the variable."""
@@ -56,6 +58,8 @@ class Settings:
     smtp_starttls: bool = False
     trusted_documents: str = "off"
     public_max_age: int = 30
+    biller: str = "sandbox"
+    bill_recheck_interval: int = 60
 
     @property
     def is_sqlite(self) -> bool:
@@ -104,6 +108,8 @@ class Settings:
             smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
             trusted_documents=_choice(env, "TRUSTED_DOCUMENTS", ("off", "only"), "off"),
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
+            biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
+            bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
         )
 
 

@@ -1,5 +1,5 @@
-"""Every contract operation validates against the schema, except those still pending,
-and each pending one really still fails, so the list only ever shrinks."""
+"""Every contract operation validates against the schema, the project's copy of the contract
+is the shared one, and the schema's inputs and enums accept exactly the contract's."""
 
 from pathlib import Path
 
@@ -23,16 +23,8 @@ from schema.operations import operations
 
 SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
-# Operations whose domain is not built yet, by the issue that brings them.
-PENDING = {
-    # Cooperatives.
-    "IssueMonthlyBills", "InquireBill", "PayBills",
-}  # fmt: skip
-
 SCHEMA = build_schema()._schema
 
-# Input types and enums of inputs.graphql that no built operation takes yet.
-PENDING_INPUTS = {"PayBillsInput", "PaymentSource"}
 DECLARED = [
     d
     for d in parse((CONTRACT_DIR / "inputs.graphql").read_text()).definitions
@@ -46,14 +38,7 @@ CONTRACT = operations(CONTRACT_DIR)
 @pytest.mark.parametrize(("name", "document"), CONTRACT, ids=[n for n, _ in CONTRACT])
 def test_contract_operation(name: str, document: DocumentNode) -> None:
     errors = validate(SCHEMA, document)
-    if name in PENDING:
-        assert errors, f"{name} validates now: remove it from PENDING"
-    else:
-        assert errors == [], f"{name}: {[e.message for e in errors]}"
-
-
-def test_pending_names_are_contract_operations() -> None:
-    assert {name for name, _ in CONTRACT} >= PENDING
+    assert errors == [], f"{name}: {[e.message for e in errors]}"
 
 
 @pytest.mark.skipif(not SHARED_CONTRACT.is_dir(), reason="../shared/contract is not present")
@@ -70,9 +55,6 @@ def test_checked_in_sdl_is_current() -> None:
 def test_inputs_and_enums_accept_exactly_the_contracts(declared) -> None:
     name = declared.name.value
     ours = SCHEMA.get_type(name)
-    if name in PENDING_INPUTS:
-        assert ours is None, f"{name} is in the schema now: remove it from PENDING_INPUTS"
-        return
     if isinstance(declared, EnumTypeDefinitionNode):
         assert isinstance(ours, GraphQLEnumType), name
         assert set(ours.values) == {v.name.value for v in declared.values}, name

@@ -15,6 +15,7 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
     assert settings.is_sqlite
     assert settings.media_backend == "local"
     assert settings.redis_url is None
+    assert settings.biller == "sandbox"
     assert (tmp_path / "secret_key").read_text() == settings.secret_key
 
 
@@ -26,6 +27,8 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
         ("REDIS_URL", "http://x"),
         ("RATE_LIMIT_PER_MINUTE", "banyak"),
         ("S3_ENDPOINT_URL", "not a url"),
+        ("BILLER", "bukan-biller"),
+        ("BILL_RECHECK_INTERVAL", "0"),
     ],
 )
 def test_bad_setting_is_refused(name, value, tmp_path):
@@ -52,7 +55,10 @@ def test_generated_secret_and_sqlite_file_are_for_their_owner_only(tmp_path):
     assert len(settings.secret_key.encode()) >= 32
 
 
-@pytest.mark.parametrize(("name", "value"), [("DATABASE_URL", "mysql://x/y"), ("SECRET_KEY", "x")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DATABASE_URL", "mysql://x/y"), ("SECRET_KEY", "x"), ("BILLER", "bukan-biller")],
+)
 def test_cli_reports_a_bad_setting_in_one_line(name, value, tmp_path):
     env = {**os.environ, name: value, "SATUPINTU_VAR_DIR": str(tmp_path)}
     done = subprocess.run(

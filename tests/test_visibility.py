@@ -9,7 +9,15 @@ import pytest
 from graphql import GraphQLObjectType
 
 from models.accounts import User
-from models.cooperatives import Bill, Loan, Membership, MembershipStatus
+from models.cooperatives import (
+    Bill,
+    BillReceipt,
+    Loan,
+    Membership,
+    MembershipStatus,
+    PaymentSource,
+    ReceiptStatus,
+)
 from models.orders import CartLine
 from resolvers.visibility import RULES
 from schema import build_schema
@@ -95,6 +103,14 @@ async def _bill(gql, owner, client) -> str:
     return encode_id("Bill", bill.id)
 
 
+async def _bill_receipt(gql, owner, client) -> str:
+    receipt = await BillReceipt.create(
+        user_id=await user_id(owner), source=PaymentSource.QRIS, idempotency_key="k",
+        input_digest="-", total=22500, status=ReceiptStatus.AWAITING_PAYMENT,
+    )  # fmt: skip
+    return encode_id("BillReceipt", receipt.id)
+
+
 async def _loan(gql, owner, client) -> str:
     koperasi = await Koperasi.new(gql)
     _, membership_id = await koperasi.member(owner)
@@ -109,6 +125,7 @@ async def _loan(gql, owner, client) -> str:
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "ApiKey": _api_key,
     "Bill": _bill,
+    "BillReceipt": _bill_receipt,
     "Loan": _loan,
     "SavingsTransaction": _savings_transaction,
     "Cart": _cart,

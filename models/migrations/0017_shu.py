@@ -32,7 +32,7 @@ async def remove_accounts(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0015_loans")]
+    dependencies = [("satupintu", "0016_bills")]
 
     initial = False
 
