@@ -191,7 +191,7 @@ async def test_another_cooperative_s_pengurus_gets_the_api_s_refusal(visitor, gq
             assert alert, action
             assert alert.group(1).strip(), action
         shu = await outsider.get(
-            f"/pengurus/{here.cooperative['slug']}/shu", params={"year": "2025"}
+            f"/pengurus/{here.cooperative['slug']}/shu", params={"tahun": "2025"}
         )
         assert shu.status_code == 404
     loan = await here.gql(
@@ -228,25 +228,25 @@ async def test_shu_is_previewed_then_distributed_once(gql, storefront):
     year = await a_closed_year(koperasi)
     slug = koperasi.cooperative["slug"]
     figures = {
-        "year": str(year),
-        "surplus": "40.000",
-        "reservePercent": "25",
-        "capitalServicePercent": "40",
-        "memberServicePercent": "20",
+        "tahun": str(year),
+        "shu": "40.000",
+        "cadangan": "25",
+        "jasa_modal": "40",
+        "jasa_anggota": "20",
     }
     async with visitor_of(storefront) as pengurus:
         await pengurus.sign_in(koperasi.pengurus)
         page = f"/pengurus/{slug}/shu"
         assert f'value="{year}"' in (await pengurus.get(page)).text
-        open_year = await pengurus.get(page, params={**figures, "year": str(year + 1)})
+        open_year = await pengurus.get(page, params={**figures, "tahun": str(year + 1)})
         assert open_year.status_code == 400
-        assert '<p class="error" id="e-year">SHU hanya untuk tahun buku' in open_year.text
-        above = await pengurus.get(page, params={**figures, "surplus": "90.000"})
+        assert '<p class="error" id="e-tahun">SHU hanya untuk tahun buku' in open_year.text
+        above = await pengurus.get(page, params={**figures, "shu": "90.000"})
         assert above.status_code == 400
-        assert '<p class="error" id="e-surplus">Surplus melebihi' in above.text
-        typo = await pengurus.get(page, params={**figures, "reservePercent": "banyak"})
+        assert '<p class="error" id="e-shu">Surplus melebihi' in above.text
+        typo = await pengurus.get(page, params={**figures, "cadangan": "banyak"})
         assert typo.status_code == 400
-        assert 'id="e-reservePercent"' in typo.text
+        assert 'id="e-cadangan"' in typo.text
         preview = await pengurus.get(page, params=figures)
         assert preview.status_code == 200
         text = preview.text
@@ -256,18 +256,18 @@ async def test_shu_is_previewed_then_distributed_once(gql, storefront):
         assert "Rp10.000" in text  # 25% of 40.000 to Cadangan
         assert "Rp16.000" in text  # jasa modal: the only member's whole pool
         assert "Rp24.000" in text  # with jasa anggota (20%: the interest is their business)
-        unconfirmed = await pengurus.submit(f"{page}?year={year}", f"{page}/bagikan", figures)
+        unconfirmed = await pengurus.submit(f"{page}?tahun={year}", f"{page}/bagikan", figures)
         assert unconfirmed.status_code == 400
         assert 'id="e-confirm"' in unconfirmed.text
         confirmed = {**figures, "confirm": "ya"}
-        done = await pengurus.submit(f"{page}?year={year}", f"{page}/bagikan", confirmed)
+        done = await pengurus.submit(f"{page}?tahun={year}", f"{page}/bagikan", confirmed)
         assert done.status_code == 303
         assert (
             f"SHU tahun {year} dibagikan: Rp24.000 ke anggota." in (await pengurus.get(page)).text
         )
-        again = await pengurus.submit(f"{page}?year={year}", f"{page}/bagikan", confirmed)
+        again = await pengurus.submit(f"{page}?tahun={year}", f"{page}/bagikan", confirmed)
         assert again.status_code == 400
-        assert '<p class="error" id="e-year">SHU tahun ini sudah dibagikan.</p>' in again.text
+        assert '<p class="error" id="e-tahun">SHU tahun ini sudah dibagikan.</p>' in again.text
     await assert_books_balance()
 
 
