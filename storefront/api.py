@@ -30,11 +30,13 @@ class ApiUnavailable(Exception):
 
 
 class QueryFailed(Exception):
-    """The API refused the operation with a top-level error (`code` is its extensions.code)."""
+    """The API refused the operation with a top-level error (`code` is its extensions.code;
+    `errors` the `{field code message}` a query's bad input lists in extensions.errors)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, errors: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.errors = errors or []
 
 
 class Api:
@@ -122,7 +124,8 @@ class Api:
         if not isinstance(answer, dict):
             raise ApiUnavailable(f"HTTP {response.status_code}")
         for problem in answer.get("errors") or []:
-            code = (problem.get("extensions") or {}).get("code", "")
+            extensions = problem.get("extensions") or {}
+            code = extensions.get("code", "")
             if code in (
                 "UNAUTHENTICATED",
                 "NOT_FOUND",
@@ -130,7 +133,7 @@ class Api:
                 "FORBIDDEN",
                 "RATE_LIMITED",
             ):
-                raise QueryFailed(code, problem.get("message", ""))
+                raise QueryFailed(code, problem.get("message", ""), extensions.get("errors"))
             raise ApiUnavailable(f"{code}: {problem.get('message')}")
         if answer.get("data") is None:
             raise ApiUnavailable(f"HTTP {response.status_code} without data")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date as calendar_date
 from datetime import datetime
+from decimal import Decimal
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -38,10 +39,26 @@ def day(value: str) -> str:
     return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
 
 
+def month(value: str) -> str:
+    """A `YYYY-MM` month, short: `Des 2026`."""
+    return format_date(calendar_date.fromisoformat(value + "-01"), "MMM y", locale=LOCALE)
+
+
 def parse_rupiah(text: str) -> int | None:
     """Whole rupiah as people type them (`15.000`, `Rp 15000`); None when it is no amount."""
     digits = re.sub(r"[.\s]", "", text.strip().removeprefix("Rp"))
     return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 15 else None
+
+
+def percent_bps(bps: int) -> str:
+    """Basis points as an Indonesian percentage: 1250 -> `12,5%`."""
+    return format_decimal(Decimal(bps) / 100, format="#,##0.##", locale=LOCALE) + "%"
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """A percentage as people type it (`12,5`, `12.5 %`), at most two decimals; else None."""
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+    return Decimal(cleaned) if re.fullmatch(r"\d{1,3}(\.\d{1,2})?", cleaned) else None
 
 
 def phone(value: str) -> str:

@@ -36,6 +36,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         date=formatting.date,
         day=formatting.day,
         phone=formatting.phone,
+        percent_bps=formatting.percent_bps,
         media=api.absolute,
         srcset=lambda renditions: srcset(api, renditions),
     )

@@ -3,7 +3,8 @@
 Run against `satupintu demo`: the demo seller Siti opens a shop (once), the demo buyer Budi
 fills a cart with it and another shop's product, checks out, and Siti sees the order. Then
 the cooperatives' pages: the directory and the first demo cooperative, Budi's membership of
-it, its pengurus Rina's members page, and /kota as the Dinas sees it.
+it, its pengurus Rina's members, loans and SHU pages (last year's SHU previewed at the books'
+surplus), and /kota as the Dinas sees it.
     .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8001
 """
 
@@ -101,10 +102,23 @@ async def cooperative_pages(browser, base: str, member) -> None:
     pengurus = await (await browser.new_context(viewport=PHONE)).new_page()
     await sign_in(pengurus, base, "pengurus@satupintu.id")
     await shoot(pengurus, base, "pengurus", f"/pengurus/{slug}")
+    await shoot(pengurus, base, "pinjaman", f"/pengurus/{slug}/pinjaman")
+    await shu_preview(pengurus, base, slug)
 
     dinas = await (await browser.new_context(viewport=PHONE)).new_page()
     await sign_in(dinas, base, "dinas@satupintu.id")
     await shoot(dinas, base, "kota", "/kota")
+
+
+async def shu_preview(page, base: str, slug: str) -> None:
+    """Last year's SHU previewed at the books' surplus (read off a first, tiny preview)."""
+    await page.goto(f"{base}/pengurus/{slug}/shu")
+    year = await page.get_by_label("Tahun buku (sudah ditutup)").input_value()
+    shares = "cadangan=40&jasa_modal=25&jasa_anggota=25"
+    await page.goto(f"{base}/pengurus/{slug}/shu?tahun={year}&shu=1&{shares}")
+    books = page.locator("tr", has_text="Surplus menurut pembukuan").locator("td")
+    surplus = re.sub(r"\D", "", await books.inner_text())
+    await shoot(page, base, "shu", f"/pengurus/{slug}/shu?tahun={year}&shu={surplus}&{shares}")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from storefront.formatting import date_time, rupiah
+from storefront import session
+from storefront.formatting import date_time, parse_rupiah, rupiah
 from storefront.live import event_stream
 from storefront.pages.cooperatives import MEMBERSHIP, most_present
-from storefront.web import api, render, signed_in_token
+from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
 
 ACCOUNTS = {"POKOK": "Simpanan pokok", "WAJIB": "Simpanan wajib", "SUKARELA": "Simpanan sukarela"}
 KINDS = {
@@ -33,6 +34,8 @@ LOANS = {
     "ACTIVE": "Berjalan",
     "PAID_OFF": "Lunas",
 }
+METHODS = {"FLAT": "Flat", "EFEKTIF": "Efektif", "ANUITAS": "Anuitas"}
+LOAN_FIELDS = {"principal", "tenorMonths", "purpose", "shareShopSales"}
 
 
 async def memberships(request: Request) -> Response:
@@ -57,16 +60,56 @@ async def _membership(request: Request, token: str, operation: str) -> dict[str,
 
 
 async def dashboard(request: Request) -> Response:
-    membership = await _membership(request, signed_in_token(request), "MemberPage")
+    return await _dashboard(request, signed_in_token(request), {"tenorMonths": "12"}, {})
+
+
+async def _dashboard(
+    request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    membership = await _membership(request, token, "MemberPage")
     context = {
         "membership": membership,
+        "values": values,
+        "errors": errors,
+        "page_errors": page_errors(errors, LOAN_FIELDS),
+        "methods": METHODS,
         "transactions": [edge["node"] for edge in membership["transactions"]["edges"]],
         "accounts": ACCOUNTS,
         "kinds": KINDS,
         "loans": LOANS,
         "membership_status": MEMBERSHIP,
     }
-    return render(request, "member/dashboard.html", context)
+    return render(request, "member/dashboard.html", context, status)
+
+
+async def apply_loan(request: Request) -> Response:
+    """The member's application for a loan, sharing their shops' sales only when ticked."""
+    form = await session.checked_form(request)
+    token = signed_in_token(request)
+    values = {name: str(form.get(name, "")).strip()[:500] for name in LOAN_FIELDS}
+    principal = parse_rupiah(values["principal"])
+    errors = {}
+    if principal is None:
+        errors["principal"] = "Jumlah pinjaman harus berupa rupiah bulat, misalnya 5.000.000."
+    if not values["tenorMonths"].isdigit() or len(values["tenorMonths"]) > 3:
+        errors["tenorMonths"] = "Jangka waktu ditulis dalam bulan, misalnya 12."
+    if errors:
+        return await _dashboard(request, token, values, errors, 400)
+    membership = await _membership(request, token, "MyMemberships")
+    variables = {
+        "input": {
+            "membershipId": membership["id"],
+            "principal": principal,
+            "tenorMonths": int(values["tenorMonths"]),
+            "purpose": values["purpose"],
+            "shareShopSales": values["shareShopSales"] == "ya",
+        }
+    }
+    result = (await api(request).run("ApplyLoan", variables, token=token))["applyLoan"]
+    if result["errors"]:
+        return await _dashboard(request, token, values, field_errors(result["errors"]), 400)
+    session.flash(request, "Pengajuan pinjaman terkirim. Pengurus akan memeriksanya.")
+    return redirect(f"/anggota/{request.path_params['slug']}#pinjaman")
 
 
 async def live(request: Request) -> Response:
@@ -98,4 +141,5 @@ routes = [
     Route("/anggota", memberships, name="memberships"),
     Route("/anggota/{slug}", dashboard, name="membership"),
     Route("/anggota/{slug}/langsung", live, name="membership_live"),
+    Route("/anggota/{slug}/pinjaman", apply_loan, methods=["POST"], name="membership_loan"),
 ]

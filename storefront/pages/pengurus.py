@@ -32,7 +32,7 @@ async def home(request: Request) -> Response:
     )
 
 
-async def _administered(request: Request, token: str) -> dict[str, Any]:
+async def administered(request: Request, token: str) -> dict[str, Any]:
     """The cooperative of the path, when the user is one of its pengurus."""
     data = await api(request).run("AdministeredCooperatives", token=token)
     slug = request.path_params["slug"]
@@ -50,7 +50,7 @@ async def members(request: Request) -> Response:
 async def decide(request: Request) -> Response:
     form = await session.checked_form(request)
     token = signed_in_token(request)
-    cooperative = await _administered(request, token)
+    cooperative = await administered(request, token)
     approve = form.get("decision") == "terima"
     variables = {
         "id": str(form.get("membership_id", ""))[:200],
@@ -107,7 +107,7 @@ async def deposit(request: Request) -> Response:
 async def _members_page(
     request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
-    cooperative = await _administered(request, token)
+    cooperative = await administered(request, token)
     found = (await api(request).run("PengurusMembers", {"id": cooperative["id"]}, token=token))[
         "node"
     ]
@@ -125,7 +125,7 @@ async def _members_page(
 
 async def books(request: Request) -> Response:
     token = signed_in_token(request)
-    cooperative = await _administered(request, token)
+    cooperative = await administered(request, token)
     found = (await api(request).run("CooperativeBooks", {"id": cooperative["id"]}, token=token))[
         "node"
     ]

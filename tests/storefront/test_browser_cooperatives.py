@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from playwright.async_api import Page, expect
 
+from models.accounts import User
+from server.demo_loans import shop_with_a_year_of_orders
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin
 from tests.storefront.conftest import CHROMIUM, word
@@ -113,4 +116,64 @@ async def test_a_member_checks_out_paying_from_savings(open_page, site, gql, cat
     await page.goto(f"{site}/anggota/{koperasi.cooperative['slug']}")
     await expect(page.locator('[data-account="SUKARELA"]')).to_have_text("Rp85.000")
     assert problems == []
+    await assert_books_balance()
+
+
+async def test_a_member_applies_sharing_sales_and_sees_the_schedule_once_disbursed(
+    open_page, site, gql
+):
+    koperasi = await new_koperasi(gql)
+    member, _ = await koperasi.member(await sign_up(gql, "Rina Peminjam"))
+    owner = await User.get(email=member["user"]["email"])
+    buyer = await User.filter(id__not=owner.id).first()
+    assert buyer is not None
+    await shop_with_a_year_of_orders(random.Random(5), owner, buyer.id)
+    slug = koperasi.cooperative["slug"]
+    page, problems = await open_page()
+    pengurus, pengurus_problems = await open_page(javascript=False)
+
+    await sign_in(page, site, member)
+    await page.goto(f"{site}/anggota/{slug}")
+    await expect(
+        page.get_by_text("pengurus koperasi akan melihat penjualan toko Anda")
+    ).to_be_visible()
+    await page.get_by_label("Jumlah pinjaman (rupiah)").fill("3.000.000")
+    await page.get_by_label("Jangka waktu (bulan)").fill("6")
+    await page.get_by_label("Keperluan").fill("Etalase warung")
+    await page.get_by_label("Bagikan penjualan toko saya kepada pengurus").check()
+    await page.get_by_role("button", name="Ajukan pinjaman").click()
+    await expect(page.get_by_role("status")).to_have_text(
+        "Pengajuan pinjaman terkirim. Pengurus akan memeriksanya."
+    )
+    await expect(
+        page.get_by_role("heading", name="Rp3.000.000 · 6 bulan · Diajukan")
+    ).to_be_visible()
+
+    await sign_in(pengurus, site, koperasi.pengurus)
+    await pengurus.goto(f"{site}/pengurus/{slug}/pinjaman")
+    await expect(pengurus.get_by_role("heading", name="Pengajuan (1)")).to_be_visible()
+    chart = pengurus.get_by_role("img", name="Omzet bulanan toko Rina Peminjam")
+    await expect(chart).to_be_visible()
+    await expect(chart.locator("rect")).to_have_count(12)
+    await pengurus.get_by_label("Bunga (% per tahun)").fill("12")
+    await pengurus.get_by_role("radio", name=re.compile("^Anuitas")).check()
+    await pengurus.get_by_role("button", name="Setujui pinjaman Rina Peminjam").click()
+    await expect(pengurus.get_by_role("status")).to_have_text("Pinjaman Rina Peminjam disetujui.")
+    await pengurus.get_by_role("button", name="Cairkan Rp3.000.000 ke simpanan sukarela").click()
+    await expect(pengurus.get_by_role("status")).to_have_text(
+        "Pinjaman Rina Peminjam dicairkan ke simpanan sukarela."
+    )
+    await expect(pengurus.get_by_role("heading", name="Pinjaman berjalan (1)")).to_be_visible()
+
+    await page.reload()
+    await expect(
+        page.get_by_role("heading", name="Rp3.000.000 · 6 bulan · Berjalan")
+    ).to_be_visible()
+    schedule = page.locator("table.schedule tbody tr")
+    await expect(schedule).to_have_count(6)
+    await expect(schedule.first).to_contain_text("Belum")
+    await expect(page.get_by_text("angsuran berikutnya ke-1")).to_be_visible()
+    await expect(page.locator('[data-account="SUKARELA"]')).to_have_text("Rp3.000.000")
+    assert problems == []
+    assert pengurus_problems == []
     await assert_books_balance()

@@ -1,6 +1,19 @@
 """Money, dates and phone numbers the way Indonesian readers write them."""
 
-from storefront.formatting import date, date_time, day, parse_rupiah, phone, rupiah, whatsapp_link
+from decimal import Decimal
+
+from storefront.formatting import (
+    date,
+    date_time,
+    day,
+    month,
+    parse_percent,
+    parse_rupiah,
+    percent_bps,
+    phone,
+    rupiah,
+    whatsapp_link,
+)
 
 
 def test_rupiah_has_dots_for_thousands_and_no_decimals():
@@ -37,3 +50,19 @@ def test_amounts_are_read_as_people_type_them():
 
 def test_a_calendar_date_stays_on_its_day():
     assert day("2026-11-02") == "2 November 2026"
+
+
+def test_rates_are_percentages_with_a_decimal_comma():
+    assert percent_bps(1250) == "12,5%"
+    assert percent_bps(1200) == "12%"
+    assert percent_bps(5) == "0,05%"
+    assert parse_percent("12,5") == Decimal("12.5")
+    assert parse_percent(" 18 % ") == Decimal(18)
+    assert parse_percent("0.25") == Decimal("0.25")
+    for wrong in ("12,555", "1e3", "-3", "", "dua belas", "nan"):
+        assert parse_percent(wrong) is None, wrong
+
+
+def test_a_month_is_short_and_indonesian():
+    assert month("2026-12") == "Des 2026"
+    assert month("2026-05") == "Mei 2026"
