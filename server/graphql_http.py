@@ -77,6 +77,7 @@ class GraphQLHTTP:
             operation = self.metrics.operation_label(context.operation_name)
             request.state.operation = operation
         self.metrics.observe(operation, _outcome(result), time.perf_counter() - started)
+        self.metrics.executed_by(context.executor)
         response = _json_response(_payload(result, status not in (200, 503)), status, media_type)
         if status == 503:
             response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)

@@ -54,6 +54,7 @@ class Settings:
     smtp_password: str | None = None
     smtp_from: str = "SatuPintu <no-reply@satupintu.id>"
     smtp_starttls: bool = False
+    compiled_execution: bool = True  # plans for known documents (schema.compiled_execution)
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,6 +101,7 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
             smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
+            compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
         )
 
 
