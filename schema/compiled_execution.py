@@ -39,7 +39,7 @@ from schema.plan import (
 )
 
 # A field's resolve info, or the path of the field to build it at when something asks.
-Info = GraphQLResolveInfo | Path
+InfoOrPath = GraphQLResolveInfo | Path
 
 COMPILED = "compiled"
 REFERENCE = "reference"
@@ -97,10 +97,25 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         typename = plan.type.name
         try:
             for field in plan.fields:
-                result = self.run_field(field, source, Path(path, field.key, typename))
-                results[field.key] = result
+                key = field.key
+                if field.read_leaf:  # most fields: read and serialise in place, no path yet
+                    try:
+                        value = field.read(source)  # type: ignore[misc]
+                        if is_awaitable(value):
+                            at = Path(path, key, typename)
+                            results[key] = self.complete_later(field, value, at, at)
+                            pending.append(key)
+                        else:
+                            results[key] = self.complete_leaf(field, value)
+                    except Exception as raw_error:
+                        at = Path(path, key, typename)
+                        self.handle_field_error(raw_error, field.definition.type, field.details, at)
+                        results[key] = None
+                    continue
+                result = self.run_field(field, source, Path(path, key, typename))
+                results[key] = result
                 if is_awaitable(result):
-                    pending.append(field.key)
+                    pending.append(key)
         except Exception:
             if pending:
                 self.settle_in_background([results[key] for key in pending])
@@ -147,7 +162,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def run_field(self, field: FieldPlan, source: Any, path: Path) -> Any:
         """Resolve and complete one field (graphql-core's execute_field)."""
-        info: Info = path
+        info: InfoOrPath = path
         try:
             if field.read is not None:
                 result = field.read(source)
@@ -166,6 +181,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 result = field.resolve(source, info, **args)
             if self.is_awaitable(result):
                 return self.complete_later(field, result, path, info)
+            if field.leaf is not None:
+                return self.complete_leaf(field, result)
             completed = self.complete(field.shape, field, result, path, info)
             if self.is_awaitable(completed):
                 return self.guarded(completed, field.definition.type, field, path)
@@ -174,8 +191,23 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         return completed
 
+    def complete_leaf(self, field: FieldPlan, value: Any) -> Any:
+        """complete_value for a scalar or enum field (nullable or not), in one step."""
+        if isinstance(value, Exception):
+            raise value
+        if value is None or value is Undefined:
+            if field.non_null:
+                raise TypeError(null_in(field))
+            return None
+        leaf = field.leaf
+        assert leaf is not None
+        coerced = leaf.coerce_output_value(value)
+        if coerced is Undefined or coerced is None:  # graphql-core words the error
+            return self.complete_leaf_value(leaf, value)
+        return coerced
+
     async def complete_later(
-        self, field: FieldPlan, result: Awaitable[Any], path: Path, info: Info
+        self, field: FieldPlan, result: Awaitable[Any], path: Path, info: InfoOrPath
     ) -> Any:
         try:
             completed = self.complete(field.shape, field, await result, path, info)
@@ -195,13 +227,15 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, type_, field.details, path)
             return None
 
-    def info_of(self, field: FieldPlan, info: Info) -> GraphQLResolveInfo:
+    def info_of(self, field: FieldPlan, info: InfoOrPath) -> GraphQLResolveInfo:
         """The field's resolve info, built at the field's path (as graphql-core gives it)."""
         if isinstance(info, Path):
             return self.build_resolve_info(field.definition, field.nodes, field.parent, info)
         return info
 
-    def complete(self, shape: Shape, field: FieldPlan, value: Any, path: Path, info: Info) -> Any:
+    def complete(
+        self, shape: Shape, field: FieldPlan, value: Any, path: Path, info: InfoOrPath
+    ) -> Any:
         """graphql-core's complete_value, with the type's decisions taken by the plan."""
         if isinstance(value, Exception):
             raise value
@@ -210,9 +244,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             assert isinstance(shape, NonNullShape)
             completed = self.complete(shape.inner, field, value, path, info)
             if completed is None:
-                raise TypeError(
-                    f"Cannot return null for non-nullable field {field.parent.name}.{field.name}."
-                )
+                raise TypeError(null_in(field))
             return completed
         if value is None or value is Undefined:
             return None
@@ -234,7 +266,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field: FieldPlan,
         value: Any,
         path: Path,
-        info: Info,
+        info: InfoOrPath,
     ) -> Any:
         type_ = plan.type
         if type_.is_type_of:
@@ -258,7 +290,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field: FieldPlan,
         value: Any,
         path: Path,
-        info: Info,
+        info: InfoOrPath,
     ) -> Any:
         info = self.info_of(field, info)
         resolve_type = shape.type.resolve_type or self.type_resolver
@@ -286,7 +318,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field: FieldPlan,
         value: Any,
         path: Path,
-        info: Info,
+        info: InfoOrPath,
     ) -> Any:
         """graphql-core's complete_list_value and complete_iterable_value."""
         if self.is_async_iterable(value):  # the reference's own completion
@@ -348,7 +380,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         item_type: GraphQLOutputType,
         field: FieldPlan,
         path: Path,
-        info: Info,
+        info: InfoOrPath,
     ) -> Any:
         try:
             completed = self.complete(shape, field, await item, path, info)
@@ -358,3 +390,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, item_type, field.details, path)
             return None
         return completed
+
+
+def null_in(field: FieldPlan) -> str:
+    """graphql-core's message for a null in a non-null field."""
+    return f"Cannot return null for non-nullable field {field.parent.name}.{field.name}."

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from operator import attrgetter
 from typing import Any, cast
 
 import strawberry
@@ -70,7 +71,7 @@ def field_read(field: GraphQLField) -> Callable[[Any], Any] | None:
         and definition.is_basic_field
     ):
         read, name = definition.default_resolver, definition.python_name
-        return lambda source: read(source, name)
+        return attrgetter(name) if read is getattr else lambda source: read(source, name)
     if field.resolve is not None and getattr(field.resolve, INFO_FREE, False):
         return partial(field.resolve, info=None)
     return None

@@ -109,6 +109,9 @@ class FieldPlan:
     resolve: Callable[..., Any]
     args: dict[str, Any] | None  # coerced once; None: per request
     shape: Shape = field(init=False)
+    leaf: GraphQLLeafType | None = None  # the shape, if a scalar or enum (the common case)
+    non_null: bool = False  # ... and whether it is non-null
+    read_leaf: bool = False  # a scalar or enum read from the source: the fast path
 
 
 @dataclass(slots=True, eq=False)
@@ -186,7 +189,11 @@ class _Build:
             resolve=definition.resolve or self.field_resolver,
             args=self.constant_args(definition, details[0]) if takes_args else {},
         )
-        plan.shape = self.shape(definition.type, details)
+        plan.shape = shape = self.shape(definition.type, details)
+        plan.non_null = isinstance(shape, NonNullShape)
+        inner = shape.inner if isinstance(shape, NonNullShape) else shape
+        plan.leaf = inner.type if isinstance(inner, LeafShape) else None
+        plan.read_leaf = plan.leaf is not None and read is not None
         return plan
 
     def constant_args(self, definition: GraphQLField, details: FieldDetails) -> dict | None:
@@ -194,9 +201,11 @@ class _Build:
         if details.fragment_variable_values is not None or _uses_variables(details.node):
             return None
         try:
-            return get_argument_values(definition, details.node, self.variables)
+            args = get_argument_values(definition, details.node, self.variables)
         except Exception:  # raised again per request, as a field error
             return None
+        # A resolver may change a list or dict it is given; those are coerced per request.
+        return None if any(isinstance(v, list | dict) for v in args.values()) else args
 
     def shape(self, type_: GraphQLOutputType, details: list[FieldDetails]) -> Shape:
         if is_non_null_type(type_):

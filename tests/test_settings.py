@@ -16,6 +16,10 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
     assert settings.media_backend == "local"
     assert settings.redis_url is None
     assert (tmp_path / "secret_key").read_text() == settings.secret_key
+    assert settings.compiled_execution
+    assert not Settings.from_env(
+        {"SATUPINTU_VAR_DIR": str(tmp_path), "COMPILED_EXECUTION": "off"}
+    ).compiled_execution
 
 
 @pytest.mark.parametrize(
@@ -26,6 +30,7 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
         ("REDIS_URL", "http://x"),
         ("RATE_LIMIT_PER_MINUTE", "banyak"),
         ("S3_ENDPOINT_URL", "not a url"),
+        ("COMPILED_EXECUTION", "yes"),
     ],
 )
 def test_bad_setting_is_refused(name, value, tmp_path):
