@@ -41,16 +41,16 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     VariableNode,
-    Visitor,
     is_abstract_type,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
     is_object_type,
-    visit,
 )
 from graphql.execution.collect_fields import (
     FieldDetails,
@@ -236,18 +236,16 @@ class _Build:
 
 
 def _uses_variables(node: FieldNode) -> bool:
-    found = False
-
-    class Find(Visitor):
-        def enter_variable(self, *_args: Any) -> None:
-            nonlocal found
-            found = True
-
-    for argument in node.arguments or ():
-        if isinstance(argument.value, VariableNode):
+    values: list[Any] = [argument.value for argument in node.arguments or ()]
+    while values:
+        value = values.pop()
+        if isinstance(value, VariableNode):
             return True
-        visit(argument.value, Find())
-    return found
+        if isinstance(value, ListValueNode):
+            values.extend(value.values)
+        elif isinstance(value, ObjectValueNode):
+            values.extend(field.value for field in value.fields)
+    return False
 
 
 def condition_variables(
@@ -255,17 +253,16 @@ def condition_variables(
 ) -> tuple[str, ...]:
     """The variables `@skip` and `@include` use in the operation and its fragments."""
     names: set[str] = set()
-
-    class Find(Visitor):
-        def enter_directive(self, directive: Any, *_args: Any) -> None:
+    nodes: list[Any] = [operation, *(details.definition for details in fragments.values())]
+    while nodes:
+        node = nodes.pop()
+        for directive in node.directives or ():
             if directive.name.value in CONDITIONS:
                 for argument in directive.arguments or ():
                     if isinstance(argument.value, VariableNode):
                         names.add(argument.value.name.value)
-
-    visit(operation, Find())
-    for details in fragments.values():
-        visit(details.definition, Find())
+        if getattr(node, "selection_set", None) is not None:
+            nodes.extend(node.selection_set.selections)
     return tuple(sorted(names))
 
 

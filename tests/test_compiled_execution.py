@@ -492,3 +492,12 @@ async def test_loads_of_one_level_are_batched():
     assert errors == []
     assert batches == [[1, -1, 3]]  # one batch for both lists: loads started together
     assert data["items"] == [{"later": 10}, {"later": -10}, {"later": 30}]
+
+
+async def test_skip_and_include_are_evaluated_per_request():
+    query = "query($on: Boolean!) { strict { label @skip(if: $on) price @include(if: $on) } }"
+    compiled, reference = tiny(compiled=True), tiny(compiled=False)
+    for on in (True, False, True):  # one schema: a plan per value of $on
+        ours = await tiny_answer(compiled, query, {"on": on})
+        assert ours == await tiny_answer(reference, query, {"on": on})
+        assert ours[0]["strict"] == ([{"price": 1}] if on else [{"label": "a:1"}])
