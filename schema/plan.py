@@ -142,8 +142,6 @@ class _Build:
         collected = collect_fields(
             self.schema, self.fragments, self.variables, root_type, self.operation
         )
-        if collected.new_defer_usages:
-            raise Unplannable("@defer")
         root = self.object_plan(root_type, collected.grouped_field_set)
         return OperationPlan(root, serial=kind == OperationType.MUTATION)
 
@@ -169,8 +167,6 @@ class _Build:
         details: list[FieldDetails],
     ) -> FieldPlan:
         node = details[0].node
-        if any(d.name.value in UNSUPPORTED_DIRECTIVES for d in node.directives or ()):
-            raise Unplannable("@defer or @stream")
         takes_args = bool(definition.args or node.arguments)
         read = None
         if name == "__typename":
@@ -230,8 +226,6 @@ class _Build:
         collected = collect_subfields(
             self.schema, self.fragments, self.variables, self.operation, type_, details
         )
-        if collected.new_defer_usages:
-            raise Unplannable("@defer")
         return self.object_plan(type_, collected.grouped_field_set)
 
 
@@ -250,13 +244,16 @@ def _uses_variables(node: FieldNode) -> bool:
 
 def condition_variables(
     operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
-) -> tuple[str, ...]:
-    """The variables `@skip` and `@include` use in the operation and its fragments."""
+) -> tuple[str, ...] | None:
+    """The variables `@skip` and `@include` use in the operation and its fragments; None if
+    it uses `@defer` or `@stream`, which a plan does not express."""
     names: set[str] = set()
     nodes: list[Any] = [operation, *(details.definition for details in fragments.values())]
     while nodes:
         node = nodes.pop()
         for directive in node.directives or ():
+            if directive.name.value in UNSUPPORTED_DIRECTIVES:
+                return None
             if directive.name.value in CONDITIONS:
                 for argument in directive.arguments or ():
                     if isinstance(argument.value, VariableNode):
@@ -269,7 +266,7 @@ def condition_variables(
 @dataclass(slots=True, eq=False)
 class _Cached:
     operation: OperationDefinitionNode  # kept alive so that its id is not reused
-    conditions: tuple[str, ...]
+    conditions: tuple[str, ...] | None  # None: no plan
     plans: dict[tuple[Any, ...], OperationPlan | None]
 
 
@@ -297,6 +294,8 @@ class PlanCache:
                 self.entries.popitem(last=False)
         else:
             self.entries.move_to_end(id(operation))
+        if entry.conditions is None:
+            return None
         coerced = variables.coerced
         key = tuple(coerced.get(name) for name in entry.conditions)
         if key not in entry.plans:

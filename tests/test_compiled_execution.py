@@ -31,8 +31,10 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    parse,
     print_ast,
     type_from_ast,
     validate,
@@ -58,7 +60,7 @@ from schema.compiled_execution import CompiledExecutionContext
 from schema.execution import lean_resolvers
 from schema.ids import encode_id
 from schema.operations import operations
-from schema.plan import plans_of
+from schema.plan import OperationPlan, plans_of
 from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 from server.seed_catalog import OWNER_DOMAIN
 from server.seed_cooperatives import DEMO_PENGURUS
@@ -345,6 +347,18 @@ async def test_each_server_counts_what_answered(servers, world):
     assert reference["reference"] >= 300
 
 
+def plan_of(schema: GraphQLSchema, document: DocumentNode) -> OperationPlan | None:
+    """The plan of the document's operation, without variables."""
+    fragments = {
+        d.name.value: FragmentDetails(d)
+        for d in document.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    return plans_of(schema).plan(
+        schema, fragments, VariableValues({}, {}), definition(document), lambda *_: None
+    )
+
+
 def test_every_valid_query_and_mutation_has_a_plan():
     """The share of operations answered from plans: all that the schema serves but
     subscriptions (the contract's loan, bill and SHU operations are not in the schema yet)."""
@@ -357,13 +371,7 @@ def test_every_valid_query_and_mutation_has_a_plan():
             continue
         if operation.operation == OperationType.SUBSCRIPTION:
             subscriptions.append(name)
-        fragments = {
-            d.name.value: FragmentDetails(d)
-            for d in document.definitions
-            if isinstance(d, FragmentDefinitionNode)
-        }
-        variables = VariableValues({}, {})
-        if plans_of(schema).plan(schema, fragments, variables, operation, lambda *_: None):
+        if plan_of(schema, document):
             planned.append(name)
     valid = len(OPERATIONS) - len(invalid)
     print(  # the figure for the benchmark notes
@@ -501,3 +509,18 @@ async def test_skip_and_include_are_evaluated_per_request():
         ours = await tiny_answer(compiled, query, {"on": on})
         assert ours == await tiny_answer(reference, query, {"on": on})
         assert ours[0]["strict"] == ([{"price": 1}] if on else [{"label": "a:1"}])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ __schema { queryType { name } } }",
+        '{ strict { name __type(name: "Item") { name } } }',
+        "{ strict { ... @defer { price } } }",
+        "{ strict { name } } fragment F on Item { price @stream }",
+    ],
+)
+def test_what_a_plan_does_not_express_gets_none(query):
+    schema = tiny(compiled=True)._schema
+    assert plan_of(schema, parse("{ strict { name } }")) is not None
+    assert plan_of(schema, parse(query)) is None
