@@ -25,7 +25,7 @@ from rich.table import Table
 
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, prepared_post
-from bench.server import bench_env, running
+from bench.server import bench_env, compiled_share, running
 from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
 from schema.operations import contract_operation
 
@@ -76,7 +76,10 @@ async def measure(args: argparse.Namespace) -> None:
                 concurrency=args.concurrency,
                 label="SearchProducts",
             )
+            share = compiled_share(urls["api"])
     report(results, {"search mix": searches, "suggestions": prefixes}, args)
+    shown = "no operations" if share is None else f"{share:.0%} of operations"
+    console.print(f"api: {shown} answered from compiled plans")
 
 
 def report(

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 
 def free_port() -> int:
@@ -68,3 +69,22 @@ def running(
         for process in processes:
             process.terminate()
             process.wait(10)
+
+
+def executions(graphql_url: str) -> dict[str, float]:
+    """Operations the server at `graphql_url` executed so far, by executor (its /metrics)."""
+    metrics = httpx.get(graphql_url.removesuffix("/graphql") + "/metrics", timeout=5).text
+    return {
+        sample.labels["executor"]: sample.value
+        for family in text_string_to_metric_families(metrics)
+        if family.name == "satupintu_graphql_executions"
+        for sample in family.samples
+        if sample.name.endswith("_total")
+    }
+
+
+def compiled_share(graphql_url: str) -> float | None:
+    """The share of operations the server at `graphql_url` answered from compiled plans."""
+    counts = executions(graphql_url)
+    total = sum(counts.values())
+    return counts.get("compiled", 0) / total if total else None

@@ -29,7 +29,8 @@ from schema import (
     shops,
     shu,
 )
-from schema.execution import LeanExecutionContext, lean_resolvers
+from schema.compiled_execution import CompiledExecutionContext
+from schema.execution import lean_resolvers
 from schema.extensions.error_codes import classify
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -105,13 +106,13 @@ def build_schema(
     *,
     lean: bool = False,
 ) -> Schema:
-    """The schema; `lean` switches on the execution shortcuts of `schema.execution`."""
+    """The schema; `lean` switches on compiled execution (`schema.compiled_execution`)."""
     schema = Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=merge_types("Subscription", SUBSCRIPTIONS),
         extensions=list(extensions),
-        execution_context_class=LeanExecutionContext if lean else None,
+        execution_context_class=CompiledExecutionContext if lean else None,
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(relay_max_results=100),
     )

@@ -23,6 +23,7 @@ class Context:
     attempts: Attempts | None = None  # counts wrong passwords, for the client's address
     connection_params: dict[str, Any] | None = None
     operation_name: str | None = None
+    executor: str | None = None  # "compiled" or "reference": what answered the operation
     extra: dict[str, Any] = field(default_factory=dict)
 
     @cached_property

@@ -28,6 +28,7 @@ from strawberry.types.graphql import OperationType
 
 from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
+from schema.compiled_execution import REFERENCE
 from schema.context import Context
 from schema.extensions.error_codes import with_code
 from server.auth import Door, Refused, client_address
@@ -99,6 +100,11 @@ class GraphQLHTTP:
             operation = self.metrics.operation_label(context.operation_name)
             request.state.operation = operation
         self.metrics.observe(operation, _outcome(result), time.perf_counter() - started)
+        # With COMPILED_EXECUTION=off nothing names the executor: every executed operation
+        # (one with `data`) was graphql-core's.
+        self.metrics.executed_by(
+            context.executor or (REFERENCE if result.data is not None else None)
+        )
         response = _json_response(_payload(result, status not in (200, 503)), status, media_type)
         if status == 503:
             response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER)

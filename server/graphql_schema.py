@@ -29,5 +29,5 @@ def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
             lambda: ParserCache(maxsize=CACHE_SIZE),
             lambda: ValidationCache(maxsize=CACHE_SIZE),
         ]
-    # graphql-core is pinned exactly in pyproject.toml: the shortcuts use its internals.
-    return build_schema(extensions, lean=True)
+    # graphql-core is pinned exactly in pyproject.toml: compiled execution uses its internals.
+    return build_schema(extensions, lean=settings.compiled_execution)

@@ -45,6 +45,12 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=self.registry,
         )
+        self.executions = Counter(
+            "satupintu_graphql_executions",
+            "GraphQL operations executed, by executor: a compiled plan or the reference.",
+            ["executor"],
+            registry=self.registry,
+        )
         self._operations: set[str] = set()
 
     def operation_label(self, name: object) -> str:
@@ -60,6 +66,10 @@ class Metrics:
     def observe(self, operation: str, outcome: str, seconds: float) -> None:
         self.requests.labels(operation, outcome).inc()
         self.latency.labels(operation).observe(seconds)
+
+    def executed_by(self, executor: str | None) -> None:
+        if executor is not None:
+            self.executions.labels(executor).inc()
 
     async def endpoint(self, _request: Request) -> Response:
         registry = self.registry

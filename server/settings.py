@@ -60,6 +60,7 @@ class Settings:
     public_max_age: int = 30
     biller: str = "sandbox"
     bill_recheck_interval: int = 60
+    compiled_execution: bool = True  # plans for known documents (schema.compiled_execution)
 
     @property
     def is_sqlite(self) -> bool:
@@ -110,6 +111,7 @@ class Settings:
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
             biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
+            compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
         )
 
 

@@ -12,7 +12,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-from schema.execution import LeanExecutionContext, lean_resolvers
+from schema.compiled_execution import CompiledExecutionContext
+from schema.execution import lean_resolvers
 
 
 class Deny(BasePermission):
@@ -99,7 +100,7 @@ def stock() -> strawberry.Schema:
 
 def lean(extensions: list | None = None) -> strawberry.Schema:
     schema = strawberry.Schema(
-        query=Query, extensions=extensions or [], execution_context_class=LeanExecutionContext
+        query=Query, extensions=extensions or [], execution_context_class=CompiledExecutionContext
     )
     lean_resolvers(schema)
     return schema

@@ -17,6 +17,10 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
     assert settings.redis_url is None
     assert settings.biller == "sandbox"
     assert (tmp_path / "secret_key").read_text() == settings.secret_key
+    assert settings.compiled_execution
+    assert not Settings.from_env(
+        {"SATUPINTU_VAR_DIR": str(tmp_path), "COMPILED_EXECUTION": "off"}
+    ).compiled_execution
 
 
 @pytest.mark.parametrize(
@@ -29,6 +33,7 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
         ("S3_ENDPOINT_URL", "not a url"),
         ("BILLER", "bukan-biller"),
         ("BILL_RECHECK_INTERVAL", "0"),
+        ("COMPILED_EXECUTION", "yes"),
     ],
 )
 def test_bad_setting_is_refused(name, value, tmp_path):
