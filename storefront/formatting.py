@@ -38,6 +38,11 @@ def day(value: str) -> str:
     return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
 
 
+def this_month() -> str:
+    """The current month in Jakarta, YYYY-MM (a bill period)."""
+    return f"{datetime.now(JAKARTA):%Y-%m}"
+
+
 def parse_rupiah(text: str) -> int | None:
     """Whole rupiah as people type them (`15.000`, `Rp 15000`); None when it is no amount."""
     digits = re.sub(r"[.\s]", "", text.strip().removeprefix("Rp"))

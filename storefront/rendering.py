@@ -40,6 +40,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         srcset=lambda renditions: srcset(api, renditions),
     )
     env.globals["whatsapp_link"] = formatting.whatsapp_link
+    env.globals["this_month"] = formatting.this_month
     return templates
 
 
