@@ -27,7 +27,7 @@ def form_fields(page: str, action: str) -> dict[str, list[str]]:
 
 
 async def member_with_bills(gql, savings: int) -> tuple[Koperasi, dict, str]:
-    """A member owing simpanan pokok (Rp100.000) and this month's wajib (Rp20.000)."""
+    """A member owing their simpanan pokok (Rp100.000), with `savings` in SUKARELA."""
     koperasi = await Koperasi.new(gql, name=f"Koperasi {word().title()} Tagihan")
     member, membership_id = await koperasi.member(await sign_up(gql, "Rina Anggota"))
     if savings:
@@ -180,4 +180,46 @@ async def test_an_outside_token_is_inquired_and_paid_and_its_token_shown(visitor
     assert "Referensi biller:" in receipt
     assert "Lunas" in receipt
     assert await sukarela(membership_id) == 200_000 - int(total.group(1).replace(".", ""))
+    assert await audit() == []
+
+
+async def test_picked_bills_by_qris_show_the_qr_and_by_transfer_the_instructions(
+    visitor, gql, storefront
+):
+    koperasi, member, membership_id = await member_with_bills(gql, 0)
+    await issue_through_the_page(storefront, koperasi, this_period())
+    slug = koperasi.cooperative["slug"]
+    await visitor.sign_in(member)
+    page = f"/anggota/{slug}/tagihan"
+    action = f"{page}/bayar"
+    nothing = await visitor.submit(page, action, {"source": "QRIS", "idempotencyKey": word()})
+    assert nothing.status_code == 400
+    assert '<p class="error" id="e-billIds">Pilih tagihan.</p>' in nothing.text
+    pokok, wajib = form_fields((await visitor.get(page)).text, action)["bill_id"]
+
+    by_qris = await visitor.submit(
+        page, action, {"bill_id": pokok, "source": "QRIS", "idempotencyKey": word()}
+    )
+    assert by_qris.status_code == 303
+    receipt = (await visitor.get(by_qris.headers["location"])).text
+    assert "Menunggu pembayaran" in receipt
+    assert "Bayar sebelum" in receipt
+    image = re.search(r'<img class="qr" src="([^"]+)"', receipt).group(1)
+    qr = await visitor.get(image)
+    assert qr.status_code == 200
+    assert qr.headers["content-type"].startswith("image/svg+xml")
+    assert qr.text.startswith("<svg")
+
+    async with visitor_of(storefront) as other:  # another member: no QR
+        await other.sign_in((await koperasi.member(await sign_up(gql, "Anggota Lain")))[0])
+        assert (await other.get(image)).status_code in (403, 404)
+
+    by_transfer = await visitor.submit(
+        page, action, {"bill_id": wajib, "source": "BANK_TRANSFER", "idempotencyKey": word()}
+    )
+    assert by_transfer.status_code == 303
+    transfer = (await visitor.get(by_transfer.headers["location"])).text
+    assert '<p class="instructions">' in transfer
+    assert '<img class="qr"' not in transfer
+    assert await sukarela(membership_id) == 0
     assert await audit() == []
