@@ -43,6 +43,15 @@ def this_month() -> str:
     return f"{datetime.now(JAKARTA):%Y-%m}"
 
 
+def month(period: str) -> str:
+    """A bill period, YYYY-MM, as its month: `Desember 2026` (as it is when it is no month)."""
+    try:
+        first = calendar_date.fromisoformat(f"{period}-01")
+    except ValueError:
+        return period
+    return format_date(first, "MMMM y", locale=LOCALE)
+
+
 def parse_rupiah(text: str) -> int | None:
     """Whole rupiah as people type them (`15.000`, `Rp 15000`); None when it is no amount."""
     digits = re.sub(r"[.\s]", "", text.strip().removeprefix("Rp"))

@@ -35,6 +35,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         date_time=formatting.date_time,
         date=formatting.date,
         day=formatting.day,
+        month=formatting.month,
         phone=formatting.phone,
         media=api.absolute,
         srcset=lambda renditions: srcset(api, renditions),

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.formatting import parse_rupiah, rupiah, this_month
+from storefront.formatting import month, parse_rupiah, rupiah, this_month
 from storefront.pages.checkout import sukarela
 from storefront.pages.members import _membership
 from storefront.pages.orders import qr_svg
@@ -77,7 +77,6 @@ async def _member_context(
         "membership": membership,
         "sukarela": sukarela(membership),
         "sources": SOURCES,
-        "kinds": KINDS,
         "values": values,
         "errors": errors,
         "page_errors": page_errors(errors, fields),
@@ -212,7 +211,9 @@ async def issue(request: Request) -> Response:
     if result["errors"]:
         session.flash(request, result["errors"][0]["message"])
     else:
-        session.flash(request, f"{result['issued']} tagihan baru diterbitkan untuk {period}.")
+        session.flash(
+            request, f"{result['issued']} tagihan baru diterbitkan untuk {month(period)}."
+        )
     return redirect(f"/pengurus/{cooperative['slug']}")
 
 

@@ -1,6 +1,15 @@
 """Money, dates and phone numbers the way Indonesian readers write them."""
 
-from storefront.formatting import date, date_time, day, parse_rupiah, phone, rupiah, whatsapp_link
+from storefront.formatting import (
+    date,
+    date_time,
+    day,
+    month,
+    parse_rupiah,
+    phone,
+    rupiah,
+    whatsapp_link,
+)
 
 
 def test_rupiah_has_dots_for_thousands_and_no_decimals():
@@ -37,3 +46,9 @@ def test_amounts_are_read_as_people_type_them():
 
 def test_a_calendar_date_stays_on_its_day():
     assert day("2026-11-02") == "2 November 2026"
+
+
+def test_a_bill_period_is_its_month_in_indonesian():
+    assert month("2026-12") == "Desember 2026"
+    assert month("2027-02") == "Februari 2027"
+    assert month("bulan ini") == "bulan ini"
