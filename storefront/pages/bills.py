@@ -5,6 +5,7 @@ a month's bills."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -52,6 +53,8 @@ RECEIPT_STATUS = {
 DENOMINATIONS = [20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]
 PAY_FIELDS = {"billIds", "source", "membershipId"}
 INQUIRY_FIELDS = {"kind", "customerNumber", "denomination"}
+# A page shown again after PayBills refused: (token, values, errors) -> the page.
+Refused = Callable[[str, dict[str, Any], dict[str, str]], Awaitable[Response]]
 
 
 async def bills_page(request: Request) -> Response:
@@ -92,6 +95,27 @@ async def _active_membership(request: Request, token: str, operation: str) -> di
 
 
 async def pay(request: Request) -> Response:
+    """Bills of the member's page; refused, that page again with the errors."""
+
+    async def refused(token: str, values: dict[str, Any], errors: dict[str, str]) -> Response:
+        return await _bills_page(request, token, values, errors, 400)
+
+    return await _pay(request, refused)
+
+
+async def pay_outside(request: Request) -> Response:
+    """The outside bill just inquired; refused, that bill again with the errors."""
+
+    async def refused(token: str, values: dict[str, Any], errors: dict[str, str]) -> Response:
+        variables = {"id": (values["bill_ids"] or [""])[0]}
+        bill = (await api(request).run("OutsideBillPage", variables, token=token))["node"]
+        kind = {"kind": bill["kind"]} if bill else {}
+        return await _outside_page(request, token, kind, {}, 400, bill or None, errors)
+
+    return await _pay(request, refused)
+
+
+async def _pay(request: Request, refused: Refused) -> Response:
     """One PayBills: the form's key makes a second submit of the same form pay nothing more."""
     form = await session.checked_form(request)
     token = signed_in_token(request)
@@ -100,9 +124,9 @@ async def pay(request: Request) -> Response:
     source = str(form.get("source", ""))
     values = {"bill_ids": bill_ids, "source": source}
     if not bill_ids:
-        return await _bills_page(request, token, values, {"billIds": "Pilih tagihan."}, 400)
+        return await refused(token, values, {"billIds": "Pilih tagihan."})
     if source not in SOURCES:
-        return await _bills_page(request, token, values, {"source": "Pilih cara bayar."}, 400)
+        return await refused(token, values, {"source": "Pilih cara bayar."})
     variables = {
         "input": {
             "billIds": bill_ids,
@@ -113,7 +137,7 @@ async def pay(request: Request) -> Response:
     }
     result = (await api(request).run("PayMemberBills", variables, token=token))["payBills"]
     if result["errors"]:
-        return await _bills_page(request, token, values, field_errors(result["errors"]), 400)
+        return await refused(token, values, field_errors(result["errors"]))
     slug = request.path_params["slug"]
     return redirect(f"/anggota/{slug}/tagihan/kuitansi/{result['receipt']['id']}")
 
@@ -187,10 +211,14 @@ async def _outside_page(
     errors: dict[str, str],
     status: int = 200,
     bill: dict[str, Any] | None = None,
+    pay_errors: dict[str, str] | None = None,
 ) -> Response:
     context = await _member_context(request, token, values, errors, INQUIRY_FIELDS)
+    pay_errors = pay_errors or {}
     context.update(
         bill=bill,
+        pay_errors=pay_errors,
+        pay_page_errors=page_errors(pay_errors, {"source", "membershipId"}),
         pay_key=str(uuid.uuid4()),
         outside_kinds=OUTSIDE_KINDS,
         denominations=[(str(amount), rupiah(amount)) for amount in DENOMINATIONS],
@@ -224,5 +252,6 @@ routes = [
     Route("/anggota/{slug}/tagihan/kuitansi/{id}/qris.svg", receipt_qris, name="bill_qris"),
     Route("/anggota/{slug}/tagihan/luar", outside_form, name="outside_bill"),
     Route("/anggota/{slug}/tagihan/luar", inquire, methods=["POST"], name="outside_inquire"),
+    Route("/anggota/{slug}/tagihan/luar/bayar", pay_outside, methods=["POST"], name="outside_pay"),
     Route("/pengurus/{slug}/tagihan", issue, methods=["POST"], name="pengurus_issue_bills"),
 ]

@@ -169,7 +169,7 @@ async def test_an_outside_token_is_inquired_and_paid_and_its_token_shown(visitor
     assert name != "-"
     total = re.search(r'<td class="money" id="total-tagihan">Rp([0-9.]+)</td>', found.text)
     assert int(total.group(1).replace(".", "")) > 50_000  # the token and the admin fee
-    action = f"/anggota/{slug}/tagihan/bayar"
+    action = f"/anggota/{slug}/tagihan/luar/bayar"
     paid = await visitor.http.post(
         action, data={**form_fields(found.text, action), "source": "SUKARELA"}
     )
@@ -223,4 +223,22 @@ async def test_picked_bills_by_qris_show_the_qr_and_by_transfer_the_instructions
     assert '<p class="instructions">' in transfer
     assert '<img class="qr"' not in transfer
     assert await sukarela(membership_id) == 0
+    assert await audit() == []
+
+
+async def test_an_outside_bill_without_enough_savings_is_shown_again_with_the_error(visitor, gql):
+    koperasi, member, membership_id = await member_with_bills(gql, 1_000)
+    slug = koperasi.cooperative["slug"]
+    await visitor.sign_in(member)
+    page, action = f"/anggota/{slug}/tagihan/luar", f"/anggota/{slug}/tagihan/luar/bayar"
+    found = await visitor.submit(
+        page, page, {"kind": "PDAM", "customerNumber": customer_number("09")}
+    )
+    refused = await visitor.http.post(
+        action, data={**form_fields(found.text, action), "source": "SUKARELA"}
+    )
+    assert refused.status_code == 400
+    assert "Tagihan ditemukan" in refused.text
+    assert '<p class="error" id="e-membershipId">Simpanan sukarela tidak mencukupi' in refused.text
+    assert await sukarela(membership_id) == 1_000
     assert await audit() == []
