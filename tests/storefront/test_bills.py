@@ -90,6 +90,9 @@ async def test_pengurus_issues_a_month_once_and_the_member_pays_all_from_savings
     )
     refused = await visitor.http.post(action, data={**fields, "csrf_token": ""})
     assert refused.status_code == 403
+    stale = await visitor.http.post(action, data={**fields, "idempotencyKey": word()})
+    assert stale.status_code == 400  # a new payment of the same bills: already paid
+    assert "sudah dibayar atau diproses." in stale.text  # shown though no bill is left
     assert await audit() == []
 
 
@@ -241,4 +244,26 @@ async def test_an_outside_bill_without_enough_savings_is_shown_again_with_the_er
     assert "Tagihan ditemukan" in refused.text
     assert '<p class="error" id="e-membershipId">Simpanan sukarela tidak mencukupi' in refused.text
     assert await sukarela(membership_id) == 1_000
+    assert await audit() == []
+
+
+async def test_pending_and_refunded_bills_are_said_plainly_on_the_receipt(visitor, gql):
+    koperasi, member, membership_id = await member_with_bills(gql, 2_000_000)
+    slug = koperasi.cooperative["slug"]
+    await visitor.sign_in(member)
+    page, action = f"/anggota/{slug}/tagihan/luar", f"/anggota/{slug}/tagihan/luar/bayar"
+    said = {}
+    for behaviour in ("03", "05"):  # the sandbox biller: pending, then paid; refused
+        found = await visitor.submit(
+            page, page, {"kind": "BPJS", "customerNumber": customer_number(behaviour)}
+        )
+        paid = await visitor.http.post(
+            action, data={**form_fields(found.text, action), "source": "SUKARELA"}
+        )
+        assert paid.status_code == 303
+        said[behaviour] = (await visitor.get(paid.headers["location"])).text
+    assert "Diproses biller: kami tanyakan lagi sampai lunas" in said["03"]
+    assert "Dibatalkan biller: uang sudah dikembalikan" in said["05"]
+    assert "Pembayaran ditolak biller." in said["05"]
+    assert await sukarela(membership_id) < 2_000_000  # the pending one is taken, not refunded
     assert await audit() == []
