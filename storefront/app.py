@@ -18,6 +18,7 @@ from storefront import session
 from storefront.api import Api, ApiUnavailable, ForwardVisitor, QueryFailed
 from storefront.pages import (
     accounts,
+    bills,
     browse,
     cart,
     catalog,
@@ -100,6 +101,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *seller_shops.routes,
         *seller_products.routes,
         *cooperatives.routes,
+        *bills.routes,
         *members.routes,
         *pengurus.routes,
         *pengurus_loans.routes,

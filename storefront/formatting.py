@@ -39,9 +39,23 @@ def day(value: str) -> str:
     return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
 
 
-def month(value: str) -> str:
+def short_month(value: str) -> str:
     """A `YYYY-MM` month, short: `Des 2026`."""
     return format_date(calendar_date.fromisoformat(value + "-01"), "MMM y", locale=LOCALE)
+
+
+def this_month() -> str:
+    """The current month in Jakarta, YYYY-MM (a bill period)."""
+    return f"{datetime.now(JAKARTA):%Y-%m}"
+
+
+def month(period: str) -> str:
+    """A bill period, YYYY-MM, as its month: `Desember 2026` (as it is when it is no month)."""
+    try:
+        first = calendar_date.fromisoformat(f"{period}-01")
+    except ValueError:
+        return period
+    return format_date(first, "MMMM y", locale=LOCALE)
 
 
 def parse_rupiah(text: str) -> int | None:

@@ -35,12 +35,14 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
         date_time=formatting.date_time,
         date=formatting.date,
         day=formatting.day,
+        month=formatting.month,
         phone=formatting.phone,
         percent_bps=formatting.percent_bps,
         media=api.absolute,
         srcset=lambda renditions: srcset(api, renditions),
     )
     env.globals["whatsapp_link"] = formatting.whatsapp_link
+    env.globals["this_month"] = formatting.this_month
     return templates
 
 

@@ -48,7 +48,7 @@ async def memberships(request: Request) -> Response:
     return render(request, "member/home.html", context)
 
 
-async def _membership(request: Request, token: str, operation: str) -> dict[str, Any]:
+async def membership_in_path(request: Request, token: str, operation: str) -> dict[str, Any]:
     """The user's membership of the cooperative named in the path, the most present one, as
     `operation` (MemberPage or MyMemberships) tells it."""
     found = (await api(request).run(operation, token=token))["me"]["memberships"]
@@ -66,7 +66,7 @@ async def dashboard(request: Request) -> Response:
 async def _dashboard(
     request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
-    membership = await _membership(request, token, "MemberPage")
+    membership = await membership_in_path(request, token, "MemberPage")
     context = {
         "membership": membership,
         "values": values,
@@ -95,7 +95,7 @@ async def apply_loan(request: Request) -> Response:
         errors["tenorMonths"] = "Jangka waktu ditulis dalam bulan, misalnya 12."
     if errors:
         return await _dashboard(request, token, values, errors, 400)
-    membership = await _membership(request, token, "MyMemberships")
+    membership = await membership_in_path(request, token, "MyMemberships")
     variables = {
         "input": {
             "membershipId": membership["id"],
@@ -115,7 +115,7 @@ async def apply_loan(request: Request) -> Response:
 async def live(request: Request) -> Response:
     """The cooperative's movements as they are posted, for an active member."""
     token = signed_in_token(request)
-    membership = await _membership(request, token, "MyMemberships")
+    membership = await membership_in_path(request, token, "MyMemberships")
     if membership["status"] != "ACTIVE":
         raise HTTPException(404)
     variables = {"cooperativeId": membership["cooperative"]["id"]}

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.formatting import month, parse_percent, parse_rupiah, rupiah
+from storefront.formatting import parse_percent, parse_rupiah, rupiah, short_month
 from storefront.pages.members import METHODS
 from storefront.pages.pengurus import administered
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
@@ -43,7 +43,7 @@ def sales_bars(months: list[dict[str, Any]]) -> list[SalesBar]:
     best = max((m["revenue"]["amount"] for m in months), default=0)
     return [
         SalesBar(
-            month(m["month"]),
+            short_month(m["month"]),
             i * BAR_STEP,
             m["revenue"]["amount"] * CHART_HEIGHT // best if best else 0,
             m["revenue"]["amount"],

@@ -177,3 +177,45 @@ async def test_a_member_applies_sharing_sales_and_sees_the_schedule_once_disburs
     assert problems == []
     assert pengurus_problems == []
     await assert_books_balance()
+
+
+async def test_member_pays_all_bills_from_savings_and_sees_the_feed_move(open_page, site, gql):
+    koperasi = await new_koperasi(gql)
+    member, membership_id = await koperasi.member(await sign_up(gql, "Wati Anggota"))
+    await koperasi.deposit(membership_id, 150000)
+    slug = koperasi.cooperative["slug"]
+    feed, problems = await open_page()
+    pengurus, pengurus_problems = await open_page()
+
+    await sign_in(feed, site, member)
+    await feed.goto(f"{site}/anggota/{slug}")
+    await expect(feed.locator("#langsung-status")).to_contain_text("Terhubung")
+
+    await sign_in(pengurus, site, koperasi.pengurus)
+    await pengurus.goto(f"{site}/pengurus/{slug}")
+    await pengurus.get_by_role("button", name="Terbitkan tagihan").click()
+    await expect(pengurus.get_by_role("status")).to_contain_text("1 tagihan baru diterbitkan")
+
+    paying = await feed.context.new_page()
+    await paying.goto(f"{site}/anggota/{slug}")
+    await paying.get_by_role("link", name="Bayar tagihan").click()
+    await paying.get_by_role(
+        "button", name="Bayar semua dari simpanan sukarela (Rp120.000)"
+    ).click()
+    await expect(paying.locator("#status-kuitansi")).to_have_text("Dibayar")
+    await expect(paying.locator("#total-kuitansi")).to_have_text("Rp120.000")
+
+    # Live, on the page opened before paying: each bill's two lines, and the new balance.
+    paid = feed.locator("#langsung li").filter(has_text="Anggota no. 1 · Pembayaran tagihan")
+    await expect(paid).to_have_count(4)
+    for text in (
+        "simpanan sukarela -Rp100.000",
+        "simpanan pokok Rp100.000",
+        "simpanan sukarela -Rp20.000",
+        "simpanan wajib Rp20.000",
+    ):
+        await expect(paid.filter(has_text=text)).to_have_count(1)
+    await expect(feed.locator('[data-account="SUKARELA"]')).to_have_text("Rp30.000")
+    assert problems == []
+    assert pengurus_problems == []
+    await assert_books_balance()

@@ -12,6 +12,7 @@ from storefront.formatting import (
     percent_bps,
     phone,
     rupiah,
+    short_month,
     whatsapp_link,
 )
 
@@ -64,5 +65,11 @@ def test_rates_are_percentages_with_a_decimal_comma():
 
 
 def test_a_month_is_short_and_indonesian():
-    assert month("2026-12") == "Des 2026"
-    assert month("2026-05") == "Mei 2026"
+    assert short_month("2026-12") == "Des 2026"
+    assert short_month("2026-05") == "Mei 2026"
+
+
+def test_a_bill_period_is_its_month_in_indonesian():
+    assert month("2026-12") == "Desember 2026"
+    assert month("2027-02") == "Februari 2027"
+    assert month("bulan ini") == "bulan ini"
