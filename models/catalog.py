@@ -60,6 +60,19 @@ class Product(Model):
         indexes = (("shop_id", "status", "id"),)
 
 
+class CategoryCount(Model):
+    # ACTIVE products in a category (not counting its subcategories'), kept by triggers on
+    # `product` in the transaction of every change (migration 0018), so it is always exact.
+    category: fields.OneToOneRelation[Category] = fields.OneToOneField(
+        "satupintu.Category", related_name=False, primary_key=True, on_delete=fields.CASCADE
+    )
+    category_id: int
+    active = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "category_count"
+
+
 class Image(Model):
     # A stored picture: its renditions are content-addressed keys in the media store.
     id = fields.BigIntField(primary_key=True)

@@ -7,11 +7,10 @@ from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
-from models.catalog import Category, Product, ProductStatus
+from models.catalog import Category, CategoryCount, Product, ProductStatus
 from models.shops import Shop
 from resolvers import visibility
 from resolvers.batching import rows_by_ids
@@ -182,20 +181,16 @@ async def categories_by_ids(ids: list[int]) -> list[Category | None]:
 
 
 async def active_product_counts(category_ids: list[int]) -> list[int]:
-    """Active products in each category, its subcategories included: one grouped count over
-    only the categories asked for."""
+    """Active products in each category, its subcategories included: one read of the
+    categories' tallies (`CategoryCount`, exact at every moment)."""
     tree = await category_tree()
     counted = {
         i: tree.with_children([tree.by_id[i].slug]) if i in tree.by_id else [] for i in category_ids
     }
     every = sorted({i for ids in counted.values() for i in ids})
-    rows = (
-        await Product.filter(status=ProductStatus.ACTIVE, category_id__in=every)
-        .group_by("category_id")
-        .annotate(n=Count("id"))
-        .values("category_id", "n")
+    per_category = dict(
+        await CategoryCount.filter(category_id__in=every).values_list("category_id", "active")
         if every
         else []
     )
-    per_category = {r["category_id"]: r["n"] for r in rows}
     return [sum(per_category.get(i, 0) for i in counted[c]) for c in category_ids]
