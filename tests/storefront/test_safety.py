@@ -10,6 +10,7 @@ from starlette.routing import Route
 from storefront.app import create_app
 from tests.conftest import LiveServer, free_port, make_settings, sign_up
 from tests.storefront.conftest import SECRET, served, visitor_of
+from tests.storefront.test_bills import member_with_bills
 from tests.test_shops_catalog import add_product, open_shop
 
 PAGES = ["/", "/cari?q=keripik", "/masuk", "/daftar", "/koperasi", "/kota"]
@@ -166,3 +167,27 @@ async def test_the_api_counts_its_limits_per_visitor_not_per_storefront(
     assert refused.status_code == 429
     assert "Terlalu banyak permintaan" in refused.text
     assert welcome.status_code == 200
+
+
+async def test_member_and_pengurus_pages_are_light_safe_and_carry_csrf(storefront, gql):
+    koperasi, member, _ = await member_with_bills(gql, 50_000)
+    slug = koperasi.cooperative["slug"]
+    for account, paths in (
+        (member, ["", "/tagihan", "/tagihan/luar"]),
+        (koperasi.pengurus, ["", "/pinjaman", "/shu", "/buku"]),
+    ):
+        area = "/anggota" if account is member else "/pengurus"
+        async with visitor_of(storefront) as visitor:
+            await visitor.sign_in(account)
+            for path in (f"{area}/{slug}{tail}" for tail in paths):
+                identity = {"Accept-Encoding": "identity"}
+                response = await visitor.get(path, headers=identity)
+                assert response.status_code == 200, path
+                assert "unsafe-inline" not in response.headers["content-security-policy"]
+                forms = re.findall(r"<form [^>]*method=\"post\".*?</form>", response.text, re.S)
+                assert forms, path
+                assert all('name="csrf_token"' in form for form in forms), path
+                weight = len(response.content)
+                for url in re.findall(r'"(/static/[^"]+)"', response.text):
+                    weight += len((await visitor.get(url, headers=identity)).content)
+                assert weight < 100_000, (path, weight)
