@@ -117,28 +117,18 @@ async def seed_race(buyers: int, units: int) -> tuple[int, list[str]]:
 
 
 def requests(url: str, tokens: list[str]) -> list[bytes]:
-    return [
-        prepared_post(
-            url,
-            {
-                "query": CHECKOUT,
-                "variables": {
-                    "input": {
-                        "paymentMethod": METHODS[i % len(METHODS)],
-                        "idempotencyKey": str(uuid.uuid4()),
-                        "shippingAddress": {
-                            "recipient": f"Pembeli {i}",
-                            "phone": "0812-1111-2222",
-                            "street": "Jl. Daan Mogot No. 12",
-                            "kelurahanCode": "36.71.01.1001",
-                        },
-                    }
-                },
-            },
-            {"Authorization": f"Bearer {token}"},
-        )
-        for i, token in enumerate(tokens)
-    ]
+    return [checkout(url, token, METHODS[i % len(METHODS)], i) for i, token in enumerate(tokens)]
+
+
+def checkout(url: str, token: str, method: str, number: int) -> bytes:
+    """Buyer `token` checks out their cart, paying by `method`, to Pembeli `number`."""
+    address = {"recipient": f"Pembeli {number}", "phone": "0812-1111-2222",
+               "street": "Jl. Daan Mogot No. 12", "kelurahanCode": "36.71.01.1001"}  # fmt: skip
+    variables = {"input": {"paymentMethod": method, "idempotencyKey": str(uuid.uuid4()),
+                           "shippingAddress": address}}  # fmt: skip
+    return prepared_post(
+        url, {"query": CHECKOUT, "variables": variables}, {"Authorization": f"Bearer {token}"}
+    )
 
 
 def placed(payload: bytes) -> bool:

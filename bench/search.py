@@ -9,6 +9,10 @@
    same SQL and JSON (`bench.handwritten`), (c) a naive Strawberry + Tortoise build with
    per-row lookups and no caches (`bench.naive`). Rounds alternate the servers; figures are
    medians of the rounds, with the ratios a/b and a/c.
+4. The API alone: p99 latency at one connection over the same mix; throughput with one
+   worker and (on PostgreSQL) two (`--workers 2`; SQLite's single writer file is not
+   served by several processes in production); and a mixed workload (`bench.mixed`) with
+   the share of operations answered from compiled plans.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.database import fresh_database, seed_benchmark_catalogue
-from bench.load import Result, alternate, median, prepared_post
+from bench.load import Result, alternate, median, prepared_post, run_prepared
+from bench.mixed import WEIGHTS, Actors, MixedRun, mix, run_mixed, seed_actors
 from bench.server import bench_env, compiled_share, running
 from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
 from schema.operations import contract_operation
@@ -68,7 +73,9 @@ async def measure(args: argparse.Namespace) -> None:
         prefixes = [
             ms for runs in (await run_suggestions(rounds=args.mix_rounds)).values() for ms in runs
         ]
-        with running(VARIANTS, bench_env(database, folder)) as urls:
+        actors = await seed_actors(args.mixed)
+        env = bench_env(database, folder)
+        with running(VARIANTS, env) as urls:
             results = await alternate(
                 urls,
                 lambda url: requests(url, args.requests),
@@ -77,9 +84,60 @@ async def measure(args: argparse.Namespace) -> None:
                 label="SearchProducts",
             )
             share = compiled_share(urls["api"])
+            single = await run_prepared(
+                urls["api"], requests(urls["api"], args.requests), concurrency=1
+            )
+            mixed = await mixed_run(urls["api"], actors, args)
+        workers = {1: median([r.rps for r in results["api"]])}
+        if args.database == "postgres":
+            workers[2] = await two_workers(env, args)
     report(results, {"search mix": searches, "suggestions": prefixes}, args)
     shown = "no operations" if share is None else f"{share:.0%} of operations"
     console.print(f"api: {shown} answered from compiled plans")
+    report_api(single, workers, mixed, args)
+
+
+async def mixed_run(url: str, actors: Actors, args: argparse.Namespace) -> MixedRun:
+    searches = requests(url, len(MIX))
+    return await run_mixed(url, mix(url, searches, actors, args.mixed), args.concurrency)
+
+
+async def two_workers(env: dict[str, str], args: argparse.Namespace) -> float:
+    """The API's SearchProducts rps with `--workers 2`: the median of the rounds."""
+    with running(("api",), env, workers=2) as urls:
+        prepared = requests(urls["api"], args.requests)
+        await run_prepared(
+            urls["api"], prepared[: args.concurrency * 2], concurrency=args.concurrency
+        )
+        runs = [
+            await run_prepared(urls["api"], prepared, concurrency=args.concurrency)
+            for _ in range(args.rounds)
+        ]
+    return median([r.rps for r in runs])
+
+
+def report_api(
+    single: Result, workers: dict[int, float], mixed: MixedRun, args: argparse.Namespace
+) -> None:
+    console.print(
+        f"api SearchProducts at one connection: p50 {single.percentile(0.5):.1f} ms, "
+        f"p99 {single.percentile(0.99):.1f} ms (target under 50 ms)"
+    )
+    shown = ", ".join(f"{n} worker{'s' * (n > 1)}: {rps:.0f} rps" for n, rps in workers.items())
+    why = "" if 2 in workers else " (two workers only on PostgreSQL: SQLite is one file)"
+    console.print(f"api SearchProducts throughput at concurrency {args.concurrency}: {shown}{why}")
+    weights = ", ".join(f"{kind} {n}" for kind, n in WEIGHTS.items())
+    table = Table(title=f"Mixed workload on the api, {args.mixed} requests ({weights} per 20)")
+    for column in ("concurrency", "rps", "p50 ms", "p95 ms", "p99 ms", "from compiled plans"):
+        table.add_column(column)
+    result, share = mixed.result, mixed.compiled_share
+    table.add_row(
+        str(args.concurrency),
+        f"{result.rps:.0f}",
+        *(f"{result.percentile(p):.1f}" for p in (0.5, 0.95, 0.99)),
+        "-" if share is None else f"{share:.0%}",
+    )
+    console.print(table)
 
 
 def report(
@@ -128,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--requests", type=int, default=400, help="per variant and round")
     found.add_argument("--rounds", type=int, default=3)
     found.add_argument("--concurrency", type=int, default=16)
+    found.add_argument("--mixed", type=int, default=2000, help="requests of the mixed workload")
     found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")
     found.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
     return found
@@ -137,6 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.quick:
         args.shops, args.products, args.requests, args.rounds, args.mix_rounds = 20, 400, 60, 1, 1
+        args.mixed = 100
     asyncio.run(measure(args))
 
 

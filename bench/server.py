@@ -85,6 +85,10 @@ def executions(graphql_url: str) -> dict[str, float]:
 
 def compiled_share(graphql_url: str) -> float | None:
     """The share of operations the server at `graphql_url` answered from compiled plans."""
-    counts = executions(graphql_url)
+    return share_of_compiled(executions(graphql_url))
+
+
+def share_of_compiled(counts: dict[str, float]) -> float | None:
+    """The compiled executor's share of operation `counts` by executor; None when none ran."""
     total = sum(counts.values())
     return counts.get("compiled", 0) / total if total else None

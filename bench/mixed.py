@@ -1,0 +1,113 @@
+"""A mixed workload against the API: search, product pages, cart adds and COD checkouts of
+signed-in buyers, and member dashboards, interleaved over the same keep-alive connections.
+
+Each checkout has its own buyer with a seeded cart (checkouts empty carts); cart adds go to
+other buyers. The share of operations answered from compiled plans is read from /metrics
+before and after the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import cycle
+
+from bench.checkout import checkout, seed_full_carts
+from bench.load import Result, prepared_post, run_prepared
+from bench.savings import seed as seed_members
+from bench.server import executions, share_of_compiled
+from models.catalog import Product, ProductStatus
+from schema.ids import encode_id
+from schema.operations import contract_operation
+
+# Requests of each kind in every 20 of the mix.
+WEIGHTS = {"search": 8, "product": 5, "cart": 3, "checkout": 1, "dashboard": 3}
+PRODUCT_PAGE = contract_operation("ProductPage")
+ADD_TO_CART = contract_operation("AddToCart")
+MEMBER_DASHBOARD = contract_operation("MemberDashboard")
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Who and what the mix touches: product (slug, id) pairs, buyers' tokens for cart adds,
+    one buyer with a full cart per checkout, and members as (membership id, token)."""
+
+    products: list[tuple[str, int]]
+    shoppers: list[str]
+    checkouts: list[str]
+    members: list[tuple[str, str]]
+
+
+async def seed_actors(requests: int) -> Actors:
+    """Buyers and members for a mix of `requests` requests in the current database."""
+    checkouts = -(-requests * WEIGHTS["checkout"] // sum(WEIGHTS.values()))
+    tokens = await seed_full_carts(checkouts + 10)
+    _, members = await seed_members(10)
+    rows = await Product.filter(status=ProductStatus.ACTIVE).order_by("id").limit(200)
+    return Actors([(p.slug, p.id) for p in rows], tokens[checkouts:], tokens[:checkouts], members)
+
+
+def kinds(count: int) -> list[str]:
+    """`count` request kinds in the proportions of WEIGHTS, interleaved round-robin."""
+    pattern: list[str] = []
+    left = dict(WEIGHTS)
+    while any(left.values()):
+        for kind, n in left.items():
+            if n:
+                pattern.append(kind)
+                left[kind] = n - 1
+    return [pattern[i % len(pattern)] for i in range(count)]
+
+
+def mix(url: str, searches: list[bytes], actors: Actors, count: int) -> list[tuple[str, bytes]]:
+    """`count` prepared requests as (kind, request); each checkout uses its own buyer."""
+    products, shoppers, members = (
+        cycle(actors.products),
+        cycle(actors.shoppers),
+        cycle(actors.members),
+    )
+    search, buyers = cycle(searches), iter(actors.checkouts)
+    found: list[tuple[str, bytes]] = []
+    for number, kind in enumerate(kinds(count)):
+        if kind == "search":
+            request = next(search)
+        elif kind == "product":
+            slug, _ = next(products)
+            request = prepared_post(url, {"query": PRODUCT_PAGE, "variables": {"slug": slug}})
+        elif kind == "cart":
+            _, product = next(products)
+            variables = {"productId": encode_id("Product", product), "quantity": 1}
+            request = _signed(url, ADD_TO_CART, variables, next(shoppers))
+        elif kind == "checkout":
+            request = checkout(url, next(buyers), "COD", number)
+        else:
+            membership, token = next(members)
+            request = _signed(url, MEMBER_DASHBOARD, {"id": membership}, token)
+        found.append((kind, request))
+    return found
+
+
+def _signed(url: str, query: str, variables: dict, token: str) -> bytes:
+    return prepared_post(
+        url, {"query": query, "variables": variables}, {"Authorization": f"Bearer {token}"}
+    )
+
+
+def answered(payload: bytes) -> bool:
+    """No GraphQL error and no error in a mutation's payload."""
+    return b'"errors":[{' not in payload and b'"data":null' not in payload
+
+
+@dataclass(frozen=True)
+class MixedRun:
+    result: Result
+    compiled_share: float | None
+
+
+async def run_mixed(url: str, requests: list[tuple[str, bytes]], concurrency: int) -> MixedRun:
+    """Send the mix once; its result and the share of operations from compiled plans."""
+    before = executions(url)
+    result = await run_prepared(
+        url, [r for _, r in requests], concurrency=concurrency, accept=answered
+    )
+    after = executions(url)
+    return MixedRun(result, share_of_compiled({k: v - before.get(k, 0) for k, v in after.items()}))
