@@ -13,11 +13,14 @@ from itertools import cycle
 
 from bench.checkout import checkout, seed_full_carts
 from bench.load import Result, prepared_post, run_prepared
-from bench.savings import seed as seed_members
+from bench.savings import signed_in
 from bench.server import executions, share_of_compiled
+from models.accounts import User
 from models.catalog import Product, ProductStatus
+from models.cooperatives import Membership
 from schema.ids import encode_id
 from schema.operations import contract_operation
+from server.seed_cooperatives import DEMO_MEMBERS_OF_FIRST, seed_cooperatives
 
 # Requests of each kind in every 20 of the mix.
 WEIGHTS = {"search": 8, "product": 5, "cart": 3, "checkout": 1, "dashboard": 3}
@@ -37,13 +40,29 @@ class Actors:
     members: list[tuple[str, str]]
 
 
-async def seed_actors(requests: int) -> Actors:
-    """Buyers and members for a mix of `requests` requests in the current database."""
+async def seed_actors(requests: int, members: list[tuple[str, str]]) -> Actors:
+    """Buyers for a mix of `requests` requests in the current database, beside `members`."""
     checkouts = -(-requests * WEIGHTS["checkout"] // sum(WEIGHTS.values()))
     tokens = await seed_full_carts(checkouts + 10)
-    _, members = await seed_members(10)
     rows = await Product.filter(status=ProductStatus.ACTIVE).order_by("id").limit(200)
     return Actors([(p.slug, p.id) for p in rows], tokens[checkouts:], tokens[:checkouts], members)
+
+
+async def demo_members() -> list[tuple[str, str]]:
+    """The demo cooperatives (a year of savings, loans, bills, SHU); the members of the first,
+    siti@ and budi@ among them, signed in: (membership id, token). Seeded before the
+    catalogue, so that its size does not add members (the demo makes shop owners members)."""
+    await User.bulk_create(
+        [User(name=email.partition("@")[0].title(), email=email, password_hash="-")
+         for email in DEMO_MEMBERS_OF_FIRST]
+    )  # fmt: skip
+    await seed_cooperatives("bench-password")
+    first = await Membership.all().order_by("cooperative_id", "number").first()
+    assert first is not None, "the demo cooperatives have members"
+    memberships = await Membership.filter(cooperative_id=first.cooperative_id).order_by("number")
+    users = await User.filter(id__in=[m.user_id for m in memberships])
+    tokens = dict(zip([u.id for u in users], await signed_in(users), strict=True))
+    return [(encode_id("Membership", m.id), tokens[m.user_id]) for m in memberships]
 
 
 def kinds(count: int) -> list[str]:
@@ -93,8 +112,9 @@ def _signed(url: str, query: str, variables: dict, token: str) -> bytes:
 
 
 def answered(payload: bytes) -> bool:
-    """No GraphQL error and no error in a mutation's payload."""
-    return b'"errors":[{' not in payload and b'"data":null' not in payload
+    """No GraphQL error, no error in a mutation's payload, and the product or member found."""
+    missing = (b'"errors":[{', b'"data":null', b'"node":null', b'"product":null')
+    return not any(m in payload for m in missing)
 
 
 @dataclass(frozen=True)

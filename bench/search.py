@@ -29,7 +29,7 @@ from rich.table import Table
 
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, prepared_post, run_prepared
-from bench.mixed import WEIGHTS, Actors, MixedRun, mix, run_mixed, seed_actors
+from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
 from bench.server import bench_env, compiled_share, running
 from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
 from schema.operations import contract_operation
@@ -67,13 +67,14 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 async def measure(args: argparse.Namespace) -> None:
     postgres = args.postgres if args.database == "postgres" else None
     async with fresh_database(postgres) as (database, folder):
+        members = await demo_members()
         await seed_benchmark_catalogue(console, folder, args.shops, args.products)
         await run_mix(rounds=1)  # warm the engine's caches and the database's pages
         searches = [ms for runs in (await run_mix(rounds=args.mix_rounds)).values() for ms in runs]
         prefixes = [
             ms for runs in (await run_suggestions(rounds=args.mix_rounds)).values() for ms in runs
         ]
-        actors = await seed_actors(args.mixed)
+        actors = await seed_actors(args.mixed, members)
         env = bench_env(database, folder)
         with running(VARIANTS, env) as urls:
             results = await alternate(
