@@ -74,7 +74,6 @@ async def measure(args: argparse.Namespace) -> None:
         prefixes = [
             ms for runs in (await run_suggestions(rounds=args.mix_rounds)).values() for ms in runs
         ]
-        actors = await seed_actors(args.mixed, members)
         env = bench_env(database, folder)
         with running(VARIANTS, env) as urls:
             results = await alternate(
@@ -88,10 +87,11 @@ async def measure(args: argparse.Namespace) -> None:
             single = await run_prepared(
                 urls["api"], requests(urls["api"], args.requests), concurrency=1
             )
-            mixed = await mixed_run(urls["api"], actors, args)
-        workers = {1: median([r.rps for r in results["api"]])}
-        if args.database == "postgres":
-            workers[2] = await two_workers(env, args)
+            workers = {1: median([r.rps for r in results["api"]])}
+            if args.database == "postgres":
+                workers[2] = await two_workers(env, args)
+            # After the searches: the buyers' carts raise every product's stock.
+            mixed = await mixed_run(urls["api"], await seed_actors(args.mixed, members), args)
     report(results, {"search mix": searches, "suggestions": prefixes}, args)
     shown = "no operations" if share is None else f"{share:.0%} of operations"
     console.print(f"api: {shown} answered from compiled plans")
