@@ -12,26 +12,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.functions import Count, Max, Min, Sum
+from tortoise.functions import Count, Max, Sum
 
 from models.accounts import User
 from models.books import JournalEntry
 from models.cooperatives import (
     Cooperative,
-    Loan,
-    LoanInstallment,
-    LoanStatus,
     Membership,
     MembershipStatus,
     SavingsAccount,
 )
 from resolvers.city import require_dinas
 from resolvers.clock import today
-from resolvers.loan_arrears import LoanStanding, basis_points, loan_days_past_due, npl_ratio
+from resolvers.loan_arrears import LoanStanding, basis_points, npl_ratio
+from resolvers.loan_views import active_standings
 
 
 class HealthSort(StrEnum):
@@ -98,25 +96,10 @@ async def cooperative_health(
 
 async def _loan_standings() -> dict[int, list[LoanStanding]]:
     """Every ACTIVE loan's outstanding principal and days past due, by cooperative."""
-    on = today()
-    oldest = dict(
-        await LoanInstallment.filter(loan__status=LoanStatus.ACTIVE, paid_at__isnull=True)
-        .group_by("loan_id")
-        .annotate(oldest=Min("due_date"))
-        .values_list("loan_id", "oldest")
-    )
     found: dict[int, list[LoanStanding]] = defaultdict(list)
-    for loan_id, cooperative_id, owed in await Loan.filter(status=LoanStatus.ACTIVE).values_list(
-        "id", "membership__cooperative_id", "outstanding"
-    ):
-        due = [_day(oldest[loan_id])] if loan_id in oldest else []
-        found[cooperative_id].append(LoanStanding(owed, loan_days_past_due(due, on)))
+    for cooperative_id, standing in await active_standings(today()):
+        found[cooperative_id].append(standing)
     return found
-
-
-def _day(value: date | str) -> date:
-    # SQLite hands an aggregate of a date column back as text.
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _moment(value: datetime | str | None) -> datetime | None:

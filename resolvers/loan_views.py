@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from tortoise import connections
 from tortoise.expressions import Q, RawSQL
@@ -58,19 +59,34 @@ class Portfolio:
     bands: list[Band]
 
 
-async def portfolio(cooperative_id: int, on: date) -> Portfolio:
-    """The cooperative's ACTIVE loans by kolektibilitas, and its NPL ratio; two statements."""
-    active = Loan.filter(membership__cooperative_id=cooperative_id, status=LoanStatus.ACTIVE)
-    outstanding = dict(await active.values_list("id", "outstanding"))
+async def active_standings(on: date, **where: Any) -> list[tuple[int, LoanStanding]]:
+    """(cooperative id, standing) of every ACTIVE loan matching `where`; two statements."""
     oldest = dict(
-        await LoanInstallment.filter(loan_id__in=list(outstanding), paid_at__isnull=True)
+        await LoanInstallment.filter(
+            loan__status=LoanStatus.ACTIVE,
+            paid_at__isnull=True,
+            **{f"loan__{name}": value for name, value in where.items()},
+        )
         .group_by("loan_id")
         .annotate(oldest=Min("due_date"))
         .values_list("loan_id", "oldest")
     )
+    rows = await Loan.filter(status=LoanStatus.ACTIVE, **where).values_list(
+        "id", "membership__cooperative_id", "outstanding"
+    )
+    return [
+        (
+            cooperative_id,
+            LoanStanding(owed, loan_days_past_due([oldest[i]] if i in oldest else [], on)),
+        )
+        for i, cooperative_id, owed in rows
+    ]
+
+
+async def portfolio(cooperative_id: int, on: date) -> Portfolio:
+    """The cooperative's ACTIVE loans by kolektibilitas, and its NPL ratio; two statements."""
     standings = [
-        LoanStanding(owed, loan_days_past_due([oldest[i]] if i in oldest else [], on))
-        for i, owed in outstanding.items()
+        s for _, s in await active_standings(on, membership__cooperative_id=cooperative_id)
     ]
     loans: Counter[Kolektibilitas] = Counter()
     owed: Counter[Kolektibilitas] = Counter()
@@ -78,7 +94,7 @@ async def portfolio(cooperative_id: int, on: date) -> Portfolio:
         loans[standing.kolektibilitas] += 1
         owed[standing.kolektibilitas] += standing.outstanding
     return Portfolio(
-        outstanding=sum(outstanding.values()),
+        outstanding=sum(s.outstanding for s in standings),
         active_loans=len(standings),
         npl_ratio_bps=basis_points(npl_ratio(standings)),
         bands=[Band(k, loans[k], owed[k]) for k in Kolektibilitas],
