@@ -163,7 +163,12 @@ async def open_page(browser):
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on(  # a live feed is cut off each time the page is left: that is no failure
             "requestfailed",
-            lambda r: problems.append(r.url) if r.resource_type != "eventsource" else None,
+            # A navigation cancels what the page was still loading (ERR_ABORTED): not a fault.
+            lambda r: (
+                problems.append(r.url)
+                if r.resource_type != "eventsource" and "ERR_ABORTED" not in (r.failure or "")
+                else None
+            ),
         )
         page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
         return page, problems
