@@ -284,22 +284,42 @@ async def _groups(
     search: Engine, words: Understood | None, chosen: ProductFilter
 ) -> list[tuple[int, str, int, int]]:
     """Matches counted per (category, kecamatan, halal): facets and total in one pass."""
-    st = Statement(search)
-    found = await _matches(st, words, chosen)
-    # Grouped by the bare columns, which a covering index already orders.
+    st, source, count = await _counted(search, words, chosen)
+    # Grouped by the bare columns, which a covering index (or the tally's key) orders.
     rows = await st.rows(
-        f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*) FROM {found.source}"
-        f" {_where(found.where)} GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
+        f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, {count} FROM {source}"
+        " GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
     )
-    return [(row[0], row[1], int(row[2]), row[3]) for row in rows]
+    return [(row[0], row[1], int(row[2]), int(row[3])) for row in rows]
 
 
 async def _count(search: Engine, words: Understood | None, chosen: ProductFilter) -> int:
     """Matches counted alone, when no facet is asked for."""
+    st, source, count = await _counted(search, words, chosen)
+    rows = await st.rows(f"SELECT {count} FROM {source}")
+    return int(rows[0][0] or 0)
+
+
+async def _counted(
+    search: Engine, words: Understood | None, chosen: ProductFilter
+) -> tuple[Statement, str, str]:
+    """Where the matches are counted (a FROM and WHERE on `sp`), and the aggregate that
+    counts them: the facet tally (migration 0019) when it holds the answer, else the rows."""
     st = Statement(search)
+    if _tallied(words, chosen):
+        term = words.terms[0] if words else ""
+        where = [f"sp.term = {st.bind(term)}", "sp.products > 0", *await _conditions(st, chosen)]
+        return st, f"search_facet sp {_where(where)}", "SUM(sp.products)"
     found = await _matches(st, words, chosen)
-    rows = await st.rows(f"SELECT COUNT(*) FROM {found.source} {_where(found.where)}")
-    return int(rows[0][0])
+    return st, f"{found.source} {_where(found.where)}", "COUNT(*)"
+
+
+def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:
+    """Whether the tally counts these matches: one term or none, filtered at most on the
+    tally's dimensions (category, kecamatan, halal)."""
+    others = (chosen.kelurahan, chosen.shop_id, chosen.cooperative_id, chosen.price_min,
+              chosen.price_max, chosen.in_stock)  # fmt: skip
+    return (words is None or len(words.terms) == 1) and all(v is None for v in others)
 
 
 async def _total(groups: Once[list[tuple[int, str, int, int]]]) -> int:

@@ -1,0 +1,195 @@
+"""Facet counts per term: how many active products hold each term, per (category, kecamatan,
+halal), and under the term '' how many there are in all.
+
+A search for one word (or none), filtered at most by category, kecamatan and halal, reads
+its total and facets from these few rows instead of counting every match. Triggers keep
+them in the transaction of any change to a product's facts or words, whoever makes it, so
+the counts stay exact and a new product counts at once. Stock, price and sales are not
+dimensions: checkouts change them all day and must not queue on shared counters.
+Backfilled from the index as it is.
+"""
+
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+
+TABLE = """
+CREATE TABLE search_facet (
+    term TEXT NOT NULL,
+    category_id INT NOT NULL,
+    kecamatan VARCHAR(8) NOT NULL,
+    is_halal {flag} NOT NULL,
+    products INT NOT NULL,
+    PRIMARY KEY (term, category_id, kecamatan, is_halal)
+){options};
+"""
+KEY = "term, category_id, kecamatan, is_halal"
+# Adds `{sign}` for each (term, facts) row of `{rows}`.
+TALLY = f"""INSERT INTO search_facet ({KEY}, products)
+    SELECT {{rows}}
+    ON CONFLICT ({KEY}) DO UPDATE SET products = search_facet.products + excluded.products;"""
+
+# SQLite: a text row's distinct terms as a table (terms are [a-z0-9]+, one space apart).
+TERMS_OF = """json_each('["' || replace(trim({row}.name_terms || ' ' || {row}.more_terms), ' ',
+    '","') || '"]') t"""
+
+
+def _sqlite_all(sign: int, facts: str) -> str:
+    """The tally of '' for one product's facts (`old` or `new`)."""
+    return TALLY.format(
+        rows=f"'', {facts}.category_id, {facts}.kecamatan, {facts}.is_halal, {sign} WHERE true"
+    )
+
+
+def _sqlite_terms(sign: int, facts: str, text: str, join: str) -> str:
+    """The tally of each term of the text row `text`, with the facts of `facts`."""
+    return TALLY.format(
+        rows=f"DISTINCT t.value, {facts}.category_id, {facts}.kecamatan, {facts}.is_halal,"
+        f" {sign} FROM {join}, {TERMS_OF.format(row=text)} WHERE t.value <> ''"
+    )
+
+
+# A product's text row, beside its facts `old` or `new`.
+TEXT_OF = "search_product_text x ON x.product_id = {facts}.product_id"
+OWN_TEXT = "(SELECT * FROM search_product_text x WHERE x.product_id = {facts}.product_id) x"
+# A text row's facts, when its product has them.
+FACTS_OF = "(SELECT * FROM search_product f WHERE f.product_id = {text}.product_id) f"
+DIMENSIONS_CHANGED = (
+    "old.category_id IS NOT new.category_id OR old.kecamatan IS NOT new.kecamatan"
+    " OR old.is_halal IS NOT new.is_halal"
+)
+TERMS_CHANGED = "old.name_terms IS NOT new.name_terms OR old.more_terms IS NOT new.more_terms"
+
+
+def _sqlite_product_terms(sign: int, facts: str) -> str:
+    return _sqlite_terms(sign, facts, "x", OWN_TEXT.format(facts=facts))
+
+
+def _sqlite_text_terms(sign: int, text: str) -> str:
+    return _sqlite_terms(sign, "f", text, FACTS_OF.format(text=text))
+
+
+SQLITE = f"""
+{TABLE.format(flag="INT", options=" WITHOUT ROWID")}
+CREATE TRIGGER search_facet_added AFTER INSERT ON search_product BEGIN
+    {_sqlite_all(1, "new")}
+    {_sqlite_product_terms(1, "new")}
+END;
+CREATE TRIGGER search_facet_moved AFTER UPDATE OF category_id, kecamatan, is_halal
+ON search_product WHEN {DIMENSIONS_CHANGED} BEGIN
+    {_sqlite_all(-1, "old")}
+    {_sqlite_product_terms(-1, "old")}
+    {_sqlite_all(1, "new")}
+    {_sqlite_product_terms(1, "new")}
+END;
+-- Replaces 0007's trigger: the product's terms are counted out before its text goes (the
+-- text's own trigger then finds no facts and counts nothing).
+DROP TRIGGER search_product_gone;
+CREATE TRIGGER search_product_gone AFTER DELETE ON search_product BEGIN
+    {_sqlite_all(-1, "old")}
+    {_sqlite_product_terms(-1, "old")}
+    DELETE FROM search_product_text WHERE product_id = old.product_id;
+END;
+CREATE TRIGGER search_facet_words_added AFTER INSERT ON search_product_text BEGIN
+    {_sqlite_text_terms(1, "new")}
+END;
+CREATE TRIGGER search_facet_words_changed AFTER UPDATE OF name_terms, more_terms
+ON search_product_text WHEN {TERMS_CHANGED} BEGIN
+    {_sqlite_text_terms(-1, "old")}
+    {_sqlite_text_terms(1, "new")}
+END;
+CREATE TRIGGER search_facet_words_removed AFTER DELETE ON search_product_text BEGIN
+    {_sqlite_text_terms(-1, "old")}
+END;
+"""
+SQLITE_BACKFILL = TALLY.format(
+    rows="'', category_id, kecamatan, is_halal, COUNT(*) FROM search_product WHERE true"
+    " GROUP BY category_id, kecamatan, is_halal"
+) + TALLY.format(
+    rows="t.value, sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*)"
+    f" FROM search_product sp JOIN {TEXT_OF.format(facts='sp')}, {TERMS_OF.format(row='x')}"
+    f" WHERE t.value <> '' GROUP BY t.value, sp.category_id, sp.kecamatan, sp.is_halal"
+)
+SQLITE_DROP = """
+DROP TRIGGER search_facet_added;
+DROP TRIGGER search_facet_moved;
+DROP TRIGGER search_facet_words_added;
+DROP TRIGGER search_facet_words_changed;
+DROP TRIGGER search_facet_words_removed;
+DROP TRIGGER search_product_gone;
+CREATE TRIGGER search_product_gone AFTER DELETE ON search_product BEGIN
+    DELETE FROM search_product_text WHERE product_id = old.product_id;
+END;
+DROP TABLE search_facet;
+"""
+
+# PostgreSQL keeps the words beside the facts: one statement trigger per change, summing the
+# rows' old and new (term, facts) pairs, in key order so that writers lock in one order.
+PG_PAIRS = (
+    "SELECT t AS term, category_id, kecamatan, is_halal, {sign} AS n FROM {rows},"
+    " unnest(array_append(tsvector_to_array(document), '')) t"
+)
+
+PG_REMOVED = PG_PAIRS.format(sign=-1, rows="old_rows")
+
+
+def _pg_tally(*pairs: str) -> str:
+    changes = " UNION ALL ".join(pairs)
+    return TALLY.format(
+        rows=f"{KEY}, sum(n) FROM ({changes}) c GROUP BY {KEY} HAVING sum(n) <> 0 ORDER BY {KEY}"
+    )
+
+
+POSTGRES = f"""
+{TABLE.format(flag="BOOLEAN", options="")}
+CREATE FUNCTION search_facet_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {_pg_tally(PG_PAIRS.format(sign=1, rows="new_rows"))}
+    ELSIF TG_OP = 'DELETE' THEN
+        {_pg_tally(PG_REMOVED)}
+    ELSE
+        {_pg_tally(PG_PAIRS.format(sign=1, rows="new_rows"), PG_REMOVED)}
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER search_facet_added AFTER INSERT ON search_product
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_facet_count();
+CREATE TRIGGER search_facet_changed AFTER UPDATE ON search_product
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION search_facet_count();
+CREATE TRIGGER search_facet_removed AFTER DELETE ON search_product
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_facet_count();
+"""
+POSTGRES_BACKFILL = TALLY.format(
+    rows="t AS term, category_id, kecamatan, is_halal, COUNT(*) FROM search_product,"
+    f" unnest(array_append(tsvector_to_array(document), '')) t GROUP BY {KEY}"
+)
+POSTGRES_DROP = """
+DROP TRIGGER search_facet_added ON search_product;
+DROP TRIGGER search_facet_changed ON search_product;
+DROP TRIGGER search_facet_removed ON search_product;
+DROP FUNCTION search_facet_count();
+DROP TABLE search_facet;
+"""
+
+
+async def create_facets(apps, schema_editor) -> None:
+    client = schema_editor.client
+    if client.capabilities.dialect == "postgres":
+        await client.execute_script(POSTGRES + POSTGRES_BACKFILL)
+    else:
+        await client.execute_script(SQLITE + SQLITE_BACKFILL)
+
+
+async def drop_facets(apps, schema_editor) -> None:
+    client = schema_editor.client
+    postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(POSTGRES_DROP if postgres else SQLITE_DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("satupintu", "0018_category_counts")]
+
+    initial = False
+
+    operations = [ops.RunPython(create_facets, drop_facets)]
