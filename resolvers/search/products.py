@@ -23,8 +23,10 @@ T = TypeVar("T")
 MAX_FILTER_VALUES = 100
 MAX_KEY = 2**62
 HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
-# From how many matches RELEVANCE first looks for its best rows alone (see `_best_rows`):
-# with fewer, sorting every match is cheap and the best rows may not fill a page.
+# From how many matches a one-word RELEVANCE search first looks for its best rows alone
+# (see `_best_rows`): with fewer, sorting every match is cheap and the best rows may not
+# fill a page. Not for more words: their matches are often far fewer than the rarest
+# word's, and the look would then read many newest rows for few matches.
 BEST_FIRST_FROM = 1000
 # How many of the newest verified matches in stock it looks at, per row of the page.
 BEST_SCAN_PER_ROW = 8
@@ -216,7 +218,7 @@ async def search_products(
         # counted on another pooled connection while the page is read
         (groups if "facets" in asked else total)()
     rows = None
-    if size and words is not None and words.documents >= BEST_FIRST_FROM:
+    if size and words is not None and len(words.terms) == 1 and words.documents >= BEST_FIRST_FROM:
         rows = await _best_rows(st, found, order, cursor, size)
     if rows is None:
         if cursor is not None:
