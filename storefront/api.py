@@ -3,7 +3,8 @@
 Operations go as Apollo's persisted-query link sends them (`createPersistedQueryLink` with
 `useGETForHashedQueries`): the SHA-256 of the document in `extensions.persistedQuery` instead
 of the document, which follows (by POST) only when the API answers PersistedQueryNotFound.
-Anonymous queries go by GET, which the API lets caches keep; the rest by POST.
+Anonymous queries go by GET, which the API lets caches keep (by POST when the URL would pass
+MAX_GET_URL); the rest by POST. Uploads and subscriptions send the document's text as well.
 """
 
 from __future__ import annotations
