@@ -1,8 +1,16 @@
-"""The storefront's only way to the data: GraphQL over HTTP to the SatuPintu API."""
+"""The storefront's only way to the data: GraphQL over HTTP to the SatuPintu API.
+
+Operations go as Apollo's persisted-query link sends them (`createPersistedQueryLink` with
+`useGETForHashedQueries`): the SHA-256 of the document in `extensions.persistedQuery` instead
+of the document, which follows (by POST) only when the API answers PersistedQueryNotFound.
+Anonymous queries go by GET, which the API lets caches keep (by POST when the URL would pass
+MAX_GET_URL); the rest by POST. Uploads and subscriptions send the document's text as well.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,7 +23,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 from websockets.typing import Subprotocol
 
-from storefront.operations import documents
+from storefront.operations import documents, queries
 from storefront.timing import record_api_call
 
 # The address of the visitor whose page is being made: the API counts its rate and
@@ -23,6 +31,7 @@ from storefront.timing import record_api_call
 VISITOR_ADDRESS: ContextVar[str | None] = ContextVar("visitor_address", default=None)
 KEEPALIVE = 20.0  # seconds; proxies drop quieter streams
 GRAPHQL_WS = Subprotocol("graphql-transport-ws")
+MAX_GET_URL = 2000  # characters; a longer read goes by POST (proxies and CDNs cut long URLs)
 
 
 class ApiUnavailable(Exception):
@@ -39,6 +48,10 @@ class QueryFailed(Exception):
         self.errors = errors or []
 
 
+class DocumentNotFound(ApiUnavailable):
+    """The API knows no document by the hash sent (PersistedQueryNotFound)."""
+
+
 class Api:
     """One pooled HTTP client for every request the storefront serves."""
 
@@ -46,6 +59,7 @@ class Api:
         self.base_url = base_url.rstrip("/")
         self.endpoint = self.base_url + "/graphql"
         self.documents = documents()
+        self.queries = queries()
         self._http = httpx.AsyncClient(
             timeout=timeout,
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
@@ -55,9 +69,18 @@ class Api:
     async def run(
         self, operation: str, variables: dict[str, Any] | None = None, *, token: str | None = None
     ) -> dict[str, Any]:
-        """The `data` of one named operation from `operations/`, sent as the signed-in `token`."""
-        body = self._body(operation, variables)
-        return await self._send(json=body, headers=_authorization(token))
+        """The `data` of one named operation from `operations/`, sent as the signed-in `token`:
+        by hash, and by GET when it is an anonymous query."""
+        body = self._body(operation, variables, text=False)
+        headers = _authorization(token)
+        url = self._read_url(body) if token is None and operation in self.queries else None
+        try:
+            if url is not None:
+                return await self._send("GET", url, headers=headers)
+            return await self._send("POST", self.endpoint, json=body, headers=headers)
+        except DocumentNotFound:
+            body = self._body(operation, variables, text=True)
+            return await self._send("POST", self.endpoint, json=body, headers=headers)
 
     async def upload(
         self,
@@ -67,9 +90,12 @@ class Api:
         *,
         token: str,
     ) -> dict[str, Any]:
-        """An operation whose `$file` is `file` (name, content, type), as a multipart request."""
-        body = self._body(operation, {**variables, "file": None})
+        """An operation whose `$file` is `file` (name, content, type), as a multipart request
+        with the document's text (a retry for it would send the file again)."""
+        body = self._body(operation, {**variables, "file": None}, text=True)
         return await self._send(
+            "POST",
+            self.endpoint,
             data={"operations": json.dumps(body), "map": json.dumps({"0": ["variables.file"]})},
             files={"0": file},
             headers={**_authorization(token), "Apollo-Require-Preflight": "true"},
@@ -78,10 +104,15 @@ class Api:
     async def subscribe(
         self, operation: str, variables: dict[str, Any], *, token: str
     ) -> AsyncIterator[dict[str, Any] | None]:
-        """Each event's `data` over graphql-transport-ws; None after `KEEPALIVE` quiet seconds."""
+        """Each event's `data` over graphql-transport-ws; None after `KEEPALIVE` quiet seconds.
+        The document's text goes too: the API stores no documents sent over WebSocket."""
         url = "ws" + self.base_url.removeprefix("http") + "/graphql"
         init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
-        start = {"id": "1", "type": "subscribe", "payload": self._body(operation, variables)}
+        start = {
+            "id": "1",
+            "type": "subscribe",
+            "payload": self._body(operation, variables, text=True),
+        }
         try:
             forwarded = _authorization(None)
             async with connect(
@@ -106,16 +137,32 @@ class Api:
         except (OSError, WebSocketException) as error:
             raise ApiUnavailable(str(error)) from error
 
-    def _body(self, operation: str, variables: dict[str, Any] | None) -> dict[str, Any]:
-        body: dict[str, Any] = {"query": self.documents[operation], "operationName": operation}
+    def _body(
+        self, operation: str, variables: dict[str, Any] | None, *, text: bool
+    ) -> dict[str, Any]:
+        """The request's parameters: the document's hash, and with `text` the document."""
+        document = self.documents[operation]
+        sha256_hash = hashlib.sha256(document.encode()).hexdigest()
+        body: dict[str, Any] = {
+            "operationName": operation,
+            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha256_hash}},
+        }
+        if text:
+            body["query"] = document
         if variables:
             body["variables"] = variables
         return body
 
-    async def _send(self, **request: Any) -> dict[str, Any]:
+    def _read_url(self, body: dict[str, Any]) -> httpx.URL | None:
+        """The GET URL for `body`; None when it would be longer than MAX_GET_URL."""
+        params = {key: _compact(value) for key, value in body.items()}
+        url = httpx.URL(self.endpoint, params=params)
+        return url if len(str(url)) <= MAX_GET_URL else None
+
+    async def _send(self, method: str, url: httpx.URL | str, **request: Any) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            response = await self._http.post(self.endpoint, **request)
+            response = await self._http.request(method, url, **request)
             answer = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise ApiUnavailable(str(error)) from error
@@ -126,6 +173,8 @@ class Api:
         for problem in answer.get("errors") or []:
             extensions = problem.get("extensions") or {}
             code = extensions.get("code", "")
+            if code == "PERSISTED_QUERY_NOT_FOUND":
+                raise DocumentNotFound(problem.get("message", ""))
             if code in (
                 "UNAUTHENTICATED",
                 "NOT_FOUND",
@@ -145,6 +194,13 @@ class Api:
 
     async def close(self) -> None:
         await self._http.aclose()
+
+
+def _compact(value: Any) -> str:
+    """A GET parameter: strings as they are, objects as JSON without spaces."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _authorization(token: str | None) -> dict[str, str]:
