@@ -10,21 +10,42 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
+class Timing:
+    """One request: its kind ("" when unlabelled), seconds to its answer, and what was wrong
+    with the answer (its status and start) when it was not accepted."""
+
+    kind: str
+    seconds: float
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     requests: int
     seconds: float
-    latencies: list[float]
+    timings: list[Timing]
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def latencies(self) -> list[float]:
+        return [t.seconds for t in self.timings]
+
+    def by_kind(self) -> dict[str, list[Timing]]:
+        """The timings of each kind of request, kinds in the order of their first answer."""
+        found: dict[str, list[Timing]] = {}
+        for timing in self.timings:
+            found.setdefault(timing.kind, []).append(timing)
+        return found
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -60,32 +81,38 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 async def run_prepared(
     url: str,
-    prepared: list[bytes],
+    prepared: Sequence[bytes | tuple[str, bytes]],
     *,
     concurrency: int,
     accept: Callable[[bytes], bool] = no_errors,
+    record_errors: bool = False,
 ) -> Result:
-    """Send each prepared request once, `concurrency` at a time; `accept` checks each answer."""
+    """Send each prepared request, or (kind, request), once, `concurrency` at a time. An
+    answer that is not 200 or that `accept` refuses stops the run, or with `record_errors`
+    is kept as its timing's error."""
     parts = urlsplit(url)
-    latencies: list[float] = []
-    queue = iter(prepared)
+    timings: list[Timing] = []
+    queue = (r if isinstance(r, tuple) else ("", r) for r in prepared)
 
     async def worker() -> None:
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
         try:
-            for request in queue:
+            for kind, request in queue:
                 started = time.perf_counter()
                 writer.write(request)
                 status, payload = await _read_response(reader)
-                latencies.append(time.perf_counter() - started)
-                if status != 200 or not accept(payload):
-                    raise RuntimeError(f"unexpected answer {status}: {payload[:200]!r}")
+                elapsed = time.perf_counter() - started
+                ok = status == 200 and accept(payload)
+                error = None if ok else f"{status}: {payload[:200]!r}"
+                timings.append(Timing(kind, elapsed, error))
+                if error and not record_errors:
+                    raise RuntimeError(f"unexpected answer {error}")
         finally:
             writer.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(len(prepared), time.perf_counter() - started, latencies)
+    return Result(len(prepared), time.perf_counter() - started, timings)
 
 
 def median(values: list[float]) -> float:

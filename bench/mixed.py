@@ -124,10 +124,11 @@ class MixedRun:
 
 
 async def run_mixed(url: str, requests: list[tuple[str, bytes]], concurrency: int) -> MixedRun:
-    """Send the mix once; its result and the share of operations from compiled plans."""
+    """Send the mix once; its result, each timing labelled with its kind and any answer that
+    is not `answered` kept as its error, and the share of operations from compiled plans."""
     before = executions(url)
     result = await run_prepared(
-        url, [r for _, r in requests], concurrency=concurrency, accept=answered
+        url, requests, concurrency=concurrency, accept=answered, record_errors=True
     )
     after = executions(url)
     return MixedRun(result, share_of_compiled({k: v - before.get(k, 0) for k, v in after.items()}))

@@ -12,7 +12,8 @@
 4. The API alone: p99 latency at one connection over the same mix; throughput with one
    worker and (on PostgreSQL) two (`--workers 2`; SQLite's single writer file is not
    served by several processes in production); and a mixed workload (`bench.mixed`) with
-   the share of operations answered from compiled plans.
+   the share of operations answered from compiled plans and, per kind of request, its
+   count, p50/p95/p99 and errors (any answer with errors fails the run after the report).
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ def requests(url: str, count: int) -> list[bytes]:
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    cuts = statistics.quantiles(ordered, n=100, method="inclusive")
+    """p50, p95 and p99 of `samples`, in their unit; a single sample is all three."""
+    if len(samples) == 1:
+        return samples[0], samples[0], samples[0]
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
     return cuts[49], cuts[94], cuts[98]
 
 
@@ -96,6 +99,9 @@ async def measure(args: argparse.Namespace) -> None:
     shown = "no operations" if share is None else f"{share:.0%} of operations"
     console.print(f"api: {shown} answered from compiled plans")
     report_api(single, workers, mixed, args)
+    failed = sum(t.error is not None for t in mixed.result.timings)
+    if failed:
+        raise SystemExit(f"mixed workload: {failed} of {args.mixed} answers had errors")
 
 
 async def mixed_run(url: str, actors: Actors, args: argparse.Namespace) -> MixedRun:
@@ -139,6 +145,26 @@ def report_api(
         "-" if share is None else f"{share:.0%}",
     )
     console.print(table)
+    report_kinds(result)
+
+
+def report_kinds(result: Result) -> None:
+    """The mix's latency and errors per kind of request (error answers are timed too), and
+    the first error of each kind that had any."""
+    table = Table(title="Mixed workload by kind of request")
+    for column in ("kind", "requests", "p50 ms", "p95 ms", "p99 ms", "errors"):
+        table.add_column(column)
+    groups = result.by_kind()
+    errors = {kind: [t.error for t in timings if t.error] for kind, timings in groups.items()}
+    for kind in sorted(groups, key=list(WEIGHTS).index):
+        cuts = percentiles([t.seconds * 1000 for t in groups[kind]])
+        table.add_row(
+            kind, str(len(groups[kind])), *(f"{v:.1f}" for v in cuts), str(len(errors[kind]))
+        )
+    console.print(table)
+    for kind, found in errors.items():
+        if found:
+            console.print(f"{kind}: first error {found[0]}", style="red", markup=False)
 
 
 def report(

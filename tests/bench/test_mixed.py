@@ -1,6 +1,10 @@
-"""The mixed workload of `satupintu bench` issues every kind of request it reports."""
+"""The mixed workload of `satupintu bench` issues every kind of request it reports, and the
+quick benchmark reports every kind with its count and no errors."""
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 
 from bench.mixed import WEIGHTS, Actors, kinds, mix
@@ -43,3 +47,30 @@ def test_the_quick_mix_sends_each_operation_with_its_actor():
     assert {c["paymentMethod"] for c in checkouts} == {"COD"}
     tokens = [r.split(b"Bearer ")[1].split(b"\r\n")[0] for r in by_kind["checkout"]]
     assert tokens == [f"buyer-{i}".encode() for i in range(5)]  # one buyer per checkout
+
+
+def kind_rows(output: str) -> dict[str, list[str]]:
+    """The rows of the per-kind table in `satupintu bench` output, by kind."""
+    table = output.partition("Mixed workload by kind of request")[2]
+    cells = [line.strip("│").split("│") for line in table.splitlines() if line.startswith("│")]
+    return {row[0].strip(): [c.strip() for c in row[1:]] for row in cells}
+
+
+def test_the_quick_benchmark_times_every_kind_without_errors():
+    postgres = os.environ.get("TEST_POSTGRES_URL")
+    database = ["--database", "postgres", "--postgres", postgres] if postgres else []
+    bench = subprocess.run(
+        [sys.executable, "-m", "bench.search", "--quick", *database],
+        env={**os.environ, "COLUMNS": "120"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    assert bench.returncode == 0, bench.stdout
+    rows = kind_rows(bench.stdout)
+    assert list(rows) == list(WEIGHTS), bench.stdout
+    for kind, (count, p50, p95, p99, errors) in rows.items():
+        assert int(count) == 100 // 20 * WEIGHTS[kind], kind  # --quick sends 100
+        assert errors == "0", kind
+        assert 0 < float(p50) <= float(p95) <= float(p99), kind
