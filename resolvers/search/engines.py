@@ -119,7 +119,7 @@ class Engine(ABC):
 
 class SqliteEngine(Engine):
     dialect = "sqlite"
-    ANALYZE = "ANALYZE search_product; ANALYZE search_shop;"
+    ANALYZE = "ANALYZE search_product; ANALYZE search_shop; ANALYZE search_facet;"
 
     def mark(self, number: int) -> str:
         return f"?{number}"
@@ -192,7 +192,7 @@ class SqliteEngine(Engine):
 class PostgresEngine(Engine):
     dialect = "postgres"
     concurrent = True
-    ANALYZE = "VACUUM (ANALYZE) search_product, search_shop, search_term;"
+    ANALYZE = "VACUUM (ANALYZE) search_product, search_shop, search_term, search_facet;"
 
     def mark(self, number: int) -> str:
         return f"${number}"
