@@ -47,6 +47,12 @@ class BillKind(StrEnum):
     BPJS = "BPJS"
 
 
+# Bills paid on to a biller outside the cooperative (PPOB), not into its own books.
+OUTSIDE_BILL_KINDS = frozenset(
+    [BillKind.PLN_POSTPAID, BillKind.PLN_TOKEN, BillKind.PDAM, BillKind.BPJS]
+)
+
+
 class BillStatus(StrEnum):
     UNPAID = "UNPAID"
     # An outside bill debited and sent to its biller, which has not answered PAID yet.

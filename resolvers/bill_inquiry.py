@@ -6,20 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models.accounts import User
-from models.cooperatives import Bill, BillKind, BillStatus
+from models.cooperatives import OUTSIDE_BILL_KINDS, Bill, BillKind, BillStatus
 from resolvers.accounts import require_user
-from resolvers.bill_settlement import OUTSIDE_KINDS
-from resolvers.billers.biller import Biller, BillerUnavailable, Inquiry, OutsideBill
+from resolvers.billers.biller import Biller, BillerUnavailable, Inquiry
 from resolvers.clock import JAKARTA, now
 from resolvers.errors import ErrorCode, UserError
 from resolvers.money import format_rupiah
 from resolvers.monthly_bills import period_name
 
 KIND_NAMES = {
-    OutsideBill.PLN_POSTPAID: "Tagihan listrik PLN",
-    OutsideBill.PLN_TOKEN: "Token listrik PLN",
-    OutsideBill.PDAM: "Tagihan air PDAM",
-    OutsideBill.BPJS: "Iuran BPJS Kesehatan",
+    BillKind.PLN_POSTPAID: "Tagihan listrik PLN",
+    BillKind.PLN_TOKEN: "Token listrik PLN",
+    BillKind.PDAM: "Tagihan air PDAM",
+    BillKind.BPJS: "Iuran BPJS Kesehatan",
 }
 
 
@@ -41,14 +40,14 @@ async def inquire_bill(
     """The user's UNPAID bill for what the biller found; the same inquiry again, while that
     bill is unpaid and payable, gives the same bill."""
     user = require_user(viewer)
-    if kind not in OUTSIDE_KINDS:
+    if kind not in OUTSIDE_BILL_KINDS:
         raise UserError(
             ErrorCode.INVALID,
             "Hanya tagihan luar (PLN, PDAM, BPJS) yang dicek di biller.",
             "kind",
         )
     try:
-        inquiry = await biller.inquire(OutsideBill(kind), customer_number, denomination)
+        inquiry = await biller.inquire(kind, customer_number, denomination)
     except BillerUnavailable:
         raise UserError(
             ErrorCode.SERVICE_UNAVAILABLE,
@@ -72,7 +71,7 @@ async def bill_of(user_id: int, inquiry: Inquiry) -> Bill:
     last_moment = max(inquiry.expires_at - timedelta(microseconds=1), now())
     return await Bill.create(
         user_id=user_id,
-        kind=BillKind(inquiry.kind.value),
+        kind=inquiry.kind,
         period=inquiry.period or "",
         description=description_of(inquiry),
         amount=inquiry.amount,
@@ -89,7 +88,7 @@ def inquiry_of(bill: Bill) -> Inquiry:
     """The inquiry an outside bill was made from, to pay it or to ask about its payment."""
     assert bill.expires_at is not None  # an outside bill comes from an inquiry
     return Inquiry(
-        kind=OutsideBill(bill.kind),
+        kind=bill.kind,
         customer_number=bill.customer_number,
         customer_name=bill.customer_name,
         period=bill.period or None,

@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.cooperatives import (
+    OUTSIDE_BILL_KINDS,
     Bill,
     BillReceipt,
     BillReceiptLine,
@@ -37,7 +38,7 @@ from models.cooperatives import (
 from models.payments import PaymentMethod
 from resolvers import visibility
 from resolvers.accounts import require_user
-from resolvers.bill_settlement import OUTSIDE_KINDS, debit_of, settlement_of
+from resolvers.bill_settlement import debit_of, settlement_of
 from resolvers.books import InsufficientBalance, Journal
 from resolvers.clock import now, today
 from resolvers.errors import ErrorCode, Problem, UserError, Validator
@@ -77,7 +78,7 @@ visibility.register("BillReceipt", BillReceipt, receipts_for)
 
 
 def is_outside(bill: Bill) -> bool:
-    return bill.kind in OUTSIDE_KINDS
+    return bill.kind in OUTSIDE_BILL_KINDS
 
 
 def _checked(given: PayBillsFields) -> PayBillsFields:

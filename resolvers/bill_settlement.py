@@ -15,7 +15,14 @@ from __future__ import annotations
 from datetime import date
 
 from models.books import EntryKind
-from models.cooperatives import Bill, BillKind, BillReceipt, PaymentSource, SavingsKind
+from models.cooperatives import (
+    OUTSIDE_BILL_KINDS,
+    Bill,
+    BillKind,
+    BillReceipt,
+    PaymentSource,
+    SavingsKind,
+)
 from resolvers.books import (
     DEPOSIT_PPOB,
     KAS,
@@ -44,12 +51,11 @@ async def _to_biller(bill: Bill, on: date) -> Settlement:
     return Settlement(EntryKind.BILL_PAYMENT, bill.description, lines)
 
 
-OUTSIDE_KINDS = frozenset([BillKind.PLN_POSTPAID, BillKind.PLN_TOKEN, BillKind.PDAM, BillKind.BPJS])
 SETTLERS: dict[BillKind, Settler] = {
     BillKind.SIMPANAN_POKOK: _into_savings(SavingsKind.POKOK),
     BillKind.SIMPANAN_WAJIB: _into_savings(SavingsKind.WAJIB),
     BillKind.LOAN_INSTALLMENT: settle_installment,
-    **dict.fromkeys(OUTSIDE_KINDS, _to_biller),
+    **dict.fromkeys(OUTSIDE_BILL_KINDS, _to_biller),
 }
 
 

@@ -17,7 +17,6 @@ from models.cooperatives import (
 )
 from resolvers.bill_inquiry import bill_of, inquiry_of
 from resolvers.bill_payment import take_bills
-from resolvers.billers.biller import OutsideBill
 from resolvers.billers.sandbox import SandboxBiller
 from resolvers.books import Journal
 from resolvers.clock import now, today
@@ -36,8 +35,8 @@ async def demo_bills(cooperative_id: int, teller_id: int) -> None:
     biller = SandboxBiller()
     siti = await Membership.get(cooperative_id=cooperative_id, user__email="siti@satupintu.id")
     budi = await User.get(email="budi@satupintu.id")
-    await bill_of(budi.id, await biller.inquire(OutsideBill.PDAM, BUDI_PDAM))
-    pln = await bill_of(siti.user_id, await biller.inquire(OutsideBill.PLN_POSTPAID, SITI_PLN))
+    await bill_of(budi.id, await biller.inquire(BillKind.PDAM, BUDI_PDAM))
+    pln = await bill_of(siti.user_id, await biller.inquire(BillKind.PLN_POSTPAID, SITI_PLN))
     wajib = await Bill.get(membership_id=siti.id, kind=BillKind.SIMPANAN_WAJIB, period=pln.period)
     bills = [await Bill.get(id=wajib.id).select_related("membership"), pln]
     total = sum(bill.amount + bill.admin_fee for bill in bills)

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from models.cooperatives import BillKind
 from resolvers.billers import biller_named
-from resolvers.billers.biller import BillerStatus, BillerUnavailable, OutsideBill, customer_number
+from resolvers.billers.biller import BillerStatus, BillerUnavailable, customer_number
 from resolvers.billers.sandbox import ADMIN_FEE, SandboxBiller
 from resolvers.errors import ErrorCode, UserError
 
-K = OutsideBill
+K = BillKind
 # 23:30 on 1 December 2026 in Jakarta; midnight there is 17:00 UTC.
 NOW = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
 MIDNIGHT = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)

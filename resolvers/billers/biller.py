@@ -15,14 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from models.cooperatives import BillKind
 from resolvers.errors import ErrorCode, UserError
-
-
-class OutsideBill(StrEnum):
-    PLN_POSTPAID = "PLN_POSTPAID"
-    PLN_TOKEN = "PLN_TOKEN"
-    PDAM = "PDAM"
-    BPJS = "BPJS"
 
 
 class BillerStatus(StrEnum):
@@ -33,7 +27,7 @@ class BillerStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Inquiry:
-    kind: OutsideBill
+    kind: BillKind  # one of OUTSIDE_BILL_KINDS
     customer_number: str
     customer_name: str
     period: str | None  # the billed month, YYYY-MM; None for PLN_TOKEN
@@ -66,7 +60,7 @@ class BillerUnavailable(Exception):
 
 class Biller(Protocol):
     async def inquire(
-        self, kind: OutsideBill, customer_number: str, denomination: int | None = None
+        self, kind: BillKind, customer_number: str, denomination: int | None = None
     ) -> Inquiry:
         """The bill (or the token purchase) for the customer number.
 

@@ -28,12 +28,12 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from models.cooperatives import BillKind
 from resolvers.billers.biller import (
     BillerPayment,
     BillerStatus,
     BillerUnavailable,
     Inquiry,
-    OutsideBill,
     customer_number,
 )
 from resolvers.clock import JAKARTA, now
@@ -78,7 +78,7 @@ class SandboxBiller:
         return cls()
 
     async def inquire(
-        self, kind: OutsideBill, customer_number_text: str, denomination: int | None = None
+        self, kind: BillKind, customer_number_text: str, denomination: int | None = None
     ) -> Inquiry:
         number = customer_number(customer_number_text)
         behaviour = number[-2:]
@@ -88,13 +88,13 @@ class SandboxBiller:
             raise UserError(
                 ErrorCode.NOT_FOUND, "Nomor pelanggan tidak ditemukan.", "customerNumber"
             )
-        if behaviour == ALREADY_PAID and kind != OutsideBill.PLN_TOKEN:
+        if behaviour == ALREADY_PAID and kind != BillKind.PLN_TOKEN:
             raise UserError(
                 ErrorCode.INVALID_STATE, "Tagihan periode ini sudah dibayar.", "customerNumber"
             )
         moment = self.clock()
         local = moment.astimezone(JAKARTA)
-        if kind == OutsideBill.PLN_TOKEN:
+        if kind == BillKind.PLN_TOKEN:
             amount, period = _denomination(denomination), None
         elif denomination is not None:
             raise UserError(ErrorCode.INVALID, "Nominal hanya untuk token listrik.", "denomination")
@@ -131,7 +131,7 @@ class SandboxBiller:
                 reference, BillerStatus.PENDING, message=PENDING_MESSAGES[behaviour]
             )
         receipt = f"SBX-{_digest(reference) % 10**16:016d}"
-        if inquiry.kind != OutsideBill.PLN_TOKEN:
+        if inquiry.kind != BillKind.PLN_TOKEN:
             return BillerPayment(reference, BillerStatus.PAID, biller_reference=receipt)
         digits = f"{_digest('token', reference) % 10**20:020d}"
         return BillerPayment(
