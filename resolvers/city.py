@@ -26,6 +26,7 @@ from models.regions import Kecamatan, Kelurahan
 from models.shops import Shop
 from resolvers import regions
 from resolvers.accounts import require_city_admin
+from resolvers.aggregates import aggregated
 from resolvers.clock import JAKARTA, today
 from resolvers.errors import ErrorCode, Forbidden, Unauthenticated, Validator
 from resolvers.regions import Directory
@@ -135,7 +136,7 @@ async def figures() -> Figures:
     products = (await CityCount.get(name=ACTIVE_PRODUCTS)).value
     orders, gmv = await _paid_totals()
     rows = [
-        KelurahanFigures(kelurahan, _as_date(first.get(code)), tallies[code])
+        KelurahanFigures(kelurahan, aggregated(first.get(code), date), tallies[code])
         for code, kelurahan in directory.kelurahan_by_code.items()
     ]
     return Figures(rows, products, orders, gmv)
@@ -159,11 +160,6 @@ async def report_figures(viewer: User | None) -> Figures:
 async def _paid_totals() -> tuple[int, int]:
     rows = await PaidOrderMonth.all().values_list("orders", "gmv")
     return sum(r[0] for r in rows), sum(r[1] for r in rows)
-
-
-def _as_date(value: date | str | None) -> date | None:
-    # SQLite hands an aggregate of a date column back as text.
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 async def record_socialization(

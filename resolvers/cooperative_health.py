@@ -26,6 +26,7 @@ from models.cooperatives import (
     MembershipStatus,
     SavingsAccount,
 )
+from resolvers.aggregates import aggregated
 from resolvers.city import require_dinas
 from resolvers.clock import today
 from resolvers.loan_arrears import LoanStanding, basis_points, npl_ratio
@@ -85,7 +86,7 @@ async def cooperative_health(
             total_savings=int(savings.get(cooperative.id) or 0),
             loans_outstanding=sum(s.outstanding for s in loans.get(cooperative.id, [])),
             npl_ratio_bps=basis_points(npl_ratio(loans.get(cooperative.id, []))),
-            last_transaction_at=_moment(last.get(cooperative.id)),
+            last_transaction_at=aggregated(last.get(cooperative.id), datetime),
         )
         for cooperative in await Cooperative.all().order_by("id")
     ]
@@ -100,11 +101,6 @@ async def _loan_standings() -> dict[int, list[LoanStanding]]:
     for cooperative_id, standing in await active_standings(today()):
         found[cooperative_id].append(standing)
     return found
-
-
-def _moment(value: datetime | str | None) -> datetime | None:
-    # SQLite hands an aggregate of a datetime column back as text.
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 async def _per_cooperative(query: Any, key: str, aggregate: Any) -> dict[int, Any]:
