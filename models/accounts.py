@@ -3,6 +3,8 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 
 class User(Model):
     id = fields.BigIntField(primary_key=True)
@@ -11,7 +13,7 @@ class User(Model):
     phone = fields.CharField(max_length=16, null=True)
     password_hash = fields.CharField(max_length=255)
     is_city_admin = fields.BooleanField(default=False)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "user"
@@ -26,10 +28,10 @@ class AuthToken(Model):
     )
     user_id: int
     digest = fields.CharField(max_length=64, unique=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
     # Moved forward at most once a minute; a session idle past SESSION_IDLE_MINUTES ends.
-    last_used_at = fields.DatetimeField(null=True)
-    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = Moment(null=True)
+    revoked_at = Moment(null=True)
 
     class Meta:
         table = "auth_token"
@@ -46,8 +48,8 @@ class ApiKey(Model):
     user_id: int
     name = fields.CharField(max_length=80)
     digest = fields.CharField(max_length=64, unique=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    revoked_at = fields.DatetimeField(null=True)
+    created_at = Moment(auto_now_add=True)
+    revoked_at = Moment(null=True)
 
     class Meta:
         table = "api_key"
@@ -63,9 +65,9 @@ class PasswordReset(Model):
     )
     digest = fields.CharField(max_length=64)
     attempts = fields.IntField(default=0)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    expires_at = fields.DatetimeField()
-    used_at = fields.DatetimeField(null=True)
+    created_at = Moment(auto_now_add=True)
+    expires_at = Moment()
+    used_at = Moment(null=True)
 
     class Meta:
         table = "password_reset"

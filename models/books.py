@@ -9,6 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.cooperatives import SavingsKind
+from models.moments import Moment
 
 if TYPE_CHECKING:
     from models.accounts import User
@@ -78,7 +79,7 @@ class JournalEntry(Model):
         "satupintu.Order", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     order_id: int | None
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "journal_entry"

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.shops import Shop
@@ -52,8 +54,8 @@ class Product(Model):
     is_halal = fields.BooleanField(default=False)
     status = fields.CharEnumField(ProductStatus, max_length=10, default=ProductStatus.DRAFT)
     units_sold = fields.IntField(default=0)
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = Moment(auto_now_add=True, db_index=True)
+    updated_at = Moment(auto_now=True)
 
     class Meta:
         table = "product"
@@ -92,7 +94,7 @@ class Image(Model):
     # [{"width": 320, "height": 240, "key": "img/ab/abcd.../320.webp"}, ...], widest last.
     renditions: fields.JSONField[list[dict[str, Any]]] = fields.JSONField()
     position = fields.IntField(default=0)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "image"

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.regions import Kelurahan
@@ -28,7 +30,7 @@ class Socialization(Model):
         "satupintu.User", related_name=False, on_delete=fields.RESTRICT
     )
     recorded_by_id: int
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "socialization"

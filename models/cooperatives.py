@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.regions import Kelurahan
@@ -116,7 +118,7 @@ class Cooperative(Model):
     last_member_number = fields.IntField(default=0)
     # The name's stems, space-separated and framed by spaces, for the directory's name match.
     search_name = fields.CharField(max_length=400, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "cooperative"
@@ -133,7 +135,7 @@ class CooperativeAdmin(Model):
         "satupintu.User", related_name="administered", on_delete=fields.CASCADE
     )
     user_id: int
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "cooperative_admin"
@@ -154,14 +156,14 @@ class Membership(Model):
     user_id: int
     number = fields.IntField(null=True)
     status = fields.CharEnumField(MembershipStatus, max_length=10, default=MembershipStatus.PENDING)
-    joined_at = fields.DatetimeField(null=True)
+    joined_at = Moment(null=True)
     # Personal data (UU PDP 27/2022): shown only to the member and the pengurus.
     nik = fields.CharField(max_length=16, null=True)
     address = fields.CharField(max_length=255, default="")
     phone = fields.CharField(max_length=16, default="")
     rejection_reason = fields.CharField(max_length=255, default="")
-    ended_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    ended_at = Moment(null=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "membership"
@@ -214,18 +216,18 @@ class Bill(Model):
     amount = fields.BigIntField()
     due_date = fields.DateField()
     status = fields.CharEnumField(BillStatus, max_length=8, default=BillStatus.UNPAID)
-    paid_at = fields.DatetimeField(null=True)
+    paid_at = Moment(null=True)
     # A LOAN_INSTALLMENT bill names the installment it bills.
     installment: fields.ForeignKeyNullableRelation[LoanInstallment] = fields.ForeignKeyField(
         "satupintu.LoanInstallment", related_name="bills", null=True, on_delete=fields.RESTRICT
     )
     installment_id: int | None
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
     # Outside bills: what the biller's inquiry found, payable until `expires_at`.
     customer_number = fields.CharField(max_length=20, default="")
     customer_name = fields.CharField(max_length=120, default="")
     admin_fee = fields.BigIntField(default=0)
-    expires_at = fields.DatetimeField(null=True)
+    expires_at = Moment(null=True)
     inquiry_id = fields.CharField(max_length=64, default="")
     # Once paid: the receipt that paid it, the cooperative whose books hold the payment,
     # and what the biller answered (its transaction id; a PLN token and its kWh).
@@ -270,15 +272,15 @@ class BillReceipt(Model):
     input_digest = fields.CharField(max_length=64)
     total = fields.BigIntField()
     status = fields.CharEnumField(ReceiptStatus, max_length=16)
-    paid_at = fields.DatetimeField(null=True)
+    paid_at = Moment(null=True)
     # QRIS and bank transfer: our reference at the payment provider, what it tells the payer,
     # until when, and the provider's notification that confirmed it.
     reference = fields.CharField(max_length=40, null=True, unique=True)
     instructions = fields.TextField(null=True)
     qris_payload = fields.TextField(null=True)
-    expires_at = fields.DatetimeField(null=True)
+    expires_at = Moment(null=True)
     notification_id = fields.CharField(max_length=100, null=True, unique=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "bill_receipt"
@@ -332,15 +334,15 @@ class Loan(Model):
         "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     decided_by_id: int | None
-    decided_at = fields.DatetimeField(null=True)
+    decided_at = Moment(null=True)
     rejection_reason = fields.CharField(max_length=255, default="")
     disbursed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     disbursed_by_id: int | None
-    disbursed_at = fields.DatetimeField(null=True)
-    paid_off_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    disbursed_at = Moment(null=True)
+    paid_off_at = Moment(null=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "loan"
@@ -363,7 +365,7 @@ class LoanInstallment(Model):
     interest_paid = fields.BigIntField(default=0)
     denda_paid = fields.BigIntField(default=0)
     # When the last of its principal and interest was paid (or waived by an early payoff).
-    paid_at = fields.DatetimeField(null=True)
+    paid_at = Moment(null=True)
 
     class Meta:
         table = "loan_installment"

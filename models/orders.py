@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.catalog import Product
@@ -36,7 +38,7 @@ class CartLine(Model):
     )
     product_id: int
     quantity = fields.IntField()
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "cart_line"
@@ -55,7 +57,7 @@ class Checkout(Model):
     # SHA-256 of the input, and of the cart lines it took.
     input_digest = fields.CharField(max_length=64)
     cart_digest = fields.CharField(max_length=64)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "checkout"
@@ -87,8 +89,8 @@ class Order(Model):
     kelurahan_id: str
     tracking_number = fields.CharField(max_length=64, null=True)
     cancel_reason = fields.CharField(max_length=255, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = Moment(auto_now_add=True)
+    updated_at = Moment(auto_now=True)
 
     class Meta:
         table = "order"
@@ -129,7 +131,7 @@ class OrderStatusChange(Model):
     )
     actor_id: int | None
     reason = fields.CharField(max_length=255, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "order_status_change"

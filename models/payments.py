@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.orders import Order
 
@@ -40,9 +42,9 @@ class Payment(Model):
     reference = fields.CharField(max_length=40, unique=True)
     instructions = fields.TextField(null=True)
     qris_payload = fields.TextField(null=True)
-    expires_at = fields.DatetimeField(null=True, db_index=True)
-    paid_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = Moment(null=True, db_index=True)
+    paid_at = Moment(null=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "payment"
@@ -56,7 +58,7 @@ class PaymentNotification(Model):
         "satupintu.Payment", related_name="notifications", on_delete=fields.CASCADE
     )
     payment_id: int
-    received_at = fields.DatetimeField(auto_now_add=True)
+    received_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "payment_notification"

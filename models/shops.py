@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.regions import Kelurahan
@@ -37,13 +39,13 @@ class Shop(Model):
     whatsapp = fields.CharField(max_length=16)
     nib = fields.CharField(max_length=13, null=True)
     is_verified = fields.BooleanField(default=False)
-    verified_at = fields.DatetimeField(null=True)
+    verified_at = Moment(null=True)
     # The cooperative that runs this shop; set by that cooperative's admin.
     cooperative_id = fields.BigIntField(null=True, db_index=True)
     # The logo's Image id; a plain column, since images already point at products and shops.
     logo_id = fields.BigIntField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = Moment(auto_now_add=True)
+    updated_at = Moment(auto_now=True)
 
     class Meta:
         table = "shop"
@@ -74,7 +76,7 @@ class ShopVerificationChange(Model):
     verified = fields.BooleanField()
     actor_id = fields.BigIntField(null=True)
     reason = fields.CharField(max_length=255)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "shop_verification_change"

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.moments import Moment
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.cooperatives import Cooperative, Membership
@@ -43,7 +45,7 @@ class ShuDistribution(Model):
         "satupintu.User", related_name=False, on_delete=fields.RESTRICT
     )
     actor_id: int
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = Moment(auto_now_add=True)
 
     class Meta:
         table = "shu_distribution"

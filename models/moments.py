@@ -1,0 +1,33 @@
+"""The datetime field of every model: Tortoise's, read faster from SQLite."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import datetime
+from typing import Any
+
+from tortoise import fields
+
+
+class Moment(fields.DatetimeField):
+    """Tortoise's `DatetimeField`, the same column and the same migrations, but text read
+    with `datetime.fromisoformat` (in C) before Tortoise's own parser (in Python).
+
+    SQLite keeps datetimes as `isoformat(" ")` text, and parsing it was most of the time
+    Tortoise spent building a product, shop or photo from its row there. PostgreSQL hands
+    datetimes over as such, so nothing changes for it.
+    """
+
+    def to_python_value(self, value: Any) -> datetime | None:
+        if isinstance(value, str):
+            with suppress(ValueError):  # another ISO 8601 spelling: Tortoise's parser reads it
+                value = datetime.fromisoformat(value)
+        return super().to_python_value(value)
+
+    # Migrations see Tortoise's own field: the column is the same.
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        _, args, kwargs = super().deconstruct()
+        return "tortoise.fields.data.DatetimeField", args, kwargs
+
+    def describe(self, serializable: bool) -> dict[str, Any]:
+        return {**super().describe(serializable), "field_type": "DatetimeField"}
