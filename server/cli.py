@@ -220,7 +220,9 @@ def _with_database(
     return asyncio.run(run())
 
 
-SEARCH_MIGRATION = "0007_search"
+# After these the search index is written again: 0007 makes it, and 0019 comes with words
+# split where PostgreSQL's parser splits them (`resolvers.search.text.fold`).
+REINDEXING_MIGRATIONS = {"0007_search", "0019_search_facets"}
 
 
 def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
@@ -235,7 +237,7 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
         config = tortoise_config(settings.database_url)
         with console.status("Migrating the database..."):
             await run_migrations(config=config, progress=progress)
-        if SEARCH_MIGRATION in applied:  # the search index is new: give existing rows words
+        if REINDEXING_MIGRATIONS & set(applied):  # give existing rows their words
             await Tortoise.init(config=config)
             await _reindex_now()
         console.print("[green]Database is up to date.[/green]")

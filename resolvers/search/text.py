@@ -26,18 +26,22 @@ STOPWORDS = frozenset(
 _stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))  # cached below, bounded
 _outside = re.compile(r"[^a-z0-9]+")
 _reduplication = re.compile(r"(?<=[a-z])2\b")  # informal "kue2" for "kue-kue"
+# PostgreSQL's parser reads a word that starts like "2e4" as a number and the rest as
+# another word ("2e4abc" is "2e4" and "abc"), so this module splits it there too.
+_exponent = re.compile(r"\b(\d+e\d+)(?=[a-z])")
 
 
 def fold(text: str) -> str:
     """Lower case ASCII without accents; anything else separates words.
 
-    Only a-z and 0-9 survive, so SQLite's and PostgreSQL's tokenizers split the result
-    exactly where this module does, whatever their locale.
+    Only a-z and 0-9 survive, and words are split where PostgreSQL's parser splits numbers
+    off, so SQLite's and PostgreSQL's tokenizers split the result exactly where this module
+    does, whatever their locale.
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     ascii_only = _outside.sub(" ", bare)
-    return _reduplication.sub("", ascii_only)
+    return _exponent.sub(r"\1 ", _reduplication.sub("", ascii_only))
 
 
 def words(text: str) -> list[str]:
