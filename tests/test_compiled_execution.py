@@ -69,6 +69,7 @@ from tests.ordering import add_to_cart, buy
 
 STOREFRONT_DIR = Path(__file__).parent.parent / "storefront" / "operations"
 EXAMPLES = int(os.environ.get("COMPILED_EXAMPLES", "4"))  # per operation and viewer
+RETRIES = 8  # more answers from each executor when a read's first two differ
 SCHEMA = build_schema()._schema
 OPERATIONS = [
     (f"{directory.name}/{name}", document)
@@ -276,7 +277,9 @@ def normalised(response: httpx.Response) -> tuple[int, Any, list[str]]:
         if extensions.pop("requestId", None):  # INTERNAL: the message quotes the request id
             error["message"] = "INTERNAL"
         errors.append(json.dumps({**error, "extensions": extensions}, sort_keys=True))
-    return response.status_code, body.get("data"), errors
+    # Sorted: fields resolved side by side fail in the order their database round trips end,
+    # in either executor (and GraphQL gives the errors' order no meaning).
+    return response.status_code, body.get("data"), sorted(errors)
 
 
 def compare(urls: tuple[str, str], name: str, document: DocumentNode, world: World) -> int:
@@ -304,6 +307,7 @@ def as_viewer(
     token = world.tokens[viewer]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     query = print_ast(document)
+    reads = definition(document).operation == OperationType.QUERY  # safe to send again
     sent = 0
 
     @settings(
@@ -313,10 +317,21 @@ def as_viewer(
     def same_answer(variables: dict[str, Any]) -> None:
         nonlocal sent
         body = {"query": query, "variables": variables}
-        ours = compiled.post("/graphql", json=body, headers=headers)
-        theirs = reference.post("/graphql", json=body, headers=headers)
+
+        def answer(client: httpx.Client) -> str:
+            return json.dumps(normalised(client.post("/graphql", json=body, headers=headers)))
+
+        ours, theirs = answer(compiled), answer(reference)
         sent += 1
-        assert normalised(ours) == normalised(theirs), (name, viewer, variables)
+        if ours != theirs and reads:
+            # Sibling fields that fail side by side under a non-null field: graphql-core keeps
+            # the error of whichever fails first and cancels the others, in either executor.
+            # The compiled answer must be one the reference gives too.
+            ours_seen = {ours, *(answer(compiled) for _ in range(RETRIES))}
+            theirs_seen = {theirs, *(answer(reference) for _ in range(RETRIES))}
+            assert ours_seen & theirs_seen, (name, viewer, variables, ours_seen, theirs_seen)
+            return
+        assert ours == theirs, (name, viewer, variables)
 
     same_answer()
     return sent
