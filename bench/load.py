@@ -16,6 +16,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
+def percentile(samples: Sequence[float], p: float) -> float:
+    """The `p` quantile of `samples` (p in hundredths: 0.5, 0.95, 0.99), interpolated
+    between the samples around it; of a single sample, that sample."""
+    if len(samples) == 1:
+        return samples[0]
+    return statistics.quantiles(samples, n=100, method="inclusive")[round(p * 100) - 1]
+
+
 @dataclass(frozen=True)
 class Timing:
     """One request: its kind ("" when unlabelled), seconds to its answer, and what was wrong
@@ -48,8 +56,8 @@ class Result:
         return found
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+        """The `p` quantile of the latencies, in milliseconds."""
+        return percentile(self.latencies, p) * 1000
 
 
 def prepared_post(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> bytes:

@@ -22,14 +22,13 @@ import argparse
 import asyncio
 import os
 import platform
-import statistics
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from bench.database import fresh_database, seed_benchmark_catalogue
-from bench.load import Result, alternate, median, prepared_post, run_prepared
+from bench.load import Result, alternate, median, percentile, prepared_post, run_prepared
 from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
 from bench.server import bench_env, compiled_share, running
 from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
@@ -60,11 +59,8 @@ def requests(url: str, count: int) -> list[bytes]:
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    """p50, p95 and p99 of `samples`, in their unit; a single sample is all three."""
-    if len(samples) == 1:
-        return samples[0], samples[0], samples[0]
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[94], cuts[98]
+    """p50, p95 and p99 of `samples`, in their unit."""
+    return percentile(samples, 0.5), percentile(samples, 0.95), percentile(samples, 0.99)
 
 
 async def measure(args: argparse.Namespace) -> None:

@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.database import fresh_database, seed_benchmark_catalogue
+from bench.load import percentile
 from bench.server import bench_env, free_port, running
 from storefront.operations import documents
 
@@ -45,10 +46,6 @@ class Samples:
     app: list[float] = field(default_factory=list)
     wait: list[float] = field(default_factory=list)
     api: list[float] = field(default_factory=list)
-
-
-def percentile(samples: list[float], cut: int) -> float:
-    return statistics.quantiles(sorted(samples), n=100, method="inclusive")[cut - 1]
 
 
 def server_timing(response: httpx.Response) -> dict[str, float]:
@@ -177,9 +174,9 @@ def report(results: dict[str, list[Samples]], args: argparse.Namespace) -> bool:
     met = True
     for name, rounds in results.items():
         figures = [
-            statistics.median(percentile(getattr(r, part), cut) for r in rounds)
+            statistics.median(percentile(getattr(r, part), p) for r in rounds)
             for part in ("app", "wait", "api")
-            for cut in (50, 95)
+            for p in (0.5, 0.95)
         ]
         under = figures[1] < TARGET_MS
         met = met and under
