@@ -34,7 +34,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bench.database import fresh_database
-from bench.load import Result, median, prepared_post, run_prepared
+from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
 from media.local import LocalStorage
 from models.accounts import AuthToken, User
@@ -126,9 +126,7 @@ def checkout(url: str, token: str, method: str, number: int) -> bytes:
                "street": "Jl. Daan Mogot No. 12", "kelurahanCode": "36.71.01.1001"}  # fmt: skip
     variables = {"input": {"paymentMethod": method, "idempotencyKey": str(uuid.uuid4()),
                            "shippingAddress": address}}  # fmt: skip
-    return prepared_post(
-        url, {"query": CHECKOUT, "variables": variables}, {"Authorization": f"Bearer {token}"}
-    )
+    return signed_post(url, CHECKOUT, variables, token)
 
 
 def placed(payload: bytes) -> bool:

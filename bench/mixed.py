@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import cycle
 
 from bench.checkout import checkout, seed_full_carts
-from bench.load import Result, prepared_post, run_prepared
+from bench.load import Result, prepared_post, run_prepared, signed_post
 from bench.savings import signed_in
 from bench.server import executions, share_of_compiled
 from models.accounts import User
@@ -95,20 +95,14 @@ def mix(url: str, searches: list[bytes], actors: Actors, count: int) -> list[tup
         elif kind == "cart":
             _, product = next(products)
             variables = {"productId": encode_id("Product", product), "quantity": 1}
-            request = _signed(url, ADD_TO_CART, variables, next(shoppers))
+            request = signed_post(url, ADD_TO_CART, variables, next(shoppers))
         elif kind == "checkout":
             request = checkout(url, next(buyers), "COD", number)
         else:
             membership, token = next(members)
-            request = _signed(url, MEMBER_DASHBOARD, {"id": membership}, token)
+            request = signed_post(url, MEMBER_DASHBOARD, {"id": membership}, token)
         found.append((kind, request))
     return found
-
-
-def _signed(url: str, query: str, variables: dict, token: str) -> bytes:
-    return prepared_post(
-        url, {"query": query, "variables": variables}, {"Authorization": f"Bearer {token}"}
-    )
 
 
 def answered(payload: bytes) -> bool:

@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.database import fresh_database
-from bench.load import Result, median, prepared_post, run_prepared
+from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
 from models.accounts import AuthToken, User
 from models.books import EntryKind, JournalEntry
@@ -114,18 +114,12 @@ def deposits(url: str, teller: str, members: list[tuple[str, str]]) -> list[byte
 
 def deposit(url: str, teller: str, membership_id: str, amount: int) -> bytes:
     variables = {"membershipId": membership_id, "account": "SUKARELA", "amount": amount}
-    return prepared_post(
-        url, {"query": DEPOSIT, "variables": variables}, {"Authorization": f"Bearer {teller}"}
-    )
+    return signed_post(url, DEPOSIT, variables, teller)
 
 
 def withdrawals(url: str, members: list[tuple[str, str]], amount: int) -> list[bytes]:
     return [
-        prepared_post(
-            url,
-            {"query": WITHDRAW, "variables": {"membershipId": m, "amount": amount}},
-            {"Authorization": f"Bearer {token}"},
-        )
+        signed_post(url, WITHDRAW, {"membershipId": m, "amount": amount}, token)
         for m, token in members
     ]
 

@@ -33,13 +33,6 @@ TERMS_OF = """json_each('["' || replace(trim({row}.name_terms || ' ' || {row}.mo
     '","') || '"]') t"""
 
 
-def _sqlite_all(sign: int, facts: str) -> str:
-    """The tally of '' for one product's facts (`old` or `new`)."""
-    return TALLY.format(
-        rows=f"'', {facts}.category_id, {facts}.kecamatan, {facts}.is_halal, {sign} WHERE true"
-    )
-
-
 def _sqlite_terms(sign: int, facts: str, text: str, join: str) -> str:
     """The tally of each term of the text row `text`, with the facts of `facts`."""
     return TALLY.format(
@@ -48,11 +41,6 @@ def _sqlite_terms(sign: int, facts: str, text: str, join: str) -> str:
     )
 
 
-# A product's text row, beside its facts `old` or `new`.
-TEXT_OF = "search_product_text x ON x.product_id = {facts}.product_id"
-OWN_TEXT = "(SELECT * FROM search_product_text x WHERE x.product_id = {facts}.product_id) x"
-# A text row's facts, when its product has them.
-FACTS_OF = "(SELECT * FROM search_product f WHERE f.product_id = {text}.product_id) f"
 DIMENSIONS_CHANGED = (
     "old.category_id IS NOT new.category_id OR old.kecamatan IS NOT new.kecamatan"
     " OR old.is_halal IS NOT new.is_halal"
@@ -60,45 +48,46 @@ DIMENSIONS_CHANGED = (
 TERMS_CHANGED = "old.name_terms IS NOT new.name_terms OR old.more_terms IS NOT new.more_terms"
 
 
-def _sqlite_product_terms(sign: int, facts: str) -> str:
-    return _sqlite_terms(sign, facts, "x", OWN_TEXT.format(facts=facts))
+def _sqlite_product(sign: int, facts: str) -> str:
+    """The tally of one product's facts (`old` or `new`): under '' and each term of its text."""
+    every = f"'', {facts}.category_id, {facts}.kecamatan, {facts}.is_halal, {sign} WHERE true"
+    text = f"(SELECT * FROM search_product_text x WHERE x.product_id = {facts}.product_id) x"
+    return f"{TALLY.format(rows=every)}\n    {_sqlite_terms(sign, facts, 'x', text)}"
 
 
-def _sqlite_text_terms(sign: int, text: str) -> str:
-    return _sqlite_terms(sign, "f", text, FACTS_OF.format(text=text))
+def _sqlite_text(sign: int, text: str) -> str:
+    """The tally of each term of a text row (`old` or `new`), when its product has facts."""
+    facts = f"(SELECT * FROM search_product f WHERE f.product_id = {text}.product_id) f"
+    return _sqlite_terms(sign, "f", text, facts)
 
 
 SQLITE = f"""
 {TABLE.format(flag="INT", options=" WITHOUT ROWID")}
 CREATE TRIGGER search_facet_added AFTER INSERT ON search_product BEGIN
-    {_sqlite_all(1, "new")}
-    {_sqlite_product_terms(1, "new")}
+    {_sqlite_product(1, "new")}
 END;
 CREATE TRIGGER search_facet_moved AFTER UPDATE OF category_id, kecamatan, is_halal
 ON search_product WHEN {DIMENSIONS_CHANGED} BEGIN
-    {_sqlite_all(-1, "old")}
-    {_sqlite_product_terms(-1, "old")}
-    {_sqlite_all(1, "new")}
-    {_sqlite_product_terms(1, "new")}
+    {_sqlite_product(-1, "old")}
+    {_sqlite_product(1, "new")}
 END;
 -- Replaces 0007's trigger: the product's terms are counted out before its text goes (the
 -- text's own trigger then finds no facts and counts nothing).
 DROP TRIGGER search_product_gone;
 CREATE TRIGGER search_product_gone AFTER DELETE ON search_product BEGIN
-    {_sqlite_all(-1, "old")}
-    {_sqlite_product_terms(-1, "old")}
+    {_sqlite_product(-1, "old")}
     DELETE FROM search_product_text WHERE product_id = old.product_id;
 END;
 CREATE TRIGGER search_facet_words_added AFTER INSERT ON search_product_text BEGIN
-    {_sqlite_text_terms(1, "new")}
+    {_sqlite_text(1, "new")}
 END;
 CREATE TRIGGER search_facet_words_changed AFTER UPDATE OF name_terms, more_terms
 ON search_product_text WHEN {TERMS_CHANGED} BEGIN
-    {_sqlite_text_terms(-1, "old")}
-    {_sqlite_text_terms(1, "new")}
+    {_sqlite_text(-1, "old")}
+    {_sqlite_text(1, "new")}
 END;
 CREATE TRIGGER search_facet_words_removed AFTER DELETE ON search_product_text BEGIN
-    {_sqlite_text_terms(-1, "old")}
+    {_sqlite_text(-1, "old")}
 END;
 """
 SQLITE_BACKFILL = TALLY.format(
@@ -106,7 +95,8 @@ SQLITE_BACKFILL = TALLY.format(
     " GROUP BY category_id, kecamatan, is_halal"
 ) + TALLY.format(
     rows="t.value, sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*)"
-    f" FROM search_product sp JOIN {TEXT_OF.format(facts='sp')}, {TERMS_OF.format(row='x')}"
+    " FROM search_product sp JOIN search_product_text x ON x.product_id = sp.product_id,"
+    f" {TERMS_OF.format(row='x')}"
     f" WHERE t.value <> '' GROUP BY t.value, sp.category_id, sp.kecamatan, sp.is_halal"
 )
 SQLITE_DROP = """
