@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import fields
@@ -23,6 +23,15 @@ class Moment(fields.DatetimeField):
             with suppress(ValueError):  # another ISO 8601 spelling: Tortoise's parser reads it
                 value = datetime.fromisoformat(value)
         return super().to_python_value(value)
+
+    def to_db_value(self, value: Any, instance: Any) -> Any:
+        """Every instant in UTC, written or compared: SQLite compares these columns as text, so
+        a bound in another zone (a Jakarta month's first moment) would be compared by its
+        digits, not its instant."""
+        value = super().to_db_value(value, instance)
+        if isinstance(value, datetime) and value.utcoffset():
+            return value.astimezone(UTC)
+        return value
 
     # Migrations see Tortoise's own field: the column is the same.
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:

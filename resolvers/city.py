@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from tortoise import connections
 from tortoise.expressions import Q, RawSQL
@@ -27,7 +27,7 @@ from models.shops import Shop
 from resolvers import regions
 from resolvers.accounts import require_city_admin
 from resolvers.aggregates import aggregated
-from resolvers.clock import JAKARTA, today
+from resolvers.clock import month_start, today
 from resolvers.errors import ErrorCode, Forbidden, Unauthenticated, Validator
 from resolvers.regions import Directory
 
@@ -225,7 +225,7 @@ async def _per_month(query: QuerySet, column: str, start: datetime) -> dict[str,
 async def monthly(count: int = 12) -> list[Month]:
     """New shops, new members (memberships approved), paid orders and their GMV per month."""
     months = last_months(count, today())
-    start = datetime.combine(date.fromisoformat(months[0] + "-01"), time(), JAKARTA)
+    start = month_start(months[0])
     shops = await _per_month(Shop.all(), "created_at", start)
     members = await _per_month(Membership.all(), "joined_at", start)
     paid = {row.month: row for row in await PaidOrderMonth.filter(month__gte=months[0])}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from tortoise import connections
@@ -24,7 +24,7 @@ from models.orders import OrderStatus
 from models.payments import Payment, PaymentStatus
 from resolvers.batching import rows_grouped_by
 from resolvers.city import MONTH_SQL, last_months
-from resolvers.clock import JAKARTA
+from resolvers.clock import month_start
 from resolvers.loan_arrears import (
     Kolektibilitas,
     LoanStanding,
@@ -116,7 +116,7 @@ class SalesMonth:
 async def shop_sales(owner_id: int, on: date) -> list[SalesMonth]:
     """The capital view of the module doc, for the shops `owner_id` owns."""
     months = last_months(SALES_MONTHS, on)
-    start = datetime.combine(date.fromisoformat(months[0] + "-01"), time(), JAKARTA)
+    start = month_start(months[0])
     dialect = connections.get("default").capabilities.dialect
     # Every order has its payment, made with it at checkout (the same `created_at`).
     paid = Q(status=PaymentStatus.PAID)
