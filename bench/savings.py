@@ -31,20 +31,21 @@ from rich.table import Table
 from bench.database import fresh_database
 from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
-from models.accounts import AuthToken, User
-from models.books import EntryKind, JournalEntry
 from models.cooperatives import (
     Cooperative,
     CooperativeAdmin,
     CooperativeType,
+    EntryKind,
+    JournalEntry,
     Membership,
     MembershipStatus,
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.books import audit, open_books
-from resolvers.sessions import digest
-from schema.ids import encode_id
+from models.platform import AuthToken, User
+from resolvers.cooperatives import audit, open_books
+from resolvers.platform import digest
+from schema.platform import encode_id
 
 DEPOSIT = """
 mutation RecordDeposit($membershipId: ID!, $account: SavingsAccount!, $amount: Rupiah!) {

@@ -4,25 +4,20 @@ PLN bill, inquired and paid at the sandbox biller; Budi has a PDAM bill inquired
 
 from __future__ import annotations
 
-from models.accounts import User
-from models.cooperatives import (
-    Bill,
-    BillKind,
-    BillReceipt,
-    BillReceiptLine,
-    Membership,
-    PaymentSource,
-    ReceiptStatus,
-    SavingsKind,
+from models.bills import Bill, BillKind, BillReceipt, BillReceiptLine, PaymentSource, ReceiptStatus
+from models.cooperatives import Membership, SavingsKind
+from models.platform import User
+from resolvers.bills import (
+    bill_of,
+    inquiry_of,
+    issue_wajib_bills,
+    record_paid,
+    reference_of,
+    take_bills,
 )
-from resolvers.bill_inquiry import bill_of, inquiry_of
-from resolvers.bill_payment import take_bills
-from resolvers.billers.sandbox import SandboxBiller
-from resolvers.books import Journal
-from resolvers.clock import now, today
-from resolvers.monthly_bills import issue_wajib_bills
-from resolvers.outside_bills import record_paid, reference_of
-from resolvers.savings import post_deposit
+from resolvers.cooperatives import Journal, post_deposit
+from resolvers.platform import now, today
+from resolvers.providers import SandboxBiller
 
 # Sandbox customer numbers that are paid at once (see resolvers/billers/sandbox.py).
 SITI_PLN = "532110004512"

@@ -9,16 +9,14 @@ from argon2 import PasswordHasher
 from rich.progress import Progress
 from tortoise.transactions import in_transaction
 
+from demo.catalog_names import product, shop_name
+from demo.images import category_picture
 from media.storage import Storage
-from models.accounts import User
 from models.catalog import Category, Image, Product, ProductStatus
-from models.regions import Kelurahan
+from models.platform import Kelurahan, User
 from models.shops import Shop, SizeClass
+from resolvers.platform import refresh_statistics, slugify
 from resolvers.search.index import rebuild
-from resolvers.slugs import slugify
-from server.database import refresh_statistics
-from server.demo_catalog import product, shop_name
-from server.demo_images import category_picture
 
 OWNER_DOMAIN = "penjual.demo.satupintu.id"
 SHOPS_PER_OWNER = 5

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
+from demo.bills import demo_bills
+from demo.cooperative_list import DemoCooperative, incorporated, merah_putih
+from demo.loans import seed_loans
+from demo.shu import close_last_year
+from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import (
-    Bill,
-    BillKind,
-    BillStatus,
     Cooperative,
     CooperativeAdmin,
     CooperativeType,
@@ -24,16 +25,9 @@ from models.cooperatives import (
     SavingsAccount,
     SavingsKind,
 )
-from models.regions import Kelurahan
-from resolvers.books import Journal, open_books
-from resolvers.cooperatives import search_name
-from resolvers.savings import post_deposit, post_withdrawal
-from resolvers.slugs import slugify
-from server.database import refresh_statistics
-from server.demo_bills import demo_bills
-from server.demo_cooperatives import DemoCooperative, incorporated, merah_putih
-from server.demo_loans import seed_loans
-from server.demo_shu import close_last_year
+from models.platform import Kelurahan, User
+from resolvers.cooperatives import Journal, open_books, post_deposit, post_withdrawal, search_name
+from resolvers.platform import refresh_statistics, slugify
 
 PENGURUS_DOMAIN = "koperasi.demo.satupintu.id"
 MEMBER_DOMAIN = "anggota.demo.satupintu.id"

@@ -16,17 +16,15 @@ import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from models.accounts import User
-from models.cooperatives import InterestMethod, Loan, LoanInstallment, Membership
-from models.orders import Checkout, Order, OrderStatus
-from models.payments import Payment, PaymentMethod, PaymentStatus
+from models.cooperatives import Membership
+from models.loans import InterestMethod, Loan, LoanInstallment
+from models.orders import Checkout, Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from models.platform import User
 from models.shops import Shop, SizeClass
-from resolvers import loan_payments, loans
-from resolvers.clock import today
-from resolvers.events import LocalBroker
-from resolvers.loan_repayment import denda_due
-from resolvers.loan_schedule import add_months
-from resolvers.slugs import slugify
+from resolvers import loans
+from resolvers.loans import add_months, denda_due
+from resolvers.loans import payments as loan_payments
+from resolvers.platform import LocalBroker, slugify, today
 
 DAYS_OF_ORDERS = 365
 

@@ -9,15 +9,13 @@ from typing import cast
 from rich.console import Console
 from rich.progress import Progress
 
+from demo.catalog import seed_catalog
+from demo.cooperatives import seed_cooperatives
 from media.storage import Storage
-from models.accounts import User
 from models.city import Socialization
-from models.regions import Kelurahan
-from resolvers import accounts, city
-from resolvers.clock import today
-from resolvers.errors import UserError
-from server.seed_catalog import seed_catalog
-from server.seed_cooperatives import seed_cooperatives
+from models.platform import Kelurahan, User
+from resolvers import city
+from resolvers.platform import UserError, accounts, today
 
 DEMO_PASSWORD = "satupintu123"
 DEMO_ACCOUNTS = [

@@ -13,19 +13,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from models.books import EntryKind
-from models.cooperatives import (
-    InterestMethod,
-    Loan,
-    LoanInstallment,
-    LoanStatus,
-    Membership,
-    SavingsKind,
+from models.cooperatives import EntryKind, Membership, SavingsKind
+from models.loans import InterestMethod, Loan, LoanInstallment, LoanStatus
+from resolvers.cooperatives import (
+    KAS,
+    PENDAPATAN_JASA,
+    PIUTANG_PINJAMAN,
+    SAVINGS_ACCOUNTS,
+    Journal,
+    Line,
 )
-from resolvers.books import KAS, PENDAPATAN_JASA, PIUTANG_PINJAMAN, SAVINGS_ACCOUNTS, Journal, Line
-from resolvers.clock import JAKARTA, today
-from resolvers.loan_schedule import add_months, jakarta_date
-from resolvers.shu_books import ShuInput, post_distribution
+from resolvers.loans import add_months, jakarta_date
+from resolvers.platform import JAKARTA, today
+from resolvers.shu import ShuInput, post_distribution
 
 PRINCIPALS = (2_000_000, 3_000_000, 5_000_000, 1_500_000, 4_000_000)
 ANNUAL_RATE_BPS = 1200

@@ -26,12 +26,10 @@ class BillKind(StrEnum):
     BPJS = "BPJS"
 
 
-
 # Bills paid on to a biller outside the cooperative (PPOB), not into its own books.
 OUTSIDE_BILL_KINDS = frozenset(
     [BillKind.PLN_POSTPAID, BillKind.PLN_TOKEN, BillKind.PDAM, BillKind.BPJS]
 )
-
 
 
 class BillStatus(StrEnum):
@@ -43,12 +41,10 @@ class BillStatus(StrEnum):
     REFUNDED = "REFUNDED"
 
 
-
 class PaymentSource(StrEnum):
     SUKARELA = "SUKARELA"
     QRIS = "QRIS"
     BANK_TRANSFER = "BANK_TRANSFER"
-
 
 
 class ReceiptStatus(StrEnum):
@@ -57,7 +53,6 @@ class ReceiptStatus(StrEnum):
     PAID = "PAID"
     # Confirmed, but a bill was no longer payable by then: the whole amount went back.
     REFUNDED = "REFUNDED"
-
 
 
 class Bill(Model):
@@ -106,7 +101,6 @@ class Bill(Model):
     kwh = fields.DecimalField(max_digits=10, decimal_places=2, null=True)
     biller_message = fields.CharField(max_length=255, default="")
 
-
     class Meta:
         table = "bill"
         indexes = (
@@ -115,7 +109,6 @@ class Bill(Model):
             ("status", "receipt_id"),
         )
         unique_together = (("membership", "kind", "period"),)
-
 
 
 class BillReceipt(Model):
@@ -146,11 +139,9 @@ class BillReceipt(Model):
     notification_id = fields.CharField(max_length=100, null=True, unique=True)
     created_at = Moment(auto_now_add=True)
 
-
     class Meta:
         table = "bill_receipt"
         unique_together = (("user_id", "idempotency_key"),)
-
 
 
 class BillReceiptLine(Model):
@@ -166,7 +157,6 @@ class BillReceiptLine(Model):
         "satupintu.Bill", related_name="receipt_lines", on_delete=fields.CASCADE
     )
     bill_id: int
-
 
     class Meta:
         table = "bill_receipt_line"

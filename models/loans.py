@@ -23,12 +23,10 @@ class LoanStatus(StrEnum):
     PAID_OFF = "PAID_OFF"
 
 
-
 class InterestMethod(StrEnum):
     FLAT = "FLAT"
     EFEKTIF = "EFEKTIF"
     ANUITAS = "ANUITAS"
-
 
 
 class Loan(Model):
@@ -69,11 +67,9 @@ class Loan(Model):
     paid_off_at = Moment(null=True)
     created_at = Moment(auto_now_add=True)
 
-
     class Meta:
         table = "loan"
         indexes = (("membership_id", "id"), ("status", "id"))
-
 
 
 class LoanInstallment(Model):
@@ -93,7 +89,6 @@ class LoanInstallment(Model):
     denda_paid = fields.BigIntField(default=0)
     # When the last of its principal and interest was paid (or waived by an early payoff).
     paid_at = Moment(null=True)
-
 
     class Meta:
         table = "loan_installment"

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from models.accounts import AuthToken, User
-from resolvers import accounts, sessions
-from resolvers.errors import TopLevelCode
-from resolvers.sessions import SessionPolicy
+from models.platform import AuthToken, User
+from resolvers.platform import SessionPolicy, TopLevelCode, accounts, sessions
 from server.rate_limit import RateLimiter, Strikes
 
 KEY_MULTIPLIER = 10  # a registered campus frontend serves many people from one key

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
-from schema.operations import contract_documents
+from schema.execution import contract_documents
 from storefront.operations import documents as storefront_documents
 
 

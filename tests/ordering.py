@@ -9,9 +9,9 @@ from typing import Any
 
 from graphql import OperationDefinitionNode, parse, print_ast
 
-from models.accounts import AuthToken, User
-from resolvers.sessions import digest
-from schema import CONTRACT_DIR
+from models.platform.accounts import AuthToken, User
+from resolvers.platform.sessions import digest
+from schema.execution import CONTRACT_DIR
 from tests.conftest import sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

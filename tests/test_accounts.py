@@ -70,7 +70,7 @@ async def test_login_then_logout_revokes_the_token(gql, client):
 
 
 async def test_tokens_and_keys_are_stored_hashed(gql):
-    from models.accounts import ApiKey, AuthToken
+    from models.platform.accounts import ApiKey, AuthToken
 
     user = await sign_up(gql)
     created = (await gql(CREATE_KEY, {"name": "Kampus"}, token=user["token"]))["data"]

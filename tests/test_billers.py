@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from models.cooperatives import BillKind
-from resolvers.billers import biller_named
-from resolvers.billers.biller import BillerStatus, BillerUnavailable, customer_number
-from resolvers.billers.sandbox import ADMIN_FEE, SandboxBiller
-from resolvers.errors import ErrorCode, UserError
+from models.bills import BillKind
+from resolvers.platform.errors import ErrorCode, UserError
+from resolvers.providers.billers import biller_named
+from resolvers.providers.billers.biller import BillerStatus, BillerUnavailable, customer_number
+from resolvers.providers.billers.sandbox import ADMIN_FEE, SandboxBiller
 
 K = BillKind
 # 23:30 on 1 December 2026 in Jakarta; midnight there is 17:00 UTC.

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 
-from models.catalog import Category, Product, ProductStatus
-from schema.ids import decode_id
+from models.catalog.product import Category, Product, ProductStatus
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

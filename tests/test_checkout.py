@@ -5,9 +5,9 @@ import re
 
 import httpx
 
-from models.catalog import Product
-from resolvers.cart import MAX_LINES
-from schema.ids import decode_id
+from models.catalog.product import Product
+from resolvers.orders.cart import MAX_LINES
+from schema.platform.ids import decode_id
 from tests.conftest import GraphQL, sign_up
 from tests.ordering import (
     add_to_cart,

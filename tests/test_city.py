@@ -12,14 +12,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from models.accounts import User
-from models.catalog import Product
+from models.catalog.product import Product
 from models.city import ACTIVE_PRODUCTS, CityCount, PaidOrderMonth, Socialization
-from models.cooperatives import Cooperative, Membership, MembershipStatus
-from models.payments import Payment, PaymentStatus
-from resolvers.city import last_months
-from resolvers.clock import JAKARTA, today
-from schema.ids import decode_id
+from models.cooperatives.cooperative import Cooperative, Membership, MembershipStatus
+from models.orders.payments import Payment, PaymentStatus
+from models.platform.accounts import User
+from resolvers.platform.clock import JAKARTA, last_months, today
+from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.ordering import buy, contract, seller_with_products
 from tests.test_orders import CANCEL, move

@@ -48,22 +48,25 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from bench.server import executions
+from demo.catalog import OWNER_DOMAIN
+from demo.cooperatives import DEMO_PENGURUS
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 from media.local import LocalStorage
-from models.catalog import Image, Product
-from models.cooperatives import Bill, Cooperative, Loan, Membership
-from models.orders import CartLine, Order
-from models.regions import Kecamatan, Kelurahan
+from models.bills import Bill
+from models.catalog.product import Image, Product
+from models.cooperatives.cooperative import Cooperative, Membership
+from models.loans import Loan
+from models.orders.order import CartLine, Order
+from models.platform.regions import Kecamatan, Kelurahan
 from models.shops import Shop
-from resolvers.pagination import encode_cursor
-from schema import CONTRACT_DIR, build_schema
-from schema.compiled_execution import CompiledExecutionContext
-from schema.execution import lean_resolvers
-from schema.ids import encode_id
-from schema.operations import operations
-from schema.plan import OperationPlan, plans_of
-from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
-from server.seed_catalog import OWNER_DOMAIN
-from server.seed_cooperatives import DEMO_PENGURUS
+from resolvers.platform.pagination import encode_cursor
+from schema import build_schema
+from schema.execution import CONTRACT_DIR
+from schema.execution.compiled import CompiledExecutionContext
+from schema.execution.lean import lean_resolvers
+from schema.execution.operations import operations
+from schema.execution.plan import OperationPlan, plans_of
+from schema.platform.ids import encode_id
 from tests.conftest import LiveServer, make_settings
 from tests.ordering import add_to_cart, buy
 

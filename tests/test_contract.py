@@ -18,8 +18,9 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from schema import CONTRACT_DIR, SDL_PATH, build_schema, export_sdl
-from schema.operations import operations
+from schema import SDL_PATH, build_schema, export_sdl
+from schema.execution import CONTRACT_DIR
+from schema.execution.operations import operations
 
 SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 

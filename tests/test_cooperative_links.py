@@ -2,11 +2,16 @@
 
 from itertools import count
 
-from models.accounts import User
-from models.cooperatives import Cooperative, CooperativeAdmin, Membership, MembershipStatus
+from models.cooperatives.cooperative import (
+    Cooperative,
+    CooperativeAdmin,
+    Membership,
+    MembershipStatus,
+)
+from models.platform.accounts import User
 from models.shops import Shop
-from schema.ids import encode_id
-from schema.operations import contract_operation
+from schema.execution.operations import contract_operation
+from schema.platform.ids import encode_id
 from tests.conftest import sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

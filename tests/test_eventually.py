@@ -3,7 +3,7 @@
 import asyncio
 import inspect
 
-from schema.eventually import then
+from schema.platform.eventually import then
 
 
 async def test_a_finished_future_is_wrapped_at_once():

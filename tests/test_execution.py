@@ -12,8 +12,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-from schema.compiled_execution import CompiledExecutionContext
-from schema.execution import lean_resolvers
+from schema.execution.compiled import CompiledExecutionContext
+from schema.execution.lean import lean_resolvers
 
 
 class Deny(BasePermission):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from schema.operations import contract_operation
+from schema.execution.operations import contract_operation
 from tests.conftest import LiveServer, make_settings, sign_up
 from tests.ordering import seller_with_products
 from tests.persisted import CREATE_KEY, get

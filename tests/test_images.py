@@ -6,7 +6,7 @@ import json
 import pytest
 from PIL import Image
 
-from models.catalog import Image as ImageRow
+from models.catalog.product import Image as ImageRow
 from tests.conftest import sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

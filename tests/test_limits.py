@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from resolvers.attempts import FREE_FAILURES, MAX_DELAY, delay_after
+from resolvers.platform.attempts import FREE_FAILURES, MAX_DELAY, delay_after
 from tests.conftest import LiveServer, fresh_rate_window, make_settings, sign_up
 from tests.test_websocket import open_socket
 

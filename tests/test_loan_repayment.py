@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.cooperatives import InterestMethod
-from resolvers.loan_arrears import (
+from models.loans import InterestMethod
+from resolvers.loans.arrears import (
     Kolektibilitas,
     LoanStanding,
     basis_points,
@@ -16,7 +16,7 @@ from resolvers.loan_arrears import (
     loan_days_past_due,
     npl_ratio,
 )
-from resolvers.loan_repayment import (
+from resolvers.loans.repayment import (
     Allocation,
     DendaPolicy,
     OpenInstallment,
@@ -25,7 +25,7 @@ from resolvers.loan_repayment import (
     denda_due,
     payoff,
 )
-from resolvers.loan_schedule import schedule
+from resolvers.loans.schedule import schedule
 
 # 0,1% a day of what is owed, after 3 days' grace.
 POLICY = DendaPolicy(rate_bps_per_day=10, grace_days=3)

@@ -9,14 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.cooperatives import InterestMethod
-from resolvers.errors import ErrorCode, UserError
-from resolvers.loan_schedule import (
-    annuity_payment,
-    monthly_rate,
-    rupiah,
-    schedule,
-)
+from models.loans import InterestMethod
+from resolvers.loans.schedule import annuity_payment, monthly_rate, rupiah, schedule
+from resolvers.platform.errors import ErrorCode, UserError
 
 M = InterestMethod
 DISBURSED = date(2027, 1, 31)

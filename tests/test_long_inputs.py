@@ -9,8 +9,8 @@ import base64
 
 import pytest
 
-from resolvers.identifiers import is_valid_nib
-from schema.ids import encode_id
+from resolvers.shops.nib import is_valid_nib
+from schema.platform.ids import encode_id
 from tests.conftest import sign_up
 from tests.ordering import contract
 from tests.test_shops_catalog import CREATE_PRODUCT, add_product, open_shop

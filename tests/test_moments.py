@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tortoise import fields
 
-from models.moments import Moment
+from models.platform.moments import Moment
 
 SPELLINGS = [
     "2026-12-02 01:33:30.316421+00:00",  # as Tortoise writes to SQLite

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from resolvers.nik import birth_date, nik_problem
+from resolvers.cooperatives.nik import birth_date, nik_problem
 
 TODAY = date(2026, 12, 1)
 

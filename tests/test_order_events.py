@@ -11,9 +11,9 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from resolvers.events import LocalBroker
-from resolvers.order_events import shop_channel
-from schema.ids import decode_id
+from resolvers.orders.events import shop_channel
+from resolvers.platform.events import LocalBroker
+from schema.platform.ids import decode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import TEST_SECRET, free_port, sign_up
 from tests.ordering import add_to_cart, buy, checkout, contract, seller_with_products

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.orders import OrderStatus as S
-from resolvers.order_rules import Actor, can_move, order_number
-from resolvers.payment_signature import TOLERANCE_SECONDS, is_authentic, sign
-from resolvers.qris import crc16_ccitt, qris_payload
+from models.orders.order import OrderStatus as S
+from resolvers.orders.rules import Actor, can_move, order_number
+from resolvers.providers.qris import crc16_ccitt, qris_payload
+from resolvers.providers.signature import TOLERANCE_SECONDS, is_authentic, sign
 
 # Every move anyone may make; everything else is refused.
 ALLOWED = {

@@ -2,8 +2,8 @@
 
 import asyncio
 
-from models.orders import OrderStatusChange
-from schema.ids import decode_id
+from models.orders.order import OrderStatusChange
+from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.ordering import add_to_cart, buy, checkout, contract, quick_buyers, seller_with_products
 from tests.test_checkout import stock_of

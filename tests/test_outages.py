@@ -25,7 +25,7 @@ import pytest
 from PIL import Image
 from redis.asyncio import Redis
 
-from models.catalog import Image as ImageRow
+from models.catalog.product import Image as ImageRow
 from tests.conftest import TEST_SECRET, GraphQL, LiveServer, free_port, make_settings, sign_up
 from tests.media.test_s3 import bucket, moto_endpoint, raw_client  # noqa: F401
 from tests.media.test_s3_uploads import s3_server
@@ -134,7 +134,7 @@ async def test_redis_stopped_and_started_under_a_running_server(
 
 
 async def test_live_events_without_redis_are_refused_with_a_code(own_redis):
-    from resolvers.errors import ServiceUnavailable
+    from resolvers.platform.errors import ServiceUnavailable
     from server.redis_broker import RedisBroker, redis_client
 
     broker = RedisBroker(redis_client(own_redis.url))

@@ -11,9 +11,9 @@ from email import message_from_bytes
 import httpx
 from aiosmtpd.controller import Controller
 
-from models.accounts import PasswordReset, User
-from resolvers.attempts import FREE_FAILURES
-from resolvers.clock import now
+from models.platform.accounts import PasswordReset, User
+from resolvers.platform.attempts import FREE_FAILURES
+from resolvers.platform.clock import now
 from tests.conftest import GraphQL, LiveServer, free_port, make_settings, sign_up
 
 REQUEST = """mutation($email: String!) {

@@ -8,12 +8,12 @@ import sys
 import time
 from datetime import timedelta
 
-from models.orders import Order
-from models.payments import Payment, PaymentNotification
-from resolvers.clock import now
-from resolvers.payment_signature import sign
-from resolvers.qris import crc16_ccitt
-from schema.ids import decode_id
+from models.orders.order import Order
+from models.orders.payments import Payment, PaymentNotification
+from resolvers.platform.clock import now
+from resolvers.providers.qris import crc16_ccitt
+from resolvers.providers.signature import sign
+from schema.platform.ids import decode_id
 from server.app import make_services
 from server.order_expiry import expire_periodically
 from tests.conftest import TEST_SECRET

@@ -1,6 +1,6 @@
 """Nested lists are batched: the statements per request do not grow with the page size."""
 
-from schema.operations import contract_operation
+from schema.execution.operations import contract_operation
 from tests.conftest import StatementCounter, sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

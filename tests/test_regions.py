@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from models.regions_data import rows
+from models.platform.regions_data import rows
 
 EXPECTED = {
     "Tangerang": 8, "Jatiuwung": 6, "Batuceper": 7, "Benda": 5, "Cipondoh": 10,

@@ -3,9 +3,9 @@
 import pytest
 from graphql import parse
 
-from resolvers.money import format_rupiah
-from schema.extensions.query_cost import operation_cost
-from schema.scalars import MAX_SAFE, _parse_rupiah
+from resolvers.platform.money import format_rupiah
+from schema.execution.extensions.query_cost import operation_cost
+from schema.platform.scalars import MAX_SAFE, _parse_rupiah
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_cost_multiplies_by_page_size_and_caps_it():
 def test_unexpected_errors_are_masked_with_the_request_id():
     from graphql import GraphQLError
 
-    from schema.extensions.error_codes import with_code
+    from schema.execution.extensions.error_codes import with_code
 
     leaked = GraphQLError("password=hunter2", path=["me"], original_error=RuntimeError("x"))
     masked = with_code(leaked, "req-1")

@@ -2,7 +2,7 @@
 
 from strawberry.extensions import ParserCache, ValidationCache
 
-from schema.context import Context
+from schema.platform.context import Context
 from server.app import make_services
 from server.graphql_schema import CACHE_SIZE, make_schema
 from tests.conftest import make_settings

@@ -3,12 +3,12 @@
 from rich.console import Console
 from tortoise import connections
 
+from demo.catalog import OWNER_DOMAIN
+from demo.seed import seed
 from media.local import LocalStorage
-from models.catalog import Category, Product, ProductStatus
+from models.catalog.product import Category, Product, ProductStatus
 from models.city import Socialization
 from models.shops import Shop
-from server.seed import seed
-from server.seed_catalog import OWNER_DOMAIN
 from tests.ordering import contract
 
 ROLLOUT = contract("KelurahanRollout")

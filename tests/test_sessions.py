@@ -10,9 +10,9 @@ import pytest
 from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
-from models.accounts import ApiKey, AuthToken, User
-from resolvers.clock import now
-from resolvers.sessions import SessionPolicy, digest, ends_at
+from models.platform.accounts import ApiKey, AuthToken, User
+from resolvers.platform.clock import now
+from resolvers.platform.sessions import SessionPolicy, digest, ends_at
 from tests.conftest import sign_up
 from tests.ordering import seller_with_products
 from tests.test_order_events import ServerProcess, subscribe

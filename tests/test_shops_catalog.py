@@ -114,7 +114,7 @@ async def test_slug_stays_when_the_name_changes_and_strangers_cannot_update(gql)
 
 
 async def test_only_city_admin_verifies_and_only_with_a_nib(gql):
-    from models.accounts import User
+    from models.platform.accounts import User
 
     owner = await sign_up(gql)
     without_nib = await open_shop(gql, owner["token"])
@@ -256,7 +256,7 @@ query($slug: String!) {
 
 
 async def city_admin(gql):
-    from models.accounts import User
+    from models.platform.accounts import User
 
     admin = await sign_up(gql, "Petugas Dinas")
     await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resolvers.errors import ErrorCode, UserError
-from resolvers.shu import (
+from resolvers.platform.errors import ErrorCode, UserError
+from resolvers.shu.shares import (
     Destination,
     MemberShare,
     MemberYear,

@@ -10,9 +10,8 @@ from tortoise import connections
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
 
-from models.accounts import User
-from resolvers.city import MONTH_SQL
-from resolvers.clock import JAKARTA, month_start
+from models.platform.accounts import User
+from resolvers.platform.clock import JAKARTA, MONTH_SQL, month_start
 
 # Each instant, and the Jakarta month it belongs to.
 INSTANTS = {

@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from schema.operations import contract_documents, contract_operation
+from schema.execution.operations import contract_documents, contract_operation
 from server.cli import main
 from server.trusted_documents import TrustedDocuments
 from storefront.api import Api

@@ -8,20 +8,14 @@ from collections.abc import Awaitable, Callable
 import pytest
 from graphql import GraphQLObjectType
 
-from models.accounts import User
-from models.cooperatives import (
-    Bill,
-    BillReceipt,
-    Loan,
-    Membership,
-    MembershipStatus,
-    PaymentSource,
-    ReceiptStatus,
-)
-from models.orders import CartLine
-from resolvers.visibility import RULES
+from models.bills import Bill, BillReceipt, PaymentSource, ReceiptStatus
+from models.cooperatives.cooperative import Membership, MembershipStatus
+from models.loans import Loan
+from models.orders.order import CartLine
+from models.platform.accounts import User
+from resolvers.platform.visibility import RULES
 from schema import build_schema
-from schema.ids import decode_id, encode_id
+from schema.platform.ids import decode_id, encode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.ordering import add_to_cart, checkout, seller_with_products

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.accounts import User
+    from models.platform import User
     from models.shops import Shop
 
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.cooperatives import SavingsKind
-from models.moments import Moment
+from models.cooperatives.cooperative import SavingsKind
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.accounts import User
-    from models.cooperatives import Cooperative, Membership
+    from models.cooperatives.cooperative import Cooperative, Membership
     from models.orders import Order
+    from models.platform import User
 
 
 class AccountKind(StrEnum):

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.accounts import User
     from models.catalog import Product
-    from models.regions import Kelurahan
+    from models.platform import Kelurahan, User
     from models.shops import Shop
 
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.orders import Order
+    from models.orders.order import Order
 
 
 class PaymentMethod(StrEnum):

@@ -3,7 +3,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform.moments import Moment
 
 
 class User(Model):

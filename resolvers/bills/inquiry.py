@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from models.accounts import User
-from models.cooperatives import OUTSIDE_BILL_KINDS, Bill, BillKind, BillStatus
-from resolvers.accounts import require_user
-from resolvers.billers.biller import Biller, BillerUnavailable, Inquiry
-from resolvers.clock import JAKARTA, now
-from resolvers.errors import ErrorCode, UserError
-from resolvers.money import format_rupiah
-from resolvers.monthly_bills import period_name
+from models.bills import OUTSIDE_BILL_KINDS, Bill, BillKind, BillStatus
+from models.platform import User
+from resolvers.bills.monthly import period_name
+from resolvers.platform import JAKARTA, ErrorCode, UserError, format_rupiah, now, require_user
+from resolvers.providers import Biller, BillerUnavailable, Inquiry
 
 KIND_NAMES = {
     BillKind.PLN_POSTPAID: "Tagihan listrik PLN",

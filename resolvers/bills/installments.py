@@ -15,20 +15,21 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.books import EntryKind
-from models.cooperatives import Bill, BillKind, LoanInstallment, LoanStatus, SavingsKind
-from resolvers.books import SAVINGS_ACCOUNTS, Line
-from resolvers.clock import now
-from resolvers.loan_payments import (
+from models.bills import Bill, BillKind
+from models.cooperatives import EntryKind, SavingsKind
+from models.loans import LoanInstallment, LoanStatus
+from resolvers.bills.settler import Settlement
+from resolvers.cooperatives import SAVINGS_ACCOUNTS, Line
+from resolvers.loans import (
+    add_months,
+    allocate,
     apply_allocations,
     denda_policy,
     lock_active_loan,
     open_installments,
     still_open,
 )
-from resolvers.loan_repayment import allocate
-from resolvers.loan_schedule import add_months
-from resolvers.settlement import Settlement
+from resolvers.platform import now
 
 
 async def settle_installment(bill: Bill, on: date) -> Settlement:

@@ -19,13 +19,12 @@ from datetime import date, datetime, time
 
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.cooperatives import Bill, BillKind, Cooperative, Membership, MembershipStatus
-from resolvers.accounts import require_user
-from resolvers.clock import JAKARTA
+from models.bills import Bill, BillKind
+from models.cooperatives import Cooperative, Membership, MembershipStatus
+from models.platform import User
+from resolvers.bills.installments import issue_installment_bills
 from resolvers.cooperatives import coop_viewer, require_pengurus
-from resolvers.errors import ErrorCode, UserError
-from resolvers.loan_bills import issue_installment_bills
+from resolvers.platform import JAKARTA, ErrorCode, UserError, require_user
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",

@@ -16,14 +16,13 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from models.books import EntryKind
-from models.cooperatives import Bill, BillReceipt, BillStatus, PaymentSource
-from resolvers.bill_inquiry import inquiry_of
-from resolvers.bill_settlement import debit_of, settlement_of
-from resolvers.billers.biller import BillerPayment, BillerStatus
-from resolvers.books import Journal, Line
-from resolvers.clock import now, today
-from resolvers.services import Services
+from models.bills import Bill, BillReceipt, BillStatus, PaymentSource
+from models.cooperatives import EntryKind
+from resolvers.bills.inquiry import inquiry_of
+from resolvers.bills.settlement import debit_of, settlement_of
+from resolvers.cooperatives import Journal, Line
+from resolvers.platform import now, today
+from resolvers.providers import BillerPayment, BillerStatus, Services
 
 logger = logging.getLogger("satupintu.bills")
 # A payment younger than this may still be on its way to the biller: not re-checked yet.

@@ -24,29 +24,34 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.cooperatives import (
+from models.bills import (
     OUTSIDE_BILL_KINDS,
     Bill,
     BillReceipt,
     BillReceiptLine,
     BillStatus,
-    Membership,
     PaymentSource,
     ReceiptStatus,
 )
-from models.payments import PaymentMethod
-from resolvers import visibility
-from resolvers.accounts import require_user
-from resolvers.bill_settlement import debit_of, settlement_of
-from resolvers.books import InsufficientBalance, Journal
-from resolvers.clock import now, today
-from resolvers.errors import ErrorCode, Problem, UserError, Validator
-from resolvers.lookups import row_where
-from resolvers.outside_bills import pay_outside_bills
-from resolvers.payments import Notification, Outcome, PaymentRequest
-from resolvers.savings import paying_membership
-from resolvers.services import Services
+from models.cooperatives import Membership
+from models.orders import PaymentMethod
+from models.platform import User
+from resolvers.bills.outside import pay_outside_bills
+from resolvers.bills.settlement import debit_of, settlement_of
+from resolvers.cooperatives import InsufficientBalance, Journal, paying_membership
+from resolvers.orders import Outcome
+from resolvers.platform import (
+    ErrorCode,
+    Problem,
+    UserError,
+    Validator,
+    now,
+    require_user,
+    row_where,
+    today,
+    visibility,
+)
+from resolvers.providers import Notification, PaymentRequest, Services
 
 MAX_KEY = 100
 MAX_BILLS = 50

@@ -14,16 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.books import EntryKind
-from models.cooperatives import (
-    OUTSIDE_BILL_KINDS,
-    Bill,
-    BillKind,
-    BillReceipt,
-    PaymentSource,
-    SavingsKind,
-)
-from resolvers.books import (
+from models.bills import OUTSIDE_BILL_KINDS, Bill, BillKind, BillReceipt, PaymentSource
+from models.cooperatives import EntryKind, SavingsKind
+from resolvers.bills.installments import settle_installment
+from resolvers.bills.settler import Settlement, Settler
+from resolvers.cooperatives import (
     DEPOSIT_PPOB,
     KAS,
     PENDAPATAN_ADMIN_PPOB,
@@ -31,8 +26,6 @@ from resolvers.books import (
     SIMPANAN_SUKARELA,
     Line,
 )
-from resolvers.loan_bills import settle_installment
-from resolvers.settlement import Settlement, Settler
 
 
 def _into_savings(account: SavingsKind) -> Settler:

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
-from models.books import EntryKind
-from models.cooperatives import Bill
-from resolvers.books import Line
+from models.bills import Bill
+from models.cooperatives import EntryKind
+from resolvers.cooperatives import Line
 
 
 @dataclass(frozen=True)

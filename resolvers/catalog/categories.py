@@ -11,12 +11,10 @@ async def categories() -> list[Category]:
     return await Category.all().order_by("position", "id")
 
 
-
 @dataclass(frozen=True)
 class CategoryTree:
     by_id: dict[int, Category]
     by_slug: dict[str, Category]
-
 
     def with_children(self, slugs: list[str]) -> list[int]:
         """Ids of the categories named by `slugs` and of their children; unknown slugs add none."""
@@ -24,9 +22,7 @@ class CategoryTree:
         return sorted(c.id for c in self.by_id.values() if {c.id, c.parent_id} & wanted)
 
 
-
 _tree: CategoryTree | None = None
-
 
 
 async def category_tree() -> CategoryTree:
@@ -38,11 +34,9 @@ async def category_tree() -> CategoryTree:
     return _tree
 
 
-
 async def categories_by_ids(ids: list[int]) -> list[Category | None]:
     tree = await category_tree()
     return [tree.by_id.get(i) for i in ids]
-
 
 
 async def active_product_counts(category_ids: list[int]) -> list[int]:

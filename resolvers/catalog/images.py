@@ -11,14 +11,18 @@ from tortoise.transactions import in_transaction
 
 from media.images import MAX_BYTES, ImageRejected, ProcessedImage, process_image
 from media.storage import Storage, StorageError
-from models.accounts import User
 from models.catalog import Image, Product
+from models.platform import User
 from models.shops import Shop
-from resolvers import visibility
-from resolvers.accounts import require_user
-from resolvers.batching import rows_by_ids, rows_grouped_by
-from resolvers.catalog import active_or_own, owned_product
-from resolvers.errors import ErrorCode, UserError
+from resolvers.catalog.product import active_or_own, owned_product
+from resolvers.platform import (
+    ErrorCode,
+    UserError,
+    require_user,
+    rows_by_ids,
+    rows_grouped_by,
+    visibility,
+)
 from resolvers.shops import owned_shop
 
 logger = logging.getLogger("satupintu.images")

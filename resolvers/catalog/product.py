@@ -9,17 +9,22 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.catalog import Category, CategoryCount, Product, ProductStatus
+from models.catalog import Category, Product, ProductStatus
+from models.platform import User
 from models.shops import Shop
-from resolvers import visibility
-from resolvers.batching import rows_by_ids
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.lookups import row_where
-from resolvers.pagination import Page, keyset_page
+from resolvers.platform import (
+    ErrorCode,
+    Page,
+    UserError,
+    Validator,
+    keyset_page,
+    row_where,
+    rows_by_ids,
+    unique_slug,
+    visibility,
+)
 from resolvers.search.index import index_products
 from resolvers.shops import owned_shop
-from resolvers.slugs import unique_slug
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 10_000
@@ -146,15 +151,3 @@ async def shop_products_page(
 
 async def products_by_ids(ids: list[int]) -> list[Product | None]:
     return await rows_by_ids(Product, ids)
-
-
-
-
-
-
-
-
-
-
-
-

@@ -19,17 +19,24 @@ from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count, Min
 from tortoise.queryset import QuerySet
 
-from models.accounts import User
 from models.city import ACTIVE_PRODUCTS, MAX_NOTE, CityCount, PaidOrderMonth, Socialization
 from models.cooperatives import Cooperative, Membership, MembershipStatus
-from models.regions import Kecamatan, Kelurahan
+from models.platform import Kecamatan, Kelurahan, User
 from models.shops import Shop
-from resolvers import regions
-from resolvers.accounts import require_city_admin
-from resolvers.aggregates import aggregated
-from resolvers.clock import month_start, today
-from resolvers.errors import ErrorCode, Forbidden, Unauthenticated, Validator
-from resolvers.regions import Directory
+from resolvers.platform import (
+    MONTH_SQL,
+    Directory,
+    ErrorCode,
+    Forbidden,
+    Unauthenticated,
+    Validator,
+    aggregated,
+    last_months,
+    month_start,
+    regions,
+    require_city_admin,
+    today,
+)
 
 
 @dataclass
@@ -191,10 +198,6 @@ class Month:
     new_members: int
     orders: int
     gmv: int
-
-
-
-
 
 
 async def _per_month(query: QuerySet, column: str, start: datetime) -> dict[str, int]:

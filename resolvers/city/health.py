@@ -18,19 +18,17 @@ from typing import Any
 
 from tortoise.functions import Count, Max, Sum
 
-from models.accounts import User
-from models.books import JournalEntry
 from models.cooperatives import (
     Cooperative,
+    JournalEntry,
     Membership,
     MembershipStatus,
     SavingsAccount,
 )
-from resolvers.aggregates import aggregated
-from resolvers.city import require_dinas
-from resolvers.clock import today
-from resolvers.loan_arrears import LoanStanding, basis_points, npl_ratio
-from resolvers.loan_views import active_standings
+from models.platform import User
+from resolvers.city.figures import require_dinas
+from resolvers.loans import LoanStanding, active_standings, basis_points, npl_ratio
+from resolvers.platform import aggregated, today
 
 
 class HealthSort(StrEnum):

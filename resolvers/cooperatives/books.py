@@ -18,10 +18,17 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Sum
 
-from models.books import AccountKind, EntryKind, JournalEntry, JournalLine, LedgerAccount
-from models.cooperatives import Membership, SavingsAccount, SavingsKind
-from resolvers.errors import ErrorCode, UserError
-from resolvers.events import Broker
+from models.cooperatives import (
+    AccountKind,
+    EntryKind,
+    JournalEntry,
+    JournalLine,
+    LedgerAccount,
+    Membership,
+    SavingsAccount,
+    SavingsKind,
+)
+from resolvers.platform import Broker, ErrorCode, UserError
 
 logger = logging.getLogger("satupintu.cooperatives")
 

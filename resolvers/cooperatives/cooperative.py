@@ -16,28 +16,38 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import JournalLine
+from models.bills import Bill
 from models.cooperatives import (
-    Bill,
     Cooperative,
     CooperativeAdmin,
     CooperativeType,
-    Loan,
+    JournalLine,
     Membership,
     MembershipStatus,
 )
-from models.regions import Kecamatan, Kelurahan
-from resolvers import regions, visibility
-from resolvers.accounts import require_city_admin
-from resolvers.batching import counts_by, rows_by_ids
-from resolvers.books import AccountBalance, MemberLine, open_books, trial_balance
-from resolvers.clock import today
-from resolvers.errors import BadInput, ErrorCode, Forbidden, Unauthenticated, UserError, Validator
-from resolvers.lookups import fits, row_where
-from resolvers.pagination import Page, keyset_page
+from models.loans import Loan
+from models.platform import Kecamatan, Kelurahan, User
+from resolvers.cooperatives.books import AccountBalance, MemberLine, open_books, trial_balance
+from resolvers.platform import (
+    BadInput,
+    ErrorCode,
+    Forbidden,
+    Page,
+    Unauthenticated,
+    UserError,
+    Validator,
+    counts_by,
+    fits,
+    keyset_page,
+    regions,
+    require_city_admin,
+    row_where,
+    rows_by_ids,
+    today,
+    unique_slug,
+    visibility,
+)
 from resolvers.search.text import MAX_QUERY_CHARS, terms
-from resolvers.slugs import unique_slug
 
 # A single movement or policy amount above this is a typing error, not money (Rp1 triliun).
 MAX_AMOUNT = 10**12

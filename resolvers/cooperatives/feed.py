@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from models.accounts import User
-from models.books import JournalLine
-from models.cooperatives import Cooperative
-from resolvers.books import MemberLine, transactions_channel
-from resolvers.cooperatives import CoopViewer, can_follow_feed, coop_viewer
-from resolvers.errors import Forbidden, NotFound, Unauthenticated
-from resolvers.events import Broker
+from models.cooperatives import Cooperative, JournalLine
+from models.platform import User
+from resolvers.cooperatives.books import MemberLine, transactions_channel
+from resolvers.cooperatives.cooperative import CoopViewer, can_follow_feed, coop_viewer
+from resolvers.platform import Broker, Forbidden, NotFound, Unauthenticated
 
 MAX_REPLAY = 1000
 

@@ -9,28 +9,30 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import EntryKind
+from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import (
-    Bill,
-    BillKind,
-    BillStatus,
     Cooperative,
-    Loan,
-    LoanStatus,
+    EntryKind,
     Membership,
     MembershipStatus,
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.accounts import require_user
-from resolvers.books import KAS, SAVINGS_ACCOUNTS, Journal, Line
-from resolvers.clock import now, today
-from resolvers.cooperatives import can_view_savings, coop_viewer, require_pengurus
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.events import Broker
-from resolvers.nik import nik_problem
-from resolvers.phone import normalise_phone
+from models.loans import Loan, LoanStatus
+from models.platform import User
+from resolvers.cooperatives.books import KAS, SAVINGS_ACCOUNTS, Journal, Line
+from resolvers.cooperatives.cooperative import can_view_savings, coop_viewer, require_pengurus
+from resolvers.cooperatives.nik import nik_problem
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    UserError,
+    Validator,
+    normalise_phone,
+    now,
+    require_user,
+    today,
+)
 
 MAX_REASON = 255
 POKOK_DUE_DAYS = 30

@@ -8,32 +8,43 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import EntryKind, JournalEntry, JournalLine
+from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import (
-    Bill,
-    BillKind,
-    BillStatus,
-    Loan,
+    EntryKind,
+    JournalEntry,
+    JournalLine,
     Membership,
     MembershipStatus,
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.accounts import require_user
-from resolvers.batching import rows_grouped_by
-from resolvers.books import KAS, SAVINGS_ACCOUNTS, UTANG_TOKO, Journal, Line, MemberLine
-from resolvers.clock import now
-from resolvers.cooperatives import (
+from models.loans import Loan
+from models.platform import User
+from resolvers.cooperatives.books import (
+    KAS,
+    SAVINGS_ACCOUNTS,
+    UTANG_TOKO,
+    Journal,
+    Line,
+    MemberLine,
+)
+from resolvers.cooperatives.cooperative import (
     MAX_AMOUNT,
     CoopViewer,
     can_view_savings,
     coop_viewer,
     require_pengurus,
 )
-from resolvers.errors import ErrorCode, UserError
-from resolvers.events import Broker
-from resolvers.pagination import Page, keyset_page
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    Page,
+    UserError,
+    keyset_page,
+    now,
+    require_user,
+    rows_grouped_by,
+)
 
 MAX_NOTE = 255
 ACCOUNT_NAMES = {

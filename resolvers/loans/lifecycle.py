@@ -18,25 +18,31 @@ from datetime import datetime
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import EntryKind
-from models.cooperatives import (
-    Cooperative,
-    InterestMethod,
-    Loan,
-    LoanInstallment,
-    LoanStatus,
-    Membership,
-    MembershipStatus,
+from models.cooperatives import Cooperative, EntryKind, Membership, MembershipStatus
+from models.loans import InterestMethod, Loan, LoanInstallment, LoanStatus
+from models.platform import User
+from resolvers.cooperatives import (
+    MAX_AMOUNT,
+    PIUTANG_PINJAMAN,
+    SIMPANAN_SUKARELA,
+    CoopViewer,
+    Journal,
+    Line,
+    coop_viewer,
+    require_pengurus,
 )
-from resolvers.accounts import require_user
-from resolvers.books import PIUTANG_PINJAMAN, SIMPANAN_SUKARELA, Journal, Line
-from resolvers.clock import now, today
-from resolvers.cooperatives import MAX_AMOUNT, CoopViewer, coop_viewer, require_pengurus
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.events import Broker
-from resolvers.loan_schedule import MAX_TENOR_MONTHS, check_terms, schedule
-from resolvers.pagination import Page, keyset_page
+from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    Page,
+    UserError,
+    Validator,
+    keyset_page,
+    now,
+    require_user,
+    today,
+)
 
 OPEN = (LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.ACTIVE)
 MAX_PURPOSE = 255

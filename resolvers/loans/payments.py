@@ -16,32 +16,24 @@ from datetime import date, datetime
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import EntryKind
-from models.cooperatives import (
-    Bill,
-    BillStatus,
-    Cooperative,
-    Loan,
-    LoanInstallment,
-    LoanStatus,
-    SavingsKind,
-)
-from resolvers.accounts import require_user
-from resolvers.books import (
+from models.bills import Bill, BillStatus
+from models.cooperatives import Cooperative, EntryKind, SavingsKind
+from models.loans import Loan, LoanInstallment, LoanStatus
+from models.platform import User
+from resolvers.cooperatives import (
     KAS,
+    MAX_AMOUNT,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     Journal,
     Line,
+    can_view_savings,
+    coop_viewer,
+    require_pengurus,
 )
-from resolvers.clock import now, today
-from resolvers.cooperatives import MAX_AMOUNT, can_view_savings, coop_viewer, require_pengurus
-from resolvers.errors import ErrorCode, UserError
-from resolvers.events import Broker
-from resolvers.loan_repayment import (
+from resolvers.loans.repayment import (
     Allocation,
     DendaPolicy,
     OpenInstallment,
@@ -49,7 +41,7 @@ from resolvers.loan_repayment import (
     allocate,
     payoff,
 )
-from resolvers.money import format_rupiah
+from resolvers.platform import Broker, ErrorCode, UserError, format_rupiah, now, require_user, today
 
 
 @dataclass(frozen=True)

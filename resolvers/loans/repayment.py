@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from resolvers.loan_arrears import days_past_due
-from resolvers.loan_schedule import add_months, jakarta_date
+from resolvers.loans.arrears import days_past_due
+from resolvers.loans.schedule import add_months, jakarta_date
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from models.cooperatives import InterestMethod
-from resolvers.clock import JAKARTA
-from resolvers.errors import ErrorCode, UserError
+from models.loans import InterestMethod
+from resolvers.platform import JAKARTA, ErrorCode, UserError
 
 MAX_TENOR_MONTHS = 60
 MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy

@@ -19,19 +19,16 @@ from tortoise import connections
 from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count, Min, Sum
 
-from models.cooperatives import Loan, LoanInstallment, LoanStatus
-from models.orders import OrderStatus
-from models.payments import Payment, PaymentStatus
-from resolvers.batching import rows_grouped_by
-from resolvers.city import MONTH_SQL, last_months
-from resolvers.clock import month_start
-from resolvers.loan_arrears import (
+from models.loans import Loan, LoanInstallment, LoanStatus
+from models.orders import OrderStatus, Payment, PaymentStatus
+from resolvers.loans.arrears import (
     Kolektibilitas,
     LoanStanding,
     basis_points,
     loan_days_past_due,
     npl_ratio,
 )
+from resolvers.platform import MONTH_SQL, last_months, month_start, rows_grouped_by
 
 SALES_MONTHS = 12
 

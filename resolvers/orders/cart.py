@@ -5,12 +5,10 @@ from __future__ import annotations
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
 from models.catalog import Product, ProductStatus
 from models.orders import CartLine
-from resolvers import visibility
-from resolvers.accounts import require_user
-from resolvers.errors import ErrorCode, UserError
+from models.platform import User
+from resolvers.platform import ErrorCode, UserError, require_user, visibility
 
 MAX_QUANTITY = 999
 MAX_LINES = 50

@@ -13,22 +13,33 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
 from models.catalog import Product, ProductStatus
 from models.cooperatives import Membership
-from models.orders import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
-from models.payments import Payment, PaymentMethod, PaymentStatus
+from models.orders import (
+    CartLine,
+    Checkout,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from models.platform import User
 from models.shops import Shop
-from resolvers import regions
-from resolvers.accounts import require_user
-from resolvers.books import InsufficientBalance, Journal
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.order_events import OrderEventType, notify
-from resolvers.payments import PaymentRequest
-from resolvers.phone import normalise_phone
-from resolvers.savings import pay_purchase, paying_membership
-from resolvers.services import Services
+from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
+from resolvers.orders.events import OrderEventType, notify
+from resolvers.platform import (
+    ErrorCode,
+    UserError,
+    Validator,
+    normalise_phone,
+    now,
+    regions,
+    require_user,
+)
+from resolvers.providers import PaymentRequest, Services
 
 MAX_KEY = 100
 # Methods that need no provider: the order is processed at once (COD is paid on delivery).

@@ -6,7 +6,7 @@ import logging
 from enum import StrEnum
 
 from models.orders import Order
-from resolvers.events import Broker
+from resolvers.platform import Broker
 
 logger = logging.getLogger("satupintu.orders")
 

@@ -7,23 +7,37 @@ from datetime import datetime
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
 from models.catalog import Product
-from models.orders import Order, OrderLine, OrderStatus, OrderStatusChange
-from models.payments import Payment, PaymentMethod, PaymentStatus
+from models.orders import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from models.platform import User
 from models.shops import Shop
-from resolvers import visibility
-from resolvers.accounts import require_user
-from resolvers.batching import row_per, rows_grouped_by
-from resolvers.books import Journal
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, Forbidden, NotFound, Unauthenticated, UserError
-from resolvers.order_events import OrderEventType, notify
-from resolvers.order_rules import Actor
-from resolvers.order_status import transition
-from resolvers.pagination import Page, keyset_page
-from resolvers.savings import refund_purchase
-from resolvers.services import Services
+from resolvers.cooperatives import Journal, refund_purchase
+from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.rules import Actor
+from resolvers.orders.status import transition
+from resolvers.platform import (
+    ErrorCode,
+    Forbidden,
+    NotFound,
+    Page,
+    Unauthenticated,
+    UserError,
+    keyset_page,
+    now,
+    require_user,
+    row_per,
+    rows_grouped_by,
+    visibility,
+)
+from resolvers.providers import Services
 
 MAX_TRACKING = 64
 MAX_REASON = 255

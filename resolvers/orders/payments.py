@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.orders import Order, OrderStatus
-from models.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
-from resolvers.clock import now
-from resolvers.errors import UserError
-from resolvers.events import Broker
-from resolvers.lookups import row_where
-from resolvers.order_events import OrderEventType, notify
-from resolvers.order_rules import Actor
-from resolvers.order_status import transition
+from models.orders import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentNotification,
+    PaymentStatus,
+)
+from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.rules import Actor
+from resolvers.orders.status import transition
+from resolvers.platform import Broker, UserError, now, row_where
+from resolvers.providers import Notification
 
 logger = logging.getLogger("satupintu.payments")
-
-
-
-
-
-
-
-
-
-
 
 
 class Outcome(StrEnum):

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from models.orders import OrderStatus
-from resolvers.clock import JAKARTA
+from resolvers.platform import JAKARTA
 
 
 class Actor(StrEnum):

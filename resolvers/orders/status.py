@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from models.orders import Order, OrderStatus, OrderStatusChange
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, UserError
-from resolvers.order_rules import Actor, can_move
+from resolvers.orders.rules import Actor, can_move
+from resolvers.platform import ErrorCode, UserError, now
 
 STATUS_NAMES = {
     OrderStatus.PENDING_PAYMENT: "menunggu pembayaran",

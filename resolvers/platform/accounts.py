@@ -13,15 +13,15 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import ApiKey, User
-from resolvers import sessions, visibility
-from resolvers.attempts import Attempts
-from resolvers.batching import rows_by_ids
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.events import Broker
-from resolvers.lookups import row_where
-from resolvers.phone import normalise_phone
+from models.platform import ApiKey, User
+from resolvers.platform import sessions, visibility
+from resolvers.platform.attempts import Attempts
+from resolvers.platform.batching import rows_by_ids
+from resolvers.platform.clock import now
+from resolvers.platform.errors import ErrorCode, UserError, Validator
+from resolvers.platform.events import Broker
+from resolvers.platform.lookups import row_where
+from resolvers.platform.phone import normalise_phone
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256

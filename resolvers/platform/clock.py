@@ -29,7 +29,6 @@ def last_months(count: int, until: date) -> list[str]:
     return months[::-1]
 
 
-
 # The Jakarta month of a timestamp column, per dialect: Jakarta is UTC+7 all year round.
 MONTH_SQL = {
     "sqlite": "strftime('%Y-%m', {column}, '+7 hours')",

@@ -9,8 +9,8 @@ from typing import Any, Generic, TypeVar
 
 from tortoise.queryset import QuerySet
 
-from resolvers.errors import BadInput
-from resolvers.lookups import row_id
+from resolvers.platform.errors import BadInput
+from resolvers.platform.lookups import row_id
 
 T = TypeVar("T")
 MAX_PAGE = 100

@@ -14,15 +14,15 @@ from datetime import timedelta
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.accounts import PasswordReset, User
-from resolvers import sessions
-from resolvers.accounts import Session, check_password, check_wait, hash_password
-from resolvers.attempts import Attempts
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.events import Broker
-from resolvers.lookups import row_where
-from resolvers.notifier import Message, Notifier
+from models.platform import PasswordReset, User
+from resolvers.platform import sessions
+from resolvers.platform.accounts import Session, check_password, check_wait, hash_password
+from resolvers.platform.attempts import Attempts
+from resolvers.platform.clock import now
+from resolvers.platform.errors import ErrorCode, UserError, Validator
+from resolvers.platform.events import Broker
+from resolvers.platform.lookups import row_where
+from resolvers.platform.messages import Message, Notifier
 
 CODE_DIGITS = 8
 CODE_TTL = timedelta(minutes=15)

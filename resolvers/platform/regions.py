@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
-from models.regions import Kecamatan, Kelurahan
+from models.platform import Kecamatan, Kelurahan
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from tortoise.queryset import QuerySet
 
-from models.accounts import AuthToken, User
-from resolvers.clock import now
-from resolvers.events import Broker
+from models.platform import AuthToken, User
+from resolvers.platform.clock import now
+from resolvers.platform.events import Broker
 
 SESSIONS_CHANNEL = "sessions"
 TOUCH_EVERY = timedelta(minutes=1)  # how often a used session's last_used_at is written

@@ -21,7 +21,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from models.accounts import User
+from models.platform import User
 
 M = TypeVar("M", bound=Model)
 # The rows a viewer may see, or None when they may see none at all.

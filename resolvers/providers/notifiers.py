@@ -8,11 +8,11 @@ import json
 import logging
 import os
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from resolvers.notifier import Message, Notifier
-from server.settings import Settings
+from resolvers.platform import Message
 
 logger = logging.getLogger("satupintu.notify")
 
@@ -39,31 +39,33 @@ class ConsoleNotifier:
         logger.info("message to %s: %s\n%s", message.to, message.subject, message.body)
 
 
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+
 class SmtpNotifier:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, server: SmtpServer) -> None:
+        self.server = server
 
     async def send(self, message: Message) -> None:
         await asyncio.to_thread(self._send, message)
 
     def _send(self, message: Message) -> None:
-        settings = self.settings
+        server = self.server
         mail = EmailMessage()
-        mail["From"] = settings.smtp_from
+        mail["From"] = server.sender
         mail["To"] = message.to
         mail["Subject"] = message.subject
         mail.set_content(message.body)
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-            if settings.smtp_starttls:
+        with smtplib.SMTP(server.host, server.port, timeout=10) as smtp:
+            if server.starttls:
                 smtp.starttls()
-            if settings.smtp_username and settings.smtp_password:
-                smtp.login(settings.smtp_username, settings.smtp_password)
+            if server.username and server.password:
+                smtp.login(server.username, server.password)
             smtp.send_message(mail)
-
-
-def make_notifier(settings: Settings) -> Notifier:
-    if settings.notifier == "smtp":
-        return SmtpNotifier(settings)
-    if settings.notifier == "console":
-        return ConsoleNotifier()
-    return FileNotifier(settings.var_dir / "outbox.jsonl")

@@ -20,12 +20,10 @@ class PaymentRequest:
     expires_at: datetime
 
 
-
 @dataclass(frozen=True)
 class PaymentDetails:
     instructions: str | None = None
     qris_payload: str | None = None
-
 
 
 @dataclass(frozen=True)
@@ -35,20 +33,16 @@ class Notification:
     amount: int
 
 
-
 class InvalidNotification(Exception):
     """A notification that is not signed by the provider, is stale, or cannot be read."""
-
 
 
 class PaymentProvider(Protocol):
     async def open(self, request: PaymentRequest) -> PaymentDetails:
         """Ask the provider for a virtual account or a QR code for the request."""
 
-
     def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
         """The payment a webhook call confirms, or InvalidNotification."""
-
 
     async def refund(self, reference: str, amount: int) -> None:
         """Give a paid amount back to the payer."""

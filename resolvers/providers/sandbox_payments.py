@@ -12,12 +12,16 @@ import json
 import time
 from collections.abc import Mapping
 
-from models.payments import PaymentMethod
-from resolvers.clock import JAKARTA
-from resolvers.money import format_rupiah
-from resolvers.payment_signature import is_authentic
-from resolvers.payments import InvalidNotification, Notification, PaymentDetails, PaymentRequest
-from resolvers.qris import qris_payload
+from models.orders import PaymentMethod
+from resolvers.platform import JAKARTA, format_rupiah
+from resolvers.providers.payments import (
+    InvalidNotification,
+    Notification,
+    PaymentDetails,
+    PaymentRequest,
+)
+from resolvers.providers.qris import qris_payload
+from resolvers.providers.signature import is_authentic
 
 BANK = "Bank Sandbox"
 VA_PREFIX = "8808"

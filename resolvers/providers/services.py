@@ -5,12 +5,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from media.storage import Storage
-from resolvers.billers.biller import Biller
-from resolvers.billers.sandbox import SandboxBiller
-from resolvers.events import Broker
-from resolvers.notifier import Notifier
-from resolvers.payments import PaymentProvider
-from resolvers.sessions import SessionPolicy
+from resolvers.platform import Broker, Notifier, SessionPolicy
+from resolvers.providers.billers.biller import Biller
+from resolvers.providers.billers.sandbox import SandboxBiller
+from resolvers.providers.payments import PaymentProvider
 
 
 @dataclass(frozen=True)

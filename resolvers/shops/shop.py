@@ -8,21 +8,29 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
 from models.catalog import Product, ProductStatus
+from models.platform import User
 from models.shops import NibHolder, Shop, ShopVerificationChange, SizeClass
-from resolvers import regions, visibility
-from resolvers.accounts import require_city_admin, require_user
-from resolvers.batching import counts_by, rows_by_ids
-from resolvers.clock import now
-from resolvers.errors import ErrorCode, UserError, Validator
-from resolvers.identifiers import is_valid_nib
-from resolvers.lookups import row_where
-from resolvers.pagination import Page, keyset_page
-from resolvers.phone import normalise_phone
+from resolvers.platform import (
+    ErrorCode,
+    Page,
+    UserError,
+    Validator,
+    counts_by,
+    keyset_page,
+    normalise_phone,
+    now,
+    regions,
+    require_city_admin,
+    require_user,
+    row_where,
+    rows_by_ids,
+    unique_slug,
+    visibility,
+)
 from resolvers.search.index import index_shop
 from resolvers.search.shops import matching_shop_ids
-from resolvers.slugs import unique_slug
+from resolvers.shops.nib import is_valid_nib
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 5000

@@ -42,12 +42,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import User
-from models.books import AccountKind, EntryKind, LedgerAccount
-from models.cooperatives import Cooperative, Membership, MembershipStatus, SavingsKind
+from models.cooperatives import (
+    AccountKind,
+    Cooperative,
+    EntryKind,
+    LedgerAccount,
+    Membership,
+    MembershipStatus,
+    SavingsKind,
+)
+from models.platform import User
 from models.shu import ShuDistribution, ShuShare
-from resolvers.accounts import require_user
-from resolvers.books import (
+from resolvers.cooperatives import (
     CADANGAN,
     DANA_ALOKASI_SHU,
     PENDAPATAN_JASA,
@@ -58,13 +64,22 @@ from resolvers.books import (
     UTANG_SHU,
     Journal,
     Line,
+    coop_viewer,
+    cooperative_for_pengurus,
+    require_pengurus,
 )
-from resolvers.city import MONTH_SQL
-from resolvers.clock import JAKARTA, today
-from resolvers.cooperatives import coop_viewer, cooperative_for_pengurus, require_pengurus
-from resolvers.errors import ErrorCode, NotFound, UserError, Validator
-from resolvers.events import Broker
-from resolvers.shu import (
+from resolvers.platform import (
+    JAKARTA,
+    MONTH_SQL,
+    Broker,
+    ErrorCode,
+    NotFound,
+    UserError,
+    Validator,
+    require_user,
+    today,
+)
+from resolvers.shu.shares import (
     Destination,
     MemberShare,
     MemberYear,

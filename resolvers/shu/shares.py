@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from models.shu import ShuDestination as Destination
-from resolvers.errors import ErrorCode, Validator
+from resolvers.platform import ErrorCode, Validator
 
 HUNDRED_PERCENT = 10_000  # in basis points: percentages carry two decimals
 

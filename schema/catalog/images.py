@@ -11,11 +11,8 @@ from strawberry.types import Info
 
 from media.images import pick_rendition
 from models import catalog as m
-from resolvers import images
-from schema.accounts import OkPayload
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.nodes import Visible
+from resolvers.catalog import images
+from schema.platform import OkPayload, UserError, Visible, decode_id, payload_of
 from schema.shops import Shop, ShopPayload
 
 

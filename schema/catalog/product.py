@@ -11,18 +11,13 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import catalog as m
-from resolvers import catalog, regions
-from schema.errors import UserError, payload_of
-from schema.eventually import then
-from schema.ids import decode_id
-from schema.money import Money
-from schema.nodes import Visible
-from schema.scalars import Rupiah
-from schema.selection import selected
+from resolvers import catalog
+from resolvers.platform import regions
+from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of, selected, then
 from schema.shops import Shop
 
 if TYPE_CHECKING:
-    from schema.images import Image, ImageRendition
+    from schema.catalog.images import Image, ImageRendition
 
 
 @strawberry.enum
@@ -94,16 +89,18 @@ class Product(Visible, relay.Node):
         return self.model.stock > 0
 
     @strawberry.field
-    async def images(self, info: Info) -> list[Annotated[Image, strawberry.lazy("schema.images")]]:
-        from schema.images import Image
+    async def images(
+        self, info: Info
+    ) -> list[Annotated[Image, strawberry.lazy("schema.catalog.images")]]:
+        from schema.catalog.images import Image
 
         return [Image.of(i) for i in await info.context.loaders.product_images.load(self.model.id)]
 
     @strawberry.field(description="The first photo's smallest rendition at least `width` wide.")
     def thumbnail(
         self, info: Info, width: int = 320
-    ) -> Annotated[ImageRendition, strawberry.lazy("schema.images")] | None:
-        from schema.images import Image
+    ) -> Annotated[ImageRendition, strawberry.lazy("schema.catalog.images")] | None:
+        from schema.catalog.images import Image
 
         return then(
             info.context.loaders.product_images.load(self.model.id),

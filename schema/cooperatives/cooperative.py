@@ -4,34 +4,44 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from models import bills as m_bills
 from models import cooperatives as m
-from resolvers import coop_feed, cooperatives, loan_views, loans, membership, regions, savings
-from resolvers.clock import today
-from resolvers.cooperatives import can_view_savings, can_view_transaction
-from resolvers.errors import Forbidden, NotFound
-from resolvers.errors import UserError as UserFailure
-from schema.accounts import User
-from schema.bills import Bill, BillStatus
-from schema.connections import Connection, connection
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
-from schema.money import Money
-from schema.nodes import Visible
-from schema.regions import Kelurahan
-from schema.savings import (
+from models import loans as m_loans
+from resolvers import cooperatives, loans
+from resolvers.cooperatives import can_view_savings, can_view_transaction, membership, savings
+from resolvers.cooperatives import feed as coop_feed
+from resolvers.loans import views as loan_views
+from resolvers.platform import Forbidden, NotFound, regions, today
+from resolvers.platform import UserError as UserFailure
+from schema.cooperatives.savings import (
     CooperativeBooks,
     SavingsBalance,
     SavingsTransaction,
     viewer_facts,
 )
-from schema.scalars import Rupiah
+from schema.platform import (
+    Connection,
+    Kelurahan,
+    Money,
+    Rupiah,
+    User,
+    UserError,
+    Visible,
+    connection,
+    decode_id,
+    later,
+    payload_of,
+)
+
+if TYPE_CHECKING:
+    from schema.bills import Bill, BillStatus
+    from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
 
 CooperativeType = strawberry.enum(
     m.CooperativeType, name="CooperativeType", description="The kind of koperasi by its business."
@@ -100,29 +110,33 @@ class Cooperative(Visible, relay.Node):
         return connection(page, Membership.of)
 
     @strawberry.field(description="Its loan policy: the largest principal, and the denda.")
-    def loan_policy(self) -> LoanPolicy:
-        return LoanPolicy.of(loans.policy_of(self.model))
+    def loan_policy(self) -> Annotated[LoanPolicy, strawberry.lazy("schema.loans")]:
+        return later("schema.loans", "LoanPolicy").of(loans.policy_of(self.model))
 
     @strawberry.field(description="Its pengurus only: its members' loans, newest first.")
     async def loans(
         self,
         info: Info,
-        status: LoanStatus | None = None,
+        status: Annotated[LoanStatus, strawberry.lazy("schema.loans")] | None = None,
         first: int | None = 50,
         after: str | None = None,
-    ) -> Connection[Loan]:
+    ) -> Connection[Annotated[Loan, strawberry.lazy("schema.loans")]]:
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
         page = await loans.loans_page(
-            self.model, m.LoanStatus(status) if status else None, first=first, after=after
+            self.model, m_loans.LoanStatus(status) if status else None, first=first, after=after
         )
-        return connection(page, Loan.of)
+        return connection(page, later("schema.loans", "Loan").of)
 
     @strawberry.field(
         description="Its pengurus only: the active loans by kolektibilitas and the NPL ratio."
     )
-    async def loan_portfolio(self, info: Info) -> LoanPortfolio:
+    async def loan_portfolio(
+        self, info: Info
+    ) -> Annotated[LoanPortfolio, strawberry.lazy("schema.loans")]:
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
-        return LoanPortfolio.of(await loan_views.portfolio(self.model.id, today()))
+        return later("schema.loans", "LoanPortfolio").of(
+            await loan_views.portfolio(self.model.id, today())
+        )
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
@@ -200,15 +214,25 @@ class Membership(Visible, relay.Node):
         return Money(amount=sum(s.balance for s in found))
 
     @strawberry.field(description="Newest first.")
-    async def loans(self, info: Info) -> list[Loan]:
+    async def loans(self, info: Info) -> list[Annotated[Loan, strawberry.lazy("schema.loans")]]:
         await self._private(info)
-        return [Loan.of(x) for x in await info.context.loaders.membership_loans.load(self.id)]
+        return [
+            later("schema.loans", "Loan").of(x)
+            for x in await info.context.loaders.membership_loans.load(self.id)
+        ]
 
     @strawberry.field(description="The membership's bills, earliest due first.")
-    async def bills(self, info: Info, status: BillStatus | None = None) -> list[Bill]:
+    async def bills(
+        self,
+        info: Info,
+        status: Annotated[BillStatus, strawberry.lazy("schema.bills")] | None = None,
+    ) -> list[Annotated[Bill, strawberry.lazy("schema.bills")]]:
         await self._private(info)
-        wanted = m.BillStatus(status.value) if status else None
-        return [Bill.of(x) for x in await savings.bills_of_membership(self.model.id, wanted)]
+        wanted = m_bills.BillStatus(status.value) if status else None
+        return [
+            later("schema.bills", "Bill").of(x)
+            for x in await savings.bills_of_membership(self.model.id, wanted)
+        ]
 
     @strawberry.field(description="Every movement of its savings, newest first.")
     async def transactions(

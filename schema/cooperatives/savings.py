@@ -10,16 +10,11 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import books as b
 from models import cooperatives as m
-from resolvers import cooperatives, savings
-from resolvers.books import AccountBalance, MemberLine
-from resolvers.cooperatives import CoopViewer
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.money import Money
-from schema.nodes import visible_rows
-from schema.scalars import Rupiah
+from models.cooperatives import books as b
+from resolvers import cooperatives
+from resolvers.cooperatives import AccountBalance, CoopViewer, MemberLine, savings
+from schema.platform import Money, Rupiah, UserError, decode_id, payload_of, visible_rows
 
 SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
 TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")

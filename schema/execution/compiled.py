@@ -24,8 +24,7 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.context import Context
-from schema.plan import (
+from schema.execution.plan import (
     AbstractShape,
     FieldPlan,
     LeafShape,
@@ -37,6 +36,7 @@ from schema.plan import (
     Shape,
     plans_of,
 )
+from schema.platform import Context
 
 # A field's resolve info, or the path of the field to build it at when something asks.
 InfoOrPath = GraphQLResolveInfo | Path

@@ -60,7 +60,7 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from schema.execution import field_read
+from schema.execution.lean import field_read
 
 PLANS_PER_SCHEMA = 1024
 CONDITIONS = ("skip", "include")

@@ -9,13 +9,10 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import orders as m
-from resolvers import cart
-from resolvers.errors import Unauthenticated
+from resolvers.orders import cart
+from resolvers.platform import Unauthenticated
 from schema.catalog import Product
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.money import Money
-from schema.nodes import Visible, visible_rows
+from schema.platform import Money, UserError, Visible, decode_id, payload_of, visible_rows
 
 
 @strawberry.type(

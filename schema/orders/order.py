@@ -11,19 +11,23 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import orders as m
-from resolvers import checkout, orders, visibility
-from resolvers.errors import NotFound
-from resolvers.errors import UserError as UserFailure
-from resolvers.order_events import OrderEventType as EventType
-from resolvers.order_events import shop_channel
-from resolvers.order_rules import order_number
-from schema.connections import Connection, connection
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id, encode_id
-from schema.money import Money
-from schema.nodes import Visible
-from schema.payments import Payment, PaymentMethod
-from schema.regions import Kelurahan
+from resolvers import orders
+from resolvers.orders import OrderEventType as EventType
+from resolvers.orders import checkout, order_number, shop_channel
+from resolvers.platform import NotFound, visibility
+from resolvers.platform import UserError as UserFailure
+from schema.orders.payments import Payment, PaymentMethod
+from schema.platform import (
+    Connection,
+    Kelurahan,
+    Money,
+    UserError,
+    Visible,
+    connection,
+    decode_id,
+    encode_id,
+    payload_of,
+)
 from schema.shops import Shop
 
 OrderStatus = strawberry.enum(m.OrderStatus, name="OrderStatus")

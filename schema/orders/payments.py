@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from models import payments as m
+from models.orders import payments as m
 
 PaymentMethod = strawberry.enum(
     m.PaymentMethod,

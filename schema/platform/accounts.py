@@ -10,11 +10,13 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import accounts as m
-from resolvers import accounts, cooperatives, password_reset, sessions, shops
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.nodes import Visible
+from models.platform import accounts as m
+from resolvers import cooperatives, shops
+from resolvers.platform import accounts, password_reset, sessions
+from schema.platform.errors import UserError, payload_of
+from schema.platform.ids import decode_id
+from schema.platform.lazy import later
+from schema.platform.nodes import Visible
 
 if TYPE_CHECKING:
     from schema.cooperatives import Cooperative, Membership
@@ -37,25 +39,25 @@ class User(Visible, relay.Node):
 
     @strawberry.field(description="The shops this user owns.")
     async def shops(self) -> list[Annotated[Shop, strawberry.lazy("schema.shops")]]:
-        from schema.shops import Shop
-
-        return [Shop.of(s) for s in await shops.shops_of(self.id)]
+        return [later("schema.shops", "Shop").of(s) for s in await shops.shops_of(self.id)]
 
     @strawberry.field(description="This user's cooperative memberships, whatever their status.")
     async def memberships(
         self,
     ) -> list[Annotated[Membership, strawberry.lazy("schema.cooperatives")]]:
-        from schema.cooperatives import Membership
-
-        return [Membership.of(m) for m in await cooperatives.memberships_of(self.id)]
+        return [
+            later("schema.cooperatives", "Membership").of(m)
+            for m in await cooperatives.memberships_of(self.id)
+        ]
 
     @strawberry.field(description="The cooperatives this user is a pengurus of.")
     async def administered_cooperatives(
         self,
     ) -> list[Annotated[Cooperative, strawberry.lazy("schema.cooperatives")]]:
-        from schema.cooperatives import Cooperative
-
-        return [Cooperative.of(c) for c in await cooperatives.administered_by(self.id)]
+        return [
+            later("schema.cooperatives", "Cooperative").of(c)
+            for c in await cooperatives.administered_by(self.id)
+        ]
 
     @classmethod
     def of(cls, user: m.User) -> User:

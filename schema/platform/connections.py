@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from resolvers.pagination import Page
+from resolvers.platform import Page
 
 T = TypeVar("T")
 

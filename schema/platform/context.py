@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from models.accounts import User
-from resolvers.attempts import Attempts
-from resolvers.services import Services
-from schema.loaders import Loaders
+from models.platform import User
+from resolvers.platform import Attempts
+from resolvers.providers import Services
+from schema.platform.loaders import Loaders
 
 
 @dataclass

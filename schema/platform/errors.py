@@ -5,7 +5,7 @@ from typing import Protocol, TypeVar
 
 import strawberry
 
-from resolvers import errors
+from resolvers.platform import errors
 
 ErrorCode = strawberry.enum(errors.ErrorCode, name="ErrorCode")
 

@@ -3,8 +3,7 @@
 import strawberry
 from strawberry.relay import GlobalID, GlobalIDValueError
 
-from resolvers.errors import ErrorCode, UserError
-from resolvers.lookups import row_id
+from resolvers.platform import ErrorCode, UserError, row_id
 
 
 def decode_id(value: strawberry.ID | GlobalID, type_name: str, field: str = "id") -> int:

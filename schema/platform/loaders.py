@@ -4,13 +4,17 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from models.accounts import User
 from models.catalog import Category, Image, Product
-from models.cooperatives import Cooperative, Loan, LoanInstallment, Membership, SavingsAccount
-from models.orders import OrderLine, OrderStatusChange
-from models.payments import Payment
+from models.cooperatives import Cooperative, Membership, SavingsAccount
+from models.loans import Loan, LoanInstallment
+from models.orders import OrderLine, OrderStatusChange, Payment
+from models.platform import User
 from models.shops import Shop
-from resolvers import accounts, catalog, cooperatives, images, loan_views, orders, savings, shops
+from resolvers import catalog, cooperatives, orders, shops
+from resolvers.catalog import images
+from resolvers.cooperatives import savings
+from resolvers.loans import views as loan_views
+from resolvers.platform import accounts
 
 
 class Loaders:

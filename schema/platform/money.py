@@ -2,8 +2,8 @@
 
 import strawberry
 
-from resolvers.money import format_rupiah
-from schema.scalars import Rupiah
+from resolvers.platform import format_rupiah
+from schema.platform.scalars import Rupiah
 
 
 @strawberry.type

@@ -7,8 +7,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from resolvers import visibility
-from resolvers.lookups import row_id
+from resolvers.platform import row_id, visibility
 
 
 class Visible:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from models import regions as m
-from resolvers import regions
-from schema.eventually import then
+from models.platform import regions as m
+from resolvers.platform import regions
+from schema.platform.eventually import then
 
 
 @strawberry.type

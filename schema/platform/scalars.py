@@ -6,7 +6,7 @@ from typing import Any, NewType
 import strawberry
 from graphql import IntValueNode, ValueNode
 
-from resolvers.clock import JAKARTA
+from resolvers.platform import JAKARTA
 
 MAX_SAFE = 2**53 - 1
 

@@ -7,11 +7,11 @@ import uuid
 from itertools import count
 from typing import Any
 
-from models.accounts import User
-from models.books import JournalEntry, JournalLine
-from models.cooperatives import CooperativeAdmin
-from resolvers.books import audit
-from schema.ids import decode_id
+from models.cooperatives.books import JournalEntry, JournalLine
+from models.cooperatives.cooperative import CooperativeAdmin
+from models.platform.accounts import User
+from resolvers.cooperatives.books import audit
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.ordering import contract
 

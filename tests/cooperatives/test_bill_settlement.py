@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from models.books import EntryKind, JournalEntry
-from models.cooperatives import Bill, BillKind
-from resolvers.bill_settlement import settlement_of
-from resolvers.books import SIMPANAN_POKOK, SIMPANAN_WAJIB, Line
-from schema.ids import decode_id
+from models.bills import Bill, BillKind
+from models.cooperatives.books import EntryKind, JournalEntry
+from resolvers.bills.settlement import settlement_of
+from resolvers.cooperatives.books import SIMPANAN_POKOK, SIMPANAN_WAJIB, Line
+from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import Koperasi
 
 

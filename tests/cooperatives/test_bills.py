@@ -7,9 +7,9 @@ import calendar
 import uuid
 from typing import Any
 
-from models.cooperatives import Bill, BillKind
-from resolvers.clock import today
-from schema.ids import decode_id
+from models.bills import Bill, BillKind
+from resolvers.platform.clock import today
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes
 from tests.ordering import contract

@@ -1,9 +1,9 @@
 """RegisterCooperative (the Dinas only) and the public Cooperatives directory."""
 
-from models.books import LedgerAccount
-from models.cooperatives import Cooperative
-from resolvers.books import CHART
-from schema.ids import decode_id
+from models.cooperatives.books import LedgerAccount
+from models.cooperatives.cooperative import Cooperative
+from resolvers.cooperatives.books import CHART
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin, codes, register, registration
 from tests.ordering import contract

@@ -10,8 +10,8 @@ import time
 import pytest
 from redis.asyncio import Redis
 
-from resolvers.books import transactions_channel
-from schema.ids import decode_id, encode_id
+from resolvers.cooperatives.books import transactions_channel
+from schema.platform.ids import decode_id, encode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi

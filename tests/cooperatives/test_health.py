@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from models.cooperatives import LoanInstallment
-from resolvers.clock import today
-from schema.ids import decode_id
+from models.loans import LoanInstallment
+from resolvers.platform.clock import today
+from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin
 from tests.cooperatives.loans import active_loan, apply

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 from tortoise.transactions import in_transaction
 
-from models.books import JournalEntry, JournalLine
-from models.cooperatives import Bill, BillKind, BillStatus, Loan, LoanInstallment
-from resolvers.bill_settlement import settlement_of
-from resolvers.books import (
+from models.bills import Bill, BillKind, BillStatus
+from models.cooperatives.books import JournalEntry, JournalLine
+from models.loans import Loan, LoanInstallment
+from resolvers.bills.installments import issue_installment_bills
+from resolvers.bills.settlement import settlement_of
+from resolvers.cooperatives.books import (
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
     PIUTANG_PINJAMAN,
@@ -18,10 +20,9 @@ from resolvers.books import (
     Line,
     audit,
 )
-from resolvers.clock import now, today
-from resolvers.loan_bills import issue_installment_bills
-from resolvers.loan_schedule import add_months
-from schema.ids import decode_id
+from resolvers.loans.schedule import add_months
+from resolvers.platform.clock import now, today
+from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import Koperasi, codes
 from tests.cooperatives.loans import LOAN, PAY_OFF, REPAY, active_loan
 from tests.cooperatives.test_savings import sukarela

@@ -5,14 +5,13 @@ import random
 from collections import defaultdict
 from datetime import timedelta
 
-from models.accounts import User
-from models.cooperatives import LoanInstallment
-from models.orders import Order
-from models.payments import Payment
-from resolvers.city import last_months
-from resolvers.clock import JAKARTA, today
-from schema.ids import decode_id
-from server.demo_loans import shop_with_a_year_of_orders
+from demo.loans import shop_with_a_year_of_orders
+from models.loans import LoanInstallment
+from models.orders.order import Order
+from models.orders.payments import Payment
+from models.platform.accounts import User
+from resolvers.platform.clock import JAKARTA, last_months, today
+from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter
 from tests.cooperatives.helpers import Koperasi
 from tests.cooperatives.loans import active_loan, apply

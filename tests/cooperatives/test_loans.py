@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from models.books import JournalEntry, JournalLine
-from models.cooperatives import LoanInstallment
-from resolvers.books import PIUTANG_PINJAMAN, SIMPANAN_SUKARELA, audit
-from resolvers.clock import today
-from resolvers.loan_schedule import schedule
-from schema.ids import decode_id
+from models.cooperatives.books import JournalEntry, JournalLine
+from models.loans import LoanInstallment
+from resolvers.cooperatives.books import PIUTANG_PINJAMAN, SIMPANAN_SUKARELA, audit
+from resolvers.loans.schedule import schedule
+from resolvers.platform.clock import today
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes
 from tests.cooperatives.loans import LOAN, REJECT, apply, approve, disburse

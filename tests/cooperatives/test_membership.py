@@ -2,8 +2,9 @@
 
 import asyncio
 
-from models.cooperatives import Bill, Membership
-from schema.ids import decode_id, encode_id
+from models.bills import Bill
+from models.cooperatives.cooperative import Membership
+from schema.platform.ids import decode_id, encode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size, nik
 from tests.cooperatives.loans import apply, approve, disburse

@@ -8,10 +8,10 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from models.books import EntryKind, JournalEntry
-from models.cooperatives import Bill, BillKind, BillReceipt
-from resolvers.outside_bills import recheck_pending_bills
-from schema.ids import decode_id, encode_id
+from models.bills import Bill, BillKind, BillReceipt
+from models.cooperatives.books import EntryKind, JournalEntry
+from resolvers.bills.outside import recheck_pending_bills
+from schema.platform.ids import decode_id, encode_id
 from server.app import make_services
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size

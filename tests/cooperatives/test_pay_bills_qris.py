@@ -7,10 +7,10 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from models.cooperatives import Bill, BillReceipt
-from models.payments import Payment
-from resolvers.clock import now
-from schema.ids import decode_id
+from models.bills import Bill, BillReceipt
+from models.orders.payments import Payment
+from resolvers.platform.clock import now
+from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import journal_size
 from tests.cooperatives.test_pay_bills import (
     accounts,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from models.books import EntryKind, JournalEntry
-from models.cooperatives import Bill, BillKind, Loan, LoanInstallment
-from schema.ids import decode_id, encode_id
+from models.bills import Bill, BillKind
+from models.cooperatives.books import EntryKind, JournalEntry
+from models.loans import Loan, LoanInstallment
+from schema.platform.ids import decode_id, encode_id
 from tests.cooperatives.helpers import Koperasi
 from tests.cooperatives.loans import active_loan
 from tests.cooperatives.test_bills import issue

@@ -5,10 +5,11 @@ import asyncio
 import pytest
 from tortoise.exceptions import IntegrityError, OperationalError
 
-from models.books import JournalEntry, JournalLine
-from models.cooperatives import Bill, SavingsAccount
-from resolvers.books import audit
-from schema.ids import decode_id, encode_id
+from models.bills import Bill
+from models.cooperatives.books import JournalEntry, JournalLine
+from models.cooperatives.cooperative import SavingsAccount
+from resolvers.cooperatives.books import audit
+from schema.platform.ids import decode_id, encode_id
 from tests.conftest import StatementCounter, sign_up
 from tests.cooperatives.helpers import Koperasi, city_admin, codes, journal_size
 from tests.ordering import contract

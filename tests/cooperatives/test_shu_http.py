@@ -8,16 +8,16 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
-from models.accounts import User
-from models.books import EntryKind, JournalEntry
-from models.cooperatives import Membership, SavingsKind
-from models.payments import Payment
+from models.cooperatives.books import EntryKind, JournalEntry
+from models.cooperatives.cooperative import Membership, SavingsKind
+from models.orders.payments import Payment
+from models.platform.accounts import User
 from models.shops import Shop
 from models.shu import ShuDistribution, ShuShare
-from resolvers.books import KAS, PENDAPATAN_DENDA, PENDAPATAN_JASA, Journal, Line
-from resolvers.clock import JAKARTA, today
-from resolvers.savings import post_deposit
-from schema.ids import decode_id, encode_id
+from resolvers.cooperatives.books import KAS, PENDAPATAN_DENDA, PENDAPATAN_JASA, Journal, Line
+from resolvers.cooperatives.savings import post_deposit
+from resolvers.platform.clock import JAKARTA, today
+from schema.platform.ids import decode_id, encode_id
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 from tests.cooperatives.test_feed import follow, next_line, wait_for_followers

@@ -6,7 +6,7 @@ unreachable store gives a clean UserError with no row written."""
 import httpx
 import pytest
 
-from models.catalog import Image as ImageRow
+from models.catalog.product import Image as ImageRow
 from tests.conftest import GraphQL, LiveServer, free_port, make_settings, sign_up
 from tests.media.test_s3 import bucket, moto_endpoint  # noqa: F401
 from tests.test_images import UPLOAD, picture, upload

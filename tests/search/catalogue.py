@@ -9,7 +9,7 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from models.shops import Shop
-from schema.ids import encode_id
+from schema.platform.ids import encode_id
 from tests.conftest import GraphQL, sign_up
 from tests.test_shops_catalog import add_product, open_shop
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from resolvers.books import audit
+from resolvers.cooperatives.books import audit
 from storefront.formatting import month
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi

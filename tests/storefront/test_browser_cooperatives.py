@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from models.accounts import User
-from server.demo_loans import shop_with_a_year_of_orders
+from demo.loans import shop_with_a_year_of_orders
+from models.platform.accounts import User
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin
 from tests.storefront.conftest import CHROMIUM, word

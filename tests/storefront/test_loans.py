@@ -7,14 +7,14 @@ import random
 import re
 from datetime import datetime
 
-from models.accounts import User
-from models.books import EntryKind
-from models.cooperatives import Membership, SavingsKind
-from resolvers.books import KAS, PENDAPATAN_JASA, Journal, Line
-from resolvers.clock import JAKARTA, today
-from resolvers.savings import post_deposit
-from schema.ids import decode_id
-from server.demo_loans import shop_with_a_year_of_orders
+from demo.loans import shop_with_a_year_of_orders
+from models.cooperatives.books import EntryKind
+from models.cooperatives.cooperative import Membership, SavingsKind
+from models.platform.accounts import User
+from resolvers.cooperatives.books import KAS, PENDAPATAN_JASA, Journal, Line
+from resolvers.cooperatives.savings import post_deposit
+from resolvers.platform.clock import JAKARTA, today
+from schema.platform.ids import decode_id
 from storefront.pages.pengurus_loans import CHART_HEIGHT, sales_bars
 from tests.cooperatives.helpers import Koperasi, assert_books_balance
 from tests.cooperatives.loans import active_loan

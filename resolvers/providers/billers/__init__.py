@@ -8,8 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from resolvers.billers.biller import Biller
-from resolvers.billers.sandbox import SandboxBiller
+from resolvers.providers.billers.biller import (
+    Biller,
+    BillerPayment,
+    BillerStatus,
+    BillerUnavailable,
+    Inquiry,
+    customer_number,
+)
+from resolvers.providers.billers.sandbox import SandboxBiller
+
+__all__ = [
+    "BILLERS",
+    "Biller",
+    "BillerPayment",
+    "BillerStatus",
+    "BillerUnavailable",
+    "Inquiry",
+    "SandboxBiller",
+    "biller_named",
+    "customer_number",
+]
 
 BILLERS: dict[str, Callable[[Mapping[str, str]], Biller]] = {"sandbox": SandboxBiller.from_env}
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from models.cooperatives import BillKind
-from resolvers.errors import ErrorCode, UserError
+from models.bills import BillKind
+from resolvers.platform import ErrorCode, UserError
 
 
 class BillerStatus(StrEnum):

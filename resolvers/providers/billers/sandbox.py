@@ -28,16 +28,15 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from models.cooperatives import BillKind
-from resolvers.billers.biller import (
+from models.bills import BillKind
+from resolvers.platform import JAKARTA, ErrorCode, UserError, now
+from resolvers.providers.billers.biller import (
     BillerPayment,
     BillerStatus,
     BillerUnavailable,
     Inquiry,
     customer_number,
 )
-from resolvers.clock import JAKARTA, now
-from resolvers.errors import ErrorCode, UserError
 
 ADMIN_FEE = 2_500
 TOKEN_DENOMINATIONS = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000)

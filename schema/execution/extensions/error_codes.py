@@ -11,8 +11,8 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
-from resolvers.errors import NotFound, QueryError, ServiceUnavailable, TopLevelCode, is_outage
-from schema.scalars import ScalarInputError
+from resolvers.platform import NotFound, QueryError, ServiceUnavailable, TopLevelCode, is_outage
+from schema.platform import ScalarInputError
 
 # graphql-core's wording when MaxTokensLimiter stops the parser.
 TOKEN_LIMIT = "Syntax Error: Document contains more than"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
-from resolvers.errors import TopLevelCode
+from resolvers.platform import TopLevelCode
 
 BAD_REQUEST = {"code": TopLevelCode.BAD_USER_INPUT}
 

@@ -11,8 +11,8 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, VariableNode
 from strawberry.extensions import SchemaExtension
 
-from resolvers.errors import TopLevelCode
-from schema.extensions.document_walk import fields_of, fragments_of
+from resolvers.platform import TopLevelCode
+from schema.execution.extensions.document_walk import fields_of, fragments_of
 
 DEFAULT_PAGE = 20
 PAGE_CAP = 100

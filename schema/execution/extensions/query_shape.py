@@ -9,8 +9,8 @@ from functools import cache
 from graphql import GraphQLError, OperationDefinitionNode, ValidationContext, ValidationRule
 from strawberry.extensions import AddValidationRules
 
-from resolvers.errors import TopLevelCode
-from schema.extensions.document_walk import fields_of, fragments_of
+from resolvers.platform import TopLevelCode
+from schema.execution.extensions.document_walk import fields_of, fragments_of
 
 TOO_COMPLEX = {"code": TopLevelCode.QUERY_TOO_COMPLEX}
 

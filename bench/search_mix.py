@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from resolvers.catalog import category_tree
 from resolvers.search.products import ProductFilter, Sort, search_products
 from resolvers.search.suggestions import suggestions
 
@@ -57,7 +58,12 @@ async def run_mix(rounds: int = 5, mix: list[MixSearch] = MIX) -> dict[str, list
         for search in mix:
             start = time.perf_counter()
             found = await search_products(
-                search.query, search.filter, search.sort, first=20, after=None
+                search.query,
+                search.filter,
+                search.sort,
+                tree=await category_tree(),
+                first=20,
+                after=None,
             )
             await found.page.count()
             await found.facets()
@@ -73,6 +79,6 @@ async def run_suggestions(
     for _ in range(rounds):
         for prefix in prefixes:
             start = time.perf_counter()
-            await suggestions(prefix, 8)
+            await suggestions(prefix, 8, await category_tree())
             timings[prefix].append((time.perf_counter() - start) * 1000)
     return timings
