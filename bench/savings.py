@@ -11,7 +11,7 @@ signed in. The API runs in its own uvicorn process (`--workers` of them).
   Rp10.000 all at once. Exactly balance / 10.000 must succeed, the rest be refused as
   INSUFFICIENT_BALANCE, the balance must end at zero with one journal entry per success.
 
-Both end with the journal invariant checked (`resolvers.books.audit`).
+Both end with the journal invariant checked (`resolvers.cooperatives.books.audit`).
 
     python -m bench.savings [--members N] [--rounds R] [--concurrency C] [--workers W]
                             [--race [--withdrawals W] [--balance B]] [--postgres URL] [--quick]

@@ -1,7 +1,7 @@
 """Demo cooperatives: the city's 94 incorporated ones and 104 Koperasi Kelurahan Merah Putih,
 their pengurus, members among the demo users, a year of savings through the books, loans
-(server.demo_loans), bills unpaid and paid (server.demo_bills), and the first cooperative's
-last year closed with its SHU shared (server.demo_shu)."""
+(demo.loans), bills unpaid and paid (demo.bills), and the first cooperative's
+last year closed with its SHU shared (demo.shu)."""
 
 from __future__ import annotations
 

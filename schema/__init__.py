@@ -91,7 +91,7 @@ def build_schema(
     *,
     lean: bool = False,
 ) -> Schema:
-    """The schema; `lean` switches on compiled execution (`schema.compiled_execution`)."""
+    """The schema; `lean` switches on compiled execution (`schema.execution.compiled`)."""
     schema = Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),

@@ -38,7 +38,7 @@ class EntryKind(StrEnum):
 
 
 class LedgerAccount(Model):
-    # One account of a cooperative's chart (`code` as in resolvers.books.CHART).
+    # One account of a cooperative's chart (`code` as in resolvers.cooperatives.books.CHART).
     id = fields.BigIntField(primary_key=True)
     cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
         "satupintu.Cooperative", related_name="ledger_accounts", on_delete=fields.RESTRICT

@@ -1,10 +1,10 @@
 """Loan installments through one-door payment: issuing a month's installment bills, and what
-paying one settles (`resolvers.bill_settlement.SETTLERS` names it for LOAN_INSTALLMENT).
+paying one settles (`resolvers.bills.settlement.SETTLERS` names it for LOAN_INSTALLMENT).
 
 A LOAN_INSTALLMENT bill is for the principal and interest still owed on its installment when
 it is issued. Paying it allocates its amount over the loan's installments payable then (those
 past due and its own), oldest first, denda before interest before principal
-(`resolvers.loan_repayment.allocate`); anything no installment can take (paid meanwhile at the
+(`resolvers.loans.repayment.allocate`); anything no installment can take (paid meanwhile at the
 teller) goes back to the member's SUKARELA, so the credits always add up to the bill.
 """
 

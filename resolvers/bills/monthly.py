@@ -7,7 +7,7 @@ A bill is issued once per (membership, kind, period) by the bill table's unique 
 
 Simpanan wajib is due on the last day of its month (Asia/Jakarta), and is issued to the
 members ACTIVE when the bills are issued who joined in or before that month. Each ACTIVE loan
-with an installment due in the month gets its LOAN_INSTALLMENT bill (resolvers.loan_bills).
+with an installment due in the month gets its LOAN_INSTALLMENT bill (resolvers.bills.installments).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Per cooperative: its ACTIVE members, the savings its members hold (every open POKOK, WAJIB
 and SUKARELA balance), the principal its ACTIVE loans still owe, its NPL ratio (the principal
-of loans in kolektibilitas 3-5 over all of it, resolvers.loan_arrears), and when its journal
+of loans in kolektibilitas 3-5 over all of it, resolvers.loans.arrears), and when its journal
 last moved. Figures about a cooperative, never about one member; CITY_ADMIN only. A handful of
 grouped statements, whatever the number of cooperatives.
 """

@@ -1,6 +1,6 @@
 """Cooperatives: the directory, registration by the Dinas, and who may see what.
 
-Each Node type's visibility is one rule registered with `resolvers.visibility` below (for
+Each Node type's visibility is one rule registered with `resolvers.platform.visibility` below (for
 node(id:)); what the nested fields and the live feed decide in memory is one function each
 (`can_view_savings`, `can_view_transaction`, `can_follow_feed`), from a `CoopViewer`: the
 viewer's pengurus posts and memberships, read once per request.

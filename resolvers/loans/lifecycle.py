@@ -3,7 +3,7 @@
 APPLIED -> APPROVED (a pengurus sets the annual rate and the method, which fixes the schedule:
 its installments are written with due dates from the approval date) -> ACTIVE on disbursement
 (the installments re-dated from the disbursement date; the principal credited to the member's
-SUKARELA: Piutang Pinjaman / Simpanan Sukarela) -> PAID_OFF (resolvers.loan_payments); or
+SUKARELA: Piutang Pinjaman / Simpanan Sukarela) -> PAID_OFF (resolvers.loans.payments); or
 REJECTED with a reason. Every move is a conditional UPDATE on the status, so two pengurus
 racing move a loan once. A pengurus never decides on or disburses their own loan. A membership
 has at most one loan that is APPLIED, APPROVED or ACTIVE, so an installment bill per month

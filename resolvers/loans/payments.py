@@ -1,6 +1,6 @@
 """Loan repayments: cash at the teller, an installment bill, an early payoff; one entry each.
 
-Where money goes is `resolvers.loan_repayment`'s rule (the oldest installment first; within
+Where money goes is `resolvers.loans.repayment`'s rule (the oldest installment first; within
 each, denda, then interest, then principal). This applies it to the installments' rows under
 the loan's row lock (taken by a conditional UPDATE first, so two payments of one loan queue)
 and gives the entry's credits: Pendapatan Denda, Pendapatan Jasa Pinjaman, Piutang Pinjaman.
@@ -193,7 +193,7 @@ async def repay_loan(viewer: User | None, loan_id: int, amount: int, events: Bro
 
 
 async def payoff_quote(loan: Loan, cooperative: Cooperative, on: date) -> Payoff:
-    """What pays the ACTIVE loan off on `on` (resolvers.loan_repayment.payoff)."""
+    """What pays the ACTIVE loan off on `on` (resolvers.loans.repayment.payoff)."""
     assert loan.disbursed_at is not None  # an ACTIVE loan was disbursed
     rows = await open_installments(loan.id)
     return payoff([still_open(r) for r in rows], loan.disbursed_at, on, denda_policy(cooperative))

@@ -205,7 +205,7 @@ class Mutation:
 
 async def prefetch_cards(info: Info, products: list[m.Product]) -> None:
     """Load at once what the product cards of a page show, so that their fields answer
-    without waiting (see `schema.eventually`); the same batched statements as otherwise.
+    without waiting (see `schema.platform.eventually`); the same batched statements as otherwise.
     Nothing is loaded when the page's `edges` are not asked for."""
     if "edges" not in selected(info):
         return

@@ -1,4 +1,4 @@
-"""Executes an operation by walking its plan (`schema.plan`), with graphql-core's results.
+"""Executes an operation by walking its plan (`schema.execution.plan`), with graphql-core's results.
 
 The walk does what graphql-core's executor does for the same operation, in the same order:
 fields of one selection set are started one after another and their awaitables gathered

@@ -2,7 +2,7 @@
 
 A page of twenty product cards resolves some six hundred fields, and per field the general
 machinery costs more than the work. Two shortcuts, both keeping the answers and errors that
-the general path gives; execution plans (`schema.plan`) use them:
+the general path gives; execution plans (`schema.execution.plan`) use them:
 
 - **Lean resolvers.** Strawberry wraps every resolver in a function that converts arguments,
   runs field extensions and exception handlers. A resolver with no arguments, extensions or

@@ -19,7 +19,7 @@ schema, those values) and kept in a bounded LRU cache; the parser cache hands th
 document object to requests with the same text, so a repeated query finds its plan.
 
 What a plan does not express (subscriptions, introspection beyond `__typename`, `@defer` and
-`@stream`) gets no plan: `schema.compiled_execution` then runs graphql-core's executor for
+`@stream`) gets no plan: `schema.execution.compiled` then runs graphql-core's executor for
 the whole operation.
 """
 

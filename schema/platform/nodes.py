@@ -1,4 +1,4 @@
-"""Node types found by id through their visibility rule (`resolvers.visibility`)."""
+"""Node types found by id through their visibility rule (`resolvers.platform.visibility`)."""
 
 from __future__ import annotations
 

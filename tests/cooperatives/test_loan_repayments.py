@@ -1,4 +1,4 @@
-"""Repaying loans: installment bills (issued once, settled by resolvers.loan_bills), denda after
+"""Repaying loans: installment bills (issued once, settled by resolvers.bills.installments), denda after
 the grace days, cash at the teller, early payoff, PAID_OFF; the books after each."""
 
 import asyncio
