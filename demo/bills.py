@@ -17,7 +17,7 @@ from resolvers.bills import (
 )
 from resolvers.cooperatives import Journal, post_deposit
 from resolvers.platform import now, today
-from resolvers.providers import SandboxBiller
+from resolvers.providers.billers import SandboxBiller
 
 # Sandbox customer numbers that are paid at once (see resolvers/billers/sandbox.py).
 SITI_PLN = "532110004512"

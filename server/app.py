@@ -28,8 +28,8 @@ from resolvers.providers import (
     Services,
     SmtpNotifier,
     SmtpServer,
-    biller_named,
 )
+from resolvers.providers.billers import biller_named
 from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits

@@ -28,7 +28,8 @@ from strawberry.types.graphql import OperationType
 
 from resolvers.platform import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
-from schema.execution import REFERENCE, with_code
+from schema.execution import REFERENCE
+from schema.execution.extensions import with_code
 from schema.platform import Context
 from server.auth import Door, Refused, client_address
 from server.graphiql import GraphiQL

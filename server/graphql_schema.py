@@ -3,7 +3,7 @@
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 
 from schema import Schema, build_schema
-from schema.execution import (
+from schema.execution.extensions import (
     ErrorCodes,
     OperationChoice,
     QueryCost,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from resolvers.providers import BILLERS
+from resolvers.providers.billers import BILLERS
 
 
 class SettingsError(ValueError):

@@ -9,7 +9,7 @@ from models.bills import OUTSIDE_BILL_KINDS, Bill, BillKind, BillStatus
 from models.platform import User
 from resolvers.bills.monthly import period_name
 from resolvers.platform import JAKARTA, ErrorCode, UserError, format_rupiah, now, require_user
-from resolvers.providers import Biller, BillerUnavailable, Inquiry
+from resolvers.providers.billers import Biller, BillerUnavailable, Inquiry
 
 KIND_NAMES = {
     BillKind.PLN_POSTPAID: "Tagihan listrik PLN",

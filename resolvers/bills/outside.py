@@ -22,7 +22,8 @@ from resolvers.bills.inquiry import inquiry_of
 from resolvers.bills.settlement import debit_of, settlement_of
 from resolvers.cooperatives import Journal, Line
 from resolvers.platform import now, today
-from resolvers.providers import BillerPayment, BillerStatus, Services
+from resolvers.providers import Services
+from resolvers.providers.billers import BillerPayment, BillerStatus
 
 logger = logging.getLogger("satupintu.bills")
 # A payment younger than this may still be on its way to the biller: not re-checked yet.
