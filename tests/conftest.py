@@ -13,6 +13,7 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,12 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from graphql import OperationDefinitionNode, parse, print_ast
 from tortoise.migrations.api import migrate
 
+from models.accounts import User
+from resolvers.books import audit
+from schema import CONTRACT_DIR
 from server.app import create_app
 from server.database import prepare, tortoise_config
 from server.rate_limit import WINDOW_SECONDS
@@ -176,6 +181,37 @@ async def sign_up(gql: GraphQL, name: str = "Warga Uji", **extra: Any) -> dict[s
     payload = result["data"]["register"]
     assert payload["errors"] == [], payload
     return payload
+
+
+async def city_admin(gql: GraphQL) -> dict[str, Any]:
+    """A new account of the Dinas (CITY_ADMIN); returns `register`'s payload."""
+    admin = await sign_up(gql, "Petugas Dinas")
+    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
+    return admin
+
+
+@cache
+def contract(name: str) -> str:
+    """The operation `name` exactly as the contract writes it."""
+    for path in CONTRACT_DIR.glob("*.graphql"):
+        for definition in parse(path.read_text()).definitions:
+            if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
+                return print_ast(definition)
+    raise KeyError(name)
+
+
+async def assert_books_balance() -> None:
+    """The journal invariant: every entry balanced, every savings balance the sum of its
+    lines and never negative."""
+    assert await audit() == []
+
+
+@pytest.fixture
+async def books_balance(live: LiveServer) -> AsyncIterator[None]:
+    """Ends the test with the cooperatives' books as they must always be: every test module
+    of cooperatives, loans, bills and SHU that moves money uses it (its `pytestmark`)."""
+    yield
+    await assert_books_balance()
 
 
 async def fresh_rate_window(needed: float = 25.0) -> None:

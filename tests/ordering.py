@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from functools import cache
 from typing import Any
-
-from graphql import OperationDefinitionNode, parse, print_ast
 
 from models.accounts import AuthToken, User
 from resolvers.sessions import digest
-from schema import CONTRACT_DIR
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.test_shops_catalog import add_product, open_shop
-
-
-@cache
-def contract(name: str) -> str:
-    """The operation `name` exactly as the contract writes it."""
-    for path in CONTRACT_DIR.glob("*.graphql"):
-        for definition in parse(path.read_text()).definitions:
-            if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
-                return print_ast(definition)
-    raise KeyError(name)
 
 
 def address(**extra: Any) -> dict[str, Any]:

@@ -8,13 +8,12 @@ import httpx
 from models.catalog import Product
 from resolvers.cart import MAX_LINES
 from schema.ids import decode_id
-from tests.conftest import GraphQL, sign_up
+from tests.conftest import GraphQL, contract, sign_up
 from tests.ordering import (
     add_to_cart,
     buy,
     checkout,
     checkout_input,
-    contract,
     quick_buyers,
     seller_with_products,
 )

@@ -20,8 +20,8 @@ from models.payments import Payment, PaymentStatus
 from resolvers.city import last_months
 from resolvers.clock import JAKARTA, today
 from schema.ids import decode_id
-from tests.conftest import StatementCounter, sign_up
-from tests.ordering import buy, contract, seller_with_products
+from tests.conftest import StatementCounter, city_admin, contract, sign_up
+from tests.ordering import buy, seller_with_products
 from tests.test_orders import CANCEL, move
 from tests.test_payments import notify, payment_of
 from tests.test_shops_catalog import VERIFY_SHOP, add_product, open_shop
@@ -38,12 +38,6 @@ _serial = count(1)
 
 def month_of(moment: datetime) -> str:
     return f"{moment.astimezone(JAKARTA):%Y-%m}"
-
-
-async def city_admin(gql) -> dict:
-    admin = await sign_up(gql, "Petugas Dinas")
-    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
-    return admin
 
 
 async def cooperative(kelurahan: str, *, digital: bool) -> Cooperative:

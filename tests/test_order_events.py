@@ -15,8 +15,8 @@ from resolvers.events import LocalBroker
 from resolvers.order_events import shop_channel
 from schema.ids import decode_id
 from server.redis_broker import RedisBroker
-from tests.conftest import TEST_SECRET, free_port, sign_up
-from tests.ordering import add_to_cart, buy, checkout, contract, seller_with_products
+from tests.conftest import TEST_SECRET, contract, free_port, sign_up
+from tests.ordering import add_to_cart, buy, checkout, seller_with_products
 from tests.test_payments import notify, payment_of
 from tests.test_websocket import open_socket
 

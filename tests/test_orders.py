@@ -4,8 +4,8 @@ import asyncio
 
 from models.orders import OrderStatusChange
 from schema.ids import decode_id
-from tests.conftest import StatementCounter, sign_up
-from tests.ordering import add_to_cart, buy, checkout, contract, quick_buyers, seller_with_products
+from tests.conftest import StatementCounter, contract, sign_up
+from tests.ordering import add_to_cart, buy, checkout, quick_buyers, seller_with_products
 from tests.test_checkout import stock_of
 
 MOVE = contract("UpdateOrderStatus")

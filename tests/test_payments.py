@@ -16,8 +16,8 @@ from resolvers.qris import crc16_ccitt
 from schema.ids import decode_id
 from server.app import make_services
 from server.order_expiry import expire_periodically
-from tests.conftest import TEST_SECRET
-from tests.ordering import buy, contract, seller_with_products
+from tests.conftest import TEST_SECRET, contract
+from tests.ordering import buy, seller_with_products
 from tests.test_checkout import stock_of
 from tests.test_order_rules import parse_tlv
 

@@ -9,7 +9,7 @@ from models.city import Socialization
 from models.shops import Shop
 from server.seed import seed
 from server.seed_catalog import OWNER_DOMAIN
-from tests.ordering import contract
+from tests.conftest import contract
 
 ROLLOUT = contract("KelurahanRollout")
 

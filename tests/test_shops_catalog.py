@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import sign_up
+from tests.conftest import city_admin, sign_up
 
 CREATE_SHOP = """
 mutation CreateShop($input: CreateShopInput!) {
@@ -253,14 +253,6 @@ HISTORY = """
 query($slug: String!) {
   shop(slug: $slug) { isVerified verificationHistory { verified actorId reason } }
 }"""
-
-
-async def city_admin(gql):
-    from models.accounts import User
-
-    admin = await sign_up(gql, "Petugas Dinas")
-    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
-    return admin
 
 
 async def test_a_verified_shop_renamed_loses_its_badge_until_verified_again(gql):

@@ -10,10 +10,8 @@ from typing import Any
 from models.accounts import User
 from models.books import JournalEntry, JournalLine
 from models.cooperatives import CooperativeAdmin
-from resolvers.books import audit
 from schema.ids import decode_id
-from tests.conftest import sign_up
-from tests.ordering import contract
+from tests.conftest import city_admin, contract, sign_up
 
 _serial = count(1)
 
@@ -23,12 +21,6 @@ def nik(woman: bool = False) -> str:
     n = next(_serial)
     day = 1 + n % 28 + (40 if woman else 0)
     return f"367101{day:02d}{1 + n % 12:02d}{80 + n % 20:02d}{n % 10000 or 1:04d}"
-
-
-async def city_admin(gql) -> dict[str, Any]:
-    admin = await sign_up(gql, "Petugas Dinas")
-    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
-    return admin
 
 
 def registration(admin_email: str, **extra: Any) -> dict[str, Any]:
@@ -136,9 +128,3 @@ def codes(payload: dict) -> list[tuple[str | None, str]]:
 
 async def journal_size() -> tuple[int, int]:
     return await JournalEntry.all().count(), await JournalLine.all().count()
-
-
-async def assert_books_balance() -> None:
-    """The journal invariant: every entry balanced, every savings balance the sum of its
-    lines and never negative."""
-    assert await audit() == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conftest import contract
 from tests.cooperatives.helpers import Koperasi
-from tests.ordering import contract
 
 LOAN = """query($id: ID!) { node(id: $id) { ... on Loan {
   id status principal { amount } outstanding { amount } payoffAmount { amount }

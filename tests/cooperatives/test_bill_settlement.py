@@ -11,6 +11,8 @@ from resolvers.books import SIMPANAN_POKOK, SIMPANAN_WAJIB, Line
 from schema.ids import decode_id
 from tests.cooperatives.helpers import Koperasi
 
+pytestmark = pytest.mark.usefixtures("books_balance")
+
 
 @pytest.mark.parametrize(
     ("kind", "code"),

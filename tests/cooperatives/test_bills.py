@@ -7,12 +7,15 @@ import calendar
 import uuid
 from typing import Any
 
+import pytest
+
 from models.cooperatives import Bill, BillKind
 from resolvers.clock import today
 from schema.ids import decode_id
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes
-from tests.ordering import contract
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 INQUIRE = """mutation($kind: BillKind!, $number: String!, $denomination: Rupiah) {
   inquireBill(kind: $kind, customerNumber: $number, denomination: $denomination) {

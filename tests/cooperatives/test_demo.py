@@ -5,6 +5,8 @@ last year's SHU shared."""
 import time
 from datetime import date, datetime
 
+import pytest
+
 from models.accounts import User
 from models.books import AccountKind, EntryKind, JournalEntry, JournalLine
 from models.cooperatives import Bill, BillReceipt, Cooperative, Membership
@@ -14,9 +16,11 @@ from resolvers.clock import JAKARTA, today
 from schema.ids import decode_id, encode_id
 from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
+from tests.conftest import contract
 from tests.cooperatives.test_savings import BOOKS
 from tests.cooperatives.test_shu_http import PREVIEW
-from tests.ordering import contract
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 DEMO_LOANS = """query($id: ID!) { node(id: $id) { ... on Cooperative { loans { edges { node {
   status method daysPastDue schedule { paidAt }

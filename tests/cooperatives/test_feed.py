@@ -13,11 +13,12 @@ from redis.asyncio import Redis
 from resolvers.books import transactions_channel
 from schema.ids import decode_id, encode_id
 from server.redis_broker import RedisBroker
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi
-from tests.ordering import contract
 from tests.test_order_events import ServerProcess, wait_for_listeners
 from tests.test_websocket import open_socket
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 WITH_BALANCE = """subscription($cooperativeId: ID!, $after: ID) {
   cooperativeTransactions(cooperativeId: $cooperativeId, after: $after) {

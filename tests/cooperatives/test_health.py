@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from models.cooperatives import LoanInstallment
 from resolvers.clock import today
 from schema.ids import decode_id
-from tests.conftest import StatementCounter, sign_up
-from tests.cooperatives.helpers import Koperasi, city_admin
+from tests.conftest import StatementCounter, city_admin, sign_up
+from tests.cooperatives.helpers import Koperasi
 from tests.cooperatives.loans import active_loan, apply
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 HEALTH = """query($sortBy: CooperativeHealthSort, $descending: Boolean) {
   cooperativeHealth(sortBy: $sortBy, descending: $descending) {

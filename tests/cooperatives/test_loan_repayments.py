@@ -4,6 +4,7 @@ the grace days, cash at the teller, early payoff, PAID_OFF; the books after each
 import asyncio
 from datetime import date, timedelta
 
+import pytest
 from tortoise.transactions import in_transaction
 
 from models.books import JournalEntry, JournalLine
@@ -25,6 +26,8 @@ from schema.ids import decode_id
 from tests.cooperatives.helpers import Koperasi, codes
 from tests.cooperatives.loans import LOAN, PAY_OFF, REPAY, active_loan
 from tests.cooperatives.test_savings import sukarela
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def credits_of(entry_id: int) -> dict[str, int]:

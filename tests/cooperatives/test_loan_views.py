@@ -5,6 +5,8 @@ import random
 from collections import defaultdict
 from datetime import timedelta
 
+import pytest
+
 from models.accounts import User
 from models.cooperatives import LoanInstallment
 from models.orders import Order
@@ -16,6 +18,8 @@ from server.demo_loans import shop_with_a_year_of_orders
 from tests.conftest import StatementCounter
 from tests.cooperatives.helpers import Koperasi
 from tests.cooperatives.loans import active_loan, apply
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 ARREARS = """query($id: ID!) { node(id: $id) { ... on Loan { daysPastDue
   kolektibilitas { level label } } } }"""

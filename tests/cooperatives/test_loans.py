@@ -17,6 +17,8 @@ from tests.cooperatives.helpers import Koperasi, codes
 from tests.cooperatives.loans import LOAN, REJECT, apply, approve, disburse
 from tests.cooperatives.test_savings import sukarela
 
+pytestmark = pytest.mark.usefixtures("books_balance")
+
 POLICY = """mutation($id: ID!, $input: LoanPolicyInput!) { setLoanPolicy(cooperativeId: $id,
   input: $input) { policy { maxPrincipal { amount } dendaBpsPerDay graceDays }
   errors { field code message } } }"""

@@ -8,17 +8,20 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from models.books import EntryKind, JournalEntry
 from models.cooperatives import Bill, BillKind, BillReceipt
 from resolvers.outside_bills import recheck_pending_bills
 from schema.ids import decode_id, encode_id
 from server.app import make_services
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 from tests.cooperatives.test_bills import customer_number, inquire, issue, this_period
 from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
 from tests.cooperatives.test_savings import BOOKS, sukarela
-from tests.ordering import contract
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 PAY = """mutation($input: PayBillsInput!) { payBills(input: $input) {
   bills { id status state }

@@ -7,10 +7,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from models.cooperatives import Bill, BillReceipt
 from models.payments import Payment
 from resolvers.clock import now
 from schema.ids import decode_id
+from tests.conftest import contract
 from tests.cooperatives.helpers import journal_size
 from tests.cooperatives.test_pay_bills import (
     accounts,
@@ -21,8 +24,9 @@ from tests.cooperatives.test_pay_bills import (
     unpaid_bills,
 )
 from tests.cooperatives.test_savings import sukarela
-from tests.ordering import contract
 from tests.test_payments import notify
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def confirm(client, live, receipt: dict, amount: int | None = None, note: str = ""):

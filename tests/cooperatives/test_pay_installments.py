@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from models.books import EntryKind, JournalEntry
 from models.cooperatives import Bill, BillKind, Loan, LoanInstallment
 from schema.ids import decode_id, encode_id
@@ -14,6 +16,8 @@ from tests.cooperatives.test_bills import issue
 from tests.cooperatives.test_pay_bills import accounts, pay
 from tests.cooperatives.test_pay_bills_qris import confirm
 from tests.cooperatives.test_savings import sukarela
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 PRINCIPAL = 1_200_000
 

@@ -9,9 +9,10 @@ from models.books import JournalEntry, JournalLine
 from models.cooperatives import Bill, SavingsAccount
 from resolvers.books import audit
 from schema.ids import decode_id, encode_id
-from tests.conftest import StatementCounter, sign_up
-from tests.cooperatives.helpers import Koperasi, city_admin, codes, journal_size
-from tests.ordering import contract
+from tests.conftest import StatementCounter, city_admin, contract, sign_up
+from tests.cooperatives.helpers import Koperasi, codes, journal_size
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 BOOKS = """query($id: ID!) { node(id: $id) { ... on Cooperative { books {
   accounts { code name kind debit { amount } credit { amount } balance { amount } }

@@ -8,6 +8,8 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from models.accounts import User
 from models.books import EntryKind, JournalEntry
 from models.cooperatives import Membership, SavingsKind
@@ -18,11 +20,13 @@ from resolvers.books import KAS, PENDAPATAN_DENDA, PENDAPATAN_JASA, Journal, Lin
 from resolvers.clock import JAKARTA, today
 from resolvers.savings import post_deposit
 from schema.ids import decode_id, encode_id
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
 from tests.cooperatives.test_savings import BOOKS, sukarela
-from tests.ordering import add_to_cart, checkout, contract, seller_with_products
+from tests.ordering import add_to_cart, checkout, seller_with_products
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 YEAR = today().year - 1  # the last closed year
 INPUT = {"surplus": 50000, "reservePercent": 25, "capitalServicePercent": 30,

@@ -10,8 +10,8 @@ from playwright.async_api import Page, expect
 
 from models.accounts import User
 from server.demo_loans import shop_with_a_year_of_orders
-from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin
+from tests.conftest import assert_books_balance, city_admin, sign_up
+from tests.cooperatives.helpers import Koperasi
 from tests.storefront.conftest import CHROMIUM, word
 from tests.storefront.test_browser import check_out
 

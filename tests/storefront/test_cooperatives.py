@@ -3,7 +3,8 @@
 import re
 
 from storefront.pages.city import BAR_WIDTH, ROW_HEIGHT, rollout_bars
-from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin, nik
+from tests.conftest import assert_books_balance, city_admin
+from tests.cooperatives.helpers import Koperasi, nik
 from tests.storefront.conftest import visitor_of, word
 from tests.storefront.test_buying import add, address
 

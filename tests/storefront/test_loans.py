@@ -16,7 +16,8 @@ from resolvers.savings import post_deposit
 from schema.ids import decode_id
 from server.demo_loans import shop_with_a_year_of_orders
 from storefront.pages.pengurus_loans import CHART_HEIGHT, sales_bars
-from tests.cooperatives.helpers import Koperasi, assert_books_balance
+from tests.conftest import assert_books_balance
+from tests.cooperatives.helpers import Koperasi
 from tests.cooperatives.loans import active_loan
 from tests.storefront.conftest import visitor_of
 from tests.storefront.test_cooperatives import new_koperasi
