@@ -10,9 +10,11 @@ import asyncio
 import logging
 import os
 import socket
+import subprocess
+import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ import uvicorn
 from graphql import OperationDefinitionNode, parse, print_ast
 from tortoise.migrations.api import migrate
 
+from media.s3 import S3Storage
 from models.accounts import User
 from resolvers.books import audit
 from schema import CONTRACT_DIR
@@ -245,3 +248,50 @@ class StatementCounter(logging.Handler):
         logger = logging.getLogger("tortoise.db_client")
         logger.removeHandler(self)
         logger.setLevel(self._level)
+
+
+# S3 is moto's server, for the media tests and the outage tests alike.
+CREDENTIALS = {"access_key_id": "testing", "secret_access_key": "testing"}
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("moto") / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(endpoint, process, log)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(endpoint: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"moto server exited: {log.read_text()}")
+        try:
+            httpx.get(f"{endpoint}/moto-api/", timeout=1, trust_env=False)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail(f"moto server did not answer on {endpoint}: {log.read_text()}")
+
+
+@pytest.fixture
+async def bucket(moto_endpoint: str) -> str:
+    name = f"media-{uuid.uuid4().hex[:12]}"
+    await S3Storage(name, endpoint_url=moto_endpoint, **CREDENTIALS).ensure_bucket()
+    return name

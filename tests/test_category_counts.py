@@ -8,8 +8,9 @@ import uuid
 
 from models.catalog import Category, Product, ProductStatus
 from schema.ids import decode_id
+from tests.catalog.helpers import add_product
 from tests.conftest import sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 COUNTS = "query { categories { slug productCount children { slug productCount } } }"
 UPDATE = """mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) {

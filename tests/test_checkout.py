@@ -9,19 +9,15 @@ from models.catalog import Product
 from resolvers.cart import MAX_LINES
 from schema.ids import decode_id
 from tests.conftest import GraphQL, contract, sign_up
-from tests.ordering import (
+from tests.orders.helpers import (
     add_to_cart,
     buy,
     checkout,
     checkout_input,
     quick_buyers,
     seller_with_products,
+    stock_of,
 )
-
-
-async def stock_of(product_id: str) -> tuple[int, int]:
-    product = await Product.get(id=decode_id(product_id, "Product"))
-    return product.stock, product.units_sold
 
 
 async def test_checkout_splits_the_cart_into_one_order_per_shop(gql):

@@ -20,11 +20,10 @@ from models.payments import Payment, PaymentStatus
 from resolvers.city import last_months
 from resolvers.clock import JAKARTA, today
 from schema.ids import decode_id
+from tests.catalog.helpers import add_product
 from tests.conftest import StatementCounter, city_admin, contract, sign_up
-from tests.ordering import buy, seller_with_products
-from tests.test_orders import CANCEL, move
-from tests.test_payments import notify, payment_of
-from tests.test_shops_catalog import VERIFY_SHOP, add_product, open_shop
+from tests.orders.helpers import CANCEL, buy, move, notify, payment_of, seller_with_products
+from tests.shops.helpers import VERIFY_SHOP, open_shop
 
 DASHBOARD = contract("CityDashboard")
 ROLLOUT = contract("KelurahanRollout")

@@ -65,7 +65,7 @@ from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 from server.seed_catalog import OWNER_DOMAIN
 from server.seed_cooperatives import DEMO_PENGURUS
 from tests.conftest import LiveServer, make_settings
-from tests.ordering import add_to_cart, buy
+from tests.orders.helpers import add_to_cart, buy
 
 STOREFRONT_DIR = Path(__file__).parent.parent / "storefront" / "operations"
 EXAMPLES = int(os.environ.get("COMPILED_EXAMPLES", "4"))  # per operation and viewer

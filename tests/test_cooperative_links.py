@@ -7,8 +7,9 @@ from models.cooperatives import Cooperative, CooperativeAdmin, Membership, Membe
 from models.shops import Shop
 from schema.ids import encode_id
 from schema.operations import contract_operation
+from tests.catalog.helpers import add_product
 from tests.conftest import sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 _serial = count(1)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 
 from schema.operations import contract_operation
+from tests.catalog.helpers import UPDATE_PRODUCT
 from tests.conftest import LiveServer, make_settings, sign_up
-from tests.ordering import seller_with_products
-from tests.persisted import CREATE_KEY, get
-from tests.test_shops_catalog import UPDATE_PRODUCT
+from tests.orders.helpers import seller_with_products
+from tests.server.persisted import CREATE_KEY, get
 
 CATEGORIES = contract_operation("Categories")
 PRODUCT_PAGE = contract_operation("ProductPage")

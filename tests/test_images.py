@@ -1,22 +1,15 @@
 """Photo and logo uploads by the GraphQL multipart spec, with real and hostile files."""
 
 import io
-import json
 
 import pytest
 from PIL import Image
 
 from models.catalog import Image as ImageRow
+from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
-UPLOAD = """
-mutation UploadProductImage($productId: ID!, $file: Upload!, $alt: String) {
-  uploadProductImage(productId: $productId, file: $file, alt: $alt) {
-    image { id url alt width height thumbnail(width: 320) { url width height } }
-    errors { field code message }
-  }
-}"""
 LOGO = """
 mutation UploadShopLogo($shopId: ID!, $file: Upload!) {
   uploadShopLogo(shopId: $shopId, file: $file) {
@@ -27,29 +20,11 @@ mutation UploadShopLogo($shopId: ID!, $file: Upload!) {
 DELETE = "mutation($id: ID!) { deleteProductImage(id: $id) { ok errors { field code message } } }"
 
 
-def picture(fmt: str, size=(1200, 800), **save) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 80, 40)).save(out, fmt, **save)
-    return out.getvalue()
-
-
 def jpeg_with_orientation_and_gps() -> bytes:
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90° clockwise to view
     exif[0x8825] = {1: "S", 2: (6.0, 10.0, 30.0), 3: "E", 4: (106.0, 37.0, 50.0)}
     return picture("JPEG", (1200, 800), exif=exif)
-
-
-async def upload(client, token, query, variables, name, data):
-    operations = json.dumps({"query": query, "variables": {**variables, "file": None}})
-    response = await client.post(
-        "/graphql",
-        data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
-        files={"0": (name, data, "image/jpeg")},
-        headers={"Authorization": f"Bearer {token}", "Apollo-Require-Preflight": "true"},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from resolvers.attempts import FREE_FAILURES, MAX_DELAY, delay_after
 from tests.conftest import LiveServer, fresh_rate_window, make_settings, sign_up
-from tests.test_websocket import open_socket
+from tests.server.helpers import open_socket
 
 LOGIN = """mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) { token errors { field code message } }

@@ -11,8 +11,9 @@ import pytest
 
 from resolvers.identifiers import is_valid_nib
 from schema.ids import encode_id
+from tests.catalog.helpers import CREATE_PRODUCT, add_product
 from tests.conftest import contract, sign_up
-from tests.test_shops_catalog import CREATE_PRODUCT, add_product, open_shop
+from tests.shops.helpers import open_shop
 
 LONG = "ṱ̺o͞-" * 150  # combining marks too: long in characters, longer in bytes
 

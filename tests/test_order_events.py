@@ -4,52 +4,24 @@ on this worker or, through Redis, on another."""
 import asyncio
 import json
 import os
-import sys
 import time
 
-import httpx
 import pytest
 from redis.asyncio import Redis
 
-from resolvers.events import LocalBroker
-from resolvers.order_events import shop_channel
-from schema.ids import decode_id
 from server.redis_broker import RedisBroker
-from tests.conftest import TEST_SECRET, contract, free_port, sign_up
-from tests.ordering import add_to_cart, buy, checkout, seller_with_products
-from tests.test_payments import notify, payment_of
-from tests.test_websocket import open_socket
-
-
-async def subscribe(url_holder, token: str, shop_id: str, query: str | None = None):
-    socket = await open_socket(url_holder, {"authorization": f"Bearer {token}"})
-    assert json.loads(await socket.recv()) == {"type": "connection_ack"}
-    await socket.send(json.dumps({
-        "id": "1", "type": "subscribe",
-        "payload": {"query": query or contract("OrderEvents"), "variables": {"shopId": shop_id}},
-    }))  # fmt: skip
-    return socket
-
-
-async def listeners(broker, channel: str) -> int:
-    """How many subscriptions the broker has on `channel`, on this worker or in Redis."""
-    if isinstance(broker, LocalBroker):
-        return len(broker._queues.get(channel, ()))
-    assert isinstance(broker, RedisBroker)
-    counts = await broker.redis.pubsub_numsub(broker.prefix + channel)
-    return counts[0][1]
-
-
-async def wait_for_listeners(broker, channel: str, count: int = 1) -> None:
-    for _ in range(300):
-        if await listeners(broker, channel) >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the subscription never reached the broker")
-
-
-async def wait_for_subscriber(broker, shop_id: str) -> None:
-    await wait_for_listeners(broker, shop_channel(decode_id(shop_id, "Shop")))
+from tests.conftest import contract, sign_up
+from tests.orders.helpers import (
+    add_to_cart,
+    buy,
+    checkout,
+    notify,
+    payment_of,
+    seller_with_products,
+    subscribe,
+    wait_for_subscriber,
+)
+from tests.server.helpers import ServerProcess, open_socket
 
 
 async def next_event(socket) -> dict:
@@ -150,44 +122,6 @@ async def test_only_the_owner_may_subscribe(gql, live):
         assert message["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     finally:
         await anonymous.close()
-
-
-class ServerProcess:
-    """The API in its own uvicorn process, on the same database and Redis as `live`."""
-
-    def __init__(self, live, tmp_path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": live.settings.database_url,
-            "REDIS_URL": live.settings.redis_url,
-            "SECRET_KEY": TEST_SECRET,
-            "SATUPINTU_VAR_DIR": str(tmp_path),
-            "RATE_LIMIT_PER_MINUTE": "100000",
-            "AUTH_FAILURES_PER_MINUTE": "100000",
-            "REDIS_KEY_PREFIX": live.settings.redis_key_prefix,
-        }
-
-    async def __aenter__(self):
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "uvicorn", "server.main:app", "--port", str(self.port),
-            "--log-level", "warning", env=self.env,
-        )  # fmt: skip
-        async with httpx.AsyncClient() as http:
-            for _ in range(200):
-                try:
-                    if (await http.get(f"{self.url}/healthz")).status_code == 200:
-                        return self
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.05)
-        self.process.kill()
-        raise AssertionError("the second server did not start")
-
-    async def __aexit__(self, *exc) -> None:
-        self.process.terminate()
-        await asyncio.wait_for(self.process.wait(), 10)
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")

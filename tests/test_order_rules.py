@@ -9,6 +9,7 @@ from models.orders import OrderStatus as S
 from resolvers.order_rules import Actor, can_move, order_number
 from resolvers.payment_signature import TOLERANCE_SECONDS, is_authentic, sign
 from resolvers.qris import crc16_ccitt, qris_payload
+from tests.orders.helpers import parse_tlv
 
 # Every move anyone may make; everything else is refused.
 ALLOWED = {
@@ -35,15 +36,6 @@ def test_order_numbers_carry_the_jakarta_month_and_the_id():
 
 def test_crc16_ccitt_false_check_value():
     assert crc16_ccitt(b"123456789") == 0x29B1
-
-
-def parse_tlv(text: str) -> dict[str, str]:
-    fields, at = {}, 0
-    while at < len(text):
-        tag, length = text[at : at + 2], int(text[at + 2 : at + 4])
-        fields[tag] = text[at + 4 : at + 4 + length]
-        at += 4 + length
-    return fields
 
 
 def test_qris_payload_parses_back_with_amount_merchant_and_checksum():

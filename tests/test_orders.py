@@ -5,17 +5,19 @@ import asyncio
 from models.orders import OrderStatusChange
 from schema.ids import decode_id
 from tests.conftest import StatementCounter, contract, sign_up
-from tests.ordering import add_to_cart, buy, checkout, quick_buyers, seller_with_products
-from tests.test_checkout import stock_of
+from tests.orders.helpers import (
+    CANCEL,
+    MOVE,
+    add_to_cart,
+    buy,
+    checkout,
+    move,
+    quick_buyers,
+    seller_with_products,
+    stock_of,
+)
 
-MOVE = contract("UpdateOrderStatus")
-CANCEL = contract("CancelOrder")
 SELLER_ORDERS = contract("SellerOrders")
-
-
-async def move(gql, token, order_id, status, tracking=None):
-    variables = {"id": order_id, "status": status, "trackingNumber": tracking}
-    return (await gql(MOVE, variables, token=token))["data"]["updateOrderStatus"]
 
 
 async def test_the_owner_moves_an_order_to_completion_and_cod_is_paid_on_delivery(gql):

@@ -4,8 +4,6 @@ clear coded answer, nothing is half-written, and the server recovers by itself.
 
 The shared PostgreSQL and Redis are never touched: every service failed here is our own."""
 
-# ruff: noqa: F811  (pytest fixtures imported from test_s3 are parameters here)
-
 from __future__ import annotations
 
 import asyncio
@@ -26,11 +24,10 @@ from PIL import Image
 from redis.asyncio import Redis
 
 from models.catalog import Image as ImageRow
+from tests.catalog.helpers import UPLOAD, add_product, upload
 from tests.conftest import TEST_SECRET, GraphQL, LiveServer, free_port, make_settings, sign_up
-from tests.media.test_s3 import bucket, moto_endpoint, raw_client  # noqa: F401
-from tests.media.test_s3_uploads import s3_server
-from tests.test_images import UPLOAD, upload
-from tests.test_shops_catalog import add_product, open_shop
+from tests.media.helpers import raw_client, s3_server
+from tests.shops.helpers import open_shop
 
 REGIONS = {"query": "{ kecamatan { code } }"}
 PRODUCTS = {"query": "{ products(first: 1) { totalCount } }"}  # never from a cache

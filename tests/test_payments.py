@@ -13,28 +13,10 @@ from models.payments import Payment, PaymentNotification
 from resolvers.clock import now
 from resolvers.payment_signature import sign
 from resolvers.qris import crc16_ccitt
-from schema.ids import decode_id
 from server.app import make_services
 from server.order_expiry import expire_periodically
 from tests.conftest import TEST_SECRET, contract
-from tests.ordering import buy, seller_with_products
-from tests.test_checkout import stock_of
-from tests.test_order_rules import parse_tlv
-
-
-async def payment_of(order: dict) -> Payment:
-    return await Payment.get(order_id=decode_id(order["id"], "Order"))
-
-
-async def notify(client, live, body: dict, *, secret=None, timestamp=None, raw=None):
-    data = raw if raw is not None else json.dumps(body).encode()
-    stamp = int(time.time()) if timestamp is None else timestamp
-    signature = sign(secret or live.settings.payment_webhook_secret, stamp, data)
-    return await client.post(
-        "/payments/webhook",
-        content=data,
-        headers={"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": signature},
-    )
+from tests.orders.helpers import buy, notify, parse_tlv, payment_of, seller_with_products, stock_of
 
 
 async def order_state(order: dict) -> tuple[str, str, int]:

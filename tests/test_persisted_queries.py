@@ -11,7 +11,15 @@ import pytest
 from server.persisted_queries import MemoryDocuments, SharedDocuments
 from server.redis_broker import redis_client
 from tests.conftest import LiveServer, free_port, make_settings
-from tests.persisted import GQL_RESPONSE, error_code, fresh_query, get, persisted, post, sha256
+from tests.server.persisted import (
+    GQL_RESPONSE,
+    error_code,
+    fresh_query,
+    get,
+    persisted,
+    post,
+    sha256,
+)
 
 TYPE = {"name": "Query"}
 

@@ -1,8 +1,9 @@
 """Nested lists are batched: the statements per request do not grow with the page size."""
 
 from schema.operations import contract_operation
+from tests.catalog.helpers import add_product
 from tests.conftest import StatementCounter, sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 SHOP_PAGE = contract_operation("ShopPage")
 

@@ -14,9 +14,8 @@ from models.accounts import ApiKey, AuthToken, User
 from resolvers.clock import now
 from resolvers.sessions import SessionPolicy, digest, ends_at
 from tests.conftest import sign_up
-from tests.ordering import seller_with_products
-from tests.test_order_events import ServerProcess, subscribe
-from tests.test_websocket import open_socket
+from tests.orders.helpers import seller_with_products, subscribe
+from tests.server.helpers import ServerProcess, open_socket
 
 ME = "{ me { email } }"
 LOGIN = """mutation($email: String!, $password: String!) {

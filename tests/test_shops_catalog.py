@@ -4,37 +4,14 @@ import uuid
 
 import pytest
 
+from tests.catalog.helpers import CREATE_PRODUCT, UPDATE_PRODUCT, add_product
 from tests.conftest import city_admin, sign_up
+from tests.shops.helpers import CREATE_SHOP, VERIFY_SHOP, open_shop, shop_input
 
-CREATE_SHOP = """
-mutation CreateShop($input: CreateShopInput!) {
-  createShop(input: $input) {
-    shop { id slug name isVerified kelurahan { code name } }
-    errors { field code message }
-  }
-}"""
 UPDATE_SHOP = """
 mutation UpdateShop($id: ID!, $input: UpdateShopInput!) {
   updateShop(id: $id, input: $input) {
     shop { id slug name description whatsapp address }
-    errors { field code message }
-  }
-}"""
-VERIFY_SHOP = """
-mutation VerifyShop($id: ID!) {
-  verifyShop(id: $id) { shop { id isVerified } errors { field code message } }
-}"""
-CREATE_PRODUCT = """
-mutation CreateProduct($input: CreateProductInput!) {
-  createProduct(input: $input) {
-    product { id slug name status price { amount formatted } stock }
-    errors { field code message }
-  }
-}"""
-UPDATE_PRODUCT = """
-mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {
-  updateProduct(id: $id, input: $input) {
-    product { id slug name status price { amount formatted } stock isHalal }
     errors { field code message }
   }
 }"""
@@ -52,31 +29,6 @@ query($slug: String!, $first: Int, $after: String) {
 
 def unique_nib() -> str:
     return str(10**12 + uuid.uuid4().int % (9 * 10**12))
-
-
-def shop_input(**extra):
-    return {
-        "name": "Keripik Bu Ani",
-        "sizeClass": "MIKRO",
-        "kelurahanCode": "36.71.01.1001",
-        "whatsapp": "0812 3456 7890",
-        **extra,
-    }
-
-
-async def open_shop(gql, token, **extra):
-    result = await gql(CREATE_SHOP, {"input": shop_input(**extra)}, token=token)
-    payload = result["data"]["createShop"]
-    assert payload["errors"] == [], payload
-    return payload["shop"]
-
-
-async def add_product(gql, token, shop_id, **extra):
-    body = {"shopId": shop_id, "name": "Keripik Singkong Balado", "price": 15000,
-            "categorySlug": "keripik", "stock": 10, "status": "ACTIVE", **extra}  # fmt: skip
-    payload = (await gql(CREATE_PRODUCT, {"input": body}, token=token))["data"]["createProduct"]
-    assert payload["errors"] == [], payload
-    return payload["product"]
 
 
 async def test_owner_opens_a_shop_with_an_indonesian_slug(gql):

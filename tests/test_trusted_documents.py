@@ -14,8 +14,8 @@ from server.trusted_documents import TrustedDocuments
 from storefront.api import Api
 from storefront.operations import documents as storefront_documents
 from tests.conftest import LiveServer, make_settings, sign_up
-from tests.persisted import CREATE_KEY, error_code, fresh_query, get, persisted, post, sha256
-from tests.test_websocket import open_socket
+from tests.server.helpers import open_socket
+from tests.server.persisted import CREATE_KEY, error_code, fresh_query, get, persisted, post, sha256
 
 AD_HOC = "{ categories { slug } }"
 CATEGORIES = contract_operation("Categories")

@@ -22,12 +22,12 @@ from models.orders import CartLine
 from resolvers.visibility import RULES
 from schema import build_schema
 from schema.ids import decode_id, encode_id
+from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi
-from tests.ordering import add_to_cart, checkout, seller_with_products
+from tests.orders.helpers import add_to_cart, checkout, seller_with_products
+from tests.shops.helpers import open_shop
 from tests.test_cooperative_links import cooperative, user_id
-from tests.test_images import UPLOAD, picture, upload
-from tests.test_shops_catalog import add_product, open_shop
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 

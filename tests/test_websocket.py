@@ -3,17 +3,10 @@
 import json
 
 import pytest
-from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import sign_up
-
-
-async def open_socket(live, payload):
-    url = live.url.replace("http://", "ws://") + "/graphql"
-    socket = await connect(url, subprotocols=["graphql-transport-ws"])
-    await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
-    return socket
+from tests.server.helpers import open_socket
 
 
 async def test_valid_token_is_acknowledged(live, gql):

@@ -10,7 +10,7 @@ from schema.ids import decode_id
 from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, journal_size
 from tests.cooperatives.test_savings import BOOKS, sukarela
-from tests.ordering import add_to_cart, checkout, seller_with_products
+from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

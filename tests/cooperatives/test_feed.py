@@ -15,8 +15,7 @@ from schema.ids import decode_id, encode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi
-from tests.test_order_events import ServerProcess, wait_for_listeners
-from tests.test_websocket import open_socket
+from tests.server.helpers import ServerProcess, open_socket, wait_for_listeners
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -24,7 +24,7 @@ from tests.cooperatives.test_pay_bills import (
     unpaid_bills,
 )
 from tests.cooperatives.test_savings import sukarela
-from tests.test_payments import notify
+from tests.orders.helpers import notify
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -24,7 +24,7 @@ from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
 from tests.cooperatives.test_savings import BOOKS, sukarela
-from tests.ordering import add_to_cart, checkout, seller_with_products
+from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -20,7 +20,7 @@ from server.app import create_app as create_api
 from storefront.app import create_app
 from storefront.operations import documents
 from tests.conftest import make_settings
-from tests.persisted import persisted
+from tests.server.persisted import persisted
 from tests.storefront.conftest import SECRET, served, visitor_of
 from tests.storefront.test_buying import add
 

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
+from tests.catalog.helpers import picture
 from tests.storefront.conftest import CHROMIUM, Visitor
 from tests.storefront.test_buying import add, address
-from tests.test_images import picture
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")
 

@@ -1,15 +1,25 @@
-"""Helpers for cart, checkout and order tests: the contract's own operations, and a shop."""
+"""Helpers for cart, checkout, order and payment tests: the contract's own operations, a shop,
+the provider's signed webhook, and a subscription to a shop's order events."""
 
 from __future__ import annotations
 
+import json
 import secrets
+import time
 import uuid
 from typing import Any
 
 from models.accounts import AuthToken, User
+from models.catalog import Product
+from models.payments import Payment
+from resolvers.order_events import shop_channel
+from resolvers.payment_signature import sign
 from resolvers.sessions import digest
+from schema.ids import decode_id
+from tests.catalog.helpers import add_product
 from tests.conftest import contract, sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.server.helpers import open_socket, wait_for_listeners
+from tests.shops.helpers import open_shop
 
 
 def address(**extra: Any) -> dict[str, Any]:
@@ -75,3 +85,55 @@ async def quick_buyers(count: int) -> list[str]:
         tokens.append(secrets.token_urlsafe(24))
         await AuthToken.create(user=user, digest=digest(tokens[-1]))
     return tokens
+
+
+async def stock_of(product_id: str) -> tuple[int, int]:
+    product = await Product.get(id=decode_id(product_id, "Product"))
+    return product.stock, product.units_sold
+
+
+MOVE = contract("UpdateOrderStatus")
+CANCEL = contract("CancelOrder")
+
+
+async def move(gql, token, order_id, status, tracking=None):
+    variables = {"id": order_id, "status": status, "trackingNumber": tracking}
+    return (await gql(MOVE, variables, token=token))["data"]["updateOrderStatus"]
+
+
+async def payment_of(order: dict) -> Payment:
+    return await Payment.get(order_id=decode_id(order["id"], "Order"))
+
+
+async def notify(client, live, body: dict, *, secret=None, timestamp=None, raw=None):
+    data = raw if raw is not None else json.dumps(body).encode()
+    stamp = int(time.time()) if timestamp is None else timestamp
+    signature = sign(secret or live.settings.payment_webhook_secret, stamp, data)
+    return await client.post(
+        "/payments/webhook",
+        content=data,
+        headers={"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": signature},
+    )
+
+
+def parse_tlv(text: str) -> dict[str, str]:
+    fields, at = {}, 0
+    while at < len(text):
+        tag, length = text[at : at + 2], int(text[at + 2 : at + 4])
+        fields[tag] = text[at + 4 : at + 4 + length]
+        at += 4 + length
+    return fields
+
+
+async def subscribe(url_holder, token: str, shop_id: str, query: str | None = None):
+    socket = await open_socket(url_holder, {"authorization": f"Bearer {token}"})
+    assert json.loads(await socket.recv()) == {"type": "connection_ack"}
+    await socket.send(json.dumps({
+        "id": "1", "type": "subscribe",
+        "payload": {"query": query or contract("OrderEvents"), "variables": {"shopId": shop_id}},
+    }))  # fmt: skip
+    return socket
+
+
+async def wait_for_subscriber(broker, shop_id: str) -> None:
+    await wait_for_listeners(broker, shop_channel(decode_id(shop_id, "Shop")))
