@@ -21,13 +21,11 @@ from resolvers.city import last_months
 from resolvers.clock import JAKARTA, today
 from schema.ids import decode_id
 from tests.catalog.helpers import add_product
-from tests.conftest import StatementCounter, city_admin, contract, sign_up
+from tests.city.helpers import DASHBOARD, RECORD, ROLLOUT
+from tests.conftest import StatementCounter, city_admin, sign_up
 from tests.orders.helpers import CANCEL, buy, move, notify, payment_of, seller_with_products
 from tests.shops.helpers import VERIFY_SHOP, open_shop
 
-DASHBOARD = contract("CityDashboard")
-ROLLOUT = contract("KelurahanRollout")
-RECORD = contract("RecordSocialization")
 MONTHLY = "{ cityMonthly { month newShops newMembers orders gmv { amount } } }"
 
 # Two kelurahan in two kecamatan (Tangerang and Cipondoh), and the rest of Cipondoh's.

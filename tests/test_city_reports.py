@@ -10,8 +10,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from tests.city.helpers import DASHBOARD, RECORD, ROLLOUT
 from tests.conftest import city_admin, sign_up
-from tests.test_city import DASHBOARD, RECORD, ROLLOUT
 
 PATHS = ["/reports/rollout.xlsx", "/reports/rollout.csv", "/reports/kecamatan.xlsx",
          "/reports/kecamatan.csv"]  # fmt: skip

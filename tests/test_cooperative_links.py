@@ -1,29 +1,13 @@
 """Cooperatives as the contract's Me and ShopPage show them, and who may see a membership."""
 
-from itertools import count
-
-from models.accounts import User
-from models.cooperatives import Cooperative, CooperativeAdmin, Membership, MembershipStatus
+from models.cooperatives import CooperativeAdmin, Membership, MembershipStatus
 from models.shops import Shop
 from schema.ids import encode_id
 from schema.operations import contract_operation
 from tests.catalog.helpers import add_product
 from tests.conftest import sign_up
+from tests.cooperatives.helpers import cooperative, user_id
 from tests.shops.helpers import open_shop
-
-_serial = count(1)
-
-
-async def cooperative(name: str = "Koperasi Warga Sejahtera") -> Cooperative:
-    n = next(_serial)
-    return await Cooperative.create(
-        slug=f"koperasi-{n}", name=name, type="SIMPAN_PINJAM",
-        legal_number=f"AHU-{n:07d}.AH.01.26", kelurahan_id="36.71.01.1001",
-    )  # fmt: skip
-
-
-async def user_id(account: dict) -> int:
-    return (await User.get(email=account["user"]["email"])).id
 
 
 async def test_me_shows_memberships_and_administered_cooperatives(gql):

@@ -24,10 +24,9 @@ from schema import build_schema
 from schema.ids import decode_id, encode_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi
+from tests.cooperatives.helpers import Koperasi, cooperative, user_id
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.shops.helpers import open_shop
-from tests.test_cooperative_links import cooperative, user_id
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 

@@ -4,55 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import calendar
-import uuid
-from typing import Any
 
 import pytest
 
 from models.cooperatives import Bill, BillKind
 from resolvers.clock import today
 from schema.ids import decode_id
-from tests.conftest import contract, sign_up
+from tests.bills.helpers import INQUIRE, customer_number, inquire, issue, this_period
+from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, codes
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
-INQUIRE = """mutation($kind: BillKind!, $number: String!, $denomination: Rupiah) {
-  inquireBill(kind: $kind, customerNumber: $number, denomination: $denomination) {
-    bill { id kind description status state period customerName customerNumber
-           amount { amount } adminFee { amount } total { amount } dueDate expiresAt }
-    errors { field code message }
-  }
-}"""
 BILL = """query($id: ID!) { node(id: $id) { ... on Bill { id kind status state } } }"""
-
-
-def this_period() -> str:
-    return f"{today():%Y-%m}"
-
-
-def customer_number(behaviour: str = "09") -> str:
-    """A fresh sandbox customer number whose last two digits choose the behaviour."""
-    return f"{uuid.uuid4().int % 10**10:010d}{behaviour}"
-
-
-async def issue(koperasi: Koperasi, period: str, token: str | None = None) -> dict[str, Any]:
-    result = await koperasi.gql(
-        contract("IssueMonthlyBills"),
-        {"cooperativeId": koperasi.id, "period": period},
-        token=token or koperasi.pengurus["token"],
-    )
-    assert "errors" not in result, result
-    return result["data"]["issueMonthlyBills"]
-
-
-async def inquire(
-    gql, token: str, kind: str, number: str, denomination: int | None = None
-) -> dict[str, Any]:
-    variables = {"kind": kind, "number": number, "denomination": denomination}
-    result = await gql(INQUIRE, variables, token=token)
-    assert "errors" not in result, result
-    return result["data"]["inquireBill"]
 
 
 async def wajib_bills(membership_id: str) -> list[Bill]:

@@ -8,8 +8,7 @@ from models.orders import Order
 from models.payments import Payment
 from schema.ids import decode_id
 from tests.conftest import contract, sign_up
-from tests.cooperatives.helpers import Koperasi, journal_size
-from tests.cooperatives.test_savings import BOOKS, sukarela
+from tests.cooperatives.helpers import BOOKS, Koperasi, journal_size, sukarela
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 
 pytestmark = pytest.mark.usefixtures("books_balance")

@@ -17,8 +17,8 @@ from schema.ids import decode_id, encode_id
 from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
 from tests.conftest import contract
-from tests.cooperatives.test_savings import BOOKS
-from tests.cooperatives.test_shu_http import PREVIEW
+from tests.cooperatives.helpers import BOOKS
+from tests.shu.helpers import PREVIEW
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -11,7 +11,7 @@ from resolvers.clock import today
 from schema.ids import decode_id
 from tests.conftest import StatementCounter, city_admin, sign_up
 from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.loans import active_loan, apply
+from tests.loans.helpers import active_loan, apply
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -23,9 +23,8 @@ from resolvers.clock import now, today
 from resolvers.loan_bills import issue_installment_bills
 from resolvers.loan_schedule import add_months
 from schema.ids import decode_id
-from tests.cooperatives.helpers import Koperasi, codes
-from tests.cooperatives.loans import LOAN, PAY_OFF, REPAY, active_loan
-from tests.cooperatives.test_savings import sukarela
+from tests.cooperatives.helpers import Koperasi, codes, sukarela
+from tests.loans.helpers import LOAN, PAY_OFF, REPAY, active_loan
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -17,7 +17,7 @@ from schema.ids import decode_id
 from server.demo_loans import shop_with_a_year_of_orders
 from tests.conftest import StatementCounter
 from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.loans import active_loan, apply
+from tests.loans.helpers import active_loan, apply
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

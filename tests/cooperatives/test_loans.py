@@ -13,9 +13,8 @@ from resolvers.clock import today
 from resolvers.loan_schedule import schedule
 from schema.ids import decode_id
 from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, codes
-from tests.cooperatives.loans import LOAN, REJECT, apply, approve, disburse
-from tests.cooperatives.test_savings import sukarela
+from tests.cooperatives.helpers import Koperasi, codes, sukarela
+from tests.loans.helpers import LOAN, REJECT, apply, approve, disburse
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

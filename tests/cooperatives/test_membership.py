@@ -8,7 +8,7 @@ from models.cooperatives import Bill, Membership
 from schema.ids import decode_id, encode_id
 from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size, nik
-from tests.cooperatives.loans import apply, approve, disburse
+from tests.loans.helpers import apply, approve, disburse
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -15,65 +14,31 @@ from models.cooperatives import Bill, BillKind, BillReceipt
 from resolvers.outside_bills import recheck_pending_bills
 from schema.ids import decode_id, encode_id
 from server.app import make_services
+from tests.bills.helpers import (
+    SAVINGS,
+    outside_bill,
+    pay,
+    refunded_entries,
+    saver,
+    unpaid_bills,
+)
 from tests.conftest import contract, sign_up
-from tests.cooperatives.helpers import Koperasi, codes, journal_size
-from tests.cooperatives.test_bills import customer_number, inquire, issue, this_period
-from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
-from tests.cooperatives.test_savings import BOOKS, sukarela
+from tests.cooperatives.helpers import (
+    Koperasi,
+    accounts,
+    codes,
+    follow,
+    journal_size,
+    next_line,
+    sukarela,
+    wait_for_followers,
+)
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
-PAY = """mutation($input: PayBillsInput!) { payBills(input: $input) {
-  bills { id status state }
-  receipt { id source status total { amount formatted } paidAt instructions qrisPayload
-    lines { kind description amount { amount } adminFee { amount } state billerReference
-            token kwh message bill { id } } }
-  errors { field code message } } }"""
 BILL = """query($id: ID!) { node(id: $id) { ... on Bill { id status state paidAt } } }"""
-# Enough for any sandbox bill (at most Rp512.500 each) and the cooperative's own.
-SAVINGS = 2_000_000
 RECEIPT = """query($id: ID!) { node(id: $id) { ... on BillReceipt {
   id status lines { state token kwh billerReference message } } } }"""
-
-
-async def pay(gql, token: str, bill_ids: list[str], **extra: Any) -> dict[str, Any]:
-    body = {
-        "billIds": bill_ids,
-        "source": "SUKARELA",
-        "idempotencyKey": uuid.uuid4().hex,
-        **extra,
-    }
-    result = await gql(PAY, {"input": body}, token=token)
-    assert "errors" not in result, result
-    return result["data"]["payBills"]
-
-
-async def unpaid_bills(koperasi: Koperasi, membership_id: str, token: str) -> dict[str, str]:
-    """The membership's UNPAID bills' ids by kind."""
-    page = (await koperasi.dashboard(membership_id, token))["data"]["node"]
-    return {bill["kind"]: bill["id"] for bill in page["bills"]}
-
-
-async def saver(gql, savings: int = SAVINGS) -> tuple[Koperasi, dict, str]:
-    """A cooperative and a member with `savings` in SUKARELA and this month's wajib bill."""
-    koperasi = await Koperasi.new(gql)
-    warga, membership_id = await koperasi.member()
-    if savings:
-        await koperasi.deposit(membership_id, savings)
-    assert (await issue(koperasi, this_period()))["issued"] == 1
-    return koperasi, warga, membership_id
-
-
-async def outside_bill(gql, warga: dict, behaviour: str = "09", kind: str = "PDAM") -> dict:
-    found = await inquire(gql, warga["token"], kind, customer_number(behaviour))
-    assert found["errors"] == [], found
-    return found["bill"]
-
-
-async def accounts(koperasi: Koperasi) -> dict[str, int]:
-    books = await koperasi.gql(BOOKS, {"id": koperasi.id}, token=koperasi.pengurus["token"])
-    lines = books["data"]["node"]["books"]["accounts"]
-    return {a["code"]: a["balance"]["amount"] for a in lines}
 
 
 async def recheck(live) -> int:
@@ -245,12 +210,6 @@ async def test_twenty_copies_racing_pay_once(gql):
     assert await JournalEntry.filter(membership_id=member, kind=EntryKind.BILL_PAYMENT).count() == 3
     pdam_bill = await Bill.get(id=decode_id(pdam["id"], "Bill"))
     assert (pdam_bill.status, pdam_bill.kind) == ("PAID", BillKind.PDAM)
-
-
-async def refunded_entries(membership_id: str) -> int:
-    return await JournalEntry.filter(
-        membership_id=decode_id(membership_id, "Membership"), kind=EntryKind.REFUND
-    ).count()
 
 
 async def test_a_bill_the_biller_refuses_is_refunded_into_sukarela(gql):

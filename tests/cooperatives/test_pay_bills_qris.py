@@ -13,31 +13,11 @@ from models.cooperatives import Bill, BillReceipt
 from models.payments import Payment
 from resolvers.clock import now
 from schema.ids import decode_id
+from tests.bills.helpers import confirm, outside_bill, pay, refunded_entries, saver, unpaid_bills
 from tests.conftest import contract
-from tests.cooperatives.helpers import journal_size
-from tests.cooperatives.test_pay_bills import (
-    accounts,
-    outside_bill,
-    pay,
-    refunded_entries,
-    saver,
-    unpaid_bills,
-)
-from tests.cooperatives.test_savings import sukarela
-from tests.orders.helpers import notify
+from tests.cooperatives.helpers import accounts, journal_size, sukarela
 
 pytestmark = pytest.mark.usefixtures("books_balance")
-
-
-async def confirm(client, live, receipt: dict, amount: int | None = None, note: str = ""):
-    row = await BillReceipt.get(id=decode_id(receipt["id"], "BillReceipt"))
-    body = {
-        "id": note or f"NTF-{uuid.uuid4().hex}",
-        "reference": row.reference,
-        "amount": row.total if amount is None else amount,
-        "status": "PAID",
-    }
-    return await notify(client, live, body)
 
 
 async def states(bill_ids: list[str]) -> list[str]:

@@ -10,12 +10,9 @@ import pytest
 from models.books import EntryKind, JournalEntry
 from models.cooperatives import Bill, BillKind, Loan, LoanInstallment
 from schema.ids import decode_id, encode_id
-from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.loans import active_loan
-from tests.cooperatives.test_bills import issue
-from tests.cooperatives.test_pay_bills import accounts, pay
-from tests.cooperatives.test_pay_bills_qris import confirm
-from tests.cooperatives.test_savings import sukarela
+from tests.bills.helpers import confirm, issue, pay
+from tests.cooperatives.helpers import Koperasi, accounts, sukarela
+from tests.loans.helpers import active_loan
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

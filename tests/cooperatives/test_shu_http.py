@@ -21,25 +21,24 @@ from resolvers.clock import JAKARTA, today
 from resolvers.savings import post_deposit
 from schema.ids import decode_id, encode_id
 from tests.conftest import contract, sign_up
-from tests.cooperatives.helpers import Koperasi, codes, journal_size
-from tests.cooperatives.test_feed import follow, next_line, wait_for_followers
-from tests.cooperatives.test_savings import BOOKS, sukarela
+from tests.cooperatives.helpers import (
+    BOOKS,
+    Koperasi,
+    codes,
+    follow,
+    journal_size,
+    next_line,
+    sukarela,
+    wait_for_followers,
+)
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
+from tests.shu.helpers import PREVIEW
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
 YEAR = today().year - 1  # the last closed year
 INPUT = {"surplus": 50000, "reservePercent": 25, "capitalServicePercent": 30,
          "memberServicePercent": 25}  # fmt: skip
-PREVIEW = """query($cooperativeId: ID!, $year: Int!, $input: ShuInput!) {
-  shuPreview(cooperativeId: $cooperativeId, year: $year, input: $input) {
-    year booksSurplus { amount } surplus { amount } reserve { amount }
-    capitalServicePool { amount } memberServicePool { amount } allocationsPayable { amount }
-    members { membership { id number } destination averageCapital { amount }
-              business { amount } capitalShare { amount } serviceShare { amount }
-              total { amount } }
-  }
-}"""
 
 
 def jakarta(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:

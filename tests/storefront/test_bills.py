@@ -8,10 +8,9 @@ import re
 
 from resolvers.books import audit
 from storefront.formatting import month
+from tests.bills.helpers import customer_number, this_period
 from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.test_bills import customer_number, this_period
-from tests.cooperatives.test_savings import sukarela
+from tests.cooperatives.helpers import Koperasi, sukarela
 from tests.storefront.conftest import Visitor, visitor_of, word
 
 FORM = re.compile(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', re.S)

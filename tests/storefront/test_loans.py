@@ -18,7 +18,7 @@ from server.demo_loans import shop_with_a_year_of_orders
 from storefront.pages.pengurus_loans import CHART_HEIGHT, sales_bars
 from tests.conftest import assert_books_balance
 from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.loans import active_loan
+from tests.loans.helpers import active_loan
 from tests.storefront.conftest import visitor_of
 from tests.storefront.test_cooperatives import new_koperasi
 
