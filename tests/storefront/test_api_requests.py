@@ -22,7 +22,7 @@ from storefront.operations import documents
 from tests.conftest import make_settings
 from tests.server.persisted import persisted
 from tests.storefront.conftest import SECRET, served, visitor_of
-from tests.storefront.test_buying import add
+from tests.storefront.helpers import add
 
 VISITOR = "203.0.113.7"  # the address the storefront must name to the API
 PUBLIC = "public, max-age=30"

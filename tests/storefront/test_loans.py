@@ -20,7 +20,7 @@ from tests.conftest import assert_books_balance
 from tests.cooperatives.helpers import Koperasi
 from tests.loans.helpers import active_loan
 from tests.storefront.conftest import visitor_of
-from tests.storefront.test_cooperatives import new_koperasi
+from tests.storefront.helpers import new_koperasi
 
 LOAN_ID = re.compile(r'name="loan_id" value="([^"]+)"')
 NOTICE = "pengurus koperasi akan melihat penjualan toko Anda di SatuPintu selama 12 bulan"
