@@ -21,7 +21,7 @@ from graphql.pyutils import Undefined
 from schema import CONTRACT_DIR, SDL_PATH, build_schema, export_sdl
 from schema.operations import operations
 
-SHARED_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
+SHARED_CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "contract"
 
 SCHEMA = build_schema()._schema
 
