@@ -14,14 +14,7 @@ from models.cooperatives import Bill, BillKind, BillReceipt
 from resolvers.outside_bills import recheck_pending_bills
 from schema.ids import decode_id, encode_id
 from server.app import make_services
-from tests.bills.helpers import (
-    SAVINGS,
-    outside_bill,
-    pay,
-    refunded_entries,
-    saver,
-    unpaid_bills,
-)
+from tests.bills.helpers import SAVINGS, outside_bill, pay, refunded_entries, saver, unpaid_bills
 from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import (
     Koperasi,
