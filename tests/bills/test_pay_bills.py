@@ -16,16 +16,8 @@ from schema.ids import decode_id, encode_id
 from server.app import make_services
 from tests.bills.helpers import SAVINGS, outside_bill, pay, refunded_entries, saver, unpaid_bills
 from tests.conftest import contract, sign_up
-from tests.cooperatives.helpers import (
-    Koperasi,
-    accounts,
-    codes,
-    follow,
-    journal_size,
-    next_line,
-    sukarela,
-    wait_for_followers,
-)
+from tests.cooperatives.feed import follow, next_line, wait_for_followers
+from tests.cooperatives.helpers import Koperasi, accounts, codes, journal_size, sukarela
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

@@ -1,11 +1,9 @@
 """Cooperatives through the contract's operations: a registered cooperative, its pengurus,
-approved members with savings, its books and its live feed; and cooperatives made straight
-in the database."""
+approved members with savings, and its books; and cooperatives made straight in the
+database."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 from itertools import count
 from typing import Any
@@ -13,10 +11,8 @@ from typing import Any
 from models.accounts import User
 from models.books import JournalEntry, JournalLine
 from models.cooperatives import Cooperative, CooperativeAdmin, SavingsAccount
-from resolvers.books import transactions_channel
 from schema.ids import decode_id
 from tests.conftest import city_admin, contract, sign_up
-from tests.server.helpers import open_socket, wait_for_listeners
 
 _serial = count(1)
 
@@ -152,28 +148,6 @@ async def accounts(koperasi: Koperasi) -> dict[str, int]:
     books = await koperasi.gql(BOOKS, {"id": koperasi.id}, token=koperasi.pengurus["token"])
     lines = books["data"]["node"]["books"]["accounts"]
     return {a["code"]: a["balance"]["amount"] for a in lines}
-
-
-async def follow(server, token: str | None, cooperative_id: str, query=None, **variables):
-    socket = await open_socket(server, {"authorization": f"Bearer {token}"} if token else {})
-    assert json.loads(await socket.recv()) == {"type": "connection_ack"}
-    await socket.send(json.dumps({
-        "id": "1", "type": "subscribe",
-        "payload": {"query": query or contract("CooperativeTransactions"),
-                    "variables": {"cooperativeId": cooperative_id, **variables}},
-    }))  # fmt: skip
-    return socket
-
-
-async def wait_for_followers(broker, cooperative_id: str, count: int = 1) -> None:
-    channel = transactions_channel(decode_id(cooperative_id, "Cooperative"))
-    await wait_for_listeners(broker, channel, count)
-
-
-async def next_line(socket) -> dict:
-    message = json.loads(await asyncio.wait_for(socket.recv(), 1.0))  # within a second
-    assert message["type"] == "next", message
-    return message["payload"]["data"]["cooperativeTransactions"]
 
 
 _cooperatives = count(1)

@@ -13,7 +13,8 @@ from redis.asyncio import Redis
 from schema.ids import encode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, follow, next_line, wait_for_followers
+from tests.cooperatives.feed import follow, next_line, wait_for_followers
+from tests.cooperatives.helpers import Koperasi
 from tests.server.helpers import ServerProcess
 
 pytestmark = pytest.mark.usefixtures("books_balance")

@@ -21,16 +21,8 @@ from resolvers.clock import JAKARTA, today
 from resolvers.savings import post_deposit
 from schema.ids import decode_id, encode_id
 from tests.conftest import contract, sign_up
-from tests.cooperatives.helpers import (
-    BOOKS,
-    Koperasi,
-    codes,
-    follow,
-    journal_size,
-    next_line,
-    sukarela,
-    wait_for_followers,
-)
+from tests.cooperatives.feed import follow, next_line, wait_for_followers
+from tests.cooperatives.helpers import BOOKS, Koperasi, codes, journal_size, sukarela
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.shu.helpers import PREVIEW
 
