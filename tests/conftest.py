@@ -1,4 +1,6 @@
-"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback.
+"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback;
+what the tests of every domain share (sign_up, city_admin, contract, the books check), and
+moto's S3 server.
 
 SQLite by default. With TEST_POSTGRES_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432)
 each run creates its own database there; with REDIS_URL, events and rate limits use Redis.
@@ -211,8 +213,8 @@ async def assert_books_balance() -> None:
 
 @pytest.fixture
 async def books_balance(live: LiveServer) -> AsyncIterator[None]:
-    """Ends the test with the cooperatives' books as they must always be: every test module
-    of cooperatives, loans, bills and SHU that moves money uses it (its `pytestmark`)."""
+    """Ends the test with the cooperatives' books as they must always be. The cooperative,
+    loan, bill, SHU and cooperative-health test modules name it in their `pytestmark`."""
     yield
     await assert_books_balance()
 
