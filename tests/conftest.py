@@ -44,6 +44,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "seeds_demo: fills the shared database with the demo")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that seed the demo (104 shops, 800 products) into the shared database run
+    after all others: the search tests judge rankings and suggestions over products of their
+    own, which the demo's would crowd out."""
+    items.sort(key=lambda item: item.get_closest_marker("seeds_demo") is not None)
+
+
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"

@@ -67,6 +67,9 @@ from server.seed_cooperatives import DEMO_PENGURUS
 from tests.conftest import LiveServer, make_settings
 from tests.orders.helpers import add_to_cart, buy
 
+# It seeds the demo into the shared database, so it runs last (tests/conftest.py).
+pytestmark = pytest.mark.seeds_demo
+
 STOREFRONT_DIR = Path(__file__).resolve().parents[2] / "storefront" / "operations"
 EXAMPLES = int(os.environ.get("COMPILED_EXAMPLES", "4"))  # per operation and viewer
 RETRIES = 8  # more answers from each executor when a read's first two differ

@@ -1,5 +1,6 @@
 """`satupintu seed --demo` fills the marketplace, spread over every kelurahan, once."""
 
+import pytest
 from rich.console import Console
 from tortoise import connections
 
@@ -10,6 +11,9 @@ from models.shops import Shop
 from server.seed import seed
 from server.seed_catalog import OWNER_DOMAIN
 from tests.conftest import contract
+
+# It seeds the demo into the shared database, so it runs last (tests/conftest.py).
+pytestmark = pytest.mark.seeds_demo
 
 ROLLOUT = contract("KelurahanRollout")
 
