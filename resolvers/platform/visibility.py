@@ -7,7 +7,7 @@ registers its types where it defines their behaviour, one line each:
 
     visibility.register("SavingsAccount", SavingsAccount, member_or_pengurus)
 
-`tests/test_visibility.py` walks every type of the schema that implements Node and fails
+`tests/platform/test_visibility.py` walks every type of the schema that implements Node and fails
 for one that has no rule here.
 """
 

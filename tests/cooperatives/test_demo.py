@@ -5,6 +5,8 @@ last year's SHU shared."""
 import time
 from datetime import date, datetime
 
+import pytest
+
 from demo.cooperatives import DEMO_PENGURUS, seed_cooperatives
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from models.bills import Bill, BillReceipt
@@ -15,9 +17,11 @@ from models.shu import ShuDistribution
 from resolvers.platform import accounts
 from resolvers.platform.clock import JAKARTA, today
 from schema.platform.ids import decode_id, encode_id
-from tests.cooperatives.test_savings import BOOKS
-from tests.cooperatives.test_shu_http import PREVIEW
-from tests.ordering import contract
+from tests.conftest import contract
+from tests.cooperatives.helpers import BOOKS
+from tests.shu.helpers import PREVIEW
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 DEMO_LOANS = """query($id: ID!) { node(id: $id) { ... on Cooperative { loans { edges { node {
   status method daysPastDue schedule { paidAt }
