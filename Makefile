@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres lint schema
+.PHONY: demo test test-postgres test-dates lint schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ test: $(STAMP)
 test-postgres: $(STAMP)
 	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python -m pytest
+
+# The date-sensitive tests again on two awkward days (libfaketime, Debian's `faketime`): the
+# first minutes of a Jakarta year (17:30 UTC on 31 December) and the end of a February.
+DATE_SENSITIVE := tests/platform/test_time_windows.py tests/cooperatives tests/loans tests/bills \
+	tests/shu tests/city
+test-dates: $(STAMP)
+	@command -v faketime >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; }
+	for moment in "2026-12-31 17:30:00" "2027-02-28 17:45:00"; do \
+		TZ=UTC faketime -f "@$$moment" $(BIN)/python -m pytest $(DATE_SENSITIVE) || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -36,12 +36,12 @@ from rich.table import Table
 from bench.database import fresh_database
 from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
+from demo.catalog import seed_catalog
 from media.local import LocalStorage
-from models.accounts import AuthToken, User
 from models.catalog import Product, ProductStatus
 from models.orders import CartLine, Order
-from resolvers.sessions import digest
-from server.seed_catalog import seed_catalog
+from models.platform import AuthToken, User
+from resolvers.platform import digest
 
 CHECKOUT = """
 mutation Checkout($input: CheckoutInput!) {

@@ -36,17 +36,15 @@ from rich.table import Table
 from bench.database import fresh_database
 from bench.load import Result, no_errors, prepared_post, run_prepared
 from bench.server import bench_env, running
+from demo.catalog import seed_catalog
 from media.local import LocalStorage
-from models.accounts import User
 from models.city import Socialization
 from models.cooperatives import Cooperative, CooperativeType, Membership, MembershipStatus
-from models.orders import Checkout, Order, OrderStatus
-from models.payments import Payment, PaymentMethod, PaymentStatus
-from models.regions import Kelurahan
+from models.orders import Checkout, Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
+from models.platform import Kelurahan, User
 from models.shops import Shop
-from resolvers.clock import today
-from schema.operations import contract_operation
-from server.seed_catalog import seed_catalog
+from resolvers.platform import today
+from schema.execution import contract_operation
 
 OPERATIONS = {
     "CityDashboard": contract_operation("CityDashboard"),
@@ -190,7 +188,7 @@ async def measure(engine: str, args: argparse.Namespace) -> list[tuple[str, str,
         members = await seed_cooperatives(args.members, rng)
         socialized = await seed_socialization(rng)
         if engine == "postgres":
-            from server.database import refresh_statistics
+            from resolvers.platform import refresh_statistics
 
             await refresh_statistics()
         console.log(f"{engine}: seeded in {time.perf_counter() - started:.1f} s")

@@ -15,9 +15,9 @@ from rich.progress import Progress
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
+from demo.catalog import seed_catalog
 from media.local import LocalStorage
 from server.database import tortoise_config
-from server.seed_catalog import seed_catalog
 
 
 @asynccontextmanager

@@ -19,10 +19,11 @@ from starlette.routing import Route
 from bench.orm import orm_lifespan
 from media.images import pick_rendition
 from media.storage import Storage
-from resolvers.money import format_rupiah
+from resolvers.catalog import category_tree
+from resolvers.platform import format_rupiah
 from resolvers.search.engines import Statement, engine
 from resolvers.search.products import ProductFilter, Sort, search_products
-from schema.ids import encode_id
+from schema.platform import encode_id
 from server.app import make_storage
 from server.settings import Settings
 
@@ -91,6 +92,7 @@ async def search(request: Request) -> Response:
         variables.get("query"),
         product_filter(variables.get("filter")),
         Sort(variables.get("sort") or "RELEVANCE"),
+        tree=await category_tree(),
         first=variables.get("first", 20),
         after=variables.get("after"),
     )

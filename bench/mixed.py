@@ -15,12 +15,12 @@ from bench.checkout import checkout, seed_full_carts
 from bench.load import Result, prepared_post, run_prepared, signed_post
 from bench.savings import signed_in
 from bench.server import executions, share_of_compiled
-from models.accounts import User
+from demo.cooperatives import DEMO_MEMBERS_OF_FIRST, seed_cooperatives
 from models.catalog import Product, ProductStatus
 from models.cooperatives import Membership
-from schema.ids import encode_id
-from schema.operations import contract_operation
-from server.seed_cooperatives import DEMO_MEMBERS_OF_FIRST, seed_cooperatives
+from models.platform import User
+from schema.execution import contract_operation
+from schema.platform import encode_id
 
 # Requests of each kind in every 20 of the mix.
 WEIGHTS = {"search": 8, "product": 5, "cart": 3, "checkout": 1, "dashboard": 3}

@@ -15,11 +15,12 @@ from strawberry.asgi import GraphQL
 from bench.orm import orm_lifespan
 from media.images import pick_rendition
 from media.storage import Storage
-from models import catalog, regions, shops
+from models import catalog, shops
+from models.platform import regions
+from resolvers.catalog import category_tree
 from resolvers.search import products as search
-from schema.ids import encode_id
-from schema.images import ImageRendition
-from schema.money import Money
+from schema.catalog import ImageRendition
+from schema.platform import Money, encode_id
 from schema.search import Facet, ProductFilter, ProductSort, to_search_filter
 from server.app import make_storage
 from server.settings import Settings
@@ -137,7 +138,12 @@ class Query:
     ) -> ProductSearchConnection:
         chosen = to_search_filter(filter)
         found = await search.search_products(
-            query, chosen, search.Sort(sort.value), first=first, after=after
+            query,
+            chosen,
+            search.Sort(sort.value),
+            tree=await category_tree(),
+            first=first,
+            after=after,
         )
         page = found.page
         facets = [Facet.of(f) for f in await found.facets()]

@@ -11,7 +11,7 @@ signed in. The API runs in its own uvicorn process (`--workers` of them).
   Rp10.000 all at once. Exactly balance / 10.000 must succeed, the rest be refused as
   INSUFFICIENT_BALANCE, the balance must end at zero with one journal entry per success.
 
-Both end with the journal invariant checked (`resolvers.books.audit`).
+Both end with the journal invariant checked (`resolvers.cooperatives.books.audit`).
 
     python -m bench.savings [--members N] [--rounds R] [--concurrency C] [--workers W]
                             [--race [--withdrawals W] [--balance B]] [--postgres URL] [--quick]
@@ -31,20 +31,21 @@ from rich.table import Table
 from bench.database import fresh_database
 from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
-from models.accounts import AuthToken, User
-from models.books import EntryKind, JournalEntry
 from models.cooperatives import (
     Cooperative,
     CooperativeAdmin,
     CooperativeType,
+    EntryKind,
+    JournalEntry,
     Membership,
     MembershipStatus,
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.books import audit, open_books
-from resolvers.sessions import digest
-from schema.ids import encode_id
+from models.platform import AuthToken, User
+from resolvers.cooperatives import audit, open_books
+from resolvers.platform import digest
+from schema.platform import encode_id
 
 DEPOSIT = """
 mutation RecordDeposit($membershipId: ID!, $account: SavingsAccount!, $amount: Rupiah!) {

@@ -30,9 +30,9 @@ from rich.table import Table
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, percentile, prepared_post, run_prepared
 from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
+from bench.search_mix import MIX, MixSearch, run_mix, run_suggestions
 from bench.server import bench_env, compiled_share, running
-from resolvers.search.mix import MIX, MixSearch, run_mix, run_suggestions
-from schema.operations import contract_operation
+from schema.execution import contract_operation
 
 VARIANTS = ("api", "handwritten", "naive")
 SEARCH = contract_operation("SearchProducts")

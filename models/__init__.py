@@ -3,14 +3,16 @@
 APP_LABEL = "satupintu"
 
 MODULES = [
-    "models.accounts",
-    "models.regions",
+    "models.platform.accounts",
+    "models.platform.regions",
     "models.shops",
-    "models.catalog",
-    "models.cooperatives",
-    "models.orders",
-    "models.payments",
-    "models.books",
+    "models.catalog.product",
+    "models.cooperatives.cooperative",
+    "models.loans",
+    "models.bills",
+    "models.orders.order",
+    "models.orders.payments",
+    "models.cooperatives.books",
     "models.city",
     "models.shu",
 ]

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.accounts import User
-    from models.regions import Kelurahan
+    from models.platform import Kelurahan, User
 
 
 class SizeClass(StrEnum):

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.moments import Moment
+from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.accounts import User
     from models.cooperatives import Cooperative, Membership
+    from models.platform import User
 
 
 class ShuDestination(StrEnum):

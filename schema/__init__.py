@@ -12,30 +12,15 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from resolvers.errors import TopLevelCode
-from schema import (
-    accounts,
-    bills,
-    cart,
-    catalog,
-    city,
-    cooperatives,
-    images,
-    loans,
-    orders,
-    regions,
-    savings,
-    search,
-    shops,
-    shu,
-)
-from schema.compiled_execution import CompiledExecutionContext
-from schema.execution import lean_resolvers
-from schema.extensions.error_codes import classify
-from schema.scalars import SCALAR_OVERRIDES
+from resolvers.platform import TopLevelCode
+from schema import bills, city, loans, search, shops, shu
+from schema.catalog import images, product
+from schema.cooperatives import cooperative, savings
+from schema.execution import CompiledExecutionContext, classify, lean_resolvers
+from schema.orders import cart, order
+from schema.platform import SCALAR_OVERRIDES, accounts, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
-CONTRACT_DIR = Path(__file__).parent / "contract"
 
 logger = logging.getLogger("satupintu.graphql")
 
@@ -44,29 +29,29 @@ QUERIES = (
     accounts.Query,
     regions.Query,
     shops.Query,
-    catalog.Query,
+    product.Query,
     search.Query,
     cart.Query,
-    orders.Query,
-    cooperatives.Query,
+    order.Query,
+    cooperative.Query,
     shu.Query,
     city.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
     shops.Mutation,
-    catalog.Mutation,
+    product.Mutation,
     images.Mutation,
     cart.Mutation,
-    orders.Mutation,
-    cooperatives.Mutation,
+    order.Mutation,
+    cooperative.Mutation,
     savings.Mutation,
     shu.Mutation,
     loans.Mutation,
     bills.Mutation,
     city.Mutation,
 )
-SUBSCRIPTIONS = (orders.Subscription, cooperatives.Subscription)
+SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription)
 
 
 def _node_query() -> type:
@@ -106,7 +91,7 @@ def build_schema(
     *,
     lean: bool = False,
 ) -> Schema:
-    """The schema; `lean` switches on compiled execution (`schema.compiled_execution`)."""
+    """The schema; `lean` switches on compiled execution (`schema.execution.compiled`)."""
     schema = Schema(
         query=merge_types("Query", (_node_query(), *QUERIES)),
         mutation=merge_types("Mutation", MUTATIONS),

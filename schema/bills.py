@@ -10,15 +10,13 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import cooperatives as m
-from resolvers import bill_inquiry, bill_payment, monthly_bills
-from resolvers.bill_payment import PayBillsFields
-from resolvers.clock import now
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.money import Money
-from schema.nodes import Visible
-from schema.scalars import Rupiah
+from models import bills as m
+from resolvers.bills import PayBillsFields
+from resolvers.bills import inquiry as bill_inquiry
+from resolvers.bills import monthly as monthly_bills
+from resolvers.bills import payment as bill_payment
+from resolvers.platform import now
+from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of
 
 BillKind = strawberry.enum(m.BillKind, name="BillKind")
 PaymentSource = strawberry.enum(

@@ -9,12 +9,10 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from resolvers import city, regions
-from resolvers import cooperative_health as health_of
-from schema.errors import UserError, payload_of
-from schema.ids import encode_id
-from schema.money import Money
-from schema.regions import Kecamatan, Kelurahan
+from resolvers import city
+from resolvers.city import health as health_of
+from resolvers.platform import regions
+from schema.platform import Kecamatan, Kelurahan, Money, UserError, encode_id, payload_of
 
 FIGURES_NOTE = (
     " Exact counts: a product counts when ACTIVE, an order when its payment is PAID (at its"

@@ -10,17 +10,15 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import cooperatives as m
-from resolvers import loan_arrears as arrears
-from resolvers import loan_payments, loan_views, loans
-from resolvers.clock import today
-from resolvers.errors import Forbidden
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.money import Money
-from schema.nodes import Visible
-from schema.savings import viewer_facts
-from schema.scalars import Rupiah
+from models import cooperatives as m_coop
+from models import loans as m
+from resolvers import loans
+from resolvers.loans import arrears
+from resolvers.loans import payments as loan_payments
+from resolvers.loans import views as loan_views
+from resolvers.platform import Forbidden, today
+from schema.cooperatives import viewer_facts
+from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of
 
 if TYPE_CHECKING:
     from schema.cooperatives import Membership
@@ -138,7 +136,7 @@ class Loan(Visible, relay.Node):
             model=loan,
         )
 
-    async def _membership(self, info: Info) -> m.Membership:
+    async def _membership(self, info: Info) -> m_coop.Membership:
         found = await info.context.loaders.membership.load(self.model.membership_id)
         assert found is not None  # the foreign key guarantees it
         return found

@@ -7,14 +7,12 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from resolvers.errors import BadInput, UserError
+from resolvers import catalog
+from resolvers.platform import BadInput, UserError
 from resolvers.search import products as search
 from resolvers.search import suggestions
 from schema.catalog import Product, prefetch_cards
-from schema.connections import Connection, connection
-from schema.ids import decode_id
-from schema.scalars import Rupiah
-from schema.selection import selected
+from schema.platform import Connection, Rupiah, connection, decode_id, selected
 
 # The fields of a search's connection that count every match, by what they need counted.
 COUNTS = {"totalCount": "total", "facets": "facets"}
@@ -126,6 +124,7 @@ class Query:
             query,
             to_search_filter(filter),
             search.Sort((sort or ProductSort.RELEVANCE).value),
+            tree=await catalog.category_tree(),
             first=first,
             after=after,
             asked=frozenset(COUNTS[name] for name in selected(info) if name in COUNTS),
@@ -144,5 +143,5 @@ class Query:
     async def search_suggestions(self, prefix: str, first: int = 8) -> list[Suggestion]:
         return [
             Suggestion(text=s.text, kind=s.kind, slug=s.slug)
-            for s in await suggestions.suggestions(prefix, first)
+            for s in await suggestions.suggestions(prefix, first, await catalog.category_tree())
         ]

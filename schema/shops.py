@@ -12,16 +12,21 @@ from strawberry.types import Info
 
 from models import shops as m
 from resolvers import catalog, orders, shops
-from schema.connections import Connection, connection
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id, encode_id
-from schema.nodes import Visible
-from schema.regions import Kelurahan
+from schema.platform import (
+    Connection,
+    Kelurahan,
+    UserError,
+    Visible,
+    connection,
+    decode_id,
+    encode_id,
+    later,
+    payload_of,
+)
 
 if TYPE_CHECKING:
-    from schema.catalog import Product
+    from schema.catalog import Image, Product
     from schema.cooperatives import Cooperative
-    from schema.images import Image
     from schema.orders import Order, OrderStatus
 
 
@@ -83,12 +88,11 @@ class Shop(Visible, relay.Node):
     async def products(
         self, info: Info, first: int | None = 24, after: str | None = None
     ) -> Connection[Annotated[Product, strawberry.lazy("schema.catalog")]]:
-        from schema.catalog import Product, prefetch_cards
-
+        Product = later("schema.catalog", "Product")
         page = await catalog.shop_products_page(
             info.context.viewer, self.model, first=first, after=after
         )
-        await prefetch_cards(info, page.items)
+        await later("schema.catalog", "prefetch_cards")(info, page.items)
         return connection(page, Product.of)
 
     @strawberry.field(description="Incoming orders, newest first; visible to the owner only.")
@@ -99,17 +103,15 @@ class Shop(Visible, relay.Node):
         first: int | None = 20,
         after: str | None = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("schema.orders")]] | None:
-        from schema.orders import Order
-
+        Order = later("schema.orders", "Order")
         page = await orders.shop_orders_page(
             info.context.viewer, self.model, status, first=first, after=after
         )
         return connection(page, Order.of)
 
     @strawberry.field
-    async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.images")] | None:
-        from schema.images import Image
-
+    async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.catalog")] | None:
+        Image = later("schema.catalog", "Image")
         if self.model.logo_id is None:
             return None
         found = await info.context.loaders.image.load(self.model.logo_id)
@@ -119,8 +121,7 @@ class Shop(Visible, relay.Node):
     async def cooperative(
         self, info: Info
     ) -> Annotated[Cooperative, strawberry.lazy("schema.cooperatives")] | None:
-        from schema.cooperatives import Cooperative
-
+        Cooperative = later("schema.cooperatives", "Cooperative")
         if self.model.cooperative_id is None:
             return None
         found = await info.context.loaders.cooperative.load(self.model.cooperative_id)

@@ -7,14 +7,11 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from models import shu as m
-from resolvers import shu_books
-from resolvers.errors import NotFound, TopLevelCode
-from resolvers.errors import UserError as UserFailure
+from resolvers.platform import NotFound, TopLevelCode
+from resolvers.platform import UserError as UserFailure
+from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
-from schema.errors import UserError, payload_of
-from schema.ids import decode_id
-from schema.money import Money
-from schema.scalars import Rupiah
+from schema.platform import Money, Rupiah, UserError, decode_id, payload_of
 
 ShuDestination = strawberry.enum(
     m.ShuDestination,

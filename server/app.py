@@ -20,12 +20,16 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
-from resolvers.billers import biller_named
-from resolvers.errors import is_outage
-from resolvers.events import Broker, LocalBroker
-from resolvers.sandbox_payments import SandboxProvider
-from resolvers.services import Services
-from resolvers.sessions import SessionPolicy
+from resolvers.platform import Broker, LocalBroker, Notifier, SessionPolicy, is_outage
+from resolvers.providers import (
+    ConsoleNotifier,
+    FileNotifier,
+    SandboxProvider,
+    Services,
+    SmtpNotifier,
+    SmtpServer,
+)
+from resolvers.providers.billers import biller_named
 from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits
@@ -39,7 +43,6 @@ from server.health import Health
 from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
-from server.notifiers import make_notifier
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
 from server.persisted_queries import (
@@ -165,7 +168,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),
-        notifier=make_notifier(settings),
+        notifier=_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         sessions=SessionPolicy(
@@ -235,3 +238,20 @@ def outage_in_one_line(record: logging.LogRecord) -> bool:
         record.msg, record.args = f"{record.getMessage()}: {error!r}", ()
         record.exc_info = record.exc_text = None
     return True
+
+
+def _notifier(settings: Settings) -> Notifier:
+    if settings.notifier == "smtp":
+        return SmtpNotifier(
+            SmtpServer(
+                settings.smtp_host,
+                settings.smtp_port,
+                settings.smtp_from,
+                settings.smtp_username,
+                settings.smtp_password,
+                settings.smtp_starttls,
+            )
+        )
+    if settings.notifier == "console":
+        return ConsoleNotifier()
+    return FileNotifier(settings.var_dir / "outbox.jsonl")

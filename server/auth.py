@@ -5,7 +5,7 @@ Limits: requests per client address per minute; requests with an API key per key
 (all their keys share one count, at KEY_MULTIPLIER times the limit); failed
 authentications per address (bad tokens, bad keys, wrong passwords and reset codes), past
 which the address is refused until the minute ends; wrong passwords per account, each
-making the next try wait longer (`resolvers.attempts`)."""
+making the next try wait longer (`resolvers.platform.attempts`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from models.accounts import AuthToken, User
-from resolvers import accounts, sessions
-from resolvers.errors import TopLevelCode
-from resolvers.sessions import SessionPolicy
+from models.platform import AuthToken, User
+from resolvers.platform import SessionPolicy, TopLevelCode, accounts, sessions
 from server.rate_limit import RateLimiter, Strikes
 
 KEY_MULTIPLIER = 10  # a registered campus frontend serves many people from one key
@@ -112,7 +110,7 @@ class Door:
 
 
 class AddressAttempts:
-    """`resolvers.attempts.Attempts` for the requests of one client address."""
+    """`resolvers.platform.attempts.Attempts` for the requests of one client address."""
 
     def __init__(self, door: Door, address: str) -> None:
         self.door = door

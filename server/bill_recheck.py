@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from resolvers.outside_bills import recheck_pending_bills
-from resolvers.services import Services
+from resolvers.bills import recheck_pending_bills
+from resolvers.providers import Services
 from server.periodic import sweep_periodically
 
 logger = logging.getLogger("satupintu.bills")

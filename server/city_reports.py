@@ -19,10 +19,8 @@ from openpyxl.utils import get_column_letter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from resolvers import city, regions
-from resolvers.clock import today
-from resolvers.errors import QueryError
-from resolvers.regions import Directory
+from resolvers import city
+from resolvers.platform import Directory, QueryError, regions, today
 from server.auth import Door, Refused, client_address
 
 NUMBER = "#,##0"

@@ -15,7 +15,7 @@ from rich.console import Console
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
-from resolvers.errors import is_outage
+from resolvers.platform import is_outage
 from schema import SDL_PATH, export_sdl
 from server.database import prepare, tortoise_config, unapplied_migrations
 from server.metrics import share_between_workers
@@ -264,8 +264,8 @@ async def _reindex_now() -> None:
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> None:
+    from demo.seed import seed
     from server.app import make_storage, prepare_storage
-    from server.seed import seed
 
     storage = make_storage(settings)
 
@@ -277,7 +277,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
-    from server.seed import create_admin
+    from demo.seed import create_admin
 
     async def work() -> int:
         created = await create_admin(args.email, args.password, args.name)

@@ -39,12 +39,6 @@ def prepare(database_url: str) -> None:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
-async def refresh_statistics() -> None:
-    """Give the query planner statistics after a bulk load, as autovacuum would in time;
-    without them PostgreSQL scans whole tables for lookups by a few keys."""
-    await connections.get("default").execute_script("ANALYZE")
-
-
 async def unapplied_migrations(database_url: str) -> list[str]:
     """The migrations this database still lacks; raises when the database does not answer."""
     connection = connections.get("default")

@@ -26,11 +26,11 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from resolvers.errors import ServiceUnavailable, TopLevelCode, is_outage
+from resolvers.platform import ServiceUnavailable, TopLevelCode, is_outage
 from schema import Schema
-from schema.compiled_execution import REFERENCE
-from schema.context import Context
-from schema.extensions.error_codes import with_code
+from schema.execution import REFERENCE
+from schema.execution.extensions import with_code
+from schema.platform import Context
 from server.auth import Door, Refused, client_address
 from server.graphiql import GraphiQL
 from server.graphql_params import JSON, GraphQLParams, RequestError, read_params

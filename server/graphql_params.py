@@ -17,7 +17,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from resolvers.errors import TopLevelCode
+from resolvers.platform import TopLevelCode
 from server.request_body import BodyTooLarge, read_body
 from server.uploads import UploadError, multipart_params
 

@@ -3,11 +3,13 @@
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 
 from schema import Schema, build_schema
-from schema.extensions.error_codes import ErrorCodes
-from schema.extensions.operation_choice import OperationChoice
-from schema.extensions.operation_name import RecordOperationName
-from schema.extensions.query_cost import QueryCost
-from schema.extensions.query_shape import QueryShapeLimiter
+from schema.execution.extensions import (
+    ErrorCodes,
+    OperationChoice,
+    QueryCost,
+    QueryShapeLimiter,
+    RecordOperationName,
+)
 from server.settings import Settings
 
 MAX_TOKENS = 5000

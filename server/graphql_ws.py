@@ -23,9 +23,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET, UnsetType
 
-from resolvers.clock import now
-from resolvers.sessions import live_until
-from schema.context import Context
+from resolvers.platform import live_until, now
+from schema.platform import Context
 from server.auth import Door, Identity, Refused, client_address
 from server.graphql_params import RequestError, checked
 from server.persisted_queries import PersistedQueries

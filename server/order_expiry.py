@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from resolvers.orders import expire_orders
-from resolvers.services import Services
+from resolvers.providers import Services
 from server.periodic import sweep_periodically
 
 logger = logging.getLogger("satupintu.orders")

@@ -8,9 +8,9 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from resolvers.bill_payment import confirm_bill_payment
-from resolvers.payments import InvalidNotification, Outcome, confirm_payment
-from resolvers.services import Services
+from resolvers.bills import confirm_bill_payment
+from resolvers.orders import Outcome, confirm_payment
+from resolvers.providers import InvalidNotification, Services
 from server.auth import Door, Refused, client_address
 from server.request_body import BodyTooLarge, read_body
 

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from resolvers.errors import is_outage
+from resolvers.platform import is_outage
 
 
 async def sweep_periodically(

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from resolvers.errors import TopLevelCode
+from resolvers.platform import TopLevelCode
 from server.graphql_params import GraphQLParams, RequestError
 from server.trusted_documents import TrustedDocuments, document_hash
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from resolvers.attempts import delay_after
+from resolvers.platform import delay_after
 
 logger = logging.getLogger("satupintu.rate_limit")
 

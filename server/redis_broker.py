@@ -14,8 +14,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from resolvers.errors import ServiceUnavailable
-from resolvers.events import Event
+from resolvers.platform import Event, ServiceUnavailable
 
 logger = logging.getLogger("satupintu.events")
 LIVE_UNAVAILABLE = "Siaran langsung sedang tidak tersedia. Coba lagi beberapa saat lagi."

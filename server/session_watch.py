@@ -8,8 +8,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from resolvers.events import Broker
-from resolvers.sessions import SESSIONS_CHANNEL, digest
+from resolvers.platform import SESSIONS_CHANNEL, Broker, digest
 from server.auth import Identity
 
 logger = logging.getLogger("satupintu.sessions")

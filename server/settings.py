@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from resolvers.billers import BILLERS
+from resolvers.providers.billers import BILLERS
 
 
 class SettingsError(ValueError):
@@ -60,7 +60,7 @@ class Settings:
     public_max_age: int = 30
     biller: str = "sandbox"
     bill_recheck_interval: int = 60
-    compiled_execution: bool = True  # plans for known documents (schema.compiled_execution)
+    compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
 
     @property
     def is_sqlite(self) -> bool:

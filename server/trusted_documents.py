@@ -2,7 +2,7 @@
 the storefront (storefront/operations/), known by the SHA-256 of its text.
 
 The text hashed is the text a client sends: the operation with the fragments it uses, printed
-by graphql-core's `print_ast` (what `schema.operations.contract_documents()` and
+by graphql-core's `print_ast` (what `schema.execution.operations.contract_documents()` and
 `storefront.operations.documents()` give, and what `satupintu trusted-documents` exports).
 """
 
@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
-from schema.operations import contract_documents
+from schema.execution import contract_documents
 from storefront.operations import documents as storefront_documents
 
 

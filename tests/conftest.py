@@ -1,4 +1,6 @@
-"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback.
+"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback;
+what the tests of every domain share (sign_up, city_admin, contract, the books check), and
+moto's S3 server.
 
 SQLite by default. With TEST_POSTGRES_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432)
 each run creates its own database there; with REDIS_URL, events and rate limits use Redis.
@@ -10,9 +12,12 @@ import asyncio
 import logging
 import os
 import socket
+import subprocess
+import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +25,13 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from graphql import OperationDefinitionNode, parse, print_ast
 from tortoise.migrations.api import migrate
 
+from media.s3 import S3Storage
+from models.platform.accounts import User
+from resolvers.cooperatives.books import audit
+from schema.execution import CONTRACT_DIR
 from server.app import create_app
 from server.database import prepare, tortoise_config
 from server.rate_limit import WINDOW_SECONDS
@@ -32,6 +42,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "seeds_demo: fills the shared database with the demo")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that seed the demo (104 shops, 800 products) into the shared database run
+    after all others: the search tests judge rankings and suggestions over products of their
+    own, which the demo's would crowd out."""
+    items.sort(key=lambda item: item.get_closest_marker("seeds_demo") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -178,6 +199,37 @@ async def sign_up(gql: GraphQL, name: str = "Warga Uji", **extra: Any) -> dict[s
     return payload
 
 
+async def city_admin(gql: GraphQL) -> dict[str, Any]:
+    """A new account of the Dinas (CITY_ADMIN); returns `register`'s payload."""
+    admin = await sign_up(gql, "Petugas Dinas")
+    await User.filter(email=admin["user"]["email"]).update(is_city_admin=True)
+    return admin
+
+
+@cache
+def contract(name: str) -> str:
+    """The operation `name` exactly as the contract writes it."""
+    for path in CONTRACT_DIR.glob("*.graphql"):
+        for definition in parse(path.read_text()).definitions:
+            if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
+                return print_ast(definition)
+    raise KeyError(name)
+
+
+async def assert_books_balance() -> None:
+    """The journal invariant: every entry balanced, every savings balance the sum of its
+    lines and never negative."""
+    assert await audit() == []
+
+
+@pytest.fixture
+async def books_balance(live: LiveServer) -> AsyncIterator[None]:
+    """Ends the test with the cooperatives' books as they must always be. The cooperative,
+    loan, bill, SHU and cooperative-health test modules name it in their `pytestmark`."""
+    yield
+    await assert_books_balance()
+
+
 async def fresh_rate_window(needed: float = 25.0) -> None:
     """Wait for the next rate-limit window unless `needed` seconds of this one remain, so a
     test that counts requests against a limit does not see the count reset halfway."""
@@ -209,3 +261,50 @@ class StatementCounter(logging.Handler):
         logger = logging.getLogger("tortoise.db_client")
         logger.removeHandler(self)
         logger.setLevel(self._level)
+
+
+# S3 is moto's server, for the media tests and the outage tests alike.
+CREDENTIALS = {"access_key_id": "testing", "secret_access_key": "testing"}
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("moto") / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(endpoint, process, log)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(endpoint: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"moto server exited: {log.read_text()}")
+        try:
+            httpx.get(f"{endpoint}/moto-api/", timeout=1, trust_env=False)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail(f"moto server did not answer on {endpoint}: {log.read_text()}")
+
+
+@pytest.fixture
+async def bucket(moto_endpoint: str) -> str:
+    name = f"media-{uuid.uuid4().hex[:12]}"
+    await S3Storage(name, endpoint_url=moto_endpoint, **CREDENTIALS).ensure_bucket()
+    return name

@@ -3,7 +3,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-from models.regions_data import rows
+from models.platform.regions_data import rows
 
 
 def _placeholders(client, count: int) -> str:

@@ -3,7 +3,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-from models.categories_data import CATEGORIES
+from models.catalog.categories import CATEGORIES
 
 
 async def load_categories(apps, schema_editor) -> None:

@@ -3,8 +3,7 @@ from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-from models.orders import OrderStatus
-from models.payments import PaymentMethod, PaymentStatus
+from models.orders import OrderStatus, PaymentMethod, PaymentStatus
 
 
 class Migration(migrations.Migration):

@@ -8,15 +8,9 @@ from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import UniqueConstraint
 
-from models.books import AccountKind, EntryKind
-from models.cooperatives import (
-    BillKind,
-    BillStatus,
-    CooperativeType,
-    InterestMethod,
-    LoanStatus,
-    SavingsKind,
-)
+from models.bills import BillKind, BillStatus
+from models.cooperatives import AccountKind, CooperativeType, EntryKind, SavingsKind
+from models.loans import InterestMethod, LoanStatus
 
 # The journal is append-only: a mistake is reversed by a new entry, never edited away.
 SQLITE_APPEND_ONLY = "".join(

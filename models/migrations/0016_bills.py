@@ -7,7 +7,7 @@ from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-from models.cooperatives import BillStatus, PaymentSource, ReceiptStatus
+from models.bills import BillStatus, PaymentSource, ReceiptStatus
 
 ADMIN_FEE_ACCOUNT = ("4-1300", "Pendapatan Admin PPOB", "INCOME")
 

@@ -8,16 +8,15 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from models.catalog import Product
-from resolvers import regions
-from resolvers.batching import rows_by_ids
-from resolvers.catalog import category_tree
-from resolvers.errors import BadInput
-from resolvers.pagination import Page, page_size
+from resolvers.platform import BadInput, Page, page_size, regions, rows_by_ids
 from resolvers.search.engines import Engine, Matches, Statement, engine
 from resolvers.search.words import Understood, understand
+
+if TYPE_CHECKING:
+    from resolvers.catalog import CategoryTree
 
 T = TypeVar("T")
 MAX_FILTER_VALUES = 100
@@ -128,17 +127,19 @@ def _bounded(values: list[str] | None, label: str) -> list[str] | None:
     return values
 
 
-async def _matches(st: Statement, words: Understood | None, chosen: ProductFilter) -> Matches:
+async def _matches(
+    st: Statement, words: Understood | None, chosen: ProductFilter, tree: CategoryTree
+) -> Matches:
     """The rows holding the words and passing the filter."""
     found = st.engine.products(st, words.terms if words else None)
-    where = [*found.where, *await _conditions(st, chosen)]
+    where = [*found.where, *await _conditions(st, chosen, tree)]
     return Matches(found.source, where, found.id)
 
 
-async def _conditions(st: Statement, chosen: ProductFilter) -> list[str]:
+async def _conditions(st: Statement, chosen: ProductFilter, tree: CategoryTree) -> list[str]:
     where = []
     if (categories := _bounded(chosen.categories, "kategori")) is not None:
-        ids = (await category_tree()).with_children(categories)
+        ids = tree.with_children(categories)
         where.append(f"sp.category_id IN ({st.bind_all(ids)})")
     for column, values, label in (
         ("kecamatan", chosen.kecamatan, "kecamatan"),
@@ -197,22 +198,26 @@ async def search_products(
     chosen: ProductFilter,
     sort: Sort,
     *,
+    tree: CategoryTree,
     first: int | None,
     after: str | None,
     asked: frozenset[str] = frozenset({"total", "facets"}),
 ) -> ProductResults:
     """A page of matches; of the counts over every match, only those `asked` ("total",
-    "facets") are computed ahead: a total alone is one COUNT, not the facets' grouping."""
+    "facets") are computed ahead: a total alone is one COUNT, not the facets' grouping.
+    `tree` is the catalog's categories, which filters and facets name."""
     search = engine()
     size = page_size(first, None)
     words = await understand(search, "search_product", query or "")
     st = Statement(search)
-    found = await _matches(st, words, chosen)
+    found = await _matches(st, words, chosen, tree)
     order = _order(st, words, sort, found.id)
     cursor = _decode(after, order.name, len(order.keys)) if after else None
-    groups = Once(lambda: _groups(search, words, chosen))
+    groups = Once(lambda: _groups(search, words, chosen, tree))
     total = Once(
-        (lambda: _total(groups)) if "facets" in asked else (lambda: _count(search, words, chosen))
+        (lambda: _total(groups))
+        if "facets" in asked
+        else (lambda: _count(search, words, chosen, tree))
     )
     if search.concurrent and asked & {"total", "facets"}:
         # counted on another pooled connection while the page is read
@@ -232,7 +237,7 @@ async def search_products(
         has_previous=after is not None,
         count=total,
     )
-    return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups))
+    return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups, tree))
 
 
 async def _rows(st: Statement, found: Matches, keys: list[Key], size: int) -> list[Any]:
@@ -283,10 +288,10 @@ async def _products(ids: list[int]) -> list[Product]:
 
 
 async def _groups(
-    search: Engine, words: Understood | None, chosen: ProductFilter
+    search: Engine, words: Understood | None, chosen: ProductFilter, tree: CategoryTree
 ) -> list[tuple[int, str, int, int]]:
     """Matches counted per (category, kecamatan, halal): facets and total in one pass."""
-    st, source, count = await _counted(search, words, chosen)
+    st, source, count = await _counted(search, words, chosen, tree)
     # Grouped by the bare columns, which a covering index (or the tally's key) orders.
     rows = await st.rows(
         f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, {count} FROM {source}"
@@ -295,24 +300,30 @@ async def _groups(
     return [(row[0], row[1], int(row[2]), int(row[3])) for row in rows]
 
 
-async def _count(search: Engine, words: Understood | None, chosen: ProductFilter) -> int:
+async def _count(
+    search: Engine, words: Understood | None, chosen: ProductFilter, tree: CategoryTree
+) -> int:
     """Matches counted alone, when no facet is asked for."""
-    st, source, count = await _counted(search, words, chosen)
+    st, source, count = await _counted(search, words, chosen, tree)
     rows = await st.rows(f"SELECT {count} FROM {source}")
     return int(rows[0][0] or 0)
 
 
 async def _counted(
-    search: Engine, words: Understood | None, chosen: ProductFilter
+    search: Engine, words: Understood | None, chosen: ProductFilter, tree: CategoryTree
 ) -> tuple[Statement, str, str]:
     """Where the matches are counted (a FROM and WHERE on `sp`), and the aggregate that
     counts them: the facet tally (migration 0019) when it holds the answer, else the rows."""
     st = Statement(search)
     if _tallied(words, chosen):
         term = words.terms[0] if words else ""
-        where = [f"sp.term = {st.bind(term)}", "sp.products > 0", *await _conditions(st, chosen)]
+        where = [
+            f"sp.term = {st.bind(term)}",
+            "sp.products > 0",
+            *await _conditions(st, chosen, tree),
+        ]
         return st, f"search_facet sp {_where(where)}", "SUM(sp.products)"
-    found = await _matches(st, words, chosen)
+    found = await _matches(st, words, chosen, tree)
     return st, f"{found.source} {_where(found.where)}", "COUNT(*)"
 
 
@@ -328,13 +339,12 @@ async def _total(groups: Once[list[tuple[int, str, int, int]]]) -> int:
     return sum(g[3] for g in await groups())
 
 
-async def _facets(groups: Once[list[tuple[int, str, int, int]]]) -> list[Facet]:
+async def _facets(groups: Once[list[tuple[int, str, int, int]]], tree: CategoryTree) -> list[Facet]:
     category, kecamatan, halal = Counter[int](), Counter[str](), Counter[int]()
     for category_id, kecamatan_code, is_halal, count in await groups():
         category[category_id] += count
         kecamatan[kecamatan_code] += count
         halal[is_halal] += count
-    tree = await category_tree()
     directory = await regions.directory()
     return [
         Facet("category", _values(

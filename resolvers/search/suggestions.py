@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from resolvers.catalog import category_tree
 from resolvers.search import text
 from resolvers.search.engines import Source, Statement, engine
+
+if TYPE_CHECKING:
+    from resolvers.catalog import CategoryTree
 
 MIN_PREFIX = 2
 MAX_SUGGESTIONS = 20
@@ -36,8 +39,7 @@ def _matches(prefixes: list[str], name: str) -> bool:
     return all(any(w.startswith(p) for w in found) for p in prefixes)
 
 
-async def _categories(prefixes: list[str]) -> list[Suggestion]:
-    tree = await category_tree()
+def _categories(prefixes: list[str], tree: CategoryTree) -> list[Suggestion]:
     return [
         Suggestion(c.name, SuggestionKind.CATEGORY, c.slug)
         for c in sorted(tree.by_id.values(), key=lambda c: (c.parent_id is not None, c.position))
@@ -76,12 +78,13 @@ async def _named(kind: SuggestionKind, prefixes: list[str], limit: int) -> list[
     return list(distinct.values())[:limit]
 
 
-async def suggestions(prefix: str, first: int) -> list[Suggestion]:
+async def suggestions(prefix: str, first: int, tree: CategoryTree) -> list[Suggestion]:
+    """`tree` is the catalog's categories, whose names are completions too."""
     prefixes = text.words(prefix[: text.MAX_QUERY_CHARS])[:MAX_PREFIX_WORDS]
     limit = max(0, min(first, MAX_SUGGESTIONS))
     if not limit or len("".join(prefixes)) < MIN_PREFIX:
         return []
-    categories = (await _categories(prefixes))[:MOST_PER_KIND]
+    categories = _categories(prefixes, tree)[:MOST_PER_KIND]
     shops = await _named(SuggestionKind.SHOP, prefixes, MOST_PER_KIND)
     products = await _named(SuggestionKind.PRODUCT, prefixes, limit)
     typed = " ".join(prefixes)

@@ -5,10 +5,10 @@ import httpx
 import pytest
 
 from bench import handwritten, naive
-from schema.operations import contract_operation
+from schema.execution.operations import contract_operation
+from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import make_settings, sign_up
-from tests.test_images import UPLOAD, picture, upload
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 SEARCH = contract_operation("SearchProducts")
 VARIABLES = [

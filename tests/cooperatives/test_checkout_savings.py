@@ -1,14 +1,17 @@
 """Checkout with COOPERATIVE_BALANCE: paid at once from the member's SUKARELA, in the orders'
 transaction, owed to the shop on Utang kepada Toko; a cancellation refunds the same account."""
 
-from models.books import JournalEntry
-from models.orders import Order
-from models.payments import Payment
-from schema.ids import decode_id
-from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, journal_size
-from tests.cooperatives.test_savings import BOOKS, sukarela
-from tests.ordering import add_to_cart, checkout, contract, seller_with_products
+import pytest
+
+from models.cooperatives.books import JournalEntry
+from models.orders.order import Order
+from models.orders.payments import Payment
+from schema.platform.ids import decode_id
+from tests.conftest import contract, sign_up
+from tests.cooperatives.helpers import BOOKS, Koperasi, journal_size, sukarela
+from tests.orders.helpers import add_to_cart, checkout, seller_with_products
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def member_with_cart(gql, savings: int, *quantities: int):

@@ -5,18 +5,23 @@ last year's SHU shared."""
 import time
 from datetime import date, datetime
 
-from models.accounts import User
-from models.books import AccountKind, EntryKind, JournalEntry, JournalLine
-from models.cooperatives import Bill, BillReceipt, Cooperative, Membership
+import pytest
+
+from demo.cooperatives import DEMO_PENGURUS, seed_cooperatives
+from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from models.bills import Bill, BillReceipt
+from models.cooperatives.books import AccountKind, EntryKind, JournalEntry, JournalLine
+from models.cooperatives.cooperative import Cooperative, Membership
+from models.platform.accounts import User
 from models.shu import ShuDistribution
-from resolvers import accounts
-from resolvers.clock import JAKARTA, today
-from schema.ids import decode_id, encode_id
-from server.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
-from server.seed_cooperatives import DEMO_PENGURUS, seed_cooperatives
-from tests.cooperatives.test_savings import BOOKS
-from tests.cooperatives.test_shu_http import PREVIEW
-from tests.ordering import contract
+from resolvers.platform import accounts
+from resolvers.platform.clock import JAKARTA, today
+from schema.platform.ids import decode_id, encode_id
+from tests.conftest import contract
+from tests.cooperatives.helpers import BOOKS
+from tests.shu.helpers import PREVIEW
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 DEMO_LOANS = """query($id: ID!) { node(id: $id) { ... on Cooperative { loans { edges { node {
   status method daysPastDue schedule { paidAt }

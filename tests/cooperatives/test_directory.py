@@ -1,12 +1,15 @@
 """RegisterCooperative (the Dinas only) and the public Cooperatives directory."""
 
-from models.books import LedgerAccount
-from models.cooperatives import Cooperative
-from resolvers.books import CHART
-from schema.ids import decode_id
-from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, city_admin, codes, register, registration
-from tests.ordering import contract
+import pytest
+
+from models.cooperatives.books import LedgerAccount
+from models.cooperatives.cooperative import Cooperative
+from resolvers.cooperatives.books import CHART
+from schema.platform.ids import decode_id
+from tests.conftest import city_admin, contract, sign_up
+from tests.cooperatives.helpers import Koperasi, codes, register, registration
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def directory(gql, **variables):

@@ -10,42 +10,20 @@ import time
 import pytest
 from redis.asyncio import Redis
 
-from resolvers.books import transactions_channel
-from schema.ids import decode_id, encode_id
+from schema.platform.ids import encode_id
 from server.redis_broker import RedisBroker
 from tests.conftest import sign_up
+from tests.cooperatives.feed import follow, next_line, wait_for_followers
 from tests.cooperatives.helpers import Koperasi
-from tests.ordering import contract
-from tests.test_order_events import ServerProcess, wait_for_listeners
-from tests.test_websocket import open_socket
+from tests.server.helpers import ServerProcess
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 WITH_BALANCE = """subscription($cooperativeId: ID!, $after: ID) {
   cooperativeTransactions(cooperativeId: $cooperativeId, after: $after) {
     id kind account amount { amount } balanceAfter { amount } membership { number }
   }
 }"""
-
-
-async def follow(server, token: str | None, cooperative_id: str, query=None, **variables):
-    socket = await open_socket(server, {"authorization": f"Bearer {token}"} if token else {})
-    assert json.loads(await socket.recv()) == {"type": "connection_ack"}
-    await socket.send(json.dumps({
-        "id": "1", "type": "subscribe",
-        "payload": {"query": query or contract("CooperativeTransactions"),
-                    "variables": {"cooperativeId": cooperative_id, **variables}},
-    }))  # fmt: skip
-    return socket
-
-
-async def wait_for_followers(broker, cooperative_id: str, count: int = 1) -> None:
-    channel = transactions_channel(decode_id(cooperative_id, "Cooperative"))
-    await wait_for_listeners(broker, channel, count)
-
-
-async def next_line(socket) -> dict:
-    message = json.loads(await asyncio.wait_for(socket.recv(), 1.0))  # within a second
-    assert message["type"] == "next", message
-    return message["payload"]["data"]["cooperativeTransactions"]
 
 
 async def test_members_and_pengurus_see_postings_numbers_only_where_allowed(gql, live):

@@ -2,12 +2,16 @@
 
 import asyncio
 
-from models.cooperatives import Bill, Membership
-from schema.ids import decode_id, encode_id
-from tests.conftest import sign_up
+import pytest
+
+from models.bills import Bill
+from models.cooperatives.cooperative import Membership
+from schema.platform.ids import decode_id, encode_id
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi, codes, journal_size, nik
-from tests.cooperatives.loans import apply, approve, disburse
-from tests.ordering import contract
+from tests.loans.helpers import apply, approve, disburse
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def test_apply_then_approval_gives_a_number_and_the_pokok_bill(gql):

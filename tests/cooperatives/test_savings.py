@@ -5,25 +5,15 @@ import asyncio
 import pytest
 from tortoise.exceptions import IntegrityError, OperationalError
 
-from models.books import JournalEntry, JournalLine
-from models.cooperatives import Bill, SavingsAccount
-from resolvers.books import audit
-from schema.ids import decode_id, encode_id
-from tests.conftest import StatementCounter, sign_up
-from tests.cooperatives.helpers import Koperasi, city_admin, codes, journal_size
-from tests.ordering import contract
+from models.bills import Bill
+from models.cooperatives.books import JournalEntry, JournalLine
+from models.cooperatives.cooperative import SavingsAccount
+from resolvers.cooperatives.books import audit
+from schema.platform.ids import decode_id, encode_id
+from tests.conftest import StatementCounter, city_admin, contract, sign_up
+from tests.cooperatives.helpers import BOOKS, Koperasi, codes, journal_size, sukarela
 
-BOOKS = """query($id: ID!) { node(id: $id) { ... on Cooperative { books {
-  accounts { code name kind debit { amount } credit { amount } balance { amount } }
-  totalDebit { amount } totalCredit { amount } assets { amount } liabilities { amount }
-  equity { amount } surplus { amount } balanced } } } }"""
-
-
-async def sukarela(membership_id: str) -> int:
-    row = await SavingsAccount.get(
-        membership_id=decode_id(membership_id, "Membership"), kind="SUKARELA"
-    )
-    return row.balance
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 async def test_a_teller_deposit_and_a_withdrawal_move_savings_and_the_books(gql):

@@ -5,71 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import boto3
 import httpx
 import pytest
 
 from media.s3 import CACHE_CONTROL, MAX_PRESIGN_SECONDS, S3Storage
 from media.storage import StorageError
 from server.app import make_storage, prepare_storage
-from tests.conftest import free_port, make_settings
-
-CREDENTIALS = {"access_key_id": "testing", "secret_access_key": "testing"}
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(endpoint, process, log)
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(endpoint: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"moto server exited: {log.read_text()}")
-        try:
-            httpx.get(f"{endpoint}/moto-api/", timeout=1, trust_env=False)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    pytest.fail(f"moto server did not answer on {endpoint}: {log.read_text()}")
-
-
-def raw_client(endpoint: str):
-    """A plain boto3 client, separate from the one under test, to look at the bucket."""
-    return boto3.session.Session().client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+from tests.conftest import CREDENTIALS, free_port, make_settings
+from tests.media.helpers import raw_client
 
 
 def public_read(bucket: str) -> str:
@@ -81,13 +29,6 @@ def public_read(bucket: str) -> str:
         "Resource": f"arn:aws:s3:::{bucket}/*",
     }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-
-
-@pytest.fixture
-async def bucket(moto_endpoint: str) -> str:
-    name = f"media-{uuid.uuid4().hex[:12]}"
-    await S3Storage(name, endpoint_url=moto_endpoint, **CREDENTIALS).ensure_bucket()
-    return name
 
 
 @pytest.fixture

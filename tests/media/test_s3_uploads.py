@@ -1,29 +1,14 @@
 """Uploads through GraphQL with the S3 backend: objects land in the bucket, and an
 unreachable store gives a clean UserError with no row written."""
 
-# ruff: noqa: F811  (pytest fixtures imported from test_s3 are parameters here)
-
 import httpx
 import pytest
 
-from models.catalog import Image as ImageRow
-from tests.conftest import GraphQL, LiveServer, free_port, make_settings, sign_up
-from tests.media.test_s3 import bucket, moto_endpoint  # noqa: F401
-from tests.test_images import UPLOAD, picture, upload
-from tests.test_shops_catalog import add_product, open_shop
-
-
-async def s3_server(database_url, tmp_path, endpoint: str, bucket_name: str) -> LiveServer:
-    settings = make_settings(
-        database_url,
-        tmp_path / "media",
-        MEDIA_BACKEND="s3",
-        S3_ENDPOINT_URL=endpoint,
-        S3_BUCKET=bucket_name,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-    )
-    return LiveServer(settings, lifespan="off")
+from models.catalog.product import Image as ImageRow
+from tests.catalog.helpers import UPLOAD, add_product, picture, upload
+from tests.conftest import GraphQL, free_port, sign_up
+from tests.media.helpers import s3_server
+from tests.shops.helpers import open_shop
 
 
 @pytest.mark.usefixtures("live")

@@ -9,9 +9,10 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from models.shops import Shop
-from schema.ids import encode_id
+from schema.platform.ids import encode_id
+from tests.catalog.helpers import add_product
 from tests.conftest import GraphQL, sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 SEARCH = """
 query Search($query: String, $filter: ProductFilter, $sort: ProductSort, $first: Int, $after: String) {

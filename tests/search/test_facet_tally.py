@@ -13,9 +13,9 @@ from typing import Any
 
 from tortoise import connections
 
-from models.catalog import Category, Product, ProductStatus
+from models.catalog.product import Category, Product, ProductStatus
 from models.shops import Shop
-from schema.ids import decode_id
+from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, add, build, search
 

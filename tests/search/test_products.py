@@ -4,10 +4,10 @@ import uuid
 
 import pytest
 
-from models.catalog import Product
+from models.catalog.product import Product
 from models.shops import Shop
 from resolvers.search import products as product_search
-from schema import CONTRACT_DIR
+from schema.execution import CONTRACT_DIR
 from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, add, build, names, search
 

@@ -17,8 +17,9 @@ import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 
 from storefront.app import create_app
+from tests.catalog.helpers import add_product
 from tests.conftest import GraphQL, free_port, sign_up
-from tests.test_shops_catalog import add_product, open_shop
+from tests.shops.helpers import open_shop
 
 SECRET = "storefront-test-secret"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's (apt-get install chromium); see test_browser

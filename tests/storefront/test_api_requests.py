@@ -20,9 +20,9 @@ from server.app import create_app as create_api
 from storefront.app import create_app
 from storefront.operations import documents
 from tests.conftest import make_settings
-from tests.persisted import persisted
+from tests.server.persisted import persisted
 from tests.storefront.conftest import SECRET, served, visitor_of
-from tests.storefront.test_buying import add
+from tests.storefront.helpers import add
 
 VISITOR = "203.0.113.7"  # the address the storefront must name to the API
 PUBLIC = "public, max-age=30"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import re
 
-from resolvers.books import audit
+from resolvers.cooperatives.books import audit
 from storefront.formatting import month
+from tests.bills.helpers import customer_number, this_period
 from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.test_bills import customer_number, this_period
-from tests.cooperatives.test_savings import sukarela
+from tests.cooperatives.helpers import Koperasi, sukarela
 from tests.storefront.conftest import Visitor, visitor_of, word
+from tests.storefront.helpers import member_with_bills
 
 FORM = re.compile(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
@@ -25,15 +25,6 @@ def form_fields(page: str, action: str) -> dict[str, list[str]]:
     for name, value in HIDDEN.findall(body):
         fields.setdefault(name, []).append(html.unescape(value))
     return fields
-
-
-async def member_with_bills(gql, savings: int) -> tuple[Koperasi, dict, str]:
-    """A member owing their simpanan pokok (Rp100.000), with `savings` in SUKARELA."""
-    koperasi = await Koperasi.new(gql, name=f"Koperasi {word().title()} Tagihan")
-    member, membership_id = await koperasi.member(await sign_up(gql, "Rina Anggota"))
-    if savings:
-        await koperasi.deposit(membership_id, savings)
-    return koperasi, member, membership_id
 
 
 async def issue_through_the_page(storefront, koperasi: Koperasi, period: str) -> str:

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
+from tests.catalog.helpers import picture
 from tests.storefront.conftest import CHROMIUM, Visitor
-from tests.storefront.test_buying import add, address
-from tests.test_images import picture
+from tests.storefront.helpers import add, address, check_out
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")
 
@@ -35,17 +35,6 @@ async def add_to_cart(page: Page, product_name: str) -> None:
     await expect(page.get_by_role("heading", level=1)).to_have_text(product_name)
     await page.get_by_role("button", name="Tambah ke keranjang").click()
     await expect(page.get_by_role("status")).to_have_text("Produk masuk ke keranjang.")
-
-
-async def check_out(page: Page, site: str, method: str) -> None:
-    await page.get_by_role("link", name="Lanjut ke pembayaran").click()
-    await page.get_by_label("Nama penerima").fill("Rina")
-    await page.get_by_label("Nomor HP").fill("0812 7777 8888")
-    await page.get_by_label("Alamat (jalan, nomor, RT/RW)").fill("Jl. Daan Mogot No. 12")
-    await page.get_by_label("Kelurahan").select_option(label="Sukaasih")
-    await page.get_by_label(method).check()
-    await page.get_by_role("button", name="Buat pesanan").click()
-    await expect(page).to_have_url(f"{site}/pesanan")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

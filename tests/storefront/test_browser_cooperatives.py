@@ -8,12 +8,12 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from models.accounts import User
-from server.demo_loans import shop_with_a_year_of_orders
-from tests.conftest import sign_up
-from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin
+from demo.loans import shop_with_a_year_of_orders
+from models.platform.accounts import User
+from tests.conftest import assert_books_balance, city_admin, sign_up
+from tests.cooperatives.helpers import Koperasi
 from tests.storefront.conftest import CHROMIUM, word
-from tests.storefront.test_browser import check_out
+from tests.storefront.helpers import check_out
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium")
 

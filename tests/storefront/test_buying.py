@@ -6,28 +6,10 @@ from urllib.parse import quote
 
 from storefront.pages.orders import qr_svg
 from tests.storefront.conftest import visitor_of
+from tests.storefront.helpers import add, address
 
 ORDERS = """
 query { myOrders { edges { node { id number payment { method qrisPayload instructions } } } } }"""
-
-
-def address(**extra):
-    return {
-        "recipient": "Ibu Ratna",
-        "phone": "0812 1111 2222",
-        "street": "Jl. Perintis Kemerdekaan No. 5",
-        "kelurahanCode": "36.71.01.1002",
-        "paymentMethod": "COD",
-        **extra,
-    }
-
-
-async def add(visitor, product, quantity=1):
-    return await visitor.submit(
-        f"/produk/{product['slug']}",
-        "/keranjang/tambah",
-        {"product_id": product["id"], "slug": product["slug"], "quantity": str(quantity)},
-    )
 
 
 async def test_signed_out_visitors_are_sent_to_masuk_and_back(visitor, catalogue):

@@ -3,13 +3,10 @@
 import re
 
 from storefront.pages.city import BAR_WIDTH, ROW_HEIGHT, rollout_bars
-from tests.cooperatives.helpers import Koperasi, assert_books_balance, city_admin, nik
+from tests.conftest import assert_books_balance, city_admin
+from tests.cooperatives.helpers import nik
 from tests.storefront.conftest import visitor_of, word
-from tests.storefront.test_buying import add, address
-
-
-async def new_koperasi(gql, name: str | None = None) -> Koperasi:
-    return await Koperasi.new(gql, name=name or f"Koperasi {word().title()} Sejahtera")
+from tests.storefront.helpers import add, address, new_koperasi
 
 
 async def test_directory_searches_and_filters_by_kecamatan(visitor, gql):

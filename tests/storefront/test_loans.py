@@ -7,19 +7,20 @@ import random
 import re
 from datetime import datetime
 
-from models.accounts import User
-from models.books import EntryKind
-from models.cooperatives import Membership, SavingsKind
-from resolvers.books import KAS, PENDAPATAN_JASA, Journal, Line
-from resolvers.clock import JAKARTA, today
-from resolvers.savings import post_deposit
-from schema.ids import decode_id
-from server.demo_loans import shop_with_a_year_of_orders
+from demo.loans import shop_with_a_year_of_orders
+from models.cooperatives.books import EntryKind
+from models.cooperatives.cooperative import Membership, SavingsKind
+from models.platform.accounts import User
+from resolvers.cooperatives.books import KAS, PENDAPATAN_JASA, Journal, Line
+from resolvers.cooperatives.savings import post_deposit
+from resolvers.platform.clock import JAKARTA, today
+from schema.platform.ids import decode_id
 from storefront.pages.pengurus_loans import CHART_HEIGHT, sales_bars
-from tests.cooperatives.helpers import Koperasi, assert_books_balance
-from tests.cooperatives.loans import active_loan
+from tests.conftest import assert_books_balance
+from tests.cooperatives.helpers import Koperasi
+from tests.loans.helpers import active_loan
 from tests.storefront.conftest import visitor_of
-from tests.storefront.test_cooperatives import new_koperasi
+from tests.storefront.helpers import new_koperasi
 
 LOAN_ID = re.compile(r'name="loan_id" value="([^"]+)"')
 NOTICE = "pengurus koperasi akan melihat penjualan toko Anda di SatuPintu selama 12 bulan"

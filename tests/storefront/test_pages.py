@@ -4,9 +4,8 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.storefront.conftest import visitor_of
-from tests.test_images import UPLOAD, picture, upload
-from tests.test_shops_catalog import add_product
 
 
 def links(page: str, text: str) -> list[str]:

@@ -8,10 +8,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from storefront.app import create_app
+from tests.catalog.helpers import add_product
 from tests.conftest import LiveServer, free_port, make_settings, sign_up
+from tests.shops.helpers import open_shop
 from tests.storefront.conftest import SECRET, served, visitor_of
-from tests.storefront.test_bills import member_with_bills
-from tests.test_shops_catalog import add_product, open_shop
+from tests.storefront.helpers import member_with_bills
 
 PAGES = ["/", "/cari?q=keripik", "/masuk", "/daftar", "/koperasi", "/kota"]
 

@@ -7,10 +7,10 @@ import re
 import httpx
 
 from storefront.app import create_app
+from tests.catalog.helpers import picture
+from tests.orders.helpers import wait_for_subscriber
 from tests.storefront.conftest import SECRET, Visitor, served, visitor_of
-from tests.storefront.test_buying import add, address
-from tests.test_images import picture
-from tests.test_order_events import wait_for_subscriber
+from tests.storefront.helpers import add, address
 
 SHOP_ID = "query($slug: String!) { shop(slug: $slug) { id } }"
 

@@ -1,0 +1,95 @@
+"""Members' loans (pinjaman) and their installments."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.platform import Moment
+
+if TYPE_CHECKING:
+    from models.cooperatives import Membership
+    from models.platform import User
+
+
+class LoanStatus(StrEnum):
+    APPLIED = "APPLIED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    ACTIVE = "ACTIVE"
+    PAID_OFF = "PAID_OFF"
+
+
+class InterestMethod(StrEnum):
+    FLAT = "FLAT"
+    EFEKTIF = "EFEKTIF"
+    ANUITAS = "ANUITAS"
+
+
+class Loan(Model):
+    # A member's loan (pinjaman): APPLIED -> APPROVED (rate and method fix the schedule) ->
+    # ACTIVE on disbursement -> PAID_OFF; or REJECTED. At most one of a membership's loans is
+    # APPLIED, APPROVED or ACTIVE at a time (resolvers.loans).
+    id = fields.BigIntField(primary_key=True)
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="loans", on_delete=fields.RESTRICT
+    )
+    membership_id: int
+    status = fields.CharEnumField(LoanStatus, max_length=10, default=LoanStatus.APPLIED)
+    principal = fields.BigIntField()
+    tenor_months = fields.IntField()
+    purpose = fields.CharField(max_length=255, default="")
+    method = fields.CharEnumField(InterestMethod, max_length=10, null=True)
+    annual_rate_bps = fields.IntField(null=True)
+    # Principal still owed.
+    outstanding = fields.BigIntField(default=0)
+    # The applicant lets the pengurus see their shops' sales (the capital view).
+    share_shop_sales = fields.BooleanField(default=False)
+    applicant: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="loans_applied", on_delete=fields.RESTRICT
+    )
+    applicant_id: int
+    # The pengurus who approved or rejected it, and when; the reason of a rejection.
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    decided_by_id: int | None
+    decided_at = Moment(null=True)
+    rejection_reason = fields.CharField(max_length=255, default="")
+    disbursed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    disbursed_by_id: int | None
+    disbursed_at = Moment(null=True)
+    paid_off_at = Moment(null=True)
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "loan"
+        indexes = (("membership_id", "id"), ("status", "id"))
+
+
+class LoanInstallment(Model):
+    # One installment of an approved loan's schedule and what has been paid on it. Written on
+    # approval with due dates from the approval date, re-dated from the disbursement date.
+    id = fields.BigIntField(primary_key=True)
+    loan: fields.ForeignKeyRelation[Loan] = fields.ForeignKeyField(
+        "satupintu.Loan", related_name="installments", on_delete=fields.RESTRICT
+    )
+    loan_id: int
+    number = fields.IntField()
+    due_date = fields.DateField()
+    principal = fields.BigIntField()
+    interest = fields.BigIntField()
+    principal_paid = fields.BigIntField(default=0)
+    interest_paid = fields.BigIntField(default=0)
+    denda_paid = fields.BigIntField(default=0)
+    # When the last of its principal and interest was paid (or waived by an early payoff).
+    paid_at = Moment(null=True)
+
+    class Meta:
+        table = "loan_installment"
+        unique_together = (("loan", "number"),)

@@ -1,0 +1,19 @@
+"""Carts, checkouts, orders with their lines and status history, and payments."""
+
+from models.orders import payments
+from models.orders.order import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
+from models.orders.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
+
+__all__ = [
+    "CartLine",
+    "Checkout",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "OrderStatusChange",
+    "Payment",
+    "PaymentMethod",
+    "PaymentNotification",
+    "PaymentStatus",
+    "payments",
+]

@@ -1,0 +1,137 @@
+"""Carts, checkouts, orders and their status history."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.platform import Moment
+
+if TYPE_CHECKING:
+    from models.catalog import Product
+    from models.platform import Kelurahan, User
+    from models.shops import Shop
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "PENDING_PAYMENT"
+    PROCESSING = "PROCESSING"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+class CartLine(Model):
+    # A buyer's cart is the set of their lines: it needs no row of its own.
+    id = fields.BigIntField(primary_key=True)
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="cart_lines", on_delete=fields.CASCADE
+    )
+    buyer_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "satupintu.Product", related_name="cart_lines", on_delete=fields.CASCADE
+    )
+    product_id: int
+    quantity = fields.IntField()
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "cart_line"
+        unique_together = (("buyer_id", "product_id"),)
+
+
+class Checkout(Model):
+    # One checkout request: its idempotency key and what it was asked with, so that a
+    # repeated key can be answered with the same orders.
+    id = fields.BigIntField(primary_key=True)
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="checkouts", on_delete=fields.RESTRICT
+    )
+    buyer_id: int
+    idempotency_key = fields.CharField(max_length=100)
+    # SHA-256 of the input, and of the cart lines it took.
+    input_digest = fields.CharField(max_length=64)
+    cart_digest = fields.CharField(max_length=64)
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "checkout"
+        unique_together = (("buyer_id", "idempotency_key"),)
+
+
+class Order(Model):
+    id = fields.BigIntField(primary_key=True)
+    checkout: fields.ForeignKeyRelation[Checkout] = fields.ForeignKeyField(
+        "satupintu.Checkout", related_name="orders", on_delete=fields.RESTRICT
+    )
+    checkout_id: int
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="orders", on_delete=fields.RESTRICT
+    )
+    buyer_id: int
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
+        "satupintu.Shop", related_name="orders", on_delete=fields.RESTRICT
+    )
+    shop_id: int
+    status = fields.CharEnumField(OrderStatus, max_length=16)
+    total = fields.BigIntField()
+    recipient = fields.CharField(max_length=120)
+    phone = fields.CharField(max_length=16)
+    street = fields.CharField(max_length=255)
+    kelurahan: fields.ForeignKeyRelation[Kelurahan] = fields.ForeignKeyField(
+        "satupintu.Kelurahan", related_name=False, on_delete=fields.RESTRICT
+    )
+    kelurahan_id: str
+    tracking_number = fields.CharField(max_length=64, null=True)
+    cancel_reason = fields.CharField(max_length=255, default="")
+    created_at = Moment(auto_now_add=True)
+    updated_at = Moment(auto_now=True)
+
+    class Meta:
+        table = "order"
+        indexes = (("buyer_id", "id"), ("shop_id", "status", "id"))
+
+
+class OrderLine(Model):
+    # Name and price as they were at checkout: later changes to the product do not reach here.
+    id = fields.BigIntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "satupintu.Order", related_name="lines", on_delete=fields.CASCADE
+    )
+    order_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "satupintu.Product", related_name="order_lines", on_delete=fields.RESTRICT
+    )
+    product_id: int
+    product_name = fields.CharField(max_length=120)
+    unit_price = fields.BigIntField()
+    quantity = fields.IntField()
+
+    class Meta:
+        table = "order_line"
+        indexes = (("order_id", "id"),)
+
+
+class OrderStatusChange(Model):
+    # Every status an order took, who set it (null: the system) and when.
+    id = fields.BigIntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "satupintu.Order", related_name="status_changes", on_delete=fields.CASCADE
+    )
+    order_id: int
+    from_status = fields.CharEnumField(OrderStatus, max_length=16, null=True)
+    to_status = fields.CharEnumField(OrderStatus, max_length=16)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    actor_id: int | None
+    reason = fields.CharField(max_length=255, default="")
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "order_status_change"
+        indexes = (("order_id", "id"),)

@@ -1,0 +1,22 @@
+"""Bills: monthly bills, loan installments as bills, outside bills (PPOB) and one-door payment."""
+
+from resolvers.bills import inquiry, monthly, payment
+from resolvers.bills.inquiry import bill_of, inquiry_of
+from resolvers.bills.monthly import issue_wajib_bills
+from resolvers.bills.outside import recheck_pending_bills, record_paid, reference_of
+from resolvers.bills.payment import PayBillsFields, confirm_bill_payment, take_bills
+
+__all__ = [
+    "PayBillsFields",
+    "bill_of",
+    "confirm_bill_payment",
+    "inquiry",
+    "inquiry_of",
+    "issue_wajib_bills",
+    "monthly",
+    "payment",
+    "recheck_pending_bills",
+    "record_paid",
+    "reference_of",
+    "take_bills",
+]

@@ -1,0 +1,368 @@
+"""A cooperative's double-entry books: its chart of accounts, posting, and its trial balance.
+
+Every money movement is one balanced journal entry, written by `Journal.post` inside the
+caller's database transaction together with the change of the members' savings it records.
+Savings change by conditional atomic updates only, so no balance goes negative whatever
+races, and each savings balance equals the sum of its journal lines at every moment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Sum
+
+from models.cooperatives import (
+    AccountKind,
+    EntryKind,
+    JournalEntry,
+    JournalLine,
+    LedgerAccount,
+    Membership,
+    SavingsAccount,
+    SavingsKind,
+)
+from resolvers.platform import Broker, ErrorCode, UserError
+
+logger = logging.getLogger("satupintu.cooperatives")
+
+KAS = "1-1100"
+PIUTANG_PINJAMAN = "1-1300"
+DEPOSIT_PPOB = "1-1400"
+SIMPANAN_SUKARELA = "2-1100"
+UTANG_TOKO = "2-1200"
+UTANG_SHU = "2-1300"
+DANA_ALOKASI_SHU = "2-1900"
+SIMPANAN_POKOK = "3-1100"
+SIMPANAN_WAJIB = "3-1200"
+CADANGAN = "3-2100"
+SHU_BELUM_DIBAGI = "3-3100"
+PENDAPATAN_JASA = "4-1100"
+PENDAPATAN_DENDA = "4-1200"
+PENDAPATAN_ADMIN_PPOB = "4-1300"
+
+# Code, name and kind of every account; simpanan pokok and wajib are equity (modal sendiri,
+# UU 25/1992 art. 41), simpanan sukarela a debt to the members. SHU Belum Dibagi takes a closed
+# year's surplus; Dana Alokasi SHU owes its rest pool (dana pengurus, pendidikan, sosial...).
+CHART: tuple[tuple[str, str, AccountKind], ...] = (
+    (KAS, "Kas dan Bank", AccountKind.ASSET),
+    (PIUTANG_PINJAMAN, "Piutang Pinjaman Anggota", AccountKind.ASSET),
+    (DEPOSIT_PPOB, "Deposit PPOB", AccountKind.ASSET),
+    (SIMPANAN_SUKARELA, "Simpanan Sukarela", AccountKind.LIABILITY),
+    (UTANG_TOKO, "Utang kepada Toko", AccountKind.LIABILITY),
+    (UTANG_SHU, "Utang SHU Anggota", AccountKind.LIABILITY),
+    (DANA_ALOKASI_SHU, "Dana Alokasi SHU", AccountKind.LIABILITY),
+    (SIMPANAN_POKOK, "Simpanan Pokok", AccountKind.EQUITY),
+    (SIMPANAN_WAJIB, "Simpanan Wajib", AccountKind.EQUITY),
+    (CADANGAN, "Cadangan", AccountKind.EQUITY),
+    (SHU_BELUM_DIBAGI, "SHU Belum Dibagi", AccountKind.EQUITY),
+    (PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", AccountKind.INCOME),
+    (PENDAPATAN_DENDA, "Pendapatan Denda", AccountKind.INCOME),
+    (PENDAPATAN_ADMIN_PPOB, "Pendapatan Admin PPOB", AccountKind.INCOME),
+)
+SAVINGS_ACCOUNTS = {
+    SavingsKind.POKOK: SIMPANAN_POKOK,
+    SavingsKind.WAJIB: SIMPANAN_WAJIB,
+    SavingsKind.SUKARELA: SIMPANAN_SUKARELA,
+}
+_SAVINGS_OF = {code: kind for kind, code in SAVINGS_ACCOUNTS.items()}
+# Accounts whose balance is on the debit side.
+DEBIT_NORMAL = frozenset([AccountKind.ASSET, AccountKind.EXPENSE])
+
+
+def transactions_channel(cooperative_id: int) -> str:
+    return f"cooperative:{cooperative_id}:transactions"
+
+
+class InsufficientBalance(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.INSUFFICIENT_BALANCE, "Saldo simpanan tidak mencukupi.", "amount"
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    """A debit or credit on an account of the chart; `membership_id` names whose savings move
+    when the account is a simpanan."""
+
+    code: str
+    debit: int = 0
+    credit: int = 0
+    membership_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """A journal line on a member's savings, as members and pengurus see it: `amount` is
+    positive into the savings and negative out of them."""
+
+    id: int
+    cooperative_id: int
+    membership_id: int
+    member_number: int | None
+    kind: EntryKind
+    account: SavingsKind
+    amount: int
+    balance_after: int
+    description: str
+    created_at: datetime
+
+    def event(self) -> dict[str, object]:
+        return {**self.__dict__, "created_at": self.created_at.isoformat()}
+
+    @classmethod
+    def of_event(cls, event: dict[str, object]) -> MemberLine:
+        fields: dict[str, Any] = {
+            **event,
+            "kind": EntryKind(str(event["kind"])),
+            "account": SavingsKind(str(event["account"])),
+            "created_at": datetime.fromisoformat(str(event["created_at"])),
+        }
+        return cls(**fields)
+
+    @classmethod
+    def of_row(cls, line: JournalLine, member_number: int | None) -> MemberLine:
+        """From a line with its entry loaded."""
+        entry = line.entry
+        assert line.membership_id is not None  # only lines on a member's savings
+        return cls(
+            id=line.id,
+            cooperative_id=entry.cooperative_id,
+            membership_id=line.membership_id,
+            member_number=member_number,
+            kind=EntryKind(entry.kind),
+            account=SavingsKind(line.savings),
+            amount=line.credit - line.debit,
+            balance_after=line.balance_after,
+            description=entry.description,
+            created_at=entry.created_at,
+        )
+
+
+async def open_books(*cooperative_ids: int) -> None:
+    """The cooperatives' charts of accounts, in the caller's transaction."""
+    await LedgerAccount.bulk_create(
+        [
+            LedgerAccount(cooperative_id=cooperative_id, code=c, name=n, kind=k)
+            for cooperative_id in cooperative_ids
+            for c, n, k in CHART
+        ]
+    )
+
+
+_account_ids: dict[int, dict[str, int]] = {}
+
+
+async def _accounts_of(cooperative_id: int) -> dict[str, int]:
+    # A chart never changes once opened, so its ids are read once per process.
+    found = _account_ids.get(cooperative_id)
+    if found is None:
+        rows = await LedgerAccount.filter(cooperative_id=cooperative_id).values_list("code", "id")
+        found = _account_ids[cooperative_id] = dict(rows)
+    return found
+
+
+def _check_balanced(lines: Sequence[Line]) -> None:
+    if len(lines) < 2 or any(
+        min(line.debit, line.credit) != 0 or max(line.debit, line.credit) <= 0 for line in lines
+    ):
+        raise ValueError("every line is a positive debit or a positive credit")
+    if sum(line.debit for line in lines) != sum(line.credit for line in lines):
+        raise ValueError("debits and credits differ")
+    for line in lines:
+        if (line.code in _SAVINGS_OF) != (line.membership_id is not None):
+            raise ValueError("a simpanan line names its member, and only such a line does")
+
+
+def _marks(client: BaseDBAsyncClient) -> Callable[[int], str]:
+    """Numbered placeholders in the database's style, so that one value can be used twice."""
+    if client.capabilities.dialect == "postgres":
+        return lambda n: f"${n}"
+    return lambda n: f"?{n}"
+
+
+async def _move_savings(membership_id: int, kind: SavingsKind, delta: int) -> int:
+    """Change one savings balance atomically; its balance after, or a UserError.
+
+    One conditional UPDATE ... RETURNING: the row's lock (PostgreSQL) or the write lock
+    (SQLite) is taken here, as late in the transaction as possible."""
+    client = connections.get("default")
+    mark = _marks(client)
+    # execute_query_dict: the asyncpg client's execute_query drops a RETURNING clause's rows.
+    rows = await client.execute_query_dict(
+        f"UPDATE savings_account SET balance = balance + {mark(1)} WHERE membership_id = "
+        f"{mark(2)} AND kind = {mark(3)} AND is_open AND balance + {mark(1)} >= 0 "
+        "RETURNING balance",
+        [delta, membership_id, kind.value],
+    )
+    if rows:
+        return rows[0]["balance"]
+    if await SavingsAccount.exists(membership_id=membership_id, kind=kind, is_open=True):
+        raise InsufficientBalance()
+    raise UserError(ErrorCode.INVALID_STATE, "Simpanan anggota ini sudah ditutup.", "membershipId")
+
+
+async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
+    """The lines in one INSERT; their ids in the order given (a sequence numbers rows in
+    the order of VALUES)."""
+    client = connections.get("default")
+    mark = _marks(client)
+    width = len(rows[0])
+    values = ", ".join(
+        "(" + ", ".join(mark(r * width + c + 1) for c in range(width)) + ")"
+        for r in range(len(rows))
+    )
+    found = await client.execute_query_dict(
+        "INSERT INTO journal_line (entry_id, account_id, debit, credit, membership_id, "
+        f"savings, balance_after) VALUES {values} RETURNING id",
+        [value for row in rows for value in row],
+    )
+    return sorted(row["id"] for row in found)
+
+
+class Journal:
+    """Entries posted in one database transaction, published to the live feed once committed."""
+
+    def __init__(self) -> None:
+        self.posted: list[MemberLine] = []
+
+    async def post(
+        self,
+        cooperative_id: int,
+        kind: EntryKind,
+        description: str,
+        lines: Sequence[Line],
+        *,
+        note: str = "",
+        actor_id: int | None = None,
+        order_id: int | None = None,
+        membership_id: int | None = None,
+        at: datetime | None = None,
+    ) -> JournalEntry:
+        """Write one balanced entry and move the savings its lines name; inside a transaction.
+
+        The entry is written before the savings move and its lines right after, so that a
+        racing movement of the same savings waits as briefly as it can. `membership_id` names
+        the member whose business it is; by default the one member its lines name, if one.
+        `at` dates the demo's year of history; the API posts everything as it happens."""
+        _check_balanced(lines)
+        accounts = await _accounts_of(cooperative_id)
+        members = {line.membership_id for line in lines} - {None}
+        if membership_id is None and len(members) == 1:
+            membership_id = next(iter(members))
+        numbers = dict(await Membership.filter(id__in=members).values_list("id", "number"))
+        entry = await JournalEntry.create(
+            cooperative_id=cooperative_id,
+            kind=kind,
+            description=description,
+            note=note,
+            actor_id=actor_id,
+            order_id=order_id,
+            membership_id=membership_id,
+            **cast(dict[str, Any], {"created_at": at} if at else {}),
+        )
+        after = [
+            None
+            if line.membership_id is None
+            else await _move_savings(
+                line.membership_id, _SAVINGS_OF[line.code], line.credit - line.debit
+            )
+            for line in lines
+        ]
+        ids = await _insert_lines(
+            [
+                (entry.id, accounts[line.code], line.debit, line.credit, line.membership_id,
+                 _SAVINGS_OF[line.code].value if line.membership_id else None, balance)
+                for line, balance in zip(lines, after, strict=True)
+            ]
+        )  # fmt: skip
+        for line_id, line, balance in zip(ids, lines, after, strict=True):
+            if line.membership_id is not None and balance is not None:
+                self.posted.append(
+                    MemberLine(
+                        id=line_id,
+                        cooperative_id=cooperative_id,
+                        membership_id=line.membership_id,
+                        member_number=numbers[line.membership_id],
+                        kind=kind,
+                        account=_SAVINGS_OF[line.code],
+                        amount=line.credit - line.debit,
+                        balance_after=balance,
+                        description=description,
+                        created_at=entry.created_at,
+                    )
+                )
+        return entry
+
+    async def publish(self, events: Broker) -> None:
+        """After the commit: a broker outage must not undo a movement."""
+        for line in self.posted:
+            try:
+                await events.publish(transactions_channel(line.cooperative_id), line.event())
+            except Exception:
+                logger.exception("could not publish journal line %s", line.id)
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    code: str
+    name: str
+    kind: AccountKind
+    debit: int
+    credit: int
+
+    @property
+    def balance(self) -> int:
+        """On the account's normal side: debit for assets and expenses, credit otherwise."""
+        if self.kind in DEBIT_NORMAL:
+            return self.debit - self.credit
+        return self.credit - self.debit
+
+
+async def trial_balance(cooperative_id: int) -> list[AccountBalance]:
+    """Every account of the chart with its total debits and credits, in chart order."""
+    sums = {
+        # PostgreSQL sums BIGINT as NUMERIC.
+        row["account_id"]: (int(row["debit"] or 0), int(row["credit"] or 0))
+        for row in await JournalLine.filter(account__cooperative_id=cooperative_id)
+        .group_by("account_id")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .values("account_id", "debit", "credit")
+    }
+    accounts = await LedgerAccount.filter(cooperative_id=cooperative_id).order_by("code")
+    return [
+        AccountBalance(a.code, a.name, AccountKind(a.kind), *sums.get(a.id, (0, 0)))
+        for a in accounts
+    ]
+
+
+async def audit() -> list[str]:
+    """What breaks the journal's invariant, if anything: entries whose debits and credits
+    differ, and savings whose balance is negative or not the sum of their lines."""
+    problems = [
+        f"entry {row['entry_id']}: debit {row['d']} != credit {row['c']}"
+        for row in await JournalLine.all()
+        .group_by("entry_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("entry_id", "d", "c")
+        if row["d"] != row["c"]
+    ]
+    sums = {
+        (row["membership_id"], row["savings"]): int(row["c"] or 0) - int(row["d"] or 0)
+        for row in await JournalLine.filter(membership_id__isnull=False)
+        .group_by("membership_id", "savings")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("membership_id", "savings", "d", "c")
+    }
+    for account in await SavingsAccount.all():
+        lines = sums.get((account.membership_id, SavingsKind(account.kind)), 0)
+        if account.balance < 0 or account.balance != lines:
+            problems.append(f"savings {account.id}: balance {account.balance}, lines {lines}")
+    return problems

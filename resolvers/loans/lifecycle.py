@@ -1,0 +1,292 @@
+"""Loans (pinjaman): the cooperative's policy, applying, approving, rejecting, disbursing.
+
+APPLIED -> APPROVED (a pengurus sets the annual rate and the method, which fixes the schedule:
+its installments are written with due dates from the approval date) -> ACTIVE on disbursement
+(the installments re-dated from the disbursement date; the principal credited to the member's
+SUKARELA: Piutang Pinjaman / Simpanan Sukarela) -> PAID_OFF (resolvers.loans.payments); or
+REJECTED with a reason. Every move is a conditional UPDATE on the status, so two pengurus
+racing move a loan once. A pengurus never decides on or disburses their own loan. A membership
+has at most one loan that is APPLIED, APPROVED or ACTIVE, so an installment bill per month
+(the bill's unique membership, kind and period) is always one installment's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from models.cooperatives import Cooperative, EntryKind, Membership, MembershipStatus
+from models.loans import InterestMethod, Loan, LoanInstallment, LoanStatus
+from models.platform import User
+from resolvers.cooperatives import (
+    MAX_AMOUNT,
+    PIUTANG_PINJAMAN,
+    SIMPANAN_SUKARELA,
+    CoopViewer,
+    Journal,
+    Line,
+    coop_viewer,
+    require_pengurus,
+)
+from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    Page,
+    UserError,
+    Validator,
+    keyset_page,
+    now,
+    require_user,
+    today,
+)
+
+OPEN = (LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.ACTIVE)
+MAX_PURPOSE = 255
+MAX_DENDA_BPS_PER_DAY = 100  # 1% a day: a sanity bound
+MAX_GRACE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class LoanPolicy:
+    max_principal: int
+    denda_bps_per_day: int
+    grace_days: int
+
+
+@dataclass(frozen=True)
+class Application:
+    membership_id: int
+    principal: int
+    tenor_months: int
+    purpose: str
+    share_shop_sales: bool
+
+
+def _not_found(field: str = "id") -> UserError:
+    return UserError(ErrorCode.NOT_FOUND, "Pinjaman tidak ditemukan.", field)
+
+
+def _wrong_state(message: str) -> UserError:
+    return UserError(ErrorCode.INVALID_STATE, message, "id")
+
+
+async def set_loan_policy(viewer: User | None, cooperative_id: int, given: LoanPolicy) -> int:
+    """Its pengurus sets the cooperative's loan policy; the cooperative's id."""
+    user = require_user(viewer)
+    if not await Cooperative.exists(id=cooperative_id):
+        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
+    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    check = Validator()
+    if not 1 <= given.max_principal <= MAX_AMOUNT:
+        check.add("input.maxPrincipal", ErrorCode.INVALID, "Plafon pinjaman tidak wajar.")
+    if not 0 <= given.denda_bps_per_day <= MAX_DENDA_BPS_PER_DAY:
+        check.add(
+            "input.dendaBpsPerDay",
+            ErrorCode.INVALID,
+            f"Denda per hari antara 0 dan {MAX_DENDA_BPS_PER_DAY} basis poin.",
+        )
+    if not 0 <= given.grace_days <= MAX_GRACE_DAYS:
+        check.add(
+            "input.graceDays",
+            ErrorCode.INVALID,
+            f"Masa tenggang antara 0 dan {MAX_GRACE_DAYS} hari.",
+        )
+    check.check()
+    await Cooperative.filter(id=cooperative_id).update(
+        loan_max_principal=given.max_principal,
+        denda_bps_per_day=given.denda_bps_per_day,
+        denda_grace_days=given.grace_days,
+    )
+    return cooperative_id
+
+
+async def apply_loan(viewer: User | None, given: Application) -> Loan:
+    """The member asks for a loan on their own ACTIVE membership, within the policy."""
+    user = require_user(viewer)
+    membership = await Membership.get_or_none(id=given.membership_id)
+    if membership is None or membership.user_id != user.id:
+        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "input.membershipId")
+    cooperative = await Cooperative.get(id=membership.cooperative_id)
+    check = Validator()
+    if given.principal < 1:
+        check.add("input.principal", ErrorCode.INVALID, "Pokok pinjaman harus lebih dari Rp0.")
+    elif given.principal > cooperative.loan_max_principal:
+        check.add(
+            "input.principal",
+            ErrorCode.LIMIT_EXCEEDED,
+            "Pokok pinjaman melebihi plafon koperasi.",
+        )
+    if given.tenor_months < 1:
+        check.add("input.tenorMonths", ErrorCode.INVALID, "Jangka waktu paling sedikit 1 bulan.")
+    elif given.tenor_months > MAX_TENOR_MONTHS:
+        check.add(
+            "input.tenorMonths",
+            ErrorCode.LIMIT_EXCEEDED,
+            f"Jangka waktu paling lama {MAX_TENOR_MONTHS} bulan.",
+        )
+    purpose = check.text(
+        "input.purpose", given.purpose, "Tujuan pinjaman", MAX_PURPOSE, required=True
+    )
+    check.check()
+    async with in_transaction():
+        # The membership's row lock queues two applications of one member.
+        locked = await Membership.filter(id=membership.id, status=MembershipStatus.ACTIVE).update(
+            status=MembershipStatus.ACTIVE
+        )
+        if not locked:
+            raise UserError(
+                ErrorCode.INVALID_STATE, "Keanggotaan ini tidak aktif.", "input.membershipId"
+            )
+        if await Loan.exists(membership_id=membership.id, status__in=OPEN):
+            raise UserError(
+                ErrorCode.INVALID_STATE,
+                "Masih ada pinjaman yang diajukan atau belum lunas.",
+                "input.membershipId",
+            )
+        return await Loan.create(
+            membership_id=membership.id,
+            applicant_id=user.id,
+            principal=given.principal,
+            tenor_months=given.tenor_months,
+            purpose=purpose,
+            share_shop_sales=given.share_shop_sales,
+        )
+
+
+async def _loan_for_pengurus(user: User, loan_id: int) -> Loan:
+    """A loan of a cooperative the user is a pengurus of, and not their own."""
+    loan = await Loan.get_or_none(id=loan_id).select_related("membership")
+    who: CoopViewer = await coop_viewer(user)
+    if loan is None or (
+        loan.membership.cooperative_id not in who.administered and loan.applicant_id != user.id
+    ):
+        raise _not_found()
+    require_pengurus(who, loan.membership.cooperative_id)
+    if loan.applicant_id == user.id:
+        raise UserError(
+            ErrorCode.PERMISSION_DENIED,
+            "Pengurus tidak boleh memutuskan atau mencairkan pinjamannya sendiri: "
+            "pengurus lain yang melakukannya.",
+            "id",
+        )
+    return loan
+
+
+async def approve_loan(
+    viewer: User | None, loan_id: int, annual_rate_bps: int, method: InterestMethod
+) -> Loan:
+    """A pengurus other than the applicant approves an APPLIED loan at a rate and method,
+    which fixes its schedule."""
+    user = require_user(viewer)
+    loan = await _loan_for_pengurus(user, loan_id)
+    check_terms(loan.principal, annual_rate_bps, loan.tenor_months)
+    planned = schedule(loan.principal, annual_rate_bps, loan.tenor_months, method, today())
+    async with in_transaction():
+        moved = await Loan.filter(id=loan.id, status=LoanStatus.APPLIED).update(
+            status=LoanStatus.APPROVED,
+            annual_rate_bps=annual_rate_bps,
+            method=method,
+            decided_by_id=user.id,
+            decided_at=now(),
+        )
+        if not moved:
+            raise _wrong_state("Pinjaman ini sudah diputuskan.")
+        await LoanInstallment.bulk_create(
+            [
+                LoanInstallment(
+                    loan_id=loan.id,
+                    number=i.number,
+                    due_date=i.due_date,
+                    principal=i.principal,
+                    interest=i.interest,
+                )
+                for i in planned
+            ]
+        )
+    return await Loan.get(id=loan.id)
+
+
+async def reject_loan(viewer: User | None, loan_id: int, reason: str) -> Loan:
+    """A pengurus other than the applicant rejects an APPLIED loan, with a reason."""
+    user = require_user(viewer)
+    loan = await _loan_for_pengurus(user, loan_id)
+    text = reason.strip()
+    if not text:
+        raise UserError(ErrorCode.REQUIRED, "Alasan penolakan wajib diisi.", "reason")
+    if len(text) > MAX_PURPOSE:
+        raise UserError(ErrorCode.INVALID, "Alasan penolakan terlalu panjang.", "reason")
+    moved = await Loan.filter(id=loan.id, status=LoanStatus.APPLIED).update(
+        status=LoanStatus.REJECTED, rejection_reason=text, decided_by_id=user.id, decided_at=now()
+    )
+    if not moved:
+        raise _wrong_state("Pinjaman ini sudah diputuskan.")
+    return await Loan.get(id=loan.id)
+
+
+async def disburse_loan(viewer: User | None, loan_id: int, events: Broker) -> Loan:
+    """A pengurus other than the applicant disburses an APPROVED loan into the member's
+    SUKARELA; its installments fall due monthly from today. Once, whoever races."""
+    user = require_user(viewer)
+    loan = await _loan_for_pengurus(user, loan_id)
+    if loan.membership.status != MembershipStatus.ACTIVE:
+        raise _wrong_state("Keanggotaan peminjam tidak aktif.")
+    journal = Journal()
+    disbursed = now()
+    async with in_transaction():
+        moved = await Loan.filter(id=loan.id, status=LoanStatus.APPROVED).update(
+            status=LoanStatus.ACTIVE,
+            outstanding=F("principal"),
+            disbursed_by_id=user.id,
+            disbursed_at=disbursed,
+        )
+        if not moved:
+            raise _wrong_state("Pinjaman ini belum disetujui atau sudah dicairkan.")
+        await _redate(loan, disbursed)
+        await journal.post(
+            loan.membership.cooperative_id,
+            EntryKind.LOAN_DISBURSEMENT,
+            "Pencairan pinjaman",
+            [
+                Line(PIUTANG_PINJAMAN, debit=loan.principal),
+                Line(SIMPANAN_SUKARELA, credit=loan.principal, membership_id=loan.membership_id),
+            ],
+            actor_id=user.id,
+            membership_id=loan.membership_id,
+        )
+    await journal.publish(events)
+    return await Loan.get(id=loan.id)
+
+
+async def _redate(loan: Loan, disbursed: datetime) -> None:
+    """The installments' due dates monthly from the disbursement (amounts do not change)."""
+    installments = await LoanInstallment.filter(loan_id=loan.id).order_by("number")
+    planned = schedule(
+        loan.principal,
+        loan.annual_rate_bps or 0,
+        loan.tenor_months,
+        InterestMethod(loan.method),
+        disbursed,
+    )
+    for installment, plan in zip(installments, planned, strict=True):
+        installment.due_date = plan.due_date
+    await LoanInstallment.bulk_update(installments, fields=["due_date"])
+
+
+def policy_of(cooperative: Cooperative) -> LoanPolicy:
+    return LoanPolicy(
+        cooperative.loan_max_principal, cooperative.denda_bps_per_day, cooperative.denda_grace_days
+    )
+
+
+async def loans_page(
+    cooperative: Cooperative, status: LoanStatus | None, *, first: int | None, after: str | None
+) -> Page:
+    """The cooperative's loans, newest first; call `cooperative_for_pengurus` first."""
+    found = Loan.filter(membership__cooperative_id=cooperative.id)
+    if status is not None:
+        found = found.filter(status=status)
+    return await keyset_page(found, first=first, after=after)

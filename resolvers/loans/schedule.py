@@ -1,0 +1,156 @@
+"""Loan schedules (jadwal angsuran): FLAT, EFEKTIF and ANUITAS in whole rupiah, with no I/O.
+
+Rate: the annual rate is in basis points; the monthly rate is exactly the annual rate divided
+by 12 (nominal, not compounded): 1,800 bps a year is 1.5% a month, r = bps / 120,000.
+
+Arithmetic is exact (`Fraction`); an amount is rounded only where it becomes rupiah, by
+`rupiah()`: to the nearest rupiah, halves to even (Apache Fineract's default rounding mode).
+
+- FLAT: interest on the original principal, the same every month: rupiah(P x r).
+- EFEKTIF (declining balance, equal principal parts): interest rupiah(B x r), B the balance
+  the schedule leaves outstanding before the installment.
+- ANUITAS (equal installments), as Fineract does: the installment A = rupiah(P r / (1 - (1 +
+  r)^-n)) (rupiah(P / n) at 0%); interest rupiah(B x r); principal A - interest; so every
+  installment but the last is exactly A, where rounding principal and interest separately
+  would make them drift. The last pays the whole remaining balance plus its interest, and so
+  absorbs the rounding (a few rupiah). Only when A is a few hundred rupiah can rounding pay
+  the balance off before the last month; the principal part then stops at the balance.
+
+Principal parts of FLAT and EFEKTIF are P // n (rounded down) and the last takes the rest,
+P - (n - 1)(P // n), so in every method the parts add up exactly to P and each interest is
+within Rp0.5 of its formula. Due dates are monthly from the disbursement date (Asia/Jakarta),
+anchored on its day of the month and clamped to the month's end: 31 January -> 28 or 29
+February -> 31 March.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from fractions import Fraction
+
+from models.loans import InterestMethod
+from resolvers.platform import JAKARTA, ErrorCode, UserError
+
+MAX_TENOR_MONTHS = 60
+MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy
+
+
+@dataclass(frozen=True)
+class Installment:
+    number: int
+    due_date: date
+    principal: int
+    interest: int
+    balance: int  # principal still owed after this installment is paid
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest
+
+
+def rupiah(amount: Fraction) -> int:
+    """The nearest whole rupiah, halves to even."""
+    return round(amount)
+
+
+def monthly_rate(annual_rate_bps: int) -> Fraction:
+    return Fraction(annual_rate_bps, 12 * 10_000)
+
+
+def check_terms(principal: int, annual_rate_bps: int, tenor_months: int) -> None:
+    """Refuse terms no schedule can have; the cooperative's own limits are checked apart."""
+    if principal < 1:
+        raise UserError(ErrorCode.INVALID, "Pokok pinjaman harus lebih dari Rp0.", "principal")
+    if tenor_months < 1:
+        raise UserError(ErrorCode.INVALID, "Jangka waktu paling sedikit 1 bulan.", "tenorMonths")
+    if tenor_months > MAX_TENOR_MONTHS:
+        raise UserError(
+            ErrorCode.LIMIT_EXCEEDED,
+            f"Jangka waktu paling lama {MAX_TENOR_MONTHS} bulan.",
+            "tenorMonths",
+        )
+    if not 0 <= annual_rate_bps <= MAX_ANNUAL_RATE_BPS:
+        raise UserError(
+            ErrorCode.INVALID,
+            "Bunga per tahun harus antara 0 dan 10.000 basis poin (0-100%).",
+            "annualRateBps",
+        )
+
+
+def jakarta_date(moment: date | datetime) -> date:
+    """The calendar date in Jakarta; a `date` is taken as already being one."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            raise ValueError("a disbursement time needs a time zone")
+        return moment.astimezone(JAKARTA).date()
+    return moment
+
+
+def add_months(start: date, months: int) -> date:
+    """`start` moved by whole months, on the same day or the month's last when it is shorter."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def due_dates(disbursed: date | datetime, tenor_months: int) -> list[date]:
+    start = jakarta_date(disbursed)
+    return [add_months(start, number) for number in range(1, tenor_months + 1)]
+
+
+def annuity_payment(principal: int, rate: Fraction, tenor_months: int) -> int:
+    """The equal monthly installment, rounded to whole rupiah."""
+    if rate == 0:
+        return rupiah(Fraction(principal, tenor_months))
+    growth = (1 + rate) ** tenor_months
+    return rupiah(principal * rate * growth / (growth - 1))
+
+
+def schedule(
+    principal: int,
+    annual_rate_bps: int,
+    tenor_months: int,
+    method: InterestMethod,
+    disbursed: date | datetime,
+) -> list[Installment]:
+    """The installments of a loan disbursed on `disbursed`, by the rules in the module doc."""
+    check_terms(principal, annual_rate_bps, tenor_months)
+    method = InterestMethod(method)
+    rate = monthly_rate(annual_rate_bps)
+    if method == InterestMethod.FLAT:
+        parts = _flat(principal, rate, tenor_months)
+    elif method == InterestMethod.EFEKTIF:
+        equal = principal // tenor_months
+        parts = _declining(principal, rate, tenor_months, lambda _owed, _interest: equal)
+    else:
+        payment = annuity_payment(principal, rate, tenor_months)
+        parts = _declining(principal, rate, tenor_months, lambda owed, i: min(payment - i, owed))
+    installments, balance = [], principal
+    for number, (due, (part, interest)) in enumerate(
+        zip(due_dates(disbursed, tenor_months), parts, strict=True), start=1
+    ):
+        balance -= part
+        installments.append(Installment(number, due, part, interest, balance))
+    return installments
+
+
+def _flat(principal: int, rate: Fraction, tenor: int) -> list[tuple[int, int]]:
+    equal, interest = principal // tenor, rupiah(principal * rate)
+    return [(equal, interest)] * (tenor - 1) + [(principal - equal * (tenor - 1), interest)]
+
+
+def _declining(
+    principal: int, rate: Fraction, tenor: int, part: Callable[[int, int], int]
+) -> list[tuple[int, int]]:
+    """(principal, interest) per month, interest on the balance; the last clears the balance."""
+    parts, balance = [], principal
+    for number in range(1, tenor + 1):
+        interest = rupiah(balance * rate)
+        paid = balance if number == tenor else part(balance, interest)
+        parts.append((paid, interest))
+        balance -= paid
+    return parts

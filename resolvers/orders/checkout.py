@@ -1,0 +1,286 @@
+"""Checkout: the cart becomes one order per shop, all or nothing, once per idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from models.catalog import Product, ProductStatus
+from models.cooperatives import Membership
+from models.orders import (
+    CartLine,
+    Checkout,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from models.platform import User
+from models.shops import Shop
+from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
+from resolvers.orders.events import OrderEventType, notify
+from resolvers.platform import (
+    ErrorCode,
+    UserError,
+    Validator,
+    normalise_phone,
+    now,
+    regions,
+    require_user,
+)
+from resolvers.providers import PaymentRequest, Services
+
+MAX_KEY = 100
+# Methods that need no provider: the order is processed at once (COD is paid on delivery).
+PAID_AT_CHECKOUT = frozenset([PaymentMethod.COD, PaymentMethod.COOPERATIVE_BALANCE])
+
+
+@dataclass(frozen=True)
+class CheckoutFields:
+    idempotency_key: str
+    payment_method: str
+    recipient: str
+    phone: str
+    street: str
+    kelurahan_code: str
+    membership_id: int | None = None
+
+
+class OutOfStock(UserError):
+    """A product in the cart has too little stock left; `product_id` names it, and the schema
+    names it in `field` by its global id."""
+
+    def __init__(self, product: Product) -> None:
+        super().__init__(ErrorCode.OUT_OF_STOCK, f"Stok {product.name} tidak mencukupi.")
+        self.product_id = product.id
+
+
+async def _checked(fields: CheckoutFields) -> CheckoutFields:
+    check = Validator()
+    key = check.text(
+        "idempotencyKey", fields.idempotency_key, "Kunci idempotensi", MAX_KEY, required=True
+    )
+    recipient = check.text(
+        "shippingAddress.recipient", fields.recipient, "Nama penerima", 120, required=True
+    )
+    street = check.text("shippingAddress.street", fields.street, "Alamat", 255, required=True)
+    phone = normalise_phone(fields.phone)
+    if phone is None:
+        check.add(
+            "shippingAddress.phone", ErrorCode.INVALID, "Nomor telepon Indonesia tidak valid."
+        )
+    if await regions.kelurahan(fields.kelurahan_code) is None:
+        check.add(
+            "shippingAddress.kelurahanCode",
+            ErrorCode.INVALID,
+            "Kelurahan tidak dikenal di Kota Tangerang.",
+        )
+    cooperative = fields.payment_method == PaymentMethod.COOPERATIVE_BALANCE
+    if cooperative and fields.membership_id is None:
+        check.add("membershipId", ErrorCode.REQUIRED, "Pilih keanggotaan koperasi yang membayar.")
+    check.check()
+    return CheckoutFields(
+        key,
+        fields.payment_method,
+        recipient,
+        phone or "",
+        street,
+        fields.kelurahan_code,
+        fields.membership_id if cooperative else None,
+    )
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def _cart_digest(lines: list[CartLine]) -> str:
+    return _digest(sorted((line.product_id, line.quantity) for line in lines))
+
+
+async def checkout(viewer: User | None, given: CheckoutFields, services: Services) -> list[Order]:
+    buyer = require_user(viewer)
+    fields = await _checked(given)
+    payer = None
+    if fields.membership_id is not None:
+        payer = await paying_membership(buyer, fields.membership_id)
+    input_digest = _digest(asdict(fields))
+    journal = Journal()
+    try:
+        async with in_transaction():
+            # Locks the lines (PostgreSQL), so that concurrent checkouts of one cart queue here.
+            lines = await CartLine.filter(buyer_id=buyer.id).select_for_update().order_by("id")
+            previous = await Checkout.get_or_none(
+                buyer_id=buyer.id, idempotency_key=fields.idempotency_key
+            )
+            if previous is not None:
+                return await _repeated(previous, input_digest, lines)
+            orders = await _place(buyer, fields, input_digest, lines, services)
+            if payer is not None:
+                await _pay_from_savings(journal, payer, orders, buyer)
+    except IntegrityError:
+        # The same key, committed by a concurrent request after our look-up.
+        previous = await Checkout.get(buyer_id=buyer.id, idempotency_key=fields.idempotency_key)
+        return await _repeated(previous, input_digest, await CartLine.filter(buyer_id=buyer.id))
+    await journal.publish(services.events)
+    for order in orders:
+        await notify(services.events, order, OrderEventType.CREATED)
+        if payer is not None:
+            await notify(services.events, order, OrderEventType.PAID)
+    return orders
+
+
+async def _pay_from_savings(
+    journal: Journal, payer: Membership, orders: list[Order], buyer: User
+) -> None:
+    """Each order is paid at once from the member's SUKARELA, in the orders' transaction."""
+    try:
+        for order in orders:
+            await pay_purchase(journal, payer, order.id, order.total, buyer.id)
+    except InsufficientBalance:
+        raise UserError(
+            ErrorCode.INSUFFICIENT_BALANCE,
+            "Simpanan sukarela tidak mencukupi untuk membayar belanja ini.",
+            "membershipId",
+        ) from None
+    await Payment.filter(order_id__in=[o.id for o in orders]).update(
+        status=PaymentStatus.PAID, paid_at=now()
+    )
+
+
+async def _repeated(previous: Checkout, input_digest: str, lines: list[CartLine]) -> list[Order]:
+    """The orders of an earlier checkout with the same key, if it was the same request.
+
+    The cart it took is empty by now; a cart holding something else is another request.
+    """
+    if previous.input_digest != input_digest or (
+        lines and _cart_digest(lines) != previous.cart_digest
+    ):
+        raise UserError(
+            ErrorCode.INVALID,
+            "Kunci idempotensi ini sudah dipakai untuk checkout yang lain.",
+            "idempotencyKey",
+        )
+    return await Order.filter(checkout_id=previous.id).order_by("id")
+
+
+async def _place(
+    buyer: User,
+    fields: CheckoutFields,
+    input_digest: str,
+    lines: list[CartLine],
+    services: Services,
+) -> list[Order]:
+    if not lines:
+        raise UserError(ErrorCode.INVALID, "Keranjang masih kosong.", "cart")
+    products = {p.id: p for p in await Product.filter(id__in=[line.product_id for line in lines])}
+    by_shop: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines:
+        product = products[line.product_id]
+        if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
+            raise OutOfStock(product)
+        by_shop[product.shop_id].append(line)
+    shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
+    method = PaymentMethod(fields.payment_method)
+    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
+    totals = {
+        shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
+        for shop_id, shop_lines in by_shop.items()
+    }
+    # Asked before any product row is locked: a provider's round trip must not hold them.
+    payments = {
+        shop_id: await _request_payment(method, total, shops[shop_id], expires_at, services)
+        for shop_id, total in totals.items()
+    }
+
+    checkout_row = await Checkout.create(
+        buyer_id=buyer.id,
+        idempotency_key=fields.idempotency_key,
+        input_digest=input_digest,
+        cart_digest=_cart_digest(lines),
+    )
+    # Ascending ids: two carts sharing products lock them in the same order, never a deadlock.
+    for line in sorted(lines, key=lambda line: line.product_id):
+        taken = await Product.filter(
+            id=line.product_id, stock__gte=line.quantity, status=ProductStatus.ACTIVE
+        ).update(stock=F("stock") - line.quantity, units_sold=F("units_sold") + line.quantity)
+        if not taken:
+            raise OutOfStock(products[line.product_id])
+
+    status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
+    orders = [
+        await Order.create(
+            checkout_id=checkout_row.id,
+            buyer_id=buyer.id,
+            shop_id=shop_id,
+            status=status,
+            total=totals[shop_id],
+            recipient=fields.recipient,
+            phone=fields.phone,
+            street=fields.street,
+            kelurahan_id=fields.kelurahan_code,
+        )
+        for shop_id in sorted(by_shop)
+    ]
+    await OrderLine.bulk_create(
+        [
+            OrderLine(
+                order_id=order.id,
+                product_id=line.product_id,
+                product_name=products[line.product_id].name,
+                unit_price=products[line.product_id].price,
+                quantity=line.quantity,
+            )
+            for order in orders
+            for line in by_shop[order.shop_id]
+        ]
+    )
+    await OrderStatusChange.bulk_create(
+        [OrderStatusChange(order_id=o.id, to_status=status, actor_id=buyer.id) for o in orders]
+    )
+    await Payment.bulk_create(
+        [
+            Payment(
+                order_id=order.id,
+                method=method,
+                amount=order.total,
+                expires_at=expires_at,
+                **payments[order.shop_id],
+            )
+            for order in orders
+        ]
+    )
+    await CartLine.filter(id__in=[line.id for line in lines]).delete()
+    return orders
+
+
+async def _request_payment(
+    method: PaymentMethod,
+    amount: int,
+    shop: Shop,
+    expires_at: datetime | None,
+    services: Services,
+) -> dict[str, str | None]:
+    """The new payment's reference and what the provider tells the buyer to do."""
+    reference = f"SPP{secrets.token_hex(8).upper()}"
+    if expires_at is None:  # cash on delivery or savings: nothing to ask the provider
+        return {"reference": reference}
+    details = await services.payments.open(
+        PaymentRequest(reference, method, amount, shop.name, expires_at)
+    )
+    return {
+        "reference": reference,
+        "instructions": details.instructions,
+        "qris_payload": details.qris_payload,
+    }

@@ -1,0 +1,36 @@
+"""Pure order rules: who may move an order from one status to another, and order numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from models.orders import OrderStatus
+from resolvers.platform import JAKARTA
+
+
+class Actor(StrEnum):
+    BUYER = "BUYER"
+    SELLER = "SELLER"
+    # Payment confirmations and expiry.
+    SYSTEM = "SYSTEM"
+
+
+S = OrderStatus
+MOVES: dict[tuple[OrderStatus, OrderStatus], frozenset[Actor]] = {
+    (S.PENDING_PAYMENT, S.PROCESSING): frozenset({Actor.SYSTEM}),
+    (S.PENDING_PAYMENT, S.CANCELLED): frozenset({Actor.BUYER, Actor.SYSTEM}),
+    (S.PROCESSING, S.SHIPPED): frozenset({Actor.SELLER}),
+    (S.PROCESSING, S.CANCELLED): frozenset({Actor.BUYER}),
+    (S.SHIPPED, S.DELIVERED): frozenset({Actor.SELLER}),
+    (S.DELIVERED, S.COMPLETED): frozenset({Actor.SELLER}),
+}
+
+
+def can_move(current: OrderStatus, target: OrderStatus, actor: Actor) -> bool:
+    return actor in MOVES.get((current, target), frozenset())
+
+
+def order_number(created_at: datetime, order_id: int) -> str:
+    """`SP-YYMM-NNNNNN`: the month the order was placed (Jakarta time) and its id."""
+    return f"SP-{created_at.astimezone(JAKARTA):%y%m}-{order_id:06d}"

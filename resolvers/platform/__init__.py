@@ -1,0 +1,90 @@
+"""What every domain stands on: accounts and sessions, errors, the clock, events, messages,
+pagination, lookups, regions and visibility rules."""
+
+from resolvers.platform import accounts, errors, password_reset, regions, sessions, visibility
+from resolvers.platform.accounts import require_city_admin, require_user
+from resolvers.platform.aggregates import aggregated
+from resolvers.platform.attempts import Attempts, delay_after
+from resolvers.platform.batching import counts_by, row_per, rows_by_ids, rows_grouped_by
+from resolvers.platform.clock import JAKARTA, MONTH_SQL, last_months, month_start, now, today
+from resolvers.platform.database import refresh_statistics
+from resolvers.platform.errors import (
+    BadInput,
+    ErrorCode,
+    Forbidden,
+    NotFound,
+    Problem,
+    QueryError,
+    ServiceUnavailable,
+    TopLevelCode,
+    Unauthenticated,
+    UserError,
+    Validator,
+    is_outage,
+)
+from resolvers.platform.events import Broker, Event, LocalBroker
+from resolvers.platform.lookups import fits, row_id, row_where
+from resolvers.platform.messages import Message, Notifier
+from resolvers.platform.money import format_rupiah
+from resolvers.platform.pagination import Page, keyset_page, page_size
+from resolvers.platform.phone import normalise_phone
+from resolvers.platform.regions import Directory
+from resolvers.platform.sessions import SESSIONS_CHANNEL, SessionPolicy, digest, live_until
+from resolvers.platform.slugs import slugify, unique_slug
+
+__all__ = [
+    "JAKARTA",
+    "MONTH_SQL",
+    "SESSIONS_CHANNEL",
+    "Attempts",
+    "BadInput",
+    "Broker",
+    "Directory",
+    "ErrorCode",
+    "Event",
+    "Forbidden",
+    "LocalBroker",
+    "Message",
+    "NotFound",
+    "Notifier",
+    "Page",
+    "Problem",
+    "QueryError",
+    "ServiceUnavailable",
+    "SessionPolicy",
+    "TopLevelCode",
+    "Unauthenticated",
+    "UserError",
+    "Validator",
+    "accounts",
+    "aggregated",
+    "counts_by",
+    "delay_after",
+    "digest",
+    "errors",
+    "fits",
+    "format_rupiah",
+    "is_outage",
+    "keyset_page",
+    "last_months",
+    "live_until",
+    "month_start",
+    "normalise_phone",
+    "now",
+    "page_size",
+    "password_reset",
+    "refresh_statistics",
+    "regions",
+    "require_city_admin",
+    "require_user",
+    "row_id",
+    "row_per",
+    "row_where",
+    "rows_by_ids",
+    "rows_grouped_by",
+    "sessions",
+    "slugify",
+    "today",
+    "unique_slug",
+    "visibility",
+]

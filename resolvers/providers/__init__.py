@@ -1,0 +1,29 @@
+"""Outside services behind small interfaces, each beside its sandbox: payments, billers and
+messages; and `Services`, what the composition root hands the domains."""
+
+from resolvers.providers import billers
+from resolvers.providers.notifiers import ConsoleNotifier, FileNotifier, SmtpNotifier, SmtpServer
+from resolvers.providers.payments import (
+    InvalidNotification,
+    Notification,
+    PaymentDetails,
+    PaymentProvider,
+    PaymentRequest,
+)
+from resolvers.providers.sandbox_payments import SandboxProvider
+from resolvers.providers.services import Services
+
+__all__ = [
+    "ConsoleNotifier",
+    "FileNotifier",
+    "InvalidNotification",
+    "Notification",
+    "PaymentDetails",
+    "PaymentProvider",
+    "PaymentRequest",
+    "SandboxProvider",
+    "Services",
+    "SmtpNotifier",
+    "SmtpServer",
+    "billers",
+]

@@ -1,0 +1,204 @@
+"""Members' money: savings, their transactions, and the cooperative's books."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import cooperatives as m
+from models.cooperatives import books as b
+from resolvers import cooperatives
+from resolvers.cooperatives import AccountBalance, CoopViewer, MemberLine, savings
+from schema.platform import Money, Rupiah, UserError, decode_id, payload_of, visible_rows
+
+SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
+TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
+LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
+
+
+async def viewer_facts(info: Info) -> CoopViewer:
+    """The viewer's pengurus posts and memberships, read once per request: fields resolving
+    side by side wait for the same read."""
+    found = info.context.extra.get("coop_viewer")
+    if found is None:
+        found = asyncio.ensure_future(cooperatives.coop_viewer(info.context.viewer))
+        info.context.extra["coop_viewer"] = found
+    return await found
+
+
+@strawberry.type(description="One of a membership's savings and its balance.")
+class SavingsBalance:
+    account: SavingsAccount
+    balance: Money
+
+
+@strawberry.type(
+    description="A movement of one member's savings: one line of a journal entry. `amount` is "
+    "positive into the savings and negative out of them. In the live feed, `membership` and "
+    "`balanceAfter` are shown on the viewer's own lines and, to the pengurus, on every line; "
+    "other members' lines come without them (personal data, UU PDP 27/2022)."
+)
+class SavingsTransaction(relay.Node):
+    id: relay.NodeID[int]
+    kind: TransactionKind
+    account: SavingsAccount
+    description: str
+    created_at: datetime
+    line: strawberry.Private[MemberLine]
+    shown: strawberry.Private[bool]
+
+    @classmethod
+    def of(cls, line: MemberLine, *, shown: bool = True) -> SavingsTransaction:
+        return cls(
+            id=line.id,
+            kind=line.kind,
+            account=line.account,
+            description=line.description,
+            created_at=line.created_at,
+            line=line,
+            shown=shown,
+        )
+
+    @strawberry.field
+    def amount(self) -> Money:
+        return Money(amount=self.line.amount)
+
+    @strawberry.field(description="The savings balance right after this movement.")
+    def balance_after(self) -> Money | None:
+        return Money(amount=self.line.balance_after) if self.shown else None
+
+    @strawberry.field(description="Whose savings moved: only the member number, never a name.")
+    def membership(self) -> MemberNumber | None:
+        return MemberNumber(number=self.line.member_number) if self.shown else None
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[SavingsTransaction | None]:
+        rows = await visible_rows(cls, info, node_ids)
+        return [cls.of(MemberLine.of_row(r, r.membership.number)) if r else None for r in rows]
+
+
+@strawberry.type(description="A member as the live feed names them: by number only.")
+class MemberNumber:
+    number: int | None
+
+
+@strawberry.type(description="One account of the chart with its totals and its balance.")
+class TrialBalanceLine:
+    code: str
+    name: str
+    kind: LedgerAccountKind
+    debit: Money
+    credit: Money
+    balance: Money = strawberry.field(
+        description="On the account's normal side: debit minus credit for assets, credit minus "
+        "debit for liabilities, equity and income."
+    )
+
+    @classmethod
+    def of(cls, account: AccountBalance) -> TrialBalanceLine:
+        return cls(
+            code=account.code,
+            name=account.name,
+            kind=account.kind,
+            debit=Money(amount=account.debit),
+            credit=Money(amount=account.credit),
+            balance=Money(amount=account.balance),
+        )
+
+
+@strawberry.type(
+    description="The cooperative's books from its journal, for its pengurus: the trial balance "
+    "(neraca saldo) of every account, and the neraca it gives: assets = liabilities + equity + "
+    "the current year's surplus (income not yet closed into SHU). Simpanan pokok and wajib are "
+    "equity, simpanan sukarela a liability. Purchases members paid from savings are owed to "
+    "the shops on Utang kepada Toko until the cooperative pays each shop (a debit to Utang "
+    "kepada Toko against Kas dan Bank), so that money is never silently dropped."
+)
+class CooperativeBooks:
+    accounts: list[TrialBalanceLine]
+    total_debit: Money
+    total_credit: Money
+    assets: Money
+    liabilities: Money
+    equity: Money
+    surplus: Money = strawberry.field(description="Income less expenses not yet closed.")
+    balanced: bool = strawberry.field(description="Debits equal credits: always true.")
+
+    @classmethod
+    def of(cls, accounts: list[AccountBalance]) -> CooperativeBooks:
+        def total(*kinds: b.AccountKind) -> int:
+            return sum(a.balance for a in accounts if a.kind in kinds)
+
+        debit, credit = sum(a.debit for a in accounts), sum(a.credit for a in accounts)
+        return cls(
+            accounts=[TrialBalanceLine.of(a) for a in accounts],
+            total_debit=Money(amount=debit),
+            total_credit=Money(amount=credit),
+            assets=Money(amount=total(b.AccountKind.ASSET)),
+            liabilities=Money(amount=total(b.AccountKind.LIABILITY)),
+            equity=Money(amount=total(b.AccountKind.EQUITY)),
+            surplus=Money(amount=total(b.AccountKind.INCOME) - total(b.AccountKind.EXPENSE)),
+            balanced=debit == credit,
+        )
+
+
+@strawberry.type
+class TransactionPayload:
+    transaction: SavingsTransaction | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="A pengurus as teller: a cash deposit into POKOK (the simpanan pokok bill's "
+        "amount, which settles it), WAJIB or SUKARELA of another member's savings."
+    )
+    async def record_deposit(
+        self,
+        info: Info,
+        membership_id: strawberry.ID,
+        account: SavingsAccount,
+        amount: Rupiah,
+        note: str | None = None,
+    ) -> TransactionPayload:
+        return await payload_of(
+            TransactionPayload,
+            lambda: savings.record_deposit(
+                info.context.viewer,
+                decode_id(membership_id, "Membership", "membershipId"),
+                m.SavingsKind(account),
+                amount,
+                note,
+                info.context.services.events,
+            ),
+            _transaction_payload,
+        )
+
+    @strawberry.mutation(
+        description="The member or a pengurus: cash out of SUKARELA, never below zero."
+    )
+    async def withdraw(
+        self, info: Info, membership_id: strawberry.ID, amount: Rupiah
+    ) -> TransactionPayload:
+        return await payload_of(
+            TransactionPayload,
+            lambda: savings.withdraw(
+                info.context.viewer,
+                decode_id(membership_id, "Membership", "membershipId"),
+                amount,
+                info.context.services.events,
+            ),
+            _transaction_payload,
+        )
+
+
+def _transaction_payload(line: MemberLine) -> TransactionPayload:
+    return TransactionPayload(transaction=SavingsTransaction.of(line))

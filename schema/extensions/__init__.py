@@ -1,1 +1,0 @@
-"""Cross-cutting schema extensions, one per module; switched on in server/graphql_schema.py."""

@@ -1,0 +1,283 @@
+"""Checkout and orders: the buyer's side, the shop owner's moves and live order events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import cast
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import orders as m
+from resolvers import orders
+from resolvers.orders import OrderEventType as EventType
+from resolvers.orders import checkout, order_number, shop_channel
+from resolvers.platform import NotFound, visibility
+from resolvers.platform import UserError as UserFailure
+from schema.orders.payments import Payment, PaymentMethod
+from schema.platform import (
+    Connection,
+    Kelurahan,
+    Money,
+    UserError,
+    Visible,
+    connection,
+    decode_id,
+    encode_id,
+    payload_of,
+)
+from schema.shops import Shop
+
+OrderStatus = strawberry.enum(m.OrderStatus, name="OrderStatus")
+OrderEventType = strawberry.enum(EventType, name="OrderEventType")
+
+
+@strawberry.type(description="Name and price as they were at checkout.")
+class OrderLine:
+    product_name: str
+    quantity: int
+    unit_price: Money
+    subtotal: Money
+    product_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, line: m.OrderLine) -> OrderLine:
+        return cls(
+            product_name=line.product_name,
+            quantity=line.quantity,
+            unit_price=Money(amount=line.unit_price),
+            subtotal=Money(amount=line.unit_price * line.quantity),
+            product_id=line.product_id,
+        )
+
+
+@strawberry.type
+class ShippingAddress:
+    recipient: str
+    phone: str
+    street: str
+    kelurahan_code: strawberry.Private[str]
+
+    @strawberry.field
+    def kelurahan(self) -> Kelurahan:
+        return Kelurahan.referenced(self.kelurahan_code)
+
+
+@strawberry.type(description="One status an order took; `actorId` is null for the system.")
+class OrderStatusChange:
+    status: OrderStatus
+    at: datetime
+    actor_id: strawberry.ID | None
+    reason: str
+
+
+@strawberry.type
+class Order(Visible, relay.Node):
+    id: relay.NodeID[int]
+    number: str = strawberry.field(description="Human-readable, e.g. SP-2611-000123.")
+    status: OrderStatus
+    created_at: datetime
+    tracking_number: str | None
+    cancel_reason: str
+    model: strawberry.Private[m.Order]
+
+    @classmethod
+    def of(cls, order: m.Order) -> Order:
+        return cls(
+            id=order.id,
+            number=order_number(order.created_at, order.id),
+            status=m.OrderStatus(order.status),
+            created_at=order.created_at,
+            tracking_number=order.tracking_number,
+            cancel_reason=order.cancel_reason,
+            model=order,
+        )
+
+    @strawberry.field
+    def total(self) -> Money:
+        return Money(amount=self.model.total)
+
+    @strawberry.field
+    async def shop(self, info: Info) -> Shop:
+        return Shop.of(await info.context.loaders.shop.load(self.model.shop_id))
+
+    @strawberry.field
+    async def payment(self, info: Info) -> Payment:
+        return Payment.of(await info.context.loaders.order_payment.load(self.model.id))
+
+    @strawberry.field
+    async def lines(self, info: Info) -> list[OrderLine]:
+        return [OrderLine.of(line) for line in await info.context.loaders.order_lines.load(self.id)]
+
+    @strawberry.field
+    def shipping_address(self) -> ShippingAddress:
+        order = self.model
+        return ShippingAddress(
+            recipient=order.recipient,
+            phone=order.phone,
+            street=order.street,
+            kelurahan_code=order.kelurahan_id,
+        )
+
+    @strawberry.field(description="Every status change, oldest first, with who made it and when.")
+    async def status_history(self, info: Info) -> list[OrderStatusChange]:
+        changes = await info.context.loaders.order_status_changes.load(self.id)
+        return [
+            OrderStatusChange(
+                status=m.OrderStatus(c.to_status),
+                at=c.created_at,
+                actor_id=strawberry.ID(encode_id("User", c.actor_id)) if c.actor_id else None,
+                reason=c.reason,
+            )
+            for c in changes
+        ]
+
+
+@strawberry.input
+class ShippingAddressInput:
+    recipient: str
+    phone: str = strawberry.field(description="An Indonesian number, e.g. 0812 3456 7890.")
+    street: str
+    kelurahan_code: str = strawberry.field(description="Kemendagri code, e.g. 36.71.01.1001.")
+
+
+@strawberry.input
+class CheckoutInput:
+    payment_method: PaymentMethod
+    shipping_address: ShippingAddressInput
+    idempotency_key: str = strawberry.field(
+        description="Chosen by the client, e.g. a UUID; the same key returns the same orders."
+    )
+    membership_id: strawberry.ID | None = strawberry.field(
+        default=None, description="With COOPERATIVE_BALANCE: the membership whose savings pay."
+    )
+
+
+@strawberry.type
+class CheckoutPayload:
+    orders: list[Order] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OrderEvent:
+    type: OrderEventType
+    order: Order
+
+
+def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
+    address = data.shipping_address
+    return checkout.CheckoutFields(
+        idempotency_key=data.idempotency_key,
+        payment_method=str(data.payment_method),  # a StrEnum: its value
+        recipient=address.recipient,
+        phone=address.phone,
+        street=address.street,
+        kelurahan_code=address.kelurahan_code,
+        membership_id=(
+            decode_id(data.membership_id, "Membership", "membershipId")
+            if data.membership_id is not None
+            else None
+        ),
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in buyer's orders, newest first.")
+    async def my_orders(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> Connection[Order]:
+        page = await orders.my_orders_page(info.context.viewer, first=first, after=after)
+        return connection(page, Order.of)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="The cart becomes one order per shop, all or nothing.")
+    async def checkout(self, info: Info, input: CheckoutInput) -> CheckoutPayload:
+        return await payload_of(
+            CheckoutPayload,
+            lambda: _checkout(info, input),
+            lambda placed: CheckoutPayload(orders=[Order.of(o) for o in placed]),
+        )
+
+    @strawberry.mutation(description="The buyer cancels before shipping; stock goes back.")
+    async def cancel_order(
+        self, info: Info, id: strawberry.ID, reason: str | None = None
+    ) -> OrderPayload:
+        return await payload_of(
+            OrderPayload,
+            lambda: orders.cancel_order(
+                info.context.viewer, decode_id(id, "Order"), reason, info.context.services
+            ),
+            lambda order: OrderPayload(order=Order.of(order)),
+        )
+
+    @strawberry.mutation(
+        description="The shop owner: PROCESSING -> SHIPPED (trackingNumber) -> DELIVERED -> "
+        "COMPLETED."
+    )
+    async def update_order_status(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        status: OrderStatus,
+        tracking_number: str | None = None,
+    ) -> OrderPayload:
+        return await payload_of(
+            OrderPayload,
+            lambda: orders.update_order_status(
+                info.context.viewer,
+                decode_id(id, "Order"),
+                m.OrderStatus(status),
+                tracking_number,
+                info.context.services,
+            ),
+            lambda order: OrderPayload(order=Order.of(order)),
+        )
+
+
+async def _checkout(info: Info, input: CheckoutInput) -> list[m.Order]:
+    try:
+        return await checkout.checkout(
+            info.context.viewer, _checkout_fields(input), info.context.services
+        )
+    except checkout.OutOfStock as error:  # the product is named by its global id
+        raise UserFailure(
+            error.problems[0].code, str(error), encode_id("Product", error.product_id)
+        ) from None
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="The shop's order events, for its owner: CREATED, PAID, STATUS_CHANGED, "
+        "CANCELLED."
+    )
+    async def order_events(
+        self, info: Info, shop_id: strawberry.ID
+    ) -> AsyncGenerator[OrderEvent, None]:
+        try:
+            wanted = decode_id(shop_id, "Shop", "shopId")
+        except UserFailure:
+            raise NotFound("Toko tidak ditemukan.") from None
+        shop = await orders.owned_shop_for_events(info.context.viewer, wanted)
+        async with info.context.services.events.subscribe(shop_channel(shop.id)) as events:
+            async for event in events:
+                viewer = info.context.viewer
+                found = cast(
+                    m.Order | None,
+                    (await visibility.by_ids("Order", viewer, [event["orderId"]]))[0],
+                )
+                if found is not None:
+                    info.context.renew_loaders()
+                    yield OrderEvent(type=EventType(event["type"]), order=Order.of(found))

@@ -1,0 +1,41 @@
+"""GraphQL types and plumbing every domain uses: accounts, regions, ids, nodes, connections,
+errors, scalars, money, the request context and its DataLoaders, and lazy references."""
+
+from schema.platform import accounts, regions
+from schema.platform.accounts import OkPayload, User
+from schema.platform.connections import Connection, connection
+from schema.platform.context import Context
+from schema.platform.errors import UserError, payload_of
+from schema.platform.eventually import then
+from schema.platform.ids import decode_id, encode_id
+from schema.platform.lazy import later
+from schema.platform.money import Money
+from schema.platform.nodes import Visible, visible_rows
+from schema.platform.regions import Kecamatan, Kelurahan
+from schema.platform.scalars import SCALAR_OVERRIDES, Rupiah, ScalarInputError
+from schema.platform.selection import selected
+
+__all__ = [
+    "SCALAR_OVERRIDES",
+    "Connection",
+    "Context",
+    "Kecamatan",
+    "Kelurahan",
+    "Money",
+    "OkPayload",
+    "Rupiah",
+    "ScalarInputError",
+    "User",
+    "UserError",
+    "Visible",
+    "accounts",
+    "connection",
+    "decode_id",
+    "encode_id",
+    "later",
+    "payload_of",
+    "regions",
+    "selected",
+    "then",
+    "visible_rows",
+]

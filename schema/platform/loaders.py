@@ -1,0 +1,88 @@
+"""DataLoaders, made fresh for each request so that nothing is cached across users."""
+
+from functools import cached_property
+
+from strawberry.dataloader import DataLoader
+
+from models.catalog import Category, Image, Product
+from models.cooperatives import Cooperative, Membership, SavingsAccount
+from models.loans import Loan, LoanInstallment
+from models.orders import OrderLine, OrderStatusChange, Payment
+from models.platform import User
+from models.shops import Shop
+from resolvers import catalog, cooperatives, orders, shops
+from resolvers.catalog import images
+from resolvers.cooperatives import savings
+from resolvers.loans import views as loan_views
+from resolvers.platform import accounts
+
+
+class Loaders:
+    @cached_property
+    def user(self) -> DataLoader[int, User | None]:
+        return DataLoader(accounts.users_by_ids)
+
+    @cached_property
+    def shop(self) -> DataLoader[int, Shop | None]:
+        return DataLoader(shops.shops_by_ids)
+
+    @cached_property
+    def category(self) -> DataLoader[int, Category | None]:
+        return DataLoader(catalog.categories_by_ids)
+
+    @cached_property
+    def category_product_count(self) -> DataLoader[int, int]:
+        return DataLoader(catalog.active_product_counts)
+
+    @cached_property
+    def shop_product_count(self) -> DataLoader[int, int]:
+        return DataLoader(shops.active_product_counts)
+
+    @cached_property
+    def image(self) -> DataLoader[int, Image | None]:
+        return DataLoader(images.images_by_ids)
+
+    @cached_property
+    def product_images(self) -> DataLoader[int, list[Image]]:
+        return DataLoader(images.images_of_products)
+
+    @cached_property
+    def cooperative(self) -> DataLoader[int, Cooperative | None]:
+        return DataLoader(cooperatives.cooperatives_by_ids)
+
+    @cached_property
+    def member_count(self) -> DataLoader[int, int]:
+        return DataLoader(cooperatives.active_member_counts)
+
+    @cached_property
+    def membership_savings(self) -> DataLoader[int, list[SavingsAccount]]:
+        return DataLoader(savings.savings_of_memberships)
+
+    @cached_property
+    def membership_loans(self) -> DataLoader[int, list[Loan]]:
+        return DataLoader(savings.loans_of_memberships)
+
+    @cached_property
+    def membership(self) -> DataLoader[int, Membership | None]:
+        return DataLoader(cooperatives.memberships_by_ids)
+
+    @cached_property
+    def loan_installments(self) -> DataLoader[int, list[LoanInstallment]]:
+        return DataLoader(loan_views.installments_of_loans)
+
+    @cached_property
+    def product(self) -> DataLoader[int, Product | None]:
+        """Any product, whatever its status: carts and orders keep what is no longer listed."""
+        return DataLoader(catalog.products_by_ids)
+
+    @cached_property
+    def order_lines(self) -> DataLoader[int, list[OrderLine]]:
+        return DataLoader(orders.lines_of_orders)
+
+    @cached_property
+    def order_payment(self) -> DataLoader[int, Payment | None]:
+        return DataLoader(orders.payments_of_orders)
+
+    @cached_property
+    def order_status_changes(self) -> DataLoader[int, list[OrderStatusChange]]:
+        return DataLoader(orders.status_changes_of_orders)

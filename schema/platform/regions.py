@@ -1,0 +1,59 @@
+"""Kota Tangerang's kecamatan and kelurahan."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.platform import regions as m
+from resolvers.platform import regions
+from schema.platform.eventually import then
+
+
+@strawberry.type
+class Kecamatan:
+    code: str
+    name: str
+
+    @strawberry.field
+    async def kelurahan(self) -> list[Kelurahan]:
+        directory = await regions.directory()
+        return [Kelurahan.of(k) for k in directory.kelurahan_of(self.code)]
+
+    @classmethod
+    def of(cls, kecamatan: m.Kecamatan) -> Kecamatan:
+        return cls(code=kecamatan.code, name=kecamatan.name)
+
+
+@strawberry.type
+class Kelurahan:
+    code: str
+    name: str
+    kecamatan_code: strawberry.Private[str]
+
+    @strawberry.field
+    def kecamatan(self) -> Kecamatan:
+        # The foreign key guarantees it exists.
+        return then(
+            regions.directory_now(),
+            lambda directory: Kecamatan.of(directory.kecamatan_by_code[self.kecamatan_code]),
+        )
+
+    @classmethod
+    def of(cls, kelurahan: m.Kelurahan) -> Kelurahan:
+        return cls(code=kelurahan.code, name=kelurahan.name, kecamatan_code=kelurahan.kecamatan_id)
+
+    @classmethod
+    def referenced(cls, code: str) -> Kelurahan:
+        """The kelurahan a row's foreign key names, which therefore exists: at once when the
+        directory has been read, else once it is."""
+        return then(
+            regions.directory_now(),
+            lambda directory: cls.of(directory.kelurahan_by_code[code]),
+        )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Kota Tangerang's 13 kecamatan, each with its kelurahan.")
+    async def kecamatan(self) -> list[Kecamatan]:
+        return [Kecamatan.of(k) for k in (await regions.directory()).kecamatan]

@@ -1,0 +1,49 @@
+"""Nested lists are batched: the statements per request do not grow with the page size."""
+
+from schema.execution.operations import contract_operation
+from tests.catalog.helpers import add_product
+from tests.conftest import StatementCounter, sign_up
+from tests.shops.helpers import open_shop
+
+SHOP_PAGE = contract_operation("ShopPage")
+
+
+async def statements_for(gql, slug: str, first: int) -> int:
+    with StatementCounter() as counter:
+        result = await gql(SHOP_PAGE, {"slug": slug, "first": first})
+    assert len(result["data"]["shop"]["products"]["edges"]) == first
+    return len(counter.statements)
+
+
+async def test_shop_page_costs_the_same_statements_for_2_or_24_products(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    categories = ["keripik", "kerupuk", "batik", "anyaman", "jamu-herbal", "katering"]
+    for i in range(24):
+        await add_product(
+            gql, owner["token"], shop["id"], name=f"Produk {i}", categorySlug=categories[i % 6]
+        )
+    await gql(SHOP_PAGE, {"slug": shop["slug"], "first": 1})  # warm the region cache
+    small = await statements_for(gql, shop["slug"], 2)
+    large = await statements_for(gql, shop["slug"], 24)
+    assert small == large
+    # shop by slug, the page, its count, images (categories are read once per process)
+    assert large == 4
+
+
+CATEGORIES = "query Tree { categories { slug children { slug } } }"
+CATEGORY_COUNTS = "query Counts { categories { slug productCount children { productCount } } }"
+
+
+async def test_categories_count_products_only_when_product_count_is_selected(gql):
+    await gql(CATEGORIES)  # categories are read once per process
+    with StatementCounter() as counter:
+        tree = await gql(CATEGORIES)
+    assert tree["data"]["categories"]
+    assert counter.statements == []
+
+    with StatementCounter() as counter:
+        counted = await gql(CATEGORY_COUNTS)
+    assert all(isinstance(c["productCount"], int) for c in counted["data"]["categories"])
+    # One read of the tallies for parents and children, and no count over the products.
+    assert ['"category_count"' in s for s in counter.statements] == [True]
