@@ -1,6 +1,7 @@
 """The cooperatives' directory, membership, savings, the books and the live feed."""
 
 from resolvers.cooperatives import feed, membership, savings
+from resolvers.cooperatives.audience import seen_by
 from resolvers.cooperatives.books import (
     CADANGAN,
     DANA_ALOKASI_SHU,
@@ -33,7 +34,6 @@ from resolvers.cooperatives.cooperative import (
     administered_by,
     books_of,
     can_view_savings,
-    can_view_transaction,
     coop_viewer,
     cooperative_by_slug,
     cooperative_for_pengurus,
@@ -83,7 +83,6 @@ __all__ = [
     "audit",
     "books_of",
     "can_view_savings",
-    "can_view_transaction",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
@@ -104,4 +103,5 @@ __all__ = [
     "require_pengurus",
     "savings",
     "search_name",
+    "seen_by",
 ]

@@ -14,7 +14,7 @@ from models import bills as m_bills
 from models import cooperatives as m
 from models import loans as m_loans
 from resolvers import cooperatives, loans
-from resolvers.cooperatives import can_view_savings, can_view_transaction, membership, savings
+from resolvers.cooperatives import can_view_savings, membership, savings, seen_by
 from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
@@ -423,4 +423,4 @@ class Subscription:
             raise NotFound("Koperasi atau transaksi tidak ditemukan.") from None
         who = await coop_feed.feed_viewer(info.context.viewer, wanted)
         async for line in coop_feed.follow(info.context.services.events, wanted, since):
-            yield SavingsTransaction.of(line, shown=can_view_transaction(who, line))
+            yield SavingsTransaction.of(seen_by(who, line))
