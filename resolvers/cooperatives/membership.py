@@ -32,6 +32,7 @@ from resolvers.platform import (
     now,
     require_user,
     today,
+    visibility,
 )
 
 MAX_REASON = 255
@@ -92,8 +93,10 @@ async def decide_membership(
     """A pengurus other than the applicant approves (the next member number, the pokok bill)
     or rejects (with a reason) a PENDING application."""
     user = require_user(viewer)
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None:
+    membership = await visibility.visible(
+        "Membership", user, Membership.filter(id=membership_id)
+    ).first()
+    if membership is None:  # also one the viewer may not see: ids cannot be probed
         raise _not_found()
     require_pengurus(await coop_viewer(user), membership.cooperative_id)
     if membership.user_id == user.id:

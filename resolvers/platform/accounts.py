@@ -201,11 +201,9 @@ async def create_api_key(viewer: User | None, name: str) -> tuple[str, ApiKey]:
 
 async def revoke_api_key(viewer: User | None, api_key_id: int, events: Broker) -> None:
     user = require_user(viewer)
-    api_key = await ApiKey.get_or_none(id=api_key_id)
-    if api_key is None:
+    api_key = await ApiKey.get_or_none(id=api_key_id, user_id=user.id)
+    if api_key is None:  # another's key is missing to them too: ids cannot be probed
         raise UserError(ErrorCode.NOT_FOUND, "Kunci API tidak ditemukan.", "id")
-    if api_key.user_id != user.id:
-        raise UserError(ErrorCode.PERMISSION_DENIED, "Kunci API ini bukan milik Anda.", "id")
     if api_key.revoked_at is None:
         api_key.revoked_at = now()
         await api_key.save(update_fields=["revoked_at"])
