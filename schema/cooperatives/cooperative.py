@@ -184,7 +184,8 @@ class Membership(Visible, relay.Node):
     async def user(self, info: Info) -> User:
         found = await info.context.loaders.user.load(self.model.user_id)
         assert found is not None  # the foreign key guarantees it
-        return User.of(found)
+        shown = can_view_savings(await viewer_facts(info), self.model)
+        return User.of(found, membership_phone_shown=shown)
 
     @strawberry.field(description="The member's NIK.")
     async def nik(self, info: Info) -> str | None:
