@@ -1,7 +1,6 @@
 """The cooperatives' directory, membership, savings, the books and the live feed."""
 
-from resolvers.cooperatives import feed, membership, savings
-from resolvers.cooperatives.audience import seen_by
+from resolvers.cooperatives import feed, membership, pengurus, savings
 from resolvers.cooperatives.books import (
     CADANGAN,
     DANA_ALOKASI_SHU,
@@ -96,6 +95,7 @@ __all__ = [
     "open_books",
     "pay_purchase",
     "paying_membership",
+    "pengurus",
     "post_deposit",
     "post_withdrawal",
     "refund_purchase",
@@ -103,5 +103,4 @@ __all__ = [
     "require_pengurus",
     "savings",
     "search_name",
-    "seen_by",
 ]

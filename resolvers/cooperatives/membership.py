@@ -22,6 +22,7 @@ from models.loans import Loan, LoanStatus
 from models.platform import User
 from resolvers.cooperatives.books import KAS, SAVINGS_ACCOUNTS, Journal, Line
 from resolvers.cooperatives.cooperative import can_view_savings, coop_viewer, require_pengurus
+from resolvers.cooperatives.feed import rights_changed
 from resolvers.cooperatives.nik import nik_problem
 from resolvers.platform import (
     Broker,
@@ -189,6 +190,7 @@ async def end_membership(
             kind__in=[BillKind.SIMPANAN_POKOK, BillKind.SIMPANAN_WAJIB],
         ).delete()
     await journal.publish(events)
+    await rights_changed(events, membership.cooperative_id, membership.user_id)
     return await Membership.get(id=membership.id), payout
 
 

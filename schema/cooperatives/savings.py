@@ -54,7 +54,7 @@ class SavingsTransaction(relay.Node):
 
     @classmethod
     def of(cls, line: MemberLine) -> SavingsTransaction:
-        """From a line as the viewer may see it (`cooperatives.seen_by`)."""
+        """From a line as the viewer may see it (`resolvers.cooperatives.audience`)."""
         return cls(
             id=line.id,
             kind=line.kind,
