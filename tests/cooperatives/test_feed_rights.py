@@ -8,11 +8,14 @@ import json
 import os
 
 import pytest
-from redis.asyncio import Redis
 
-from server.redis_broker import RedisBroker
 from tests.conftest import contract
-from tests.cooperatives.feed import follow, next_line, wait_for_followers
+from tests.cooperatives.feed import (
+    follow,
+    next_line,
+    wait_for_followers,
+    wait_for_followers_on_redis,
+)
 from tests.cooperatives.helpers import Koperasi, codes
 from tests.cooperatives.test_feed import WITH_BALANCE
 from tests.platform.test_sessions import closed_code, listening
@@ -59,11 +62,17 @@ async def test_a_member_who_ends_her_membership_loses_the_feed(gql, live):
         await staying.close()
 
 
-async def test_a_pengurus_who_leaves_office_loses_the_feed_or_what_only_pengurus_see(gql, live):
+async def two_pengurus(gql) -> tuple[Koperasi, dict, str]:
+    """A cooperative whose second pengurus is also a member; (it, the second, a member's id)."""
     koperasi = await Koperasi.new(gql)
     second = await koperasi.add_pengurus()
     _, budi_id = await koperasi.member()
-    await koperasi.member(second)  # the second pengurus is also a member
+    await koperasi.member(second)
+    return koperasi, second, budi_id
+
+
+async def test_a_pengurus_who_leaves_office_loses_the_feed_or_what_only_pengurus_see(gql, live):
+    koperasi, second, budi_id = await two_pengurus(gql)
     events = live.server.config.app.state.services.events
     first = await follow(live, koperasi.pengurus["token"], koperasi.id, WITH_BALANCE)
     member = await follow(live, second["token"], koperasi.id, WITH_BALANCE)
@@ -85,10 +94,7 @@ async def test_a_pengurus_who_leaves_office_loses_the_feed_or_what_only_pengurus
 
 
 async def test_a_pengurus_member_who_leaves_office_sees_what_members_see(gql, live):
-    koperasi = await Koperasi.new(gql)
-    second = await koperasi.add_pengurus()
-    _, budi_id = await koperasi.member()
-    await koperasi.member(second)
+    koperasi, second, budi_id = await two_pengurus(gql)
     events = live.server.config.app.state.services.events
     socket = await follow(live, second["token"], koperasi.id, WITH_BALANCE)
     try:
@@ -142,12 +148,7 @@ async def test_an_ended_membership_ends_the_feed_on_another_worker(gql, live, tm
     async with ServerProcess(live, tmp_path) as other:
         socket = await follow(other, siti["token"], koperasi.id)
         try:
-            redis = Redis.from_url(live.settings.redis_url)
-            try:
-                broker = RedisBroker(redis, f"{live.settings.redis_key_prefix}events:")
-                await wait_for_followers(broker, koperasi.id)
-            finally:
-                await redis.aclose()
+            await wait_for_followers_on_redis(live, koperasi.id)
             await end_membership(koperasi, siti_id, koperasi.pengurus["token"])  # on `live`
             await ended(socket)
         finally:
