@@ -63,7 +63,10 @@ class User(Visible, relay.Node):
     async def shops(self) -> list[Annotated[Shop, strawberry.lazy("schema.shops")]]:
         return [later("schema.shops", "Shop").of(s) for s in await shops.shops_of(self.id)]
 
-    @strawberry.field(description="This user's cooperative memberships, whatever their status.")
+    @strawberry.field(
+        description="This user's cooperative memberships, whatever their status, that the "
+        "viewer may see: all of them for the user and the Dinas, a pengurus' own cooperative's."
+    )
     async def memberships(
         self, info: Info
     ) -> list[Annotated[Membership, strawberry.lazy("schema.cooperatives")]]:
