@@ -131,7 +131,12 @@ class Api:
                     if message.get("type") == "ping":
                         await socket.send(json.dumps({"type": "pong"}))
                     elif message.get("type") == "next":
-                        yield message["payload"]["data"]
+                        payload = message["payload"]
+                        if payload.get("data") is None and payload.get("errors"):
+                            first = payload["errors"][0]  # e.g. the right to follow ended
+                            code = first.get("extensions", {}).get("code", "")
+                            raise QueryFailed(code, first.get("message", ""))
+                        yield payload["data"]
                     else:  # error or complete: the feed is over
                         return
         except (OSError, WebSocketException) as error:

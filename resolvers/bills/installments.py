@@ -53,7 +53,7 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
                 membership_id=bill.membership_id,
             )
         )
-    return Settlement(EntryKind.LOAN_REPAYMENT, bill.description, credits)
+    return Settlement(EntryKind.LOAN_REPAYMENT, credits, bill)
 
 
 async def issue_installment_bills(cooperative_id: int, period: str) -> int:

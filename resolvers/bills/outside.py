@@ -84,15 +84,17 @@ async def _refund(bill: Bill, receipt: BillReceipt, message: str, services: Serv
         if not moved:
             return
         paid = [debit_of(receipt, bill.amount + bill.admin_fee)]
-        paid += (await settlement_of(bill, today())).credits
+        settlement = await settlement_of(bill, today())
+        paid += settlement.credits
         await journal.post(
             bill.cooperative_id,
             EntryKind.REFUND,
-            f"Pengembalian dana: {bill.description}"[:255],
+            f"Pengembalian dana: {settlement.description}",
             [
                 Line(x.code, debit=x.credit, credit=x.debit, membership_id=x.membership_id)
                 for x in paid
             ],
+            note=bill.description,
             actor_id=receipt.user_id,
             membership_id=receipt.membership_id,
         )

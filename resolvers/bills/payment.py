@@ -286,6 +286,7 @@ async def take_bills(
                 settlement.kind,
                 settlement.description,
                 [debit_of(receipt, bill.amount + bill.admin_fee), *settlement.credits],
+                note=bill.description,
                 actor_id=receipt.user_id,
                 membership_id=bill.membership_id or receipt.membership_id,
             )

@@ -32,7 +32,7 @@ def _into_savings(account: SavingsKind) -> Settler:
     async def settle(bill: Bill, on: date) -> Settlement:
         assert bill.membership_id is not None  # a cooperative's bill names its member
         line = Line(SAVINGS_ACCOUNTS[account], credit=bill.amount, membership_id=bill.membership_id)
-        return Settlement(EntryKind.BILL_PAYMENT, bill.description, [line])
+        return Settlement(EntryKind.BILL_PAYMENT, [line], bill)
 
     return settle
 
@@ -41,7 +41,7 @@ async def _to_biller(bill: Bill, on: date) -> Settlement:
     lines = [Line(DEPOSIT_PPOB, credit=bill.amount)]
     if bill.admin_fee:
         lines.append(Line(PENDAPATAN_ADMIN_PPOB, credit=bill.admin_fee))
-    return Settlement(EntryKind.BILL_PAYMENT, bill.description, lines)
+    return Settlement(EntryKind.BILL_PAYMENT, lines, bill)
 
 
 SETTLERS: dict[BillKind, Settler] = {

@@ -107,7 +107,8 @@ async def create_product(viewer: User | None, shop_id: int, fields: ProductField
 
 
 async def owned_product(viewer: User | None, product_id: int, field: str = "id") -> Product:
-    product = await Product.get_or_none(id=product_id)
+    """The product, if the viewer owns its shop; another shop's draft is NOT_FOUND to them."""
+    product = await visibility.visible("Product", viewer, Product.filter(id=product_id)).first()
     if product is None:
         raise UserError(ErrorCode.NOT_FOUND, "Produk tidak ditemukan.", field)
     await owned_shop(viewer, product.shop_id, field)

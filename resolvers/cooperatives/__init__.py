@@ -1,6 +1,6 @@
 """The cooperatives' directory, membership, savings, the books and the live feed."""
 
-from resolvers.cooperatives import feed, membership, savings
+from resolvers.cooperatives import feed, membership, pengurus, savings
 from resolvers.cooperatives.books import (
     CADANGAN,
     DANA_ALOKASI_SHU,
@@ -33,7 +33,6 @@ from resolvers.cooperatives.cooperative import (
     administered_by,
     books_of,
     can_view_savings,
-    can_view_transaction,
     coop_viewer,
     cooperative_by_slug,
     cooperative_for_pengurus,
@@ -83,7 +82,6 @@ __all__ = [
     "audit",
     "books_of",
     "can_view_savings",
-    "can_view_transaction",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
@@ -97,6 +95,7 @@ __all__ = [
     "open_books",
     "pay_purchase",
     "paying_membership",
+    "pengurus",
     "post_deposit",
     "post_withdrawal",
     "refund_purchase",

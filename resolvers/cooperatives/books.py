@@ -100,18 +100,20 @@ class Line:
 
 @dataclass(frozen=True)
 class MemberLine:
-    """A journal line on a member's savings, as members and pengurus see it: `amount` is
-    positive into the savings and negative out of them."""
+    """A journal line on a member's savings: `amount` is positive into the savings and
+    negative out of them. Who may see which field is `resolvers.cooperatives.audience`'s
+    rule: the fields only the member and the pengurus see are None in the copy others get."""
 
     id: int
     cooperative_id: int
-    membership_id: int
+    membership_id: int | None
     member_number: int | None
     kind: EntryKind
     account: SavingsKind
     amount: int
-    balance_after: int
+    balance_after: int | None
     description: str
+    note: str | None
     created_at: datetime
 
     def event(self) -> dict[str, object]:
@@ -142,6 +144,7 @@ class MemberLine:
             amount=line.credit - line.debit,
             balance_after=line.balance_after,
             description=entry.description,
+            note=entry.note,
             created_at=entry.created_at,
         )
 
@@ -248,6 +251,10 @@ class Journal:
     ) -> JournalEntry:
         """Write one balanced entry and move the savings its lines name; inside a transaction.
 
+        Every follower of the cooperative's feed reads `description`: generic per kind of
+        movement ("Pembayaran tagihan listrik"), never a name, customer number or reason;
+        those go to `note`, which only the member and the pengurus see.
+
         The entry is written before the savings move and its lines right after, so that a
         racing movement of the same savings waits as briefly as it can. `membership_id` names
         the member whose business it is; by default the one member its lines name, if one.
@@ -296,6 +303,7 @@ class Journal:
                         amount=line.credit - line.debit,
                         balance_after=balance,
                         description=description,
+                        note=note,
                         created_at=entry.created_at,
                     )
                 )

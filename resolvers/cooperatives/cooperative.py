@@ -169,8 +169,11 @@ async def active_member_counts(cooperative_ids: list[int]) -> list[int]:
     return await counts_by(active, "cooperative_id", cooperative_ids)
 
 
-async def memberships_of(user_id: int) -> list[Membership]:
-    return await Membership.filter(user_id=user_id).order_by("id")
+async def memberships_of(viewer: User | None, user_id: int) -> list[Membership]:
+    """The user's memberships that `viewer` may see (the Membership rule): all of them for the
+    user and the Dinas, those of their own cooperative for a pengurus."""
+    own = Membership.filter(user_id=user_id)
+    return await visibility.visible("Membership", viewer, own).order_by("id")
 
 
 async def administered_by(user_id: int) -> list[Cooperative]:

@@ -22,6 +22,7 @@ from models.loans import Loan, LoanStatus
 from models.platform import User
 from resolvers.cooperatives.books import KAS, SAVINGS_ACCOUNTS, Journal, Line
 from resolvers.cooperatives.cooperative import can_view_savings, coop_viewer, require_pengurus
+from resolvers.cooperatives.feed import rights_changed
 from resolvers.cooperatives.nik import nik_problem
 from resolvers.platform import (
     Broker,
@@ -32,6 +33,7 @@ from resolvers.platform import (
     now,
     require_user,
     today,
+    visibility,
 )
 
 MAX_REASON = 255
@@ -92,8 +94,10 @@ async def decide_membership(
     """A pengurus other than the applicant approves (the next member number, the pokok bill)
     or rejects (with a reason) a PENDING application."""
     user = require_user(viewer)
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None:
+    membership = await visibility.visible(
+        "Membership", user, Membership.filter(id=membership_id)
+    ).first()
+    if membership is None:  # also one the viewer may not see: ids cannot be probed
         raise _not_found()
     require_pengurus(await coop_viewer(user), membership.cooperative_id)
     if membership.user_id == user.id:
@@ -186,6 +190,7 @@ async def end_membership(
             kind__in=[BillKind.SIMPANAN_POKOK, BillKind.SIMPANAN_WAJIB],
         ).delete()
     await journal.publish(events)
+    await rights_changed(events, membership.cooperative_id, membership.user_id)
     return await Membership.get(id=membership.id), payout
 
 

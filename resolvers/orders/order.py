@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySetSingle
 from tortoise.transactions import in_transaction
 
 from models.catalog import Product
@@ -90,6 +91,12 @@ def _buyer_or_seller(viewer: User | None) -> Q | None:
 visibility.register("Order", Order, _buyer_or_seller)
 
 
+def _visible_order(viewer: User, order_id: int) -> QuerySetSingle[Order | None]:
+    """The order if the viewer may see it: to anyone else it is missing (NOT_FOUND), so that
+    ids cannot be probed."""
+    return visibility.visible("Order", viewer, Order.filter(id=order_id)).first()
+
+
 async def lines_of_orders(order_ids: list[int]) -> list[list[OrderLine]]:
     return await rows_grouped_by(OrderLine.all().order_by("id"), "order_id", order_ids)
 
@@ -111,7 +118,7 @@ async def update_order_status(
 ) -> Order:
     """The shop owner moves an order along: PROCESSING -> SHIPPED -> DELIVERED -> COMPLETED."""
     seller = require_user(viewer)
-    order = await Order.get_or_none(id=order_id).select_related("shop")
+    order = await _visible_order(seller, order_id).select_related("shop")
     if order is None:
         raise UserError(ErrorCode.NOT_FOUND, "Pesanan tidak ditemukan.", "id")
     if order.shop.owner_id != seller.id:
@@ -143,7 +150,7 @@ async def cancel_order(
 ) -> Order:
     """The buyer cancels before shipping: stock goes back, a paid amount is refunded."""
     buyer = require_user(viewer)
-    order = await Order.get_or_none(id=order_id)
+    order = await _visible_order(buyer, order_id)
     if order is None:
         raise UserError(ErrorCode.NOT_FOUND, "Pesanan tidak ditemukan.", "id")
     if order.buyer_id != buyer.id:

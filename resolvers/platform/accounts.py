@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
+from models.cooperatives import CooperativeAdmin, Membership
 from models.platform import ApiKey, User
 from resolvers.platform import sessions, visibility
 from resolvers.platform.attempts import Attempts
@@ -201,11 +202,9 @@ async def create_api_key(viewer: User | None, name: str) -> tuple[str, ApiKey]:
 
 async def revoke_api_key(viewer: User | None, api_key_id: int, events: Broker) -> None:
     user = require_user(viewer)
-    api_key = await ApiKey.get_or_none(id=api_key_id)
-    if api_key is None:
+    api_key = await ApiKey.get_or_none(id=api_key_id, user_id=user.id)
+    if api_key is None:  # another's key is missing to them too: ids cannot be probed
         raise UserError(ErrorCode.NOT_FOUND, "Kunci API tidak ditemukan.", "id")
-    if api_key.user_id != user.id:
-        raise UserError(ErrorCode.PERMISSION_DENIED, "Kunci API ini bukan milik Anda.", "id")
     if api_key.revoked_at is None:
         api_key.revoked_at = now()
         await api_key.save(update_fields=["revoked_at"])
@@ -216,11 +215,27 @@ async def users_by_ids(ids: list[int]) -> list[User | None]:
     return await rows_by_ids(User, ids)
 
 
-def _self_or_dinas(viewer: User | None) -> Q | None:
-    """A user's own record, or any for a CITY_ADMIN."""
+def _self_pengurus_or_dinas(viewer: User | None) -> Q | None:
+    """A user's own record, a member's or applicant's for the pengurus of their cooperative,
+    or any for a CITY_ADMIN. What of it each may read is `can_read_email` and `can_read_phone`."""
     if viewer is None:
         return None
-    return Q() if viewer.is_city_admin else Q(id=viewer.id)
+    if viewer.is_city_admin:
+        return Q()
+    administered = CooperativeAdmin.filter(user_id=viewer.id).values("cooperative_id")
+    members = Membership.filter(cooperative_id__in=Subquery(administered)).values("user_id")
+    return Q(id=viewer.id) | Q(id__in=Subquery(members))
+
+
+def can_read_email(viewer: User | None, user_id: int) -> bool:
+    """An account's e-mail: its owner and the Dinas."""
+    return viewer is not None and (viewer.id == user_id or viewer.is_city_admin)
+
+
+def can_read_phone(viewer: User | None, user_id: int, *, membership_phone_shown: bool) -> bool:
+    """An account's phone: its owner, and whoever may read the phone of the membership the
+    account was reached through (the pengurus of its cooperative; not the Dinas)."""
+    return membership_phone_shown or (viewer is not None and viewer.id == user_id)
 
 
 def _own(viewer: User | None) -> Q | None:
@@ -232,6 +247,6 @@ def _own_cart(viewer: User | None) -> Q | None:
     return None if viewer is None else Q(id=viewer.id)
 
 
-visibility.register("User", User, _self_or_dinas)
+visibility.register("User", User, _self_pengurus_or_dinas)
 visibility.register("ApiKey", ApiKey, _own)
 visibility.register("Cart", User, _own_cart)

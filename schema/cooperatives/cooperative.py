@@ -14,7 +14,7 @@ from models import bills as m_bills
 from models import cooperatives as m
 from models import loans as m_loans
 from resolvers import cooperatives, loans
-from resolvers.cooperatives import can_view_savings, can_view_transaction, membership, savings
+from resolvers.cooperatives import can_view_savings, membership, pengurus, savings
 from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
@@ -184,7 +184,8 @@ class Membership(Visible, relay.Node):
     async def user(self, info: Info) -> User:
         found = await info.context.loaders.user.load(self.model.user_id)
         assert found is not None  # the foreign key guarantees it
-        return User.of(found)
+        shown = can_view_savings(await viewer_facts(info), self.model)
+        return User.of(found, membership_phone_shown=shown)
 
     @strawberry.field(description="The member's NIK.")
     async def nik(self, info: Info) -> str | None:
@@ -354,6 +355,23 @@ class Mutation:
             lambda found: CooperativePayload(cooperative=Cooperative.of(found)),
         )
 
+    @strawberry.mutation(
+        description="A pengurus leaves office (refused, INVALID_STATE, for the last one); a "
+        "live feed they follow ends, or goes on without what only the pengurus see."
+    )
+    async def resign_pengurus(
+        self, info: Info, cooperative_id: strawberry.ID
+    ) -> CooperativePayload:
+        return await payload_of(
+            CooperativePayload,
+            lambda: pengurus.leave_office(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                info.context.services.events,
+            ),
+            lambda found: CooperativePayload(cooperative=Cooperative.of(found)),
+        )
+
     @strawberry.mutation(description="Any signed-in user applies; one membership per person.")
     async def apply_membership(
         self, info: Info, cooperative_id: strawberry.ID, input: MembershipApplicationInput
@@ -421,6 +439,8 @@ class Subscription:
             since = decode_id(after, "SavingsTransaction", "after") if after else None
         except UserFailure:
             raise NotFound("Koperasi atau transaksi tidak ditemukan.") from None
-        who = await coop_feed.feed_viewer(info.context.viewer, wanted)
-        async for line in coop_feed.follow(info.context.services.events, wanted, since):
-            yield SavingsTransaction.of(line, shown=can_view_transaction(who, line))
+        viewer = info.context.viewer
+        await coop_feed.feed_viewer(viewer, wanted)
+        assert viewer is not None  # feed_viewer refuses anyone signed out
+        async for line in coop_feed.follow(info.context.services.events, viewer, wanted, since):
+            yield SavingsTransaction.of(line)

@@ -39,9 +39,10 @@ class SavingsBalance:
 
 @strawberry.type(
     description="A movement of one member's savings: one line of a journal entry. `amount` is "
-    "positive into the savings and negative out of them. In the live feed, `membership` and "
-    "`balanceAfter` are shown on the viewer's own lines and, to the pengurus, on every line; "
-    "other members' lines come without them (personal data, UU PDP 27/2022)."
+    "positive into the savings and negative out of them. Every follower of the live feed sees "
+    "its kind, account, amount, time and a description generic per kind of movement; "
+    "`membership`, `balanceAfter` and `note` only the member themself and the pengurus "
+    "(personal data, UU PDP 27/2022): to others they are null."
 )
 class SavingsTransaction(relay.Node):
     id: relay.NodeID[int]
@@ -50,10 +51,10 @@ class SavingsTransaction(relay.Node):
     description: str
     created_at: datetime
     line: strawberry.Private[MemberLine]
-    shown: strawberry.Private[bool]
 
     @classmethod
-    def of(cls, line: MemberLine, *, shown: bool = True) -> SavingsTransaction:
+    def of(cls, line: MemberLine) -> SavingsTransaction:
+        """From a line as the viewer may see it (`resolvers.cooperatives.audience`)."""
         return cls(
             id=line.id,
             kind=line.kind,
@@ -61,7 +62,6 @@ class SavingsTransaction(relay.Node):
             description=line.description,
             created_at=line.created_at,
             line=line,
-            shown=shown,
         )
 
     @strawberry.field
@@ -70,11 +70,21 @@ class SavingsTransaction(relay.Node):
 
     @strawberry.field(description="The savings balance right after this movement.")
     def balance_after(self) -> Money | None:
-        return Money(amount=self.line.balance_after) if self.shown else None
+        found = self.line.balance_after
+        return None if found is None else Money(amount=found)
 
     @strawberry.field(description="Whose savings moved: only the member number, never a name.")
     def membership(self) -> MemberNumber | None:
-        return MemberNumber(number=self.line.member_number) if self.shown else None
+        if self.line.membership_id is None:
+            return None
+        return MemberNumber(number=self.line.member_number)
+
+    @strawberry.field(
+        description="The movement's details: a bill's customer number and name, the teller's "
+        "note. Null when there are none."
+    )
+    def note(self) -> str | None:
+        return self.line.note or None
 
     @classmethod
     async def resolve_nodes(

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from models.platform import accounts as m
 from resolvers import cooperatives, shops
-from resolvers.platform import accounts, password_reset, sessions
+from resolvers.platform import Forbidden, accounts, password_reset, sessions
 from schema.platform.errors import UserError, payload_of
 from schema.platform.ids import decode_id
 from schema.platform.lazy import later
@@ -29,25 +29,50 @@ class Role(Enum):
     CITY_ADMIN = "CITY_ADMIN"
 
 
-@strawberry.type
+@strawberry.type(
+    description="An account: its name for whoever may see it; its e-mail for the user and the "
+    "Dinas, its phone for the user and, through a membership, the pengurus of its cooperative."
+)
 class User(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str
-    email: str
-    phone: str | None
     roles: list[Role]
+    model: strawberry.Private[m.User]
+    # Set by a Membership whose phone the viewer may read, for the account it belongs to.
+    membership_phone_shown: strawberry.Private[bool] = False
+    # The account a sign-in or sign-up payload gives its owner, who has no token yet.
+    signing_in: strawberry.Private[bool] = False
+
+    def _reader(self, info: Info) -> m.User | None:
+        return self.model if self.signing_in else info.context.viewer
+
+    @strawberry.field
+    def email(self, info: Info) -> str:
+        if not accounts.can_read_email(self._reader(info), self.model.id):
+            raise Forbidden("Hanya pemilik akun dan petugas Dinas yang boleh melihatnya.")
+        return self.model.email
+
+    @strawberry.field
+    def phone(self, info: Info) -> str | None:
+        viewer, shown = self._reader(info), self.membership_phone_shown
+        if not accounts.can_read_phone(viewer, self.model.id, membership_phone_shown=shown):
+            raise Forbidden("Hanya pemilik akun dan pengurus koperasinya yang boleh melihatnya.")
+        return self.model.phone
 
     @strawberry.field(description="The shops this user owns.")
     async def shops(self) -> list[Annotated[Shop, strawberry.lazy("schema.shops")]]:
         return [later("schema.shops", "Shop").of(s) for s in await shops.shops_of(self.id)]
 
-    @strawberry.field(description="This user's cooperative memberships, whatever their status.")
+    @strawberry.field(
+        description="This user's cooperative memberships, whatever their status, that the "
+        "viewer may see: all of them for the user and the Dinas, a pengurus' own cooperative's."
+    )
     async def memberships(
-        self,
+        self, info: Info
     ) -> list[Annotated[Membership, strawberry.lazy("schema.cooperatives")]]:
         return [
             later("schema.cooperatives", "Membership").of(m)
-            for m in await cooperatives.memberships_of(self.id)
+            for m in await cooperatives.memberships_of(info.context.viewer, self.id)
         ]
 
     @strawberry.field(description="The cooperatives this user is a pengurus of.")
@@ -60,13 +85,16 @@ class User(Visible, relay.Node):
         ]
 
     @classmethod
-    def of(cls, user: m.User) -> User:
+    def of(
+        cls, user: m.User, *, membership_phone_shown: bool = False, signing_in: bool = False
+    ) -> User:
         return cls(
             id=user.id,
             name=user.name,
-            email=user.email,
-            phone=user.phone,
             roles=[Role(r) for r in accounts.roles_of(user)],
+            model=user,
+            membership_phone_shown=membership_phone_shown,
+            signing_in=signing_in,
         )
 
 
@@ -126,7 +154,7 @@ class Mutation:
             lambda: accounts.register(
                 name=input.name, email=input.email, password=input.password, phone=input.phone
             ),
-            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+            _signed_in,
         )
 
     @strawberry.mutation(
@@ -137,7 +165,7 @@ class Mutation:
         return await payload_of(
             AuthPayload,
             lambda: accounts.login(email=email, password=password, attempts=info.context.attempts),
-            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+            _signed_in,
         )
 
     @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
@@ -205,7 +233,7 @@ class Mutation:
                 attempts=info.context.attempts,
                 events=info.context.services.events,
             ),
-            lambda session: AuthPayload(token=session.token, user=User.of(session.user)),
+            _signed_in,
         )
 
     @strawberry.mutation
@@ -225,3 +253,7 @@ class Mutation:
             ),
             lambda _: OkPayload(ok=True),
         )
+
+
+def _signed_in(session: accounts.Session) -> AuthPayload:
+    return AuthPayload(token=session.token, user=User.of(session.user, signing_in=True))

@@ -8,12 +8,15 @@ import os
 import time
 
 import pytest
-from redis.asyncio import Redis
 
 from schema.platform.ids import encode_id
-from server.redis_broker import RedisBroker
 from tests.conftest import sign_up
-from tests.cooperatives.feed import follow, next_line, wait_for_followers
+from tests.cooperatives.feed import (
+    follow,
+    next_line,
+    wait_for_followers,
+    wait_for_followers_on_redis,
+)
 from tests.cooperatives.helpers import Koperasi
 from tests.server.helpers import ServerProcess
 
@@ -125,12 +128,7 @@ async def test_a_deposit_on_one_server_reaches_a_member_on_another(gql, live, tm
     async with ServerProcess(live, tmp_path) as other:
         socket = await follow(other, siti["token"], koperasi.id, WITH_BALANCE)
         try:
-            redis = Redis.from_url(live.settings.redis_url)
-            try:
-                broker = RedisBroker(redis, f"{live.settings.redis_key_prefix}events:")
-                await wait_for_followers(broker, koperasi.id)
-            finally:
-                await redis.aclose()
+            await wait_for_followers_on_redis(live, koperasi.id)
             started = time.perf_counter()
             deposited = await koperasi.deposit(siti_id, 25000)  # through `live`
             line = await next_line(socket)

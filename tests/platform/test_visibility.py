@@ -3,10 +3,21 @@
 The types are discovered from the schema, so a new Node type without a rule, or a private
 one without a way here to make one of its objects, fails this file."""
 
+import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from graphql import GraphQLObjectType
+from graphql import (
+    GraphQLObjectType,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    get_named_type,
+    parse,
+    visit,
+)
 
 from models.bills import Bill, BillReceipt, PaymentSource, ReceiptStatus
 from models.cooperatives.cooperative import Membership, MembershipStatus
@@ -179,3 +190,224 @@ async def test_a_draft_products_photos_are_hidden_on_every_path(gql, client):
     mine = await gql(query, variables, token=owner["token"])
     assert mine["data"]["node"]["alt"] == "Rahasia"
     assert mine["data"]["shop"]["products"]["edges"][0]["node"]["images"] == [{"alt": "Rahasia"}]
+
+
+# The nested walk: every field whose type is a private Node (or a list or connection of them)
+# returns only objects the viewer could read by id, and the private scalars of accounts and
+# memberships reach only whom their rule names, whichever parent they are reached through.
+
+TYPED = "id __typename"
+MEMBERSHIP = f"{TYPED} number status rejectionReason"
+WALK = {
+    "membership": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on Membership {{
+      user {{ {TYPED} name memberships {{ {MEMBERSHIP} }} shops {{ {TYPED} }}
+              administeredCooperatives {{ {TYPED} }} }}
+      loans {{ {TYPED} membership {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }}
+      bills {{ {TYPED} }} transactions {{ edges {{ node {{ {TYPED} }} }} }} }} }} }}""",
+    "user": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on User {{ name
+      memberships {{ {MEMBERSHIP} user {{ {TYPED} }} }} }} }} }}""",
+    "cooperative": f"""query($slug: String!) {{ cooperative(slug: $slug) {{ {TYPED}
+      members {{ edges {{ node {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }} }}
+      loans {{ edges {{ node {{ {TYPED} membership {{ {TYPED} user {{ {TYPED}
+        memberships {{ {MEMBERSHIP} }} }} }} }} }} }} }} }}""",
+    "shop": f"""query($slug: String!, $draft: String!) {{
+      shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
+        products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} }} }} }}
+        orders {{ edges {{ node {{ {TYPED} }} }} }} }}
+      product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} }}
+      products(query: "Rahasia") {{ edges {{ node {{ {TYPED} }} }} }}
+      myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} }} }}
+      myOrders {{ edges {{ node {{ {TYPED} }} }} }} me {{ {TYPED} }} }}""",
+    "receipt": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on BillReceipt {{
+      lines {{ bill {{ {TYPED} }} }} }} }} }}""",
+    "shu": f"""query($id: ID!, $year: Int!, $input: ShuInput!) {{
+      shuPreview(cooperativeId: $id, year: $year, input: $input) {{
+        members {{ membership {{ {TYPED} }} }} }} }}""",
+}
+# Every way to reach an account or a membership, with `%s` where its fields go: each private
+# scalar is asked for alone, so that one refused field does not hide the others.
+PATHS = {
+    "User": [
+        ("membership", "node(id: $id) { ... on Membership { user { %s } } }"),
+        ("membership", "node(id: $id) { ... on Membership { loans { membership { user { %s } } } } }"),
+        ("user", "node(id: $id) { ... on User { %s } }"),
+        ("cooperative", "cooperative(slug: $slug) { members { edges { node { user { %s } } } } }"),
+        ("cooperative", "cooperative(slug: $slug) { loans { edges { node { membership { user { %s } } } } } }"),
+        ("shu", "shuPreview(cooperativeId: $id, year: $year, input: $input) { members { membership { user { %s } } } }"),
+    ],
+    "Membership": [
+        ("membership", "node(id: $id) { ... on Membership { %s } }"),
+        ("membership", "node(id: $id) { ... on Membership { user { memberships { %s } } } }"),
+        ("user", "node(id: $id) { ... on User { memberships { %s } } }"),
+        ("cooperative", "cooperative(slug: $slug) { members { edges { node { %s } } } }"),
+        ("cooperative", "cooperative(slug: $slug) { loans { edges { node { membership { %s } } } } }"),
+        ("shu", "shuPreview(cooperativeId: $id, year: $year, input: $input) { members { membership { %s } } }"),
+    ],
+}  # fmt: skip
+PRIVATE_SCALARS = {"User": ["email", "phone"], "Membership": ["nik", "phone", "address"]}
+ARGUMENTS = {
+    "membership": "$id: ID!",
+    "user": "$id: ID!",
+    "cooperative": "$slug: String!",
+    "shu": "$id: ID!, $year: Int!, $input: ShuInput!",
+}
+
+
+def scalar_walk() -> list[tuple[str, str]]:
+    """(the world's variables to use, a document asking for one private scalar on one path)."""
+    return [
+        (variables, f"query({ARGUMENTS[variables]}) {{ {path % field} }}")
+        for type_name, paths in PATHS.items()
+        for variables, path in paths
+        for field in PRIVATE_SCALARS[type_name]
+    ]
+
+
+# Private fields that the walk does not reach, and where they are checked instead.
+NOT_WALKED = {
+    "Subscription.cooperativeTransactions": "tests/cooperatives/test_feed_audience.py",
+    "OrderEvent.order": "its shop's owner only: tests/orders/test_order_events.py",
+}
+
+
+def _private_fields() -> set[str]:
+    """Every `Type.field` whose type is a private Node, a list or a connection of them, except
+    in mutations' payloads (the row the caller acted on; tests/server/test_hostile_requests)."""
+    private = set(private_types())
+    found = set()
+    for name, kind in build_schema()._schema.type_map.items():
+        if not isinstance(kind, GraphQLObjectType) or name.endswith("Payload"):
+            continue
+        for field_name, field in kind.fields.items():
+            target = get_named_type(field.type)
+            if isinstance(target, GraphQLObjectType) and "edges" in target.fields:
+                edge = get_named_type(target.fields["edges"].type)
+                target = get_named_type(edge.fields["node"].type)  # type: ignore[union-attr]
+            if target.name in private:
+                found.add(f"{name}.{field_name}")
+    return found
+
+
+class _Fields(Visitor):
+    """Collects `Type.field` of every field a document selects."""
+
+    def __init__(self, info: TypeInfo) -> None:
+        super().__init__()
+        self.info = info
+        self.seen: set[str] = set()
+
+    def enter_field(self, node, *_):
+        parent = self.info.get_parent_type()
+        if parent is not None:
+            self.seen.add(f"{parent.name}.{node.name.value}")
+
+
+def _walked_fields() -> set[str]:
+    walked: set[str] = set()
+    for document in [*WALK.values(), *(d for _, d in scalar_walk())]:
+        fields = _Fields(TypeInfo(build_schema()._schema))
+        visit(parse(document), TypeInfoVisitor(fields.info, fields))
+        walked |= fields.seen
+    return walked
+
+
+def test_the_walk_reaches_every_private_field():
+    assert _private_fields() - _walked_fields() - set(NOT_WALKED) == set()
+
+
+def _objects(answer: Any) -> list[tuple[str, str]]:
+    """Every (typename, id) in an answer."""
+    if isinstance(answer, list):
+        return [found for item in answer for found in _objects(item)]
+    if not isinstance(answer, dict):
+        return []
+    own = [(answer["__typename"], answer["id"])] if "__typename" in answer else []
+    return own + [found for value in answer.values() for found in _objects(value)]
+
+
+@dataclass
+class World:
+    """One member with memberships in two cooperatives, a shop with a draft, and the people
+    who look: a pengurus of each cooperative, of a third, the Dinas, a stranger."""
+
+    variables: dict[str, dict[str, Any]]
+    viewers: dict[str, str]
+    secrets: dict[str, set[str]]  # a private value -> the viewers who may read it
+
+
+async def _world(gql, client) -> World:
+    warga = await sign_up(gql, "Warga Rahasia", phone="0812-1111-2222")
+    koperasi, elsewhere, third = [await Koperasi.new(gql) for _ in range(3)]
+    applied = await koperasi.apply(warga, address="Jl. Anggrek A 12", phone="0813-3333-4444")
+    membership = applied["membership"]["id"]
+    assert (await koperasi.decide(membership))["errors"] == []
+    await koperasi.deposit(membership, 50000)
+    other = (await elsewhere.apply(warga, address="Jl. Kenanga B 99"))["membership"]["id"]
+    reason = "Alasan penolakan rahasia"
+    assert (await elsewhere.decide(other, approve=False, reason=reason))["errors"] == []
+    loan = await Loan.create(
+        membership_id=decode_id(membership, "Membership"), applicant_id=await user_id(warga),
+        principal=1_000_000, tenor_months=6, purpose="Modal usaha",
+    )  # fmt: skip
+    assert loan.id
+    receipt = await _bill_receipt(gql, warga, client)
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    draft = await add_product(gql, owner["token"], shop["id"], status="DRAFT", name="Rahasia")
+    await upload(client, owner["token"], UPLOAD, {"productId": draft["id"]}, "a.png",
+                 picture("PNG"))  # fmt: skip
+    dinas = await sign_up(gql, "Petugas Dinas")
+    await User.filter(email=dinas["user"]["email"]).update(is_city_admin=True)
+    rows = {m.cooperative_id: m for m in await Membership.filter(user_id=await user_id(warga))}
+    mine, theirs = (rows[decode_id(k.id, "Cooperative")] for k in (koperasi, elsewhere))
+    shu = {"id": koperasi.id, "year": 2025, "input": {"surplus": 1000, "reservePercent": 25,
+           "capitalServicePercent": 30, "memberServicePercent": 25}}  # fmt: skip
+    return World(
+        variables={
+            "membership": {"id": membership},
+            "user": {"id": warga["user"]["id"]},
+            "cooperative": {"slug": koperasi.cooperative["slug"]},
+            "shop": {"slug": shop["slug"], "draft": draft["slug"]},
+            "receipt": {"id": receipt},
+            "shu": shu,
+        },
+        viewers={
+            "pengurus": koperasi.pengurus["token"],
+            "other pengurus": elsewhere.pengurus["token"],
+            "third pengurus": third.pengurus["token"],
+            "dinas": dinas["token"],
+            "stranger": (await sign_up(gql))["token"],
+        },
+        secrets={
+            warga["user"]["email"]: {"dinas"},
+            # The account's phone: through a membership, to the pengurus of its cooperative.
+            "+6281211112222": {"pengurus", "other pengurus"},
+            mine.nik: {"pengurus"},
+            mine.phone: {"pengurus"},
+            mine.address: {"pengurus"},
+            theirs.nik: {"other pengurus"},
+            theirs.address: {"other pengurus"},
+            reason: {"other pengurus", "dinas"},
+        },
+    )
+
+
+async def test_nested_fields_show_only_what_the_viewer_may_see(gql, client):
+    world = await _world(gql, client)
+    walked, read = set(), set()
+    for viewer, token in world.viewers.items():
+        documents = [*WALK.items(), *scalar_walk()]
+        for name, document in documents:
+            answer = await gql(document, world.variables[name], token=token)
+            for typename, node_id in _objects(answer.get("data")):
+                if typename in private_types():
+                    seen = await gql(NODE, {"id": node_id}, token=token)
+                    assert seen["data"]["node"] is not None, (viewer, name, typename)
+                    walked.add(typename)
+            shown = json.dumps(answer.get("data"))
+            leaked = [s for s, who in world.secrets.items() if s in shown and viewer not in who]
+            assert leaked == [], (viewer, document, leaked)
+            read |= {(s, viewer) for s in world.secrets if s in shown}
+    # Not vacuous: the walk met private objects, and each reader read each of their secrets.
+    assert {"Membership", "User", "Loan", "SavingsTransaction", "Bill"} <= walked
+    assert read == {(s, viewer) for s, who in world.secrets.items() for viewer in who}

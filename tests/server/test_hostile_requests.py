@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from strawberry.relay import GlobalID
+
+from models.orders import CartLine
+from schema.platform.ids import encode_id
+from tests.conftest import contract, sign_up
+from tests.cooperatives.helpers import Koperasi
+from tests.loans.helpers import PAY_OFF, REJECT, REPAY, active_loan, apply
+from tests.orders.helpers import add_to_cart, buy, checkout_input, seller_with_products
 
 GQL_RESPONSE = "application/graphql-response+json"
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
@@ -432,3 +440,110 @@ async def test_hostile_request_is_answered_quickly_and_coded(client, caplog, cas
     assert logged == [], [r.getMessage() for r in logged]
     still_serving = await client.post("/graphql", json={"query": "{ __typename }"})
     assert still_serving.json()["data"] == {"__typename": "Query"}
+
+
+MISSING = 987654321
+CREATE_KEY = 'mutation { createApiKey(name: "Kampus") { apiKey { id } } }'
+DRAFT = """mutation($id: ID!) { updateProduct(id: $id, input: {status: DRAFT}) {
+  errors { code } } }"""
+
+
+async def _probes(gql) -> tuple[str, list[tuple[str, str, dict[str, Any], str]]]:
+    """Rows of other people and what a stranger sends with their ids: (the stranger's token,
+    [(the operation, the id, its variables with the id as "ID", the mutation's field)])."""
+    owner, _, (product, draft) = await seller_with_products(gql, 2)
+    assert (await gql(DRAFT, {"id": draft["id"]}, token=owner["token"]))["data"]
+    _, order = await buy(gql, product["id"], method="COD")
+    shopper = await sign_up(gql)
+    assert (await add_to_cart(gql, shopper["token"], product["id"]))["errors"] == []
+    line = encode_id("CartLine", (await CartLine.get(buyer__email=shopper["user"]["email"])).id)
+    key = (await gql(CREATE_KEY, token=owner["token"]))["data"]["createApiKey"]["apiKey"]["id"]
+    koperasi = await Koperasi.new(gql)
+    warga, membership = await koperasi.member()
+    pending = (await koperasi.apply(await sign_up(gql)))["membership"]["id"]
+    loan = (await apply(koperasi, membership, warga["token"]))["loan"]["id"]
+    bill = (await koperasi.dashboard(membership, warga["token"]))["data"]["node"]["bills"][0]["id"]
+    _, _, active = await active_loan(koperasi)
+    stranger = await Koperasi.new(gql)  # the pengurus of another cooperative
+    checkout = checkout_input("COOPERATIVE_BALANCE", membershipId="ID")
+    return stranger.pengurus["token"], [
+        (contract("CancelOrder"), order["id"], {"id": "ID"}, "cancelOrder"),
+        (
+            contract("UpdateOrderStatus"),
+            order["id"],
+            {"id": "ID", "status": "SHIPPED", "trackingNumber": "JNE1"},
+            "updateOrderStatus",
+        ),
+        (
+            contract("UpdateProduct"),
+            draft["id"],
+            {"id": "ID", "input": {"price": 1}},
+            "updateProduct",
+        ),
+        (contract("UpdateCartLine"), line, {"lineId": "ID", "quantity": 2}, "updateCartLine"),
+        (contract("RevokeApiKey"), key, {"id": "ID"}, "revokeApiKey"),
+        (contract("DecideMembership"), pending, {"id": "ID", "approve": True}, "decideMembership"),
+        (contract("EndMembership"), membership, {"id": "ID"}, "endMembership"),
+        (
+            contract("RecordDeposit"),
+            membership,
+            {"membershipId": "ID", "account": "SUKARELA", "amount": 1000},
+            "recordDeposit",
+        ),
+        (contract("Withdraw"), membership, {"membershipId": "ID", "amount": 1000}, "withdraw"),
+        (
+            contract("ApplyLoan"),
+            membership,
+            {
+                "input": {
+                    "membershipId": "ID",
+                    "principal": 100000,
+                    "tenorMonths": 6,
+                    "purpose": "Usaha",
+                }
+            },
+            "applyLoan",
+        ),
+        (
+            contract("ApproveLoan"),
+            loan,
+            {"id": "ID", "annualRateBps": 1200, "method": "FLAT"},
+            "approveLoan",
+        ),
+        (REJECT, loan, {"id": "ID", "reason": "Tidak"}, "rejectLoan"),
+        (contract("DisburseLoan"), loan, {"id": "ID"}, "disburseLoan"),
+        (REPAY, active, {"id": "ID", "amount": 1000}, "repayLoan"),
+        (PAY_OFF, active, {"id": "ID", "fromSavings": True}, "payOffLoan"),
+        (
+            contract("PayBills"),
+            bill,
+            {"input": {"billIds": ["ID"], "source": "QRIS", "idempotencyKey": "probe-1"}},
+            "payBills",
+        ),
+        (contract("Checkout"), membership, {"input": checkout}, "checkout"),
+    ]
+
+
+def _with_id(variables: Any, value: str) -> Any:
+    if variables == "ID":
+        return value
+    if isinstance(variables, dict):
+        return {k: _with_id(v, value) for k, v in variables.items()}
+    if isinstance(variables, list):
+        return [_with_id(v, value) for v in variables]
+    return variables
+
+
+async def test_a_row_the_caller_may_not_see_is_answered_as_a_missing_one(gql):
+    """Ids cannot be probed: every mutation that takes the id of a row the caller may not see
+    answers exactly as for an id that names no row."""
+    token, probes = await _probes(gql)
+    for document, theirs, variables, name in probes:
+        kind = GlobalID.from_id(theirs).type_name
+        answers = []
+        for value in (theirs, encode_id(kind, MISSING)):
+            result = await gql(document, _with_id(variables, value), token=token)
+            assert "errors" not in result, (name, result)
+            answers.append(result["data"][name]["errors"])
+        assert answers[0] == answers[1], (name, answers)
+        assert answers[0][0]["code"] == "NOT_FOUND", (name, answers)
