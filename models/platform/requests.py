@@ -1,6 +1,8 @@
 """Requests that move money, kept by the caller's idempotency key so that a repeat of one
 answers with the first result instead of moving the money again."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -19,7 +21,7 @@ class IdempotentRequest(Model):
     key = fields.CharField(max_length=100)
     # SHA-256 of the operation and its arguments: the same key asked otherwise is refused.
     digest = fields.CharField(max_length=64)
-    result = fields.JSONField()
+    result: fields.JSONField[dict[str, Any]] = fields.JSONField()
     created_at = Moment(auto_now_add=True)
 
     class Meta:

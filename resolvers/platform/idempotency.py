@@ -81,6 +81,7 @@ async def remember(once: Once, result: dict[str, Any]) -> None:
 
 
 async def _earlier(once: Once) -> IdempotentRequest | None:
+    """The first request under the key, or None; DUPLICATE when it asked otherwise."""
     first = await IdempotentRequest.get_or_none(user_id=once.user_id, key=once.key)
     if first is not None and first.digest != once.digest:
         raise UserError(

@@ -14,7 +14,7 @@ from models.cooperatives.books import EntryKind, JournalEntry
 from models.platform.requests import IdempotentRequest
 from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import Koperasi, codes, sukarela
-from tests.loans.helpers import LOAN, active_loan, apply, approve
+from tests.loans.helpers import LOAN, apply, approve
 from tests.shu.test_shu_http import INPUT, YEAR, a_year
 
 pytestmark = pytest.mark.usefixtures("books_balance")
