@@ -88,8 +88,10 @@ async def seed_full_carts(buyers: int) -> list[str]:
     await Product.all().update(stock=10_000_000)  # throughput, not a sell-out, is measured here
     rng = random.Random(5)
     by_shop: dict[int, list[int]] = {}
-    for row in await Product.filter(status=ProductStatus.ACTIVE).values("id", "shop_id"):
+    prices: dict[int, int] = {}  # what each buyer saw when adding: the price now
+    for row in await Product.filter(status=ProductStatus.ACTIVE).values("id", "shop_id", "price"):
         by_shop.setdefault(row["shop_id"], []).append(row["id"])
+        prices[row["id"]] = row["price"]
     stocked = [shop for shop, items in by_shop.items() if len(items) >= 2]
     ids, tokens = await new_buyers(buyers)
     lines = []
@@ -97,8 +99,8 @@ async def seed_full_carts(buyers: int) -> list[str]:
         first, second, third = rng.sample(stocked, 3)
         picked = [*rng.sample(by_shop[first], 2), rng.choice(by_shop[second]),
                   rng.choice(by_shop[third])]  # fmt: skip
-        lines += [CartLine(buyer_id=buyer, product_id=p, quantity=rng.randint(1, 3))
-                  for p in picked]  # fmt: skip
+        lines += [CartLine(buyer_id=buyer, product_id=p, quantity=rng.randint(1, 3),
+                           unit_price=prices[p]) for p in picked]  # fmt: skip
     await CartLine.bulk_create(lines, batch_size=2000)
     return tokens
 
@@ -111,7 +113,8 @@ async def seed_race(buyers: int, units: int) -> tuple[int, list[str]]:
     await Product.filter(id=hot.id).update(stock=units, units_sold=0)
     ids, tokens = await new_buyers(buyers)
     await CartLine.bulk_create(
-        [CartLine(buyer_id=b, product_id=hot.id, quantity=1) for b in ids], batch_size=2000
+        [CartLine(buyer_id=b, product_id=hot.id, quantity=1, unit_price=hot.price) for b in ids],
+        batch_size=2000,
     )
     return hot.id, tokens
 

@@ -5,6 +5,7 @@ APP_LABEL = "satupintu"
 MODULES = [
     "models.platform.accounts",
     "models.platform.regions",
+    "models.platform.requests",
     "models.shops",
     "models.catalog.product",
     "models.cooperatives.cooperative",

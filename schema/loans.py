@@ -18,7 +18,15 @@ from resolvers.loans import payments as loan_payments
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, today
 from schema.cooperatives import viewer_facts
-from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of
+from schema.platform import (
+    IdempotencyKey,
+    Money,
+    Rupiah,
+    UserError,
+    Visible,
+    decode_id,
+    payload_of,
+)
 
 if TYPE_CHECKING:
     from schema.cooperatives import Membership
@@ -371,10 +379,15 @@ class Mutation:
         description="A pengurus other than the applicant disburses an APPROVED loan into the "
         "member's SUKARELA (once, whoever races); the installments fall due from today."
     )
-    async def disburse_loan(self, info: Info, id: strawberry.ID) -> LoanPayload:
+    async def disburse_loan(
+        self, info: Info, id: strawberry.ID, idempotency_key: IdempotencyKey = None
+    ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.disburse_loan(
-                info.context.viewer, decode_id(id, "Loan"), info.context.services.events
+                info.context.viewer,
+                decode_id(id, "Loan"),
+                info.context.services.events,
+                idempotency_key,
             )
         )
 
@@ -383,10 +396,20 @@ class Mutation:
         "to the installments due and the running one, oldest first, denda before interest "
         "before principal; more than that is refused (use payOffLoan)."
     )
-    async def repay_loan(self, info: Info, id: strawberry.ID, amount: Rupiah) -> LoanPayload:
+    async def repay_loan(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        amount: Rupiah,
+        idempotency_key: IdempotencyKey = None,
+    ) -> LoanPayload:
         return await _loan_payload(
             lambda: loan_payments.repay_loan(
-                info.context.viewer, decode_id(id, "Loan"), amount, info.context.services.events
+                info.context.viewer,
+                decode_id(id, "Loan"),
+                amount,
+                info.context.services.events,
+                idempotency_key,
             )
         )
 
@@ -395,7 +418,11 @@ class Mutation:
         "member or a pengurus) or in cash at the teller (a pengurus, not of their own loan)."
     )
     async def pay_off_loan(
-        self, info: Info, id: strawberry.ID, from_savings: bool = False
+        self,
+        info: Info,
+        id: strawberry.ID,
+        from_savings: bool = False,
+        idempotency_key: IdempotencyKey = None,
     ) -> LoanPayload:
         return await _loan_payload(
             lambda: loan_payments.pay_off_loan(
@@ -403,6 +430,7 @@ class Mutation:
                 decode_id(id, "Loan"),
                 from_savings,
                 info.context.services.events,
+                idempotency_key,
             )
         )
 

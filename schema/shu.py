@@ -11,7 +11,7 @@ from resolvers.platform import NotFound, TopLevelCode
 from resolvers.platform import UserError as UserFailure
 from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
-from schema.platform import Money, Rupiah, UserError, decode_id, payload_of
+from schema.platform import IdempotencyKey, Money, Rupiah, UserError, decode_id, payload_of
 
 ShuDestination = strawberry.enum(
     m.ShuDestination,
@@ -160,7 +160,12 @@ class Mutation:
         "(INVALID_STATE after), crediting each staying member's SUKARELA."
     )
     async def distribute_shu(
-        self, info: Info, cooperative_id: strawberry.ID, year: int, input: ShuInput
+        self,
+        info: Info,
+        cooperative_id: strawberry.ID,
+        year: int,
+        input: ShuInput,
+        idempotency_key: IdempotencyKey = None,
     ) -> DistributeShuPayload:
         return await payload_of(
             DistributeShuPayload,
@@ -170,6 +175,7 @@ class Mutation:
                 year,
                 input.given(),
                 info.context.services.events,
+                idempotency_key,
             ),
             lambda done: DistributeShuPayload(distributed=Money(amount=done.distributed)),
         )

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 from storefront import formatting, session
 from storefront.api import Api
 from storefront.static import HashedStatic
+from storefront.web import fresh_key
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -43,6 +44,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
     )
     env.globals["whatsapp_link"] = formatting.whatsapp_link
     env.globals["this_month"] = formatting.this_month
+    env.globals["fresh_key"] = fresh_key
     return templates
 
 

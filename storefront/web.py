@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -61,6 +63,16 @@ def local_path(target: str | None) -> str:
     them, or starting with two slashes, could lead off the site: it is refused.
     """
     return target if target and LOCAL_PATH.fullmatch(target) else "/"
+
+
+def posted_key(form: Mapping[str, Any]) -> str:
+    """The idempotency key a money form carries (`fresh_key()` when rendered), so that a
+    double click or a retried post moves the money once; a new one if none came."""
+    return str(form.get("idempotencyKey", ""))[:100] or fresh_key()
+
+
+def fresh_key() -> str:
+    return str(uuid.uuid4())
 
 
 def field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:

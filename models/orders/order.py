@@ -37,6 +37,10 @@ class CartLine(Model):
     )
     product_id: int
     quantity = fields.IntField()
+    # The unit price the buyer saw and took: when the line was added (or added again) or
+    # when they confirmed a changed price. A price risen above it refuses the checkout until
+    # the buyer confirms; 0 (a line written without one) is never enough.
+    unit_price = fields.BigIntField(db_default=0)
     created_at = Moment(auto_now_add=True)
 
     class Meta:

@@ -1,14 +1,16 @@
-"""Accounts, sessions, API keys, password resets, the city's regions, and the datetime field
-every model uses."""
+"""Accounts, sessions, API keys, password resets, idempotent requests, the city's regions,
+and the datetime field every model uses."""
 
-from models.platform import accounts, regions
+from models.platform import accounts, regions, requests
 from models.platform.accounts import ApiKey, AuthToken, PasswordReset, User
 from models.platform.moments import Moment
 from models.platform.regions import Kecamatan, Kelurahan
+from models.platform.requests import IdempotentRequest
 
 __all__ = [
     "ApiKey",
     "AuthToken",
+    "IdempotentRequest",
     "Kecamatan",
     "Kelurahan",
     "Moment",
@@ -16,5 +18,6 @@ __all__ = [
     "User",
     "accounts",
     "regions",
+    "requests",
     "rows",
 ]

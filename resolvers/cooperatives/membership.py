@@ -27,10 +27,13 @@ from resolvers.cooperatives.nik import nik_problem
 from resolvers.platform import (
     Broker,
     ErrorCode,
+    Once,
     UserError,
     Validator,
+    exactly_once,
     normalise_phone,
     now,
+    remember,
     require_user,
     today,
     visibility,
@@ -154,44 +157,56 @@ def _not_pending() -> UserError:
 
 
 async def end_membership(
-    viewer: User | None, membership_id: int, events: Broker
+    viewer: User | None, membership_id: int, events: Broker, key: str | None = None
 ) -> tuple[Membership, int]:
     """The member or a pengurus ends an ACTIVE membership: refused while a loan is
-    outstanding; otherwise every savings balance is paid out in cash. The payout's total."""
+    outstanding; otherwise every savings balance is paid out in cash. The payout's total.
+    Once per idempotency key."""
     user = require_user(viewer)
-    membership = await Membership.get_or_none(id=membership_id)
-    if membership is None or not can_view_savings(await coop_viewer(user), membership):
-        raise _not_found()
-    journal = Journal()
-    async with in_transaction():
-        moved = await Membership.filter(id=membership.id, status=MembershipStatus.ACTIVE).update(
-            status=MembershipStatus.ENDED, ended_at=now()
-        )
-        if not moved:
-            raise UserError(
-                ErrorCode.INVALID_STATE, "Hanya keanggotaan aktif yang bisa diakhiri.", "id"
-            )
-        if await Loan.exists(membership_id=membership.id, status=LoanStatus.ACTIVE):
-            raise UserError(
-                ErrorCode.INVALID_STATE,
-                "Keanggotaan tidak bisa diakhiri selama masih ada pinjaman berjalan.",
-                "id",
-            )
-        if await Bill.exists(receipt__membership_id=membership.id, status=BillStatus.PENDING):
-            raise UserError(
-                ErrorCode.INVALID_STATE,
-                "Keanggotaan tidak bisa diakhiri selama pembayaran tagihan masih diproses biller.",
-                "id",
-            )
-        payout = await _pay_out(membership, user.id, journal)
-        await Bill.filter(
-            membership_id=membership.id,
-            status=BillStatus.UNPAID,
-            kind__in=[BillKind.SIMPANAN_POKOK, BillKind.SIMPANAN_WAJIB],
-        ).delete()
-    await journal.publish(events)
-    await rights_changed(events, membership.cooperative_id, membership.user_id)
-    return await Membership.get(id=membership.id), payout
+
+    async def move(once: Once) -> tuple[Membership, int]:
+        membership = await Membership.get_or_none(id=membership_id)
+        if membership is None or not can_view_savings(await coop_viewer(user), membership):
+            raise _not_found()
+        journal = Journal()
+        async with in_transaction():
+            moved = await Membership.filter(
+                id=membership.id, status=MembershipStatus.ACTIVE
+            ).update(status=MembershipStatus.ENDED, ended_at=now())
+            if not moved:
+                raise UserError(
+                    ErrorCode.INVALID_STATE, "Hanya keanggotaan aktif yang bisa diakhiri.", "id"
+                )
+            if await Loan.exists(membership_id=membership.id, status=LoanStatus.ACTIVE):
+                raise UserError(
+                    ErrorCode.INVALID_STATE,
+                    "Keanggotaan tidak bisa diakhiri selama masih ada pinjaman berjalan.",
+                    "id",
+                )
+            if await Bill.exists(receipt__membership_id=membership.id, status=BillStatus.PENDING):
+                raise UserError(
+                    ErrorCode.INVALID_STATE,
+                    "Keanggotaan tidak bisa diakhiri selama pembayaran tagihan masih diproses "
+                    "biller.",
+                    "id",
+                )
+            payout = await _pay_out(membership, user.id, journal)
+            await Bill.filter(
+                membership_id=membership.id,
+                status=BillStatus.UNPAID,
+                kind__in=[BillKind.SIMPANAN_POKOK, BillKind.SIMPANAN_WAJIB],
+            ).delete()
+            await remember(once, {"membership": membership.id, "payout": payout})
+        await journal.publish(events)
+        await rights_changed(events, membership.cooperative_id, membership.user_id)
+        return await Membership.get(id=membership.id), payout
+
+    return await exactly_once(user, key, ("endMembership", membership_id), move, _ended)
+
+
+async def _ended(result: dict[str, int]) -> tuple[Membership, int]:
+    """A remembered end of membership: the membership now and the payout it made."""
+    return await Membership.get(id=result["membership"]), result["payout"]
 
 
 async def _pay_out(membership: Membership, actor_id: int, journal: Journal) -> int:

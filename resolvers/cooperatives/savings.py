@@ -38,10 +38,13 @@ from resolvers.cooperatives.cooperative import (
 from resolvers.platform import (
     Broker,
     ErrorCode,
+    Once,
     Page,
     UserError,
+    exactly_once,
     keyset_page,
     now,
+    remember,
     require_user,
     rows_grouped_by,
 )
@@ -79,30 +82,43 @@ async def record_deposit(
     amount: int,
     note: str | None,
     events: Broker,
+    key: str | None = None,
 ) -> MemberLine:
     """A pengurus, as teller, takes cash into one of a member's savings; a POKOK deposit
-    settles the simpanan pokok bill and must be its amount."""
+    settles the simpanan pokok bill and must be its amount. Once per idempotency key."""
     teller = require_user(viewer)
-    who = await coop_viewer(teller)
-    membership = await _membership(who, membership_id)
-    require_pengurus(who, membership.cooperative_id, "membershipId")
-    if membership.user_id == teller.id:
-        raise UserError(
-            ErrorCode.PERMISSION_DENIED,
-            "Setoran ke simpanan Anda sendiri dicatat oleh pengurus lain.",
-            "membershipId",
-        )
-    _checked_amount(amount)
-    text = (note or "").strip()
-    if len(text) > MAX_NOTE:
-        raise UserError(ErrorCode.INVALID, "Catatan terlalu panjang.", "note")
-    journal = Journal()
-    async with in_transaction():
-        if account == SavingsKind.POKOK:
-            await _settle_pokok_bill(membership, amount)
-        await post_deposit(journal, membership, account, amount, actor_id=teller.id, note=text)
-    await journal.publish(events)
-    return journal.posted[0]
+    asked = ("recordDeposit", membership_id, account.value, amount, note)
+
+    async def move(once: Once) -> MemberLine:
+        who = await coop_viewer(teller)
+        membership = await _membership(who, membership_id)
+        require_pengurus(who, membership.cooperative_id, "membershipId")
+        if membership.user_id == teller.id:
+            raise UserError(
+                ErrorCode.PERMISSION_DENIED,
+                "Setoran ke simpanan Anda sendiri dicatat oleh pengurus lain.",
+                "membershipId",
+            )
+        _checked_amount(amount)
+        text = (note or "").strip()
+        if len(text) > MAX_NOTE:
+            raise UserError(ErrorCode.INVALID, "Catatan terlalu panjang.", "note")
+        journal = Journal()
+        async with in_transaction():
+            if account == SavingsKind.POKOK:
+                await _settle_pokok_bill(membership, amount)
+            await post_deposit(journal, membership, account, amount, actor_id=teller.id, note=text)
+            await remember(once, {"line": journal.posted[0].id})
+        await journal.publish(events)
+        return journal.posted[0]
+
+    return await exactly_once(teller, key, asked, move, _line_of)
+
+
+async def _line_of(result: dict[str, int]) -> MemberLine:
+    """The savings line a remembered deposit or withdrawal posted."""
+    line = await JournalLine.get(id=result["line"]).select_related("entry", "membership")
+    return MemberLine.of_row(line, line.membership.number if line.membership else None)
 
 
 async def post_deposit(
@@ -191,17 +207,23 @@ async def _settle_pokok_bill(membership: Membership, amount: int) -> None:
 
 
 async def withdraw(
-    viewer: User | None, membership_id: int, amount: int, events: Broker
+    viewer: User | None, membership_id: int, amount: int, events: Broker, key: str | None = None
 ) -> MemberLine:
-    """The member or a pengurus takes cash out of SUKARELA; never below zero."""
+    """The member or a pengurus takes cash out of SUKARELA; never below zero. Once per
+    idempotency key."""
     user = require_user(viewer)
-    membership = await _membership(await coop_viewer(user), membership_id)
-    _checked_amount(amount)
-    journal = Journal()
-    async with in_transaction():
-        await post_withdrawal(journal, membership, amount, actor_id=user.id)
-    await journal.publish(events)
-    return journal.posted[0]
+
+    async def move(once: Once) -> MemberLine:
+        membership = await _membership(await coop_viewer(user), membership_id)
+        _checked_amount(amount)
+        journal = Journal()
+        async with in_transaction():
+            await post_withdrawal(journal, membership, amount, actor_id=user.id)
+            await remember(once, {"line": journal.posted[0].id})
+        await journal.publish(events)
+        return journal.posted[0]
+
+    return await exactly_once(user, key, ("withdraw", membership_id, amount), move, _line_of)
 
 
 async def paying_membership(buyer: User, membership_id: int) -> Membership:

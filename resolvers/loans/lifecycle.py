@@ -35,11 +35,14 @@ from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule
 from resolvers.platform import (
     Broker,
     ErrorCode,
+    Once,
     Page,
     UserError,
     Validator,
+    exactly_once,
     keyset_page,
     now,
+    remember,
     require_user,
     today,
 )
@@ -227,38 +230,52 @@ async def reject_loan(viewer: User | None, loan_id: int, reason: str) -> Loan:
     return await Loan.get(id=loan.id)
 
 
-async def disburse_loan(viewer: User | None, loan_id: int, events: Broker) -> Loan:
+async def disburse_loan(
+    viewer: User | None, loan_id: int, events: Broker, key: str | None = None
+) -> Loan:
     """A pengurus other than the applicant disburses an APPROVED loan into the member's
     SUKARELA; its installments fall due monthly from today. Once, whoever races."""
     user = require_user(viewer)
-    loan = await _loan_for_pengurus(user, loan_id)
-    if loan.membership.status != MembershipStatus.ACTIVE:
-        raise _wrong_state("Keanggotaan peminjam tidak aktif.")
-    journal = Journal()
-    disbursed = now()
-    async with in_transaction():
-        moved = await Loan.filter(id=loan.id, status=LoanStatus.APPROVED).update(
-            status=LoanStatus.ACTIVE,
-            outstanding=F("principal"),
-            disbursed_by_id=user.id,
-            disbursed_at=disbursed,
-        )
-        if not moved:
-            raise _wrong_state("Pinjaman ini belum disetujui atau sudah dicairkan.")
-        await _redate(loan, disbursed)
-        await journal.post(
-            loan.membership.cooperative_id,
-            EntryKind.LOAN_DISBURSEMENT,
-            "Pencairan pinjaman",
-            [
-                Line(PIUTANG_PINJAMAN, debit=loan.principal),
-                Line(SIMPANAN_SUKARELA, credit=loan.principal, membership_id=loan.membership_id),
-            ],
-            actor_id=user.id,
-            membership_id=loan.membership_id,
-        )
-    await journal.publish(events)
-    return await Loan.get(id=loan.id)
+
+    async def move(once: Once) -> Loan:
+        loan = await _loan_for_pengurus(user, loan_id)
+        if loan.membership.status != MembershipStatus.ACTIVE:
+            raise _wrong_state("Keanggotaan peminjam tidak aktif.")
+        journal = Journal()
+        disbursed = now()
+        async with in_transaction():
+            moved = await Loan.filter(id=loan.id, status=LoanStatus.APPROVED).update(
+                status=LoanStatus.ACTIVE,
+                outstanding=F("principal"),
+                disbursed_by_id=user.id,
+                disbursed_at=disbursed,
+            )
+            if not moved:
+                raise _wrong_state("Pinjaman ini belum disetujui atau sudah dicairkan.")
+            await _redate(loan, disbursed)
+            await journal.post(
+                loan.membership.cooperative_id,
+                EntryKind.LOAN_DISBURSEMENT,
+                "Pencairan pinjaman",
+                [
+                    Line(PIUTANG_PINJAMAN, debit=loan.principal),
+                    Line(
+                        SIMPANAN_SUKARELA, credit=loan.principal, membership_id=loan.membership_id
+                    ),
+                ],
+                actor_id=user.id,
+                membership_id=loan.membership_id,
+            )
+            await remember(once, {"loan": loan.id})
+        await journal.publish(events)
+        return await Loan.get(id=loan.id)
+
+    return await exactly_once(user, key, ("disburseLoan", loan_id), move, loan_of)
+
+
+async def loan_of(result: dict[str, int]) -> Loan:
+    """The loan a remembered movement was on, as it stands now."""
+    return await Loan.get(id=result["loan"])
 
 
 async def _redate(loan: Loan, disbursed: datetime) -> None:

@@ -33,6 +33,7 @@ from resolvers.cooperatives import (
     coop_viewer,
     require_pengurus,
 )
+from resolvers.loans.lifecycle import loan_of
 from resolvers.loans.repayment import (
     Allocation,
     DendaPolicy,
@@ -41,7 +42,18 @@ from resolvers.loans.repayment import (
     allocate,
     payoff,
 )
-from resolvers.platform import Broker, ErrorCode, UserError, format_rupiah, now, require_user, today
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    Once,
+    UserError,
+    exactly_once,
+    format_rupiah,
+    now,
+    remember,
+    require_user,
+    today,
+)
 
 
 @dataclass(frozen=True)
@@ -155,41 +167,49 @@ async def _visible_loan(user: User, loan_id: int) -> None:
         raise UserError(ErrorCode.NOT_FOUND, "Pinjaman tidak ditemukan.", "id")
 
 
-async def repay_loan(viewer: User | None, loan_id: int, amount: int, events: Broker) -> Loan:
+async def repay_loan(
+    viewer: User | None, loan_id: int, amount: int, events: Broker, key: str | None = None
+) -> Loan:
     """A pengurus as teller takes cash for the installments due (Kas / the credits); at most
-    what is payable now, the installments due and the running one: more is an early payoff."""
+    what is payable now, the installments due and the running one: more is an early payoff.
+    Once per idempotency key."""
     user = require_user(viewer)
-    await _visible_loan(user, loan_id)
-    if not 0 < amount <= MAX_AMOUNT:
-        raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")
-    journal = Journal()
-    at, on = now(), today()
-    async with in_transaction():
-        loan = await _teller_loan(user, loan_id)
-        rows = payable_now(await open_installments(loan.id), on)
-        repayment = allocate(
-            amount, [still_open(r) for r in rows], on, denda_policy(loan.membership.cooperative)
-        )
-        if repayment.unapplied:
-            most = format_rupiah(amount - repayment.unapplied)
-            raise UserError(
-                ErrorCode.INVALID,
-                f"Jumlah melebihi angsuran yang harus dibayar ({most}); "
-                "untuk melunasi seluruhnya gunakan pelunasan.",
-                "amount",
+
+    async def move(once: Once) -> Loan:
+        await _visible_loan(user, loan_id)
+        if not 0 < amount <= MAX_AMOUNT:
+            raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")
+        journal = Journal()
+        at, on = now(), today()
+        async with in_transaction():
+            loan = await _teller_loan(user, loan_id)
+            rows = payable_now(await open_installments(loan.id), on)
+            repayment = allocate(
+                amount, [still_open(r) for r in rows], on, denda_policy(loan.membership.cooperative)
             )
-        paid = await apply_allocations(loan, rows, repayment.allocations, at)
-        await _close_bills([r.id for r in rows if r.paid_at is not None], at)
-        await journal.post(
-            loan.membership.cooperative_id,
-            EntryKind.LOAN_REPAYMENT,
-            "Angsuran pinjaman (tunai)",
-            [Line(KAS, debit=amount), *paid.credits()],
-            actor_id=user.id,
-            membership_id=loan.membership_id,
-        )
-    await journal.publish(events)
-    return await Loan.get(id=loan_id)
+            if repayment.unapplied:
+                most = format_rupiah(amount - repayment.unapplied)
+                raise UserError(
+                    ErrorCode.INVALID,
+                    f"Jumlah melebihi angsuran yang harus dibayar ({most}); "
+                    "untuk melunasi seluruhnya gunakan pelunasan.",
+                    "amount",
+                )
+            paid = await apply_allocations(loan, rows, repayment.allocations, at)
+            await _close_bills([r.id for r in rows if r.paid_at is not None], at)
+            await journal.post(
+                loan.membership.cooperative_id,
+                EntryKind.LOAN_REPAYMENT,
+                "Angsuran pinjaman (tunai)",
+                [Line(KAS, debit=amount), *paid.credits()],
+                actor_id=user.id,
+                membership_id=loan.membership_id,
+            )
+            await remember(once, {"loan": loan_id})
+        await journal.publish(events)
+        return await Loan.get(id=loan_id)
+
+    return await exactly_once(user, key, ("repayLoan", loan_id, amount), move, loan_of)
 
 
 async def payoff_quote(loan: Loan, cooperative: Cooperative, on: date) -> Payoff:
@@ -200,58 +220,65 @@ async def payoff_quote(loan: Loan, cooperative: Cooperative, on: date) -> Payoff
 
 
 async def pay_off_loan(
-    viewer: User | None, loan_id: int, from_savings: bool, events: Broker
+    viewer: User | None, loan_id: int, from_savings: bool, events: Broker, key: str | None = None
 ) -> Loan:
     """Early payoff (pelunasan) today: the principal still owed, the interest up to today and
     the denda. From the member's SUKARELA (the member or a pengurus), or cash at the teller (a
-    pengurus, not of their own loan). Every open installment is paid; the loan PAID_OFF."""
+    pengurus, not of their own loan). Every open installment is paid; the loan PAID_OFF.
+    Once per idempotency key."""
     user = require_user(viewer)
-    await _visible_loan(user, loan_id)
-    journal = Journal()
-    at, on = now(), today()
-    async with in_transaction():
-        if from_savings:
-            loan = await lock_active_loan(loan_id)
-        else:
-            loan = await _teller_loan(user, loan_id)
-        policy = denda_policy(loan.membership.cooperative)
-        assert loan.disbursed_at is not None
-        rows = await open_installments(loan.id)
-        parts = [payoff([still_open(r)], loan.disbursed_at, on, policy) for r in rows]
-        for row, part in zip(rows, parts, strict=True):
-            row.principal_paid = row.principal
-            row.interest_paid += part.interest
-            row.denda_paid += part.denda
-            row.paid_at = at
-        await LoanInstallment.bulk_update(
-            rows, fields=["denda_paid", "interest_paid", "principal_paid", "paid_at"]
-        )
-        await Loan.filter(id=loan.id).update(
-            status=LoanStatus.PAID_OFF, outstanding=0, paid_off_at=at
-        )
-        await _close_bills([r.id for r in rows], at)
-        paid = Paid(
-            sum(p.denda for p in parts),
-            sum(p.interest for p in parts),
-            sum(p.principal for p in parts),
-        )
-        total = paid.denda + paid.interest + paid.principal
-        source = (
-            Line(
-                SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
-                debit=total,
+
+    async def move(once: Once) -> Loan:
+        await _visible_loan(user, loan_id)
+        journal = Journal()
+        at, on = now(), today()
+        async with in_transaction():
+            if from_savings:
+                loan = await lock_active_loan(loan_id)
+            else:
+                loan = await _teller_loan(user, loan_id)
+            policy = denda_policy(loan.membership.cooperative)
+            assert loan.disbursed_at is not None
+            rows = await open_installments(loan.id)
+            parts = [payoff([still_open(r)], loan.disbursed_at, on, policy) for r in rows]
+            for row, part in zip(rows, parts, strict=True):
+                row.principal_paid = row.principal
+                row.interest_paid += part.interest
+                row.denda_paid += part.denda
+                row.paid_at = at
+            await LoanInstallment.bulk_update(
+                rows, fields=["denda_paid", "interest_paid", "principal_paid", "paid_at"]
+            )
+            await Loan.filter(id=loan.id).update(
+                status=LoanStatus.PAID_OFF, outstanding=0, paid_off_at=at
+            )
+            await _close_bills([r.id for r in rows], at)
+            paid = Paid(
+                sum(p.denda for p in parts),
+                sum(p.interest for p in parts),
+                sum(p.principal for p in parts),
+            )
+            total = paid.denda + paid.interest + paid.principal
+            source = (
+                Line(
+                    SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
+                    debit=total,
+                    membership_id=loan.membership_id,
+                )
+                if from_savings
+                else Line(KAS, debit=total)
+            )
+            await journal.post(
+                loan.membership.cooperative_id,
+                EntryKind.LOAN_REPAYMENT,
+                "Pelunasan pinjaman" + (" dari simpanan sukarela" if from_savings else " (tunai)"),
+                [source, *paid.credits()],
+                actor_id=user.id,
                 membership_id=loan.membership_id,
             )
-            if from_savings
-            else Line(KAS, debit=total)
-        )
-        await journal.post(
-            loan.membership.cooperative_id,
-            EntryKind.LOAN_REPAYMENT,
-            "Pelunasan pinjaman" + (" dari simpanan sukarela" if from_savings else " (tunai)"),
-            [source, *paid.credits()],
-            actor_id=user.id,
-            membership_id=loan.membership_id,
-        )
-    await journal.publish(events)
-    return await Loan.get(id=loan_id)
+            await remember(once, {"loan": loan_id})
+        await journal.publish(events)
+        return await Loan.get(id=loan_id)
+
+    asked = ("payOffLoan", loan_id, from_savings)
+    return await exactly_once(user, key, asked, move, loan_of)

@@ -8,6 +8,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -29,6 +30,7 @@ from models.orders import (
 from models.platform import User
 from models.shops import Shop
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
+from resolvers.orders.cart import PriceChanged
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.platform import (
     ErrorCode,
@@ -55,6 +57,9 @@ class CheckoutFields:
     street: str
     kelurahan_code: str
     membership_id: int | None = None
+    # The total the buyer was shown; None from a client that shows none (the lines' remembered
+    # prices still hold: a price risen above them refuses the checkout).
+    expected_total: int | None = None
 
 
 class OutOfStock(UserError):
@@ -98,6 +103,7 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
         street,
         fields.kelurahan_code,
         fields.membership_id if cooperative else None,
+        fields.expected_total,
     )
 
 
@@ -105,8 +111,25 @@ def _digest(value: object) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
-def _cart_digest(lines: list[CartLine]) -> str:
-    return _digest(sorted((line.product_id, line.quantity) for line in lines))
+def _input_digest(fields: CheckoutFields) -> str:
+    """What the request asked, the total it was shown included (left out when none was, so
+    that a checkout asked before totals were sent digests as it did then)."""
+    asked = asdict(fields)
+    if fields.expected_total is None:
+        del asked["expected_total"]
+    return _digest(asked)
+
+
+def _cart_digest(lines: list[CartLine], prices: dict[int, int]) -> str:
+    """What the cart's lines charge: product, quantity and unit price."""
+    return _digest(
+        sorted((line.product_id, line.quantity, prices[line.product_id]) for line in lines)
+    )
+
+
+async def _prices(lines: list[CartLine]) -> dict[int, int]:
+    found = Product.filter(id__in=[line.product_id for line in lines]).values_list("id", "price")
+    return dict(await found)
 
 
 async def checkout(viewer: User | None, given: CheckoutFields, services: Services) -> list[Order]:
@@ -115,7 +138,7 @@ async def checkout(viewer: User | None, given: CheckoutFields, services: Service
     payer = None
     if fields.membership_id is not None:
         payer = await paying_membership(buyer, fields.membership_id)
-    input_digest = _digest(asdict(fields))
+    input_digest = _input_digest(fields)
     journal = Journal()
     try:
         async with in_transaction():
@@ -125,14 +148,15 @@ async def checkout(viewer: User | None, given: CheckoutFields, services: Service
                 buyer_id=buyer.id, idempotency_key=fields.idempotency_key
             )
             if previous is not None:
-                return await _repeated(previous, input_digest, lines)
+                return await _repeated(previous, input_digest, lines, await _prices(lines))
             orders = await _place(buyer, fields, input_digest, lines, services)
             if payer is not None:
                 await _pay_from_savings(journal, payer, orders, buyer)
     except IntegrityError:
         # The same key, committed by a concurrent request after our look-up.
         previous = await Checkout.get(buyer_id=buyer.id, idempotency_key=fields.idempotency_key)
-        return await _repeated(previous, input_digest, await CartLine.filter(buyer_id=buyer.id))
+        lines = await CartLine.filter(buyer_id=buyer.id)
+        return await _repeated(previous, input_digest, lines, await _prices(lines))
     await journal.publish(services.events)
     for order in orders:
         await notify(services.events, order, OrderEventType.CREATED)
@@ -159,13 +183,16 @@ async def _pay_from_savings(
     )
 
 
-async def _repeated(previous: Checkout, input_digest: str, lines: list[CartLine]) -> list[Order]:
+async def _repeated(
+    previous: Checkout, input_digest: str, lines: list[CartLine], prices: dict[int, int]
+) -> list[Order]:
     """The orders of an earlier checkout with the same key, if it was the same request.
 
-    The cart it took is empty by now; a cart holding something else is another request.
+    The cart it took is empty by now; a cart holding something else, or the same at other
+    prices, is another request.
     """
     if previous.input_digest != input_digest or (
-        lines and _cart_digest(lines) != previous.cart_digest
+        lines and _cart_digest(lines, prices) != previous.cart_digest
     ):
         raise UserError(
             ErrorCode.INVALID,
@@ -191,13 +218,14 @@ async def _place(
         if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
             raise OutOfStock(product)
         by_shop[product.shop_id].append(line)
-    shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
-    method = PaymentMethod(fields.payment_method)
-    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
     totals = {
         shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
         for shop_id, shop_lines in by_shop.items()
     }
+    _check_prices(fields, lines, products, sum(totals.values()))
+    shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
+    method = PaymentMethod(fields.payment_method)
+    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
     # Asked before any product row is locked: a provider's round trip must not hold them.
     payments = {
         shop_id: await _request_payment(method, total, shops[shop_id], expires_at, services)
@@ -208,15 +236,19 @@ async def _place(
         buyer_id=buyer.id,
         idempotency_key=fields.idempotency_key,
         input_digest=input_digest,
-        cart_digest=_cart_digest(lines),
+        cart_digest=_cart_digest(lines, {p.id: p.price for p in products.values()}),
     )
     # Ascending ids: two carts sharing products lock them in the same order, never a deadlock.
     for line in sorted(lines, key=lambda line: line.product_id):
+        product = products[line.product_id]
         taken = await Product.filter(
-            id=line.product_id, stock__gte=line.quantity, status=ProductStatus.ACTIVE
+            id=line.product_id,
+            stock__gte=line.quantity,
+            status=ProductStatus.ACTIVE,
+            price=product.price,  # as read above: a price changed since then is not charged
         ).update(stock=F("stock") - line.quantity, units_sold=F("units_sold") + line.quantity)
         if not taken:
-            raise OutOfStock(products[line.product_id])
+            await _refuse_taking(product, lines)
 
     status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
     orders = [
@@ -263,6 +295,26 @@ async def _place(
     )
     await CartLine.filter(id__in=[line.id for line in lines]).delete()
     return orders
+
+
+def _check_prices(
+    fields: CheckoutFields, lines: list[CartLine], products: dict[int, Product], total: int
+) -> None:
+    """What the buyer saw is what is charged: no line's price rose above what its buyer took,
+    and the total the buyer was shown (if the client sent it) is the total."""
+    rose = any(products[line.product_id].price > line.unit_price for line in lines)
+    if rose or (fields.expected_total is not None and fields.expected_total != total):
+        raise PriceChanged(total)
+
+
+async def _refuse_taking(product: Product, lines: list[CartLine]) -> NoReturn:
+    """A product could not be taken: its price changed since it was read (the cart's total at
+    the new prices), or it ran out."""
+    now_priced = await Product.get(id=product.id)
+    if now_priced.price != product.price:
+        prices = await _prices(lines)
+        raise PriceChanged(sum(prices[line.product_id] * line.quantity for line in lines))
+    raise OutOfStock(product)
 
 
 async def _request_payment(

@@ -23,6 +23,7 @@ from resolvers.platform.errors import (
     is_outage,
 )
 from resolvers.platform.events import Broker, Event, LocalBroker
+from resolvers.platform.idempotency import Once, exactly_once, remember
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier
 from resolvers.platform.money import format_rupiah
@@ -47,6 +48,7 @@ __all__ = [
     "Message",
     "NotFound",
     "Notifier",
+    "Once",
     "Page",
     "Problem",
     "QueryError",
@@ -62,6 +64,7 @@ __all__ = [
     "delay_after",
     "digest",
     "errors",
+    "exactly_once",
     "fits",
     "format_rupiah",
     "is_outage",
@@ -75,6 +78,7 @@ __all__ = [
     "password_reset",
     "refresh_statistics",
     "regions",
+    "remember",
     "require_city_admin",
     "require_user",
     "row_id",

@@ -38,6 +38,9 @@ class ErrorCode(Enum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_FILE = "UNSUPPORTED_FILE"
     PAYMENT_FAILED = "PAYMENT_FAILED"
+    # A price rose since the buyer saw it, or the total the buyer was shown is not the total:
+    # nothing happened; the buyer confirms the new prices and checks out again.
+    PRICE_CHANGED = "PRICE_CHANGED"
     # An outside service (a biller) did not answer: nothing happened, try again later.
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 

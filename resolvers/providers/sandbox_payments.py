@@ -36,6 +36,14 @@ def virtual_account(reference: str) -> str:
     return f"{VA_PREFIX}{digits:012d}"
 
 
+def _whole_rupiah(amount: object) -> int:
+    """The notified amount, only when it is a JSON integer: 389500.9 or "389500" is no amount
+    of rupiah, and truncating it would confirm a payment that was never made in full."""
+    if type(amount) is not int:
+        raise ValueError(f"amount is not whole rupiah: {amount!r}")
+    return amount
+
+
 class SandboxProvider:
     def __init__(self, webhook_secret: str) -> None:
         self.webhook_secret = webhook_secret
@@ -70,7 +78,9 @@ class SandboxProvider:
             if data["status"] != "PAID":
                 raise ValueError(data["status"])
             return Notification(
-                id=str(data["id"]), reference=str(data["reference"]), amount=int(data["amount"])
+                id=str(data["id"]),
+                reference=str(data["reference"]),
+                amount=_whole_rupiah(data["amount"]),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidNotification(f"unreadable notification: {error}") from None

@@ -31,7 +31,7 @@ unique key. Then two balanced entries of kind SHU:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -74,8 +74,11 @@ from resolvers.platform import (
     Broker,
     ErrorCode,
     NotFound,
+    Once,
     UserError,
     Validator,
+    exactly_once,
+    remember,
     require_user,
     today,
 )
@@ -304,22 +307,40 @@ def _already_distributed() -> UserError:
 
 
 async def distribute_shu(
-    viewer: User | None, cooperative_id: int, year: int, given: ShuInput, events: Broker
+    viewer: User | None,
+    cooperative_id: int,
+    year: int,
+    given: ShuInput,
+    events: Broker,
+    key: str | None = None,
 ) -> ShuDistribution:
-    """The module doc's distribution, by a pengurus of the cooperative."""
+    """The module doc's distribution, by a pengurus of the cooperative. Once per idempotency
+    key (and in any case once per year)."""
     user = require_user(viewer)
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
-    _check_year(year)
-    if await ShuDistribution.exists(cooperative_id=cooperative_id, year=year):
-        raise _already_distributed()
-    journal = Journal()
-    try:
-        async with in_transaction():
-            distribution = await post_distribution(journal, cooperative_id, year, given, user.id)
-    except IntegrityError:
-        raise _already_distributed() from None
-    await journal.publish(events)
-    return distribution
+
+    async def move(once: Once) -> ShuDistribution:
+        require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+        _check_year(year)
+        if await ShuDistribution.exists(cooperative_id=cooperative_id, year=year):
+            raise _already_distributed()
+        journal = Journal()
+        try:
+            async with in_transaction():
+                distribution = await post_distribution(
+                    journal, cooperative_id, year, given, user.id
+                )
+                await remember(once, {"distribution": distribution.id})
+        except IntegrityError:
+            raise _already_distributed() from None
+        await journal.publish(events)
+        return distribution
+
+    asked = ("distributeShu", cooperative_id, year, asdict(given))
+    return await exactly_once(user, key, asked, move, _distribution_of)
+
+
+async def _distribution_of(result: dict[str, int]) -> ShuDistribution:
+    return await ShuDistribution.get(id=result["distribution"])
 
 
 async def post_distribution(

@@ -27,6 +27,7 @@ from schema.cooperatives.savings import (
 )
 from schema.platform import (
     Connection,
+    IdempotencyKey,
     Kelurahan,
     Money,
     Rupiah,
@@ -405,11 +406,16 @@ class Mutation:
         description="The member or a pengurus: refused (INVALID_STATE) while a loan is "
         "outstanding; otherwise the membership ENDS and every savings balance is paid out."
     )
-    async def end_membership(self, info: Info, id: strawberry.ID) -> EndMembershipPayload:
+    async def end_membership(
+        self, info: Info, id: strawberry.ID, idempotency_key: IdempotencyKey = None
+    ) -> EndMembershipPayload:
         return await payload_of(
             EndMembershipPayload,
             lambda: membership.end_membership(
-                info.context.viewer, decode_id(id, "Membership"), info.context.services.events
+                info.context.viewer,
+                decode_id(id, "Membership"),
+                info.context.services.events,
+                idempotency_key,
             ),
             lambda ended: EndMembershipPayload(
                 membership=Membership.of(ended[0]), payout=Money(amount=ended[1])

@@ -14,7 +14,15 @@ from models import cooperatives as m
 from models.cooperatives import books as b
 from resolvers import cooperatives
 from resolvers.cooperatives import AccountBalance, CoopViewer, MemberLine, savings
-from schema.platform import Money, Rupiah, UserError, decode_id, payload_of, visible_rows
+from schema.platform import (
+    IdempotencyKey,
+    Money,
+    Rupiah,
+    UserError,
+    decode_id,
+    payload_of,
+    visible_rows,
+)
 
 SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
 TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
@@ -178,6 +186,7 @@ class Mutation:
         account: SavingsAccount,
         amount: Rupiah,
         note: str | None = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> TransactionPayload:
         return await payload_of(
             TransactionPayload,
@@ -188,6 +197,7 @@ class Mutation:
                 amount,
                 note,
                 info.context.services.events,
+                idempotency_key,
             ),
             _transaction_payload,
         )
@@ -196,7 +206,11 @@ class Mutation:
         description="The member or a pengurus: cash out of SUKARELA, never below zero."
     )
     async def withdraw(
-        self, info: Info, membership_id: strawberry.ID, amount: Rupiah
+        self,
+        info: Info,
+        membership_id: strawberry.ID,
+        amount: Rupiah,
+        idempotency_key: IdempotencyKey = None,
     ) -> TransactionPayload:
         return await payload_of(
             TransactionPayload,
@@ -205,6 +219,7 @@ class Mutation:
                 decode_id(membership_id, "Membership", "membershipId"),
                 amount,
                 info.context.services.events,
+                idempotency_key,
             ),
             _transaction_payload,
         )

@@ -12,7 +12,7 @@ from models import orders as m
 from resolvers.orders import cart
 from resolvers.platform import Unauthenticated
 from schema.catalog import Product
-from schema.platform import Money, UserError, Visible, decode_id, payload_of, visible_rows
+from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of, visible_rows
 
 
 @strawberry.type(
@@ -30,6 +30,25 @@ class CartLine(Visible, relay.Node):
     @strawberry.field
     def product(self) -> Product:
         return Product.of(self.model.product)
+
+    @strawberry.field(description="The product's price now: what the checkout charges.")
+    def unit_price(self) -> Money:
+        return Money(amount=self.model.product.price)
+
+    @strawberry.field(
+        description="The unit price the buyer took: when the line was added (or added again) "
+        "or when they last confirmed the cart's prices."
+    )
+    def seen_unit_price(self) -> Money:
+        return Money(amount=self.model.unit_price)
+
+    @strawberry.field(
+        description="The price rose above `seenUnitPrice`: checkout refuses (PRICE_CHANGED) "
+        "until the buyer confirms it (`confirmCartPrices`). A price that fell is charged as "
+        "it is now."
+    )
+    def price_rose(self) -> bool:
+        return cart.price_rose(self.model)
 
     @strawberry.field(description="At the product's current price.")
     def subtotal(self) -> Money:
@@ -57,9 +76,16 @@ class Cart(relay.Node):
     def total_quantity(self) -> int:
         return sum(line.quantity for line in self.lines)
 
-    @strawberry.field(description="At current prices.")
+    @strawberry.field(
+        description="At current prices: what the checkout charges; send it as the checkout's "
+        "`expectedTotal`."
+    )
     def total(self) -> Money:
         return Money(amount=sum(line.model.product.price * line.quantity for line in self.lines))
+
+    @strawberry.field(description="Some line's price rose: the buyer confirms before checkout.")
+    def price_rose(self) -> bool:
+        return any(cart.price_rose(line.model) for line in self.lines)
 
     @classmethod
     async def resolve_nodes(
@@ -110,5 +136,20 @@ class Mutation:
             lambda: cart.update_cart_line(
                 viewer, decode_id(line_id, "CartLine", "lineId"), quantity
             ),
+            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
+        )
+
+    @strawberry.mutation(
+        description="The buyer accepts the cart's current prices (each line's seenUnitPrice "
+        "becomes its unitPrice). With `expectedTotal`, only when it is still the cart's total "
+        "(PRICE_CHANGED otherwise)."
+    )
+    async def confirm_cart_prices(
+        self, info: Info, expected_total: Rupiah | None = None
+    ) -> CartPayload:
+        viewer = info.context.viewer
+        return await payload_of(
+            CartPayload,
+            lambda: cart.confirm_cart_prices(viewer, expected_total),
             lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
         )

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from models import orders as m
 from resolvers import orders
 from resolvers.orders import OrderEventType as EventType
-from resolvers.orders import checkout, order_number, shop_channel
+from resolvers.orders import cart, checkout, order_number, shop_channel
 from resolvers.platform import NotFound, visibility
 from resolvers.platform import UserError as UserFailure
 from schema.orders.payments import Payment, PaymentMethod
@@ -21,6 +21,7 @@ from schema.platform import (
     Connection,
     Kelurahan,
     Money,
+    Rupiah,
     UserError,
     Visible,
     connection,
@@ -153,12 +154,21 @@ class CheckoutInput:
     membership_id: strawberry.ID | None = strawberry.field(
         default=None, description="With COOPERATIVE_BALANCE: the membership whose savings pay."
     )
+    expected_total: Rupiah | None = strawberry.field(
+        default=None,
+        description="The cart's total the buyer was shown: another total is PRICE_CHANGED "
+        "and nothing is charged. Without it, a line whose price rose since the buyer took it "
+        "is PRICE_CHANGED.",
+    )
 
 
 @strawberry.type
 class CheckoutPayload:
     orders: list[Order] = strawberry.field(default_factory=list)
     errors: list[UserError] = strawberry.field(default_factory=list)
+    total: Money | None = strawberry.field(
+        default=None, description="With PRICE_CHANGED: the cart's total at today's prices."
+    )
 
 
 @strawberry.type
@@ -187,6 +197,7 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
             if data.membership_id is not None
             else None
         ),
+        expected_total=data.expected_total,
     )
 
 
@@ -204,11 +215,15 @@ class Query:
 class Mutation:
     @strawberry.mutation(description="The cart becomes one order per shop, all or nothing.")
     async def checkout(self, info: Info, input: CheckoutInput) -> CheckoutPayload:
-        return await payload_of(
+        changed: list[int] = []  # the new total, when the prices changed
+        payload = await payload_of(
             CheckoutPayload,
-            lambda: _checkout(info, input),
+            lambda: _checkout(info, input, changed),
             lambda placed: CheckoutPayload(orders=[Order.of(o) for o in placed]),
         )
+        if changed:
+            payload.total = Money(amount=changed[0])
+        return payload
 
     @strawberry.mutation(description="The buyer cancels before shipping; stock goes back.")
     async def cancel_order(
@@ -246,11 +261,14 @@ class Mutation:
         )
 
 
-async def _checkout(info: Info, input: CheckoutInput) -> list[m.Order]:
+async def _checkout(info: Info, input: CheckoutInput, changed: list[int]) -> list[m.Order]:
     try:
         return await checkout.checkout(
             info.context.viewer, _checkout_fields(input), info.context.services
         )
+    except cart.PriceChanged as error:
+        changed.append(error.total)
+        raise
     except checkout.OutOfStock as error:  # the product is named by its global id
         raise UserFailure(
             error.problems[0].code, str(error), encode_id("Product", error.product_id)

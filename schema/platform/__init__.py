@@ -7,6 +7,7 @@ from schema.platform.connections import Connection, connection
 from schema.platform.context import Context
 from schema.platform.errors import UserError, payload_of
 from schema.platform.eventually import then
+from schema.platform.idempotency import IdempotencyKey
 from schema.platform.ids import decode_id, encode_id
 from schema.platform.lazy import later
 from schema.platform.money import Money
@@ -19,6 +20,7 @@ __all__ = [
     "SCALAR_OVERRIDES",
     "Connection",
     "Context",
+    "IdempotencyKey",
     "Kecamatan",
     "Kelurahan",
     "Money",

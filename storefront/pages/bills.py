@@ -4,7 +4,6 @@ a month's bills."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,7 +18,16 @@ from storefront.pages.checkout import sukarela
 from storefront.pages.members import membership_in_path
 from storefront.pages.orders import qr_svg
 from storefront.pages.pengurus import administered
-from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+from storefront.web import (
+    api,
+    field_errors,
+    fresh_key,
+    page_errors,
+    posted_key,
+    redirect,
+    render,
+    signed_in_token,
+)
 
 SOURCES = {
     "SUKARELA": "Simpanan sukarela",
@@ -65,9 +73,7 @@ async def _bills_page(
     request: Request, token: str, values: dict[str, Any], errors: dict[str, str], status: int = 200
 ) -> Response:
     context = await _member_context(request, token, values, errors, PAY_FIELDS)
-    context.update(
-        bills=context["membership"]["bills"], all_key=str(uuid.uuid4()), pick_key=str(uuid.uuid4())
-    )
+    context.update(bills=context["membership"]["bills"], all_key=fresh_key(), pick_key=fresh_key())
     return render(request, "bills/member.html", context, status)
 
 
@@ -132,7 +138,7 @@ async def _pay(request: Request, refused: Refused) -> Response:
             "billIds": bill_ids,
             "source": source,
             "membershipId": membership["id"],
-            "idempotencyKey": str(form.get("idempotencyKey", ""))[:100] or str(uuid.uuid4()),
+            "idempotencyKey": posted_key(form),
         }
     }
     result = (await api(request).run("PayMemberBills", variables, token=token))["payBills"]
@@ -219,7 +225,7 @@ async def _outside_page(
         bill=bill,
         pay_errors=pay_errors,
         pay_page_errors=page_errors(pay_errors, {"source", "membershipId"}),
-        pay_key=str(uuid.uuid4()),
+        pay_key=fresh_key(),
         outside_kinds=OUTSIDE_KINDS,
         denominations=[(str(amount), rupiah(amount)) for amount in DENOMINATIONS],
     )

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
+from storefront.formatting import parse_rupiah
 from storefront.pages import catalog
 from storefront.web import api, field_errors, redirect, render, signed_in_token
 
@@ -57,6 +58,17 @@ async def update(request: Request) -> Response:
     return redirect("/keranjang")
 
 
+async def confirm_prices(request: Request) -> Response:
+    """The buyer agrees to the new prices the page showed (their total, `expectedTotal`)."""
+    form = await session.checked_form(request)
+    token = signed_in_token(request)
+    shown = parse_rupiah(str(form.get("expectedTotal", "")))
+    data = await api(request).run("ConfirmCartPrices", {"expectedTotal": shown}, token=token)
+    errors = [error["message"] for error in data["confirmCartPrices"]["errors"]]
+    session.flash(request, errors[0] if errors else "Harga baru disetujui.")
+    return redirect("/checkout" if form.get("next") == "/checkout" else "/keranjang")
+
+
 def _quantity(value: object) -> int:
     """The typed quantity; what is not a number asks for 0, which the API refuses politely."""
     try:
@@ -69,4 +81,5 @@ routes = [
     Route("/keranjang", cart, name="cart"),
     Route("/keranjang/tambah", add, methods=["POST"], name="cart_add"),
     Route("/keranjang/ubah", update, methods=["POST"], name="cart_update"),
+    Route("/keranjang/setujui-harga", confirm_prices, methods=["POST"], name="cart_confirm_prices"),
 ]

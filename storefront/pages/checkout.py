@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -10,7 +9,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+from storefront.formatting import parse_rupiah
+from storefront.web import (
+    api,
+    field_errors,
+    fresh_key,
+    page_errors,
+    posted_key,
+    redirect,
+    render,
+    signed_in_token,
+)
 
 METHODS = {
     "QRIS": "QRIS (pindai dengan aplikasi bank atau dompet digital)",
@@ -31,7 +40,7 @@ async def place(request: Request) -> Response:
     form = await session.checked_form(request)
     token = signed_in_token(request)
     values = {name: str(form.get(name, "")).strip() for name in FIELDS}
-    values["idempotencyKey"] = str(form.get("idempotencyKey", ""))[:100] or str(uuid.uuid4())
+    values["idempotencyKey"] = posted_key(form)
     if values["paymentMethod"] not in METHODS:
         errors = {"paymentMethod": "Pilih cara pembayaran."}
         return await _page(request, token, values, errors, status=400)
@@ -43,6 +52,8 @@ async def place(request: Request) -> Response:
                 "paymentMethod": values["paymentMethod"],
                 "idempotencyKey": values["idempotencyKey"],
                 "membershipId": (values["membershipId"] or None) if from_savings else None,
+                # The total the form showed: charged only if it is still the total.
+                "expectedTotal": parse_rupiah(str(form.get("expectedTotal", ""))),
                 "shippingAddress": {
                     "recipient": values["recipient"],
                     "phone": values["phone"],
@@ -65,7 +76,7 @@ async def _page(
     request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
     data = await api(request).run("CheckoutPage", token=token)
-    values.setdefault("idempotencyKey", str(uuid.uuid4()))
+    values.setdefault("idempotencyKey", fresh_key())
     paying = [m for m in data["me"]["memberships"] if m["status"] == "ACTIVE"]
     context = {
         "cart": data["myCart"],

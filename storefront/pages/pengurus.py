@@ -13,7 +13,15 @@ from starlette.routing import Route
 from storefront import session
 from storefront.formatting import parse_rupiah, rupiah
 from storefront.pages.members import ACCOUNTS
-from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+from storefront.web import (
+    api,
+    field_errors,
+    page_errors,
+    posted_key,
+    redirect,
+    render,
+    signed_in_token,
+)
 
 DEPOSIT_FIELDS = {"membershipId", "account", "amount", "note"}
 KINDS = {
@@ -91,6 +99,7 @@ async def deposit(request: Request) -> Response:
         "account": values["account"],
         "amount": amount,
         "note": values["note"] or None,
+        "idempotencyKey": posted_key(form),
     }
     result = (await api(request).run("TellerDeposit", variables, token=token))["recordDeposit"]
     if result["errors"]:

@@ -14,8 +14,17 @@ from storefront import session
 from storefront.formatting import parse_percent, parse_rupiah, rupiah, short_month
 from storefront.pages.members import METHODS
 from storefront.pages.pengurus import administered
-from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+from storefront.web import (
+    api,
+    field_errors,
+    page_errors,
+    posted_key,
+    redirect,
+    render,
+    signed_in_token,
+)
 
+KEY = "idempotencyKey"  # carried by the disbursement and repayment forms
 CHART_HEIGHT = 120  # px of the tallest bar
 BAR_STEP = 34  # px from one month's bar to the next
 BAR_WIDTH = 26
@@ -73,17 +82,19 @@ async def reject(request: Request) -> Response:
 
 
 async def disburse(request: Request) -> Response:
-    token, loan_id, values = await _posted(request)
-    return await _decide(request, token, loan_id, values, "DisburseLoan", {})
+    token, loan_id, values = await _posted(request, KEY)
+    variables = {KEY: posted_key(values)}
+    return await _decide(request, token, loan_id, values, "DisburseLoan", variables)
 
 
 async def repay(request: Request) -> Response:
-    token, loan_id, values = await _posted(request, "amount")
+    token, loan_id, values = await _posted(request, "amount", KEY)
     amount = parse_rupiah(values["amount"])
     if amount is None:
         errors = {"amount": "Jumlah harus berupa rupiah bulat, misalnya 450.000."}
         return await _page(request, token, loan_id, values, errors, 400)
-    return await _decide(request, token, loan_id, values, "RepayLoan", {"amount": amount})
+    variables = {"amount": amount, KEY: posted_key(values)}
+    return await _decide(request, token, loan_id, values, "RepayLoan", variables)
 
 
 async def _posted(request: Request, *fields: str) -> tuple[str, str, dict[str, str]]:

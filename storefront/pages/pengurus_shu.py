@@ -15,7 +15,15 @@ from storefront import session
 from storefront.api import QueryFailed
 from storefront.formatting import JAKARTA, parse_percent, parse_rupiah, rupiah
 from storefront.pages.pengurus import administered
-from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
+from storefront.web import (
+    api,
+    field_errors,
+    page_errors,
+    posted_key,
+    redirect,
+    render,
+    signed_in_token,
+)
 
 # The form's Indonesian names (the page's query parameters) for the API's inputs.
 PARAMS = {
@@ -89,6 +97,7 @@ async def distribute(request: Request) -> Response:
         errors = {"confirm": "Centang konfirmasi untuk membagikan SHU."}
     if variables is None or errors:
         return _page(request, cooperative, values, errors, None, 400)
+    variables["idempotencyKey"] = posted_key(form)
     result = (await api(request).run("DistributeShu", variables, token=token))["distributeShu"]
     if result["errors"]:
         return _page(request, cooperative, values, api_errors(result["errors"]), None, 400)

@@ -112,6 +112,9 @@ async def test_forged_stale_unknown_or_wrong_notifications_change_nothing(gql, c
     assert too_long.status_code == 404
     short = await notify(client, live, {**body, "amount": 9999})
     assert short.status_code == 422
+    for fractional in (10000.9, 10000.0, "10000", True, None):  # not whole rupiah: invalid
+        odd = await notify(client, live, {**body, "amount": fractional})
+        assert (odd.status_code, odd.json()) == (401, {"outcome": "INVALID_SIGNATURE"}), fractional
     unsigned = await client.post("/payments/webhook", content=data)
     assert unsigned.status_code == 401
     assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
