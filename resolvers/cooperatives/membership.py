@@ -135,6 +135,8 @@ async def _approve(membership: Membership) -> None:
     await SavingsAccount.bulk_create(
         [SavingsAccount(membership_id=membership.id, kind=kind) for kind in SavingsKind]
     )
+    if policy["pokok_amount"] <= 0:  # a cooperative without simpanan pokok bills none
+        return
     await Bill.create(
         user_id=membership.user_id,
         membership_id=membership.id,
