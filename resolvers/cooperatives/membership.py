@@ -79,19 +79,22 @@ async def apply_membership(
         if not phone:
             check.add("input.phone", ErrorCode.INVALID, "Nomor telepon Indonesia tidak valid.")
     check.check()
-    given_again = {"nik": nik, "address": address, "phone": phone}
     earlier = await Membership.get_or_none(cooperative_id=cooperative_id, user_id=user.id)
     if earlier is not None:
         # Only a rejected application can be made again, on the same row.
         moved = await Membership.filter(id=earlier.id, status=MembershipStatus.REJECTED).update(
-            status=MembershipStatus.PENDING, rejection_reason="", **given_again
+            status=MembershipStatus.PENDING,
+            rejection_reason="",
+            nik=nik,
+            address=address,
+            phone=phone,
         )
         if not moved:
             raise _already_applied()
         return await Membership.get(id=earlier.id)
     try:
         return await Membership.create(
-            cooperative_id=cooperative_id, user_id=user.id, **given_again
+            cooperative_id=cooperative_id, user_id=user.id, nik=nik, address=address, phone=phone
         )
     except IntegrityError:  # the same account applied concurrently
         raise _already_applied() from None
