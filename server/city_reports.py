@@ -4,6 +4,11 @@
 Bahasa Indonesia; the workbook shows numbers as `#.##0` and rupiah as `Rp#.##0` in an
 Indonesian Excel, dates as DD/MM/YYYY; the CSV is UTF-8 (with a BOM, for Excel) separated by
 `;` as Indonesian spreadsheets expect, with plain integers and ISO dates.
+
+Text is never a formula (CSV injection): in the CSV a text cell that starts with `=`, `+`,
+`-`, `@`, a tab or a carriage return is written after an apostrophe, as OWASP advises; in
+the workbook every text cell is a string cell, which Excel shows and never evaluates. Numbers,
+negative ones included, stay numbers.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from resolvers import city
 from resolvers.platform import Directory, QueryError, regions, today
 from server.auth import Door, Refused, client_address
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = "#,##0"
 RUPIAH = '"Rp"#,##0'
 DATE = "DD/MM/YYYY"
@@ -91,6 +97,9 @@ def workbook(sheets: list[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         for row in sheet.rows:
             page.append(row)
+            for cell in page[page.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would make "=..." a formula
         for column, number_format in sheet.formats.items():
             for (cell,) in page.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
                 cell.number_format = number_format
@@ -102,13 +111,23 @@ def workbook(sheets: list[Sheet]) -> bytes:
     return out.getvalue()
 
 
+def csv_cell(value: int | str | date | None) -> int | str:
+    """The CSV cell of a value: ISO dates, plain numbers, text that is never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(sheet: Sheet) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(sheet.headers)
     for row in sheet.rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
-                         for v in row])  # fmt: skip
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode()
 
 

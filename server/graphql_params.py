@@ -1,6 +1,8 @@
 """The one place that reads a GraphQL request's parameters and checks them before anything
-runs: body size, encoding, JSON (no NaN, no infinities, bounded nesting), and the types of
-`query`, `operationName`, `variables` and `extensions`.
+runs: body size, encoding, JSON (no NaN, no infinities, bounded nesting), the types of
+`query`, `operationName`, `variables` and `extensions`, and text: no string anywhere in them
+(every variable, key and argument literal of the document) holds a NUL or a lone surrogate,
+which no database column should store and UTF-8 cannot even encode.
 
 A request that is not well-formed is a `RequestError`, answered 400 whatever the client
 accepts, as graphql-http's reference implementation does. `query` may be left out only by a
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +29,10 @@ MAX_JSON_BODY = 256 * 1024
 MAX_JSON_DEPTH = 32  # far beyond any input type of the schema, far below Python's stack
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-requested-with", "graphql-preflight")
 CONTAINERS = (dict, list)
+# NUL written as an escape inside a string literal of the document (`"\u0000"`, `"\u{0}"`);
+# a lone surrogate escape is already a syntax error, and raw characters are checked as text.
+NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?:0000|\{0+\})", re.IGNORECASE)
+BAD_TEXT = "Teks tidak boleh berisi karakter NUL atau surrogate tunggal."
 
 
 class RequestError(Exception):
@@ -179,4 +186,33 @@ def checked(params: Any) -> GraphQLParams:
     extensions = params.get("extensions")
     if not query and "persistedQuery" not in (extensions or {}):
         raise RequestError("Parameter `query` wajib diisi.")
+    if _holds_bad_text(params) or (query and NUL_ESCAPE.search(query)):
+        raise RequestError(BAD_TEXT)
     return GraphQLParams(query or None, name, params.get("variables"), extensions)
+
+
+def bad_text(text: str) -> bool:
+    """Whether `text` holds a NUL or a lone surrogate (one that UTF-8 cannot encode)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _holds_bad_text(value: Any) -> bool:
+    """Whether any string in the JSON value, object keys included, is `bad_text` (looked at
+    level by level, as `_deeper_than`)."""
+    level = [value]
+    while level:
+        if any(isinstance(item, str) and bad_text(item) for item in level):
+            return True
+        level = [
+            child
+            for item in level
+            if isinstance(item, CONTAINERS)
+            for child in ([*item.keys(), *item.values()] if isinstance(item, dict) else item)
+        ]
+    return False

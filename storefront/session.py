@@ -1,15 +1,24 @@
-"""The visitor's session: a signed, httpOnly, SameSite=Lax cookie holding the API token.
+"""The visitor's session: an encrypted, httpOnly, SameSite=Lax cookie holding the API token.
 
-It is marked Secure whenever the request came over https (directly or, with uvicorn's
-`--proxy-headers`, through a trusted proxy), and only then.
+The cookie is Starlette's session cookie sealed with Fernet (`cryptography`: AES-128-CBC and
+HMAC-SHA256, with its time of issue) under a key derived from the storefront's secret by
+HKDF, so a copied cookie file shows neither the API token nor anything else of the session,
+and a cookie changed by a single byte, or older than two weeks, is an empty session (the
+visitor is signed out). It is marked Secure whenever the request came over https (directly
+or, with uvicorn's `--proxy-headers`, through a trusted proxy), and only then.
 """
 
 from __future__ import annotations
 
+import base64
 import hmac
 import secrets
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from itsdangerous import BadSignature
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,8 +29,27 @@ COOKIE = "satupintu"
 TWO_WEEKS = 14 * 24 * 3600
 
 
+class Sealer:
+    """Seals the session cookie in place of Starlette's signer (its `sign` and `unsign`)."""
+
+    def __init__(self, secret_key: str) -> None:
+        key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"satupintu storefront session"
+        ).derive(secret_key.encode())
+        self.fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def sign(self, value: bytes) -> bytes:
+        return self.fernet.encrypt(value)
+
+    def unsign(self, value: bytes, max_age: int | None = None) -> bytes:
+        try:
+            return self.fernet.decrypt(value, ttl=max_age)
+        except InvalidToken:
+            raise BadSignature("the session cookie does not open") from None
+
+
 class Sessions:
-    """Starlette's signed-cookie sessions, with the Secure flag chosen per request."""
+    """Starlette's cookie sessions, sealed, with the Secure flag chosen per request."""
 
     def __init__(self, app: ASGIApp, *, secret_key: str) -> None:
         options: dict[str, Any] = {
@@ -31,6 +59,9 @@ class Sessions:
         }
         self.plain = SessionMiddleware(app, same_site="lax", https_only=False, **options)
         self.secure = SessionMiddleware(app, same_site="lax", https_only=True, **options)
+        sealer = Sealer(secret_key)
+        for middleware in (self.plain, self.secure):
+            middleware.signer = sealer  # type: ignore[assignment]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         https = scope.get("scheme") in ("https", "wss")

@@ -14,6 +14,7 @@ from models.cooperatives.cooperative import (
     CooperativeType,
     Membership,
     MembershipStatus,
+    NikOwner,
     SavingsAccount,
     SavingsKind,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "LedgerAccount",
     "Membership",
     "MembershipStatus",
+    "NikOwner",
     "SavingsAccount",
     "SavingsKind",
     "books",

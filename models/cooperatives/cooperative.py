@@ -113,18 +113,39 @@ class Membership(Model):
 
     class Meta:
         table = "membership"
-        # The last two: the city's grouped counts of active members and of new members.
+        # The city's grouped counts of active members and of new members; applications by NIK.
         indexes = (
             ("user_id", "id"),
             ("cooperative_id", "status", "id"),
             ("status", "cooperative_id"),
             ("joined_at",),
+            ("nik",),
         )
+        # A NIK is not unique here: applications with one are judged by their pengurus
+        # against `NikOwner` (resolvers.cooperatives.membership).
         unique_together = (
             ("cooperative", "user"),
             ("cooperative", "number"),
-            ("cooperative", "nik"),
         )
+
+
+class NikOwner(Model):
+    # The account a NIK belongs to across the city: the first whose membership with it a
+    # pengurus approved. Permanent: a membership that ends does not give the NIK away.
+    id = fields.BigIntField(primary_key=True)
+    nik = fields.CharField(max_length=16, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name="verified_niks", on_delete=fields.RESTRICT
+    )
+    user_id: int
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name="verified_niks", on_delete=fields.RESTRICT
+    )
+    membership_id: int
+    verified_at = Moment()
+
+    class Meta:
+        table = "nik_owner"
 
 
 class SavingsAccount(Model):

@@ -65,6 +65,10 @@ async def inquire_bill(
 
 async def bill_of(user_id: int, inquiry: Inquiry) -> Bill:
     """The user's new UNPAID bill for what an inquiry found, due on its last payable day."""
+    if inquiry.amount <= 0:  # never a Rp0 bill
+        raise UserError(
+            ErrorCode.NOT_FOUND, "Tidak ada tagihan yang harus dibayar.", "customerNumber"
+        )
     last_moment = max(inquiry.expires_at - timedelta(microseconds=1), now())
     return await Bill.create(
         user_id=user_id,

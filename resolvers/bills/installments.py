@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.bills import Bill, BillKind
@@ -58,11 +59,13 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
 
 async def issue_installment_bills(cooperative_id: int, period: str) -> int:
     """One LOAN_INSTALLMENT bill per ACTIVE loan of the cooperative with an installment due
-    in `period` (YYYY-MM), for what is still owed on it; how many it issued. Idempotent: a
-    bill issued before, or concurrently (the unique membership, kind and period), is kept."""
+    in `period` (YYYY-MM), for what is still owed on it (none when that is Rp0); how many it
+    issued. Idempotent: a bill issued before, or concurrently (the unique membership, kind and
+    period), is kept."""
     start = date.fromisoformat(f"{period}-01")
     due = (
         await LoanInstallment.filter(
+            Q(principal__gt=0) | Q(interest__gt=0),  # never a Rp0 bill (older schedules had such)
             loan__membership__cooperative_id=cooperative_id,
             loan__status=LoanStatus.ACTIVE,
             due_date__gte=start,
@@ -75,6 +78,9 @@ async def issue_installment_bills(cooperative_id: int, period: str) -> int:
     )
     issued = 0
     for row in due:
+        amount = row.principal - row.principal_paid + row.interest - row.interest_paid
+        if amount <= 0:
+            continue
         membership = row.loan.membership
         try:
             async with in_transaction():  # a savepoint inside the caller's transaction
@@ -84,7 +90,7 @@ async def issue_installment_bills(cooperative_id: int, period: str) -> int:
                     kind=BillKind.LOAN_INSTALLMENT,
                     period=period,
                     description=f"Angsuran pinjaman ke-{row.number} dari {row.loan.tenor_months}",
-                    amount=row.principal - row.principal_paid + row.interest - row.interest_paid,
+                    amount=amount,
                     due_date=row.due_date,
                     installment_id=row.id,
                 )

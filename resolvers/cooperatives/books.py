@@ -172,11 +172,19 @@ async def _accounts_of(cooperative_id: int) -> dict[str, int]:
     return found
 
 
+def _whole_positive(line: Line) -> bool:
+    """Whether the line is one whole, positive rupiah amount (a debit or a credit)."""
+    amounts = (line.debit, line.credit)
+    return all(type(a) is int for a in amounts) and min(amounts) == 0 and max(amounts) > 0
+
+
 def _check_balanced(lines: Sequence[Line]) -> None:
-    if len(lines) < 2 or any(
-        min(line.debit, line.credit) != 0 or max(line.debit, line.credit) <= 0 for line in lines
-    ):
-        raise ValueError("every line is a positive debit or a positive credit")
+    """A zero, negative or fractional amount is the caller's input refused (never INTERNAL);
+    lines that do not balance are a bug."""
+    if not all(_whole_positive(line) for line in lines):
+        raise UserError(ErrorCode.INVALID, "Jumlah harus rupiah utuh dan lebih dari nol.", "amount")
+    if len(lines) < 2:
+        raise ValueError("an entry has at least two lines")
     if sum(line.debit for line in lines) != sum(line.credit for line in lines):
         raise ValueError("debits and credits differ")
     for line in lines:

@@ -1,9 +1,20 @@
-"""Membership: applying, the pengurus' decision, and ending with every savings paid out."""
+"""Membership: applying, the pengurus' decision, and ending with every savings paid out.
+
+A NIK belongs to one account across the city: the first account whose membership with it a
+pengurus approved (`NikOwner`, written in the approval's transaction; a NIK's uniqueness
+decides racing approvals). It stays that account's when the membership ends (a person keeps
+their NIK; ending is not giving it away); a PENDING or REJECTED application holds it for
+nobody, so squatting one locks nobody out. Applying never reveals whether a NIK is or was a
+member anywhere: every well-formed application is taken (a rejected applicant applies again
+on the same row). A NIK verified for another account, or used by another account's live
+application in the cooperative, is shown to its pengurus only (`nik_conflict`), and an
+application whose NIK is another account's cannot be approved.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -15,6 +26,7 @@ from models.cooperatives import (
     EntryKind,
     Membership,
     MembershipStatus,
+    NikOwner,
     SavingsAccount,
     SavingsKind,
 )
@@ -72,23 +84,61 @@ async def apply_membership(
         if not phone:
             check.add("input.phone", ErrorCode.INVALID, "Nomor telepon Indonesia tidak valid.")
     check.check()
-    if await Membership.exists(cooperative_id=cooperative_id, user_id=user.id):
-        raise _already_applied()
+    earlier = await Membership.get_or_none(cooperative_id=cooperative_id, user_id=user.id)
+    if earlier is not None:
+        # Only a rejected application can be made again, on the same row.
+        moved = await Membership.filter(id=earlier.id, status=MembershipStatus.REJECTED).update(
+            status=MembershipStatus.PENDING,
+            rejection_reason="",
+            nik=nik,
+            address=address,
+            phone=phone,
+        )
+        if not moved:
+            raise _already_applied()
+        return await Membership.get(id=earlier.id)
     try:
         return await Membership.create(
             cooperative_id=cooperative_id, user_id=user.id, nik=nik, address=address, phone=phone
         )
-    except IntegrityError:
-        # Applied concurrently, or this NIK is another account's member already.
+    except IntegrityError:  # the same account applied concurrently
         raise _already_applied() from None
 
 
 def _already_applied() -> UserError:
     return UserError(
         ErrorCode.DUPLICATE,
-        "Sudah ada keanggotaan di koperasi ini untuk akun atau NIK ini.",
+        "Anda sudah punya keanggotaan atau pengajuan di koperasi ini.",
         "cooperativeId",
     )
+
+
+async def nik_conflict(membership: Membership) -> str | None:
+    """For its pengurus: why the membership's NIK needs a look, or None. The NIK is another
+    account's (verified when), another account's live application here uses it, or the
+    account was verified with another NIK."""
+    if membership.nik is None:
+        return None
+    owner = await NikOwner.get_or_none(nik=membership.nik)
+    if owner is not None and owner.user_id != membership.user_id:
+        return (
+            f"NIK ini sudah terverifikasi untuk akun lain sejak {owner.verified_at:%d-%m-%Y}; "
+            "pengajuan ini tidak bisa disetujui."
+        )
+    others = (
+        await Membership.filter(
+            cooperative_id=membership.cooperative_id,
+            nik=membership.nik,
+            status__in=[MembershipStatus.PENDING, MembershipStatus.ACTIVE],
+        )
+        .exclude(user_id=membership.user_id)
+        .count()
+    )
+    if others:
+        return f"NIK ini juga dipakai {others} pengajuan akun lain di koperasi ini; periksa KTP."
+    if await NikOwner.filter(user_id=membership.user_id).exclude(nik=membership.nik).exists():
+        return "Akun ini sudah terverifikasi dengan NIK lain; periksa KTP."
+    return None
 
 
 async def decide_membership(
@@ -139,9 +189,12 @@ async def _approve(membership: Membership) -> None:
     )
     if not moved:
         raise _not_pending()
+    await _verify_nik(membership, joined)
     await SavingsAccount.bulk_create(
         [SavingsAccount(membership_id=membership.id, kind=kind) for kind in SavingsKind]
     )
+    if policy["pokok_amount"] <= 0:  # a cooperative without simpanan pokok bills none
+        return
     await Bill.create(
         user_id=membership.user_id,
         membership_id=membership.id,
@@ -150,6 +203,31 @@ async def _approve(membership: Membership) -> None:
         amount=policy["pokok_amount"],
         due_date=today() + timedelta(days=POKOK_DUE_DAYS),
     )
+
+
+async def _verify_nik(membership: Membership, at: datetime) -> None:
+    """The NIK becomes the account's, unless it is another's: then the approval is refused."""
+    if membership.nik is None:
+        return
+    owner = await NikOwner.get_or_none(nik=membership.nik)
+    if owner is None:
+        try:
+            async with in_transaction():  # a savepoint: a racing approval may win the NIK
+                await NikOwner.create(
+                    nik=membership.nik,
+                    user_id=membership.user_id,
+                    membership_id=membership.id,
+                    verified_at=at,
+                )
+            return
+        except IntegrityError:
+            owner = await NikOwner.get(nik=membership.nik)
+    if owner.user_id != membership.user_id:
+        raise UserError(
+            ErrorCode.DUPLICATE,
+            "NIK ini sudah terverifikasi untuk akun lain; tolak pengajuan ini.",
+            "id",
+        )
 
 
 def _not_pending() -> UserError:

@@ -31,7 +31,7 @@ from resolvers.cooperatives import (
     coop_viewer,
     require_pengurus,
 )
-from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule
+from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule, too_small
 from resolvers.platform import (
     Broker,
     ErrorCode,
@@ -131,6 +131,8 @@ async def apply_loan(viewer: User | None, given: Application) -> Loan:
             ErrorCode.LIMIT_EXCEEDED,
             f"Jangka waktu paling lama {MAX_TENOR_MONTHS} bulan.",
         )
+    elif 1 <= given.principal < given.tenor_months:
+        check.add("input.principal", ErrorCode.INVALID, too_small(given.tenor_months))
     purpose = check.text(
         "input.purpose", given.purpose, "Tujuan pinjaman", MAX_PURPOSE, required=True
     )

@@ -4,8 +4,10 @@ Where money goes is `resolvers.loans.repayment`'s rule (the oldest installment f
 each, denda, then interest, then principal). This applies it to the installments' rows under
 the loan's row lock (taken by a conditional UPDATE first, so two payments of one loan queue)
 and gives the entry's credits: Pendapatan Denda, Pendapatan Jasa Pinjaman, Piutang Pinjaman.
-An installment is paid (`paid_at`) once its principal and interest are; the loan is PAID_OFF
-once every installment is. Entries name the borrower's membership (SHU's jasa anggota).
+An installment is paid (`paid_at`) once its principal and interest are, whatever its size (a
+Rp0 one, which schedules no longer make, is closed by any payment); the loan is PAID_OFF once
+every installment is. A payoff that owes nothing closes the loan without an entry. Entries
+name the borrower's membership (SHU's jasa anggota).
 """
 
 from __future__ import annotations
@@ -88,6 +90,10 @@ def still_open(row: LoanInstallment) -> OpenInstallment:
     )
 
 
+def owes_nothing(row: LoanInstallment) -> bool:
+    return row.principal_paid >= row.principal and row.interest_paid >= row.interest
+
+
 async def lock_active_loan(loan_id: int, field: str = "id") -> Loan:
     """The ACTIVE loan under its row lock, with its membership and cooperative; inside a
     transaction."""
@@ -106,7 +112,7 @@ async def open_installments(loan_id: int) -> list[LoanInstallment]:
 def payable_now(rows: list[LoanInstallment], on: date) -> list[LoanInstallment]:
     """The open installments due by `on`, and the next one (the running month's)."""
     due = [r for r in rows if r.due_date <= on]
-    later = [r for r in rows if r.due_date > on]
+    later = [r for r in rows if r.due_date > on and not owes_nothing(r)]
     return due + later[:1]
 
 
@@ -115,15 +121,17 @@ async def apply_allocations(
 ) -> Paid:
     """Record the allocations on the installments and the loan; what they paid in total."""
     by_number = {row.number: row for row in rows}
-    changed = []
     for allocation in allocations:
         row = by_number[allocation.number]
         row.denda_paid += allocation.denda
         row.interest_paid += allocation.interest
         row.principal_paid += allocation.principal
-        if row.principal_paid >= row.principal and row.interest_paid >= row.interest:
+    changed = [by_number[a.number] for a in allocations]
+    for row in rows:  # whatever its size: one that owes nothing got no allocation
+        if row.paid_at is None and owes_nothing(row):
             row.paid_at = at
-        changed.append(row)
+            if row not in changed:
+                changed.append(row)
     if changed:
         await LoanInstallment.bulk_update(
             changed, fields=["denda_paid", "interest_paid", "principal_paid", "paid_at"]
@@ -134,6 +142,11 @@ async def apply_allocations(
         sum(a.principal for a in allocations),
     )
     await Loan.filter(id=loan.id).update(outstanding=F("outstanding") - paid.principal)
+    # A Rp0 installment (left by a schedule from before they were refused) is never billed
+    # and never allocated anything: it must not keep the loan open or its days past due.
+    await LoanInstallment.filter(
+        loan_id=loan.id, paid_at__isnull=True, principal=0, interest=0
+    ).update(paid_at=at)
     if not await LoanInstallment.exists(loan_id=loan.id, paid_at__isnull=True):
         await Loan.filter(id=loan.id).update(status=LoanStatus.PAID_OFF, paid_off_at=at)
     return paid
@@ -259,23 +272,25 @@ async def pay_off_loan(
                 sum(p.principal for p in parts),
             )
             total = paid.denda + paid.interest + paid.principal
-            source = (
-                Line(
-                    SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
-                    debit=total,
+            if total:  # nothing moves when only Rp0 installments were left
+                source = (
+                    Line(
+                        SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
+                        debit=total,
+                        membership_id=loan.membership_id,
+                    )
+                    if from_savings
+                    else Line(KAS, debit=total)
+                )
+                await journal.post(
+                    loan.membership.cooperative_id,
+                    EntryKind.LOAN_REPAYMENT,
+                    "Pelunasan pinjaman"
+                    + (" dari simpanan sukarela" if from_savings else " (tunai)"),
+                    [source, *paid.credits()],
+                    actor_id=user.id,
                     membership_id=loan.membership_id,
                 )
-                if from_savings
-                else Line(KAS, debit=total)
-            )
-            await journal.post(
-                loan.membership.cooperative_id,
-                EntryKind.LOAN_REPAYMENT,
-                "Pelunasan pinjaman" + (" dari simpanan sukarela" if from_savings else " (tunai)"),
-                [source, *paid.credits()],
-                actor_id=user.id,
-                membership_id=loan.membership_id,
-            )
             await remember(once, {"loan": loan_id})
         await journal.publish(events)
         return await Loan.get(id=loan_id)

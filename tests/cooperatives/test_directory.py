@@ -117,10 +117,18 @@ async def test_the_directory_matches_name_words_and_filters(gql):
     assert {page["edges"][0]["node"]["id"], rest["edges"][0]["node"]["id"]} == {batik.id, tani.id}
 
 
-async def test_hostile_directory_input_finds_nothing_or_is_refused(gql):
-    assert (await directory(gql, query="\u0000%_' OR 1=1 --", filter={"kelurahan": ["x" * 500]}))[
+async def test_hostile_directory_input_finds_nothing_or_is_refused(gql, client):
+    assert (await directory(gql, query="%_' OR 1=1 --", filter={"kelurahan": ["x" * 500]}))[
         "totalCount"
     ] == 0
+    variables = {"query": "\u0000%_' OR 1=1 --"}  # a NUL is refused at the edge
+    nul = await client.post(
+        "/graphql", json={"query": contract("Cooperatives"), "variables": variables}
+    )
+    assert (nul.status_code, nul.json()["errors"][0]["extensions"]["code"]) == (
+        400,
+        "BAD_USER_INPUT",
+    )
     long = await gql(contract("Cooperatives"), {"query": "a" * 201})
     assert long["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 

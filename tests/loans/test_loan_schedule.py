@@ -83,9 +83,23 @@ def test_anuitas_without_interest_is_equal_principal():
     ]
 
 
-def test_a_tiny_anuitas_stops_at_the_balance():
-    # Rp3 over 5 months at 0%: A = 3/5 = 0,6 -> 1; paid off after three months.
-    assert [i.principal for i in schedule(3, 0, 5, M.ANUITAS, DISBURSED)] == [1, 1, 1, 0, 0]
+def test_a_tiny_anuitas_keeps_a_rupiah_for_every_later_month():
+    # Rp90 over 60 months at 0%: A = 90/60 = 1,5 -> 2; rounding would pay it off after 45
+    # months and leave 15 installments of Rp0; instead the last 30 months keep Rp1 each.
+    assert [i.principal for i in schedule(90, 0, 60, M.ANUITAS, DISBURSED)] == [2] * 30 + [1] * 30
+    # Rp60 over 60 months at 100%: A = 5 = the first month's interest; the principal waits.
+    assert [i.total for i in schedule(60, 10_000, 60, M.ANUITAS, DISBURSED)] == [5] * 59 + [65]
+
+
+@pytest.mark.parametrize("method", list(M))
+@pytest.mark.parametrize(("principal", "tenor"), [(1, 60), (5, 7), (59, 60), (2, 3)])
+def test_a_principal_under_a_rupiah_a_month_is_refused(method, principal, tenor):
+    # Rp1 over 60 months at 0% used to give 59 installments of Rp0 (FLAT, EFEKTIF, ANUITAS).
+    with pytest.raises(UserError) as refused:
+        schedule(principal, 0, tenor, method, DISBURSED)
+    problem = refused.value.problems[0]
+    assert (problem.code, problem.field) == (ErrorCode.INVALID, "principal")
+    assert "Rp0" in problem.message
 
 
 def test_a_method_is_one_of_the_three():
@@ -135,6 +149,7 @@ def test_due_dates_count_from_the_jakarta_date():
     [
         (0, 1200, 12, ErrorCode.INVALID, "principal"),
         (-5, 1200, 12, ErrorCode.INVALID, "principal"),
+        (11, 1200, 12, ErrorCode.INVALID, "principal"),
         (1_000_000, 1200, 0, ErrorCode.INVALID, "tenorMonths"),
         (1_000_000, 1200, 61, ErrorCode.LIMIT_EXCEEDED, "tenorMonths"),
         (1_000_000, -1, 12, ErrorCode.INVALID, "annualRateBps"),
@@ -147,26 +162,37 @@ def test_impossible_terms_are_refused(principal, bps, tenor, code, field):
     assert (refused.value.problems[0].code, refused.value.problems[0].field) == (code, field)
 
 
-principals = st.integers(min_value=1, max_value=10_000_000_000)
 rates = st.integers(min_value=0, max_value=10_000)
-tenors = st.integers(min_value=1, max_value=60)
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31))
 PROPERTY = settings(max_examples=150, deadline=None)
 
 
+@st.composite
+def terms(draw, most: int = 10_000_000_000) -> tuple[int, int]:
+    """(principal, tenor) with at least Rp1 of principal a month, often only a little more."""
+    tenor = draw(st.integers(min_value=1, max_value=60))
+    tiny = st.integers(min_value=tenor, max_value=tenor * 200)
+    return draw(st.one_of(tiny, st.integers(min_value=tenor, max_value=most))), tenor
+
+
 @PROPERTY
-@given(principals, rates, tenors, st.sampled_from(M), days)
-def test_every_schedule_adds_up_and_follows_its_formula(principal, bps, tenor, method, disbursed):
+@given(terms(), rates, st.sampled_from(M), days)
+def test_every_schedule_adds_up_and_follows_its_formula(loan, bps, method, disbursed):
+    principal, tenor = loan
     plan = schedule(principal, bps, tenor, method, disbursed)
     rate = monthly_rate(bps)
     assert [i.number for i in plan] == list(range(1, tenor + 1))
     assert all(i.principal >= 0 for i in plan)
+    assert all(i.total > 0 for i in plan)
     assert sum(i.principal for i in plan) == principal
+    assert sum(i.total for i in plan) == principal + sum(i.interest for i in plan)
     assert plan[-1].balance == 0
     balance = principal
     for installment in plan:
         base = principal if method == M.FLAT else balance
         assert abs(installment.interest - base * rate) <= Fraction(1, 2)
+        if method == M.FLAT:
+            assert installment.interest == rupiah(principal * rate)
         balance -= installment.principal
         assert installment.balance == balance
         months = disbursed.year * 12 + disbursed.month - 1 + installment.number
@@ -177,8 +203,9 @@ def test_every_schedule_adds_up_and_follows_its_formula(principal, bps, tenor, m
 
 
 @PROPERTY
-@given(principals, rates, tenors, days)
-def test_flat_and_efektif_principal_parts_are_equal_but_the_last(principal, bps, tenor, disbursed):
+@given(terms(), rates, days)
+def test_flat_and_efektif_principal_parts_are_equal_but_the_last(loan, bps, disbursed):
+    principal, tenor = loan
     for method in (M.FLAT, M.EFEKTIF):
         plan = schedule(principal, bps, tenor, method, disbursed)
         assert {i.principal for i in plan[:-1]} <= {principal // tenor}
@@ -188,19 +215,25 @@ def test_flat_and_efektif_principal_parts_are_equal_but_the_last(principal, bps,
 
 
 @PROPERTY
-@given(principals, rates, tenors, days)
-def test_anuitas_installments_are_the_annuity_but_the_last(principal, bps, tenor, disbursed):
+@given(terms(), rates, days)
+def test_anuitas_installments_are_the_annuity_but_the_last(loan, bps, disbursed):
+    principal, tenor = loan
     plan = schedule(principal, bps, tenor, M.ANUITAS, disbursed)
     payment = annuity_payment(principal, monthly_rate(bps), tenor)
-    before = principal
     for installment in plan[:-1]:
-        # Equal to the annuity, unless rounding paid a tiny loan off early.
-        assert installment.total == payment or installment.principal == before
-        before = installment.balance
+        # Equal to the annuity, unless rounding would pay a tiny loan off early: then the
+        # balance keeps Rp1 for every later month.
+        later = tenor - installment.number
+        assert installment.total == payment or installment.balance == later
 
 
 @PROPERTY
-@given(st.integers(min_value=1_000_000, max_value=10_000_000_000), rates, tenors, days)
+@given(
+    st.integers(min_value=1_000_000, max_value=10_000_000_000),
+    rates,
+    st.integers(min_value=1, max_value=60),
+    days,
+)
 def test_real_anuitas_loans_are_equal_to_the_rupiah_but_the_last(principal, bps, tenor, disbursed):
     plan = schedule(principal, bps, tenor, M.ANUITAS, disbursed)
     assert len({i.total for i in plan[:-1]}) <= 1

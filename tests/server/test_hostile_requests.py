@@ -3,6 +3,7 @@ that is not INTERNAL, quickly, with no traceback in the log, and the server keep
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.loans.helpers import PAY_OFF, REJECT, REPAY, active_loan, apply
 from tests.orders.helpers import add_to_cart, buy, checkout_input, seller_with_products
+from tests.server.helpers import open_socket
 
 GQL_RESPONSE = "application/graphql-response+json"
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
@@ -71,6 +73,27 @@ def multipart(operations: str, mapping: str, files: dict[str, Any] | None = None
     }
 
 
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+SLUG = "query($s: String!) { cooperative(slug: $s) { id } }"
+DEPOSIT = """mutation($note: String) { recordDeposit(membershipId: "TWVtYmVyc2hpcDox",
+  account: SUKARELA, amount: 1000, note: $note) { errors { code } } }"""
+PAY_BILLS = """mutation($key: String!) { payBills(input: {billIds: [], source: QRIS,
+  idempotencyKey: $key}) { errors { code } } }"""
+ORDER_EVENTS = "subscription($shop: ID!) { orderEvents(shopId: $shop) { type } }"
+# Request bodies written by hand, so that the escapes reach the server as they are; BAD
+# stands for the escape of a lone surrogate or a NUL.
+BAD_TEXT_BODIES = {
+    "in login's variables": json.dumps(
+        {"query": LOGIN, "variables": {"e": "aBAD@x.id", "p": "rahasia"}}
+    ),
+    "in a slug variable": json.dumps({"query": SLUG, "variables": {"s": "BAD"}}),
+    "in a deposit note": json.dumps({"query": DEPOSIT, "variables": {"note": "setorBAD"}}),
+    "in an idempotency key": json.dumps({"query": PAY_BILLS, "variables": {"key": "kBAD"}}),
+    "in a variable's name": json.dumps({"query": SLUG, "variables": {"s": "a", "xBAD": 1}}),
+    "in a document literal": json.dumps({"query": '{ cooperative(slug: "BAD") { id } }'}),
+    "in operationName": json.dumps({"query": "{ __typename }", "operationName": "ABAD"}),
+    "in extensions": json.dumps({"query": "{ __typename }", "extensions": {"x": "BAD"}}),
+}
 TYPENAME = '{"query": "{ __typename }"}'
 TYPENAME_BODY = {"query": "{ __typename }"}
 WITH_FILE = json.dumps({"query": UPLOAD, "variables": {"file": None}})
@@ -273,14 +296,15 @@ CASES = [
         content=TYPENAME.encode(),
         headers={"content-type": "application/json; charset=latin1"},
     ),
+    # Raw in the query text: refused with the request (400), before the document is parsed.
     Case(
         "lone surrogate in a string",
-        200,
+        400,
         BAD,
         **body('{"query": "{ __type(name: \\"\\ud800\\") { nama } }"}'),
     ),
-    Case("lone surrogate in a syntax error", 200, BAD, **body('{"query": "{ \\ud800 }"}')),
-    Case("NUL in the document", 200, BAD, json_body={"query": "{ __typename \x00 }"}),
+    Case("lone surrogate in a syntax error", 400, BAD, **body('{"query": "{ \\ud800 }"}')),
+    Case("NUL in the document", 400, BAD, json_body={"query": "{ __typename \x00 }"}),
     # Persisted queries: a malformed one is a 400, an unknown hash Apollo's 404.
     Case(
         "persisted query, no query",
@@ -402,6 +426,42 @@ CASES = [
         BAD,
         content=b"--x\r\n",
         headers={"content-type": "multipart/form-data", **PREFLIGHT},
+    ),
+    # A lone surrogate or a NUL in any text: refused at the edge, signed out too (issue 24).
+    *(
+        Case(f"{label} {what}", 400, BAD, **body(text.replace("BAD", bad)))
+        for label, bad in (("lone surrogate", r"\ud800"), ("NUL", r"\u0000"))
+        for what, text in BAD_TEXT_BODIES.items()
+    ),
+    *(
+        Case(
+            f"NUL escape {literal} in a literal",
+            400,
+            BAD,
+            json_body={"query": f'{{ cooperative(slug: "a{literal}") {{ id }} }}'},
+        )
+        for literal in (r"\u0000", r"\u{0}", r"\U{000}")
+    ),
+    Case(
+        "lone surrogate in a GET variable",
+        400,
+        BAD,
+        method="GET",
+        params={"query": SLUG, "variables": '{"s": "\\udfff"}'},
+    ),
+    Case(
+        "NUL in a GET query",
+        400,
+        BAD,
+        method="GET",
+        params={"query": '{ cooperative(slug: "a\x00") { id } }'},
+    ),
+    Case(
+        "NUL escape in a GET literal",
+        400,
+        BAD,
+        method="GET",
+        params={"query": '{ cooperative(slug: "a\\u0000") { id } }'},
     ),
     Case(
         "multipart garbage",
@@ -547,3 +607,37 @@ async def test_a_row_the_caller_may_not_see_is_answered_as_a_missing_one(gql):
             answers.append(result["data"][name]["errors"])
         assert answers[0] == answers[1], (name, answers)
         assert answers[0][0]["code"] == "NOT_FOUND", (name, answers)
+
+
+WS_CASES = {
+    "lone surrogate variable": ('{"shop": "\\ud800"}', ORDER_EVENTS),
+    "NUL variable": ('{"shop": "a\\u0000"}', ORDER_EVENTS),
+    "NUL escape literal": ("{}", 'subscription { orderEvents(shopId: "a\\u0000") { type } }'),
+}
+
+
+@pytest.mark.parametrize("name", list(WS_CASES))
+async def test_bad_text_is_refused_over_the_websocket_too(live, caplog, name):
+    """A lone surrogate or NUL in a subscription's text is a coded error, and the socket
+    keeps serving."""
+    caplog.set_level(logging.INFO)
+    variables, query = WS_CASES[name]
+    socket = await open_socket(live, {})
+    assert json.loads(await socket.recv()) == {"type": "connection_ack"}
+    try:
+        # Written by hand: the escapes must reach the server as they are.
+        await socket.send(
+            f'{{"id": "1", "type": "subscribe", "payload": {{"query": {json.dumps(query)}, '
+            f'"variables": {variables}}}}}'
+        )
+        message = json.loads(await asyncio.wait_for(socket.recv(), 5))
+        assert message["type"] == "error", message
+        assert [e["extensions"]["code"] for e in message["payload"]] == [BAD]
+        await socket.send(json.dumps({"id": "2", "type": "subscribe",
+                                      "payload": {"query": "{ __typename }"}}))  # fmt: skip
+        served = json.loads(await asyncio.wait_for(socket.recv(), 5))
+        assert served["payload"]["data"] == {"__typename": "Query"}
+    finally:
+        await socket.close()
+    logged = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert logged == [], [r.getMessage() for r in logged]

@@ -92,19 +92,23 @@ async def test_me_lists_own_shops_and_directory_filters(gql):
     assert elsewhere["data"]["shops"]["totalCount"] == 0
 
 
-async def test_unknown_or_hostile_directory_filters_match_nothing(gql):
+async def test_unknown_or_hostile_directory_filters_match_nothing(gql, client):
     query = """query($q: String, $filter: ShopFilter) {
       shops(query: $q, filter: $filter) { totalCount }
     }"""
-    hostile = "a\x15\x03³R㩕Ꮔ\x90a讫ìPÆð\x00" * 20
-    for variables in (
-        {"filter": {"kecamatan": hostile}},
-        {"filter": {"kelurahan": hostile}},
-        {"q": hostile},
-    ):
+    hostile = "a\x15\x03³R㩕Ꮔ\x90a讫ìPÆð" * 20
+
+    def searches(text: str) -> list[dict]:
+        return [{"filter": {"kecamatan": text}}, {"filter": {"kelurahan": text}}, {"q": text}]
+
+    for variables in searches(hostile):
         result = await gql(query, variables)
         assert "errors" not in result, result
         assert result["data"]["shops"]["totalCount"] == 0
+    for variables in searches(hostile + "\x00"):  # a NUL is refused at the edge
+        refused = await client.post("/graphql", json={"query": query, "variables": variables})
+        assert refused.status_code == 400
+        assert [e["extensions"]["code"] for e in refused.json()["errors"]] == ["BAD_USER_INPUT"]
 
 
 HISTORY = """

@@ -2,6 +2,7 @@
 
 import re
 
+from models.cooperatives.cooperative import Membership
 from storefront.pages.city import BAR_WIDTH, ROW_HEIGHT, rollout_bars
 from tests.conftest import assert_books_balance, city_admin
 from tests.cooperatives.helpers import nik
@@ -264,3 +265,25 @@ def test_the_rollout_chart_draws_each_kecamatan_s_share():
         ("Benda", ROW_HEIGHT, 0.0),
         ("Baru", 2 * ROW_HEIGHT, 0.0),
     ]
+
+
+async def test_the_pengurus_page_flags_an_application_whose_nik_is_another_accounts(
+    visitor, gql, storefront
+):
+    koperasi = await new_koperasi(gql)
+    slug = koperasi.cooperative["slug"]
+    owner, _ = await koperasi.member()
+    owners_nik = await Membership.get(user__email=owner["user"]["email"]).values_list(
+        "nik", flat=True
+    )
+    await visitor.sign_up_and_in(gql, "Penyerobot NIK")
+    applied = await visitor.submit(
+        f"/koperasi/{slug}", f"/koperasi/{slug}/gabung",
+        {"nik": owners_nik, "address": "Jl. Melati 3"},
+    )  # fmt: skip
+    assert applied.status_code == 303  # the applicant is told nothing of the NIK
+    assert "terverifikasi" not in (await visitor.get("/anggota")).text
+    async with visitor_of(storefront) as pengurus:
+        await pengurus.sign_in(koperasi.pengurus)
+        members = (await pengurus.get(f"/pengurus/{slug}")).text
+        assert "Periksa NIK: NIK ini sudah terverifikasi untuk akun lain" in members

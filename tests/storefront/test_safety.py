@@ -1,13 +1,18 @@
 """Sessions, CSRF, the Content-Security-Policy, escaping, static files, weights and failures."""
 
+import base64
+import contextlib
+import json
 import re
 
 import pytest
+from itsdangerous import BadSignature
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from storefront.app import create_app
+from storefront.session import TWO_WEEKS, Sealer
 from tests.catalog.helpers import add_product
 from tests.conftest import LiveServer, free_port, make_settings, sign_up
 from tests.shops.helpers import open_shop
@@ -192,3 +197,47 @@ async def test_member_and_pengurus_pages_are_light_safe_and_carry_csrf(storefron
                 for url in re.findall(r'"(/static/[^"]+)"', response.text):
                     weight += len((await visitor.get(url, headers=identity)).content)
                 assert weight < 100_000, (path, weight)
+
+
+SIGNED_IN = 'href="/pesanan"'  # the menu of a signed-in visitor
+
+
+def opened(cookie: str, secret: str = SECRET) -> dict:
+    """The session a storefront cookie holds, opened as the storefront opens it."""
+    return json.loads(base64.b64decode(Sealer(secret).unsign(cookie.encode(), TWO_WEEKS)))
+
+
+def readable_parts(cookie: str) -> list[bytes]:
+    """The cookie and whatever each of its dot-separated parts decodes to as base64."""
+    parts = [cookie.encode()]
+    for part in cookie.split("."):
+        for decode in (base64.b64decode, base64.urlsafe_b64decode):
+            with contextlib.suppress(ValueError):
+                parts.append(decode(part + "=" * (-len(part) % 4)))
+    return parts
+
+
+async def test_the_session_cookie_does_not_show_the_api_token(visitor, gql):
+    await visitor.sign_up_and_in(gql, "Pembeli Rahasia")
+    cookie = visitor.http.cookies["satupintu"]
+    token = opened(cookie)["token"]
+    assert len(token) >= 20
+    for readable in readable_parts(cookie):
+        assert token.encode() not in readable
+        assert b'"token"' not in readable
+        assert b"Pembeli Rahasia" not in readable
+    with pytest.raises(BadSignature):
+        opened(cookie, "rahasia-storefront-lain")
+    assert SIGNED_IN in (await visitor.get("/")).text
+
+
+@pytest.mark.parametrize("where", [0, 10, -10, -1])
+async def test_a_tampered_session_cookie_signs_the_visitor_out(storefront, visitor, gql, where):
+    await visitor.sign_up_and_in(gql, "Pembeli Rahasia")
+    cookie = visitor.http.cookies["satupintu"]
+    flipped = "A" if cookie[where] != "A" else "B"
+    tampered = cookie[:where] + flipped + (cookie[where + 1 :] if where != -1 else "")
+    async with visitor_of(storefront) as thief:
+        thief.http.cookies.set("satupintu", tampered, domain="toko.test")
+        assert SIGNED_IN not in (await thief.get("/")).text
+        assert (await thief.get("/anggota")).status_code in (302, 303)
