@@ -13,8 +13,6 @@ biller after the commit (`outside_bills`), since a biller cannot take part in it
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,15 +43,17 @@ from resolvers.platform import (
     Problem,
     UserError,
     Validator,
+    digest_of,
+    key_text,
     now,
     require_user,
+    reused_key,
     row_where,
     today,
     visibility,
 )
 from resolvers.providers import Notification, PaymentRequest, Services
 
-MAX_KEY = 100
 MAX_BILLS = 50
 MERCHANT = "SatuPintu Bayar Tagihan"
 
@@ -88,9 +88,7 @@ def is_outside(bill: Bill) -> bool:
 
 def _checked(given: PayBillsFields) -> PayBillsFields:
     check = Validator()
-    key = check.text(
-        "idempotencyKey", given.idempotency_key, "Kunci idempotensi", MAX_KEY, required=True
-    )
+    key = key_text(check, given.idempotency_key)
     ids = list(dict.fromkeys(given.bill_ids))
     if not ids:
         check.add("billIds", ErrorCode.REQUIRED, "Pilih tagihan yang dibayar.")
@@ -104,7 +102,7 @@ def _checked(given: PayBillsFields) -> PayBillsFields:
 
 def _digest(fields: PayBillsFields) -> str:
     asked = [sorted(fields.bill_ids), fields.source.value, fields.membership_id]
-    return hashlib.sha256(json.dumps(asked).encode()).hexdigest()
+    return digest_of(asked)
 
 
 async def pay_bills(viewer: User | None, given: PayBillsFields, services: Services) -> Receipt:
@@ -163,11 +161,7 @@ async def _earlier(user: User, fields: PayBillsFields) -> BillReceipt | None:
 
 async def _repeated(previous: BillReceipt, digest: str) -> Receipt:
     if previous.input_digest != digest:
-        raise UserError(
-            ErrorCode.INVALID,
-            "Kunci idempotensi ini sudah dipakai untuk pembayaran yang lain.",
-            "idempotencyKey",
-        )
+        raise reused_key("pembayaran")
     return await receipt_of(previous)
 
 

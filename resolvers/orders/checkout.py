@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -36,14 +34,16 @@ from resolvers.platform import (
     ErrorCode,
     UserError,
     Validator,
+    digest_of,
+    key_text,
     normalise_phone,
     now,
     regions,
     require_user,
+    reused_key,
 )
 from resolvers.providers import PaymentRequest, Services
 
-MAX_KEY = 100
 # Methods that need no provider: the order is processed at once (COD is paid on delivery).
 PAID_AT_CHECKOUT = frozenset([PaymentMethod.COD, PaymentMethod.COOPERATIVE_BALANCE])
 
@@ -73,9 +73,7 @@ class OutOfStock(UserError):
 
 async def _checked(fields: CheckoutFields) -> CheckoutFields:
     check = Validator()
-    key = check.text(
-        "idempotencyKey", fields.idempotency_key, "Kunci idempotensi", MAX_KEY, required=True
-    )
+    key = key_text(check, fields.idempotency_key)
     recipient = check.text(
         "shippingAddress.recipient", fields.recipient, "Nama penerima", 120, required=True
     )
@@ -107,22 +105,18 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
     )
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
-
-
 def _input_digest(fields: CheckoutFields) -> str:
     """What the request asked, the total it was shown included (left out when none was, so
     that a checkout asked before totals were sent digests as it did then)."""
     asked = asdict(fields)
     if fields.expected_total is None:
         del asked["expected_total"]
-    return _digest(asked)
+    return digest_of(asked)
 
 
 def _cart_digest(lines: list[CartLine], prices: dict[int, int]) -> str:
     """What the cart's lines charge: product, quantity and unit price."""
-    return _digest(
+    return digest_of(
         sorted((line.product_id, line.quantity, prices[line.product_id]) for line in lines)
     )
 
@@ -194,11 +188,7 @@ async def _repeated(
     if previous.input_digest != input_digest or (
         lines and _cart_digest(lines, prices) != previous.cart_digest
     ):
-        raise UserError(
-            ErrorCode.INVALID,
-            "Kunci idempotensi ini sudah dipakai untuk checkout yang lain.",
-            "idempotencyKey",
-        )
+        raise reused_key("checkout")
     return await Order.filter(checkout_id=previous.id).order_by("id")
 
 

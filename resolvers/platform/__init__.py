@@ -23,7 +23,14 @@ from resolvers.platform.errors import (
     is_outage,
 )
 from resolvers.platform.events import Broker, Event, LocalBroker
-from resolvers.platform.idempotency import Once, exactly_once, remember
+from resolvers.platform.idempotency import (
+    Once,
+    digest_of,
+    exactly_once,
+    key_text,
+    remember,
+    reused_key,
+)
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier
 from resolvers.platform.money import format_rupiah
@@ -63,11 +70,13 @@ __all__ = [
     "counts_by",
     "delay_after",
     "digest",
+    "digest_of",
     "errors",
     "exactly_once",
     "fits",
     "format_rupiah",
     "is_outage",
+    "key_text",
     "keyset_page",
     "last_months",
     "live_until",
@@ -81,6 +90,7 @@ __all__ = [
     "remember",
     "require_city_admin",
     "require_user",
+    "reused_key",
     "row_id",
     "row_per",
     "row_where",

@@ -3,7 +3,10 @@
 The first request records its key, a digest of what it asked and its result in the
 movement's own transaction (`remember`); a repeat of it, before or while it runs, answers
 with that result and moves nothing; the same key asked otherwise is `DUPLICATE`. A request
-without a key is not protected, as before keys existed."""
+without a key is not protected, as before keys existed.
+
+Checkout and bill payments require a key and keep it on their own rows (a checkout, a
+receipt); they share the key's rules and digest from here."""
 
 from __future__ import annotations
 
@@ -36,14 +39,28 @@ def digest_of(asked: object) -> str:
     return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def key_text(check: Validator, key: str) -> str:
+    """The key stripped; `check` notes a blank or too long one."""
+    return check.text("idempotencyKey", key, "Kunci idempotensi", MAX_KEY, required=True)
+
+
 def checked_key(key: str | None) -> str | None:
     """The key stripped, None when none was given; a problem when it is blank or too long."""
     if key is None:
         return None
     check = Validator()
-    text = check.text("idempotencyKey", key, "Kunci idempotensi", MAX_KEY, required=True)
+    text = key_text(check, key)
     check.check()
     return text
+
+
+def reused_key(what: str) -> UserError:
+    """The refusal of a key that an earlier request of the caller used for another `what`."""
+    return UserError(
+        ErrorCode.DUPLICATE,
+        f"Kunci idempotensi ini sudah dipakai untuk {what} yang lain.",
+        "idempotencyKey",
+    )
 
 
 async def exactly_once(
@@ -84,9 +101,5 @@ async def _earlier(once: Once) -> IdempotentRequest | None:
     """The first request under the key, or None; DUPLICATE when it asked otherwise."""
     first = await IdempotentRequest.get_or_none(user_id=once.user_id, key=once.key)
     if first is not None and first.digest != once.digest:
-        raise UserError(
-            ErrorCode.DUPLICATE,
-            "Kunci idempotensi ini sudah dipakai untuk transaksi yang lain.",
-            "idempotencyKey",
-        )
+        raise reused_key("transaksi")
     return first

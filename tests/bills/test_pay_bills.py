@@ -170,7 +170,7 @@ async def test_the_same_key_returns_the_same_receipt_and_other_bills_are_refused
     assert again["receipt"]["id"] == first["receipt"]["id"]
     other = await pay(gql, warga["token"], [own["SIMPANAN_POKOK"]], membershipId=membership_id,
                       idempotencyKey=key)  # fmt: skip
-    assert codes(other) == [("idempotencyKey", "INVALID")]
+    assert codes(other) == [("idempotencyKey", "DUPLICATE")]
     assert await sukarela(membership_id) == SAVINGS - 20000
 
 

@@ -194,11 +194,11 @@ async def test_the_same_key_returns_the_same_orders(gql):
     await add_to_cart(gql, buyer["token"], product["id"], 1)  # another cart, the same key
     reused = await gql(contract("Checkout"), {"input": body}, token=buyer["token"])
     assert [(e["field"], e["code"]) for e in reused["data"]["checkout"]["errors"]] == [
-        ("idempotencyKey", "INVALID")
+        ("idempotencyKey", "DUPLICATE")
     ]
     other_input = {**body, "paymentMethod": "QRIS"}
     changed = await gql(contract("Checkout"), {"input": other_input}, token=buyer["token"])
-    assert changed["data"]["checkout"]["errors"][0]["code"] == "INVALID"
+    assert changed["data"]["checkout"]["errors"][0]["code"] == "DUPLICATE"
     assert await stock_of(product["id"]) == (8, 2)
 
     stranger = await sign_up(gql)  # keys belong to one buyer

@@ -165,4 +165,4 @@ async def test_the_same_key_at_another_price_is_another_checkout(gql):
     other = await gql(
         CHECKOUT, {"input": {**body, "expectedTotal": 25000}}, token=shopper.buyer["token"]
     )
-    assert codes(other["data"]["checkout"]) == [("idempotencyKey", "INVALID")]
+    assert codes(other["data"]["checkout"]) == [("idempotencyKey", "DUPLICATE")]
