@@ -1,13 +1,14 @@
 """No Rp0 installment or bill: tiny loans are refused, and loans whose older schedules had
 Rp0 installments still close, are never billed Rp0 and never fail as INTERNAL."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from tortoise.transactions import in_transaction
 
-from models.bills import Bill
-from models.cooperatives import Cooperative
+from models.bills import Bill, BillKind, BillStatus
+from models.cooperatives import Cooperative, Membership
 from models.cooperatives.books import EntryKind, JournalEntry
 from models.loans import Loan, LoanInstallment
 from resolvers.bills.installments import issue_installment_bills
@@ -22,6 +23,9 @@ from tests.loans.helpers import PAY_OFF, REPAY, active_loan
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
+CLOSE_INSTALLMENTS = importlib.import_module(
+    "models.migrations.0023_closed_rp0_installments"
+).CLOSE_INSTALLMENTS
 STANDING = """query($id: ID!) { node(id: $id) { ... on Loan { status daysPastDue
   kolektibilitas { level } } } }"""
 
@@ -78,10 +82,9 @@ async def test_a_rp0_installment_is_never_billed(gql):
     assert await Bill.filter(membership_id=loan.membership_id, amount__lte=0).count() == 0
 
 
-async def test_paying_off_a_loan_that_owes_only_rp0_closes_it_without_an_entry(gql):
-    koperasi = await Koperasi.new(gql)
-    loan_id, loan = await older_schedule(koperasi, months_ago=8)
-    # The state older code left: the last installment paid, the Rp0 ones open, still ACTIVE.
+async def left_open(koperasi: Koperasi, loan: Loan) -> None:
+    """The state older code left: the last installment paid, the Rp0 ones open (one of them
+    billed Rp0), the loan still ACTIVE."""
     async with in_transaction():
         await Journal().post(
             decode_id(koperasi.id, "Cooperative"),
@@ -93,6 +96,18 @@ async def test_paying_off_a_loan_that_owes_only_rp0_closes_it_without_an_entry(g
             principal_paid=7, paid_at=now()
         )
         await Loan.filter(id=loan.id).update(outstanding=0)
+        first = await LoanInstallment.get(loan_id=loan.id, number=1)
+        membership = await Membership.get(id=loan.membership_id)
+        await Bill.create(user_id=membership.user_id, membership_id=membership.id,
+                          kind=BillKind.LOAN_INSTALLMENT, period=f"{first.due_date:%Y-%m}",
+                          description="Angsuran pinjaman ke-1", amount=0,
+                          due_date=first.due_date, installment_id=first.id)  # fmt: skip
+
+
+async def test_paying_off_a_loan_that_owes_only_rp0_closes_it_without_an_entry(gql):
+    koperasi = await Koperasi.new(gql)
+    loan_id, loan = await older_schedule(koperasi, months_ago=8)
+    await left_open(koperasi, loan)
     entries = await JournalEntry.all().count()
     done = await gql(PAY_OFF, {"id": loan_id, "fromSavings": False},
                      token=koperasi.pengurus["token"])  # fmt: skip
@@ -100,6 +115,30 @@ async def test_paying_off_a_loan_that_owes_only_rp0_closes_it_without_an_entry(g
     assert done["data"]["payOffLoan"]["errors"] == []
     assert done["data"]["payOffLoan"]["loan"]["status"] == "PAID_OFF"
     assert await JournalEntry.all().count() == entries
+
+
+async def test_the_data_fix_closes_loans_that_owe_only_rp0_and_leaves_the_others(gql):
+    koperasi = await Koperasi.new(gql)
+    stuck_id, stuck = await older_schedule(koperasi, months_ago=8)
+    await left_open(koperasi, stuck)
+    owing_id, owing = await older_schedule(koperasi, months_ago=8)  # its Rp7 is not paid
+    entries = await JournalEntry.all().count()
+    async with in_transaction() as connection:
+        for statement in CLOSE_INSTALLMENTS:
+            await connection.execute_script(statement)
+    token = koperasi.pengurus["token"]
+    closed = (await gql(STANDING, {"id": stuck_id}, token=token))["data"]["node"]
+    assert closed == {"status": "PAID_OFF", "daysPastDue": 0, "kolektibilitas": {"level": 1}}
+    last = await LoanInstallment.get(loan_id=stuck.id, number=7)
+    assert await LoanInstallment.filter(loan_id=stuck.id, paid_at=last.paid_at).count() == 7
+    assert (await Loan.get(id=stuck.id)).paid_off_at == last.paid_at
+    bill = await Bill.get(membership_id=stuck.membership_id, amount=0)
+    assert (bill.status, bill.paid_at) == (BillStatus.PAID, last.paid_at)
+    still = (await gql(STANDING, {"id": owing_id}, token=token))["data"]["node"]
+    assert still["status"] == "ACTIVE"
+    assert still["daysPastDue"] > 0
+    assert await LoanInstallment.filter(loan_id=owing.id, paid_at__isnull=True).count() == 7
+    assert await JournalEntry.all().count() == entries  # no money moved
 
 
 @pytest.mark.parametrize("amount", [0, -1, 2.5])
