@@ -158,7 +158,9 @@ async def update_order_status(
         changes["tracking_number"] = tracking
     if target == OrderStatus.DELIVERED:
         changes["delivered_at"] = now()
-        changes["auto_complete_at"] = await _completes_at(order.id, services)
+        changes["auto_complete_at"] = await _completes_at(
+            order.id, changes["delivered_at"], services
+        )
     if target == OrderStatus.COMPLETED and order.status == OrderStatus.DELIVERED:
         due = order.auto_complete_at
         if due is None or due > now():
@@ -186,10 +188,10 @@ async def update_order_status(
     return order
 
 
-async def _completes_at(order_id: int, services: Services) -> datetime:
-    """When an order delivered now completes by itself: ORDER_AUTOCOMPLETE_DAYS on, or later
+async def _completes_at(order_id: int, delivered: datetime, services: Services) -> datetime:
+    """When an order delivered then completes by itself: ORDER_AUTOCOMPLETE_DAYS on, or later
     when its complaint was rejected (COMPLAINT_RESPONSE_DAYS after, to escalate)."""
-    due = now() + services.order_autocomplete
+    due = delivered + services.order_autocomplete
     rejected = (
         await ComplaintStep.filter(complaint__order_id=order_id, status=ComplaintStatus.REJECTED)
         .order_by("-id")
