@@ -4,6 +4,7 @@ marketplace admin decides; each step once, money back the way it came, the books
 
 import asyncio
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from models.platform.accounts import User
 from resolvers.providers.sandbox_payments import SandboxProvider
 from schema.platform.ids import decode_id
 from tests.catalog.helpers import picture, upload
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import sukarela
 from tests.orders.complaint_helpers import (
     codes,
@@ -26,7 +27,13 @@ from tests.orders.complaint_helpers import (
     respond,
     shipped_sale,
 )
-from tests.orders.helpers import move, stock_of, subscribe, wait_for_subscriber
+from tests.orders.helpers import (
+    move,
+    seller_with_products,
+    stock_of,
+    subscribe,
+    wait_for_subscriber,
+)
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
@@ -455,3 +462,19 @@ async def test_a_complaint_racing_the_completion_leaves_one_of_them(gql):
         details = await order_details(gql, sale.order_id, sale.buyer["token"])
         assert details["status"] == ("DELIVERED" if opened else "COMPLETED")
         assert (details["complaint"] is not None) is opened
+
+
+async def test_create_admin_makes_a_marketplace_admin_who_is_not_the_dinas(gql):
+    from demo.seed import create_admin
+
+    email = f"m{uuid.uuid4().hex[:10]}@contoh.id"
+    assert (
+        await create_admin(email, "rahasia123", "Admin Pasar", "MARKETPLACE_ADMIN")
+    ).errors == []
+    login = await gql(contract("Login"), {"email": email, "password": "rahasia123"})
+    token = login["data"]["login"]["token"]
+    listed = await gql(op("MarketplaceModeration"), {}, token=token)
+    assert "errors" not in listed, listed
+    _, shop, _ = await seller_with_products(gql)
+    verify = await gql(contract("VerifyShop"), {"id": shop["id"]}, token=token)
+    assert codes(verify["data"]["verifyShop"])[0][1] == "PERMISSION_DENIED"
