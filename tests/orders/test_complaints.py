@@ -478,3 +478,31 @@ async def test_create_admin_makes_a_marketplace_admin_who_is_not_the_dinas(gql):
     _, shop, _ = await seller_with_products(gql)
     verify = await gql(contract("VerifyShop"), {"id": shop["id"]}, token=token)
     assert codes(verify["data"]["verifyShop"])[0][1] == "PERMISSION_DENIED"
+
+
+async def test_an_order_line_is_read_by_whoever_may_read_its_order(gql):
+    sale = await shipped_sale(gql)
+    who = await onlookers(gql)
+    (line,) = (await order_details(gql, sale.order_id, sale.buyer["token"]))["lines"]
+    document = op("OrderLineDetails")
+
+    async def seen(token):
+        result = await gql(document, {"id": line["id"]}, token=token)
+        assert "errors" not in result, result
+        return result["data"]["node"]
+
+    expected = {
+        "id": line["id"], "sku": None, "variantName": None, "productName": "Produk 0",
+        "quantity": 2, "unitPrice": {"amount": 15000, "formatted": "Rp15.000"},
+        "subtotal": {"amount": 30000, "formatted": "Rp30.000"},
+        "product": {"id": sale.product["id"], "slug": sale.product["slug"], "name": "Produk 0"},
+        "review": None, "order": {"id": sale.order_id, "number": sale.order["number"],
+                                  "status": "SHIPPED"},
+    }  # fmt: skip
+    assert await seen(sale.buyer["token"]) == expected
+    assert await seen(sale.seller["token"]) == expected
+    for token in (who.admin["token"], who.other_buyer["token"], who.other_seller["token"], None):
+        assert await seen(token) is None
+    await open_complaint(gql, sale)
+    assert await seen(who.admin["token"]) == expected  # a marketplace admin, once complained
+    assert await seen(who.other_buyer["token"]) is None
