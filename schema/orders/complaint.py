@@ -182,6 +182,9 @@ class ComplaintPayload:
     )
 
 
+COMPLAINT = "The complaint's global id."
+
+
 def _done(complaint: m.Complaint) -> ComplaintPayload:
     return ComplaintPayload(complaint=Complaint.of(complaint))
 
@@ -218,7 +221,11 @@ class Mutation:
         description="The buyer complains about a SHIPPED or DELIVERED order, once; the seller "
         "answers by respondBy."
     )
-    async def open_complaint(self, info: Info, input: OpenComplaintInput) -> ComplaintPayload:
+    async def open_complaint(
+        self,
+        info: Info,
+        input: Annotated[OpenComplaintInput, strawberry.argument(description="The complaint.")],
+    ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,
             lambda: complaints.open_complaint(
@@ -236,7 +243,10 @@ class Mutation:
         "yet ended, at most 5."
     )
     async def upload_complaint_photo(
-        self, info: Info, complaint_id: strawberry.ID, file: Upload
+        self,
+        info: Info,
+        complaint_id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)],
+        file: Annotated[Upload, strawberry.argument(description="JPEG, PNG or WebP.")],
     ) -> ImagePayload:
         return await payload_of(
             ImagePayload,
@@ -254,7 +264,10 @@ class Mutation:
         "money came), RETURN (the goods first) or REJECT (with a reason)."
     )
     async def respond_to_complaint(
-        self, info: Info, id: strawberry.ID, input: ComplaintResponseInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)],
+        input: Annotated[ComplaintResponseInput, strawberry.argument(description="The answer.")],
     ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,
@@ -274,7 +287,12 @@ class Mutation:
         "courier's tracking number."
     )
     async def ship_complaint_return(
-        self, info: Info, id: strawberry.ID, tracking_number: str
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)],
+        tracking_number: Annotated[
+            str, strawberry.argument(description="The courier's tracking number of the return.")
+        ],
     ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,
@@ -291,7 +309,9 @@ class Mutation:
         description="The shop's owner has the returned goods: stock goes back and the agreed "
         "amount is refunded."
     )
-    async def receive_complaint_return(self, info: Info, id: strawberry.ID) -> ComplaintPayload:
+    async def receive_complaint_return(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)]
+    ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,
             lambda: complaints.receive_complaint_return(
@@ -305,7 +325,10 @@ class Mutation:
         "marketplace admin."
     )
     async def escalate_complaint(
-        self, info: Info, id: strawberry.ID, note: str
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)],
+        note: Annotated[str, strawberry.argument(description="Why the buyer escalates.")],
     ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,
@@ -320,7 +343,13 @@ class Mutation:
         "closes it for the seller, more is refunded to the buyer."
     )
     async def decide_complaint(
-        self, info: Info, id: strawberry.ID, refund_amount: Rupiah, note: str
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=COMPLAINT)],
+        refund_amount: Annotated[
+            Rupiah, strawberry.argument(description="0 closes it; more is refunded.")
+        ],
+        note: Annotated[str, strawberry.argument(description="The reasons for the decision.")],
     ) -> ComplaintPayload:
         return await payload_of(
             ComplaintPayload,

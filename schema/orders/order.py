@@ -343,7 +343,11 @@ class Mutation:
     @strawberry.mutation(
         description="The buyer: a DELIVERED order without an open complaint arrived (COMPLETED)."
     )
-    async def confirm_receipt(self, info: Info, id: strawberry.ID) -> OrderPayload:
+    async def confirm_receipt(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The order's global id.")],
+    ) -> OrderPayload:
         return await payload_of(
             OrderPayload,
             lambda: orders.confirm_receipt(
