@@ -77,16 +77,23 @@ async def seed_socialization(officer: User) -> None:
             await city.record_socialization(officer, code, min(again, today()), note)
 
 
-async def create_admin(email: str, password: str, name: str) -> AdminResult:
+async def create_admin(
+    email: str, password: str, name: str, role: str = "CITY_ADMIN"
+) -> AdminResult:
+    """An account with `role` (CITY_ADMIN or MARKETPLACE_ADMIN), new or existing."""
+    flag = "is_marketplace_admin" if role == "MARKETPLACE_ADMIN" else "is_city_admin"
     existing = await User.get_or_none(email=email.strip().lower())
     if existing is not None:
-        existing.is_city_admin = True
-        await existing.save(update_fields=["is_city_admin"])
+        setattr(existing, flag, True)
+        await existing.save(update_fields=[flag])
         return AdminResult(existing.email)
     try:
         session = await accounts.register(
-            name=name, email=email, password=password, phone=None, is_city_admin=True
-        )
+            name=name, email=email, password=password, phone=None,
+            is_city_admin=flag == "is_city_admin",
+        )  # fmt: skip
     except UserError as error:
         return AdminResult(email, [f"{p.field}: {p.message}" for p in error.problems])
+    if flag == "is_marketplace_admin":
+        await User.filter(id=session.user.id).update(is_marketplace_admin=True)
     return AdminResult(session.user.email)

@@ -13,6 +13,7 @@ MODULES = [
     "models.bills",
     "models.orders.order",
     "models.orders.payments",
+    "models.orders.complaint",
     "models.cooperatives.books",
     "models.city",
     "models.shu",

@@ -14,10 +14,10 @@ from strawberry.types import ExecutionContext
 
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
-from schema.catalog import images, product
+from schema.catalog import images, product, reviews
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
-from schema.orders import cart, order
+from schema.orders import cart, complaint, order
 from schema.platform import SCALAR_OVERRIDES, accounts, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -33,6 +33,8 @@ QUERIES = (
     search.Query,
     cart.Query,
     order.Query,
+    complaint.Query,
+    reviews.Query,
     cooperative.Query,
     shu.Query,
     city.Query,
@@ -44,6 +46,7 @@ MUTATIONS = (
     images.Mutation,
     cart.Mutation,
     order.Mutation,
+    complaint.Mutation,
     cooperative.Mutation,
     savings.Mutation,
     shu.Mutation,

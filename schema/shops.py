@@ -27,7 +27,7 @@ from schema.platform import (
 if TYPE_CHECKING:
     from schema.catalog import Image, Product
     from schema.cooperatives import Cooperative
-    from schema.orders import Order, OrderStatus
+    from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus
 
 
 @strawberry.enum(description="Business size class per PP 7/2021.")
@@ -108,6 +108,32 @@ class Shop(Visible, relay.Node):
             info.context.viewer, self.model, status, first=first, after=after
         )
         return connection(page, Order.of)
+
+    @strawberry.field(
+        description="Buyers' complaints about the shop's orders, newest first; visible to the "
+        "owner only."
+    )
+    async def complaints(
+        self,
+        info: Info,
+        status: Annotated[
+            Annotated[ComplaintStatus, strawberry.lazy("schema.orders")] | None,
+            strawberry.argument(description="Only complaints of this status."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description="Page size.")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor to start after.")
+        ] = None,
+    ) -> Connection[Annotated[Complaint, strawberry.lazy("schema.orders")]] | None:
+        Complaint = later("schema.orders", "Complaint")
+        page = await orders.complaints.shop_complaints_page(
+            info.context.viewer,
+            self.model,
+            status.name if status else None,
+            first=first,
+            after=after,
+        )
+        return connection(page, Complaint.of)
 
     @strawberry.field
     async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.catalog")] | None:

@@ -43,6 +43,7 @@ from server.health import Health
 from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
+from server.order_completion import complete_periodically
 from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
 from server.persisted_queries import (
@@ -128,12 +129,16 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             recheck = asyncio.create_task(
                 recheck_periodically(services, settings.bill_recheck_interval)
             )
+            completion = asyncio.create_task(
+                complete_periodically(services, settings.order_expiry_interval)
+            )
             watching = asyncio.create_task(watch.run())
             try:
                 yield
             finally:
                 expiry.cancel()
                 recheck.cancel()
+                completion.cancel()
                 watching.cancel()
                 for client in (redis, counters):
                     if client is not None:
@@ -171,6 +176,8 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         notifier=_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
+        order_autocomplete=timedelta(days=settings.order_autocomplete_days),
+        complaint_response=timedelta(days=settings.complaint_response_days),
         sessions=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
             max_age=timedelta(days=settings.session_max_days),

@@ -87,11 +87,19 @@ def _parser() -> argparse.ArgumentParser:
     seed.set_defaults(run=_seed)
 
     admin = commands.add_parser(
-        "create-admin", formatter_class=Defaults, help="create a CITY_ADMIN account"
+        "create-admin",
+        formatter_class=Defaults,
+        help="create a CITY_ADMIN (or MARKETPLACE_ADMIN) account",
     )
     admin.add_argument("--email", required=True, help="sign-in e-mail of the account (required)")
     admin.add_argument("--password", required=True, help="its password (required)")
     admin.add_argument("--name", default="Petugas Dinas Koperasi dan UKM", help="display name")
+    admin.add_argument(
+        "--role",
+        choices=("CITY_ADMIN", "MARKETPLACE_ADMIN"),
+        default="CITY_ADMIN",
+        help="MARKETPLACE_ADMIN decides escalated complaints only",
+    )
     admin.set_defaults(run=_create_admin)
 
     export = commands.add_parser(
@@ -280,12 +288,12 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
     from demo.seed import create_admin
 
     async def work() -> int:
-        created = await create_admin(args.email, args.password, args.name)
+        created = await create_admin(args.email, args.password, args.name, args.role)
         if created.errors:
             for problem in created.errors:
                 console.print(f"[red]{problem}[/red]")
             return 1
-        console.print(f"[green]CITY_ADMIN ready:[/green] {created.email}")
+        console.print(f"[green]{args.role} ready:[/green] {created.email}")
         return 0
 
     return _with_database(settings, work)

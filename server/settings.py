@@ -60,6 +60,8 @@ class Settings:
     public_max_age: int = 30
     biller: str = "sandbox"
     bill_recheck_interval: int = 60
+    order_autocomplete_days: int = 3
+    complaint_response_days: int = 2
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
 
     @property
@@ -111,6 +113,8 @@ class Settings:
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
             biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
+            order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
+            complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
         )
 

@@ -11,6 +11,7 @@ from tortoise.models import Model
 from models.platform import Moment
 
 if TYPE_CHECKING:
+    from models.orders import Complaint
     from models.platform import User
     from models.shops import Shop
 
@@ -86,6 +87,11 @@ class Image(Model):
         "satupintu.Product", related_name="images", null=True, on_delete=fields.CASCADE
     )
     product_id: int | None
+    # A photo of a complaint (komplain), seen by whoever may see the complaint.
+    complaint: fields.ForeignKeyNullableRelation[Complaint] = fields.ForeignKeyField(
+        "satupintu.Complaint", related_name="photos", null=True, on_delete=fields.CASCADE
+    )
+    complaint_id: int | None
     # SHA-256 of the cleaned picture: rows with the same digest share stored objects.
     digest = fields.CharField(max_length=64, db_index=True, default="")
     alt = fields.CharField(max_length=200, default="")

@@ -1,12 +1,24 @@
-"""Carts, checkouts, orders with their lines and status history, and payments."""
+"""Carts, checkouts, orders with their lines and status history, complaints, and payments."""
 
 from models.orders import payments
+from models.orders.complaint import (
+    Complaint,
+    ComplaintReason,
+    ComplaintResponse,
+    ComplaintStatus,
+    ComplaintStep,
+)
 from models.orders.order import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
 from models.orders.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
 
 __all__ = [
     "CartLine",
     "Checkout",
+    "Complaint",
+    "ComplaintReason",
+    "ComplaintResponse",
+    "ComplaintStatus",
+    "ComplaintStep",
     "Order",
     "OrderLine",
     "OrderStatus",

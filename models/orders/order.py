@@ -92,6 +92,10 @@ class Order(Model):
     kelurahan_id: str
     tracking_number = fields.CharField(max_length=64, null=True)
     cancel_reason = fields.CharField(max_length=255, default="")
+    delivered_at = Moment(null=True)
+    # When a DELIVERED order completes by itself unless a complaint is open: set on delivery,
+    # pushed later when a complaint is rejected (the buyer's time to escalate).
+    auto_complete_at = Moment(null=True, db_index=True)
     created_at = Moment(auto_now_add=True)
     updated_at = Moment(auto_now=True)
 

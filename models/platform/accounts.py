@@ -13,6 +13,8 @@ class User(Model):
     phone = fields.CharField(max_length=16, null=True)
     password_hash = fields.CharField(max_length=255)
     is_city_admin = fields.BooleanField(default=False)
+    # Decides escalated complaints (komplain) beside the Dinas.
+    is_marketplace_admin = fields.BooleanField(default=False)
     created_at = Moment(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,6 @@
-"""Products, categories and product images."""
+"""Products, categories, product images and reviews."""
 
-from resolvers.catalog import images
+from resolvers.catalog import images, reviews
 from resolvers.catalog.categories import (
     CategoryTree,
     active_product_counts,
@@ -26,6 +26,7 @@ __all__ = [
     "images",
     "product_by_slug",
     "products_by_ids",
+    "reviews",
     "shop_products_page",
     "update_product",
 ]

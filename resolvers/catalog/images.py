@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from tortoise.expressions import Q
@@ -126,13 +127,32 @@ async def add_product_image(
     alt_text = (alt or product.name).strip()[:MAX_ALT]
     if await Image.filter(product_id=product.id).count() >= MAX_IMAGES_PER_PRODUCT:
         raise UserError(ErrorCode.LIMIT_EXCEEDED, "Paling banyak 10 foto per produk.", "file")
+    return await store_image(
+        storage,
+        upload,
+        require_user(viewer),
+        alt_text,
+        product=product,
+        position=lambda: Image.filter(product_id=product.id).count(),
+    )
+
+
+async def store_image(
+    storage: Storage,
+    upload: Upload,
+    owner: User,
+    alt: str,
+    *,
+    position: Callable[[], Awaitable[int]] | None = None,
+    **attached: Any,
+) -> Image:
+    """Check, resize and store an uploaded picture and record it as attached (`product=`,
+    `complaint_id=`), at `position()` once stored; nothing stays behind on any failure."""
     processed = await _process(upload)
     await _put(storage, processed)
     try:
-        position = await Image.filter(product_id=product.id).count()
-        return await Image.create(
-            product=product, position=position, **_row(processed, require_user(viewer), alt_text)
-        )
+        at = await position() if position is not None else 0
+        return await Image.create(position=at, **attached, **_row(processed, owner, alt))
     except BaseException:
         await _release_keys_if_unused(storage, processed)
         raise
@@ -182,9 +202,12 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
     return await rows_by_ids(Image, ids)
 
 
-def _of_visible_product(viewer: User | None) -> Q:
-    """A product's photos are seen by whoever sees the product; a logo (no product) by all."""
-    return Q(product_id=None) | active_or_own(viewer, "product__")
+def _of_visible_subject(viewer: User | None) -> Q:
+    """A product's photos are seen by whoever sees the product, a complaint's by whoever sees
+    the complaint (its order's buyer and seller, a marketplace admin); a logo by all."""
+    where = Q(product_id=None, complaint_id=None) | active_or_own(viewer, "product__")
+    complaints = visibility.visible_ids("Complaint", viewer)
+    return where if complaints is None else where | Q(complaint_id__in=complaints)
 
 
-visibility.register("Image", Image, _of_visible_product)
+visibility.register("Image", Image, _of_visible_subject)

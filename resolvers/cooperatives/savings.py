@@ -253,19 +253,23 @@ async def pay_purchase(
     )
 
 
-async def refund_purchase(journal: Journal, order_id: int, actor_id: int | None) -> None:
-    """Inside the cancellation's transaction: the purchase's amount back to the same account."""
+async def refund_purchase(
+    journal: Journal, order_id: int, actor_id: int | None, amount: int | None = None
+) -> None:
+    """Inside the caller's transaction (a cancellation, a complaint's refund): `amount` (by
+    default the whole purchase) back to the SUKARELA account that paid."""
     entry = await JournalEntry.get(order_id=order_id, kind=EntryKind.PURCHASE)
     line = await JournalLine.get(entry_id=entry.id, membership_id__isnull=False)
+    back = line.debit if amount is None else amount
     await journal.post(
         entry.cooperative_id,
         EntryKind.REFUND,
-        "Pengembalian dana pesanan yang dibatalkan",
+        "Pengembalian dana pesanan",
         [
-            Line(UTANG_TOKO, debit=line.debit),
+            Line(UTANG_TOKO, debit=back),
             Line(
                 SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
-                credit=line.debit,
+                credit=back,
                 membership_id=line.membership_id,
             ),
         ],

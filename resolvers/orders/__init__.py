@@ -1,12 +1,15 @@
-"""Cart, checkout, orders and their state machine, order events and payments."""
+"""Cart, checkout, orders and their state machine, complaints, order events and payments."""
 
-from resolvers.orders import cart, checkout
+from resolvers.orders import cart, checkout, complaints
 from resolvers.orders.events import OrderEventType, shop_channel
 from resolvers.orders.order import (
     cancel_order,
+    complete_due_orders,
+    confirm_receipt,
     expire_orders,
     lines_of_orders,
     my_orders_page,
+    orders_by_ids,
     owned_shop_for_events,
     payments_of_orders,
     shop_orders_page,
@@ -22,11 +25,15 @@ __all__ = [
     "cancel_order",
     "cart",
     "checkout",
+    "complaints",
+    "complete_due_orders",
     "confirm_payment",
+    "confirm_receipt",
     "expire_orders",
     "lines_of_orders",
     "my_orders_page",
     "order_number",
+    "orders_by_ids",
     "owned_shop_for_events",
     "payments_of_orders",
     "shop_channel",

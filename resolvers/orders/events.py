@@ -16,6 +16,7 @@ class OrderEventType(StrEnum):
     PAID = "PAID"
     STATUS_CHANGED = "STATUS_CHANGED"
     CANCELLED = "CANCELLED"
+    COMPLAINT_CHANGED = "COMPLAINT_CHANGED"
 
 
 def shop_channel(shop_id: int) -> str:

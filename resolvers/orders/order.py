@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySetSingle
 from tortoise.transactions import in_transaction
 
 from models.catalog import Product
 from models.orders import (
+    Complaint,
+    ComplaintStatus,
+    ComplaintStep,
     Order,
     OrderLine,
     OrderStatus,
@@ -20,21 +24,26 @@ from models.orders import (
 )
 from models.platform import User
 from models.shops import Shop
-from resolvers.cooperatives import Journal, refund_purchase
+from resolvers.cooperatives import Journal
+from resolvers.orders.complaint_rules import OPEN
 from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.refunds import refund
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
 from resolvers.platform import (
+    JAKARTA,
     ErrorCode,
     Forbidden,
     NotFound,
     Page,
     Unauthenticated,
     UserError,
+    is_marketplace_admin,
     keyset_page,
     now,
     require_user,
     row_per,
+    rows_by_ids,
     rows_grouped_by,
     visibility,
 )
@@ -43,6 +52,8 @@ from resolvers.providers import Services
 MAX_TRACKING = 64
 MAX_REASON = 255
 EXPIRED_REASON = "Batas waktu pembayaran habis."
+RECEIVED_REASON = "Pesanan diterima"
+AUTO_COMPLETED_REASON = "Selesai otomatis"
 
 
 async def my_orders_page(viewer: User | None, *, first: int | None, after: str | None) -> Page:
@@ -81,20 +92,32 @@ async def owned_shop_for_events(viewer: User | None, shop_id: int) -> Shop:
     return shop
 
 
-def _buyer_or_seller(viewer: User | None) -> Q | None:
-    """An order is seen by its buyer and by its shop's owner only."""
+def _buyer_seller_or_admin(viewer: User | None, via: str = "") -> Q | None:
+    """An order (and each of its lines, `via` "order__") is seen by its buyer and its shop's
+    owner, and by a marketplace admin once it has a complaint."""
     if viewer is None:
         return None
-    return Q(buyer_id=viewer.id) | Q(shop__owner_id=viewer.id)
+    where = Q(**{f"{via}buyer_id": viewer.id}) | Q(**{f"{via}shop__owner_id": viewer.id})
+    if is_marketplace_admin(viewer):
+        complained = Subquery(Complaint.all().values("order_id"))
+        where |= Q(order_id__in=complained) if via else Q(id__in=complained)
+    return where
 
 
-visibility.register("Order", Order, _buyer_or_seller)
+visibility.register("Order", Order, _buyer_seller_or_admin)
+visibility.register(
+    "OrderLine", OrderLine, lambda viewer: _buyer_seller_or_admin(viewer, "order__")
+)
 
 
 def _visible_order(viewer: User, order_id: int) -> QuerySetSingle[Order | None]:
     """The order if the viewer may see it: to anyone else it is missing (NOT_FOUND), so that
     ids cannot be probed."""
     return visibility.visible("Order", viewer, Order.filter(id=order_id)).first()
+
+
+async def orders_by_ids(ids: list[int]) -> list[Order | None]:
+    return await rows_by_ids(Order, ids)
 
 
 async def lines_of_orders(order_ids: list[int]) -> list[list[OrderLine]]:
@@ -125,7 +148,7 @@ async def update_order_status(
         raise UserError(
             ErrorCode.PERMISSION_DENIED, "Hanya pemilik toko yang boleh mengubah pesanan.", "id"
         )
-    changes = {}
+    changes: dict[str, Any] = {}
     if target == OrderStatus.SHIPPED:
         tracking = (tracking_number or "").strip()
         if not tracking:
@@ -133,8 +156,26 @@ async def update_order_status(
         if len(tracking) > MAX_TRACKING:
             raise UserError(ErrorCode.INVALID, "Nomor resi terlalu panjang.", "trackingNumber")
         changes["tracking_number"] = tracking
+    if target == OrderStatus.DELIVERED:
+        changes["delivered_at"] = now()
+        changes["auto_complete_at"] = await _completes_at(
+            order.id, changes["delivered_at"], services
+        )
+    if target == OrderStatus.COMPLETED and order.status == OrderStatus.DELIVERED:
+        due = order.auto_complete_at
+        if due is None or due > now():
+            when = f" mulai {due.astimezone(JAKARTA):%d-%m-%Y %H.%M} WIB" if due else ""
+            raise UserError(
+                ErrorCode.INVALID_STATE,
+                f"Pesanan ini baru bisa diselesaikan penjual{when}, bila tidak ada komplain.",
+                "status",
+            )
+    closed = False
     async with in_transaction():
-        await transition(order, target, Actor.SELLER, seller.id, **changes)
+        if target == OrderStatus.COMPLETED:
+            closed = await finish(order, Actor.SELLER, seller.id)
+        else:
+            await transition(order, target, Actor.SELLER, seller.id, **changes)
         # Cash on delivery is paid when the goods arrive.
         cash_paid = target == OrderStatus.DELIVERED and await Payment.filter(
             order_id=order.id, method=PaymentMethod.COD, status=PaymentStatus.PENDING
@@ -142,7 +183,101 @@ async def update_order_status(
     await notify(services.events, order, OrderEventType.STATUS_CHANGED)
     if cash_paid:
         await notify(services.events, order, OrderEventType.PAID)
+    if closed:
+        await notify(services.events, order, OrderEventType.COMPLAINT_CHANGED)
     return order
+
+
+async def _completes_at(order_id: int, delivered: datetime, services: Services) -> datetime:
+    """When an order delivered then completes by itself: ORDER_AUTOCOMPLETE_DAYS on, or later
+    when its complaint was rejected (COMPLAINT_RESPONSE_DAYS after, to escalate)."""
+    due = delivered + services.order_autocomplete
+    rejected = (
+        await ComplaintStep.filter(complaint__order_id=order_id, status=ComplaintStatus.REJECTED)
+        .order_by("-id")
+        .first()
+    )
+    if rejected is not None:
+        due = max(due, rejected.created_at + services.complaint_response)
+    return due
+
+
+async def finish(
+    order: Order, actor: Actor, actor_id: int | None, reason: str = "", **changes: object
+) -> bool:
+    """Inside the caller's transaction: the order becomes COMPLETED unless a complaint is
+    open (INVALID_STATE); a REJECTED complaint is CLOSED by it (then True).
+
+    The order's row moves first, so that a complaint opened at the same moment is either
+    seen here (and refuses) or finds the order completed (and is refused)."""
+    await transition(order, OrderStatus.COMPLETED, actor, actor_id, reason, **changes)
+    complaint = await Complaint.get_or_none(order_id=order.id)
+    if complaint is None:
+        return False
+    if complaint.status in OPEN:
+        raise UserError(
+            ErrorCode.INVALID_STATE,
+            "Pesanan yang sedang dikomplain belum bisa diselesaikan.",
+            "status",
+        )
+    if complaint.status != ComplaintStatus.REJECTED:
+        return False
+    closed = await Complaint.filter(id=complaint.id, status=ComplaintStatus.REJECTED).update(
+        status=ComplaintStatus.CLOSED
+    )
+    if closed:
+        await ComplaintStep.create(
+            complaint_id=complaint.id,
+            status=ComplaintStatus.CLOSED,
+            actor_id=actor_id,
+            reason="Pesanan selesai",
+            created_at=now(),
+        )
+    return bool(closed)
+
+
+async def confirm_receipt(viewer: User | None, order_id: int, services: Services) -> Order:
+    """The buyer says a DELIVERED order arrived: it is COMPLETED."""
+    buyer = require_user(viewer)
+    order = await _visible_order(buyer, order_id)
+    if order is None:
+        raise UserError(ErrorCode.NOT_FOUND, "Pesanan tidak ditemukan.", "id")
+    if order.buyer_id != buyer.id:
+        raise UserError(
+            ErrorCode.PERMISSION_DENIED,
+            "Hanya pembeli yang boleh mengonfirmasi pesanan diterima.",
+            "id",
+        )
+    async with in_transaction():
+        closed = await finish(order, Actor.BUYER, buyer.id, RECEIVED_REASON)
+    await notify(services.events, order, OrderEventType.STATUS_CHANGED)
+    if closed:
+        await notify(services.events, order, OrderEventType.COMPLAINT_CHANGED)
+    return order
+
+
+async def complete_due_orders(services: Services, at: datetime | None = None) -> int:
+    """Complete every DELIVERED order whose autoCompleteAt has passed by `at` (now by
+    default) with no complaint open; how many. The periodic sweep, and a test clock, call it."""
+    moment = at or now()
+    open_complaints = Complaint.filter(status__in=list(OPEN)).values("order_id")
+    due = await Order.filter(
+        status=OrderStatus.DELIVERED,
+        auto_complete_at__lte=moment,
+        id__not_in=Subquery(open_complaints),
+    ).order_by("id")
+    completed = 0
+    for order in due:
+        try:
+            async with in_transaction():
+                closed = await finish(order, Actor.SYSTEM, None, AUTO_COMPLETED_REASON)
+        except UserError:
+            continue  # completed, or complained about, meanwhile
+        completed += 1
+        await notify(services.events, order, OrderEventType.STATUS_CHANGED)
+        if closed:
+            await notify(services.events, order, OrderEventType.COMPLAINT_CHANGED)
+    return completed
 
 
 async def cancel_order(
@@ -186,21 +321,22 @@ async def _cancel(
             order, OrderStatus.CANCELLED, actor, actor_id, reason, cancel_reason=reason
         )
         # The conditional move above lets only one cancellation through: stock returns once.
-        for line in await OrderLine.filter(order_id=order.id):
-            await Product.filter(id=line.product_id).update(
-                stock=F("stock") + line.quantity, units_sold=F("units_sold") - line.quantity
-            )
+        await return_stock(order.id)
         payment = await Payment.get(order_id=order.id)
         if payment.status == PaymentStatus.PAID:
-            if payment.method == PaymentMethod.COOPERATIVE_BALANCE:
-                await refund_purchase(journal, order.id, actor_id)
-            else:
-                await services.payments.refund(payment.reference, payment.amount)
-            payment.status = PaymentStatus.REFUNDED
-        elif actor == Actor.SYSTEM:
-            payment.status = PaymentStatus.EXPIRED
+            await refund(journal, payment, payment.amount, actor_id, services, "id")
         else:
-            payment.status = PaymentStatus.CANCELLED
-        await payment.save(update_fields=["status"])
+            expired = actor == Actor.SYSTEM
+            payment.status = PaymentStatus.EXPIRED if expired else PaymentStatus.CANCELLED
+            await payment.save(update_fields=["status"])
     await journal.publish(services.events)
     await notify(services.events, order, OrderEventType.CANCELLED)
+
+
+async def return_stock(order_id: int) -> None:
+    """Inside the caller's transaction, after the move that lets it happen once: the order's
+    quantities back to their products' stock."""
+    for line in await OrderLine.filter(order_id=order_id):
+        await Product.filter(id=line.product_id).update(
+            stock=F("stock") + line.quantity, units_sold=F("units_sold") - line.quantity
+        )

@@ -12,7 +12,7 @@ from resolvers.platform import JAKARTA
 class Actor(StrEnum):
     BUYER = "BUYER"
     SELLER = "SELLER"
-    # Payment confirmations and expiry.
+    # Payment confirmations, expiry, auto-completion and the end of a complaint.
     SYSTEM = "SYSTEM"
 
 
@@ -23,7 +23,10 @@ MOVES: dict[tuple[OrderStatus, OrderStatus], frozenset[Actor]] = {
     (S.PROCESSING, S.SHIPPED): frozenset({Actor.SELLER}),
     (S.PROCESSING, S.CANCELLED): frozenset({Actor.BUYER}),
     (S.SHIPPED, S.DELIVERED): frozenset({Actor.SELLER}),
-    (S.DELIVERED, S.COMPLETED): frozenset({Actor.SELLER}),
+    # The buyer confirms receipt; the seller and the sweep once autoCompleteAt has passed.
+    (S.DELIVERED, S.COMPLETED): frozenset({Actor.SELLER, Actor.BUYER, Actor.SYSTEM}),
+    # A complaint that ends (REFUNDED or CLOSED) completes its order, delivered or not.
+    (S.SHIPPED, S.COMPLETED): frozenset({Actor.SYSTEM}),
 }
 
 

@@ -2,7 +2,7 @@
 pagination, lookups, regions and visibility rules."""
 
 from resolvers.platform import accounts, errors, password_reset, regions, sessions, visibility
-from resolvers.platform.accounts import require_city_admin, require_user
+from resolvers.platform.accounts import is_marketplace_admin, require_city_admin, require_user
 from resolvers.platform.aggregates import aggregated
 from resolvers.platform.attempts import Attempts, delay_after
 from resolvers.platform.batching import counts_by, row_per, rows_by_ids, rows_grouped_by
@@ -75,6 +75,7 @@ __all__ = [
     "exactly_once",
     "fits",
     "format_rupiah",
+    "is_marketplace_admin",
     "is_outage",
     "key_text",
     "keyset_page",

@@ -42,7 +42,17 @@ class Session:
 
 
 def roles_of(user: User) -> list[str]:
-    return ["BUYER", "CITY_ADMIN"] if user.is_city_admin else ["BUYER"]
+    roles = ["BUYER"]
+    if user.is_city_admin:
+        roles.append("CITY_ADMIN")
+    if user.is_marketplace_admin:
+        roles.append("MARKETPLACE_ADMIN")
+    return roles
+
+
+def is_marketplace_admin(user: User | None) -> bool:
+    """A CITY_ADMIN or a MARKETPLACE_ADMIN: who decides escalated complaints."""
+    return user is not None and (user.is_city_admin or user.is_marketplace_admin)
 
 
 def require_user(viewer: User | None) -> User:

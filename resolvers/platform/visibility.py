@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -54,6 +54,14 @@ def visible(type_name: str, viewer: User | None, query: QuerySet[M]) -> QuerySet
     """`query` narrowed to the rows of `type_name` that `viewer` may see."""
     where = RULES[type_name].where(viewer)
     return query.filter(id__in=[]) if where is None else query.filter(where)
+
+
+def visible_ids(type_name: str, viewer: User | None) -> Subquery | None:
+    """The ids of the rows of `type_name` that `viewer` may see, as a subquery for another
+    type's rule (`Q(complaint_id__in=...)`); None when they may see none."""
+    rule = RULES[type_name]
+    where = rule.where(viewer)
+    return None if where is None else Subquery(rule.model.filter(where).values("id"))
 
 
 async def by_ids(type_name: str, viewer: User | None, ids: Sequence[int]) -> list[Model | None]:

@@ -1,5 +1,5 @@
 """What the composition root hands to resolvers: media store, event broker, payment provider,
-notifier, outside biller and the session policy."""
+notifier, outside biller, the session policy and the marketplace's waiting times."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,3 +22,7 @@ class Services:
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
     # Where outside bills (PLN, PDAM, BPJS) are inquired and paid: the `BILLER` setting.
     biller: Biller = field(default_factory=SandboxBiller)
+    # After delivery, how long until an order without an open complaint completes by itself.
+    order_autocomplete: timedelta = timedelta(days=3)
+    # The seller's time to answer a complaint, and the buyer's to escalate a rejection.
+    complaint_response: timedelta = timedelta(days=2)

@@ -1,7 +1,18 @@
-"""GraphQL types of products, categories and images."""
+"""GraphQL types of products, categories, images and reviews."""
 
-from schema.catalog import images, product
-from schema.catalog.images import Image, ImageRendition
+from schema.catalog import images, product, reviews
+from schema.catalog.images import Image, ImagePayload, ImageRendition
 from schema.catalog.product import Product, prefetch_cards
+from schema.catalog.reviews import Review
 
-__all__ = ["Image", "ImageRendition", "Product", "images", "prefetch_cards", "product"]
+__all__ = [
+    "Image",
+    "ImagePayload",
+    "ImageRendition",
+    "Product",
+    "Review",
+    "images",
+    "prefetch_cards",
+    "product",
+    "reviews",
+]

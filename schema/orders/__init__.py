@@ -1,6 +1,7 @@
-"""GraphQL types of the cart, orders and payments."""
+"""GraphQL types of the cart, orders, complaints and payments."""
 
-from schema.orders import cart, order
+from schema.orders import cart, complaint, order
+from schema.orders.complaint import Complaint, ComplaintStatus
 from schema.orders.order import Order, OrderStatus
 
-__all__ = ["Order", "OrderStatus", "cart", "order"]
+__all__ = ["Complaint", "ComplaintStatus", "Order", "OrderStatus", "cart", "complaint", "order"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import cast
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry import relay
@@ -13,9 +14,10 @@ from strawberry.types import Info
 from models import orders as m
 from resolvers import orders
 from resolvers.orders import OrderEventType as EventType
-from resolvers.orders import cart, checkout, order_number, shop_channel
+from resolvers.orders import cart, checkout, complaints, order_number, shop_channel
 from resolvers.platform import NotFound, visibility
 from resolvers.platform import UserError as UserFailure
+from schema.catalog import Review
 from schema.orders.payments import Payment, PaymentMethod
 from schema.platform import (
     Connection,
@@ -27,31 +29,78 @@ from schema.platform import (
     connection,
     decode_id,
     encode_id,
+    later,
     payload_of,
 )
 from schema.shops import Shop
+
+if TYPE_CHECKING:
+    from schema.catalog import Product
+    from schema.orders.complaint import Complaint
+
+
+@strawberry.enum(description="How an order travels to its buyer.")
+class ShippingKind(Enum):
+    PICKUP = strawberry.enum_value("PICKUP", description="The buyer picks it up at the shop.")
+    SHOP_COURIER = strawberry.enum_value("SHOP_COURIER", description="The shop delivers it itself.")
+    COURIER = strawberry.enum_value("COURIER", description="A courier company delivers it.")
+
 
 OrderStatus = strawberry.enum(m.OrderStatus, name="OrderStatus")
 OrderEventType = strawberry.enum(EventType, name="OrderEventType")
 
 
-@strawberry.type(description="Name and price as they were at checkout.")
-class OrderLine:
+@strawberry.type(
+    description="One line of an order, its name and price as they were at checkout: seen by "
+    "whoever may see its order."
+)
+class OrderLine(Visible, relay.Node):
+    id: relay.NodeID[int]
     product_name: str
     quantity: int
     unit_price: Money
     subtotal: Money
-    product_id: strawberry.Private[int]
+    sku: str | None = strawberry.field(
+        description="The variant's SKU; null for a product sold without variants (all today)."
+    )
+    variant_name: str | None = strawberry.field(
+        description="The variant's name; null for a product sold without variants (all today)."
+    )
+    model: strawberry.Private[m.OrderLine]
 
     @classmethod
     def of(cls, line: m.OrderLine) -> OrderLine:
         return cls(
+            id=line.id,
             product_name=line.product_name,
             quantity=line.quantity,
             unit_price=Money(amount=line.unit_price),
             subtotal=Money(amount=line.unit_price * line.quantity),
-            product_id=line.product_id,
+            sku=None,
+            variant_name=None,
+            model=line,
         )
+
+    @strawberry.field(
+        description="The product bought, while the viewer may see it (null once it is a draft "
+        "or archived, to anyone but its owner)."
+    )
+    async def product(
+        self, info: Info
+    ) -> Annotated[Product, strawberry.lazy("schema.catalog")] | None:
+        Product = later("schema.catalog", "Product")
+        found = await visibility.by_ids("Product", info.context.viewer, [self.model.product_id])
+        return Product.of(found[0]) if found[0] is not None else None
+
+    @strawberry.field(
+        description="The buyer's review of this line; null until reviews come (none today)."
+    )
+    def review(self) -> Review | None:
+        return None
+
+    @strawberry.field(description="The order the line belongs to.")
+    async def order(self, info: Info) -> Order:
+        return Order.of(await info.context.loaders.order.load(self.model.order_id))
 
 
 @strawberry.type
@@ -74,6 +123,16 @@ class OrderStatusChange:
     reason: str
 
 
+@strawberry.type(
+    description="What an order was shipped with; null while no shop offers shipping methods "
+    "(none today)."
+)
+class OrderShipping:
+    kind: ShippingKind = strawberry.field(description="The kind of the method chosen.")
+    name: str = strawberry.field(description="The method's name as the buyer saw it.")
+    fee: Money = strawberry.field(description="The fee charged.")
+
+
 @strawberry.type
 class Order(Visible, relay.Node):
     id: relay.NodeID[int]
@@ -82,6 +141,12 @@ class Order(Visible, relay.Node):
     created_at: datetime
     tracking_number: str | None
     cancel_reason: str
+    delivered_at: datetime | None = strawberry.field(
+        description="When the seller marked it DELIVERED."
+    )
+    voucher_code: str | None = strawberry.field(
+        description="The shop voucher applied at checkout; null without one (all today)."
+    )
     model: strawberry.Private[m.Order]
 
     @classmethod
@@ -93,12 +158,50 @@ class Order(Visible, relay.Node):
             created_at=order.created_at,
             tracking_number=order.tracking_number,
             cancel_reason=order.cancel_reason,
+            delivered_at=order.delivered_at,
+            voucher_code=None,
             model=order,
         )
 
-    @strawberry.field
+    @strawberry.field(description="subtotal + shippingFee - discount: what the buyer pays.")
     def total(self) -> Money:
         return Money(amount=self.model.total)
+
+    @strawberry.field(description="The goods at checkout prices.")
+    def subtotal(self) -> Money:
+        # No shipping fee or discount is charged yet: the goods are the whole total.
+        return Money(amount=self.model.total)
+
+    @strawberry.field(description="The shipping fee charged; Rp0 without shipping (all today).")
+    def shipping_fee(self) -> Money:
+        return Money(amount=0)
+
+    @strawberry.field(description="The voucher's discount on the goods; Rp0 without one.")
+    def discount(self) -> Money:
+        return Money(amount=0)
+
+    @strawberry.field(description="The shipping method charged; null without one (all today).")
+    def shipping(self) -> OrderShipping | None:
+        return None
+
+    @strawberry.field(
+        description="When a DELIVERED order completes by itself: ORDER_AUTOCOMPLETE_DAYS after "
+        "delivery, or later after a rejected complaint (time to escalate); null while a "
+        "complaint is open and in any other status."
+    )
+    async def auto_complete_at(self, info: Info) -> datetime | None:
+        if self.model.status != m.OrderStatus.DELIVERED:
+            return None
+        complaint = await info.context.loaders.order_complaint.load(self.model.id)
+        return None if complaints.is_open(complaint) else self.model.auto_complete_at
+
+    @strawberry.field(description="The buyer's complaint about the order, if one was opened.")
+    async def complaint(
+        self, info: Info
+    ) -> Annotated[Complaint, strawberry.lazy("schema.orders.complaint")] | None:
+        Complaint = later("schema.orders.complaint", "Complaint")
+        found = await info.context.loaders.order_complaint.load(self.model.id)
+        return Complaint.of(found) if found is not None else None
 
     @strawberry.field
     async def shop(self, info: Info) -> Shop:
@@ -238,8 +341,24 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        description="The buyer: a DELIVERED order without an open complaint arrived (COMPLETED)."
+    )
+    async def confirm_receipt(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The order's global id.")],
+    ) -> OrderPayload:
+        return await payload_of(
+            OrderPayload,
+            lambda: orders.confirm_receipt(
+                info.context.viewer, decode_id(id, "Order"), info.context.services
+            ),
+            lambda order: OrderPayload(order=Order.of(order)),
+        )
+
+    @strawberry.mutation(
         description="The shop owner: PROCESSING -> SHIPPED (trackingNumber) -> DELIVERED -> "
-        "COMPLETED."
+        "COMPLETED (only once autoCompleteAt has passed with no complaint open)."
     )
     async def update_order_status(
         self,
@@ -279,7 +398,7 @@ async def _checkout(info: Info, input: CheckoutInput, changed: list[int]) -> lis
 class Subscription:
     @strawberry.subscription(
         description="The shop's order events, for its owner: CREATED, PAID, STATUS_CHANGED, "
-        "CANCELLED."
+        "CANCELLED, COMPLAINT_CHANGED."
     )
     async def order_events(
         self, info: Info, shop_id: strawberry.ID

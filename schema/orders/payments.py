@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from models.orders import payments as m
+from schema.platform import Money
 
 PaymentMethod = strawberry.enum(
     m.PaymentMethod,
@@ -28,10 +29,16 @@ class Payment:
     )
     expires_at: datetime | None
     paid_at: datetime | None
+    amount: Money = strawberry.field(description="What the buyer pays: the order's total.")
+    refunded_amount: Money = strawberry.field(
+        description="What went back to the buyer so far; all of `amount` once REFUNDED."
+    )
 
     @classmethod
     def of(cls, payment: m.Payment) -> Payment:
         return cls(
+            amount=Money(amount=payment.amount),
+            refunded_amount=Money(amount=payment.refunded_amount),
             method=m.PaymentMethod(payment.method),
             status=m.PaymentStatus(payment.status),
             instructions=payment.instructions,

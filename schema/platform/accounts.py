@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 class Role(Enum):
     BUYER = "BUYER"
     CITY_ADMIN = "CITY_ADMIN"
+    MARKETPLACE_ADMIN = strawberry.enum_value(
+        "MARKETPLACE_ADMIN", description="Decides escalated complaints, beside the Dinas."
+    )
 
 
 @strawberry.type(

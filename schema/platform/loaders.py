@@ -7,7 +7,7 @@ from strawberry.dataloader import DataLoader
 from models.catalog import Category, Image, Product
 from models.cooperatives import Cooperative, Membership, SavingsAccount
 from models.loans import Loan, LoanInstallment
-from models.orders import OrderLine, OrderStatusChange, Payment
+from models.orders import Complaint, ComplaintStep, Order, OrderLine, OrderStatusChange, Payment
 from models.platform import User
 from models.shops import Shop
 from resolvers import catalog, cooperatives, orders, shops
@@ -82,6 +82,23 @@ class Loaders:
     @cached_property
     def order_payment(self) -> DataLoader[int, Payment | None]:
         return DataLoader(orders.payments_of_orders)
+
+    @cached_property
+    def order(self) -> DataLoader[int, Order | None]:
+        """Any order: only reached from a line or complaint its viewer may already see."""
+        return DataLoader(orders.orders_by_ids)
+
+    @cached_property
+    def order_complaint(self) -> DataLoader[int, Complaint | None]:
+        return DataLoader(orders.complaints.complaints_of_orders)
+
+    @cached_property
+    def complaint_steps(self) -> DataLoader[int, list[ComplaintStep]]:
+        return DataLoader(orders.complaints.steps_of_complaints)
+
+    @cached_property
+    def complaint_photos(self) -> DataLoader[int, list[Image]]:
+        return DataLoader(orders.complaints.photos_of_complaints)
 
     @cached_property
     def order_status_changes(self) -> DataLoader[int, list[OrderStatusChange]]:

@@ -1,4 +1,5 @@
-"""Penjual: the owner's shops, opening one, its incoming orders (live) and moving them along."""
+"""Penjual: the owner's shops, opening one, its incoming orders (live), moving them along and
+answering complaints."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from starlette.routing import Route
 from storefront import session
 from storefront.formatting import rupiah
 from storefront.live import event_stream
-from storefront.pages.orders import PAYMENT, STATUS
+from storefront.pages.orders import COMPLAINT_STATUS, PAYMENT, REASONS, STATUS
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
 
 SIZES = {"MIKRO": "Usaha mikro", "KECIL": "Usaha kecil", "MENENGAH": "Usaha menengah"}
@@ -29,7 +30,9 @@ EVENTS = {
     "PAID": "Sudah dibayar",
     "STATUS_CHANGED": "Status berubah",
     "CANCELLED": "Dibatalkan",
+    "COMPLAINT_CHANGED": "Komplain",
 }
+ANSWERS = {"REFUND": "Kembalikan dana", "RETURN": "Minta barang dikembalikan", "REJECT": "Tolak"}
 
 
 async def home(request: Request) -> Response:
@@ -82,7 +85,12 @@ async def dashboard(request: Request) -> Response:
         "shop": shop,
         "products": [edge["node"] for edge in shop["products"]["edges"]],
         "orders": [edge["node"] for edge in shop["orders"]["edges"]],
+        "complaints": [edge["node"] for edge in shop["complaints"]["edges"]],
         "errors": session.take_errors(request, "order"),
+        "complaint_errors": session.take_errors(request, "complaint"),
+        "reasons": REASONS,
+        "complaint_status": COMPLAINT_STATUS,
+        "answers": ANSWERS,
         "status": STATUS,
         "payment": PAYMENT,
         "next_moves": NEXT,
@@ -108,6 +116,36 @@ async def move_order(request: Request) -> Response:
         order = result["order"]
         session.flash(request, f"Pesanan {order['number']}: {STATUS[order['status']]}.")
     return redirect(f"/penjual/toko/{slug}#pesanan")
+
+
+async def answer_complaint(request: Request) -> Response:
+    """The owner answers a complaint (refund, return, reject) or receives the returned goods."""
+    form = await session.checked_form(request)
+    token = signed_in_token(request)
+    complaint_id = str(form.get("complaint_id", ""))
+    slug = re.sub(r"[^a-z0-9-]", "", str(form.get("shop", "")))
+    response = str(form.get("response", ""))
+    if response == "RECEIVED":
+        data = await api(request).run("ReceiveComplaintReturn", {"id": complaint_id}, token=token)
+        result = data["receiveComplaintReturn"]
+    else:
+        amount = str(form.get("refundAmount", "")).replace(".", "").strip()
+        answer = {
+            "response": response if response in ANSWERS else "REJECT",
+            "refundAmount": int(amount) if amount.isdecimal() and len(amount) < 16 else None,
+            "reason": str(form.get("reason", "")).strip() or None,
+        }
+        variables = {"id": complaint_id, "input": answer}
+        result = (await api(request).run("AnswerComplaint", variables, token=token))[
+            "respondToComplaint"
+        ]
+    if result["errors"]:
+        session.keep_errors(request, "complaint", {complaint_id: result["errors"][0]["message"]})
+    else:
+        complaint = result["complaint"]
+        number = complaint["order"]["number"]
+        session.flash(request, f"Komplain {number}: {COMPLAINT_STATUS[complaint['status']]}.")
+    return redirect(f"/penjual/toko/{slug}#komplain")
 
 
 async def live(request: Request) -> Response:
@@ -139,4 +177,5 @@ routes = [
     Route("/penjual/toko/{slug}", dashboard, name="seller_shop"),
     Route("/penjual/toko/{slug}/langsung", live, name="seller_live"),
     Route("/penjual/pesanan", move_order, methods=["POST"], name="seller_order_move"),
+    Route("/penjual/komplain", answer_complaint, methods=["POST"], name="seller_complaint"),
 ]

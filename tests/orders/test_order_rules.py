@@ -19,7 +19,10 @@ ALLOWED = {
     (S.PROCESSING, S.CANCELLED, Actor.BUYER),  # not yet shipped
     (S.PROCESSING, S.SHIPPED, Actor.SELLER),
     (S.SHIPPED, S.DELIVERED, Actor.SELLER),
-    (S.DELIVERED, S.COMPLETED, Actor.SELLER),
+    (S.DELIVERED, S.COMPLETED, Actor.SELLER),  # once autoCompleteAt has passed
+    (S.DELIVERED, S.COMPLETED, Actor.BUYER),  # confirmReceipt
+    (S.DELIVERED, S.COMPLETED, Actor.SYSTEM),  # the sweep, or the end of a complaint
+    (S.SHIPPED, S.COMPLETED, Actor.SYSTEM),  # the end of a complaint
 }
 
 

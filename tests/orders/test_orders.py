@@ -12,6 +12,7 @@ from tests.orders.helpers import (
     buy,
     checkout,
     move,
+    past_auto_complete,
     quick_buyers,
     seller_with_products,
     stock_of,
@@ -42,6 +43,9 @@ async def test_the_owner_moves_an_order_to_completion_and_cod_is_paid_on_deliver
     backwards = await move(gql, token, order["id"], "PROCESSING")
     assert backwards["errors"][0]["code"] == "INVALID_STATE"
     assert (await move(gql, token, order["id"], "DELIVERED"))["errors"] == []
+    early = await move(gql, token, order["id"], "COMPLETED")
+    assert early["errors"][0]["code"] == "INVALID_STATE"  # before autoCompleteAt
+    await past_auto_complete(order)
     assert (await move(gql, token, order["id"], "COMPLETED"))["errors"] == []
 
     seen = await gql(SELLER_ORDERS, {"shopId": shop["id"]}, token=token)

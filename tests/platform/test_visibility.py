@@ -22,7 +22,7 @@ from graphql import (
 from models.bills import Bill, BillReceipt, PaymentSource, ReceiptStatus
 from models.cooperatives.cooperative import Membership, MembershipStatus
 from models.loans import Loan
-from models.orders.order import CartLine
+from models.orders.order import CartLine, Order, OrderLine
 from models.platform.accounts import User
 from resolvers.platform.visibility import RULES
 from schema import build_schema
@@ -30,6 +30,7 @@ from schema.platform.ids import decode_id, encode_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, cooperative, user_id
+from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.shops.helpers import open_shop
 
@@ -86,6 +87,20 @@ async def _order(gql, owner, client) -> str:
     return (await checkout(gql, owner["token"]))["orders"][0]["id"]
 
 
+async def _order_line(gql, owner, client) -> str:
+    order = await _order(gql, owner, client)
+    line = await OrderLine.filter(order_id=decode_id(order, "Order")).first()
+    return encode_id("OrderLine", line.id)
+
+
+async def _complaint(gql, owner, client) -> str:
+    order = await _order(gql, owner, client)
+    await Order.filter(id=decode_id(order, "Order")).update(status="SHIPPED")
+    body = {"orderId": order, "reason": "DAMAGED", "text": "Barangnya rusak parah."}
+    opened = await gql(op("OpenComplaint"), {"input": body}, token=owner["token"])
+    return opened["data"]["openComplaint"]["complaint"]["id"]
+
+
 async def _membership(gql, owner, client) -> str:
     joined = await Membership.create(
         cooperative=await cooperative(), user_id=await user_id(owner),
@@ -134,9 +149,11 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "SavingsTransaction": _savings_transaction,
     "Cart": _cart,
     "CartLine": _cart_line,
+    "Complaint": _complaint,
     "Image": _image_of_a_draft,
     "Membership": _membership,
     "Order": _order,
+    "OrderLine": _order_line,
     "Product": _draft_product,
     "User": _user,
 }
@@ -198,6 +215,9 @@ async def test_a_draft_products_photos_are_hidden_on_every_path(gql, client):
 
 TYPED = "id __typename"
 MEMBERSHIP = f"{TYPED} number status rejectionReason"
+ORDER_PARTS = f"lines {{ {TYPED} product {{ {TYPED} }} order {{ {TYPED} }} }}"
+COMPLAINT = f"{TYPED} photos {{ {TYPED} }} order {{ {TYPED} {ORDER_PARTS} }}"
+ORDER = f"{ORDER_PARTS} complaint {{ {COMPLAINT} }}"
 WALK = {
     "membership": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on Membership {{
       user {{ {TYPED} name memberships {{ {MEMBERSHIP} }} shops {{ {TYPED} }}
@@ -213,11 +233,14 @@ WALK = {
     "shop": f"""query($slug: String!, $draft: String!) {{
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
         products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} }} }} }}
-        orders {{ edges {{ node {{ {TYPED} }} }} }} }}
+        orders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }}
+        complaints {{ edges {{ node {{ {COMPLAINT} }} }} }} }}
       product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} }}
       products(query: "Rahasia") {{ edges {{ node {{ {TYPED} }} }} }}
       myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} }} }}
-      myOrders {{ edges {{ node {{ {TYPED} }} }} }} me {{ {TYPED} }} }}""",
+      myOrders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }} me {{ {TYPED} }} }}""",
+    "moderation": f"""{{ complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
+      reportedReviews {{ edges {{ node {{ id product {{ {TYPED} }} }} }} }} }}""",
     "receipt": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on BillReceipt {{
       lines {{ bill {{ {TYPED} }} }} }} }} }}""",
     "shu": f"""query($id: ID!, $year: Int!, $input: ShuInput!) {{
@@ -351,6 +374,8 @@ async def _world(gql, client) -> World:
     )  # fmt: skip
     assert loan.id
     receipt = await _bill_receipt(gql, warga, client)
+    sale = await shipped_sale(gql)
+    assert (await open_complaint(gql, sale))["errors"] == []
     owner = await sign_up(gql)
     shop = await open_shop(gql, owner["token"])
     draft = await add_product(gql, owner["token"], shop["id"], status="DRAFT", name="Rahasia")
@@ -370,6 +395,7 @@ async def _world(gql, client) -> World:
             "shop": {"slug": shop["slug"], "draft": draft["slug"]},
             "receipt": {"id": receipt},
             "shu": shu,
+            "moderation": {},
         },
         viewers={
             "pengurus": koperasi.pengurus["token"],
@@ -410,4 +436,5 @@ async def test_nested_fields_show_only_what_the_viewer_may_see(gql, client):
             read |= {(s, viewer) for s in world.secrets if s in shown}
     # Not vacuous: the walk met private objects, and each reader read each of their secrets.
     assert {"Membership", "User", "Loan", "SavingsTransaction", "Bill"} <= walked
+    assert {"Complaint", "Order", "OrderLine"} <= walked  # the Dinas, a marketplace admin
     assert read == {(s, viewer) for s, who in world.secrets.items() for viewer in who}

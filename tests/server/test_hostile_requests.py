@@ -18,6 +18,7 @@ from schema.platform.ids import encode_id
 from tests.conftest import contract, sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.loans.helpers import PAY_OFF, REJECT, REPAY, active_loan, apply
+from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, buy, checkout_input, seller_with_products
 from tests.server.helpers import open_socket
 
@@ -526,8 +527,33 @@ async def _probes(gql) -> tuple[str, list[tuple[str, str, dict[str, Any], str]]]
     _, _, active = await active_loan(koperasi)
     stranger = await Koperasi.new(gql)  # the pengurus of another cooperative
     checkout = checkout_input("COOPERATIVE_BALANCE", membershipId="ID")
+    sale = await shipped_sale(gql, delivered=True)
+    complaint = (await open_complaint(gql, sale))["complaint"]["id"]
+    text = {"reason": "DAMAGED", "text": "Barangnya rusak parah."}
     return stranger.pengurus["token"], [
         (contract("CancelOrder"), order["id"], {"id": "ID"}, "cancelOrder"),
+        (op("ConfirmReceipt"), sale.order_id, {"id": "ID"}, "confirmReceipt"),
+        (op("OpenComplaint"), sale.order_id, {"input": {"orderId": "ID", **text}}, "openComplaint"),
+        (
+            op("RespondToComplaint"),
+            complaint,
+            {"id": "ID", "input": {"response": "REFUND", "refundAmount": 1000}},
+            "respondToComplaint",
+        ),
+        (
+            op("ShipComplaintReturn"),
+            complaint,
+            {"id": "ID", "trackingNumber": "J1"},
+            "shipComplaintReturn",
+        ),
+        (op("ReceiveComplaintReturn"), complaint, {"id": "ID"}, "receiveComplaintReturn"),
+        (op("EscalateComplaint"), complaint, {"id": "ID", "note": "Tolong"}, "escalateComplaint"),
+        (
+            op("DecideComplaint"),
+            complaint,
+            {"id": "ID", "refundAmount": 0, "note": "Putus"},
+            "decideComplaint",
+        ),
         (
             contract("UpdateOrderStatus"),
             order["id"],

@@ -8,7 +8,7 @@ import httpx
 
 from storefront.app import create_app
 from tests.catalog.helpers import picture
-from tests.orders.helpers import wait_for_subscriber
+from tests.orders.helpers import past_auto_complete, wait_for_subscriber
 from tests.storefront.conftest import SECRET, Visitor, served, visitor_of
 from tests.storefront.helpers import add, address
 
@@ -167,8 +167,9 @@ async def test_the_seller_moves_an_order_along_and_errors_stand_beside_the_resi(
     await visitor.submit(dashboard, "/penjual/pesanan", {**move, "trackingNumber": "JNE123456"})
     page = (await visitor.get(dashboard)).text
     assert "Nomor resi: <strong>JNE123456</strong>" in page
-    for target in ("DELIVERED", "COMPLETED"):
-        await visitor.submit(dashboard, "/penjual/pesanan", {**move, "status": target})
+    await visitor.submit(dashboard, "/penjual/pesanan", {**move, "status": "DELIVERED"})
+    await past_auto_complete({"id": order_id})  # the seller completes after autoCompleteAt
+    await visitor.submit(dashboard, "/penjual/pesanan", {**move, "status": "COMPLETED"})
     page = (await visitor.get(dashboard)).text
     assert '<span class="status">Selesai</span>' in page
 
