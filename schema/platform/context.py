@@ -30,6 +30,15 @@ class Context:
     def loaders(self) -> Loaders:
         return Loaders()
 
+    def absolute_url(self, url: str) -> str:
+        """`url` as it is when absolute (S3, PUBLIC_URL); a path (local media) on the scheme
+        and host the request came to, so that an app on another origin can load it."""
+        if not url.startswith("/") or self.request is None:
+            return url
+        at = self.request.url
+        scheme = {"ws": "http", "wss": "https"}.get(at.scheme, at.scheme)
+        return f"{scheme}://{at.netloc}{self.request.scope.get('root_path', '')}{url}"
+
     def renew_loaders(self) -> None:
         """Empty the loaders' caches: a subscription's context lives from event to event."""
         self.__dict__.pop("loaders", None)
