@@ -110,3 +110,8 @@ def print_tokens(console: Console, tokens: list[SandboxToken], api_url: str) -> 
     width = max(len(t.role) for t in tokens)
     for token in tokens:
         console.print(f"  {token.role:<{width}}  {token.email:<24} {token.token}", soft_wrap=True)
+    console.print(
+        "An API key (createApiKey, sent as `X-Api-Key`) is not a session: it signs nobody in;"
+        " it gives a campus app its own rate limit (10x) and, with TRUSTED_DOCUMENTS=only,"
+        " ad-hoc queries. See README, Sandbox tokens."
+    )
