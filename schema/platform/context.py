@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from media.urls import absolute_url
 from models.platform import User
 from resolvers.platform import Attempts
 from resolvers.providers import Services
@@ -31,13 +32,8 @@ class Context:
         return Loaders()
 
     def absolute_url(self, url: str) -> str:
-        """`url` as it is when absolute (S3, PUBLIC_URL); a path (local media) on the scheme
-        and host the request came to, so that an app on another origin can load it."""
-        if not url.startswith("/") or self.request is None:
-            return url
-        at = self.request.url
-        scheme = {"ws": "http", "wss": "https"}.get(at.scheme, at.scheme)
-        return f"{scheme}://{at.netloc}{self.request.scope.get('root_path', '')}{url}"
+        """A media URL as clients get it: absolute (`media.urls`)."""
+        return absolute_url(url, self.request)
 
     def renew_loaders(self) -> None:
         """Empty the loaders' caches: a subscription's context lives from event to event."""
