@@ -1,5 +1,7 @@
 # The two commands a fresh machine needs: `make demo` and `make test`.
 PYTHON ?= python3
+PORT ?= 8000
+STOREFRONT_PORT ?= 8001
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,13 +9,17 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test test-postgres test-dates lint schema
 
 $(STAMP): pyproject.toml
+	@echo "==> Creating $(VENV) (first run only; the next ones start at once)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> Upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "==> Installing SatuPintu and its dependencies (a few minutes on the first run)"
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
+	@echo "==> Installed"
 
 demo: $(STAMP)
-	$(BIN)/satupintu demo
+	$(BIN)/satupintu demo --port $(PORT) --storefront-port $(STOREFRONT_PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from bench.orm import orm_lifespan
 from media.images import pick_rendition
 from media.storage import Storage
+from media.urls import absolute_url
 from resolvers.catalog import category_tree
 from resolvers.platform import format_rupiah
 from resolvers.search.engines import Statement, engine
@@ -60,13 +61,15 @@ async def _rows(sql: str, ids: list[int]) -> list[tuple]:
     return [tuple(row) for row in await st.rows(sql.format(ids=st.bind_all(ids)))]
 
 
-def _thumbnail(storage: Storage, renditions: Any) -> dict[str, Any] | None:
+def _thumbnail(request: Request, renditions: Any) -> dict[str, Any] | None:
     if isinstance(renditions, str):
         renditions = json.loads(renditions)
     if not renditions:
         return None
     chosen = pick_rendition(renditions, 320)
-    return {"url": storage.url(chosen["key"]), "width": chosen["width"], "height": chosen["height"]}
+    storage: Storage = request.app.state.storage
+    url = absolute_url(storage.url(chosen["key"]), request)
+    return {"url": url, "width": chosen["width"], "height": chosen["height"]}
 
 
 def _card(row: tuple, thumbnail: dict[str, Any] | None) -> dict[str, Any]:
@@ -103,7 +106,7 @@ async def search(request: Request) -> Response:
     if ids:
         cards = {row[0]: row for row in await _rows(CARDS, ids)}
         for product_id, renditions in await _rows(THUMBNAILS, ids):
-            thumbnails.setdefault(product_id, _thumbnail(request.app.state.storage, renditions))
+            thumbnails.setdefault(product_id, _thumbnail(request, renditions))
     facets = [
         {"field": f.field,
          "values": [{"value": v.value, "label": v.label, "count": v.count} for v in f.values]}

@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from bench.orm import orm_lifespan
 from media.images import pick_rendition
 from media.storage import Storage
+from media.urls import absolute_url
 from models import catalog, shops
 from models.platform import regions
 from resolvers.catalog import category_tree
@@ -82,7 +83,7 @@ class Product:
         if image is None:
             return None
         chosen = pick_rendition(image.renditions, width)
-        url = info.context["storage"].url(chosen["key"])
+        url = absolute_url(info.context["storage"].url(chosen["key"]), info.context["request"])
         return ImageRendition(url=url, width=chosen["width"], height=chosen["height"])
 
     @strawberry.field

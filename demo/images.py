@@ -13,7 +13,12 @@ SIZE = (960, 720)
 
 
 def category_picture(slug: str, label: str) -> ProcessedImage:
-    """A warm two-tone card with the category's name, coloured by its slug."""
+    """A category's card, processed as an upload is (renditions, WebP)."""
+    return process_image(category_card(slug, label))
+
+
+def category_card(slug: str, label: str) -> bytes:
+    """A warm two-tone card (PNG) with the label, coloured by the category's slug."""
     seed = hashlib.sha256(slug.encode()).digest()
     background = (150 + seed[0] % 100, 90 + seed[1] % 120, 60 + seed[2] % 120)
     accent = tuple(max(0, c - 70) for c in background)
@@ -25,4 +30,4 @@ def category_picture(slug: str, label: str) -> ProcessedImage:
     draw.text((48, 600), label, fill=(255, 255, 255), font=font)
     out = io.BytesIO()
     image.save(out, "PNG")
-    return process_image(out.getvalue())
+    return out.getvalue()

@@ -11,6 +11,7 @@ from rich.progress import Progress
 
 from demo.catalog import seed_catalog
 from demo.cooperatives import seed_cooperatives
+from demo.sandbox import DEMO_BUYER, DEMO_SELLER, seed_demo_seller
 from media.storage import Storage
 from models.city import Socialization
 from models.platform import Kelurahan, User
@@ -23,6 +24,8 @@ DEMO_ACCOUNTS = [
     ("Siti Rahmawati", "siti@satupintu.id", "081200000002", False),
     ("Budi Santoso", "budi@satupintu.id", "081200000003", False),
     ("Rina Wulandari", "pengurus@satupintu.id", "081200000004", False),
+    ("Andi Pembeli", DEMO_BUYER, "081200000005", False),
+    ("Wulan Penjual", DEMO_SELLER, "081200000006", False),
 ]
 
 
@@ -45,20 +48,27 @@ async def seed(
         )
     if not created:
         console.print("Demo catalogue already present; left as it is.")
-    for name, email, phone, is_admin in DEMO_ACCOUNTS:
-        if await User.filter(email=email).exists():
-            continue
-        await accounts.register(
-            name=name, email=email, password=DEMO_PASSWORD, phone=phone, is_city_admin=is_admin
-        )
+    await create_demo_accounts()
+    await seed_demo_seller(storage)
     if not await seed_cooperatives(DEMO_PASSWORD):
         console.print("Demo cooperatives already present; left as they are.")
     await seed_socialization(await User.get(email=DEMO_ACCOUNTS[0][1]))
     console.print(
         f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "
         f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN, pengurus@ a pengurus of "
-        "Koperasi Simpan Pinjam Sejahtera Bersama, where siti@ and budi@ are members)"
+        "Koperasi Simpan Pinjam Sejahtera Bersama, where siti@ and budi@ are members; "
+        "penjual@ owns a shop with products, pembeli@ just buys)"
     )
+
+
+async def create_demo_accounts() -> None:
+    """The named demo accounts (`DEMO_ACCOUNTS`), those missing."""
+    for name, email, phone, is_admin in DEMO_ACCOUNTS:
+        if await User.filter(email=email).exists():
+            continue
+        await accounts.register(
+            name=name, email=email, password=DEMO_PASSWORD, phone=phone, is_city_admin=is_admin
+        )
 
 
 async def seed_socialization(officer: User) -> None:

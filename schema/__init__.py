@@ -1,16 +1,19 @@
 """The GraphQL contract: one module per domain, combined here."""
 
+import inspect
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import SchemaExtension
+from strawberry.relay import GlobalID, GlobalIDValueError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, Info
 
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
@@ -58,10 +61,24 @@ SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription)
 
 
 def _node_query() -> type:
-    # Built afresh per schema: strawberry's relay field can be bound to one schema only.
     @strawberry.type
     class NodeQuery:
-        node: relay.Node | None = relay.node(description="Any object by its global id.")
+        @strawberry.field(
+            description="Any object by its global id; null when no object the viewer may see"
+            " has it (a missing, hidden or malformed id alike, as `product(slug:)` answers)."
+        )
+        async def node(
+            self,
+            info: Info,
+            id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+        ) -> relay.Node | None:
+            try:
+                global_id = GlobalID.from_id(id)
+                node_type = global_id.resolve_type(info)
+            except (GlobalIDValueError, ValueError):
+                return None
+            found = node_type.resolve_node(global_id.node_id, info=info, required=False)
+            return await found if inspect.isawaitable(found) else found
 
     return NodeQuery
 

@@ -217,7 +217,8 @@ def make_storage(settings: Settings) -> Storage:
             secret_access_key=settings.aws_secret_access_key,
             public_url=settings.s3_public_url,
         )
-    return LocalStorage(settings.media_root)
+    base = f"{settings.public_url}/media" if settings.public_url else "/media"
+    return LocalStorage(settings.media_root, base)
 
 
 async def prepare_storage(storage: Storage) -> None:

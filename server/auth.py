@@ -3,9 +3,11 @@ token, an API key, or nobody) and whether they may ask now.
 
 Limits: requests per client address per minute; requests with an API key per key owner
 (all their keys share one count, at KEY_MULTIPLIER times the limit); failed
-authentications per address (bad tokens, bad keys, wrong passwords and reset codes), past
-which the address is refused until the minute ends; wrong passwords per account, each
-making the next try wait longer (`resolvers.platform.attempts`)."""
+authentications (tokens and keys that were never issued, wrong passwords and reset codes)
+per address and per account tried, past which further attempts from that address or at
+that account are refused until the minute ends, while valid credentials and requests
+without any go on; wrong passwords per account, each making the next try wait longer
+(`resolvers.platform.attempts`)."""
 
 from __future__ import annotations
 
@@ -15,24 +17,53 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from models.platform import AuthToken, User
-from resolvers.platform import SessionPolicy, TopLevelCode, accounts, sessions
+from resolvers.platform import (
+    SessionPolicy,
+    TokenProblem,
+    TopLevelCode,
+    accounts,
+    digest,
+    sessions,
+)
 from server.rate_limit import RateLimiter, Strikes
 
 KEY_MULTIPLIER = 10  # a registered campus frontend serves many people from one key
+TOKEN_PROBLEMS = {
+    TokenProblem.INVALID: "Token tidak valid. Silakan masuk lagi.",
+    TokenProblem.EXPIRED: "Sesi sudah berakhir. Silakan masuk lagi.",
+    TokenProblem.REVOKED: "Sesi sudah diakhiri (keluar, atau sandi diganti). Silakan masuk lagi.",
+}
+KEY_PROBLEMS = {
+    TokenProblem.INVALID: "Kunci API tidak valid.",
+    TokenProblem.REVOKED: "Kunci API sudah dicabut.",
+}
 
 
 class AuthFailure(Exception):
     """A credential was sent but is not valid; the client should sign in again."""
 
+    def __init__(self, message: str, reason: TokenProblem = TokenProblem.INVALID) -> None:
+        super().__init__(message)
+        self.reason = reason
+
 
 class Refused(Exception):
-    """A request the door turns away: `status` for HTTP, `code` for `extensions.code`."""
+    """A request the door turns away: `status` for HTTP, `code` for `extensions.code`, and
+    for a credential that does not sign in, `reason` for `extensions.reason`."""
 
-    def __init__(self, message: str, status: int, code: TopLevelCode, retry_after: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        status: int,
+        code: TopLevelCode,
+        retry_after: int = 0,
+        reason: TokenProblem | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.retry_after = retry_after
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -63,16 +94,20 @@ class Door:
         self.policy = policy
 
     async def identify(self, headers: Mapping[str, str], address: str) -> Identity:
-        """The identity the credentials in `headers` prove; a failure is counted."""
-        if "authorization" in headers or "x-api-key" in headers:
-            await self._not_blocked(address)
+        """The identity the credentials in `headers` prove. A credential never issued counts
+        as a failed authentication of the address, and past the limit is refused 429 rather
+        than 401; an expired or revoked one (once issued: a stale client, not a guess) is
+        401 and not counted. Valid credentials, and none at all, are never refused here."""
         try:
             return await authenticate(headers, self.policy)
         except AuthFailure as failure:
-            retry_after = await self.failed(address)
-            if retry_after:
-                raise _too_many(retry_after) from None
-            raise Refused(str(failure), 401, TopLevelCode.UNAUTHENTICATED) from None
+            if failure.reason == TokenProblem.INVALID:
+                retry_after = await self.failed(address)
+                if retry_after:
+                    raise _too_many_failures(retry_after) from None
+            raise Refused(
+                str(failure), 401, TopLevelCode.UNAUTHENTICATED, reason=failure.reason
+            ) from None
 
     async def admit(self, identity: Identity, address: str) -> None:
         """Count one operation against its limit; Refused when over it."""
@@ -83,8 +118,7 @@ class Door:
             await self.count(f"ip:{address}", address, self.limits.per_minute)
 
     async def count(self, bucket: str, address: str, limit: int) -> None:
-        """One request from `address` in `bucket`; Refused when either is over its limit."""
-        await self._not_blocked(address)
+        """One request from `address` in `bucket`; Refused when it is over its limit."""
         retry_after = await self.limiter.hit(bucket, limit)
         if retry_after:
             raise _too_many(retry_after)
@@ -95,18 +129,24 @@ class Door:
             return False
         return identity.api_key_id is None or await accounts.api_key_live(identity.api_key_id)
 
-    async def failed(self, address: str) -> int:
-        """One failed authentication from `address`; the seconds it must now wait, or 0."""
-        return await self.limiter.hit(f"authfail:{address}", self.limits.auth_failures_per_minute)
+    async def failed(self, address: str, account: str | None = None) -> int:
+        """One failed authentication from `address`, at `account` when it names one; the
+        seconds before either may try again, or 0."""
+        limit = self.limits.auth_failures_per_minute
+        waits = [await self.limiter.hit(f"authfail:{address}", limit)]
+        if account is not None:
+            waits.append(await self.limiter.hit(_account_bucket(account), limit))
+        return max(waits)
+
+    async def failures_wait(self, address: str, account: str) -> int:
+        """Seconds before `address` may try a secret again, or anyone may try `account`'s,
+        after too many failures in this minute; 0 when they may now."""
+        limit = self.limits.auth_failures_per_minute
+        by_address = await self.limiter.over(f"authfail:{address}", limit)
+        return max(by_address, await self.limiter.over(_account_bucket(account), limit))
 
     def attempts(self, address: str) -> AddressAttempts:
         return AddressAttempts(self, address)
-
-    async def _not_blocked(self, address: str) -> None:
-        bucket = f"authfail:{address}"
-        retry_after = await self.limiter.over(bucket, self.limits.auth_failures_per_minute)
-        if retry_after:
-            raise _too_many(retry_after)
 
 
 class AddressAttempts:
@@ -117,11 +157,12 @@ class AddressAttempts:
         self.address = address
 
     async def wait(self, account: str) -> int:
-        return await self.door.strikes.wait(account)
+        strikes = await self.door.strikes.wait(account)
+        return max(strikes, await self.door.failures_wait(self.address, account))
 
     async def failed(self, account: str) -> None:
         await self.door.strikes.strike(account)
-        await self.door.failed(self.address)
+        await self.door.failed(self.address, account)
 
     async def succeeded(self, account: str) -> None:
         await self.door.strikes.clear(account)
@@ -131,6 +172,20 @@ def client_address(connection: HTTPConnection) -> str:
     """The client's address, as uvicorn's proxy handling gives it: an address forwarded in
     X-Forwarded-For only by the proxies listed in FORWARDED_ALLOW_IPS."""
     return connection.client.host if connection.client else "-"
+
+
+def _account_bucket(account: str) -> str:
+    return f"authfail-account:{digest(account)[:32]}"  # an email can be long; a key is not
+
+
+def _too_many_failures(retry_after: int) -> Refused:
+    return Refused(
+        "Terlalu banyak percobaan masuk yang gagal dari alamat ini (token, kunci API atau kata"
+        f" sandi yang salah). Coba lagi dalam {retry_after} detik.",
+        429,
+        TopLevelCode.RATE_LIMITED,
+        retry_after,
+    )
 
 
 def _too_many(retry_after: int) -> Refused:
@@ -149,16 +204,17 @@ async def authenticate(headers: Mapping[str, str], policy: SessionPolicy) -> Ide
         return ANONYMOUS
     key = None
     if api_key:
-        key = await accounts.api_key_for(api_key.strip())
-        if key is None:
-            raise AuthFailure("Kunci API tidak valid atau sudah dicabut.")
+        found = await accounts.api_key_for(api_key.strip())
+        if isinstance(found, TokenProblem):
+            raise AuthFailure(KEY_PROBLEMS[found], found)
+        key = found
     key_id, owner_id = (key.id, key.user_id) if key else (None, None)
     if not authorization:
         return Identity(api_key_id=key_id, key_owner_id=owner_id)
     token = bearer_token(authorization)
-    session = await sessions.current(token, policy)
-    if session is None:
-        raise AuthFailure("Sesi tidak valid atau sudah berakhir. Silakan masuk lagi.")
+    session = await sessions.lookup(token, policy)
+    if isinstance(session, TokenProblem):
+        raise AuthFailure(TOKEN_PROBLEMS[session], session)
     if key is not None and key.user_id != session.user_id:
         raise AuthFailure("Kunci API dan token harus milik pengguna yang sama.")
     return Identity(session.user, token, session, key_id, owner_id)

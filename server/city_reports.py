@@ -146,6 +146,8 @@ class CityReports:
         except Refused as refused:
             headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
             body = {"error": str(refused), "code": refused.code.value}
+            if refused.reason:
+                body["reason"] = refused.reason
             return JSONResponse(body, refused.status, headers=headers)
         except QueryError as error:
             body = {"error": str(error), "code": error.code.value}

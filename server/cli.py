@@ -362,6 +362,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     """Both apps in one process: the API, and the storefront calling it over loopback."""
     import uvicorn
 
+    from demo.sandbox import print_tokens, sandbox_tokens
     from server.app import configure_logging, create_app
     from storefront.app import create_app as create_storefront
 
@@ -370,6 +371,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
+    tokens = _with_database(settings, sandbox_tokens)
     api_url = f"http://{args.host}:{args.port}"
     configure_logging()
     apps = [
@@ -387,6 +389,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")
     console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
+    print_tokens(console, tokens, api_url)
 
     async def serve_both() -> None:
         await asyncio.gather(*(server.serve() for server in servers))

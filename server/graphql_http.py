@@ -117,7 +117,11 @@ class GraphQLHTTP:
             await self.door.admit(identity, address)
         except Refused as refused:
             raise RequestError(
-                str(refused), refused.status, refused.code, retry_after=refused.retry_after or None
+                str(refused),
+                refused.status,
+                refused.code,
+                retry_after=refused.retry_after or None,
+                reason=refused.reason,
             ) from None
         except Exception as error:
             if not is_outage(error):
@@ -235,9 +239,10 @@ def _error_response(error: RequestError, media_type: str, request: Request) -> R
     status = error.status
     if media_type == JSON and isinstance(error, DocumentError):
         status = 200  # application/json clients read GraphQL request errors from the body
-    formatted = GraphQLError(
-        str(error), extensions={"code": error.code, "requestId": request.state.request_id}
-    ).formatted
+    extensions = {"code": error.code, "requestId": request.state.request_id}
+    if error.reason:
+        extensions["reason"] = error.reason
+    formatted = GraphQLError(str(error), extensions=extensions).formatted
     response = _json_response({"errors": [formatted]}, status, media_type)
     if error.status == 405:
         response.headers["Allow"] = "POST"

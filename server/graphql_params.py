@@ -45,11 +45,13 @@ class RequestError(Exception):
         code: TopLevelCode = TopLevelCode.BAD_USER_INPUT,
         *,
         retry_after: int | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.retry_after = retry_after
+        self.reason = reason  # `extensions.reason`: why a credential does not sign in
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ class Settings:
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
+    public_url: str | None = None  # the API's public base URL, for absolute media URLs
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,6 +117,7 @@ class Settings:
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
+            public_url=_optional_url(env, "PUBLIC_URL"),
         )
 
 

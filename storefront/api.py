@@ -194,7 +194,7 @@ class Api:
         return answer["data"]
 
     def absolute(self, url: str) -> str:
-        """A media URL the API gave relative to itself (local storage), made absolute."""
+        """A media URL, absolute: the API gives absolute ones; a path is taken as the API's."""
         return self.base_url + url if url.startswith("/") else url
 
     async def close(self) -> None:

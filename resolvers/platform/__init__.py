@@ -37,7 +37,13 @@ from resolvers.platform.money import format_rupiah
 from resolvers.platform.pagination import Page, keyset_page, page_size
 from resolvers.platform.phone import normalise_phone
 from resolvers.platform.regions import Directory
-from resolvers.platform.sessions import SESSIONS_CHANNEL, SessionPolicy, digest, live_until
+from resolvers.platform.sessions import (
+    SESSIONS_CHANNEL,
+    SessionPolicy,
+    TokenProblem,
+    digest,
+    live_until,
+)
 from resolvers.platform.slugs import slugify, unique_slug
 
 __all__ = [
@@ -61,6 +67,7 @@ __all__ = [
     "QueryError",
     "ServiceUnavailable",
     "SessionPolicy",
+    "TokenProblem",
     "TopLevelCode",
     "Unauthenticated",
     "UserError",

@@ -141,7 +141,8 @@ async def check_wait(attempts: Attempts, account: str, field: str) -> None:
     if wait:
         raise UserError(
             ErrorCode.LIMIT_EXCEEDED,
-            f"Terlalu banyak percobaan yang salah. Coba lagi dalam {wait} detik.",
+            "Terlalu banyak percobaan masuk yang gagal (kata sandi atau kode yang salah)."
+            f" Coba lagi dalam {wait} detik.",
             field,
         )
 
@@ -183,8 +184,12 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
-async def api_key_for(key: str) -> ApiKey | None:
-    return await ApiKey.get_or_none(digest=sessions.digest(key), revoked_at=None)
+async def api_key_for(key: str) -> ApiKey | sessions.TokenProblem:
+    """The live API key `key`, or why it does not sign in."""
+    found = await ApiKey.get_or_none(digest=sessions.digest(key))
+    if found is None:
+        return sessions.TokenProblem.INVALID
+    return sessions.TokenProblem.REVOKED if found.revoked_at is not None else found
 
 
 async def api_key_live(api_key_id: int) -> bool:

@@ -1,4 +1,7 @@
-"""Relay-style pages by keyset on the id (newest first): stable while rows are added."""
+"""Relay-style pages by keyset on the id (newest first): stable while rows are added.
+
+`first` (or `last`) above MAX_PAGE is cut to it, as the contract says ("`first` is capped");
+the page's `size` says how many rows it could hold, so a client sees the cut."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ class Page(Generic[T]):
     has_next: bool
     has_previous: bool
     count: Callable[[], Awaitable[int]]
+    size: int  # the most rows this page could hold: `first`/`last` within MAX_PAGE
 
 
 def encode_cursor(pk: int) -> str:
@@ -76,4 +80,5 @@ async def keyset_page(
         has_next=more if not backwards else before is not None,
         has_previous=more if backwards else after is not None,
         count=query.count,
+        size=size,
     )

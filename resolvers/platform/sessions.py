@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from tortoise.queryset import QuerySet
 
@@ -18,6 +19,15 @@ from resolvers.platform.events import Broker
 
 SESSIONS_CHANNEL = "sessions"
 TOUCH_EVERY = timedelta(minutes=1)  # how often a used session's last_used_at is written
+
+
+class TokenProblem(StrEnum):
+    """Why a credential does not sign in: a client signs out on any of them. Expired and
+    revoked ones were issued once; only an invalid one can be a guess."""
+
+    INVALID = "TOKEN_INVALID"
+    EXPIRED = "TOKEN_EXPIRED"
+    REVOKED = "TOKEN_REVOKED"
 
 
 @dataclass(frozen=True)
@@ -43,14 +53,20 @@ async def issue(user: User) -> str:
 
 async def current(token: str, policy: SessionPolicy) -> AuthToken | None:
     """The live session of `token`, its user joined; None when unknown, revoked or ended."""
-    found = (
-        await AuthToken.filter(digest=digest(token), revoked_at=None).select_related("user").first()
-    )
+    found = await lookup(token, policy)
+    return found if isinstance(found, AuthToken) else None
+
+
+async def lookup(token: str, policy: SessionPolicy) -> AuthToken | TokenProblem:
+    """The live session of `token`, its user joined, or why there is none."""
+    found = await AuthToken.filter(digest=digest(token)).select_related("user").first()
     if found is None:
-        return None
+        return TokenProblem.INVALID
+    if found.revoked_at is not None:
+        return TokenProblem.REVOKED
     at = now()
     if ends_at(found.created_at, found.last_used_at, policy) <= at:
-        return None
+        return TokenProblem.EXPIRED
     if found.last_used_at is None or at - found.last_used_at >= TOUCH_EVERY:
         await AuthToken.filter(id=found.id).update(last_used_at=at)
         found.last_used_at = at

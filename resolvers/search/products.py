@@ -236,6 +236,7 @@ async def search_products(
         has_next=len(rows) > size,
         has_previous=after is not None,
         count=total,
+        size=size,
     )
     return ProductResults(page, words.suggestion if words else None, lambda: _facets(groups, tree))
 

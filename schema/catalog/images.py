@@ -25,7 +25,7 @@ class ImageRendition:
 
 def _rendition(info: Info, rendition: dict) -> ImageRendition:
     return ImageRendition(
-        url=info.context.services.storage.url(rendition["key"]),
+        url=info.context.absolute_url(info.context.services.storage.url(rendition["key"])),
         width=rendition["width"],
         height=rendition["height"],
     )

@@ -18,6 +18,10 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
+    page_size: int = strawberry.field(
+        description="The most edges this page could hold: `first` (or `last`; 20 when neither"
+        " is given), cut to the cap of 100. Less than `first` means the cap cut it."
+    )
 
 
 @strawberry.type
@@ -48,6 +52,7 @@ def connection(page: Page[Any], wrap: Callable[[Any], T]) -> Connection[T]:
             has_previous_page=page.has_previous,
             start_cursor=page.cursors[0] if page.cursors else None,
             end_cursor=page.cursors[-1] if page.cursors else None,
+            page_size=page.size,
         ),
         count=page.count,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from media.urls import absolute_url
 from models.platform import User
 from resolvers.platform import Attempts
 from resolvers.providers import Services
@@ -29,6 +30,10 @@ class Context:
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders()
+
+    def absolute_url(self, url: str) -> str:
+        """A media URL as clients get it: absolute (`media.urls`)."""
+        return absolute_url(url, self.request)
 
     def renew_loaders(self) -> None:
         """Empty the loaders' caches: a subscription's context lives from event to event."""

@@ -291,9 +291,10 @@ def normalised(response: httpx.Response) -> tuple[int, Any, list[str]]:
 def compare(urls: tuple[str, str], name: str, document: DocumentNode, world: World) -> int:
     """Send drawn requests to both servers (in a thread: the servers run on the test's loop)."""
     sent = 0
+    same_host = {"host": httpx.URL(urls[0]).netloc.decode()}  # media URLs are on the host asked
     with (
         httpx.Client(base_url=urls[0], timeout=60) as compiled,
-        httpx.Client(base_url=urls[1], timeout=60) as reference,
+        httpx.Client(base_url=urls[1], timeout=60, headers=same_host) as reference,
     ):
         for viewer, bogus_ids in viewers_of(document, world):
             variables = variables_of(document, world, bogus_ids=bogus_ids)

@@ -34,6 +34,7 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
         ("BILLER", "bukan-biller"),
         ("BILL_RECHECK_INTERVAL", "0"),
         ("COMPILED_EXECUTION", "yes"),
+        ("PUBLIC_URL", "api.kota.id"),
     ],
 )
 def test_bad_setting_is_refused(name, value, tmp_path):

@@ -1,5 +1,8 @@
 """Gives every top-level error an `extensions.code`, and masks unexpected ones.
 
+graphql-core's own request errors (syntax, validation, variables) are put in Bahasa
+Indonesia (`translated_errors`), the English kept in `extensions.originalMessage`.
+
 An exception the code did not expect becomes `INTERNAL` with the request id, so that a
 client can quote it and an operator can find the logged traceback; nothing else leaks.
 """
@@ -12,6 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
 from resolvers.platform import NotFound, QueryError, ServiceUnavailable, TopLevelCode, is_outage
+from schema.execution.extensions.translated_errors import translate
 from schema.platform import ScalarInputError
 
 # graphql-core's wording when MaxTokensLimiter stops the parser.
@@ -52,7 +56,13 @@ def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
         error.original_error, QueryError
     ):  # a driver's words are internals
         error.message = ServiceUnavailable().args[0]
-    error.extensions = {**(error.extensions or {}), "code": code}
+    extensions = {**(error.extensions or {}), "code": code}
+    if not isinstance(error.original_error, QueryError | ScalarInputError):
+        translated = translate(error.message)
+        if translated is not None:
+            extensions["originalMessage"] = error.message
+            error.message = translated
+    error.extensions = extensions
     return error
 
 
