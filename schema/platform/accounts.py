@@ -187,7 +187,10 @@ class Mutation:
         description="Creates an account and signs it in. Errors: REQUIRED, INVALID (name, "
         "email, phone, password), DUPLICATE (email)."
     )
-    async def register(self, input: RegisterInput) -> AuthPayload:
+    async def register(
+        self,
+        input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
+    ) -> AuthPayload:
         return await payload_of(
             AuthPayload,
             lambda: accounts.register(
