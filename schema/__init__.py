@@ -73,8 +73,8 @@ MUTATION = (
     "UserError with a stable code and a message in Bahasa Indonesia)."
 )
 SUBSCRIPTION = (
-    "Live events over WebSocket (`graphql-transport-ws` at /graphql; the token goes in the "
-    "`connection_init` payload as `authorization`)."
+    "Live events over WebSocket (`graphql-transport-ws` at /graphql; the `connection_init` "
+    'payload carries `{"authorization": "Bearer <token>"}`, and `apiKey` for a key).'
 )
 
 

@@ -46,7 +46,7 @@ OrderStatus = described_enum(
         "SHIPPED": "Sent, with a tracking number.",
         "DELIVERED": "Arrived; a cash-on-delivery payment is PAID now.",
         "COMPLETED": "Done.",
-        "CANCELLED": "Cancelled: its stock went back, a payment was refunded.",
+        "CANCELLED": "Cancelled: its stock went back, a paid payment was refunded.",
     },
     name="OrderStatus",
 )

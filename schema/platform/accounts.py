@@ -47,7 +47,9 @@ described_enum(
 class User(Visible, relay.Node):
     id: relay.NodeID[int]
     name: str = strawberry.field(description="The name the user gave.")
-    roles: list[Role] = strawberry.field(description="BUYER for everyone, plus CITY_ADMIN.")
+    roles: list[Role] = strawberry.field(
+        description="BUYER for everyone, plus CITY_ADMIN for Dinas officers."
+    )
     model: strawberry.Private[m.User]
     # Set by a Membership whose phone the viewer may read, for the account it belongs to.
     membership_phone_shown: strawberry.Private[bool] = False
@@ -117,8 +119,10 @@ class User(Visible, relay.Node):
 
 
 @strawberry.type(
-    description="A key for a campus-built frontend, sent as `X-Api-Key`: it acts as its owner "
-    "and is rate-limited per owner (at 10x the per-address limit). Seen by its owner only."
+    description="A key for a campus-built frontend, sent as `X-Api-Key`. It is not a session: "
+    "a request with the key alone is anonymous; its requests count per key owner, at 10x the "
+    "per-address rate limit, and may run operations beyond the trusted documents. Beside a "
+    "bearer token, the token must be the key owner's. Seen by its owner only."
 )
 class ApiKey(Visible, relay.Node):
     id: relay.NodeID[int]
