@@ -103,7 +103,10 @@ class OrderStatusChange:
         description="The User who made the change (the buyer or the seller); null for the "
         "system (a payment confirmed, an unpaid order expired)."
     )
-    reason: str = strawberry.field(description="Why, for a cancellation; else empty.")
+    reason: str = strawberry.field(
+        description="Why, in Bahasa Indonesia (a cancellation's reason, a payment received); "
+        "may be empty."
+    )
 
 
 @strawberry.type(
