@@ -83,6 +83,27 @@ def _node_query() -> type:
     return NodeQuery
 
 
+QUERY = (
+    "Reads. Public ones need no credentials; the rest need `Authorization: Bearer <token>` "
+    "(from login or register) or `X-Api-Key`. A private object the caller may not see "
+    "answers null, like a missing one."
+)
+MUTATION = (
+    "Changes. Each answers a payload whose `errors` lists the problems a user can fix (a "
+    "UserError with a stable code and a message in Bahasa Indonesia)."
+)
+SUBSCRIPTION = (
+    "Live events over WebSocket (`graphql-transport-ws` at /graphql; the `connection_init` "
+    'payload carries `{"authorization": "Bearer <token>"}`, and `apiKey` for a key).'
+)
+
+
+def _root(name: str, types: tuple[type, ...], description: str) -> type:
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    return merged
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -113,9 +134,9 @@ def build_schema(
 ) -> Schema:
     """The schema; `lean` switches on compiled execution (`schema.execution.compiled`)."""
     schema = Schema(
-        query=merge_types("Query", (_node_query(), *QUERIES)),
-        mutation=merge_types("Mutation", MUTATIONS),
-        subscription=merge_types("Subscription", SUBSCRIPTIONS),
+        query=_root("Query", (_node_query(), *QUERIES), QUERY),
+        mutation=_root("Mutation", MUTATIONS, MUTATION),
+        subscription=_root("Subscription", SUBSCRIPTIONS, SUBSCRIPTION),
         extensions=list(extensions),
         execution_context_class=CompiledExecutionContext if lean else None,
         scalar_overrides=SCALAR_OVERRIDES,

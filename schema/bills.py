@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -16,45 +17,95 @@ from resolvers.bills import inquiry as bill_inquiry
 from resolvers.bills import monthly as monthly_bills
 from resolvers.bills import payment as bill_payment
 from resolvers.platform import now
-from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of
+from schema.platform import (
+    ERRORS,
+    Money,
+    Rupiah,
+    UserError,
+    Visible,
+    decode_id,
+    described_enum,
+    payload_of,
+)
 
-BillKind = strawberry.enum(m.BillKind, name="BillKind")
-PaymentSource = strawberry.enum(
+BillKind = described_enum(
+    m.BillKind,
+    "What a bill is for.",
+    {
+        "SIMPANAN_POKOK": "A cooperative's one-time simpanan pokok, issued on approval.",
+        "SIMPANAN_WAJIB": "A cooperative's monthly simpanan wajib (issueMonthlyBills).",
+        "LOAN_INSTALLMENT": "A loan installment due in the month (issueMonthlyBills).",
+        "PLN_TOKEN": "An outside bill: prepaid electricity, a token for the meter.",
+        "PLN_POSTPAID": "An outside bill: postpaid electricity.",
+        "PDAM": "An outside bill: piped water.",
+        "BPJS": "An outside bill: BPJS Kesehatan contributions.",
+    },
+    name="BillKind",
+)
+PaymentSource = described_enum(
     m.PaymentSource,
+    "Where a bill payment's money comes from: the member's simpanan sukarela, or QRIS or a "
+    "bank transfer through the payment provider.",
+    {
+        "SUKARELA": "At once from the simpanan sukarela of `membershipId`.",
+        "QRIS": "By a dynamic QRIS code (`receipt.qrisPayload`), settled on the provider's "
+        "confirmation.",
+        "BANK_TRANSFER": "To a virtual account (`receipt.instructions`), settled on the "
+        "provider's confirmation.",
+    },
     name="PaymentSource",
-    description="Where a bill payment's money comes from: the member's simpanan sukarela, or "
-    "QRIS or a bank transfer through the payment provider.",
 )
-ReceiptStatus = strawberry.enum(
+ReceiptStatus = described_enum(
     m.ReceiptStatus,
+    "Where a PayBills payment is.",
+    {
+        "AWAITING_PAYMENT": "A QRIS or transfer payment asked for, not yet confirmed by the "
+        "provider.",
+        "PAID": "The money was taken (SUKARELA at once, QRIS or transfer once confirmed).",
+        "REFUNDED": "Confirmed, but by then a bill could no longer be paid, so the whole "
+        "amount went back.",
+    },
     name="ReceiptStatus",
-    description="AWAITING_PAYMENT until the provider confirms a QRIS or transfer payment; "
-    "REFUNDED when, by then, a bill could no longer be paid, so the whole amount went back.",
 )
 
 
-@strawberry.enum(
-    name="BillStatus",
-    description="As the contract has it: PAID once its state is PAID, UNPAID otherwise. The "
-    "`bills(status:)` filters give the bills whose `state` is UNPAID (still to pay) or PAID.",
-)
 class BillStatus(Enum):
     UNPAID = "UNPAID"
     PAID = "PAID"
 
 
-@strawberry.enum(
-    name="BillState",
-    description="Where a bill is: UNPAID (payable), EXPIRED (an outside bill's inquiry ran "
-    "out: inquire again), PENDING (paid, the biller has not confirmed yet; asked again until "
-    "it does), PAID, or REFUNDED (the biller refused it and the money went back).",
+described_enum(
+    BillStatus,
+    "As the contract has it: PAID once its state is PAID, UNPAID otherwise. The "
+    "`bills(status:)` filters give the bills whose `state` is UNPAID (still to pay) or PAID.",
+    {
+        "UNPAID": "Not paid (its state may be UNPAID, EXPIRED, PENDING or REFUNDED).",
+        "PAID": "Paid (and confirmed by the biller for an outside bill).",
+    },
+    name="BillStatus",
 )
+
+
 class BillState(Enum):
     UNPAID = "UNPAID"
     EXPIRED = "EXPIRED"
     PENDING = "PENDING"
     PAID = "PAID"
     REFUNDED = "REFUNDED"
+
+
+described_enum(
+    BillState,
+    "Where a bill is.",
+    {
+        "UNPAID": "Payable.",
+        "EXPIRED": "An outside bill's inquiry ran out: inquire again.",
+        "PENDING": "Paid, the biller has not confirmed yet; asked again until it does.",
+        "PAID": "Paid.",
+        "REFUNDED": "The biller refused it and the money went back.",
+    },
+    name="BillState",
+)
 
 
 def state_of(bill: m.Bill) -> BillState:
@@ -70,10 +121,12 @@ def state_of(bill: m.Bill) -> BillState:
 )
 class Bill(Visible, relay.Node):
     id: relay.NodeID[int]
-    kind: BillKind
-    description: str
-    due_date: date
-    status: BillStatus
+    kind: BillKind = strawberry.field(description="What it is for.")
+    description: str = strawberry.field(
+        description="What it is, in Bahasa Indonesia, e.g. Simpanan wajib 2026-11."
+    )
+    due_date: date = strawberry.field(description="The day it is due (Asia/Jakarta).")
+    status: BillStatus = strawberry.field(description="PAID or UNPAID; see `state`.")
     model: strawberry.Private[m.Bill]
 
     @classmethod
@@ -120,19 +173,19 @@ class Bill(Visible, relay.Node):
     def expires_at(self) -> datetime | None:
         return self.model.expires_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was paid; null until then.")
     def paid_at(self) -> datetime | None:
         return self.model.paid_at
 
 
 @strawberry.type(description="One bill of a receipt, as paid.")
 class ReceiptLine:
-    bill: Bill
-    kind: BillKind
-    description: str
-    amount: Money
-    admin_fee: Money
-    state: BillState
+    bill: Bill = strawberry.field(description="The bill.")
+    kind: BillKind = strawberry.field(description="What it is for.")
+    description: str = strawberry.field(description="What it is.")
+    amount: Money = strawberry.field(description="The bill itself, without the admin fee.")
+    admin_fee: Money = strawberry.field(description="The biller's admin fee; zero if none.")
+    state: BillState = strawberry.field(description="Where the bill is now.")
     biller_reference: str | None = strawberry.field(
         description="The biller's transaction id for an outside bill, once PAID."
     )
@@ -166,9 +219,9 @@ class ReceiptLine:
 )
 class BillReceipt(Visible, relay.Node):
     id: relay.NodeID[int]
-    source: PaymentSource
-    status: ReceiptStatus
-    total: Money
+    source: PaymentSource = strawberry.field(description="Where the money comes from.")
+    status: ReceiptStatus = strawberry.field(description="Where the payment is.")
+    total: Money = strawberry.field(description="Every bill's total (with admin fees).")
     paid_at: datetime | None = strawberry.field(
         description="When the money was taken: at once from SUKARELA, on the provider's "
         "confirmation for QRIS and BANK_TRANSFER."
@@ -204,35 +257,46 @@ class BillReceipt(Visible, relay.Node):
         return [ReceiptLine.of(bill) for bill in found.bills]
 
 
-@strawberry.input
+@strawberry.input(description="The bills to pay at once and how.")
 class PayBillsInput:
-    bill_ids: list[strawberry.ID]
-    source: PaymentSource
+    bill_ids: list[strawberry.ID] = strawberry.field(
+        description="The Bills' ids: 1 to 50 of the user's own UNPAID bills."
+    )
+    source: PaymentSource = strawberry.field(description="Where the money comes from.")
     membership_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Required with SUKARELA: whose savings pay."
+        default=None,
+        description="The user's Membership: required with SUKARELA (whose savings pay) and "
+        "with outside bills (paid through its cooperative).",
     )
     idempotency_key: str = strawberry.field(
-        description="The same key pays once: repeating it returns the same receipt."
+        description="At most 100 characters. The same key pays once: repeating it returns "
+        "the same receipt (the same key with another request is DUPLICATE)."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to issueMonthlyBills.")
 class IssueMonthlyBillsPayload:
     issued: int = strawberry.field(default=0, description="Bills issued now; 0 when run again.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to inquireBill.")
 class BillPayload:
-    bill: Bill | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    bill: Bill | None = strawberry.field(
+        default=None, description="The user's UNPAID bill; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to payBills.")
 class PayBillsPayload:
-    bills: list[Bill] = strawberry.field(default_factory=list)
-    receipt: BillReceipt | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    bills: list[Bill] = strawberry.field(
+        default_factory=list, description="The bills as they are now; empty on errors."
+    )
+    receipt: BillReceipt | None = strawberry.field(
+        default=None, description="The payment's receipt; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _pay_bills_fields(data: PayBillsInput) -> PayBillsFields:
@@ -257,10 +321,16 @@ class Mutation:
     @strawberry.mutation(
         description="A pengurus: issue every active member's simpanan wajib bill (due on the "
         "period's last day) and every loan installment bill due in `period` (YYYY-MM). "
-        "Running it again, also at the same time, issues nothing new."
+        "Running it again, also at the same time, issues nothing new. Errors: "
+        "UNAUTHENTICATED, PERMISSION_DENIED, INVALID (period)."
     )
     async def issue_monthly_bills(
-        self, info: Info, cooperative_id: strawberry.ID, period: str
+        self,
+        info: Info,
+        cooperative_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Cooperative's id.")
+        ],
+        period: Annotated[str, strawberry.argument(description="The month, YYYY-MM.")],
     ) -> IssueMonthlyBillsPayload:
         return await payload_of(
             IssueMonthlyBillsPayload,
@@ -276,14 +346,26 @@ class Mutation:
         description="A signed-in user: look up an outside bill (PLN_POSTPAID, PLN_TOKEN, PDAM, "
         "BPJS) by customer number at the configured biller; it becomes their UNPAID bill, "
         "payable until it expires. `denomination` picks a PLN token's amount (Rp20.000 "
-        "unless given). SERVICE_UNAVAILABLE when the biller does not answer."
+        "unless given). The same inquiry again, while its bill is payable, gives the same "
+        "bill. Errors: UNAUTHENTICATED, INVALID (not an outside kind, a bad number or "
+        "denomination), NOT_FOUND (an unknown number, nothing to pay), INVALID_STATE (paid "
+        "already), SERVICE_UNAVAILABLE (the biller does not answer)."
     )
     async def inquire_bill(
         self,
         info: Info,
-        kind: BillKind,
-        customer_number: str,
-        denomination: Rupiah | None = None,
+        kind: Annotated[
+            BillKind,
+            strawberry.argument(description="PLN_TOKEN, PLN_POSTPAID, PDAM or BPJS."),
+        ],
+        customer_number: Annotated[
+            str,
+            strawberry.argument(description="The customer, meter or BPJS number at the biller."),
+        ],
+        denomination: Annotated[
+            Rupiah | None,
+            strawberry.argument(description="PLN_TOKEN: the token's amount (Rp20.000 if none)."),
+        ] = None,
     ) -> BillPayload:
         return await payload_of(
             BillPayload,
@@ -302,9 +384,15 @@ class Mutation:
         "SUKARELA of membershipId (cooperative bills of that cooperative), or by QRIS or "
         "BANK_TRANSFER (settled when the provider confirms). Outside bills are paid through "
         "a membership's cooperative, so they need membershipId with any source. All or "
-        "nothing; the same idempotencyKey pays once and returns the same receipt."
+        "nothing; the same idempotencyKey pays once and returns the same receipt. Errors: "
+        "UNAUTHENTICATED, REQUIRED, LIMIT_EXCEEDED (50 bills), NOT_FOUND, INVALID_STATE "
+        "(paid, processing or expired), INVALID, INSUFFICIENT_BALANCE."
     )
-    async def pay_bills(self, info: Info, input: PayBillsInput) -> PayBillsPayload:
+    async def pay_bills(
+        self,
+        info: Info,
+        input: Annotated[PayBillsInput, strawberry.argument(description="What and how.")],
+    ) -> PayBillsPayload:
         return await payload_of(
             PayBillsPayload,
             lambda: bill_payment.pay_bills(

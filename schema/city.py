@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,7 +13,16 @@ from strawberry.types import Info
 from resolvers import city
 from resolvers.city import health as health_of
 from resolvers.platform import regions
-from schema.platform import Kecamatan, Kelurahan, Money, UserError, encode_id, payload_of
+from schema.platform import (
+    ERRORS,
+    Kecamatan,
+    Kelurahan,
+    Money,
+    UserError,
+    described_enum,
+    encode_id,
+    payload_of,
+)
 
 FIGURES_NOTE = (
     " Exact counts: a product counts when ACTIVE, an order when its payment is PAID (at its"
@@ -24,8 +34,8 @@ FIGURES_NOTE = (
 
 @strawberry.type(description="The whole city's programme figures." + FIGURES_NOTE)
 class CityStats:
-    shops: int
-    verified_shops: int
+    shops: int = strawberry.field(description="Shops in the marketplace.")
+    verified_shops: int = strawberry.field(description="Shops with the Dinas's badge.")
     products: int = strawberry.field(description="Active products.")
     orders: int = strawberry.field(
         description="Paid orders: their payment is PAID, confirmed by the provider (bank"
@@ -33,10 +43,14 @@ class CityStats:
         " never counts; one cancelled after payment is REFUNDED and counts no more."
     )
     gmv: Money = strawberry.field(description="The totals of the paid orders, whole rupiah.")
-    cooperatives: int
-    digital_cooperatives: int
+    cooperatives: int = strawberry.field(description="Registered cooperatives.")
+    digital_cooperatives: int = strawberry.field(
+        description="Cooperatives in the app: with a pengurus and an approved member."
+    )
     members: int = strawberry.field(description="Active memberships.")
-    kelurahan_socialized: int
+    kelurahan_socialized: int = strawberry.field(
+        description="Kelurahan where at least one socialisation session was held."
+    )
 
     @classmethod
     def of(cls, figures: city.CityFigures) -> CityStats:
@@ -60,12 +74,14 @@ def _place_counts(tally: city.Tally) -> dict[str, int]:
 
 @strawberry.type(description="One kecamatan's figures, as `CityStats` counts them.")
 class KecamatanStats:
-    kecamatan: Kecamatan
-    shops: int
-    cooperatives: int
-    members: int
-    kelurahan_socialized: int
-    kelurahan_total: int
+    kecamatan: Kecamatan = strawberry.field(description="The kecamatan.")
+    shops: int = strawberry.field(description="Shops in its kelurahan.")
+    cooperatives: int = strawberry.field(description="Cooperatives in its kelurahan.")
+    members: int = strawberry.field(description="Active memberships of those cooperatives.")
+    kelurahan_socialized: int = strawberry.field(
+        description="Its kelurahan with a socialisation session."
+    )
+    kelurahan_total: int = strawberry.field(description="Its kelurahan.")
 
     @classmethod
     def of(cls, figures: city.KecamatanFigures) -> KecamatanStats:
@@ -79,13 +95,13 @@ class KecamatanStats:
 
 @strawberry.type(description="A kelurahan in the rollout: when socialisation began, what followed.")
 class KelurahanRollout:
-    kelurahan: Kelurahan
+    kelurahan: Kelurahan = strawberry.field(description="The kelurahan.")
     socialized_at: date | None = strawberry.field(
         description="The date of the first socialisation session (Asia/Jakarta); null: none yet."
     )
-    shops: int
-    cooperatives: int
-    members: int
+    shops: int = strawberry.field(description="Shops there now.")
+    cooperatives: int = strawberry.field(description="Cooperatives there now.")
+    members: int = strawberry.field(description="Active memberships of those cooperatives.")
 
     @classmethod
     def of(cls, figures: city.KelurahanFigures) -> KelurahanRollout:
@@ -117,10 +133,18 @@ class CityMonth:
         )
 
 
-CooperativeHealthSort = strawberry.enum(
+CooperativeHealthSort = described_enum(
     health_of.HealthSort,
+    "What `cooperativeHealth` is sorted by; ties go by name.",
+    {
+        "NAME": "The cooperative's name.",
+        "ACTIVE_MEMBERS": "activeMembers.",
+        "TOTAL_SAVINGS": "totalSavings.",
+        "LOANS_OUTSTANDING": "loansOutstanding.",
+        "NPL_RATIO": "nplRatioBps.",
+        "LAST_TRANSACTION_AT": "lastTransactionAt (never moved counts as the oldest).",
+    },
     name="CooperativeHealthSort",
-    description="What `cooperativeHealth` is sorted by; ties go by name.",
 )
 
 
@@ -129,10 +153,10 @@ CooperativeHealthSort = strawberry.enum(
     " whole, never about one member."
 )
 class CooperativeHealth:
-    cooperative_id: strawberry.ID
-    slug: str
-    name: str
-    active_members: int
+    cooperative_id: strawberry.ID = strawberry.field(description="The Cooperative's id.")
+    slug: str = strawberry.field(description="The cooperative's slug.")
+    name: str = strawberry.field(description="The cooperative's name.")
+    active_members: int = strawberry.field(description="Its ACTIVE memberships.")
     total_savings: Money = strawberry.field(
         description="Every open simpanan pokok, wajib and sukarela balance of its members."
     )
@@ -162,10 +186,10 @@ class CooperativeHealth:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to recordSocialization.")
 class RecordSocializationPayload:
-    ok: bool = False
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="Whether it was recorded.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _figures(info: Info) -> Awaitable[city.Figures]:
@@ -192,7 +216,12 @@ class Query:
         " when socialisation began and what followed; an unknown kecamatan has none."
     )
     async def kelurahan_rollout(
-        self, info: Info, kecamatan: str | None = None
+        self,
+        info: Info,
+        kecamatan: Annotated[
+            str | None,
+            strawberry.argument(description="A kecamatan's Kemendagri code; none for all."),
+        ] = None,
     ) -> list[KelurahanRollout]:
         figures = await _figures(info)
         return [KelurahanRollout.of(k) for k in figures.rollout(kecamatan)]
@@ -207,13 +236,18 @@ class Query:
     @strawberry.field(
         description="CITY_ADMIN: every cooperative's health, so the Dinas sees which are alive"
         " and which need help; sorted by `sortBy` (most first, or least with descending:"
-        " false)."
+        " false). A FORBIDDEN error for anyone else (UNAUTHENTICATED when not signed in)."
     )
     async def cooperative_health(
         self,
         info: Info,
-        sort_by: CooperativeHealthSort = health_of.HealthSort.LAST_TRANSACTION_AT,
-        descending: bool = True,
+        sort_by: Annotated[
+            CooperativeHealthSort, strawberry.argument(description="What to sort by.")
+        ] = health_of.HealthSort.LAST_TRANSACTION_AT,
+        descending: Annotated[
+            bool,
+            strawberry.argument(description="Most (latest) first; false for least first."),
+        ] = True,
     ) -> list[CooperativeHealth]:
         found = await health_of.cooperative_health(
             info.context.viewer, health_of.HealthSort(sort_by), descending
@@ -226,9 +260,21 @@ class Mutation:
     @strawberry.mutation(
         description="CITY_ADMIN: record a socialisation session held in a kelurahan (its"
         " Kemendagri code) on a date not in the future; a kelurahan may have several."
+        " Errors: UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND (kelurahanCode), INVALID."
     )
     async def record_socialization(
-        self, info: Info, kelurahan_code: str, date: date, note: str | None = None
+        self,
+        info: Info,
+        kelurahan_code: Annotated[
+            str, strawberry.argument(description="The kelurahan's Kemendagri code.")
+        ],
+        date: Annotated[
+            date, strawberry.argument(description="The day it was held; not in the future.")
+        ],
+        note: Annotated[
+            str | None,
+            strawberry.argument(description="What happened, at most 500 characters."),
+        ] = None,
     ) -> RecordSocializationPayload:
         return await payload_of(
             RecordSocializationPayload,

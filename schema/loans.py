@@ -19,25 +19,50 @@ from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, today
 from schema.cooperatives import viewer_facts
 from schema.platform import (
+    ERRORS,
     IdempotencyKey,
     Money,
     Rupiah,
     UserError,
     Visible,
     decode_id,
+    described_enum,
     payload_of,
 )
 
 if TYPE_CHECKING:
     from schema.cooperatives import Membership
 
-LoanStatus = strawberry.enum(m.LoanStatus, name="LoanStatus")
-InterestMethod = strawberry.enum(m.InterestMethod, name="InterestMethod")
+LoanStatus = described_enum(
+    m.LoanStatus,
+    "Where a loan is.",
+    {
+        "APPLIED": "Asked for; a pengurus decides.",
+        "APPROVED": "Approved at a rate and method: its schedule is fixed, awaiting disbursement.",
+        "REJECTED": "Refused, with a reason.",
+        "ACTIVE": "Disbursed into SUKARELA and being repaid.",
+        "PAID_OFF": "Repaid in full.",
+    },
+    name="LoanStatus",
+)
+InterestMethod = described_enum(
+    m.InterestMethod,
+    "How a loan's interest is reckoned. The monthly rate is a twelfth of the yearly one; the "
+    "schedule's principal parts add up exactly to the principal (whole rupiah).",
+    {
+        "FLAT": "Interest on the original principal every month; equal installments.",
+        "EFEKTIF": "Declining balance: equal principal parts, interest on what is still owed.",
+        "ANUITAS": "Annuity: equal installments, interest on what is still owed.",
+    },
+    name="InterestMethod",
+)
+
+LOAN_ID = Annotated[strawberry.ID, strawberry.argument(description="The Loan's id.")]
 
 
 @strawberry.type(description="One installment of a loan's schedule and what has been paid on it.")
 class Installment:
-    number: int
+    number: int = strawberry.field(description="1 for the first, up to the tenor.")
     due_date: date = strawberry.field(
         description="Monthly from the disbursement date (Asia/Jakarta); before disbursement, "
         "provisional from the approval date."
@@ -47,11 +72,11 @@ class Installment:
     )
     row: strawberry.Private[m.LoanInstallment]
 
-    @strawberry.field
+    @strawberry.field(description="The principal part.")
     def principal(self) -> Money:
         return Money(amount=self.row.principal)
 
-    @strawberry.field
+    @strawberry.field(description="The interest part (an early payoff may lower it).")
     def interest(self) -> Money:
         return Money(amount=self.row.interest)
 
@@ -77,8 +102,8 @@ class Installment:
     "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180)."
 )
 class Kolektibilitas:
-    level: int
-    label: str
+    level: int = strawberry.field(description="1 (lancar) to 5 (macet).")
+    label: str = strawberry.field(description="Its name, e.g. lancar.")
 
     @classmethod
     def of(cls, found: arrears.Kolektibilitas) -> Kolektibilitas:
@@ -91,15 +116,15 @@ class Kolektibilitas:
 )
 class ShopSalesMonth:
     month: str = strawberry.field(description="YYYY-MM, Asia/Jakarta.")
-    paid_orders: int
-    cancelled_orders: int
+    paid_orders: int = strawberry.field(description="Orders placed in the month and paid.")
+    cancelled_orders: int = strawberry.field(description="Orders placed in the month, cancelled.")
     sales: strawberry.Private[loan_views.SalesMonth]
 
-    @strawberry.field
+    @strawberry.field(description="The totals of the paid orders.")
     def revenue(self) -> Money:
         return Money(amount=self.sales.revenue)
 
-    @strawberry.field
+    @strawberry.field(description="revenue / paidOrders, rounded down; 0 without orders.")
     def average_order(self) -> Money:
         return Money(amount=self.sales.average_order)
 
@@ -109,21 +134,23 @@ class ShopSalesMonth:
 )
 class Loan(Visible, relay.Node):
     id: relay.NodeID[int]
-    status: LoanStatus
-    method: InterestMethod | None
+    status: LoanStatus = strawberry.field(description="Where it is.")
+    method: InterestMethod | None = strawberry.field(
+        description="How interest is reckoned; null until approved."
+    )
     annual_rate_bps: int | None = strawberry.field(
         description="Yearly rate in basis points; the monthly rate is exactly a twelfth of it."
     )
-    tenor_months: int
+    tenor_months: int = strawberry.field(description="Months to repay it in, 1 to 60.")
     purpose: str = strawberry.field(description="What the member borrows for.")
     share_shop_sales: bool = strawberry.field(
         description="The applicant shares their shops' sales with the pengurus (`shopSales`)."
     )
     rejection_reason: str = strawberry.field(description="Why it was REJECTED; else empty.")
-    applied_at: datetime
+    applied_at: datetime = strawberry.field(description="When the member applied.")
     decided_at: datetime | None = strawberry.field(description="Approved or rejected at.")
-    disbursed_at: datetime | None
-    paid_off_at: datetime | None
+    disbursed_at: datetime | None = strawberry.field(description="When it was paid out; else null.")
+    paid_off_at: datetime | None = strawberry.field(description="When it was repaid; else null.")
     model: strawberry.Private[m.Loan]
 
     @classmethod
@@ -160,7 +187,7 @@ class Loan(Visible, relay.Node):
     async def _installments(self, info: Info) -> list[m.LoanInstallment]:
         return await info.context.loaders.loan_installments.load(self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="The borrower's membership.")
     async def membership(
         self, info: Info
     ) -> Annotated[Membership, strawberry.lazy("schema.cooperatives")]:
@@ -168,7 +195,7 @@ class Loan(Visible, relay.Node):
 
         return Membership.of(await self._membership(info))
 
-    @strawberry.field
+    @strawberry.field(description="The amount borrowed.")
     def principal(self) -> Money:
         return Money(amount=self.model.principal)
 
@@ -189,7 +216,7 @@ class Loan(Visible, relay.Node):
 
     @strawberry.field(
         description="ACTIVE only: what an early payoff today costs, the principal still owed, "
-        "the interest up to today (the running month's by days) and the denda."
+        "the interest up to today (the running month's by days) and the denda; null otherwise."
     )
     async def payoff_amount(self, info: Info) -> Money | None:
         if self.model.status != m.LoanStatus.ACTIVE:
@@ -202,14 +229,17 @@ class Loan(Visible, relay.Node):
         return Money(amount=quote.total)
 
     @strawberry.field(
-        description="Its pengurus only: days since the oldest installment not fully paid fell "
-        "due (Asia/Jakarta); 0 when none is past due."
+        description="Its pengurus only (a FORBIDDEN error for others): days since the oldest "
+        "installment not fully paid fell due (Asia/Jakarta); 0 when none is past due."
     )
     async def days_past_due(self, info: Info) -> int:
         await self._for_pengurus(info)
         return loan_views.days_past_due(await self._installments(info), today())
 
-    @strawberry.field(description="Its pengurus only: the kolektibilitas of its days past due.")
+    @strawberry.field(
+        description="Its pengurus only (a FORBIDDEN error for others): the kolektibilitas of "
+        "its days past due."
+    )
     async def kolektibilitas(self, info: Info) -> Kolektibilitas:
         await self._for_pengurus(info)
         days = loan_views.days_past_due(await self._installments(info), today())
@@ -242,11 +272,13 @@ class Loan(Visible, relay.Node):
     "charged for the days beyond the grace days (rounded down to the rupiah)."
 )
 class LoanPolicy:
-    denda_bps_per_day: int
-    grace_days: int
+    denda_bps_per_day: int = strawberry.field(
+        description="Denda per day past due, in basis points of what is still owed."
+    )
+    grace_days: int = strawberry.field(description="Days past due without denda.")
     policy: strawberry.Private[loans.LoanPolicy]
 
-    @strawberry.field
+    @strawberry.field(description="The largest principal it lends.")
     def max_principal(self) -> Money:
         return Money(amount=self.policy.max_principal)
 
@@ -259,9 +291,9 @@ class LoanPolicy:
 
 @strawberry.type(description="One kolektibilitas band of the active loans.")
 class KolektibilitasBand:
-    kolektibilitas: Kolektibilitas
-    loans: int
-    outstanding: Money
+    kolektibilitas: Kolektibilitas = strawberry.field(description="The band.")
+    loans: int = strawberry.field(description="Active loans in it.")
+    outstanding: Money = strawberry.field(description="Their principal still owed.")
 
 
 @strawberry.type(
@@ -269,10 +301,13 @@ class KolektibilitasBand:
     "outstanding of kolektibilitas 3-5 over all outstanding, in basis points) and each band."
 )
 class LoanPortfolio:
-    outstanding: Money
-    active_loans: int
-    npl_ratio_bps: int
-    bands: list[KolektibilitasBand]
+    outstanding: Money = strawberry.field(description="Principal still owed on active loans.")
+    active_loans: int = strawberry.field(description="How many loans are ACTIVE.")
+    npl_ratio_bps: int = strawberry.field(
+        description="Outstanding of kolektibilitas 3-5 over all outstanding, in basis points; "
+        "0 without loans."
+    )
+    bands: list[KolektibilitasBand] = strawberry.field(description="Each kolektibilitas band.")
 
     @classmethod
     def of(cls, found: loan_views.Portfolio) -> LoanPortfolio:
@@ -291,12 +326,12 @@ class LoanPortfolio:
         )
 
 
-@strawberry.input
+@strawberry.input(description="A member's loan application.")
 class ApplyLoanInput:
     membership_id: strawberry.ID = strawberry.field(description="The applicant's own membership.")
     principal: Rupiah = strawberry.field(description="1 up to the cooperative's maxPrincipal.")
     tenor_months: int = strawberry.field(description="1 to 60 months.")
-    purpose: str
+    purpose: str = strawberry.field(description="What it is for; required, at most 255 characters.")
     share_shop_sales: bool | None = strawberry.field(
         default=False,
         description="Let the cooperative's pengurus see the sales of the shops the applicant "
@@ -306,23 +341,29 @@ class ApplyLoanInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A cooperative's loan policy.")
 class LoanPolicyInput:
-    max_principal: Rupiah
+    max_principal: Rupiah = strawberry.field(
+        description="The largest principal it lends: Rp1 to Rp1 trillion."
+    )
     denda_bps_per_day: int = strawberry.field(description="0 to 100 basis points a day.")
     grace_days: int = strawberry.field(description="0 to 90 days.")
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of a loan.")
 class LoanPayload:
-    loan: Loan | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    loan: Loan | None = strawberry.field(
+        default=None, description="The loan as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to setLoanPolicy.")
 class LoanPolicyPayload:
-    policy: LoanPolicy | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    policy: LoanPolicy | None = strawberry.field(
+        default=None, description="The policy now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 async def _loan_payload(work: Callable[[], Awaitable[m.Loan]]) -> LoanPayload:
@@ -333,9 +374,15 @@ async def _loan_payload(work: Callable[[], Awaitable[m.Loan]]) -> LoanPayload:
 class Mutation:
     @strawberry.mutation(
         description="The member applies on their own ACTIVE membership; one loan at a time "
-        "(APPLIED, APPROVED or ACTIVE) per membership."
+        "(APPLIED, APPROVED or ACTIVE) per membership. Errors: UNAUTHENTICATED, NOT_FOUND "
+        "(not one's own membership), INVALID_STATE, REQUIRED, INVALID, "
+        "LIMIT_EXCEEDED (above maxPrincipal, over 60 months)."
     )
-    async def apply_loan(self, info: Info, input: ApplyLoanInput) -> LoanPayload:
+    async def apply_loan(
+        self,
+        info: Info,
+        input: Annotated[ApplyLoanInput, strawberry.argument(description="The application.")],
+    ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.apply_loan(
                 info.context.viewer,
@@ -353,10 +400,22 @@ class Mutation:
 
     @strawberry.mutation(
         description="A pengurus other than the applicant approves an APPLIED loan at a yearly "
-        "rate (basis points) and method, which fixes its schedule."
+        "rate (basis points) and method, which fixes its schedule. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED, INVALID_STATE (decided already), INVALID."
     )
     async def approve_loan(
-        self, info: Info, id: strawberry.ID, annual_rate_bps: int, method: InterestMethod
+        self,
+        info: Info,
+        id: LOAN_ID,
+        annual_rate_bps: Annotated[
+            int,
+            strawberry.argument(
+                description="The yearly rate in basis points, 0 to 10,000 (e.g. 1800 = 18%)."
+            ),
+        ],
+        method: Annotated[
+            InterestMethod, strawberry.argument(description="How interest is reckoned.")
+        ],
     ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.approve_loan(
@@ -368,19 +427,29 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="A pengurus other than the applicant rejects an APPLIED loan with a reason."
+        description="A pengurus other than the applicant rejects an APPLIED loan with a reason. "
+        "Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED, REQUIRED, INVALID, INVALID_STATE."
     )
-    async def reject_loan(self, info: Info, id: strawberry.ID, reason: str) -> LoanPayload:
+    async def reject_loan(
+        self,
+        info: Info,
+        id: LOAN_ID,
+        reason: Annotated[
+            str, strawberry.argument(description="Why; required, at most 255 characters.")
+        ],
+    ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.reject_loan(info.context.viewer, decode_id(id, "Loan"), reason)
         )
 
     @strawberry.mutation(
         description="A pengurus other than the applicant disburses an APPROVED loan into the "
-        "member's SUKARELA (once, whoever races); the installments fall due from today."
+        "member's SUKARELA (once, whoever races); the installments fall due from today. "
+        "Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED, INVALID_STATE, DUPLICATE "
+        "(idempotencyKey)."
     )
     async def disburse_loan(
-        self, info: Info, id: strawberry.ID, idempotency_key: IdempotencyKey = None
+        self, info: Info, id: LOAN_ID, idempotency_key: IdempotencyKey = None
     ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.disburse_loan(
@@ -394,13 +463,18 @@ class Mutation:
     @strawberry.mutation(
         description="A pengurus as teller records a cash repayment (not of their own loan): "
         "to the installments due and the running one, oldest first, denda before interest "
-        "before principal; more than that is refused (use payOffLoan)."
+        "before principal; more than that is refused (use payOffLoan). Errors: "
+        "UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED, INVALID_STATE (not ACTIVE), INVALID "
+        "(amount), DUPLICATE (idempotencyKey)."
     )
     async def repay_loan(
         self,
         info: Info,
-        id: strawberry.ID,
-        amount: Rupiah,
+        id: LOAN_ID,
+        amount: Annotated[
+            Rupiah,
+            strawberry.argument(description="The cash paid; more than 0, at most what is due."),
+        ],
         idempotency_key: IdempotencyKey = None,
     ) -> LoanPayload:
         return await _loan_payload(
@@ -415,13 +489,21 @@ class Mutation:
 
     @strawberry.mutation(
         description="Early payoff today (`payoffAmount`): from the member's SUKARELA (the "
-        "member or a pengurus) or in cash at the teller (a pengurus, not of their own loan)."
+        "member or a pengurus) or in cash at the teller (a pengurus, not of their own loan). "
+        "Every open installment is paid; the loan is PAID_OFF. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED, INVALID_STATE (not ACTIVE), INSUFFICIENT_BALANCE, "
+        "DUPLICATE (idempotencyKey)."
     )
     async def pay_off_loan(
         self,
         info: Info,
-        id: strawberry.ID,
-        from_savings: bool = False,
+        id: LOAN_ID,
+        from_savings: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: from the borrower's SUKARELA; false: cash at the teller."
+            ),
+        ] = False,
         idempotency_key: IdempotencyKey = None,
     ) -> LoanPayload:
         return await _loan_payload(
@@ -434,9 +516,17 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(description="Its pengurus set the cooperative's loan policy.")
+    @strawberry.mutation(
+        description="Its pengurus set the cooperative's loan policy. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED, INVALID."
+    )
     async def set_loan_policy(
-        self, info: Info, cooperative_id: strawberry.ID, input: LoanPolicyInput
+        self,
+        info: Info,
+        cooperative_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Cooperative's id.")
+        ],
+        input: Annotated[LoanPolicyInput, strawberry.argument(description="The policy.")],
     ) -> LoanPolicyPayload:
         given = loans.LoanPolicy(input.max_principal, input.denda_bps_per_day, input.grace_days)
         return await payload_of(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,19 +13,41 @@ from resolvers.platform import BadInput, UserError
 from resolvers.search import products as search
 from resolvers.search import suggestions
 from schema.catalog import Product, prefetch_cards
-from schema.platform import Connection, Rupiah, connection, decode_id, selected
+from schema.platform import (
+    After,
+    Connection,
+    First,
+    Rupiah,
+    connection,
+    decode_id,
+    described_enum,
+    selected,
+)
 
 # The fields of a search's connection that count every match, by what they need counted.
 COUNTS = {"totalCount": "total", "facets": "facets"}
 
 
-@strawberry.enum(description="RELEVANCE without `query` means NEWEST.")
 class ProductSort(Enum):
     RELEVANCE = "RELEVANCE"
     NEWEST = "NEWEST"
     PRICE_ASC = "PRICE_ASC"
     PRICE_DESC = "PRICE_DESC"
     BEST_SELLING = "BEST_SELLING"
+
+
+described_enum(
+    ProductSort,
+    "The order of product search results. RELEVANCE without `query` means NEWEST.",
+    {
+        "RELEVANCE": "Most of the query's words in the name first, then verified shops, then "
+        "in stock, then newest.",
+        "NEWEST": "Newest first.",
+        "PRICE_ASC": "Cheapest first (then oldest first).",
+        "PRICE_DESC": "Dearest first (then newest first).",
+        "BEST_SELLING": "Most units ordered (cancelled orders not counted) first, then newest.",
+    },
+)
 
 
 @strawberry.input(description="Every given field must hold (AND); within a list, any value.")
@@ -34,25 +57,42 @@ class ProductFilter:
     )
     kecamatan: list[str] | None = strawberry.field(default=None, description="Kecamatan codes.")
     kelurahan: list[str] | None = strawberry.field(default=None, description="Kelurahan codes.")
-    shop: strawberry.ID | None = None
-    cooperative: strawberry.ID | None = None
-    price_min: Rupiah | None = None
-    price_max: Rupiah | None = None
-    halal: bool | None = None
-    in_stock: bool | None = None
+    shop: strawberry.ID | None = strawberry.field(
+        default=None, description="A Shop's id: its products only."
+    )
+    cooperative: strawberry.ID | None = strawberry.field(
+        default=None, description="A Cooperative's id: the products of the shops it runs."
+    )
+    price_min: Rupiah | None = strawberry.field(
+        default=None, description="The lowest price, inclusive."
+    )
+    price_max: Rupiah | None = strawberry.field(
+        default=None, description="The highest price, inclusive."
+    )
+    halal: bool | None = strawberry.field(
+        default=None, description="Only products declared halal (true) or not (false)."
+    )
+    in_stock: bool | None = strawberry.field(
+        default=None, description="Only products in stock (true) or sold out (false)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One value of a facet and how many matches have it.")
 class FacetValue:
-    value: str
-    label: str
-    count: int
+    value: str = strawberry.field(
+        description='What to filter by: a category slug, a kecamatan code, or "true"/"false" '
+        "for halal."
+    )
+    label: str = strawberry.field(description="Its name to show, in Bahasa Indonesia.")
+    count: int = strawberry.field(description="Matches with this value.")
 
 
 @strawberry.type(description='Matches per value of `field`: "category", "kecamatan" or "halal".')
 class Facet:
-    field: str
-    values: list[FacetValue]
+    field: str = strawberry.field(description='"category", "kecamatan" or "halal".')
+    values: list[FacetValue] = strawberry.field(
+        description="The values that have matches, most matches first."
+    )
 
     @classmethod
     def of(cls, found: search.Facet) -> Facet:
@@ -62,7 +102,9 @@ class Facet:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of product search results, with the corrected query and the facets."
+)
 class ProductSearchConnection(Connection[Product]):
     suggestion: str | None = strawberry.field(
         description="The corrected query, when a word had to be corrected; else null."
@@ -74,14 +116,23 @@ class ProductSearchConnection(Connection[Product]):
         return [Facet.of(f) for f in await self.found.facets()]
 
 
-SuggestionKind = strawberry.enum(suggestions.SuggestionKind, name="SuggestionKind")
+SuggestionKind = described_enum(
+    suggestions.SuggestionKind,
+    "What a search suggestion names.",
+    {
+        "CATEGORY": "A category: `slug` is the category's.",
+        "SHOP": "A shop: `slug` is the shop's.",
+        "PRODUCT": "An active product: `slug` is the product's.",
+    },
+    name="SuggestionKind",
+)
 
 
-@strawberry.type
+@strawberry.type(description="A completion for the search box.")
 class Suggestion:
-    text: str
-    kind: SuggestionKind
-    slug: str
+    text: str = strawberry.field(description="The name to show and search for.")
+    kind: SuggestionKind = strawberry.field(description="What it names.")
+    slug: str = strawberry.field(description="The slug of what it names, to link to it.")
 
 
 def _id(value: strawberry.ID | None, type_name: str, label: str) -> int | None:
@@ -110,15 +161,29 @@ def to_search_filter(given: ProductFilter | None) -> search.ProductFilter:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Active products matching free text in Bahasa Indonesia.")
+    @strawberry.field(
+        description="Marketplace search: ACTIVE products matching free text in Bahasa "
+        "Indonesia and the filter. Bad filters and cursors are BAD_USER_INPUT errors."
+    )
     async def products(
         self,
         info: Info,
-        query: str | None = None,
-        filter: ProductFilter | None = None,
-        sort: ProductSort | None = ProductSort.RELEVANCE,
-        first: int | None = 20,
-        after: str | None = None,
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description='Free text: word forms ("keripik" finds "Keripik Singkong", '
+                '"membatik" finds "batik") and small typos ("kripik") still match; none '
+                "lists every active product."
+            ),
+        ] = None,
+        filter: Annotated[
+            ProductFilter | None, strawberry.argument(description="Conditions on the matches.")
+        ] = None,
+        sort: Annotated[
+            ProductSort | None, strawberry.argument(description="The order of the results.")
+        ] = ProductSort.RELEVANCE,
+        first: First = 20,
+        after: After = None,
     ) -> ProductSearchConnection:
         found = await search.search_products(
             query,
@@ -139,8 +204,24 @@ class Query:
             found=found,
         )
 
-    @strawberry.field(description="Names of products, shops and categories for a typed prefix.")
-    async def search_suggestions(self, prefix: str, first: int = 8) -> list[Suggestion]:
+    @strawberry.field(
+        description="Search-box completions: categories, shops and active products whose names "
+        "have words starting with the prefix's words; whole names starting with it first, "
+        "then categories (up to 3), shops (up to 3), products (best-selling first)."
+    )
+    async def search_suggestions(
+        self,
+        prefix: Annotated[
+            str,
+            strawberry.argument(
+                description="What was typed; fewer than 2 letters gives none, only its first "
+                "4 words count."
+            ),
+        ],
+        first: Annotated[
+            int, strawberry.argument(description="How many, at most 20 (0 or less gives none).")
+        ] = 8,
+    ) -> list[Suggestion]:
         return [
             Suggestion(text=s.text, kind=s.kind, slug=s.slug)
             for s in await suggestions.suggestions(prefix, first, await catalog.category_tree())

@@ -13,12 +13,16 @@ from strawberry.types import Info
 from models import shops as m
 from resolvers import catalog, orders, shops
 from schema.platform import (
+    ERRORS,
+    After,
     Connection,
+    First,
     Kelurahan,
     UserError,
     Visible,
     connection,
     decode_id,
+    described_enum,
     encode_id,
     later,
     payload_of,
@@ -30,19 +34,34 @@ if TYPE_CHECKING:
     from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus
 
 
-@strawberry.enum(description="Business size class per PP 7/2021.")
 class SizeClass(Enum):
     MIKRO = "MIKRO"
     KECIL = "KECIL"
     MENENGAH = "MENENGAH"
 
 
+described_enum(
+    SizeClass,
+    "Business size class per PP 7/2021 (by capital or yearly sales).",
+    {
+        "MIKRO": "Usaha mikro: capital up to Rp1 billion, or sales up to Rp2 billion a year.",
+        "KECIL": "Usaha kecil: capital over Rp1 up to Rp5 billion, or sales over Rp2 up to "
+        "Rp15 billion a year.",
+        "MENENGAH": "Usaha menengah: capital over Rp5 up to Rp10 billion, or sales over Rp15 "
+        "up to Rp50 billion a year.",
+    },
+)
+
+
 @strawberry.type(description="The badge given or taken; `actorId` is null for the system.")
 class ShopVerificationChange:
-    verified: bool
-    at: datetime
-    actor_id: strawberry.ID | None
-    reason: str
+    verified: bool = strawberry.field(description="Whether the shop was verified after it.")
+    at: datetime = strawberry.field(description="When.")
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="The User who did it: the CITY_ADMIN who verified, the owner whose change "
+        "took the badge; null for the system."
+    )
+    reason: str = strawberry.field(description="Why, in Bahasa Indonesia.")
 
     @classmethod
     def of(cls, change: m.ShopVerificationChange) -> ShopVerificationChange:
@@ -54,16 +73,21 @@ class ShopVerificationChange:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A UMKM shop of the marketplace; public. Only its owner may change it, its "
+    "products, images and orders."
+)
 class Shop(Visible, relay.Node):
     id: relay.NodeID[int]
-    slug: str
-    name: str
-    description: str
-    is_verified: bool
-    size_class: SizeClass
-    whatsapp: str
-    address: str
+    slug: str = strawberry.field(description="Unique, from the name; for `shop(slug:)` and URLs.")
+    name: str = strawberry.field(description="At most 120 characters.")
+    description: str = strawberry.field(description="Plain text, possibly empty.")
+    is_verified: bool = strawberry.field(
+        description="The Dinas checked its 13-digit NIB (verifyShop); the badge shows in search."
+    )
+    size_class: SizeClass = strawberry.field(description="Its business size class.")
+    whatsapp: str = strawberry.field(description="An Indonesian mobile number, as E.164 (+62...).")
+    address: str = strawberry.field(description="Its street address, possibly empty.")
     model: strawberry.Private[m.Shop]
 
     @classmethod
@@ -80,13 +104,16 @@ class Shop(Visible, relay.Node):
             model=shop,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Where it is.")
     def kelurahan(self) -> Kelurahan:
         return Kelurahan.referenced(self.model.kelurahan_id)
 
-    @strawberry.field(description="Active products; the owner also sees drafts and archived ones.")
+    @strawberry.field(
+        description="Its products, newest first: ACTIVE ones; the owner also sees drafts and "
+        "archived ones."
+    )
     async def products(
-        self, info: Info, first: int | None = 24, after: str | None = None
+        self, info: Info, first: First = 24, after: After = None
     ) -> Connection[Annotated[Product, strawberry.lazy("schema.catalog")]]:
         Product = later("schema.catalog", "Product")
         page = await catalog.shop_products_page(
@@ -95,13 +122,19 @@ class Shop(Visible, relay.Node):
         await later("schema.catalog", "prefetch_cards")(info, page.items)
         return connection(page, Product.of)
 
-    @strawberry.field(description="Incoming orders, newest first; visible to the owner only.")
+    @strawberry.field(
+        description="Incoming orders, newest first; for the owner only (anyone else gets a "
+        "FORBIDDEN error, or UNAUTHENTICATED when not signed in)."
+    )
     async def orders(
         self,
         info: Info,
-        status: Annotated[OrderStatus, strawberry.lazy("schema.orders")] | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        status: Annotated[
+            Annotated[OrderStatus, strawberry.lazy("schema.orders")] | None,
+            strawberry.argument(description="Only orders in this status."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("schema.orders")]] | None:
         Order = later("schema.orders", "Order")
         page = await orders.shop_orders_page(
@@ -120,10 +153,8 @@ class Shop(Visible, relay.Node):
             Annotated[ComplaintStatus, strawberry.lazy("schema.orders")] | None,
             strawberry.argument(description="Only complaints of this status."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor to start after.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Annotated[Complaint, strawberry.lazy("schema.orders")]] | None:
         Complaint = later("schema.orders", "Complaint")
         page = await orders.complaints.shop_complaints_page(
@@ -135,7 +166,7 @@ class Shop(Visible, relay.Node):
         )
         return connection(page, Complaint.of)
 
-    @strawberry.field
+    @strawberry.field(description="Its logo (uploadShopLogo); null when it has none.")
     async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.catalog")] | None:
         Image = later("schema.catalog", "Image")
         if self.model.logo_id is None:
@@ -166,39 +197,63 @@ class Shop(Visible, relay.Node):
         return await info.context.loaders.shop_product_count.load(self.model.id)
 
 
-@strawberry.input
+NAME = "Required, at most 120 characters."
+DESCRIPTION = "Plain text, at most 5000 characters."
+KELURAHAN_CODE = "The Kemendagri code of a kelurahan of Kota Tangerang."
+ADDRESS = "At most 255 characters."
+WHATSAPP = "An Indonesian mobile number in any common form (0812..., +62812...)."
+NIB = (
+    "The 13-digit Nomor Induk Berusaha (optional at first, needed to be verified). A NIB "
+    "belongs to the owner of the first shop naming it: another owner's is DUPLICATE."
+)
+
+
+@strawberry.input(description="A new shop.")
 class CreateShopInput:
-    name: str
-    size_class: SizeClass
-    kelurahan_code: str
-    whatsapp: str
-    description: str = ""
-    address: str = ""
-    nib: str | None = None
+    name: str = strawberry.field(description=NAME)
+    size_class: SizeClass = strawberry.field(description="Its business size class.")
+    kelurahan_code: str = strawberry.field(description=KELURAHAN_CODE)
+    whatsapp: str = strawberry.field(description=WHATSAPP)
+    description: str = strawberry.field(default="", description=DESCRIPTION)
+    address: str = strawberry.field(default="", description=ADDRESS)
+    nib: str | None = strawberry.field(default=None, description=NIB)
 
 
-@strawberry.input
+@strawberry.input(
+    description="What to change: the fields given, the others stay. A verified shop that "
+    "changes its name or NIB loses its badge until the Dinas verifies it again."
+)
 class UpdateShopInput:
-    name: str | None = None
-    description: str | None = None
-    size_class: SizeClass | None = None
-    kelurahan_code: str | None = None
-    address: str | None = None
-    whatsapp: str | None = None
-    nib: str | None = None
+    name: str | None = strawberry.field(default=None, description=NAME)
+    description: str | None = strawberry.field(default=None, description=DESCRIPTION)
+    size_class: SizeClass | None = strawberry.field(
+        default=None, description="Its business size class."
+    )
+    kelurahan_code: str | None = strawberry.field(default=None, description=KELURAHAN_CODE)
+    address: str | None = strawberry.field(default=None, description=ADDRESS)
+    whatsapp: str | None = strawberry.field(default=None, description=WHATSAPP)
+    nib: str | None = strawberry.field(default=None, description=NIB)
 
 
-@strawberry.input
+@strawberry.input(description="Narrows the shops directory; the conditions given all hold.")
 class ShopFilter:
-    kecamatan: str | None = None
-    kelurahan: str | None = None
-    verified: bool | None = None
+    kecamatan: str | None = strawberry.field(
+        default=None, description="A kecamatan's Kemendagri code (an unknown one finds none)."
+    )
+    kelurahan: str | None = strawberry.field(
+        default=None, description="A kelurahan's Kemendagri code (an unknown one finds none)."
+    )
+    verified: bool | None = strawberry.field(
+        default=None, description="Only verified (true) or unverified (false) shops."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of a shop.")
 class ShopPayload:
-    shop: Shop | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    shop: Shop | None = strawberry.field(
+        default=None, description="The shop as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _fields(data: CreateShopInput | UpdateShopInput) -> shops.ShopFields:
@@ -215,21 +270,33 @@ def _fields(data: CreateShopInput | UpdateShopInput) -> shops.ShopFields:
 
 @strawberry.type
 class Query:
-    @strawberry.field
-    async def shop(self, info: Info, slug: str) -> Shop | None:
+    @strawberry.field(description="A shop by its slug; null when there is none.")
+    async def shop(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The shop's `slug`.")],
+    ) -> Shop | None:
         found = await shops.shop_by_slug(slug)
         if found is None:
             return None
         info.context.loaders.shop.prime(found.id, found)  # its products ask for it again
         return Shop.of(found)
 
-    @strawberry.field(description="The shops directory, newest first; `query` matches names.")
+    @strawberry.field(description="The shops directory, newest first.")
     async def shops(
         self,
-        query: str | None = None,
-        filter: ShopFilter | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Free text matched against shop names and descriptions, with "
+                "word forms and small typos as in product search; none lists every shop."
+            ),
+        ] = None,
+        filter: Annotated[
+            ShopFilter | None, strawberry.argument(description="Region and badge conditions.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Shop]:
         given = filter or ShopFilter()
         page = await shops.shops_page(
@@ -243,17 +310,31 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation
-    async def create_shop(self, info: Info, input: CreateShopInput) -> ShopPayload:
+    @strawberry.mutation(
+        description="Opens a shop owned by the signed-in user. Errors: UNAUTHENTICATED, "
+        "REQUIRED, INVALID (name, sizeClass, kelurahanCode, whatsapp, address, nib), "
+        "DUPLICATE (nib)."
+    )
+    async def create_shop(
+        self,
+        info: Info,
+        input: Annotated[CreateShopInput, strawberry.argument(description="The shop.")],
+    ) -> ShopPayload:
         return await payload_of(
             ShopPayload,
             lambda: shops.create_shop(info.context.viewer, _fields(input)),
             lambda shop: ShopPayload(shop=Shop.of(shop)),
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Changes a shop; its owner only. Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "PERMISSION_DENIED, REQUIRED, INVALID, DUPLICATE (nib)."
+    )
     async def update_shop(
-        self, info: Info, id: strawberry.ID, input: UpdateShopInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Shop's id.")],
+        input: Annotated[UpdateShopInput, strawberry.argument(description="What to change.")],
     ) -> ShopPayload:
         return await payload_of(
             ShopPayload,
@@ -262,9 +343,15 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="CITY_ADMIN: mark a shop with a checked 13-digit NIB verified."
+        description="CITY_ADMIN: mark a shop with a checked 13-digit NIB verified; the badge "
+        "shows in search. Errors: UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND, "
+        "INVALID_STATE (no valid NIB)."
     )
-    async def verify_shop(self, info: Info, id: strawberry.ID) -> ShopPayload:
+    async def verify_shop(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Shop's id.")],
+    ) -> ShopPayload:
         return await payload_of(
             ShopPayload,
             lambda: shops.verify_shop(info.context.viewer, decode_id(id, "Shop")),

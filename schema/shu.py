@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
@@ -11,14 +13,34 @@ from resolvers.platform import NotFound, TopLevelCode
 from resolvers.platform import UserError as UserFailure
 from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
-from schema.platform import IdempotencyKey, Money, Rupiah, UserError, decode_id, payload_of
-
-ShuDestination = strawberry.enum(
-    m.ShuDestination,
-    name="ShuDestination",
-    description="Where a member's share goes: their SUKARELA, or Utang SHU Anggota (a payable) "
-    "for a member whose membership has ended.",
+from schema.platform import (
+    ERRORS,
+    IdempotencyKey,
+    Money,
+    Rupiah,
+    UserError,
+    decode_id,
+    described_enum,
+    payload_of,
 )
+
+ShuDestination = described_enum(
+    m.ShuDestination,
+    "Where a member's share goes: their SUKARELA, or Utang SHU Anggota (a payable) for a "
+    "member whose membership has ended.",
+    {
+        "SUKARELA": "Credited to the member's simpanan sukarela.",
+        "PAYABLE": "Owed to a member who has left, on Utang SHU Anggota.",
+    },
+    name="ShuDestination",
+)
+
+COOPERATIVE_ID = Annotated[strawberry.ID, strawberry.argument(description="The Cooperative's id.")]
+YEAR = Annotated[
+    int,
+    strawberry.argument(description="A closed book year: before the current Jakarta year."),
+]
+SPLIT = Annotated["ShuInput", strawberry.argument(description="The RAT's split.")]
 
 
 @strawberry.input(description="Percentages with at most two decimals; together at most 100.")
@@ -46,8 +68,8 @@ class ShuInput:
 
 @strawberry.type(description="One member's SHU for the year and the figures behind it.")
 class ShuMemberShare:
-    membership: Membership
-    destination: ShuDestination
+    membership: Membership = strawberry.field(description="The member's membership.")
+    destination: ShuDestination = strawberry.field(description="Where the share goes.")
     average_capital: Money = strawberry.field(
         description="The average of the year's twelve month-end POKOK + WAJIB balances, "
         "rounded down to the rupiah (the share uses it exactly)."
@@ -55,9 +77,9 @@ class ShuMemberShare:
     business: Money = strawberry.field(
         description="Loan interest paid plus paid purchases from the cooperative's shops."
     )
-    capital_share: Money
-    service_share: Money
-    total: Money
+    capital_share: Money = strawberry.field(description="Their part of the jasa modal pool.")
+    service_share: Money = strawberry.field(description="Their part of the jasa anggota pool.")
+    total: Money = strawberry.field(description="capitalShare + serviceShare.")
 
     @classmethod
     def of(cls, member: shu_books.MemberPreview) -> ShuMemberShare:
@@ -78,12 +100,12 @@ class ShuMemberShare:
     "written. Pools and shares are whole rupiah by the largest-remainder method."
 )
 class ShuPreview:
-    year: int
+    year: int = strawberry.field(description="The book year.")
     books_surplus: Money = strawberry.field(
         description="The year's income less expenses as the books have it (Jakarta time), "
         "for the RAT to check `surplus` against."
     )
-    surplus: Money
+    surplus: Money = strawberry.field(description="The SHU shared, as given.")
     reserve: Money = strawberry.field(description="To Cadangan.")
     capital_service_pool: Money = strawberry.field(description="Jasa modal, to members.")
     member_service_pool: Money = strawberry.field(description="Jasa anggota, to members.")
@@ -108,12 +130,12 @@ class ShuPreview:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to distributeShu.")
 class DistributeShuPayload:
     distributed: Money | None = strawberry.field(
         default=None, description="What went to members: SUKARELA credits and payables."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _bad_input(error: UserFailure) -> GraphQLError:
@@ -133,12 +155,14 @@ def _bad_input(error: UserFailure) -> GraphQLError:
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="The cooperative's pengurus only. Bad input (an open year, percentages "
-        "over 100, a surplus above the books') is a top-level BAD_USER_INPUT error whose "
-        "`extensions.errors` lists `{field code message}` as a mutation's `errors` would."
+        description="A closed year's SHU split, for the cooperative's pengurus only (a "
+        "FORBIDDEN error for others, NOT_FOUND for an unknown cooperative). Bad input (an open "
+        "year, percentages over 100, a surplus above the books') is a top-level "
+        "BAD_USER_INPUT error whose `extensions.errors` lists `{field code message}` as a "
+        "mutation's `errors` would."
     )
     async def shu_preview(
-        self, info: Info, cooperative_id: strawberry.ID, year: int, input: ShuInput
+        self, info: Info, cooperative_id: COOPERATIVE_ID, year: YEAR, input: SPLIT
     ) -> ShuPreview:
         try:
             cooperative = decode_id(cooperative_id, "Cooperative", "cooperativeId")
@@ -157,14 +181,16 @@ class Query:
 class Mutation:
     @strawberry.mutation(
         description="A pengurus: posts the preview's split of a closed year, once per year "
-        "(INVALID_STATE after), crediting each staying member's SUKARELA."
+        "(INVALID_STATE after), crediting each staying member's SUKARELA. Errors: "
+        "UNAUTHENTICATED, PERMISSION_DENIED, INVALID_STATE (an open year, distributed "
+        "already), INVALID (the split), DUPLICATE (idempotencyKey)."
     )
     async def distribute_shu(
         self,
         info: Info,
-        cooperative_id: strawberry.ID,
-        year: int,
-        input: ShuInput,
+        cooperative_id: COOPERATIVE_ID,
+        year: YEAR,
+        input: SPLIT,
         idempotency_key: IdempotencyKey = None,
     ) -> DistributeShuPayload:
         return await payload_of(

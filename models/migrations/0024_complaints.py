@@ -37,7 +37,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0022_nik_owners")]
+    dependencies = [("satupintu", "0023_closed_rp0_installments")]
 
     initial = False
 

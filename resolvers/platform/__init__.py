@@ -34,7 +34,7 @@ from resolvers.platform.idempotency import (
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier
 from resolvers.platform.money import format_rupiah
-from resolvers.platform.pagination import Page, keyset_page, page_size
+from resolvers.platform.pagination import MAX_PAGE, Page, keyset_page, page_size
 from resolvers.platform.phone import normalise_phone
 from resolvers.platform.regions import Directory
 from resolvers.platform.sessions import (
@@ -48,6 +48,7 @@ from resolvers.platform.slugs import slugify, unique_slug
 
 __all__ = [
     "JAKARTA",
+    "MAX_PAGE",
     "MONTH_SQL",
     "SESSIONS_CHANNEL",
     "Attempts",

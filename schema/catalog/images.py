@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 from strawberry import relay
@@ -12,15 +12,24 @@ from strawberry.types import Info
 from media.images import pick_rendition
 from models import catalog as m
 from resolvers.catalog import images
-from schema.platform import OkPayload, UserError, Visible, decode_id, payload_of
+from schema.catalog.product import Width
+from schema.platform import ERRORS, OkPayload, UserError, Visible, decode_id, payload_of
 from schema.shops import Shop, ShopPayload
 
+FILE = Annotated[
+    Upload,
+    strawberry.argument(
+        description="A JPEG, PNG or WebP picture, at most 10 MB, 40 megapixels and 16,383 "
+        "pixels a side; checked by its content, not its name or declared type."
+    ),
+]
 
-@strawberry.type
+
+@strawberry.type(description="One stored size of a picture, as WebP.")
 class ImageRendition:
-    url: str
-    width: int
-    height: int
+    url: str = strawberry.field(description="Where a browser fetches it.")
+    width: int = strawberry.field(description="In pixels.")
+    height: int = strawberry.field(description="In pixels.")
 
 
 def _rendition(info: Info, rendition: dict) -> ImageRendition:
@@ -31,38 +40,64 @@ def _rendition(info: Info, rendition: dict) -> ImageRendition:
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A product photo or a shop logo: auto-rotated, stripped of metadata (EXIF GPS "
+    "included) and stored as WebP renditions. Seen by whoever sees its product (a logo by "
+    "everyone)."
+)
 class Image(Visible, relay.Node):
     id: relay.NodeID[int]
-    alt: str
-    width: int
-    height: int
+    alt: str = strawberry.field(
+        description="Text for screen readers: as uploaded, else the product's or shop's name."
+    )
+    width: int = strawberry.field(description="The original's width in pixels, upright.")
+    height: int = strawberry.field(description="The original's height in pixels, upright.")
     model: strawberry.Private[m.Image]
 
     @classmethod
     def of(cls, image: m.Image) -> Image:
         return cls(id=image.id, alt=image.alt, width=image.width, height=image.height, model=image)
 
-    @strawberry.field(description="The full-size picture.")
+    @strawberry.field(description="The full-size picture (WebP).")
     def url(self, info: Info) -> str:
         return _rendition(info, pick_rendition(self.model.renditions, self.model.width)).url
 
-    @strawberry.field(description="The smallest rendition at least `width` pixels wide.")
-    def thumbnail(self, info: Info, width: int = 320) -> ImageRendition:
+    @strawberry.field(
+        description="The smallest rendition at least `width` pixels wide, or the widest there is."
+    )
+    def thumbnail(self, info: Info, width: Width = 320) -> ImageRendition:
         return _rendition(info, pick_rendition(self.model.renditions, width))
 
 
-@strawberry.type
+@strawberry.type(description="The answer to uploadProductImage.")
 class ImagePayload:
-    image: Image | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    image: Image | None = strawberry.field(
+        default=None, description="The stored photo; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="JPEG, PNG or WebP up to 10 MB and 40 megapixels.")
+    @strawberry.mutation(
+        description="Adds a photo to a product, after the others; its shop's owner only. Send "
+        "it as a multipart request with a preflighted header (e.g. Apollo-Require-Preflight). "
+        "Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (productId), LIMIT_EXCEEDED "
+        "(10 photos), FILE_TOO_LARGE, UNSUPPORTED_FILE, INVALID_STATE (the media store is "
+        "down: try again)."
+    )
     async def upload_product_image(
-        self, info: Info, product_id: strawberry.ID, file: Upload, alt: str | None = None
+        self,
+        info: Info,
+        product_id: Annotated[strawberry.ID, strawberry.argument(description="The Product's id.")],
+        file: FILE,
+        alt: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Text for screen readers, at most 200 characters kept; the "
+                "product's name if none."
+            ),
+        ] = None,
     ) -> ImagePayload:
         return await payload_of(
             ImagePayload,
@@ -76,8 +111,15 @@ class Mutation:
             lambda image: ImagePayload(image=Image.of(image)),
         )
 
-    @strawberry.mutation
-    async def delete_product_image(self, info: Info, id: strawberry.ID) -> OkPayload:
+    @strawberry.mutation(
+        description="Removes a product photo; its shop's owner only. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED."
+    )
+    async def delete_product_image(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Image's id.")],
+    ) -> OkPayload:
         return await payload_of(
             OkPayload,
             lambda: images.delete_product_image(
@@ -86,9 +128,16 @@ class Mutation:
             lambda _: OkPayload(ok=True),
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Sets (or replaces) a shop's logo; its owner only. Sent like "
+        "uploadProductImage's file. Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED "
+        "(shopId), FILE_TOO_LARGE, UNSUPPORTED_FILE, INVALID_STATE (the media store is down)."
+    )
     async def upload_shop_logo(
-        self, info: Info, shop_id: strawberry.ID, file: Upload
+        self,
+        info: Info,
+        shop_id: Annotated[strawberry.ID, strawberry.argument(description="The Shop's id.")],
+        file: FILE,
     ) -> ShopPayload:
         return await payload_of(
             ShopPayload,

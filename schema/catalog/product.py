@@ -13,57 +13,93 @@ from strawberry.types import Info
 from models import catalog as m
 from resolvers import catalog
 from resolvers.platform import regions
-from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of, selected, then
+from schema.platform import (
+    ERRORS,
+    Money,
+    Rupiah,
+    UserError,
+    Visible,
+    decode_id,
+    described_enum,
+    payload_of,
+    selected,
+    then,
+)
 from schema.shops import Shop
 
 if TYPE_CHECKING:
     from schema.catalog.images import Image, ImageRendition
 
+Width = Annotated[
+    int,
+    strawberry.argument(
+        description="The width wanted, in pixels: renditions are 160, 320, 640 and 1280 wide "
+        "(those narrower than the original) and the original's own width."
+    ),
+]
 
-@strawberry.enum
+
 class ProductStatus(Enum):
     DRAFT = "DRAFT"
     ACTIVE = "ACTIVE"
     ARCHIVED = "ARCHIVED"
 
 
-@strawberry.type
+described_enum(
+    ProductStatus,
+    "Whether a product is for sale; only ACTIVE ones are public.",
+    {
+        "DRAFT": "Being prepared: seen by the shop's owner only (a new product's default).",
+        "ACTIVE": "For sale: public, searchable, can be put in a cart.",
+        "ARCHIVED": "No longer sold: seen by the shop's owner only.",
+    },
+)
+
+
+@strawberry.type(description="A product category; the tree is fixed (it changes with releases).")
 class Category:
-    slug: str
-    name: str
+    slug: str = strawberry.field(
+        description="Stable; for `ProductFilter.category` and `categorySlug`."
+    )
+    name: str = strawberry.field(description="Its name, in Bahasa Indonesia.")
     model: strawberry.Private[m.Category]
 
     @classmethod
     def of(cls, category: m.Category) -> Category:
         return cls(slug=category.slug, name=category.name, model=category)
 
-    @strawberry.field
+    @strawberry.field(description="The category it is under; null at the top.")
     async def parent(self, info: Info) -> Category | None:
         if self.model.parent_id is None:
             return None
         found = await info.context.loaders.category.load(self.model.parent_id)
         return Category.of(found) if found else None
 
-    @strawberry.field
-    def children(self, info: Info) -> list[Category]:
-        tree = info.context.extra.get("category_children", {})
-        return [Category.of(c) for c in tree.get(self.model.id, [])]
+    @strawberry.field(description="Its subcategories, in order.")
+    async def children(self) -> list[Category]:
+        every = (await catalog.category_tree()).by_id.values()  # in position order
+        return [Category.of(c) for c in every if c.parent_id == self.model.id]
 
     @strawberry.field(description="Active products here, subcategories included.")
     async def product_count(self, info: Info) -> int:
         return await info.context.loaders.category_product_count.load(self.model.id)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A shop's product. Everyone sees it while ACTIVE; drafts and archived ones "
+    "only the shop's owner (to anyone else they are null, like a missing one)."
+)
 class Product(Visible, relay.Node):
     id: relay.NodeID[int]
-    slug: str
-    name: str
-    description: str
-    stock: int
-    weight_grams: int
-    is_halal: bool
-    status: ProductStatus
+    slug: str = strawberry.field(
+        description="Unique, from the name and the shop's; for `product(slug:)` and URLs."
+    )
+    name: str = strawberry.field(description="At most 120 characters.")
+    description: str = strawberry.field(description="Plain text, possibly empty.")
+    stock: int = strawberry.field(description="Units left to sell; never below zero.")
+    weight_grams: int = strawberry.field(description="Shipping weight in grams; 0 if unknown.")
+    is_halal: bool = strawberry.field(description="The shop declares it halal.")
+    status: ProductStatus = strawberry.field(description="Whether it is for sale.")
     model: strawberry.Private[m.Product]
 
     @classmethod
@@ -80,15 +116,15 @@ class Product(Visible, relay.Node):
             model=product,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The price of one unit now.")
     def price(self) -> Money:
         return Money(amount=self.model.price)
 
-    @strawberry.field
+    @strawberry.field(description="Whether `stock` is above zero.")
     def in_stock(self) -> bool:
         return self.model.stock > 0
 
-    @strawberry.field
+    @strawberry.field(description="Its photos (at most 10), in the order they were added.")
     async def images(
         self, info: Info
     ) -> list[Annotated[Image, strawberry.lazy("schema.catalog.images")]]:
@@ -96,9 +132,12 @@ class Product(Visible, relay.Node):
 
         return [Image.of(i) for i in await info.context.loaders.product_images.load(self.model.id)]
 
-    @strawberry.field(description="The first photo's smallest rendition at least `width` wide.")
+    @strawberry.field(
+        description="The first photo's smallest rendition at least `width` wide (or its "
+        "widest); null without photos."
+    )
     def thumbnail(
-        self, info: Info, width: int = 320
+        self, info: Info, width: Width = 320
     ) -> Annotated[ImageRendition, strawberry.lazy("schema.catalog.images")] | None:
         from schema.catalog.images import Image
 
@@ -107,44 +146,62 @@ class Product(Visible, relay.Node):
             lambda found: Image.of(found[0]).thumbnail(info, width) if found else None,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The shop that sells it.")
     def shop(self, info: Info) -> Shop:
         return then(info.context.loaders.shop.load(self.model.shop_id), Shop.of)
 
-    @strawberry.field
+    @strawberry.field(description="Its category.")
     def category(self, info: Info) -> Category:
         return then(info.context.loaders.category.load(self.model.category_id), Category.of)
 
 
-@strawberry.input
+NAME = "Required, at most 120 characters."
+DESCRIPTION = "Plain text, at most 10,000 characters."
+PRICE = "Whole rupiah, 0 to 1,000,000,000,000."
+STOCK = "Units to sell, 0 to 1,000,000."
+WEIGHT = "Shipping weight in grams, 0 to 1,000,000."
+CATEGORY = "The slug of a category (see `categories`)."
+HALAL = "Whether the shop declares it halal."
+
+
+@strawberry.input(description="A new product.")
 class CreateProductInput:
-    shop_id: strawberry.ID
-    name: str
-    price: Rupiah
-    category_slug: str
-    description: str = ""
-    stock: int = 0
-    weight_grams: int = 0
-    is_halal: bool = False
-    status: ProductStatus = ProductStatus.DRAFT
+    shop_id: strawberry.ID = strawberry.field(description="The Shop's id; its owner only.")
+    name: str = strawberry.field(description=NAME)
+    price: Rupiah = strawberry.field(description=PRICE)
+    category_slug: str = strawberry.field(description=CATEGORY)
+    description: str = strawberry.field(default="", description=DESCRIPTION)
+    stock: int = strawberry.field(default=0, description=STOCK)
+    weight_grams: int = strawberry.field(default=0, description=WEIGHT)
+    is_halal: bool = strawberry.field(default=False, description=HALAL)
+    status: ProductStatus = strawberry.field(
+        default=ProductStatus.DRAFT, description="ACTIVE to put it on sale at once."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="What to change: the fields given, the others stay.")
 class UpdateProductInput:
-    name: str | None = None
-    description: str | None = None
-    price: Rupiah | None = None
-    stock: int | None = None
-    weight_grams: int | None = None
-    category_slug: str | None = None
-    is_halal: bool | None = None
-    status: ProductStatus | None = None
+    name: str | None = strawberry.field(default=None, description=NAME)
+    description: str | None = strawberry.field(default=None, description=DESCRIPTION)
+    price: Rupiah | None = strawberry.field(
+        default=None,
+        description=PRICE + " Carts see the new price; a rise must be confirmed before checkout.",
+    )
+    stock: int | None = strawberry.field(default=None, description=STOCK)
+    weight_grams: int | None = strawberry.field(default=None, description=WEIGHT)
+    category_slug: str | None = strawberry.field(default=None, description=CATEGORY)
+    is_halal: bool | None = strawberry.field(default=None, description=HALAL)
+    status: ProductStatus | None = strawberry.field(
+        default=None, description="ACTIVE puts it on sale, DRAFT or ARCHIVED takes it off."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of a product.")
 class ProductPayload:
-    product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    product: Product | None = strawberry.field(
+        default=None, description="The product as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _fields(data: CreateProductInput | UpdateProductInput) -> catalog.ProductFields:
@@ -163,25 +220,35 @@ def _fields(data: CreateProductInput | UpdateProductInput) -> catalog.ProductFie
 @strawberry.type
 class Query:
     @strawberry.field(description="The category tree: top-level categories with their children.")
-    async def categories(self, info: Info) -> list[Category]:
-        every = list((await catalog.category_tree()).by_id.values())  # in position order
-        children: dict[int, list[m.Category]] = {}
-        for category in every:
-            if category.parent_id is not None:
-                children.setdefault(category.parent_id, []).append(category)
-        info.context.extra["category_children"] = children
+    async def categories(self) -> list[Category]:
+        every = (await catalog.category_tree()).by_id.values()  # in position order
         return [Category.of(c) for c in every if c.parent_id is None]
 
-    @strawberry.field
-    async def product(self, info: Info, slug: str) -> Product | None:
+    @strawberry.field(
+        description="A product by its slug; null when there is none or the caller may not "
+        "see it (a draft or archived product of someone else's shop)."
+    )
+    async def product(
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The product's `slug`.")],
+    ) -> Product | None:
         found = await catalog.product_by_slug(info.context.viewer, slug)
         return Product.of(found) if found else None
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation
-    async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
+    @strawberry.mutation(
+        description="Adds a product to a shop; its owner only. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED (shopId), REQUIRED, INVALID (name, price, stock, "
+        "weightGrams, categorySlug)."
+    )
+    async def create_product(
+        self,
+        info: Info,
+        input: Annotated[CreateProductInput, strawberry.argument(description="The product.")],
+    ) -> ProductPayload:
         return await payload_of(
             ProductPayload,
             lambda: catalog.create_product(
@@ -190,9 +257,15 @@ class Mutation:
             lambda product: ProductPayload(product=Product.of(product)),
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Changes a product; its shop's owner only. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, PERMISSION_DENIED, REQUIRED, INVALID."
+    )
     async def update_product(
-        self, info: Info, id: strawberry.ID, input: UpdateProductInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Product's id.")],
+        input: Annotated[UpdateProductInput, strawberry.argument(description="What to change.")],
     ) -> ProductPayload:
         return await payload_of(
             ProductPayload,

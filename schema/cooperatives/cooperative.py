@@ -26,7 +26,10 @@ from schema.cooperatives.savings import (
     viewer_facts,
 )
 from schema.platform import (
+    ERRORS,
+    After,
     Connection,
+    First,
     IdempotencyKey,
     Kelurahan,
     Money,
@@ -36,6 +39,7 @@ from schema.platform import (
     Visible,
     connection,
     decode_id,
+    described_enum,
     later,
     payload_of,
 )
@@ -44,21 +48,47 @@ if TYPE_CHECKING:
     from schema.bills import Bill, BillStatus
     from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
 
-CooperativeType = strawberry.enum(
-    m.CooperativeType, name="CooperativeType", description="The kind of koperasi by its business."
+PRIVATE = " The member and the cooperative's pengurus only: a FORBIDDEN error for anyone else."
+
+CooperativeType = described_enum(
+    m.CooperativeType,
+    "The kind of koperasi by its business.",
+    {
+        "SIMPAN_PINJAM": "Savings and loans (koperasi simpan pinjam).",
+        "KONSUMEN": "Consumers' cooperative: sells goods to its members.",
+        "PRODUSEN": "Producers' cooperative: its members make the goods.",
+        "PEMASARAN": "Marketing cooperative: sells its members' products.",
+        "JASA": "Services cooperative.",
+        "SERBA_USAHA": "Multi-purpose cooperative (koperasi serba usaha).",
+    },
+    name="CooperativeType",
 )
-MembershipStatus = strawberry.enum(m.MembershipStatus, name="MembershipStatus")
+MembershipStatus = described_enum(
+    m.MembershipStatus,
+    "Where a membership is.",
+    {
+        "PENDING": "Applied; a pengurus decides.",
+        "ACTIVE": "Approved: a member with a number and savings accounts.",
+        "REJECTED": "Refused by a pengurus, with a reason.",
+        "ENDED": "Ended by the member or a pengurus; the savings were paid out.",
+    },
+    name="MembershipStatus",
+)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A cooperative (koperasi) of the city; public. What only its pengurus may "
+    "read says so: for anyone else such a field is a FORBIDDEN error (UNAUTHENTICATED when "
+    "not signed in)."
+)
 class Cooperative(Visible, relay.Node):
     id: relay.NodeID[int]
-    slug: str
-    name: str
-    type: CooperativeType
+    slug: str = strawberry.field(description="Unique, from the name; for `cooperative(slug:)`.")
+    name: str = strawberry.field(description="Its name.")
+    type: CooperativeType = strawberry.field(description="Its kind of business.")
     legal_number: str = strawberry.field(description="The badan hukum number (AHU-...).")
     legal_date: date | None = strawberry.field(description="Date of its badan hukum.")
-    address: str
+    address: str = strawberry.field(description="Its street address.")
     is_digital: bool = strawberry.field(
         description="True once it has a pengurus and its first active member in the app."
     )
@@ -78,7 +108,7 @@ class Cooperative(Visible, relay.Node):
             model=cooperative,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Where it is.")
     async def kelurahan(self) -> Kelurahan:
         found = await regions.kelurahan(self.model.kelurahan_id)
         assert found is not None  # the foreign key guarantees it
@@ -100,9 +130,12 @@ class Cooperative(Visible, relay.Node):
     async def members(
         self,
         info: Info,
-        status: MembershipStatus | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        status: Annotated[
+            MembershipStatus | None,
+            strawberry.argument(description="Only memberships in this status."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Membership]:
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
         page = await cooperatives.members_page(
@@ -118,9 +151,12 @@ class Cooperative(Visible, relay.Node):
     async def loans(
         self,
         info: Info,
-        status: Annotated[LoanStatus, strawberry.lazy("schema.loans")] | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        status: Annotated[
+            Annotated[LoanStatus, strawberry.lazy("schema.loans")] | None,
+            strawberry.argument(description="Only loans in this status."),
+        ] = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Annotated[Loan, strawberry.lazy("schema.loans")]]:
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
         page = await loans.loans_page(
@@ -151,11 +187,13 @@ class Cooperative(Visible, relay.Node):
 )
 class Membership(Visible, relay.Node):
     id: relay.NodeID[int]
-    number: int | None = strawberry.field(description="The member number, given on approval.")
-    status: MembershipStatus
-    joined_at: datetime | None
-    ended_at: datetime | None
-    rejection_reason: str
+    number: int | None = strawberry.field(
+        description="The member number, given on approval (gap-free per cooperative); null before."
+    )
+    status: MembershipStatus = strawberry.field(description="Where it is.")
+    joined_at: datetime | None = strawberry.field(description="When it was approved; else null.")
+    ended_at: datetime | None = strawberry.field(description="When it ended; else null.")
+    rejection_reason: str = strawberry.field(description="Why it was rejected; else empty.")
     model: strawberry.Private[m.Membership]
 
     @classmethod
@@ -175,20 +213,23 @@ class Membership(Visible, relay.Node):
             raise Forbidden("Hanya anggota ini dan pengurus koperasinya yang boleh melihatnya.")
         return self.model
 
-    @strawberry.field
+    @strawberry.field(description="The cooperative.")
     async def cooperative(self, info: Info) -> Cooperative:
         found = await info.context.loaders.cooperative.load(self.model.cooperative_id)
         assert found is not None  # the foreign key guarantees it
         return Cooperative.of(found)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The member's account; its phone readable by those who may read this "
+        "membership's."
+    )
     async def user(self, info: Info) -> User:
         found = await info.context.loaders.user.load(self.model.user_id)
         assert found is not None  # the foreign key guarantees it
         shown = can_view_savings(await viewer_facts(info), self.model)
         return User.of(found, membership_phone_shown=shown)
 
-    @strawberry.field(description="The member's NIK.")
+    @strawberry.field(description="The member's 16-digit NIK." + PRIVATE)
     async def nik(self, info: Info) -> str | None:
         return (await self._private(info)).nik
 
@@ -203,15 +244,17 @@ class Membership(Visible, relay.Node):
             return None
         return await membership.nik_conflict(self.model)
 
-    @strawberry.field(description="The phone the member applied with.")
+    @strawberry.field(description="The phone the member applied with, as E.164." + PRIVATE)
     async def phone(self, info: Info) -> str:
         return (await self._private(info)).phone
 
-    @strawberry.field
+    @strawberry.field(description="The address the member applied with." + PRIVATE)
     async def address(self, info: Info) -> str:
         return (await self._private(info)).address
 
-    @strawberry.field(description="POKOK, WAJIB and SUKARELA; none before approval.")
+    @strawberry.field(
+        description="The balances of POKOK, WAJIB and SUKARELA; none before approval." + PRIVATE
+    )
     async def savings(self, info: Info) -> list[SavingsBalance]:
         await self._private(info)
         found = await info.context.loaders.membership_savings.load(self.model.id)
@@ -220,13 +263,13 @@ class Membership(Visible, relay.Node):
             for s in found
         ]
 
-    @strawberry.field
+    @strawberry.field(description="All its savings balances together." + PRIVATE)
     async def total_savings(self, info: Info) -> Money:
         await self._private(info)
         found = await info.context.loaders.membership_savings.load(self.model.id)
         return Money(amount=sum(s.balance for s in found))
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(description="Its loans, newest first." + PRIVATE)
     async def loans(self, info: Info) -> list[Annotated[Loan, strawberry.lazy("schema.loans")]]:
         await self._private(info)
         return [
@@ -234,11 +277,16 @@ class Membership(Visible, relay.Node):
             for x in await info.context.loaders.membership_loans.load(self.id)
         ]
 
-    @strawberry.field(description="The membership's bills, earliest due first.")
+    @strawberry.field(description="The membership's bills, earliest due first." + PRIVATE)
     async def bills(
         self,
         info: Info,
-        status: Annotated[BillStatus, strawberry.lazy("schema.bills")] | None = None,
+        status: Annotated[
+            Annotated[BillStatus, strawberry.lazy("schema.bills")] | None,
+            strawberry.argument(
+                description="UNPAID: the bills still to pay; PAID: the paid ones; none: all."
+            ),
+        ] = None,
     ) -> list[Annotated[Bill, strawberry.lazy("schema.bills")]]:
         await self._private(info)
         wanted = m_bills.BillStatus(status.value) if status else None
@@ -247,16 +295,19 @@ class Membership(Visible, relay.Node):
             for x in await savings.bills_of_membership(self.model.id, wanted)
         ]
 
-    @strawberry.field(description="Every movement of its savings, newest first.")
+    @strawberry.field(description="Every movement of its savings, newest first." + PRIVATE)
     async def transactions(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[SavingsTransaction]:
         await self._private(info)
         page = await savings.member_lines_page(self.model, first=first, after=after)
         return connection(page, SavingsTransaction.of)
 
 
-@strawberry.input
+@strawberry.input(
+    description="Narrows the cooperatives directory; the conditions given all hold, within a "
+    "list any value."
+)
 class CooperativeFilter:
     kecamatan: list[str] | None = strawberry.field(
         default=None, description="Kemendagri kecamatan codes."
@@ -264,55 +315,90 @@ class CooperativeFilter:
     kelurahan: list[str] | None = strawberry.field(
         default=None, description="Kemendagri kelurahan codes."
     )
-    type: list[CooperativeType] | None = None
-    is_digital: bool | None = None
+    type: list[CooperativeType] | None = strawberry.field(
+        default=None, description="Kinds of cooperative."
+    )
+    is_digital: bool | None = strawberry.field(
+        default=None, description="Only cooperatives in the app (true) or not yet (false)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A cooperative the Dinas registers.")
 class RegisterCooperativeInput:
-    name: str
-    legal_number: str = strawberry.field(description="The badan hukum number, AHU-...")
-    legal_date: date
-    type: CooperativeType
-    kelurahan_code: str
-    address: str
-    admin_email: str = strawberry.field(description="An existing user; the first pengurus.")
-    pokok_amount: Rupiah = strawberry.field(description="Simpanan pokok, paid once.")
-    wajib_monthly_amount: Rupiah
+    name: str = strawberry.field(description="Required, at most 160 characters.")
+    legal_number: str = strawberry.field(
+        description="The badan hukum number, AHU-...; at most 60 characters, not yet "
+        "registered (DUPLICATE)."
+    )
+    legal_date: date = strawberry.field(description="Date of its badan hukum; not in the future.")
+    type: CooperativeType = strawberry.field(description="Its kind of business.")
+    kelurahan_code: str = strawberry.field(
+        description="The Kemendagri code of its kelurahan in Kota Tangerang."
+    )
+    address: str = strawberry.field(description="Required, at most 255 characters.")
+    admin_email: str = strawberry.field(
+        description="An existing user's e-mail (NOT_FOUND otherwise); the first pengurus."
+    )
+    pokok_amount: Rupiah = strawberry.field(
+        description="Simpanan pokok, paid once; more than 0, at most Rp1 trillion."
+    )
+    wajib_monthly_amount: Rupiah = strawberry.field(
+        description="Simpanan wajib, monthly; more than 0, at most Rp1 trillion."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An application to join a cooperative.")
 class MembershipApplicationInput:
-    nik: str = strawberry.field(description="The 16-digit Nomor Induk Kependudukan.")
-    address: str
-    phone: str | None = strawberry.field(default=None, description="Defaults to the user's.")
+    nik: str = strawberry.field(
+        description="The 16-digit Nomor Induk Kependudukan, checked for form (digits, a real "
+        "birth date, +40 on the day for women)."
+    )
+    address: str = strawberry.field(description="Required, at most 255 characters.")
+    phone: str | None = strawberry.field(
+        default=None, description="An Indonesian number; defaults to the user's."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of a cooperative.")
 class CooperativePayload:
-    cooperative: Cooperative | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    cooperative: Cooperative | None = strawberry.field(
+        default=None, description="The cooperative; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of a membership.")
 class MembershipPayload:
-    membership: Membership | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    membership: Membership | None = strawberry.field(
+        default=None, description="The membership as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to endMembership.")
 class EndMembershipPayload:
-    membership: Membership | None = None
+    membership: Membership | None = strawberry.field(
+        default=None, description="The ENDED membership; null when `errors` is not empty."
+    )
     payout: Money | None = strawberry.field(
         default=None, description="Every savings balance paid out in cash, together."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+COOPERATIVE_ID = Annotated[strawberry.ID, strawberry.argument(description="The Cooperative's id.")]
+MEMBERSHIP_ID = Annotated[strawberry.ID, strawberry.argument(description="The Membership's id.")]
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The cooperative with this slug, as its page's URL names it.")
-    async def cooperative(self, slug: str) -> Cooperative | None:
+    @strawberry.field(
+        description="The cooperative with this slug, as its page's URL names it; null if none."
+    )
+    async def cooperative(
+        self,
+        slug: Annotated[str, strawberry.argument(description="The cooperative's `slug`.")],
+    ) -> Cooperative | None:
         found = await cooperatives.cooperative_by_slug(slug)
         return Cooperative.of(found) if found else None
 
@@ -322,10 +408,19 @@ class Query:
     )
     async def cooperatives(
         self,
-        query: str | None = None,
-        filter: CooperativeFilter | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Words the name must hold, each at the start of a word; at most "
+                "8 words count. Too long a text is BAD_USER_INPUT."
+            ),
+        ] = None,
+        filter: Annotated[
+            CooperativeFilter | None,
+            strawberry.argument(description="Region, kind and digital conditions."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Cooperative]:
         chosen = filter or CooperativeFilter()
         page = await cooperatives.directory_page(
@@ -346,9 +441,17 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="The Dinas (CITY_ADMIN) registers a cooperative.")
+    @strawberry.mutation(
+        description="The Dinas (CITY_ADMIN) registers a cooperative; the user with adminEmail "
+        "becomes its first pengurus. Errors: UNAUTHENTICATED, PERMISSION_DENIED, REQUIRED, "
+        "INVALID, NOT_FOUND (adminEmail), DUPLICATE (legalNumber)."
+    )
     async def register_cooperative(
-        self, info: Info, input: RegisterCooperativeInput
+        self,
+        info: Info,
+        input: Annotated[
+            RegisterCooperativeInput, strawberry.argument(description="The cooperative.")
+        ],
     ) -> CooperativePayload:
         registration = cooperatives.Registration(
             name=input.name,
@@ -369,10 +472,11 @@ class Mutation:
 
     @strawberry.mutation(
         description="A pengurus leaves office (refused, INVALID_STATE, for the last one); a "
-        "live feed they follow ends, or goes on without what only the pengurus see."
+        "live feed they follow ends, or goes on without what only the pengurus see. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (not a pengurus), INVALID_STATE."
     )
     async def resign_pengurus(
-        self, info: Info, cooperative_id: strawberry.ID
+        self, info: Info, cooperative_id: COOPERATIVE_ID
     ) -> CooperativePayload:
         return await payload_of(
             CooperativePayload,
@@ -384,9 +488,18 @@ class Mutation:
             lambda found: CooperativePayload(cooperative=Cooperative.of(found)),
         )
 
-    @strawberry.mutation(description="Any signed-in user applies; one membership per person.")
+    @strawberry.mutation(
+        description="Any signed-in user applies: a PENDING membership. One membership per "
+        "person per cooperative. Errors: UNAUTHENTICATED, NOT_FOUND (cooperativeId), REQUIRED, "
+        "INVALID (nik, address, phone), DUPLICATE (applied already)."
+    )
     async def apply_membership(
-        self, info: Info, cooperative_id: strawberry.ID, input: MembershipApplicationInput
+        self,
+        info: Info,
+        cooperative_id: COOPERATIVE_ID,
+        input: Annotated[
+            MembershipApplicationInput, strawberry.argument(description="The application.")
+        ],
     ) -> MembershipPayload:
         return await payload_of(
             MembershipPayload,
@@ -400,10 +513,20 @@ class Mutation:
 
     @strawberry.mutation(
         description="A pengurus other than the applicant: approving gives the next member "
-        "number (gap-free) and issues the simpanan pokok bill; rejecting needs a reason."
+        "number (gap-free), opens its savings accounts and issues the simpanan pokok bill; "
+        "rejecting needs a reason. Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (not "
+        "a pengurus, or one's own), INVALID_STATE (decided already), REQUIRED, INVALID "
+        "(reason), DUPLICATE (the NIK is verified for another account)."
     )
     async def decide_membership(
-        self, info: Info, id: strawberry.ID, approve: bool, reason: str | None = None
+        self,
+        info: Info,
+        id: MEMBERSHIP_ID,
+        approve: Annotated[bool, strawberry.argument(description="True approves, false rejects.")],
+        reason: Annotated[
+            str | None,
+            strawberry.argument(description="Why it is rejected: required then, at most 255."),
+        ] = None,
     ) -> MembershipPayload:
         return await payload_of(
             MembershipPayload,
@@ -415,10 +538,12 @@ class Mutation:
 
     @strawberry.mutation(
         description="The member or a pengurus: refused (INVALID_STATE) while a loan is "
-        "outstanding; otherwise the membership ENDS and every savings balance is paid out."
+        "outstanding or a bill payment awaits its biller; otherwise the membership ENDS, "
+        "every savings balance is paid out and unpaid simpanan bills are dropped. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND, INVALID_STATE, DUPLICATE (idempotencyKey)."
     )
     async def end_membership(
-        self, info: Info, id: strawberry.ID, idempotency_key: IdempotencyKey = None
+        self, info: Info, id: MEMBERSHIP_ID, idempotency_key: IdempotencyKey = None
     ) -> EndMembershipPayload:
         return await payload_of(
             EndMembershipPayload,
@@ -443,13 +568,21 @@ class Subscription:
     @strawberry.subscription(
         description="Active members and pengurus of the cooperative: every movement of a "
         "member's savings as it is posted, within a second. `after`, the id of the last "
-        "transaction a client saw, first replays in order what it missed since."
+        "transaction a client saw, first replays in order what it missed since. Nobody sees "
+        "names; a member sees the member number on their own lines only, a pengurus every "
+        "number. UNAUTHENTICATED, NOT_FOUND or FORBIDDEN errors for anyone else."
     )
     async def cooperative_transactions(
         self,
         info: Info,
-        cooperative_id: strawberry.ID,
-        after: Annotated[strawberry.ID | None, strawberry.argument()] = None,
+        cooperative_id: COOPERATIVE_ID,
+        after: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The id of the last SavingsTransaction the client saw: what came "
+                "after it (up to 1000) is sent first."
+            ),
+        ] = None,
     ) -> AsyncGenerator[SavingsTransaction, None]:
         try:
             wanted = decode_id(cooperative_id, "Cooperative", "cooperativeId")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -15,18 +16,56 @@ from models.cooperatives import books as b
 from resolvers import cooperatives
 from resolvers.cooperatives import AccountBalance, CoopViewer, MemberLine, savings
 from schema.platform import (
+    ERRORS,
     IdempotencyKey,
     Money,
     Rupiah,
     UserError,
     decode_id,
+    described_enum,
     payload_of,
     visible_rows,
 )
 
-SavingsAccount = strawberry.enum(m.SavingsKind, name="SavingsAccount")
-TransactionKind = strawberry.enum(b.EntryKind, name="TransactionKind")
-LedgerAccountKind = strawberry.enum(b.AccountKind, name="LedgerAccountKind")
+SavingsAccount = described_enum(
+    m.SavingsKind,
+    "A member's savings (simpanan) accounts.",
+    {
+        "POKOK": "Simpanan pokok: paid once on joining (equity; back only on leaving).",
+        "WAJIB": "Simpanan wajib: paid monthly (equity; back only on leaving).",
+        "SUKARELA": "Simpanan sukarela: voluntary, withdrawable at any time; pays bills and "
+        "purchases (a debt of the cooperative to the member).",
+    },
+    name="SavingsAccount",
+)
+TransactionKind = described_enum(
+    b.EntryKind,
+    "The kind of a movement of money in a cooperative's books (a journal entry).",
+    {
+        "DEPOSIT": "Cash paid in by a pengurus as teller.",
+        "WITHDRAWAL": "Cash taken out of SUKARELA.",
+        "LOAN_DISBURSEMENT": "A loan paid into SUKARELA.",
+        "LOAN_REPAYMENT": "A loan installment or payoff paid (in cash, from savings or as a bill).",
+        "BILL_PAYMENT": "A bill paid through payBills (simpanan, outside bills).",
+        "PURCHASE": "A marketplace order paid from SUKARELA.",
+        "REFUND": "A cancelled purchase or a refused bill payment paid back.",
+        "SHU": "A share of the year's SHU credited to SUKARELA.",
+        "PAYOUT": "Every balance paid out when the membership ended.",
+    },
+    name="TransactionKind",
+)
+LedgerAccountKind = described_enum(
+    b.AccountKind,
+    "The class of an account of the cooperative's chart of accounts.",
+    {
+        "ASSET": "Aset (debit normal), e.g. Kas dan Bank, Piutang Pinjaman.",
+        "LIABILITY": "Kewajiban (credit normal), e.g. Simpanan Sukarela, Utang kepada Toko.",
+        "EQUITY": "Ekuitas (credit normal), e.g. Simpanan Pokok and Wajib.",
+        "INCOME": "Pendapatan (credit normal), e.g. loan interest.",
+        "EXPENSE": "Beban (debit normal).",
+    },
+    name="LedgerAccountKind",
+)
 
 
 async def viewer_facts(info: Info) -> CoopViewer:
@@ -41,8 +80,8 @@ async def viewer_facts(info: Info) -> CoopViewer:
 
 @strawberry.type(description="One of a membership's savings and its balance.")
 class SavingsBalance:
-    account: SavingsAccount
-    balance: Money
+    account: SavingsAccount = strawberry.field(description="Which savings.")
+    balance: Money = strawberry.field(description="Its balance now; never below zero.")
 
 
 @strawberry.type(
@@ -54,10 +93,12 @@ class SavingsBalance:
 )
 class SavingsTransaction(relay.Node):
     id: relay.NodeID[int]
-    kind: TransactionKind
-    account: SavingsAccount
-    description: str
-    created_at: datetime
+    kind: TransactionKind = strawberry.field(description="What moved the savings.")
+    account: SavingsAccount = strawberry.field(description="Which savings moved.")
+    description: str = strawberry.field(
+        description="What it was, in Bahasa Indonesia, generic per kind of movement."
+    )
+    created_at: datetime = strawberry.field(description="When it was posted.")
     line: strawberry.Private[MemberLine]
 
     @classmethod
@@ -72,16 +113,22 @@ class SavingsTransaction(relay.Node):
             line=line,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Positive into the savings, negative out of them.")
     def amount(self) -> Money:
         return Money(amount=self.line.amount)
 
-    @strawberry.field(description="The savings balance right after this movement.")
+    @strawberry.field(
+        description="The savings balance right after this movement; the member and the "
+        "pengurus only (null for others)."
+    )
     def balance_after(self) -> Money | None:
         found = self.line.balance_after
         return None if found is None else Money(amount=found)
 
-    @strawberry.field(description="Whose savings moved: only the member number, never a name.")
+    @strawberry.field(
+        description="Whose savings moved: only the member number, never a name; the member "
+        "and the pengurus only (null for others)."
+    )
     def membership(self) -> MemberNumber | None:
         if self.line.membership_id is None:
             return None
@@ -104,16 +151,16 @@ class SavingsTransaction(relay.Node):
 
 @strawberry.type(description="A member as the live feed names them: by number only.")
 class MemberNumber:
-    number: int | None
+    number: int | None = strawberry.field(description="The member number.")
 
 
 @strawberry.type(description="One account of the chart with its totals and its balance.")
 class TrialBalanceLine:
-    code: str
-    name: str
-    kind: LedgerAccountKind
-    debit: Money
-    credit: Money
+    code: str = strawberry.field(description="The account's code in the chart.")
+    name: str = strawberry.field(description="The account's name, in Bahasa Indonesia.")
+    kind: LedgerAccountKind = strawberry.field(description="Its class.")
+    debit: Money = strawberry.field(description="Every debit to it, together.")
+    credit: Money = strawberry.field(description="Every credit to it, together.")
     balance: Money = strawberry.field(
         description="On the account's normal side: debit minus credit for assets, credit minus "
         "debit for liabilities, equity and income."
@@ -140,12 +187,14 @@ class TrialBalanceLine:
     "kepada Toko against Kas dan Bank), so that money is never silently dropped."
 )
 class CooperativeBooks:
-    accounts: list[TrialBalanceLine]
-    total_debit: Money
-    total_credit: Money
-    assets: Money
-    liabilities: Money
-    equity: Money
+    accounts: list[TrialBalanceLine] = strawberry.field(
+        description="Every account of the chart with its totals (neraca saldo)."
+    )
+    total_debit: Money = strawberry.field(description="Every debit, together.")
+    total_credit: Money = strawberry.field(description="Every credit, together.")
+    assets: Money = strawberry.field(description="The ASSET accounts' balances, together.")
+    liabilities: Money = strawberry.field(description="The LIABILITY accounts' balances, together.")
+    equity: Money = strawberry.field(description="The EQUITY accounts' balances, together.")
     surplus: Money = strawberry.field(description="Income less expenses not yet closed.")
     balanced: bool = strawberry.field(description="Debits equal credits: always true.")
 
@@ -167,25 +216,42 @@ class CooperativeBooks:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a deposit or withdrawal.")
 class TransactionPayload:
-    transaction: SavingsTransaction | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    transaction: SavingsTransaction | None = strawberry.field(
+        default=None, description="The movement posted; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+MEMBERSHIP_ID = Annotated[
+    strawberry.ID,
+    strawberry.argument(description="The ACTIVE Membership whose savings move."),
+]
+AMOUNT = Annotated[Rupiah, strawberry.argument(description="More than 0, at most Rp1 trillion.")]
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
         description="A pengurus as teller: a cash deposit into POKOK (the simpanan pokok bill's "
-        "amount, which settles it), WAJIB or SUKARELA of another member's savings."
+        "amount, which settles it), WAJIB or SUKARELA of another member's savings. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (not a pengurus, or one's own), "
+        "INVALID_STATE (not active, pokok paid already), INVALID (amount, note), DUPLICATE "
+        "(idempotencyKey)."
     )
     async def record_deposit(
         self,
         info: Info,
-        membership_id: strawberry.ID,
-        account: SavingsAccount,
-        amount: Rupiah,
-        note: str | None = None,
+        membership_id: MEMBERSHIP_ID,
+        account: Annotated[
+            SavingsAccount, strawberry.argument(description="Which savings it goes into.")
+        ],
+        amount: AMOUNT,
+        note: Annotated[
+            str | None,
+            strawberry.argument(description="The teller's note, at most 255 characters."),
+        ] = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TransactionPayload:
         return await payload_of(
@@ -203,13 +269,15 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="The member or a pengurus: cash out of SUKARELA, never below zero."
+        description="The member or a pengurus: cash out of SUKARELA; a balance never goes "
+        "below zero, however many withdrawals race. Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "INVALID_STATE, INVALID (amount), INSUFFICIENT_BALANCE, DUPLICATE (idempotencyKey)."
     )
     async def withdraw(
         self,
         info: Info,
-        membership_id: strawberry.ID,
-        amount: Rupiah,
+        membership_id: MEMBERSHIP_ID,
+        amount: AMOUNT,
         idempotency_key: IdempotencyKey = None,
     ) -> TransactionPayload:
         return await payload_of(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -12,22 +13,32 @@ from models import orders as m
 from resolvers.orders import cart
 from resolvers.platform import Unauthenticated
 from schema.catalog import Product
-from schema.platform import Money, Rupiah, UserError, Visible, decode_id, payload_of, visible_rows
+from schema.platform import (
+    ERRORS,
+    Money,
+    Rupiah,
+    UserError,
+    Visible,
+    decode_id,
+    payload_of,
+    visible_rows,
+)
 
 
 @strawberry.type(
-    description="A product and how many of it; `problem` says why it cannot be bought."
+    description="A product and how many of it; `problem` says why it cannot be bought. Seen "
+    "by the buyer only."
 )
 class CartLine(Visible, relay.Node):
     id: relay.NodeID[int]
-    quantity: int
+    quantity: int = strawberry.field(description="How many, 1 to 999.")
     model: strawberry.Private[m.CartLine]
 
     @classmethod
     def of(cls, line: m.CartLine) -> CartLine:
         return cls(id=line.id, quantity=line.quantity, model=line)
 
-    @strawberry.field
+    @strawberry.field(description="The product, as it is now.")
     def product(self) -> Product:
         return Product.of(self.model.product)
 
@@ -63,16 +74,19 @@ class CartLine(Visible, relay.Node):
         return cart.line_problem(self.model)
 
 
-@strawberry.type(description="One cart per buyer, holding products from any number of shops.")
+@strawberry.type(
+    description="One cart per buyer, holding up to 50 products from any number of shops. Seen "
+    "by the buyer only."
+)
 class Cart(relay.Node):
     id: relay.NodeID[int]
-    lines: list[CartLine]
+    lines: list[CartLine] = strawberry.field(description="Its lines, oldest first.")
 
     @classmethod
     def of(cls, buyer_id: int, lines: list[m.CartLine]) -> Cart:
         return cls(id=buyer_id, lines=[CartLine.of(line) for line in lines])
 
-    @strawberry.field
+    @strawberry.field(description="The units in all lines together.")
     def total_quantity(self) -> int:
         return sum(line.quantity for line in self.lines)
 
@@ -95,15 +109,23 @@ class Cart(relay.Node):
         return [cls.of(b.id, await cart.cart_lines(b.id)) if b else None for b in buyers]
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of the cart.")
 class CartPayload:
-    cart: Cart | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    cart: Cart | None = strawberry.field(
+        default=None, description="The cart as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+QUANTITY = "At most 999 in the line and no more than the stock (OUT_OF_STOCK)."
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The signed-in buyer's cart, with current prices and stock.")
+    @strawberry.field(
+        description="The signed-in buyer's cart, with current prices and stock; an "
+        "UNAUTHENTICATED error when not signed in."
+    )
     async def my_cart(self, info: Info) -> Cart:
         viewer = info.context.viewer
         if viewer is None:
@@ -113,9 +135,19 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Adds to the product's line when it is already in the cart.")
+    @strawberry.mutation(
+        description="Puts an active product in the cart, adding to its line when it is "
+        "already there (the line then takes today's price). Errors: UNAUTHENTICATED, "
+        "NOT_FOUND (not an active product), INVALID (quantity, one's own shop's product), "
+        "OUT_OF_STOCK, LIMIT_EXCEEDED (50 products)."
+    )
     async def add_to_cart(
-        self, info: Info, product_id: strawberry.ID, quantity: int
+        self,
+        info: Info,
+        product_id: Annotated[strawberry.ID, strawberry.argument(description="The Product's id.")],
+        quantity: Annotated[
+            int, strawberry.argument(description="How many to add, more than 0. " + QUANTITY)
+        ],
     ) -> CartPayload:
         viewer = info.context.viewer
         return await payload_of(
@@ -126,9 +158,20 @@ class Mutation:
             lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
         )
 
-    @strawberry.mutation(description="Quantity 0 removes the line.")
+    @strawberry.mutation(
+        description="Sets a line's quantity; 0 removes the line. Errors: UNAUTHENTICATED, "
+        "NOT_FOUND, INVALID, OUT_OF_STOCK."
+    )
     async def update_cart_line(
-        self, info: Info, line_id: strawberry.ID, quantity: int
+        self,
+        info: Info,
+        line_id: Annotated[strawberry.ID, strawberry.argument(description="The CartLine's id.")],
+        quantity: Annotated[
+            int,
+            strawberry.argument(
+                description="The new quantity, 0 or more; a rise is checked: " + QUANTITY
+            ),
+        ],
     ) -> CartPayload:
         viewer = info.context.viewer
         return await payload_of(
@@ -142,10 +185,15 @@ class Mutation:
     @strawberry.mutation(
         description="The buyer accepts the cart's current prices (each line's seenUnitPrice "
         "becomes its unitPrice). With `expectedTotal`, only when it is still the cart's total "
-        "(PRICE_CHANGED otherwise)."
+        "(PRICE_CHANGED otherwise). Errors: UNAUTHENTICATED, PRICE_CHANGED."
     )
     async def confirm_cart_prices(
-        self, info: Info, expected_total: Rupiah | None = None
+        self,
+        info: Info,
+        expected_total: Annotated[
+            Rupiah | None,
+            strawberry.argument(description="The cart's `total` the buyer was shown."),
+        ] = None,
     ) -> CartPayload:
         viewer = info.context.viewer
         return await payload_of(

@@ -20,7 +20,10 @@ from resolvers.platform import UserError as UserFailure
 from schema.catalog import Review
 from schema.orders.payments import Payment, PaymentMethod
 from schema.platform import (
+    ERRORS,
+    After,
     Connection,
+    First,
     Kelurahan,
     Money,
     Rupiah,
@@ -28,6 +31,7 @@ from schema.platform import (
     Visible,
     connection,
     decode_id,
+    described_enum,
     encode_id,
     later,
     payload_of,
@@ -46,8 +50,36 @@ class ShippingKind(Enum):
     COURIER = strawberry.enum_value("COURIER", description="A courier company delivers it.")
 
 
-OrderStatus = strawberry.enum(m.OrderStatus, name="OrderStatus")
-OrderEventType = strawberry.enum(EventType, name="OrderEventType")
+OrderStatus = described_enum(
+    m.OrderStatus,
+    "Where an order is. Moves: PENDING_PAYMENT -> PROCESSING (paid) or CANCELLED (by the "
+    "buyer, or unpaid in time); PROCESSING -> SHIPPED (the seller) or CANCELLED (the buyer); "
+    "SHIPPED -> DELIVERED (the seller) -> COMPLETED (the buyer's confirmReceipt, the end of a "
+    "complaint, by itself at autoCompleteAt, or the seller once autoCompleteAt has passed).",
+    {
+        "PENDING_PAYMENT": "Awaiting a bank transfer or QRIS payment.",
+        "PROCESSING": "Paid (or cash on delivery): the seller prepares it.",
+        "SHIPPED": "Sent, with a tracking number.",
+        "DELIVERED": "Arrived; a cash-on-delivery payment is PAID now.",
+        "COMPLETED": "Done: received, or its complaint ended.",
+        "CANCELLED": "Cancelled: its stock went back, a paid payment was refunded.",
+    },
+    name="OrderStatus",
+)
+OrderEventType = described_enum(
+    EventType,
+    "What happened to an order.",
+    {
+        "CREATED": "Placed at checkout.",
+        "PAID": "Its payment was confirmed: by the provider (BANK_TRANSFER, QRIS), at "
+        "checkout (COOPERATIVE_BALANCE), on delivery (COD).",
+        "STATUS_CHANGED": "It moved (SHIPPED, DELIVERED, COMPLETED).",
+        "CANCELLED": "Cancelled by the buyer, or because it was not paid in time.",
+        "COMPLAINT_CHANGED": "Its complaint took a step: opened, answered, return shipped or "
+        "received, escalated, decided or closed.",
+    },
+    name="OrderEventType",
+)
 
 
 @strawberry.type(
@@ -56,10 +88,10 @@ OrderEventType = strawberry.enum(EventType, name="OrderEventType")
 )
 class OrderLine(Visible, relay.Node):
     id: relay.NodeID[int]
-    product_name: str
-    quantity: int
-    unit_price: Money
-    subtotal: Money
+    product_name: str = strawberry.field(description="The product's name at checkout.")
+    quantity: int = strawberry.field(description="How many.")
+    unit_price: Money = strawberry.field(description="The price of one at checkout.")
+    subtotal: Money = strawberry.field(description="unitPrice x quantity.")
     sku: str | None = strawberry.field(
         description="The variant's SKU; null for a product sold without variants (all today)."
     )
@@ -103,24 +135,30 @@ class OrderLine(Visible, relay.Node):
         return Order.of(await info.context.loaders.order.load(self.model.order_id))
 
 
-@strawberry.type
+@strawberry.type(description="Where an order goes.")
 class ShippingAddress:
-    recipient: str
-    phone: str
-    street: str
+    recipient: str = strawberry.field(description="Who receives it.")
+    phone: str = strawberry.field(description="The recipient's number, as E.164 (+62...).")
+    street: str = strawberry.field(description="The street address.")
     kelurahan_code: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The kelurahan in Kota Tangerang.")
     def kelurahan(self) -> Kelurahan:
         return Kelurahan.referenced(self.kelurahan_code)
 
 
 @strawberry.type(description="One status an order took; `actorId` is null for the system.")
 class OrderStatusChange:
-    status: OrderStatus
-    at: datetime
-    actor_id: strawberry.ID | None
-    reason: str
+    status: OrderStatus = strawberry.field(description="The status it took.")
+    at: datetime = strawberry.field(description="When.")
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="The User who made the change (the buyer or the seller); null for the "
+        "system (a payment confirmed, an unpaid order expired)."
+    )
+    reason: str = strawberry.field(
+        description="Why, in Bahasa Indonesia (a cancellation's reason, a payment received); "
+        "may be empty."
+    )
 
 
 @strawberry.type(
@@ -133,14 +171,21 @@ class OrderShipping:
     fee: Money = strawberry.field(description="The fee charged.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="A buyer's order from one shop. Seen by its buyer and its shop's owner, and by "
+    "a marketplace admin once it has a complaint."
+)
 class Order(Visible, relay.Node):
     id: relay.NodeID[int]
-    number: str = strawberry.field(description="Human-readable, e.g. SP-2611-000123.")
-    status: OrderStatus
-    created_at: datetime
-    tracking_number: str | None
-    cancel_reason: str
+    number: str = strawberry.field(
+        description="Human-readable, SP-YYMM-NNNNNN (the month it was placed), e.g. SP-2611-000123."
+    )
+    status: OrderStatus = strawberry.field(description="Where it is.")
+    created_at: datetime = strawberry.field(description="When it was placed.")
+    tracking_number: str | None = strawberry.field(
+        description="The courier's tracking number, given when it was SHIPPED; null before."
+    )
+    cancel_reason: str = strawberry.field(description="Why it was cancelled; else empty.")
     delivered_at: datetime | None = strawberry.field(
         description="When the seller marked it DELIVERED."
     )
@@ -203,19 +248,19 @@ class Order(Visible, relay.Node):
         found = await info.context.loaders.order_complaint.load(self.model.id)
         return Complaint.of(found) if found is not None else None
 
-    @strawberry.field
+    @strawberry.field(description="The shop it is from.")
     async def shop(self, info: Info) -> Shop:
         return Shop.of(await info.context.loaders.shop.load(self.model.shop_id))
 
-    @strawberry.field
+    @strawberry.field(description="Its payment.")
     async def payment(self, info: Info) -> Payment:
         return Payment.of(await info.context.loaders.order_payment.load(self.model.id))
 
-    @strawberry.field
+    @strawberry.field(description="What was ordered.")
     async def lines(self, info: Info) -> list[OrderLine]:
         return [OrderLine.of(line) for line in await info.context.loaders.order_lines.load(self.id)]
 
-    @strawberry.field
+    @strawberry.field(description="Where it goes.")
     def shipping_address(self) -> ShippingAddress:
         order = self.model
         return ShippingAddress(
@@ -239,23 +284,27 @@ class Order(Visible, relay.Node):
         ]
 
 
-@strawberry.input
+@strawberry.input(description="Where the orders go, in Kota Tangerang.")
 class ShippingAddressInput:
-    recipient: str
+    recipient: str = strawberry.field(description="Who receives it; at most 120 characters.")
     phone: str = strawberry.field(description="An Indonesian number, e.g. 0812 3456 7890.")
-    street: str
+    street: str = strawberry.field(description="The street address; at most 255 characters.")
     kelurahan_code: str = strawberry.field(description="Kemendagri code, e.g. 36.71.01.1001.")
 
 
-@strawberry.input
+@strawberry.input(description="How to pay for the cart and where to send it.")
 class CheckoutInput:
-    payment_method: PaymentMethod
-    shipping_address: ShippingAddressInput
+    payment_method: PaymentMethod = strawberry.field(description="How to pay.")
+    shipping_address: ShippingAddressInput = strawberry.field(description="Where to send it.")
     idempotency_key: str = strawberry.field(
-        description="Chosen by the client, e.g. a UUID; the same key returns the same orders."
+        description="Chosen by the client, e.g. a UUID, at most 100 characters; the same key "
+        "from the same buyer returns the same orders and creates nothing new (the same key "
+        "with another request is DUPLICATE)."
     )
     membership_id: strawberry.ID | None = strawberry.field(
-        default=None, description="With COOPERATIVE_BALANCE: the membership whose savings pay."
+        default=None,
+        description="With COOPERATIVE_BALANCE (then required): the buyer's own ACTIVE "
+        "membership whose simpanan sukarela pays.",
     )
     expected_total: Rupiah | None = strawberry.field(
         default=None,
@@ -265,25 +314,30 @@ class CheckoutInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to checkout.")
 class CheckoutPayload:
-    orders: list[Order] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    orders: list[Order] = strawberry.field(
+        default_factory=list,
+        description="One order per shop, by shop; empty when `errors` is not empty.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
     total: Money | None = strawberry.field(
         default=None, description="With PRICE_CHANGED: the cart's total at today's prices."
     )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a change of an order.")
 class OrderPayload:
-    order: Order | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    order: Order | None = strawberry.field(
+        default=None, description="The order as it is now; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="Something that happened to one of a shop's orders.")
 class OrderEvent:
-    type: OrderEventType
-    order: Order
+    type: OrderEventType = strawberry.field(description="What happened.")
+    order: Order = strawberry.field(description="The order as it is after it.")
 
 
 def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
@@ -306,9 +360,12 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The signed-in buyer's orders, newest first.")
+    @strawberry.field(
+        description="The signed-in buyer's orders, newest first; an UNAUTHENTICATED error "
+        "when not signed in."
+    )
     async def my_orders(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Order]:
         page = await orders.my_orders_page(info.context.viewer, first=first, after=after)
         return connection(page, Order.of)
@@ -316,8 +373,19 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="The cart becomes one order per shop, all or nothing.")
-    async def checkout(self, info: Info, input: CheckoutInput) -> CheckoutPayload:
+    @strawberry.mutation(
+        description="The cart becomes one order per shop, all or nothing: every order is "
+        "created and every unit of stock taken, or nothing changes. Stock never goes below "
+        "zero however many buyers race. Errors: UNAUTHENTICATED, REQUIRED, INVALID (address, "
+        "an empty cart), DUPLICATE (a reused idempotencyKey), OUT_OF_STOCK (`field` is the "
+        "Product's id), PRICE_CHANGED (with `total`), NOT_FOUND, INVALID_STATE (membershipId), "
+        "INSUFFICIENT_BALANCE."
+    )
+    async def checkout(
+        self,
+        info: Info,
+        input: Annotated[CheckoutInput, strawberry.argument(description="How and where.")],
+    ) -> CheckoutPayload:
         changed: list[int] = []  # the new total, when the prices changed
         payload = await payload_of(
             CheckoutPayload,
@@ -328,9 +396,20 @@ class Mutation:
             payload.total = Money(amount=changed[0])
         return payload
 
-    @strawberry.mutation(description="The buyer cancels before shipping; stock goes back.")
+    @strawberry.mutation(
+        description="The buyer cancels before the seller ships: stock goes back, a paid "
+        "amount is refunded (COOPERATIVE_BALANCE to the same savings account). Errors: "
+        "UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (the seller), INVALID_STATE (shipped "
+        "or later)."
+    )
     async def cancel_order(
-        self, info: Info, id: strawberry.ID, reason: str | None = None
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Order's id.")],
+        reason: Annotated[
+            str | None,
+            strawberry.argument(description="Why, shown to the seller; at most 255 kept."),
+        ] = None,
     ) -> OrderPayload:
         return await payload_of(
             OrderPayload,
@@ -357,15 +436,22 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="The shop owner: PROCESSING -> SHIPPED (trackingNumber) -> DELIVERED -> "
-        "COMPLETED (only once autoCompleteAt has passed with no complaint open)."
+        description="The shop owner moves an order: PROCESSING -> SHIPPED (trackingNumber "
+        "required) -> DELIVERED -> COMPLETED (only once autoCompleteAt has passed with no "
+        "complaint open). Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (the buyer), "
+        "REQUIRED, INVALID (trackingNumber), INVALID_STATE (any other move)."
     )
     async def update_order_status(
         self,
         info: Info,
-        id: strawberry.ID,
-        status: OrderStatus,
-        tracking_number: str | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Order's id.")],
+        status: Annotated[
+            OrderStatus, strawberry.argument(description="SHIPPED, DELIVERED or COMPLETED.")
+        ],
+        tracking_number: Annotated[
+            str | None,
+            strawberry.argument(description="With SHIPPED: the courier's, at most 64 characters."),
+        ] = None,
     ) -> OrderPayload:
         return await payload_of(
             OrderPayload,
@@ -397,11 +483,14 @@ async def _checkout(info: Info, input: CheckoutInput, changed: list[int]) -> lis
 @strawberry.type
 class Subscription:
     @strawberry.subscription(
-        description="The shop's order events, for its owner: CREATED, PAID, STATUS_CHANGED, "
-        "CANCELLED, COMPLAINT_CHANGED."
+        description="The shop's order events, for its owner, within a second of the change: "
+        "CREATED, PAID, STATUS_CHANGED, CANCELLED, COMPLAINT_CHANGED. UNAUTHENTICATED, "
+        "NOT_FOUND or FORBIDDEN errors for anyone else."
     )
     async def order_events(
-        self, info: Info, shop_id: strawberry.ID
+        self,
+        info: Info,
+        shop_id: Annotated[strawberry.ID, strawberry.argument(description="The Shop's id.")],
     ) -> AsyncGenerator[OrderEvent, None]:
         try:
             wanted = decode_id(shop_id, "Shop", "shopId")

@@ -5,7 +5,8 @@ from schema.platform import accounts, regions
 from schema.platform.accounts import OkPayload, User
 from schema.platform.connections import Connection, connection
 from schema.platform.context import Context
-from schema.platform.errors import UserError, payload_of
+from schema.platform.described import After, First, described_enum
+from schema.platform.errors import ERRORS, UserError, payload_of
 from schema.platform.eventually import then
 from schema.platform.idempotency import IdempotencyKey
 from schema.platform.ids import decode_id, encode_id
@@ -17,9 +18,12 @@ from schema.platform.scalars import SCALAR_OVERRIDES, Rupiah, ScalarInputError
 from schema.platform.selection import selected
 
 __all__ = [
+    "ERRORS",
     "SCALAR_OVERRIDES",
+    "After",
     "Connection",
     "Context",
+    "First",
     "IdempotencyKey",
     "Kecamatan",
     "Kelurahan",
@@ -33,6 +37,7 @@ __all__ = [
     "accounts",
     "connection",
     "decode_id",
+    "described_enum",
     "encode_id",
     "later",
     "payload_of",

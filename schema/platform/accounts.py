@@ -13,7 +13,8 @@ from strawberry.types import Info
 from models.platform import accounts as m
 from resolvers import cooperatives, shops
 from resolvers.platform import Forbidden, accounts, password_reset, sessions
-from schema.platform.errors import UserError, payload_of
+from schema.platform.described import described_enum
+from schema.platform.errors import ERRORS, UserError, payload_of
 from schema.platform.ids import decode_id
 from schema.platform.lazy import later
 from schema.platform.nodes import Visible
@@ -23,13 +24,22 @@ if TYPE_CHECKING:
     from schema.shops import Shop
 
 
-@strawberry.enum
 class Role(Enum):
     BUYER = "BUYER"
     CITY_ADMIN = "CITY_ADMIN"
-    MARKETPLACE_ADMIN = strawberry.enum_value(
-        "MARKETPLACE_ADMIN", description="Decides escalated complaints, beside the Dinas."
-    )
+    MARKETPLACE_ADMIN = "MARKETPLACE_ADMIN"
+
+
+described_enum(
+    Role,
+    "What an account may do beyond its own things (its shops, memberships and orders).",
+    {
+        "BUYER": "Every account: buys, and may own shops and join cooperatives.",
+        "CITY_ADMIN": "An officer of the Dinas Koperasi dan UKM: registers cooperatives, "
+        "verifies shops, records socialisation, and sees every membership.",
+        "MARKETPLACE_ADMIN": "Decides escalated complaints, beside the Dinas (who may too).",
+    },
+)
 
 
 @strawberry.type(
@@ -38,8 +48,10 @@ class Role(Enum):
 )
 class User(Visible, relay.Node):
     id: relay.NodeID[int]
-    name: str
-    roles: list[Role]
+    name: str = strawberry.field(description="The name the user gave.")
+    roles: list[Role] = strawberry.field(
+        description="BUYER for everyone, plus CITY_ADMIN for Dinas officers."
+    )
     model: strawberry.Private[m.User]
     # Set by a Membership whose phone the viewer may read, for the account it belongs to.
     membership_phone_shown: strawberry.Private[bool] = False
@@ -49,13 +61,20 @@ class User(Visible, relay.Node):
     def _reader(self, info: Info) -> m.User | None:
         return self.model if self.signing_in else info.context.viewer
 
-    @strawberry.field
+    @strawberry.field(
+        description="The sign-in address, lower case. Only the user and CITY_ADMIN may read "
+        "it; anyone else gets a FORBIDDEN error."
+    )
     def email(self, info: Info) -> str:
         if not accounts.can_read_email(self._reader(info), self.model.id):
             raise Forbidden("Hanya pemilik akun dan petugas Dinas yang boleh melihatnya.")
         return self.model.email
 
-    @strawberry.field
+    @strawberry.field(
+        description="The phone number as E.164 (+62...), null if none was given. Only the user "
+        "and, through a Membership, the pengurus of that cooperative may read it (not "
+        "CITY_ADMIN); anyone else gets a FORBIDDEN error."
+    )
     def phone(self, info: Info) -> str | None:
         viewer, shown = self._reader(info), self.membership_phone_shown
         if not accounts.can_read_phone(viewer, self.model.id, membership_phone_shown=shown):
@@ -101,43 +120,63 @@ class User(Visible, relay.Node):
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A key for a campus-built frontend, sent as `X-Api-Key`. It is not a session: "
+    "a request with the key alone is anonymous; its requests count per key owner, at 10x the "
+    "per-address rate limit, and may run operations beyond the trusted documents. Beside a "
+    "bearer token, the token must be the key owner's. Seen by its owner only."
+)
 class ApiKey(Visible, relay.Node):
     id: relay.NodeID[int]
-    name: str
-    created_at: datetime
+    name: str = strawberry.field(description="The owner's label for it.")
+    created_at: datetime = strawberry.field(description="When it was made.")
 
     @classmethod
     def of(cls, key: m.ApiKey) -> ApiKey:
         return cls(id=key.id, name=key.name, created_at=key.created_at)
 
 
-@strawberry.input
+@strawberry.input(description="A new account.")
 class RegisterInput:
-    name: str
-    email: str
-    password: str
-    phone: str | None = None
+    name: str = strawberry.field(description="Required, at most 120 characters.")
+    email: str = strawberry.field(
+        description="A valid address, at most 254 characters, not yet registered (DUPLICATE)."
+    )
+    password: str = strawberry.field(description="8 to 256 characters.")
+    phone: str | None = strawberry.field(
+        default=None,
+        description="An Indonesian number in any common form (0812..., +62812..., 62812...), "
+        "stored as E.164.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a sign-up or sign-in.")
 class AuthPayload:
-    token: str | None = None
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    token: str | None = strawberry.field(
+        default=None,
+        description="The new session's opaque bearer token, for `Authorization: Bearer "
+        "<token>`; null when `errors` is not empty.",
+    )
+    user: User | None = strawberry.field(
+        default=None, description="The signed-in account; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to a mutation that changes nothing it could show.")
 class OkPayload:
-    ok: bool = False
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="Whether it was done.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The answer to createApiKey.")
 class CreateApiKeyPayload:
-    key: str | None = strawberry.field(default=None, description="Shown once; store it now.")
-    api_key: ApiKey | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    key: str | None = strawberry.field(
+        default=None,
+        description="The key itself, shown once (only its hash is kept): store it now.",
+    )
+    api_key: ApiKey | None = strawberry.field(default=None, description="The key's record.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -150,8 +189,14 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation
-    async def register(self, input: RegisterInput) -> AuthPayload:
+    @strawberry.mutation(
+        description="Creates an account and signs it in. Errors: REQUIRED, INVALID (name, "
+        "email, phone, password), DUPLICATE (email)."
+    )
+    async def register(
+        self,
+        input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
+    ) -> AuthPayload:
         return await payload_of(
             AuthPayload,
             lambda: accounts.register(
@@ -161,24 +206,32 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="A new session. After a few wrong passwords for an email, each further "
-        "try must wait longer (LIMIT_EXCEEDED says how long)."
+        description="A new session. A wrong email or password is INVALID (the same either "
+        "way). After five wrong passwords for an email, each further try must wait longer, 1, "
+        "2, 4, ... seconds up to 15 minutes (LIMIT_EXCEEDED says how long)."
     )
-    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
+    async def login(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's e-mail address.")],
+        password: Annotated[str, strawberry.argument(description="Its password.")],
+    ) -> AuthPayload:
         return await payload_of(
             AuthPayload,
             lambda: accounts.login(email=email, password=password, attempts=info.context.attempts),
             _signed_in,
         )
 
-    @strawberry.mutation(description="Revokes the bearer token the request was sent with.")
+    @strawberry.mutation(
+        description="Revokes the bearer token the request was sent with; `ok` is false without one."
+    )
     async def logout(self, info: Info) -> OkPayload:
         events = info.context.services.events
         return OkPayload(ok=await sessions.logout(info.context.token, events))
 
     @strawberry.mutation(
         description="Signs out everywhere: revokes every session of the signed-in user, this "
-        "one included, and closes their WebSockets."
+        "one included, and closes their WebSockets. Errors: UNAUTHENTICATED."
     )
     async def logout_everywhere(self, info: Info) -> OkPayload:
         return await payload_of(
@@ -188,10 +241,17 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Sets a new password; every other session of the user is revoked."
+        description="Sets a new password; every other session of the user is revoked. Errors: "
+        "UNAUTHENTICATED, INVALID (a wrong current password, a new one outside 8 to 256 "
+        "characters), LIMIT_EXCEEDED (wrong passwords wait as in login)."
     )
     async def change_password(
-        self, info: Info, current_password: str, new_password: str
+        self,
+        info: Info,
+        current_password: Annotated[
+            str, strawberry.argument(description="The password now, checked like login's.")
+        ],
+        new_password: Annotated[str, strawberry.argument(description="8 to 256 characters.")],
     ) -> OkPayload:
         context = info.context
         return await payload_of(
@@ -208,10 +268,15 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Sends a one-time code to the account's e-mail, if it has one; the answer "
-        "is the same either way. The code is valid for 15 minutes."
+        description="Sends an 8-digit one-time code to the account's e-mail, if there is such "
+        "an account; the answer is the same either way. The code is valid for 15 minutes and "
+        "spends any earlier one. Requests count as tries: LIMIT_EXCEEDED after five."
     )
-    async def request_password_reset(self, info: Info, email: str) -> OkPayload:
+    async def request_password_reset(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's e-mail address.")],
+    ) -> OkPayload:
         return await payload_of(
             OkPayload,
             lambda: password_reset.request_reset(
@@ -222,10 +287,16 @@ class Mutation:
 
     @strawberry.mutation(
         description="Sets a new password with the code from requestPasswordReset and signs "
-        "in; every other session of the account is revoked. A code works once."
+        "in; every other session of the account is revoked. A code works once; five wrong "
+        "tries spend it. Errors: INVALID (a wrong or spent code, a bad new password), "
+        "LIMIT_EXCEEDED (wrong codes wait as wrong passwords do in login)."
     )
     async def reset_password(
-        self, info: Info, email: str, code: str, new_password: str
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's e-mail address.")],
+        code: Annotated[str, strawberry.argument(description="The 8-digit code that was sent.")],
+        new_password: Annotated[str, strawberry.argument(description="8 to 256 characters.")],
     ) -> AuthPayload:
         return await payload_of(
             AuthPayload,
@@ -239,16 +310,32 @@ class Mutation:
             _signed_in,
         )
 
-    @strawberry.mutation
-    async def create_api_key(self, info: Info, name: str) -> CreateApiKeyPayload:
+    @strawberry.mutation(
+        description="A new API key for the signed-in user. Errors: UNAUTHENTICATED, INVALID "
+        "(name), LIMIT_EXCEEDED (5 active keys already)."
+    )
+    async def create_api_key(
+        self,
+        info: Info,
+        name: Annotated[
+            str, strawberry.argument(description="A label for it, 1 to 80 characters.")
+        ],
+    ) -> CreateApiKeyPayload:
         return await payload_of(
             CreateApiKeyPayload,
             lambda: accounts.create_api_key(info.context.viewer, name),
             lambda made: CreateApiKeyPayload(key=made[0], api_key=ApiKey.of(made[1])),
         )
 
-    @strawberry.mutation
-    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> OkPayload:
+    @strawberry.mutation(
+        description="Revokes one of the signed-in user's API keys at once, closing the "
+        "WebSockets opened with it. Errors: UNAUTHENTICATED, NOT_FOUND (not one of theirs)."
+    )
+    async def revoke_api_key(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The ApiKey's id.")],
+    ) -> OkPayload:
         return await payload_of(
             OkPayload,
             lambda: accounts.revoke_api_key(

@@ -12,28 +12,42 @@ from resolvers.platform import Page
 T = TypeVar("T")
 
 
-@strawberry.type
+@strawberry.type(description="Where a page stands in its list (Relay cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More follow: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="The page was asked for with `after`, so some come before it."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor, to pass as `after` for the next page; null on an "
+        "empty page."
+    )
     page_size: int = strawberry.field(
         description="The most edges this page could hold: `first` (or `last`; 20 when neither"
         " is given), cut to the cap of 100. Less than `first` means the cap cut it."
     )
 
 
-@strawberry.type
+@strawberry.type(description="One object of a page and its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Opaque; pass it as `after` to continue after this object."
+    )
+    node: T = strawberry.field(description="The object.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="One page of a list (a Relay cursor connection), newest first unless the "
+    "field says otherwise; page on with `first` and `after: pageInfo.endCursor`."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="This page's objects, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow, and the cursors.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="Every match, not only this page.")

@@ -6,10 +6,10 @@ from resolvers.platform import format_rupiah
 from schema.platform.scalars import Rupiah
 
 
-@strawberry.type
+@strawberry.type(description="An amount of money in rupiah.")
 class Money:
-    amount: Rupiah
-    currency: str = "IDR"
+    amount: Rupiah = strawberry.field(description="Whole rupiah.")
+    currency: str = strawberry.field(default="IDR", description='Always "IDR" (ISO 4217).')
 
     @strawberry.field(description="Indonesian style, e.g. Rp15.000.")
     def formatted(self) -> str:

@@ -9,12 +9,12 @@ from resolvers.platform import regions
 from schema.platform.eventually import then
 
 
-@strawberry.type
+@strawberry.type(description="A district (kecamatan) of Kota Tangerang.")
 class Kecamatan:
-    code: str
-    name: str
+    code: str = strawberry.field(description="Its Kemendagri code, e.g. 36.71.01.")
+    name: str = strawberry.field(description="Its name, e.g. Tangerang.")
 
-    @strawberry.field
+    @strawberry.field(description="Its kelurahan.")
     async def kelurahan(self) -> list[Kelurahan]:
         directory = await regions.directory()
         return [Kelurahan.of(k) for k in directory.kelurahan_of(self.code)]
@@ -24,13 +24,13 @@ class Kecamatan:
         return cls(code=kecamatan.code, name=kecamatan.name)
 
 
-@strawberry.type
+@strawberry.type(description="A village-level urban area (kelurahan) of Kota Tangerang.")
 class Kelurahan:
-    code: str
-    name: str
+    code: str = strawberry.field(description="Its Kemendagri code, e.g. 36.71.01.1001.")
+    name: str = strawberry.field(description="Its name.")
     kecamatan_code: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The kecamatan it is in.")
     def kecamatan(self) -> Kecamatan:
         # The foreign key guarantees it exists.
         return then(

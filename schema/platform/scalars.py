@@ -1,10 +1,15 @@
-"""Custom scalars: `Rupiah` (whole rupiah beyond 32 bits) and Jakarta-time `DateTime`."""
+"""Custom scalars: `Rupiah` (whole rupiah beyond 32 bits) and Jakarta-time `DateTime`; the
+descriptions and `@specifiedBy` links of Strawberry's `Date` and `Upload`."""
 
-from datetime import datetime
+import dataclasses
+from datetime import date, datetime
 from typing import Any, NewType
 
 import strawberry
 from graphql import IntValueNode, ValueNode
+from strawberry.file_uploads import Upload
+from strawberry.file_uploads.scalars import UploadDefinition
+from strawberry.schema.types.base_scalars import DateDefinition
 
 from resolvers.platform import JAKARTA
 
@@ -36,8 +41,9 @@ Rupiah = strawberry.scalar(
     NewType("Rupiah", int),
     name="Rupiah",
     description=(
-        "An amount of whole rupiah, as a JSON integer; safe up to 2^53-1 "
-        "(GraphQL Int overflows at Rp2.147.483.647)."
+        "An amount of whole rupiah as a JSON integer, never a string or a fraction; safe up "
+        "to ±(2^53-1) (GraphQL Int overflows at Rp2.147.483.647, which one cooperative's "
+        "savings pass). In TypeScript: number."
     ),
     serialize=_parse_rupiah,
     parse_value=_parse_rupiah,
@@ -64,9 +70,38 @@ def _parse_datetime(value: Any) -> datetime:
 DateTimeScalar = strawberry.scalar(
     NewType("DateTime", datetime),
     name="DateTime",
-    description="ISO 8601 date and time with offset (shown in Asia/Jakarta time).",
+    description=(
+        "A date and time with its UTC offset, as RFC 3339 (ISO 8601) text, e.g. "
+        '"2026-11-28T09:00:00+07:00". Answers are in Asia/Jakarta time (+07:00); an input may '
+        "be any ISO 8601 date and time with an offset (one without is refused). In TypeScript: "
+        "string."
+    ),
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
     serialize=_serialize_datetime,
     parse_value=_parse_datetime,
 )
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTimeScalar}
+DateScalar = dataclasses.replace(
+    DateDefinition,
+    description=(
+        'A calendar day as ISO 8601 / RFC 3339 full-date text, "YYYY-MM-DD" (e.g. "2026-11-28"), '
+        "a day of Asia/Jakarta. In TypeScript: string."
+    ),
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
+)
+
+UploadScalar = dataclasses.replace(
+    UploadDefinition,
+    description=(
+        "A file sent with the operation as a part of a multipart/form-data request (the GraphQL "
+        "multipart request spec: `operations`, `map`, then the files); never JSON. In "
+        "TypeScript: File or Blob."
+    ),
+    specified_by_url="https://github.com/jaydenseric/graphql-multipart-request-spec",
+)
+
+SCALAR_OVERRIDES: dict[object, Any] = {
+    datetime: DateTimeScalar,
+    date: DateScalar,
+    Upload: UploadScalar,
+}

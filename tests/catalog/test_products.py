@@ -98,3 +98,15 @@ async def test_categories_tree_counts_active_products(gql):
     snack_after = next(c for c in after["data"]["categories"] if c["slug"] == "camilan-keripik")
     assert snack_after["productCount"] == snack["productCount"] + 1
     assert len(after["data"]["categories"]) == 8
+
+
+async def test_a_category_lists_its_children_wherever_it_is_reached(gql):
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    product = await add_product(gql, owner["token"], shop["id"], categorySlug="kerupuk")
+    query = """query($slug: String!) { product(slug: $slug) {
+      category { slug children { slug } parent { slug children { slug } } } } }"""
+    category = (await gql(query, {"slug": product["slug"]}))["data"]["product"]["category"]
+    assert category["parent"]["slug"] == "camilan-keripik"
+    assert "kerupuk" in {c["slug"] for c in category["parent"]["children"]}
+    assert category["children"] == []
