@@ -106,7 +106,12 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch, persisted)),
+        WebSocketRoute(
+            "/graphql",
+            GraphQLWebSocket(
+                schema, services, door, watch, persisted, allowed_origins=settings.cors_origins
+            ),
+        ),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),

@@ -357,6 +357,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     from server.app import configure_logging, create_app
     from storefront.app import create_app as create_storefront
 
+    settings = settings.allowing_local_dev_origins()
     _check_port(args.host, args.port)
     _check_port(args.host, args.storefront_port)
     _migrate(settings, args)
@@ -379,6 +380,8 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")
     console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
+    console.print(f"Browser apps may call the API from: {', '.join(settings.cors_origins)}")
+    console.print("  (CORS_ORIGINS, comma-separated, names others; see examples/web)")
 
     async def serve_both() -> None:
         await asyncio.gather(*(server.serve() for server in servers))
