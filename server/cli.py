@@ -424,7 +424,9 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")
     console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
-    console.print(f"Browser apps may call the API from: {', '.join(settings.cors_origins)}")
+    console.print(
+        f"Browser apps may call the API from: {', '.join(settings.cors_origins)}", soft_wrap=True
+    )
     console.print("  (CORS_ORIGINS, comma-separated, names others; see examples/web)")
 
     async def serve_both() -> None:
