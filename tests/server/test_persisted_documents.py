@@ -98,6 +98,12 @@ async def test_the_client_presets_document_ids_run_by_post_and_get(http):
     assert by_get.status_code == 200
     assert by_get.json() == by_post.json()
     assert by_get.headers["cache-control"].startswith("public")
+    from_a_browser = await http.get(
+        "/graphql",
+        params={"documentId": SEARCH, "variables": json.dumps({"query": "keripik"})},
+        headers={"Accept": "text/html,application/json;q=0.9"},
+    )
+    assert from_a_browser.json() == by_post.json()  # an answer, not GraphiQL
 
 
 async def test_a_signed_in_user_runs_them_with_a_token(http, gql):
@@ -128,6 +134,11 @@ async def test_the_manifests_exact_text_runs_and_nothing_else(http):
         ({"documentId": "sha1:" + "0" * 40}, 400, "BAD_USER_INPUT"),
         ({"documentId": "0" * 64}, 400, "BAD_USER_INPUT"),
         ({"documentId": 12}, 400, "BAD_USER_INPUT"),
+        (
+            {"documentId": SEARCH, "extensions": {"persistedQuery": {"version": 1}}},
+            400,
+            "BAD_USER_INPUT",
+        ),
         ({"documentId": SEARCH, "query": "{ __typename }"}, 400, "PERSISTED_QUERY_HASH_MISMATCH"),
     ],
 )
