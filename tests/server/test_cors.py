@@ -141,3 +141,10 @@ def test_the_demo_keeps_the_origins_it_is_given(tmp_path):
 def test_a_value_that_is_not_an_origin_is_named(value, tmp_path):
     with pytest.raises(SettingsError, match="CORS_ORIGINS"):
         Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path), "CORS_ORIGINS": value})
+
+
+async def test_a_star_allows_every_origin_on_http_and_websocket(live, database_url, tmp_path):
+    settings = make_settings(database_url, tmp_path / "media", CORS_ORIGINS="*")
+    async with LiveServer(settings, lifespan="off") as anyone:
+        assert (await preflight(anyone, STRANGER)).headers["access-control-allow-origin"] == "*"
+        assert await subscribes_from(anyone, STRANGER)
