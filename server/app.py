@@ -64,7 +64,7 @@ from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
-from server.trusted_documents import TrustedDocuments
+from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
 ALLOWED_HEADERS = [
     "authorization",
@@ -107,7 +107,12 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     routes = [
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, door, watch, persisted)),
+        WebSocketRoute(
+            "/graphql",
+            GraphQLWebSocket(
+                schema, services, door, watch, persisted, allowed_origins=settings.cors_origins
+            ),
+        ),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
@@ -200,9 +205,8 @@ def make_persisted_queries(settings: Settings, redis: Redis | None) -> Persisted
     store: DocumentStore = (
         SharedDocuments(redis, settings.redis_key_prefix, memory) if redis else memory
     )
-    return PersistedQueries(
-        store, TrustedDocuments.registered(), trusted_only=settings.trusted_documents == "only"
-    )
+    trusted = TrustedDocuments.registered(settings.var_dir / MANIFEST_DIR)
+    return PersistedQueries(store, trusted, trusted_only=settings.trusted_documents == "only")
 
 
 def make_storage(settings: Settings) -> Storage:

@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 from rich.console import Console
@@ -111,10 +112,22 @@ def _parser() -> argparse.ArgumentParser:
     manifest = commands.add_parser(
         "trusted-documents",
         formatter_class=Defaults,
-        help="write the trusted documents' manifest (JSON: sha256 hash -> document)",
+        help="write the trusted documents' manifest (JSON: sha256 hash -> document), or add one",
     )
     manifest.add_argument("--output", help="file to write (default: standard output)")
     manifest.set_defaults(run=_trusted_documents)
+    adding = manifest.add_subparsers(metavar="add", required=False).add_parser(
+        "add",
+        formatter_class=Defaults,
+        help="trust a client's persisted-documents.json (GraphQL Code Generator's client preset)",
+    )
+    adding.add_argument("file", help="the manifest: JSON of sha256:<hex> -> document")
+    adding.add_argument(
+        "--name",
+        help="kept as NAME.json under the var directory's trusted-documents/, replacing an "
+        "earlier manifest of that name (default: the file's name without .json)",
+    )
+    adding.set_defaults(run=_add_trusted_documents)
 
     store = commands.add_parser(
         "storefront", formatter_class=Defaults, help="run the storefront (uses API_URL)"
@@ -168,6 +181,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         console.print("[yellow]SQLite serves one worker; use PostgreSQL for more.[/yellow]")
         args.workers = 1
     _check_port(args.host, args.port)
+    _check_manifests(settings)
     _check_database(settings)
     if args.workers > 1:
         share_between_workers(settings.var_dir / "prometheus")
@@ -192,6 +206,16 @@ def _check_port(host: str, port: int) -> None:
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise StartupError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def _check_manifests(settings: Settings) -> None:
+    """Fail in one line when an added manifest of trusted documents cannot be read."""
+    from server.trusted_documents import MANIFEST_DIR, ManifestError, TrustedDocuments
+
+    try:
+        TrustedDocuments.registered(settings.var_dir / MANIFEST_DIR)
+    except ManifestError as error:
+        raise StartupError(str(error)) from None
 
 
 def _check_database(settings: Settings) -> None:
@@ -331,16 +355,35 @@ def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _trusted_documents(_settings: Settings, args: argparse.Namespace) -> None:
-    from server.trusted_documents import TrustedDocuments
+def _trusted_documents(settings: Settings, args: argparse.Namespace) -> None:
+    from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
-    manifest = TrustedDocuments.registered().manifest_json()
+    _check_manifests(settings)
+    manifest = TrustedDocuments.registered(settings.var_dir / MANIFEST_DIR).manifest_json()
     if args.output is None:
         sys.stdout.write(manifest)
         return
     with open(args.output, "w", encoding="utf-8") as file:
         file.write(manifest)
     console.print(f"wrote {args.output}")
+
+
+def _add_trusted_documents(settings: Settings, args: argparse.Namespace) -> None:
+    from graphql import build_schema
+
+    from server.trusted_documents import MANIFEST_DIR, ManifestError, add_manifest
+
+    source = Path(args.file)
+    name = args.name or source.name.removesuffix(".json")
+    directory = settings.var_dir / MANIFEST_DIR
+    try:
+        count = add_manifest(source, directory, name, build_schema(SDL_PATH.read_text()))
+    except ManifestError as error:
+        raise StartupError(str(error)) from None
+    console.print(
+        f"[green]Trusted {count} documents[/green] as {directory / name}.json; "
+        "servers read them when they start."
+    )
 
 
 def _storefront(settings: Settings, args: argparse.Namespace) -> None:
@@ -366,8 +409,10 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     from server.app import configure_logging, create_app
     from storefront.app import create_app as create_storefront
 
+    settings = settings.allowing_local_dev_origins()
     _check_port(args.host, args.port)
     _check_port(args.host, args.storefront_port)
+    _check_manifests(settings)
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
@@ -389,6 +434,10 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")
     console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
+    console.print(
+        f"Browser apps may call the API from: {', '.join(settings.cors_origins)}", soft_wrap=True
+    )
+    console.print("  (CORS_ORIGINS, comma-separated, names others; see examples/web)")
     print_tokens(console, tokens, api_url)
 
     async def serve_both() -> None:

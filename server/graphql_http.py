@@ -185,6 +185,7 @@ def _wants_ide(request: Request) -> bool:
         request.method == "GET"
         and "query" not in request.query_params
         and "extensions" not in request.query_params
+        and "documentId" not in request.query_params
         and "text/html" in request.headers.get("accept", "")
     )
 

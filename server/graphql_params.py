@@ -5,8 +5,9 @@ runs: body size, encoding, JSON (no NaN, no infinities, bounded nesting), the ty
 which no database column should store and UTF-8 cannot even encode.
 
 A request that is not well-formed is a `RequestError`, answered 400 whatever the client
-accepts, as graphql-http's reference implementation does. `query` may be left out only by a
-persisted query (`extensions.persistedQuery`, resolved by `server.persisted_queries`).
+accepts, as graphql-http's reference implementation does. `query` may be left out (or, as the
+graphql-ws client must send one, empty) only by a persisted query (`extensions.persistedQuery`)
+or a persisted document's `documentId`, resolved by `server.persisted_queries`.
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ class RequestError(Exception):
 
 @dataclass(frozen=True)
 class GraphQLParams:
-    query: str | None  # None only with `extensions.persistedQuery` (server.persisted_queries)
+    # None only with `extensions.persistedQuery` or `documentId` (server.persisted_queries)
+    query: str | None
     operation_name: str | None = None
     variables: dict[str, Any] | None = None
     extensions: dict[str, Any] | None = None
+    document_id: str | None = None
 
 
 async def read_params(request: Request) -> GraphQLParams:
@@ -96,8 +99,9 @@ async def read_params(request: Request) -> GraphQLParams:
 
 def _from_query_string(query: QueryParams) -> dict[str, Any]:
     params: dict[str, Any] = {"query": query.get("query")}
-    if "operationName" in query:
-        params["operationName"] = query["operationName"]
+    for name in ("operationName", "documentId"):
+        if name in query:
+            params[name] = query[name]
     for name in ("variables", "extensions"):
         if query.get(name):
             params[name] = loads(query[name], f"parameter {name}")
@@ -182,15 +186,20 @@ def checked(params: Any) -> GraphQLParams:
     name = params.get("operationName")
     if name is not None and not isinstance(name, str):
         raise RequestError("Parameter `operationName` harus string.")
+    document_id = params.get("documentId")
+    if document_id is not None and not isinstance(document_id, str):
+        raise RequestError("Parameter `documentId` harus string (sha256:<hex>).")
     for key in ("variables", "extensions"):
         if params.get(key) is not None and not isinstance(params[key], dict):
             raise RequestError(f"Parameter `{key}` harus objek JSON.")
     extensions = params.get("extensions")
-    if not query and "persistedQuery" not in (extensions or {}):
+    if not query and not document_id and "persistedQuery" not in (extensions or {}):
         raise RequestError("Parameter `query` wajib diisi.")
     if _holds_bad_text(params) or (query and NUL_ESCAPE.search(query)):
         raise RequestError(BAD_TEXT)
-    return GraphQLParams(query or None, name, params.get("variables"), extensions)
+    return GraphQLParams(
+        query or None, name, params.get("variables"), extensions, document_id or None
+    )
 
 
 def bad_text(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from typing import Any, cast
 
 from graphql import GraphQLFormattedError
@@ -41,9 +42,16 @@ class GraphQLWebSocket(GraphQL[Context, None]):
         door: Door,
         watch: SessionWatch,
         persisted: PersistedQueries,
+        *,
+        allowed_origins: Sequence[str] = (),
     ) -> None:
+        # A browser page on another origin may open a socket only from CORS_ORIGINS, the
+        # origins HTTP's CORS allows (strawberry answers other cross-origin handshakes 403).
         super().__init__(
-            schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+            schema,
+            graphql_ide=None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=allowed_origins,
         )
         self.services = services
         self.door = door

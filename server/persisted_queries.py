@@ -7,8 +7,12 @@ request again with `query` as well, whose hash is checked and which is then stor
 process (LRU, MEMORY_SIZE documents) and, with REDIS_URL, in Redis for every worker
 (REDIS_TTL seconds). A document is stored only once it has parsed and validated.
 
+A persisted document's client (GraphQL Code Generator's client preset, urql) sends
+`documentId: "sha256:<hex>"` instead, as the GraphQL-over-HTTP persisted documents appendix
+has it: the id names a trusted document (or one stored earlier); it stores nothing.
+
 With TRUSTED_DOCUMENTS=only, a caller without an API key may run trusted documents only (by
-hash or by their full text) and stores nothing.
+hash, by id or by their full text) and stores nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ logger = logging.getLogger("satupintu.persisted_queries")
 MEMORY_SIZE = 2000
 REDIS_TTL = 24 * 60 * 60
 SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+DOCUMENT_ID = re.compile(r"sha256:([0-9a-f]{64})")  # the GraphQL-over-HTTP appendix's form
 NOT_FOUND = "PersistedQueryNotFound"  # the very words Apollo clients look for
 TRUSTED_ONLY = (
     "Server ini hanya menjalankan dokumen tepercaya (operasi terdaftar); "
@@ -115,6 +120,8 @@ class PersistedQueries:
     async def document(self, params: GraphQLParams, *, has_api_key: bool) -> Document:
         """The document `params` asks to run; RequestError when it may not or is unknown."""
         free_form = has_api_key or not self.trusted_only
+        if params.document_id is not None:
+            return await self._by_document_id(params, free_form=free_form)
         sha256_hash = persisted_hash(params.extensions)
         if sha256_hash is None:
             if params.query is None:
@@ -140,6 +147,28 @@ class PersistedQueries:
         if not free_form:
             raise _trusted_only()
         return Document(params.query, to_store=sha256_hash)
+
+    async def _by_document_id(self, params: GraphQLParams, *, free_form: bool) -> Document:
+        """A persisted document's `documentId` (`sha256:<hex>`) names a trusted document or,
+        for free-form callers, one stored by APQ; it never registers a document."""
+        found = DOCUMENT_ID.fullmatch((params.document_id or "").lower())
+        if found is None or "persistedQuery" in (params.extensions or {}):
+            raise RequestError(
+                "documentId harus sha256:<64 digit heksadesimal>, tanpa extensions.persistedQuery."
+            )
+        sha256_hash = found[1]
+        if params.query is not None and document_hash(params.query) != sha256_hash:
+            raise RequestError(
+                "documentId tidak cocok dengan `query`.",
+                400,
+                TopLevelCode.PERSISTED_QUERY_HASH_MISMATCH,
+            )
+        text = self.trusted.get(sha256_hash)
+        if text is None and free_form:
+            text = await self.store.get(sha256_hash)
+        if text is None:
+            raise RequestError(NOT_FOUND, 404, TopLevelCode.PERSISTED_QUERY_NOT_FOUND)
+        return Document(text)
 
     async def store_document(self, document: Document) -> None:
         if document.to_store is not None:

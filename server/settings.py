@@ -7,7 +7,7 @@ import hmac
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,6 +20,14 @@ class SettingsError(ValueError):
 
 DEFAULT_VAR_DIR = Path("var")
 MIN_SECRET_BYTES = 32
+# The origins local dev servers print (Vite's 5173, Create React App's and Next's 3000), which
+# `satupintu demo` allows when CORS_ORIGINS is not set; `serve` allows none by default.
+LOCAL_DEV_ORIGINS = (
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,10 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    def allowing_local_dev_origins(self) -> Settings:
+        """These settings, with LOCAL_DEV_ORIGINS allowed when CORS_ORIGINS names none."""
+        return self if self.cors_origins else replace(self, cors_origins=LOCAL_DEV_ORIGINS)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
@@ -88,7 +100,7 @@ class Settings:
             aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
             redis_url=_redis_url(env.get("REDIS_URL")),
             secret_key=secret_key,
-            cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o),
+            cors_origins=_origins(env.get("CORS_ORIGINS", "")),
             api_url=_optional_url(env, "API_URL") or "http://127.0.0.1:8000",
             rate_limit_per_minute=_positive_int(env, "RATE_LIMIT_PER_MINUTE", 600),
             max_query_cost=_positive_int(env, "MAX_QUERY_COST", 5000),
@@ -171,6 +183,32 @@ def _optional_url(env: Mapping[str, str], name: str) -> str | None:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SettingsError(f"{name} must be an http(s) URL, not {value!r}")
     return value.rstrip("/")
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """CORS_ORIGINS: `*` or origins as browsers send them (scheme, host, optional port)."""
+    origins = []
+    for given in (part.strip() for part in raw.split(",")):
+        if not given:
+            continue
+        origin = given.lower().removesuffix("/")
+        try:
+            parsed = urlparse(origin)
+            parsed.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            parsed = None
+        if origin != "*" and (
+            parsed is None
+            or parsed.scheme not in ("http", "https")
+            or not parsed.hostname
+            or any((parsed.path, parsed.query, parsed.fragment, parsed.username))
+        ):
+            raise SettingsError(
+                "CORS_ORIGINS must be `*` or comma-separated origins like "
+                f"http://localhost:5173 (no path), not {given!r}"
+            )
+        origins.append(origin)
+    return tuple(origins)
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -14,9 +14,10 @@ from server.redis_broker import RedisBroker
 from tests.conftest import TEST_SECRET, free_port
 
 
-async def open_socket(live, payload):
+async def open_socket(live, payload, *, origin: str | None = None):
+    """A graphql-transport-ws socket after its connection_init; `origin` as a browser's page."""
     url = live.url.replace("http://", "ws://") + "/graphql"
-    socket = await connect(url, subprotocols=["graphql-transport-ws"])
+    socket = await connect(url, subprotocols=["graphql-transport-ws"], origin=origin)
     await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
     return socket
 
