@@ -18,7 +18,7 @@ from schema.catalog import images, product
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, order
-from schema.platform import SCALAR_OVERRIDES, accounts, regions
+from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -27,6 +27,7 @@ logger = logging.getLogger("satupintu.graphql")
 
 QUERIES = (
     accounts.Query,
+    clock.Query,
     regions.Query,
     shops.Query,
     product.Query,
@@ -39,6 +40,7 @@ QUERIES = (
 )
 MUTATIONS = (
     accounts.Mutation,
+    clock.Mutation,
     shops.Mutation,
     product.Mutation,
     images.Mutation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import socket
 import sys
@@ -359,6 +360,8 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
 
     _check_port(args.host, args.port)
     _check_port(args.host, args.storefront_port)
+    if "TEST_CLOCK" not in os.environ:  # a sandbox: its clock may move, unless told otherwise
+        settings = dataclasses.replace(settings, test_clock=True)
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
@@ -379,6 +382,11 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     ]
     console.print(f"SatuPintu API on {api_url}/graphql")
     console.print(f"SatuPintu storefront on http://{args.host}:{args.storefront_port}/")
+    if settings.test_clock:
+        console.print(
+            "test clock on: a CITY_ADMIN moves it forward with advanceTestClock (TEST_CLOCK=off"
+            " keeps the real one)"
+        )
 
     async def serve_both() -> None:
         await asyncio.gather(*(server.serve() for server in servers))

@@ -61,6 +61,7 @@ class Settings:
     biller: str = "sandbox"
     bill_recheck_interval: int = 60
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
+    test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
 
     @property
     def is_sqlite(self) -> bool:
@@ -112,6 +113,7 @@ class Settings:
             biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
+            test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",
         )
 
 

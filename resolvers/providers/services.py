@@ -1,11 +1,11 @@
 """What the composition root hands to resolvers: media store, event broker, payment provider,
-notifier, outside biller and the session policy."""
+notifier, outside biller, the session policy, and the sandbox's test clock and sweeps."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from media.storage import Storage
-from resolvers.platform import Broker, Notifier, SessionPolicy
+from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sweep
 from resolvers.providers.billers.biller import Biller
 from resolvers.providers.billers.sandbox import SandboxBiller
 from resolvers.providers.payments import PaymentProvider
@@ -22,3 +22,7 @@ class Services:
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
     # Where outside bills (PLN, PDAM, BPJS) are inquired and paid: the `BILLER` setting.
     biller: Biller = field(default_factory=SandboxBiller)
+    # The test clock's offset as this process reads it: None unless `TEST_CLOCK` is on.
+    clock: SharedOffset | None = None
+    # Every periodic sweep the server runs, in order: what an advance of the clock runs daily.
+    sweeps: tuple[Sweep, ...] = ()
