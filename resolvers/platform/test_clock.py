@@ -58,7 +58,7 @@ async def advance(viewer: User | None, days: int, services: Services) -> list[Sw
             "Jam uji tidak aktif di server ini (setelan TEST_CLOCK): waktu tidak bisa dimajukan.",
         )
     if not 1 <= days <= MAX_DAYS:
-        raise UserError(ErrorCode.INVALID, f"Jumlah hari harus 1 sampai {MAX_DAYS}.", "days")
+        raise UserError(ErrorCode.INVALID, f"Jumlah hari harus 1 sampai {MAX_DAYS}.", "input.days")
     lease = await _take_lease()
     try:
         start = await clock.refresh()  # as the lease holder reads it: no advance is midway
