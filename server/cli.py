@@ -293,14 +293,17 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
-    from resolvers.orders import expire_orders
     from server.app import make_services
+    from server.periodic import run_sweep, sweeps
     from server.redis_broker import redis_client
+
+    (expiry,) = [sweep for sweep, _ in sweeps(settings) if sweep.kind == "ORDER_EXPIRY"]
 
     async def work() -> None:
         redis = redis_client(settings.redis_url) if settings.redis_url else None
         try:
-            expired = await expire_orders(make_services(settings, redis))
+            # The same sweep the server runs, on the test clock when TEST_CLOCK is on.
+            expired = await run_sweep(expiry, make_services(settings, redis))
         finally:
             if redis is not None:
                 await redis.aclose()

@@ -44,8 +44,8 @@ class SharedOffset:
     async def refresh(self, max_age: float = 0.0) -> int:
         """Read the offset again unless it was read less than `max_age` seconds ago."""
         if wall.monotonic() - self.read_at >= max_age:
-            found = await ClockOffset.filter(id=CLOCK_ROW).values_list("offset_days", flat=True)
-            self.seen(found[0] if found else 0)
+            row = await ClockOffset.get_or_none(id=CLOCK_ROW)
+            self.seen(row.offset_days if row else 0)
         return self.days
 
     def seen(self, days: int) -> None:
