@@ -6,7 +6,7 @@ last year closed with its SHU shared (demo.shu)."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from tortoise.transactions import in_transaction
@@ -27,7 +27,7 @@ from models.cooperatives import (
 )
 from models.platform import Kelurahan, User
 from resolvers.cooperatives import Journal, open_books, post_deposit, post_withdrawal, search_name
-from resolvers.platform import refresh_statistics, slugify
+from resolvers.platform import now, refresh_statistics, slugify
 
 PENGURUS_DOMAIN = "koperasi.demo.satupintu.id"
 MEMBER_DOMAIN = "anggota.demo.satupintu.id"
@@ -141,7 +141,7 @@ def _nik(rng: random.Random, serial: int) -> str:
 async def _memberships(
     rng: random.Random, cooperative_ids: list[int], users: list[User]
 ) -> list[Membership]:
-    joined = datetime.now(UTC) - timedelta(days=380)
+    joined = now() - timedelta(days=380)
     numbers: dict[int, int] = {}
     rows = []
     for i, user in enumerate(users):

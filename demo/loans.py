@@ -24,7 +24,7 @@ from models.shops import Shop, SizeClass
 from resolvers import loans
 from resolvers.loans import add_months, denda_due
 from resolvers.loans import payments as loan_payments
-from resolvers.platform import LocalBroker, slugify, today
+from resolvers.platform import LocalBroker, now, slugify, today
 
 DAYS_OF_ORDERS = 365
 
@@ -103,11 +103,11 @@ async def shop_with_a_year_of_orders(rng: random.Random, owner: User, buyer_id: 
         buyer_id=buyer_id, idempotency_key=uuid.uuid4().hex, input_digest="0" * 64,
         cart_digest="0" * 64,
     )  # fmt: skip
-    now = datetime.now(UTC)
+    moment = now()
     orders, outcomes = [], []
     for day in range(DAYS_OF_ORDERS, 0, -1):
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
-            at = now - timedelta(days=day, hours=rng.randint(0, 23))
+            at = moment - timedelta(days=day, hours=rng.randint(0, 23))
             roll = rng.random()
             status = (
                 OrderStatus.CANCELLED

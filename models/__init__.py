@@ -4,6 +4,7 @@ APP_LABEL = "satupintu"
 
 MODULES = [
     "models.platform.accounts",
+    "models.platform.clock",
     "models.platform.regions",
     "models.platform.requests",
     "models.shops",

@@ -21,7 +21,7 @@ from schema.catalog import images, product, reviews
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order
-from schema.platform import SCALAR_OVERRIDES, accounts, regions
+from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -30,6 +30,7 @@ logger = logging.getLogger("satupintu.graphql")
 
 QUERIES = (
     accounts.Query,
+    clock.Query,
     regions.Query,
     shops.Query,
     product.Query,
@@ -44,6 +45,7 @@ QUERIES = (
 )
 MUTATIONS = (
     accounts.Mutation,
+    clock.Mutation,
     shops.Mutation,
     product.Mutation,
     images.Mutation,

@@ -20,7 +20,14 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
-from resolvers.platform import Broker, LocalBroker, Notifier, SessionPolicy, is_outage
+from resolvers.platform import (
+    Broker,
+    LocalBroker,
+    Notifier,
+    SessionPolicy,
+    SharedOffset,
+    is_outage,
+)
 from resolvers.providers import (
     ConsoleNotifier,
     FileNotifier,
@@ -33,7 +40,6 @@ from resolvers.providers.billers import biller_named
 from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits
-from server.bill_recheck import recheck_periodically
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
@@ -43,9 +49,8 @@ from server.health import Health
 from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
-from server.order_completion import complete_periodically
-from server.order_expiry import expire_periodically
 from server.payment_webhook import PaymentWebhook
+from server.periodic import refresh_periodically, sweep_periodically, sweeps
 from server.persisted_queries import (
     DocumentStore,
     MemoryDocuments,
@@ -64,6 +69,7 @@ from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
+from server.test_clock import TestClockMiddleware
 from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
 ALLOWED_HEADERS = [
@@ -128,32 +134,30 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             await prepare_storage(storage)
-            expiry = asyncio.create_task(
-                expire_periodically(services, settings.order_expiry_interval)
-            )
-            recheck = asyncio.create_task(
-                recheck_periodically(services, settings.bill_recheck_interval)
-            )
-            completion = asyncio.create_task(
-                complete_periodically(services, settings.order_expiry_interval)
-            )
-            watching = asyncio.create_task(watch.run())
+            tasks = [
+                asyncio.create_task(sweep_periodically(sweep, services, interval))
+                for sweep, interval in sweeps(settings)
+            ]
+            tasks.append(asyncio.create_task(refresh_periodically(services)))
+            tasks.append(asyncio.create_task(watch.run()))
             try:
                 yield
             finally:
-                expiry.cancel()
-                recheck.cancel()
-                completion.cancel()
-                watching.cancel()
+                for task in tasks:
+                    task.cancel()
                 for client in (redis, counters):
                     if client is not None:
                         await client.aclose()
 
+    clock_middleware = (
+        [Middleware(TestClockMiddleware, offset=services.clock)] if services.clock else []
+    )
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         middleware=[
             Middleware(RequestLog),
+            *clock_middleware,
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -175,6 +179,8 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         RedisBroker(redis, f"{settings.redis_key_prefix}events:") if redis else LocalBroker()
     )
     return Services(
+        clock=SharedOffset() if settings.test_clock else None,
+        sweeps=tuple(sweep for sweep, _ in sweeps(settings)),
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import socket
 import sys
@@ -324,14 +325,17 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
-    from resolvers.orders import expire_orders
     from server.app import make_services
+    from server.periodic import run_sweep, sweeps
     from server.redis_broker import redis_client
+
+    (expiry,) = [sweep for sweep, _ in sweeps(settings) if sweep.kind == "ORDER_EXPIRY"]
 
     async def work() -> None:
         redis = redis_client(settings.redis_url) if settings.redis_url else None
         try:
-            expired = await expire_orders(make_services(settings, redis))
+            # The same sweep the server runs, on the test clock when TEST_CLOCK is on.
+            expired = await run_sweep(expiry, make_services(settings, redis))
         finally:
             if redis is not None:
                 await redis.aclose()
@@ -413,6 +417,8 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     _check_port(args.host, args.port)
     _check_port(args.host, args.storefront_port)
     _check_manifests(settings)
+    if "TEST_CLOCK" not in os.environ:  # a sandbox: its clock may move, unless told otherwise
+        settings = dataclasses.replace(settings, test_clock=True)
     _migrate(settings, args)
     args.demo, args.shops, args.products = True, 120, 1500
     _seed(settings, args)
@@ -439,6 +445,11 @@ def _demo(settings: Settings, args: argparse.Namespace) -> None:
     )
     console.print("  (CORS_ORIGINS, comma-separated, names others; see examples/web)")
     print_tokens(console, tokens, api_url)
+    if settings.test_clock:
+        console.print(
+            "test clock on: a CITY_ADMIN moves it forward with advanceTestClock (TEST_CLOCK=off"
+            " keeps the real one)"
+        )
 
     async def serve_both() -> None:
         await asyncio.gather(*(server.serve() for server in servers))

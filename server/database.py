@@ -31,10 +31,13 @@ MIGRATION_CONFIG = tortoise_config("sqlite://:memory:")
 
 def prepare(database_url: str) -> None:
     """Create the folder of a SQLite file, which SQLite will not do itself, and the file
-    itself readable by its owner only (SQLite gives its journals the file's mode)."""
+    itself readable by its owner only (SQLite gives its journals the file's mode). An existing
+    file is left unopened: closing any descriptor of it would drop the locks this process's
+    connections hold on it, and another process closing the database last would then take
+    the write-ahead log away from under them."""
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not Path(path).exists():
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 

@@ -24,7 +24,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET, UnsetType
 
-from resolvers.platform import live_until, now
+from resolvers.platform import live_until, real_now
 from schema.platform import Context
 from server.auth import Door, Identity, Refused, client_address
 from server.graphql_params import RequestError, checked
@@ -147,7 +147,7 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
                     ends = await live_until(identity.token, self.door_view.door.policy)
                     if ends is None:
                         break
-                timeout = (ends - now()).total_seconds() if ends else None
+                timeout = (ends - real_now()).total_seconds() if ends else None
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(revoked.wait(), timeout)
             await self.websocket.close(*SESSION_ENDED)

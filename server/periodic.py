@@ -1,30 +1,81 @@
-"""Background sweeps that every worker runs for as long as the server runs."""
+"""Every periodic sweep the server has, in one list, and the loop each worker runs them in.
+
+Every worker runs every sweep every few seconds for as long as the server runs; an advance
+of the test clock runs the same sweeps for each day passed (`resolvers.platform.test_clock`).
+A sweep changes what is due with conditional updates, so two workers never do one thing
+twice.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 
-from resolvers.platform import is_outage
+from resolvers.bills import recheck_pending_bills
+from resolvers.orders import complete_due_orders, expire_orders
+from resolvers.platform import Sweep, following, is_outage
+from resolvers.providers import Services
+from server.settings import Settings
+
+logger = logging.getLogger("satupintu.sweeps")
 
 
-async def sweep_periodically(
-    sweep: Callable[[], Awaitable[int]],
-    interval: float,
-    logger: logging.Logger,
-    what: str,
-) -> None:
-    """Run `sweep` every `interval` seconds; it returns how many `what` it handled. A failure
-    is logged (an outage briefly) and the sweep runs again next time."""
+def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
+    """The sweeps in the order a day passed runs them, each with its interval in seconds."""
+    return (
+        (
+            Sweep("ORDER_EXPIRY", expire_orders, "cancelling orders unpaid in time"),
+            settings.order_expiry_interval,
+        ),
+        (
+            Sweep(
+                "ORDER_COMPLETION",
+                complete_due_orders,
+                "completing delivered orders past their autoCompleteAt",
+            ),
+            settings.order_expiry_interval,
+        ),
+        (
+            Sweep("BILL_RECHECK", recheck_pending_bills, "settling pending outside bills"),
+            settings.bill_recheck_interval,
+        ),
+    )
+
+
+async def run_sweep(sweep: Sweep, services: Services) -> int:
+    """One run of `sweep` now: in a sandbox, at the test clock's time as last read."""
+    if services.clock is None:
+        return await sweep.run(services)
+    await services.clock.refresh()
+    with following(services.clock):
+        return await sweep.run(services)
+
+
+async def sweep_periodically(sweep: Sweep, services: Services, interval: float) -> None:
+    """Run `sweep` every `interval` seconds. A failure is logged (an outage briefly) and the
+    sweep runs again next time."""
     while True:
         try:
-            done = await sweep()
+            done = await run_sweep(sweep, services)
             if done:
-                logger.info("%s: %d", what, done)
+                logger.info("%s: %d", sweep.what, done)
         except Exception as error:
             if not is_outage(error):
-                logger.exception("%s failed; trying again later", what)
+                logger.exception("%s failed; trying again later", sweep.what)
             else:
-                logger.warning("%s: %r; trying again later", what, error)
+                logger.warning("%s: %r; trying again later", sweep.what, error)
+        await asyncio.sleep(interval)
+
+
+async def refresh_periodically(services: Services, interval: float = 1.0) -> None:
+    """Re-read the test clock's offset every `interval` seconds, so that what outlives a
+    request (a subscription) sees another worker's advance within a second."""
+    if services.clock is None:
+        return
+    while True:
+        try:
+            await services.clock.refresh()
+        except Exception as error:
+            if not is_outage(error):
+                logger.exception("reading the test clock failed; trying again later")
         await asyncio.sleep(interval)

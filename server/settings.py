@@ -72,6 +72,7 @@ class Settings:
     complaint_response_days: int = 2
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
     public_url: str | None = None  # the API's public base URL, for absolute media URLs
+    test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
 
     @property
     def is_sqlite(self) -> bool:
@@ -130,6 +131,7 @@ class Settings:
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
             public_url=_optional_url(env, "PUBLIC_URL"),
+            test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",
         )
 
 

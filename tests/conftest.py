@@ -29,6 +29,7 @@ from graphql import OperationDefinitionNode, parse, print_ast
 from tortoise.migrations.api import migrate
 
 from media.s3 import S3Storage
+from models.platform import CLOCK_ROW, ClockOffset, ClockSweep
 from models.platform.accounts import User
 from resolvers.cooperatives.books import audit
 from schema.execution import CONTRACT_DIR
@@ -146,6 +147,28 @@ async def live(database_url: str, tmp_path_factory: pytest.TempPathFactory):
     media = tmp_path_factory.mktemp("var") / "media"
     async with LiveServer(make_settings(database_url, media)) as server:
         yield server
+
+
+@pytest.fixture
+async def sandbox(
+    live: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    """A sandbox on the tests' database: a second server with TEST_CLOCK on (`live` keeps the
+    real clock). Afterwards the clock is back at the real time and no day counts as swept, so
+    no test sees another's clock."""
+    media = tmp_path_factory.mktemp("sandbox") / "media"
+    settings = make_settings(live.settings.database_url, media, TEST_CLOCK="on")
+    try:
+        async with LiveServer(settings, lifespan="off") as server:
+            yield server
+    finally:
+        await reset_test_clock()
+
+
+async def reset_test_clock() -> None:
+    """The test clock back at the real time (only tests move it back), no day swept."""
+    await ClockOffset.filter(id=CLOCK_ROW).update(offset_days=0, lease=None, leased_until=None)
+    await ClockSweep.all().delete()
 
 
 @pytest.fixture

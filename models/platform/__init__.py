@@ -1,15 +1,19 @@
 """Accounts, sessions, API keys, password resets, idempotent requests, the city's regions,
-and the datetime field every model uses."""
+the test clock, and the datetime field every model uses."""
 
 from models.platform import accounts, regions, requests
 from models.platform.accounts import ApiKey, AuthToken, PasswordReset, User
-from models.platform.moments import Moment
+from models.platform.clock import CLOCK_ROW, ClockOffset, ClockSweep
+from models.platform.moments import Moment, use_clock
 from models.platform.regions import Kecamatan, Kelurahan
 from models.platform.requests import IdempotentRequest
 
 __all__ = [
+    "CLOCK_ROW",
     "ApiKey",
     "AuthToken",
+    "ClockOffset",
+    "ClockSweep",
     "IdempotentRequest",
     "Kecamatan",
     "Kelurahan",
@@ -20,4 +24,5 @@ __all__ = [
     "regions",
     "requests",
     "rows",
+    "use_clock",
 ]

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import fields
+
+_clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+
+def use_clock(clock: Callable[[], datetime]) -> None:
+    """Stamp `auto_now` and `auto_now_add` columns with `clock` (resolvers' one clock, which
+    a test clock moves) instead of the wall clock."""
+    global _clock
+    _clock = clock
 
 
 class Moment(fields.DatetimeField):
@@ -27,7 +37,14 @@ class Moment(fields.DatetimeField):
     def to_db_value(self, value: Any, instance: Any) -> Any:
         """Every instant in UTC, written or compared: SQLite compares these columns as text, so
         a bound in another zone (a Jakarta month's first moment) would be compared by its
-        digits, not its instant."""
+        digits, not its instant. A stamped column takes the clock's time."""
+        if hasattr(instance, "_saved_in_db") and (
+            self.auto_now
+            or (self.auto_now_add and getattr(instance, self.model_field_name) is None)
+        ):
+            value = _clock()
+            setattr(instance, self.model_field_name, value)
+            return value.astimezone(UTC)
         value = super().to_db_value(value, instance)
         if isinstance(value, datetime) and value.utcoffset():
             return value.astimezone(UTC)

@@ -1,12 +1,32 @@
 """What every domain stands on: accounts and sessions, errors, the clock, events, messages,
 pagination, lookups, regions and visibility rules."""
 
-from resolvers.platform import accounts, errors, password_reset, regions, sessions, visibility
+from resolvers.platform import (
+    accounts,
+    errors,
+    password_reset,
+    regions,
+    sessions,
+    test_clock,
+    visibility,
+)
 from resolvers.platform.accounts import is_marketplace_admin, require_city_admin, require_user
 from resolvers.platform.aggregates import aggregated
 from resolvers.platform.attempts import Attempts, delay_after
 from resolvers.platform.batching import counts_by, row_per, rows_by_ids, rows_grouped_by
-from resolvers.platform.clock import JAKARTA, MONTH_SQL, last_months, month_start, now, today
+from resolvers.platform.clock import (
+    JAKARTA,
+    MONTH_SQL,
+    SharedOffset,
+    ahead,
+    following,
+    last_months,
+    month_start,
+    now,
+    offset_days,
+    real_now,
+    today,
+)
 from resolvers.platform.database import refresh_statistics
 from resolvers.platform.errors import (
     BadInput,
@@ -45,6 +65,7 @@ from resolvers.platform.sessions import (
     live_until,
 )
 from resolvers.platform.slugs import slugify, unique_slug
+from resolvers.platform.test_clock import Sweep, SweepRun
 
 __all__ = [
     "JAKARTA",
@@ -68,6 +89,9 @@ __all__ = [
     "QueryError",
     "ServiceUnavailable",
     "SessionPolicy",
+    "SharedOffset",
+    "Sweep",
+    "SweepRun",
     "TokenProblem",
     "TopLevelCode",
     "Unauthenticated",
@@ -75,6 +99,7 @@ __all__ = [
     "Validator",
     "accounts",
     "aggregated",
+    "ahead",
     "counts_by",
     "delay_after",
     "digest",
@@ -82,6 +107,7 @@ __all__ = [
     "errors",
     "exactly_once",
     "fits",
+    "following",
     "format_rupiah",
     "is_marketplace_admin",
     "is_outage",
@@ -92,8 +118,10 @@ __all__ = [
     "month_start",
     "normalise_phone",
     "now",
+    "offset_days",
     "page_size",
     "password_reset",
+    "real_now",
     "refresh_statistics",
     "regions",
     "remember",
@@ -107,6 +135,7 @@ __all__ = [
     "rows_grouped_by",
     "sessions",
     "slugify",
+    "test_clock",
     "today",
     "unique_slug",
     "visibility",

@@ -1,17 +1,98 @@
-"""Time in the city's zone: business days and monthly periods are Asia/Jakarta."""
+"""The one clock every rule reads, in the city's zone: business days and monthly periods are
+Asia/Jakarta.
 
-from datetime import UTC, date, datetime, time
+In the sandbox (`TEST_CLOCK`) the clock runs whole days ahead of the wall clock. The offset
+a piece of code sees is its context's: the composition root lets each request and sweep
+follow its process's `SharedOffset` (re-read from the database), and an advance runs each
+day's sweeps `ahead` by that day's offset. Outside any of these the clock is the real one.
+"""
+
+from __future__ import annotations
+
+import time as wall
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from models.platform import CLOCK_ROW, ClockOffset, use_clock
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
-def now() -> datetime:
+class Offset(Protocol):
+    @property
+    def days(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Fixed:
+    days: int
+
+
+class SharedOffset:
+    """The test clock's offset as this process last read it from the database, where every
+    worker and host shares it."""
+
+    def __init__(self) -> None:
+        self.days = 0
+        self.read_at = float("-inf")  # monotonic seconds
+
+    async def refresh(self, max_age: float = 0.0) -> int:
+        """Read the offset again unless it was read less than `max_age` seconds ago."""
+        if wall.monotonic() - self.read_at >= max_age:
+            row = await ClockOffset.get_or_none(id=CLOCK_ROW)
+            self.seen(row.offset_days if row else 0)
+        return self.days
+
+    def seen(self, days: int) -> None:
+        """Take `days` as the offset; an older reading never moves it back."""
+        self.days = max(self.days, days)
+        self.read_at = wall.monotonic()
+
+
+_offset: ContextVar[Offset | None] = ContextVar("clock_offset", default=None)
+
+
+def real_now() -> datetime:
+    """The wall clock, for what a test clock must not age: sessions and one-time codes."""
     return datetime.now(UTC)
 
 
+def offset_days() -> int:
+    """Whole days this context's clock runs ahead of the wall clock (0 but in the sandbox)."""
+    offset = _offset.get()
+    return offset.days if offset is not None else 0
+
+
+def now() -> datetime:
+    return real_now() + timedelta(days=offset_days())
+
+
 def today() -> date:
-    return datetime.now(JAKARTA).date()
+    return now().astimezone(JAKARTA).date()
+
+
+@contextmanager
+def following(offset: Offset) -> Iterator[None]:
+    """Run the block on the clock `offset` says (a request or sweep of a sandbox)."""
+    token = _offset.set(offset)
+    try:
+        yield
+    finally:
+        _offset.reset(token)
+
+
+def ahead(days: int) -> AbstractContextManager[None]:
+    """Run the block with the clock `days` whole days ahead of the wall clock."""
+    return following(Fixed(days))
+
+
+# Columns stamped on save (`created_at`) read this clock too.
+use_clock(now)
 
 
 def month_start(period: str) -> datetime:

@@ -18,7 +18,7 @@ from models.platform import PasswordReset, User
 from resolvers.platform import sessions
 from resolvers.platform.accounts import Session, check_password, check_wait, hash_password
 from resolvers.platform.attempts import Attempts
-from resolvers.platform.clock import now
+from resolvers.platform.clock import real_now
 from resolvers.platform.errors import ErrorCode, UserError, Validator
 from resolvers.platform.events import Broker
 from resolvers.platform.lookups import row_where
@@ -47,9 +47,9 @@ async def request_reset(email: str, *, notifier: Notifier, attempts: Attempts) -
         return
     code = new_code()
     async with in_transaction():
-        await PasswordReset.filter(user_id=user.id, used_at=None).update(used_at=now())
+        await PasswordReset.filter(user_id=user.id, used_at=None).update(used_at=real_now())
         await PasswordReset.create(
-            user=user, digest=sessions.digest(code), expires_at=now() + CODE_TTL
+            user=user, digest=sessions.digest(code), expires_at=real_now() + CODE_TTL
         )
     message = Message(
         to=user.email,
@@ -85,7 +85,7 @@ async def reset_password(
     await check_wait(attempts, f"login:{email}", "code")
     user = await row_where(User, "email", email)
     pending = (
-        await PasswordReset.filter(user_id=user.id, used_at=None, expires_at__gt=now())
+        await PasswordReset.filter(user_id=user.id, used_at=None, expires_at__gt=real_now())
         .order_by("-id")
         .first()
         if user
@@ -99,7 +99,7 @@ async def reset_password(
         raise UserError(ErrorCode.INVALID, BAD_CODE, "code")
     password_hash = await hash_password(new_password)
     async with in_transaction():
-        spent = await PasswordReset.filter(id=pending.id, used_at=None).update(used_at=now())
+        spent = await PasswordReset.filter(id=pending.id, used_at=None).update(used_at=real_now())
         if not spent:  # another request used it first
             raise UserError(ErrorCode.INVALID, BAD_CODE, "code")
         await User.filter(id=user.id).update(password_hash=password_hash)
@@ -111,4 +111,6 @@ async def reset_password(
 async def _count_wrong_try(pending: PasswordReset) -> None:
     await PasswordReset.filter(id=pending.id).update(attempts=F("attempts") + 1)
     # Spent after a few wrong tries: guessing on needs a new code.
-    await PasswordReset.filter(id=pending.id, attempts__gte=TRIES_PER_CODE).update(used_at=now())
+    await PasswordReset.filter(id=pending.id, attempts__gte=TRIES_PER_CODE).update(
+        used_at=real_now()
+    )

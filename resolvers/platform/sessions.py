@@ -1,6 +1,7 @@
 """Bearer-token sessions: issued at sign-in, ended by idle time, age or revocation.
 
-Only a token's SHA-256 digest is stored. A revocation is published on the `sessions`
+Only a token's SHA-256 digest is stored. Sessions keep the wall clock: a sandbox's test
+clock moving days ahead signs nobody out. A revocation is published on the `sessions`
 channel, so that every worker closes the WebSockets opened with a revoked token."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from enum import StrEnum
 from tortoise.queryset import QuerySet
 
 from models.platform import AuthToken, User
-from resolvers.platform.clock import now
+from resolvers.platform.clock import real_now
 from resolvers.platform.events import Broker
 
 SESSIONS_CHANNEL = "sessions"
@@ -47,7 +48,7 @@ def digest(secret: str) -> str:
 
 async def issue(user: User) -> str:
     token = secrets.token_urlsafe(32)
-    await AuthToken.create(user=user, digest=digest(token))
+    await AuthToken.create(user=user, digest=digest(token), created_at=real_now())
     return token
 
 
@@ -64,7 +65,7 @@ async def lookup(token: str, policy: SessionPolicy) -> AuthToken | TokenProblem:
         return TokenProblem.INVALID
     if found.revoked_at is not None:
         return TokenProblem.REVOKED
-    at = now()
+    at = real_now()
     if ends_at(found.created_at, found.last_used_at, policy) <= at:
         return TokenProblem.EXPIRED
     if found.last_used_at is None or at - found.last_used_at >= TOUCH_EVERY:
@@ -78,7 +79,9 @@ async def revoke(events: Broker, tokens: QuerySet[AuthToken]) -> int:
     digests = list(await tokens.filter(revoked_at=None).values_list("digest", flat=True))
     if not digests:
         return 0
-    revoked = await AuthToken.filter(digest__in=digests, revoked_at=None).update(revoked_at=now())
+    revoked = await AuthToken.filter(digest__in=digests, revoked_at=None).update(
+        revoked_at=real_now()
+    )
     await events.publish(SESSIONS_CHANNEL, {"tokens": digests})
     return revoked
 

@@ -1,11 +1,12 @@
 """What the composition root hands to resolvers: media store, event broker, payment provider,
-notifier, outside biller, the session policy and the marketplace's waiting times."""
+notifier, outside biller, the session policy, the marketplace's waiting times, and the
+sandbox's test clock and sweeps."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from media.storage import Storage
-from resolvers.platform import Broker, Notifier, SessionPolicy
+from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sweep
 from resolvers.providers.billers.biller import Biller
 from resolvers.providers.billers.sandbox import SandboxBiller
 from resolvers.providers.payments import PaymentProvider
@@ -26,3 +27,7 @@ class Services:
     order_autocomplete: timedelta = timedelta(days=3)
     # The seller's time to answer a complaint, and the buyer's to escalate a rejection.
     complaint_response: timedelta = timedelta(days=2)
+    # The test clock's offset as this process reads it: None unless `TEST_CLOCK` is on.
+    clock: SharedOffset | None = None
+    # Every periodic sweep the server runs, in order: what an advance of the clock runs daily.
+    sweeps: tuple[Sweep, ...] = ()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from resolvers.catalog import reviews
 from schema.catalog.product import Product
-from schema.platform import Connection, connection
+from schema.platform import After, Connection, First, connection
 
 
 @strawberry.type(description="A buyer's review of a line they bought (none are written yet).")
@@ -33,10 +32,8 @@ class Query:
     async def reported_reviews(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor to start after.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Review] | None:
-        page = await reviews.reported_reviews_page(info.context.viewer)
+        page = await reviews.reported_reviews_page(info.context.viewer, first)
         return connection(page, lambda review: review)

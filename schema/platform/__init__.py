@@ -1,7 +1,8 @@
-"""GraphQL types and plumbing every domain uses: accounts, regions, ids, nodes, connections,
-errors, scalars, money, the request context and its DataLoaders, and lazy references."""
+"""GraphQL types and plumbing every domain uses: accounts, the clock, regions, ids, nodes,
+connections, errors, scalars, money, the request context and its DataLoaders, and lazy
+references."""
 
-from schema.platform import accounts, regions
+from schema.platform import accounts, clock, regions
 from schema.platform.accounts import OkPayload, User
 from schema.platform.connections import Connection, connection
 from schema.platform.context import Context
@@ -35,6 +36,7 @@ __all__ = [
     "UserError",
     "Visible",
     "accounts",
+    "clock",
     "connection",
     "decode_id",
     "described_enum",

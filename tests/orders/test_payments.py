@@ -14,7 +14,7 @@ from resolvers.platform.clock import now
 from resolvers.providers.qris import crc16_ccitt
 from resolvers.providers.signature import sign
 from server.app import make_services
-from server.order_expiry import expire_periodically
+from server.periodic import sweep_periodically, sweeps
 from tests.conftest import TEST_SECRET, contract
 from tests.orders.helpers import buy, notify, parse_tlv, payment_of, seller_with_products, stock_of
 
@@ -164,7 +164,9 @@ async def test_the_server_expires_orders_periodically(gql, live):
     _, _, (product,) = await seller_with_products(gql, stock=5)
     _, order = await buy(gql, product["id"], 2, method="QRIS")
     await Payment.filter(id=(await payment_of(order)).id).update(expires_at=now())
-    task = asyncio.create_task(expire_periodically(make_services(live.settings, None), 0.05))
+    (expiry,) = [sweep for sweep, _ in sweeps(live.settings) if sweep.kind == "ORDER_EXPIRY"]
+    services = make_services(live.settings, None)
+    task = asyncio.create_task(sweep_periodically(expiry, services, 0.05))
     try:
         for _ in range(100):
             if (await order_state(order))[0] == "CANCELLED":
