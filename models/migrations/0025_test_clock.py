@@ -8,7 +8,7 @@ ONE_ROW = "INSERT INTO clock_offset (id, offset_days) VALUES (1, 0)"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0022_nik_owners")]
+    dependencies = [("satupintu", "0024_complaints")]
 
     initial = False
 
