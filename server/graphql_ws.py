@@ -1,9 +1,11 @@
 """GraphQL over WebSocket (`graphql-transport-ws`), authenticated by the `connection_init`
 payload, and the same door as HTTP: every operation is counted against the same limits
 and runs only while the token it was opened with holds. A logout or revocation on any
-worker closes the socket (4401); so does the end of its session. Each operation's document is
-chosen as over HTTP (`server.persisted_queries`: a trusted document's hash may stand for its
-text, and TRUSTED_DOCUMENTS=only holds); documents are stored for their hash over HTTP only."""
+worker closes the socket (4401); so does the end of its session. Credentials that do not sign
+in close it 4403 with the reason (TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED). Each
+operation's document is chosen as over HTTP (`server.persisted_queries`: a trusted document's
+hash may stand for its text, and TRUSTED_DOCUMENTS=only holds); documents are stored for their
+hash over HTTP only."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from graphql import GraphQLFormattedError
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -67,19 +68,21 @@ class GraphQLWebSocket(GraphQL[Context, None]):
             attempts=self.door.attempts(client_address(request)),
         )
 
-    async def on_ws_connect(self, context: Context) -> UnsetType:
-        params = context.connection_params or {}
+    async def admitted(self, params: dict[str, Any], request: Request | WebSocket) -> Identity:
+        """Who the connection_init payload's credentials prove, counted against their limit;
+        Refused as over HTTP."""
         headers = {}
         if isinstance(params.get("authorization"), str):
             headers["authorization"] = params["authorization"]
         if isinstance(params.get("apiKey"), str):
             headers["x-api-key"] = params["apiKey"]
-        address = client_address(context.request)
-        try:
-            identity = await self.door.identify(headers, address)
-            await self.door.admit(identity, address)
-        except Refused as refused:
-            raise ConnectionRejectionError({"message": str(refused)}) from None
+        address = client_address(request)
+        identity = await self.door.identify(headers, address)
+        await self.door.admit(identity, address)
+        return identity
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        identity: Identity = context.extra["identity"]  # SameDoorHandler admitted it
         context.viewer = identity.viewer
         context.token = identity.token
         context.api_key_id = identity.api_key_id
@@ -99,6 +102,19 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
         return self.context.extra["identity"]
 
     async def handle_connection_init(self, message: Any) -> None:
+        payload = message.get("payload", {})
+        if isinstance(payload, dict) and not self.connection_init_received:
+            try:
+                self.context.extra["identity"] = await self.door_view.admitted(
+                    payload, self.context.request
+                )
+            except Refused as refused:
+                # 4403 as graphql-transport-ws has it, the reason saying why (TOKEN_EXPIRED,
+                # TOKEN_REVOKED, TOKEN_INVALID, or the code of another refusal).
+                self.connection_init_received = True
+                reason = refused.reason.value if refused.reason else refused.code.value
+                await self.websocket.close(code=4403, reason=reason)
+                return
         await super().handle_connection_init(message)
         if self.connection_acknowledged and self.guard is None:
             self.guard = asyncio.create_task(self._close_when_the_session_ends())
