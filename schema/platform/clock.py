@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -94,7 +95,11 @@ class Mutation:
         " advances at once run one after the other. Never backward."
     )
     async def advance_test_clock(
-        self, info: Info, input: AdvanceTestClockInput
+        self,
+        info: Info,
+        input: Annotated[
+            AdvanceTestClockInput, strawberry.argument(description="How many days to move.")
+        ],
     ) -> AdvanceTestClockPayload:
         return await payload_of(
             AdvanceTestClockPayload,
