@@ -17,7 +17,9 @@ from resolvers.catalog import images
 from resolvers.orders import complaints
 from schema.catalog import Image, ImagePayload
 from schema.platform import (
+    After,
     Connection,
+    First,
     Money,
     Rupiah,
     UserError,
@@ -201,10 +203,8 @@ class Query:
         status: Annotated[
             ComplaintStatus | None, strawberry.argument(description="Only of this status.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="The cursor to start after.")
-        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Complaint] | None:
         page = await complaints.complaints_page(
             info.context.viewer,
