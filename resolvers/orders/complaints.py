@@ -28,7 +28,7 @@ from resolvers.catalog import images
 from resolvers.cooperatives import Journal
 from resolvers.orders.complaint_rules import ENDED, MAX_NOTE, OPEN, TEXT_LENGTH, Party, can_step
 from resolvers.orders.events import OrderEventType, notify
-from resolvers.orders.order import return_stock
+from resolvers.orders.order import require_shop_owner, return_stock
 from resolvers.orders.refunds import check_refund, refund
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
@@ -36,7 +36,6 @@ from resolvers.platform import (
     ErrorCode,
     Forbidden,
     Page,
-    Unauthenticated,
     UserError,
     is_marketplace_admin,
     keyset_page,
@@ -379,10 +378,7 @@ async def shop_complaints_page(
     after: str | None,
 ) -> Page:
     """The shop's complaints, newest first, for its owner only."""
-    if viewer is None:
-        raise Unauthenticated()
-    if viewer.id != shop.owner_id:
-        raise Forbidden("Hanya pemilik toko yang boleh melihat komplainnya.")
+    require_shop_owner(viewer, shop, "Hanya pemilik toko yang boleh melihat komplainnya.")
     query = Complaint.filter(order__shop_id=shop.id)
     if status is not None:
         query = query.filter(status=ComplaintStatus(status))

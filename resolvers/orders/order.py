@@ -62,6 +62,15 @@ async def my_orders_page(viewer: User | None, *, first: int | None, after: str |
     return await keyset_page(Order.filter(buyer_id=viewer.id), first=first, after=after)
 
 
+def require_shop_owner(viewer: User | None, shop: Shop, forbidden: str) -> User:
+    """The viewer, when they own `shop`; else Unauthenticated, or Forbidden saying `forbidden`."""
+    if viewer is None:
+        raise Unauthenticated()
+    if viewer.id != shop.owner_id:
+        raise Forbidden(forbidden)
+    return viewer
+
+
 async def shop_orders_page(
     viewer: User | None,
     shop: Shop,
@@ -70,10 +79,7 @@ async def shop_orders_page(
     first: int | None,
     after: str | None,
 ) -> Page:
-    if viewer is None:
-        raise Unauthenticated()
-    if viewer.id != shop.owner_id:
-        raise Forbidden("Hanya pemilik toko yang boleh melihat pesanannya.")
+    require_shop_owner(viewer, shop, "Hanya pemilik toko yang boleh melihat pesanannya.")
     query = Order.filter(shop_id=shop.id)
     if status is not None:
         query = query.filter(status=status)

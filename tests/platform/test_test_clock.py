@@ -5,8 +5,6 @@ that day's time, however many advances race, on one server or two."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,18 +15,17 @@ import pytest
 from models.platform import CLOCK_ROW, ClockOffset, ClockSweep
 from resolvers.platform import JAKARTA, SharedOffset
 from tests.conftest import (
-    TEST_SECRET,
     GraphQL,
     LiveServer,
     city_admin,
     contract,
-    free_port,
     sign_up,
 )
 from tests.cooperatives.helpers import Koperasi
 from tests.loans.helpers import active_loan
 from tests.orders.complaint_helpers import open_complaint, order_details, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
+from tests.server.helpers import ServerProcess
 
 CLOCK = contract("Clock")
 ADVANCE = contract("AdvanceTestClock")
@@ -247,54 +244,17 @@ async def test_advances_at_the_same_moment_run_one_after_the_other(sgql):
     assert len(await swept()) == 6 * len(KINDS)
 
 
-class SandboxProcess:
-    """A sandbox in a uvicorn process of its own, on the tests' database."""
-
-    def __init__(self, sandbox: LiveServer, var_dir: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        settings = sandbox.settings
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": settings.database_url,
-            "SECRET_KEY": TEST_SECRET,
-            "SATUPINTU_VAR_DIR": var_dir,
-            "RATE_LIMIT_PER_MINUTE": "100000",
-            "AUTH_FAILURES_PER_MINUTE": "100000",
-            "ORDER_EXPIRY_INTERVAL": "86400",
-            "BILL_RECHECK_INTERVAL": "86400",
-            "REDIS_KEY_PREFIX": settings.redis_key_prefix,
-            "TEST_CLOCK": "on",
-        }
-        if settings.redis_url:
-            self.env["REDIS_URL"] = settings.redis_url
-
-    async def __aenter__(self) -> SandboxProcess:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "uvicorn", "server.main:app", "--port", str(self.port),
-            "--log-level", "warning", env=self.env,
-        )  # fmt: skip
-        async with httpx.AsyncClient() as http:
-            for _ in range(600):
-                try:
-                    if (await http.get(f"{self.url}/healthz")).status_code == 200:
-                        return self
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.05)
-        self.process.kill()
-        raise AssertionError("the second sandbox did not start")
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.process.terminate()
-        await asyncio.wait_for(self.process.wait(), 15)
-
-
 async def test_two_servers_racing_sweep_each_day_once_and_share_the_clock(sandbox, sgql, tmp_path):
     admin = await city_admin(sgql)
     start = await read_clock(sgql)
     async with (
-        SandboxProcess(sandbox, str(tmp_path)) as other,
+        ServerProcess(
+            sandbox,
+            tmp_path,
+            TEST_CLOCK="on",
+            ORDER_EXPIRY_INTERVAL="86400",
+            BILL_RECHECK_INTERVAL="86400",
+        ) as other,  # fmt: skip
         httpx.AsyncClient(base_url=other.url, timeout=120) as http,
     ):
         ogql = GraphQL(http)

@@ -40,21 +40,25 @@ async def wait_for_listeners(broker, channel: str, count: int = 1) -> None:
 
 
 class ServerProcess:
-    """The API in its own uvicorn process, on the same database and Redis as `live`."""
+    """The API in its own uvicorn process, on the same database (and Redis, when it has one)
+    as `live`; `extra_env` adds settings (e.g. TEST_CLOCK for a second sandbox)."""
 
-    def __init__(self, live, tmp_path) -> None:
+    def __init__(self, live, tmp_path, **extra_env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        settings = live.settings
         self.env = {
             **os.environ,
-            "DATABASE_URL": live.settings.database_url,
-            "REDIS_URL": live.settings.redis_url,
+            "DATABASE_URL": settings.database_url,
             "SECRET_KEY": TEST_SECRET,
             "SATUPINTU_VAR_DIR": str(tmp_path),
             "RATE_LIMIT_PER_MINUTE": "100000",
             "AUTH_FAILURES_PER_MINUTE": "100000",
-            "REDIS_KEY_PREFIX": live.settings.redis_key_prefix,
+            "REDIS_KEY_PREFIX": settings.redis_key_prefix,
+            **extra_env,
         }
+        if settings.redis_url:
+            self.env["REDIS_URL"] = settings.redis_url
 
     async def __aenter__(self):
         self.process = await asyncio.create_subprocess_exec(
@@ -62,7 +66,7 @@ class ServerProcess:
             "--log-level", "warning", env=self.env,
         )  # fmt: skip
         async with httpx.AsyncClient() as http:
-            for _ in range(200):
+            for _ in range(600):
                 try:
                     if (await http.get(f"{self.url}/healthz")).status_code == 200:
                         return self
@@ -74,4 +78,4 @@ class ServerProcess:
 
     async def __aexit__(self, *exc) -> None:
         self.process.terminate()
-        await asyncio.wait_for(self.process.wait(), 10)
+        await asyncio.wait_for(self.process.wait(), 15)
