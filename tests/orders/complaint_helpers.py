@@ -26,7 +26,7 @@ OPERATIONS = Path(__file__).with_name("marketplace_operations.graphql")
 
 @cache
 def op(name: str) -> str:
-    """One receipt or complaint operation exactly as the marketplace contract writes it."""
+    """One marketplace operation exactly as the marketplace contract writes it."""
     for definition in parse(OPERATIONS.read_text()).definitions:
         if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
             return print_ast(definition)

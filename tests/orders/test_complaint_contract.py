@@ -30,7 +30,7 @@ def _operations(path: Path) -> dict[str, OperationDefinitionNode]:
 
 
 def test_the_copy_holds_every_receipt_and_complaint_operation():
-    assert sorted(_operations(OPERATIONS)) == sorted(NAMES)
+    assert set(NAMES) <= set(_operations(OPERATIONS))
 
 
 @pytest.mark.parametrize("name", NAMES)
