@@ -20,7 +20,7 @@ from schema import bills, city, loans, search, shops, shu
 from schema.catalog import images, product, reviews
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
-from schema.orders import cart, complaint, order
+from schema.orders import cart, complaint, order, shipping
 from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -37,6 +37,7 @@ QUERIES = (
     search.Query,
     cart.Query,
     order.Query,
+    shipping.Query,
     complaint.Query,
     reviews.Query,
     cooperative.Query,
@@ -51,6 +52,7 @@ MUTATIONS = (
     images.Mutation,
     cart.Mutation,
     order.Mutation,
+    shipping.Mutation,
     complaint.Mutation,
     cooperative.Mutation,
     savings.Mutation,

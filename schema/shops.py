@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from schema.catalog import Image, Product
     from schema.cooperatives import Cooperative
     from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus
+    from schema.orders.shipping import ShippingMethod
 
 
 class SizeClass(Enum):
@@ -107,6 +108,18 @@ class Shop(Visible, relay.Node):
     @strawberry.field(description="Where it is.")
     def kelurahan(self) -> Kelurahan:
         return Kelurahan.referenced(self.model.kelurahan_id)
+
+    @strawberry.field(
+        description="How it ships, PICKUP first: the active methods; its owner sees every "
+        "method. A new shop has none."
+    )
+    async def shipping_methods(
+        self, info: Info
+    ) -> list[Annotated[ShippingMethod, strawberry.lazy("schema.orders.shipping")]]:
+        ShippingMethod = later("schema.orders.shipping", "ShippingMethod")
+        methods = await info.context.loaders.shipping_methods.load(self.model.id)
+        shown = orders.shipping_methods.shown_methods(info.context.viewer, self.model, methods)
+        return [ShippingMethod.of(method) for method in shown]
 
     @strawberry.field(
         description="Its products, newest first: ACTIVE ones; the owner also sees drafts and "

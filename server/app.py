@@ -37,6 +37,7 @@ from resolvers.providers import (
     SmtpServer,
 )
 from resolvers.providers.billers import biller_named
+from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
 from server import city_reports
 from server.auth import Door, Limits
@@ -187,6 +188,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         notifier=_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
+        shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
         order_autocomplete=timedelta(days=settings.order_autocomplete_days),
         complaint_response=timedelta(days=settings.complaint_response_days),
         sessions=SessionPolicy(

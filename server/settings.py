@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from resolvers.providers.billers import BILLERS
+from resolvers.providers.shipping import RATE_PROVIDERS
 
 
 class SettingsError(ValueError):
@@ -67,6 +68,7 @@ class Settings:
     trusted_documents: str = "off"
     public_max_age: int = 30
     biller: str = "sandbox"
+    shipping_rates: str = "sandbox"
     bill_recheck_interval: int = 60
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
@@ -126,6 +128,7 @@ class Settings:
             trusted_documents=_choice(env, "TRUSTED_DOCUMENTS", ("off", "only"), "off"),
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
             biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
+            shipping_rates=_choice(env, "SHIPPING_RATES", tuple(sorted(RATE_PROVIDERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),

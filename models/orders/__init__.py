@@ -10,6 +10,7 @@ from models.orders.complaint import (
 )
 from models.orders.order import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
 from models.orders.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
+from models.orders.shipping import ShippingFee, ShippingKind, ShippingMethod
 
 __all__ = [
     "CartLine",
@@ -27,5 +28,8 @@ __all__ = [
     "PaymentMethod",
     "PaymentNotification",
     "PaymentStatus",
+    "ShippingFee",
+    "ShippingKind",
+    "ShippingMethod",
     "payments",
 ]

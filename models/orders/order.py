@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.orders.shipping import ShippingKind
 from models.platform import Moment
 
 if TYPE_CHECKING:
@@ -82,7 +83,14 @@ class Order(Model):
     )
     shop_id: int
     status = fields.CharEnumField(OrderStatus, max_length=16)
+    # subtotal (the goods) + shipping_fee - discount: what the buyer pays.
     total = fields.BigIntField()
+    shipping_fee = fields.BigIntField(db_default=0)
+    # The shipping method chosen, as the buyer saw it; null for an order without one.
+    shipping_kind = fields.CharEnumField(ShippingKind, max_length=16, null=True)
+    shipping_name = fields.CharField(max_length=120, null=True)
+    # COURIER: the provider's courier and service codes, e.g. "jne/reg".
+    shipping_service = fields.CharField(max_length=64, null=True)
     recipient = fields.CharField(max_length=120)
     phone = fields.CharField(max_length=16)
     street = fields.CharField(max_length=255)

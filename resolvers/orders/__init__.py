@@ -1,6 +1,6 @@
 """Cart, checkout, orders and their state machine, complaints, order events and payments."""
 
-from resolvers.orders import cart, checkout, complaints
+from resolvers.orders import cart, checkout, complaints, pricing, shipping_methods
 from resolvers.orders.events import OrderEventType, shop_channel
 from resolvers.orders.order import (
     cancel_order,
@@ -36,6 +36,8 @@ __all__ = [
     "orders_by_ids",
     "owned_shop_for_events",
     "payments_of_orders",
+    "pricing",
+    "shipping_methods",
     "shop_channel",
     "shop_orders_page",
     "status_changes_of_orders",

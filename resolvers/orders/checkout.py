@@ -6,7 +6,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -30,6 +30,7 @@ from models.shops import Shop
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
 from resolvers.orders.cart import PriceChanged
 from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.pricing import ShopChoice, ShopPrice, checked_choices, price_cart
 from resolvers.platform import (
     ErrorCode,
     UserError,
@@ -60,6 +61,8 @@ class CheckoutFields:
     # The total the buyer was shown; None from a client that shows none (the lines' remembered
     # prices still hold: a price risen above them refuses the checkout).
     expected_total: int | None = None
+    # Each shop's shipping choice (and voucher); a shop of the cart without one gets the default.
+    shops: tuple[ShopChoice, ...] = ()
 
 
 class OutOfStock(UserError):
@@ -102,15 +105,18 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
         fields.kelurahan_code,
         fields.membership_id if cooperative else None,
         fields.expected_total,
+        fields.shops,
     )
 
 
 def _input_digest(fields: CheckoutFields) -> str:
-    """What the request asked, the total it was shown included (left out when none was, so
-    that a checkout asked before totals were sent digests as it did then)."""
+    """What the request asked, the total it was shown and the shops' choices included (each
+    left out when none was, so that an earlier kind of checkout digests as it did then)."""
     asked = asdict(fields)
     if fields.expected_total is None:
         del asked["expected_total"]
+    if not fields.shops:
+        del asked["shops"]
     return digest_of(asked)
 
 
@@ -208,18 +214,15 @@ async def _place(
         if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
             raise OutOfStock(product)
         by_shop[product.shop_id].append(line)
-    totals = {
-        shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
-        for shop_id, shop_lines in by_shop.items()
-    }
-    _check_prices(fields, lines, products, sum(totals.values()))
-    shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
+    priced = await _priced(fields, lines, products, set(by_shop), services)
+    fees = sum(price.shipping_fee - price.discount for price in priced.values())
+    _check_prices(fields, lines, products, sum(price.total for price in priced.values()))
     method = PaymentMethod(fields.payment_method)
     expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
     # Asked before any product row is locked: a provider's round trip must not hold them.
     payments = {
-        shop_id: await _request_payment(method, total, shops[shop_id], expires_at, services)
-        for shop_id, total in totals.items()
+        shop_id: await _request_payment(method, price.total, price.shop, expires_at, services)
+        for shop_id, price in priced.items()
     }
 
     checkout_row = await Checkout.create(
@@ -238,7 +241,7 @@ async def _place(
             price=product.price,  # as read above: a price changed since then is not charged
         ).update(stock=F("stock") - line.quantity, units_sold=F("units_sold") + line.quantity)
         if not taken:
-            await _refuse_taking(product, lines)
+            await _refuse_taking(product, lines, fees)
 
     status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
     orders = [
@@ -247,7 +250,7 @@ async def _place(
             buyer_id=buyer.id,
             shop_id=shop_id,
             status=status,
-            total=totals[shop_id],
+            **_charged(priced[shop_id]),
             recipient=fields.recipient,
             phone=fields.phone,
             street=fields.street,
@@ -287,6 +290,37 @@ async def _place(
     return orders
 
 
+async def _priced(
+    fields: CheckoutFields,
+    lines: list[CartLine],
+    products: dict[int, Product],
+    shop_ids: set[int],
+    services: Services,
+) -> dict[int, ShopPrice]:
+    """Each shop's goods, shipping fee and discount, by shop id: every choice validated again
+    and every fee computed again here, whatever the client was shown."""
+    choices = list(fields.shops)
+    problems = checked_choices(choices, shop_ids)
+    if not problems:
+        prices = await price_cart(lines, products, fields.kelurahan_code, choices, services)
+        problems = [problem for price in prices for problem in price.problems]
+    if problems:
+        raise UserError.of(problems)
+    return {price.shop.id: price for price in prices}
+
+
+def _charged(price: ShopPrice) -> dict[str, Any]:
+    """An order's money columns and its shipping snapshot."""
+    chosen = price.shipping.chosen
+    return {
+        "total": price.total,
+        "shipping_fee": price.shipping_fee,
+        "shipping_kind": chosen.kind if chosen else None,
+        "shipping_name": chosen.name if chosen else None,
+        "shipping_service": chosen.service if chosen else None,
+    }
+
+
 def _check_prices(
     fields: CheckoutFields, lines: list[CartLine], products: dict[int, Product], total: int
 ) -> None:
@@ -297,13 +331,13 @@ def _check_prices(
         raise PriceChanged(total)
 
 
-async def _refuse_taking(product: Product, lines: list[CartLine]) -> NoReturn:
+async def _refuse_taking(product: Product, lines: list[CartLine], fees: int) -> NoReturn:
     """A product could not be taken: its price changed since it was read (the cart's total at
-    the new prices), or it ran out."""
+    the new prices, with the shipping fees), or it ran out."""
     now_priced = await Product.get(id=product.id)
     if now_priced.price != product.price:
         prices = await _prices(lines)
-        raise PriceChanged(sum(prices[line.product_id] * line.quantity for line in lines))
+        raise PriceChanged(sum(prices[line.product_id] * line.quantity for line in lines) + fees)
     raise OutOfStock(product)
 
 

@@ -1,5 +1,6 @@
 """What the composition root hands to resolvers: media store, event broker, payment provider,
-notifier, outside biller, the session policy, the marketplace's waiting times, and the
+notifier, outside biller,
+shipping rate provider, the session policy, the marketplace's waiting times, and the
 sandbox's test clock and sweeps."""
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sw
 from resolvers.providers.billers.biller import Biller
 from resolvers.providers.billers.sandbox import SandboxBiller
 from resolvers.providers.payments import PaymentProvider
+from resolvers.providers.shipping import RateProvider, SandboxRates
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Services:
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
     # Where outside bills (PLN, PDAM, BPJS) are inquired and paid: the `BILLER` setting.
     biller: Biller = field(default_factory=SandboxBiller)
+    # Where COURIER shipping rates come from: the `SHIPPING_RATES` setting.
+    shipping_rates: RateProvider = field(default_factory=SandboxRates)
     # After delivery, how long until an order without an open complaint completes by itself.
     order_autocomplete: timedelta = timedelta(days=3)
     # The seller's time to answer a complaint, and the buyer's to escalate a rejection.

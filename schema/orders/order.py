@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
@@ -19,6 +18,7 @@ from resolvers.platform import NotFound, visibility
 from resolvers.platform import UserError as UserFailure
 from schema.catalog import Review
 from schema.orders.payments import Payment, PaymentMethod
+from schema.orders.shipping import CheckoutShopInput, ShippingKind, shop_choices
 from schema.platform import (
     ERRORS,
     After,
@@ -41,13 +41,6 @@ from schema.shops import Shop
 if TYPE_CHECKING:
     from schema.catalog import Product
     from schema.orders.complaint import Complaint
-
-
-@strawberry.enum(description="How an order travels to its buyer.")
-class ShippingKind(Enum):
-    PICKUP = strawberry.enum_value("PICKUP", description="The buyer picks it up at the shop.")
-    SHOP_COURIER = strawberry.enum_value("SHOP_COURIER", description="The shop delivers it itself.")
-    COURIER = strawberry.enum_value("COURIER", description="A courier company delivers it.")
 
 
 OrderStatus = described_enum(
@@ -161,10 +154,7 @@ class OrderStatusChange:
     )
 
 
-@strawberry.type(
-    description="What an order was shipped with; null while no shop offers shipping methods "
-    "(none today)."
-)
+@strawberry.type(description="What an order was shipped with, as the buyer chose it.")
 class OrderShipping:
     kind: ShippingKind = strawberry.field(description="The kind of the method chosen.")
     name: str = strawberry.field(description="The method's name as the buyer saw it.")
@@ -214,20 +204,30 @@ class Order(Visible, relay.Node):
 
     @strawberry.field(description="The goods at checkout prices.")
     def subtotal(self) -> Money:
-        # No shipping fee or discount is charged yet: the goods are the whole total.
-        return Money(amount=self.model.total)
+        # No discount is charged yet: the total is the goods and the fee.
+        return Money(amount=self.model.total - self.model.shipping_fee)
 
-    @strawberry.field(description="The shipping fee charged; Rp0 without shipping (all today).")
+    @strawberry.field(description="The shipping fee charged; Rp0 without shipping.")
     def shipping_fee(self) -> Money:
-        return Money(amount=0)
+        return Money(amount=self.model.shipping_fee)
 
     @strawberry.field(description="The voucher's discount on the goods; Rp0 without one.")
     def discount(self) -> Money:
         return Money(amount=0)
 
-    @strawberry.field(description="The shipping method charged; null without one (all today).")
+    @strawberry.field(
+        description="The shipping method charged, as chosen at checkout; null for an order "
+        "from a shop that offered none."
+    )
     def shipping(self) -> OrderShipping | None:
-        return None
+        order = self.model
+        if order.shipping_kind is None:
+            return None
+        return OrderShipping(
+            kind=m.ShippingKind(order.shipping_kind),
+            name=order.shipping_name or "",
+            fee=Money(amount=order.shipping_fee),
+        )
 
     @strawberry.field(
         description="When a DELIVERED order completes by itself: ORDER_AUTOCOMPLETE_DAYS after "
@@ -312,6 +312,12 @@ class CheckoutInput:
         "and nothing is charged. Without it, a line whose price rose since the buyer took it "
         "is PRICE_CHANGED.",
     )
+    shops: list[CheckoutShopInput] | None = strawberry.field(
+        default=None,
+        description="Per shop of the cart, at most once: its shipping option and voucher. A "
+        "shop with active shipping methods and no option gets its PICKUP (free) when it has "
+        "one, else the checkout is REQUIRED (field `shops`).",
+    )
 
 
 @strawberry.type(description="The answer to checkout.")
@@ -355,6 +361,7 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
             else None
         ),
         expected_total=data.expected_total,
+        shops=shop_choices(data.shops),
     )
 
 

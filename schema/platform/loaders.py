@@ -35,6 +35,10 @@ class Loaders:
         return DataLoader(catalog.active_product_counts)
 
     @cached_property
+    def shipping_methods(self) -> DataLoader[int, list[orders.shipping_methods.Method]]:
+        return DataLoader(orders.shipping_methods.methods_of_shops)
+
+    @cached_property
     def shop_product_count(self) -> DataLoader[int, int]:
         return DataLoader(shops.active_product_counts)
 
