@@ -15,7 +15,7 @@ CIPONDOH_KELURAHAN = "36.71.05.1001"  # kecamatan Cipondoh (36.71.05)
 KARAWACI_KELURAHAN = "36.71.07.1001"  # kecamatan Karawaci (36.71.07)
 
 # The contract's CheckoutQuote without `lines { variant }`, which the variants branch adds.
-QUOTE = re.sub(r"lines \{[^}]*\}", "lines { id quantity subtotal { amount } }", op("CheckoutQuote"))
+QUOTE = re.sub(r"\bvariant \{[^}]*\}", "", op("CheckoutQuote"))
 # ShopMarketplace's shippingMethods part (its rating and vouchers come from other branches).
 SHOP_METHODS = """
 query ShopShipping($slug: String!) {
