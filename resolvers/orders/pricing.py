@@ -17,7 +17,7 @@ from models.shops import Shop
 from resolvers.orders.cart import cart_lines
 from resolvers.orders.shipping import Option, ShopShipping, cart_weight, choose, options_for
 from resolvers.orders.shipping_methods import methods_of_shops
-from resolvers.platform import BadInput, ErrorCode, Problem, UserError, regions, require_user
+from resolvers.platform import BadInput, ErrorCode, Problem, Unauthenticated, regions
 from resolvers.providers import Services
 
 
@@ -135,20 +135,15 @@ def _discount(price: ShopPrice, field: str) -> list[Problem]:
     return [Problem(ErrorCode.NOT_FOUND, "Kode voucher tidak ditemukan.", field)]
 
 
-def refuse_on_problems(prices: list[ShopPrice]) -> None:
-    problems = [problem for price in prices for problem in price.problems]
-    if problems:
-        raise UserError.of(problems)
-
-
 async def checkout_quote(
     viewer: User | None, kelurahan_code: str, choices: list[ShopChoice], services: Services
 ) -> Quote:
     """The signed-in buyer's cart priced to `kelurahan_code` with `choices`; nothing is
     reserved."""
-    buyer = require_user(viewer)
+    if viewer is None:
+        raise Unauthenticated()
     if await regions.kelurahan(kelurahan_code) is None:
         raise BadInput("Kelurahan tidak dikenal di Kota Tangerang.")
-    lines = await cart_lines(buyer.id)
+    lines = await cart_lines(viewer.id)
     products = {line.product_id: line.product for line in lines}
     return Quote(await price_cart(lines, products, kelurahan_code, choices, services))
