@@ -31,6 +31,7 @@ from storefront.pages import (
     pengurus_loans,
     pengurus_shu,
     seller_products,
+    seller_shipping,
     seller_shops,
     sitemap,
 )
@@ -99,6 +100,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *orders.routes,
         *accounts.routes,
         *seller_shops.routes,
+        *seller_shipping.routes,
         *seller_products.routes,
         *cooperatives.routes,
         *bills.routes,

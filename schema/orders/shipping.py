@@ -239,6 +239,13 @@ def shop_choices(given: list[CheckoutShopInput] | None) -> tuple[pricing.ShopCho
 @strawberry.type
 class Query:
     @strawberry.field(
+        description="The courier codes a COURIER method may name: those the configured rate "
+        "provider knows, e.g. jne, sicepat."
+    )
+    def shipping_couriers(self, info: Info) -> list[str]:
+        return sorted(info.context.services.shipping_rates.couriers)
+
+    @strawberry.field(
         description="The signed-in buyer's cart, per shop, delivered to a kelurahan: each "
         "shop's shipping options with fees and, for the choices given, what checkout would "
         "charge now. UNAUTHENTICATED when not signed in; BAD_USER_INPUT for an unknown "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
+from storefront.api import QueryFailed
 from storefront.formatting import parse_rupiah
 from storefront.web import (
     api,
@@ -29,6 +31,8 @@ METHODS = {
 }
 SAVINGS = "COOPERATIVE_BALANCE"
 FIELDS = {"recipient", "phone", "street", "kelurahanCode", "paymentMethod", "membershipId"}
+# A shop's shipping choice is the form field SHIP + its id, holding a ShippingOption id.
+SHIP = "ship-"
 
 
 async def checkout_form(request: Request) -> Response:
@@ -41,9 +45,12 @@ async def place(request: Request) -> Response:
     token = signed_in_token(request)
     values = {name: str(form.get(name, "")).strip() for name in FIELDS}
     values["idempotencyKey"] = posted_key(form)
+    choices = shop_choices(form)
+    if form.get("hitung"):  # without JavaScript: the options and fees for this kelurahan
+        return await _page(request, token, values, {}, choices=choices)
     if values["paymentMethod"] not in METHODS:
         errors = {"paymentMethod": "Pilih cara pembayaran."}
-        return await _page(request, token, values, errors, status=400)
+        return await _page(request, token, values, errors, status=400, choices=choices)
     from_savings = values["paymentMethod"] == SAVINGS
     data = await api(request).run(
         "Checkout",
@@ -54,6 +61,7 @@ async def place(request: Request) -> Response:
                 "membershipId": (values["membershipId"] or None) if from_savings else None,
                 # The total the form showed: charged only if it is still the total.
                 "expectedTotal": parse_rupiah(str(form.get("expectedTotal", ""))),
+                "shops": choices or None,
                 "shippingAddress": {
                     "recipient": values["recipient"],
                     "phone": values["phone"],
@@ -66,14 +74,52 @@ async def place(request: Request) -> Response:
     )
     result = data["checkout"]
     if result["errors"]:
-        return await _page(request, token, values, field_errors(result["errors"]), status=400)
+        errors = field_errors(result["errors"])
+        return await _page(request, token, values, errors, status=400, choices=choices)
     numbers = ", ".join(order["number"] for order in result["orders"])
     session.flash(request, f"Terima kasih! Pesanan {numbers} sudah dibuat.")
     return redirect("/pesanan")
 
 
+async def shipping_part(request: Request) -> Response:
+    """The shipping options and totals for a kelurahan and choices: what the checkout page's
+    script puts in place when either changes."""
+    token = signed_in_token(request)
+    params = request.query_params
+    cart = (await api(request).run("CartView", token=token))["myCart"]
+    found = await quote(request, token, params.get("kelurahanCode", ""), shop_choices(params))
+    return render(request, "checkout_shipping.html", {"quote": found, "cart": cart})
+
+
+def shop_choices(fields: ImmutableMultiDict[str, Any]) -> list[dict[str, str]]:
+    """The shops' shipping choices the form holds, as CheckoutShopInput."""
+    return [
+        {"shopId": name.removeprefix(SHIP), "shippingOptionId": str(value)}
+        for name, value in fields.multi_items()
+        if name.startswith(SHIP) and value
+    ]
+
+
+async def quote(
+    request: Request, token: str, kelurahan: str, choices: list[dict[str, str]]
+) -> dict[str, Any] | None:
+    """The cart priced to the kelurahan with the choices; None before one is chosen."""
+    if not kelurahan:
+        return None
+    variables = {"kelurahanCode": kelurahan[:20], "shops": choices or None}
+    try:
+        return (await api(request).run("CheckoutQuote", variables, token=token))["checkoutQuote"]
+    except QueryFailed:  # an unknown kelurahan: the form says so beside its field
+        return None
+
+
 async def _page(
-    request: Request, token: str, values: dict[str, str], errors: dict[str, str], status: int = 200
+    request: Request,
+    token: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    choices: list[dict[str, str]] | None = None,
 ) -> Response:
     data = await api(request).run("CheckoutPage", token=token)
     values.setdefault("idempotencyKey", fresh_key())
@@ -86,7 +132,8 @@ async def _page(
         "memberships": [(m, sukarela(m)) for m in paying],
         "values": values,
         "errors": errors,
-        "page_errors": page_errors(errors, FIELDS),
+        "page_errors": page_errors(errors, FIELDS | {"shops", "shippingOptionId", "voucherCode"}),
+        "quote": await quote(request, token, values.get("kelurahanCode", ""), choices or []),
     }
     return render(request, "checkout.html", context, status)
 
@@ -100,4 +147,5 @@ def sukarela(membership: dict[str, Any]) -> int:
 routes = [
     Route("/checkout", checkout_form, name="checkout"),
     Route("/checkout", place, methods=["POST"], name="checkout_place"),
+    Route("/checkout/ongkir", shipping_part, name="checkout_shipping"),
 ]

@@ -95,3 +95,37 @@
     });
   });
 })();
+
+// Checkout: each shop's shipping options and the totals follow the kelurahan and the choices,
+// priced again by the API's quote (without this file, "Hitung ongkir" does the same).
+(function () {
+  var form = document.querySelector("form[data-quote]");
+  var box = document.getElementById("pengiriman");
+  if (!form || !box || !window.fetch || !window.URLSearchParams) return;
+  var asked = 0;
+  form.addEventListener("change", function (event) {
+    var name = event.target.name || "";
+    var place = name === "kelurahanCode";
+    if (!place && name.indexOf("ship-") !== 0) return;
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      // Another kelurahan: every shop's choice starts again from its default.
+      if (key === "kelurahanCode" || (!place && key.indexOf("ship-") === 0)) {
+        params.append(key, value);
+      }
+    });
+    var mine = ++asked;
+    box.setAttribute("aria-busy", "true");
+    fetch(form.getAttribute("data-quote") + "?" + params.toString(), {
+      headers: { Accept: "text/html" },
+      credentials: "same-origin"
+    })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (mine !== asked) return;
+        box.removeAttribute("aria-busy");
+        if (html !== null) box.innerHTML = html;
+      })
+      .catch(function () { box.removeAttribute("aria-busy"); });
+  });
+})();
