@@ -18,10 +18,12 @@ from resolvers.orders.order import (
 )
 from resolvers.orders.payments import Outcome, confirm_payment
 from resolvers.orders.rules import order_number
+from resolvers.orders.shipping import Option as ShippingOption
 
 __all__ = [
     "OrderEventType",
     "Outcome",
+    "ShippingOption",
     "cancel_order",
     "cart",
     "checkout",

@@ -1,7 +1,16 @@
-"""GraphQL types of the cart, orders, complaints and payments."""
+"""GraphQL types of the cart, orders, shipping, complaints and payments."""
 
-from schema.orders import cart, complaint, order
+from schema.orders import cart, complaint, order, shipping
 from schema.orders.complaint import Complaint, ComplaintStatus
 from schema.orders.order import Order, OrderStatus
 
-__all__ = ["Complaint", "ComplaintStatus", "Order", "OrderStatus", "cart", "complaint", "order"]
+__all__ = [
+    "Complaint",
+    "ComplaintStatus",
+    "Order",
+    "OrderStatus",
+    "cart",
+    "complaint",
+    "order",
+    "shipping",
+]

@@ -10,8 +10,8 @@ from strawberry.relay import GlobalID, GlobalIDValueError
 from strawberry.types import Info
 
 from models import orders as m
+from resolvers.orders import ShippingOption as Option
 from resolvers.orders import pricing, shipping_methods
-from resolvers.orders.shipping import Option
 from resolvers.platform import BadInput, regions
 from resolvers.platform import UserError as UserFailure
 from schema.orders.cart import CartLine

@@ -2,10 +2,13 @@
 PICKUP, REQUIRED naming the shop, INVALID options, the fee computed again by the server and
 charged in the order's total and payment, and all or nothing."""
 
+import pytest
+
 from models.catalog import Product
 from models.orders import CartLine, Order, Payment
 from schema.platform.ids import decode_id
 from tests.conftest import contract, sign_up
+from tests.cooperatives.helpers import Koperasi, sukarela
 from tests.orders.helpers import add_to_cart, checkout_input
 from tests.orders.shipping_helpers import (
     CIPONDOH_KELURAHAN,
@@ -297,3 +300,30 @@ async def test_the_same_key_with_other_choices_is_another_request(gql):
     assert [o["id"] for o in again["orders"]] == [o["id"] for o in first["orders"]]
     other = await checkout_with(gql, buyer["token"], None, idempotencyKey="kunci-ongkir-1")
     assert errors(other) == [("idempotencyKey", "DUPLICATE")]
+
+
+@pytest.mark.usefixtures("books_balance")
+async def test_savings_pay_the_goods_and_the_fee_and_the_books_balance(gql):
+    owner, shop, product = await shop_with_product(gql)
+    await shop_courier(gql, owner["token"], shop["id"], {"36.71.01": 6000})
+    koperasi = await Koperasi.new(gql)
+    buyer, membership_id = await koperasi.member()
+    await koperasi.deposit(membership_id, 35000)
+    assert (await add_to_cart(gql, buyer["token"], product["id"], 2))["errors"] == []
+    courier = option((await quote(gql, buyer["token"]))["shops"][0], "SHOP_COURIER")
+    choice = [{"shopId": shop["id"], "shippingOptionId": courier["id"]}]
+    # Rp30.000 of goods fit in Rp35.000 of savings; with the Rp6.000 fee they do not.
+    short = await checkout_with(
+        gql, buyer["token"], choice, paymentMethod="COOPERATIVE_BALANCE", membershipId=membership_id
+    )
+    assert errors(short) == [("membershipId", "INSUFFICIENT_BALANCE")]
+    assert await sukarela(membership_id) == 35000
+    await koperasi.deposit(membership_id, 1000)
+    placed = await checkout_with(
+        gql, buyer["token"], choice, paymentMethod="COOPERATIVE_BALANCE", membershipId=membership_id
+    )
+    (order,) = placed["orders"]
+    assert order["total"]["amount"] == 36000
+    assert order["payment"]["status"] == "PAID"
+    assert order["payment"]["amount"]["amount"] == 36000
+    assert await sukarela(membership_id) == 0
