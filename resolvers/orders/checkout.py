@@ -215,7 +215,8 @@ async def _place(
             raise OutOfStock(product)
         by_shop[product.shop_id].append(line)
     priced = await _priced(fields, lines, products, set(by_shop), services)
-    fees = sum(price.shipping_fee - price.discount for price in priced.values())
+    # What the orders charge beyond the goods: the shipping fees less the discounts.
+    beyond_goods = sum(price.shipping_fee - price.discount for price in priced.values())
     _check_prices(fields, lines, products, sum(price.total for price in priced.values()))
     method = PaymentMethod(fields.payment_method)
     expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
@@ -241,7 +242,7 @@ async def _place(
             price=product.price,  # as read above: a price changed since then is not charged
         ).update(stock=F("stock") - line.quantity, units_sold=F("units_sold") + line.quantity)
         if not taken:
-            await _refuse_taking(product, lines, fees)
+            await _refuse_taking(product, lines, beyond_goods)
 
     status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
     orders = [
@@ -331,13 +332,14 @@ def _check_prices(
         raise PriceChanged(total)
 
 
-async def _refuse_taking(product: Product, lines: list[CartLine], fees: int) -> NoReturn:
+async def _refuse_taking(product: Product, lines: list[CartLine], beyond_goods: int) -> NoReturn:
     """A product could not be taken: its price changed since it was read (the cart's total at
-    the new prices, with the shipping fees), or it ran out."""
+    the new prices, with the shipping fees less discounts), or it ran out."""
     now_priced = await Product.get(id=product.id)
     if now_priced.price != product.price:
         prices = await _prices(lines)
-        raise PriceChanged(sum(prices[line.product_id] * line.quantity for line in lines) + fees)
+        goods = sum(prices[line.product_id] * line.quantity for line in lines)
+        raise PriceChanged(goods + beyond_goods)
     raise OutOfStock(product)
 
 
