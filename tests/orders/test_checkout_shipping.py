@@ -42,6 +42,18 @@ async def nothing_placed(buyer: dict, product: dict, stock: int = 10) -> None:
     assert await CartLine.filter(buyer_id=buyer_id).count() == 1
 
 
+async def two_shop_cart(gql) -> tuple[dict, dict, dict, dict, dict]:
+    """A buyer's cart of two products (2 and 1) from two shops: the first with PICKUP, the
+    other with only its own courier (Rp4.000 to kecamatan Tangerang)."""
+    owner, shop, product = await shop_with_product(gql)
+    await pickup(gql, owner["token"], shop["id"])
+    other_owner, other_shop, other_product = await shop_with_product(gql)
+    await shop_courier(gql, other_owner["token"], other_shop["id"], {"36.71.01": 4000})
+    buyer = await buyer_with(gql, product)
+    await add_to_cart(gql, buyer["token"], other_product["id"], 1)
+    return shop, product, other_shop, other_product, buyer
+
+
 async def test_a_shop_without_methods_charges_no_fee_and_takes_no_option(gql):
     owner, shop, product = await shop_with_product(gql)
     other_owner, other_shop, _ = await shop_with_product(gql)
@@ -189,12 +201,7 @@ async def test_options_not_reaching_the_address_withdrawn_or_of_another_shop_are
 
 
 async def test_another_shops_option_is_invalid(gql):
-    owner, shop, product = await shop_with_product(gql)
-    await pickup(gql, owner["token"], shop["id"])
-    other_owner, other_shop, other_product = await shop_with_product(gql)
-    await shop_courier(gql, other_owner["token"], other_shop["id"], {"36.71.01": 4000})
-    buyer = await buyer_with(gql, product)
-    await add_to_cart(gql, buyer["token"], other_product["id"], 1)
+    shop, _, other_shop, _, buyer = await two_shop_cart(gql)
     quoted = {s["shop"]["id"]: s for s in (await quote(gql, buyer["token"]))["shops"]}
     theirs = option(quoted[other_shop["id"]], "SHOP_COURIER")
     refused = await checkout_with(
@@ -257,12 +264,7 @@ async def test_couriers_priced_by_the_sandbox_provider(gql):
 
 
 async def test_all_or_nothing_across_shops(gql):
-    owner, shop, product = await shop_with_product(gql)
-    await pickup(gql, owner["token"], shop["id"])
-    other_owner, other_shop, other_product = await shop_with_product(gql)
-    await shop_courier(gql, other_owner["token"], other_shop["id"], {"36.71.01": 4000})
-    buyer = await buyer_with(gql, product)
-    await add_to_cart(gql, buyer["token"], other_product["id"], 1)
+    shop, product, other_shop, other_product, buyer = await two_shop_cart(gql)
     refused = await checkout_with(gql, buyer["token"])
     assert errors(refused) == [("shops", "REQUIRED")]
     assert other_shop["name"] in refused["errors"][0]["message"]
