@@ -15,6 +15,7 @@ MODULES = [
     "models.orders.order",
     "models.orders.payments",
     "models.orders.complaint",
+    "models.orders.voucher",
     "models.cooperatives.books",
     "models.city",
     "models.shu",

@@ -30,6 +30,8 @@ from models.shops import Shop
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
 from resolvers.orders.cart import PriceChanged
 from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.voucher_pricing import Priced, price_voucher, take_use
+from resolvers.orders.voucher_rules import Line
 from resolvers.platform import (
     ErrorCode,
     UserError,
@@ -49,6 +51,15 @@ PAID_AT_CHECKOUT = frozenset([PaymentMethod.COD, PaymentMethod.COOPERATIVE_BALAN
 
 
 @dataclass(frozen=True)
+class ShopChoice:
+    """One entry of the checkout's `shops`: a shop of the cart and what the buyer chose for it."""
+
+    shop_id: int
+    shipping_option_id: str | None = None  # the option's global id, as the client sent it
+    voucher_code: str | None = None
+
+
+@dataclass(frozen=True)
 class CheckoutFields:
     idempotency_key: str
     payment_method: str
@@ -60,6 +71,7 @@ class CheckoutFields:
     # The total the buyer was shown; None from a client that shows none (the lines' remembered
     # prices still hold: a price risen above them refuses the checkout).
     expected_total: int | None = None
+    shops: tuple[ShopChoice, ...] = ()
 
 
 class OutOfStock(UserError):
@@ -92,6 +104,7 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
     cooperative = fields.payment_method == PaymentMethod.COOPERATIVE_BALANCE
     if cooperative and fields.membership_id is None:
         check.add("membershipId", ErrorCode.REQUIRED, "Pilih keanggotaan koperasi yang membayar.")
+    _check_choices(check, fields.shops)
     check.check()
     return CheckoutFields(
         key,
@@ -102,7 +115,23 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
         fields.kelurahan_code,
         fields.membership_id if cooperative else None,
         fields.expected_total,
+        fields.shops,
     )
+
+
+def _check_choices(check: Validator, choices: tuple[ShopChoice, ...]) -> None:
+    """Each shop at most once; no shop offers shipping methods yet, so none takes an option."""
+    seen: set[int] = set()
+    for i, choice in enumerate(choices):
+        if choice.shop_id in seen:
+            check.add(f"shops.{i}.shopId", ErrorCode.INVALID, "Setiap toko paling banyak sekali.")
+        seen.add(choice.shop_id)
+        if choice.shipping_option_id is not None:
+            check.add(
+                f"shops.{i}.shippingOptionId",
+                ErrorCode.INVALID,
+                "Toko ini belum menawarkan pilihan pengiriman.",
+            )
 
 
 def _input_digest(fields: CheckoutFields) -> str:
@@ -111,6 +140,8 @@ def _input_digest(fields: CheckoutFields) -> str:
     asked = asdict(fields)
     if fields.expected_total is None:
         del asked["expected_total"]
+    if not fields.shops:
+        del asked["shops"]
     return digest_of(asked)
 
 
@@ -208,9 +239,14 @@ async def _place(
         if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
             raise OutOfStock(product)
         by_shop[product.shop_id].append(line)
-    totals = {
+    subtotals = {
         shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
         for shop_id, shop_lines in by_shop.items()
+    }
+    vouchers = await _vouchers(buyer, fields.shops, by_shop, products)
+    totals = {
+        shop_id: subtotal - (vouchers[shop_id][1].discount if shop_id in vouchers else 0)
+        for shop_id, subtotal in subtotals.items()
     }
     _check_prices(fields, lines, products, sum(totals.values()))
     shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
@@ -248,6 +284,8 @@ async def _place(
             shop_id=shop_id,
             status=status,
             total=totals[shop_id],
+            discount=vouchers[shop_id][1].discount if shop_id in vouchers else 0,
+            voucher_code=vouchers[shop_id][1].voucher.code if shop_id in vouchers else None,
             recipient=fields.recipient,
             phone=fields.phone,
             street=fields.street,
@@ -255,6 +293,10 @@ async def _place(
         )
         for shop_id in sorted(by_shop)
     ]
+    for order in orders:
+        if order.shop_id in vouchers:
+            field, priced = vouchers[order.shop_id]
+            await take_use(priced, buyer.id, order.id, field)
     await OrderLine.bulk_create(
         [
             OrderLine(
@@ -285,6 +327,31 @@ async def _place(
     )
     await CartLine.filter(id__in=[line.id for line in lines]).delete()
     return orders
+
+
+async def _vouchers(
+    buyer: User,
+    choices: tuple[ShopChoice, ...],
+    by_shop: dict[int, list[CartLine]],
+    products: dict[int, Product],
+) -> dict[int, tuple[str, Priced]]:
+    """Per shop given a voucher code: the field it was given in and what it takes off."""
+    priced: dict[int, tuple[str, Priced]] = {}
+    for i, choice in enumerate(choices):
+        if choice.shop_id not in by_shop:
+            raise UserError(
+                ErrorCode.INVALID, "Toko ini tidak ada di keranjang.", f"shops.{i}.shopId"
+            )
+        if choice.voucher_code is None or not choice.voucher_code.strip():
+            continue
+        field = f"shops.{i}.voucherCode"
+        lines = [
+            Line(line.product_id, products[line.product_id].price, line.quantity)
+            for line in by_shop[choice.shop_id]
+        ]
+        found = await price_voucher(buyer.id, choice.shop_id, choice.voucher_code, lines, field)
+        priced[choice.shop_id] = (field, found)
+    return priced
 
 
 def _check_prices(

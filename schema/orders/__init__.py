@@ -1,7 +1,18 @@
 """GraphQL types of the cart, orders, complaints and payments."""
 
-from schema.orders import cart, complaint, order
+from schema.orders import cart, complaint, order, voucher
 from schema.orders.complaint import Complaint, ComplaintStatus
 from schema.orders.order import Order, OrderStatus
+from schema.orders.voucher import Voucher
 
-__all__ = ["Complaint", "ComplaintStatus", "Order", "OrderStatus", "cart", "complaint", "order"]
+__all__ = [
+    "Complaint",
+    "ComplaintStatus",
+    "Order",
+    "OrderStatus",
+    "Voucher",
+    "cart",
+    "complaint",
+    "order",
+    "voucher",
+]

@@ -190,7 +190,8 @@ class Order(Visible, relay.Node):
         description="When the seller marked it DELIVERED."
     )
     voucher_code: str | None = strawberry.field(
-        description="The shop voucher applied at checkout; null without one (all today)."
+        description="The code of the shop voucher applied at checkout (upper-case); null "
+        "without one."
     )
     model: strawberry.Private[m.Order]
 
@@ -204,7 +205,7 @@ class Order(Visible, relay.Node):
             tracking_number=order.tracking_number,
             cancel_reason=order.cancel_reason,
             delivered_at=order.delivered_at,
-            voucher_code=None,
+            voucher_code=order.voucher_code,
             model=order,
         )
 
@@ -214,8 +215,8 @@ class Order(Visible, relay.Node):
 
     @strawberry.field(description="The goods at checkout prices.")
     def subtotal(self) -> Money:
-        # No shipping fee or discount is charged yet: the goods are the whole total.
-        return Money(amount=self.model.total)
+        # No shipping fee is charged yet: total = subtotal - discount.
+        return Money(amount=self.model.total + self.model.discount)
 
     @strawberry.field(description="The shipping fee charged; Rp0 without shipping (all today).")
     def shipping_fee(self) -> Money:
@@ -223,7 +224,7 @@ class Order(Visible, relay.Node):
 
     @strawberry.field(description="The voucher's discount on the goods; Rp0 without one.")
     def discount(self) -> Money:
-        return Money(amount=0)
+        return Money(amount=self.model.discount)
 
     @strawberry.field(description="The shipping method charged; null without one (all today).")
     def shipping(self) -> OrderShipping | None:
@@ -292,6 +293,24 @@ class ShippingAddressInput:
     kelurahan_code: str = strawberry.field(description="Kemendagri code, e.g. 36.71.01.1001.")
 
 
+@strawberry.input(description="What the buyer chose for one shop of the cart.")
+class CheckoutShopInput:
+    shop_id: strawberry.ID = strawberry.field(
+        description="A shop of the cart, at most once (else INVALID)."
+    )
+    shipping_option_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One of the shop's shipping options; a shop without shipping methods takes "
+        "none (INVALID).",
+    )
+    voucher_code: str | None = strawberry.field(
+        default=None,
+        description="One of the shop's vouchers, in any case: unknown NOT_FOUND; switched off, "
+        "outside its window, below its minimum spend or for none of the cart's products "
+        "INVALID; already used by the buyer DUPLICATE; quota used up LIMIT_EXCEEDED.",
+    )
+
+
 @strawberry.input(description="How to pay for the cart and where to send it.")
 class CheckoutInput:
     payment_method: PaymentMethod = strawberry.field(description="How to pay.")
@@ -311,6 +330,12 @@ class CheckoutInput:
         description="The cart's total the buyer was shown: another total is PRICE_CHANGED "
         "and nothing is charged. Without it, a line whose price rose since the buyer took it "
         "is PRICE_CHANGED.",
+    )
+    shops: list[CheckoutShopInput] | None = strawberry.field(
+        default=None,
+        description="Per shop of the cart, at most one entry each: its shipping option and "
+        "voucher. A voucher's discount is on the shop's goods and in the order's total and "
+        "payment; on any error nothing is placed.",
     )
 
 
@@ -355,6 +380,14 @@ def _checkout_fields(data: CheckoutInput) -> checkout.CheckoutFields:
             else None
         ),
         expected_total=data.expected_total,
+        shops=tuple(
+            checkout.ShopChoice(
+                shop_id=decode_id(choice.shop_id, "Shop", f"shops.{i}.shopId"),
+                shipping_option_id=choice.shipping_option_id,
+                voucher_code=choice.voucher_code,
+            )
+            for i, choice in enumerate(data.shops or [])
+        ),
     )
 
 
