@@ -169,8 +169,6 @@ def _terms(check: Validator, given: VoucherFields, current: Voucher | None) -> d
     starts, ends = merged.get("starts_at"), merged.get("ends_at")
     if starts is None or ends is None:
         check.add("startsAt", ErrorCode.REQUIRED, "Isi masa berlaku voucher.")
-    elif starts.tzinfo is None or ends.tzinfo is None:
-        check.add("startsAt", ErrorCode.INVALID, "Masa berlaku harus menyebut zona waktunya.")
     elif ends <= starts:
         check.add("endsAt", ErrorCode.INVALID, "Akhir masa berlaku harus setelah awalnya.")
     quota = merged.get("quota")
