@@ -4,7 +4,7 @@ and the wrong side, all or nothing."""
 
 from __future__ import annotations
 
-from models.orders import Order, Payment, Voucher, VoucherUse
+from models.orders import Order, Payment
 from schema.platform.ids import decode_id
 from tests.conftest import assert_books_balance, contract
 from tests.cooperatives.helpers import Koperasi, sukarela
@@ -16,15 +16,9 @@ from tests.orders.voucher_helpers import (
     create_voucher,
     moment,
     update_voucher,
+    uses_of,
     voucher_shop,
 )
-
-
-async def uses_of(voucher: dict) -> tuple[int, int]:
-    """The voucher's `used` count and its use rows."""
-    voucher_id = decode_id(voucher["id"], "Voucher")
-    stored = await Voucher.get(id=voucher_id)
-    return stored.used, await VoucherUse.filter(voucher_id=voucher_id).count()
 
 
 async def test_a_fixed_voucher_takes_its_amount_off_the_order_and_the_payment(gql):

@@ -7,6 +7,8 @@ from typing import Any
 
 from graphql import REMOVE, FieldNode, Visitor, parse, print_ast, visit
 
+from models.orders import Voucher, VoucherUse
+from schema.platform.ids import decode_id
 from tests.conftest import sign_up
 from tests.orders.complaint_helpers import op
 from tests.orders.helpers import add_to_cart, checkout_input, seller_with_products
@@ -75,3 +77,10 @@ async def buyer_with(gql, product_id: str, quantity: int = 1) -> dict[str, Any]:
     buyer = await sign_up(gql, "Pembeli")
     assert (await add_to_cart(gql, buyer["token"], product_id, quantity))["errors"] == []
     return buyer
+
+
+async def uses_of(voucher: dict) -> tuple[int, int]:
+    """The voucher's `used` count and its use rows."""
+    voucher_id = decode_id(voucher["id"], "Voucher")
+    stored = await Voucher.get(id=voucher_id)
+    return stored.used, await VoucherUse.filter(voucher_id=voucher_id).count()
