@@ -45,6 +45,7 @@ async def place(request: Request) -> Response:
         errors = {"paymentMethod": "Pilih cara pembayaran."}
         return await _page(request, token, values, errors, status=400)
     from_savings = values["paymentMethod"] == SAVINGS
+    codes = _voucher_codes(form)
     data = await api(request).run(
         "Checkout",
         {
@@ -52,8 +53,12 @@ async def place(request: Request) -> Response:
                 "paymentMethod": values["paymentMethod"],
                 "idempotencyKey": values["idempotencyKey"],
                 "membershipId": (values["membershipId"] or None) if from_savings else None,
-                # The total the form showed: charged only if it is still the total.
-                "expectedTotal": parse_rupiah(str(form.get("expectedTotal", ""))),
+                # The total the form showed: charged only if it is still the total. A voucher's
+                # discount is not in it; then the lines' prices the buyer took still hold.
+                "expectedTotal": (
+                    None if codes else parse_rupiah(str(form.get("expectedTotal", "")))
+                ),
+                "shops": [{"shopId": shop_id, "voucherCode": code} for shop_id, code in codes],
                 "shippingAddress": {
                     "recipient": values["recipient"],
                     "phone": values["phone"],
@@ -66,7 +71,9 @@ async def place(request: Request) -> Response:
     )
     result = data["checkout"]
     if result["errors"]:
-        return await _page(request, token, values, field_errors(result["errors"]), status=400)
+        values.update({f"voucher-{shop_id}": code for shop_id, code in codes})
+        errors = field_errors(_by_voucher_field(result["errors"], codes))
+        return await _page(request, token, values, errors, status=400)
     numbers = ", ".join(order["number"] for order in result["orders"])
     session.flash(request, f"Terima kasih! Pesanan {numbers} sudah dibuat.")
     return redirect("/pesanan")
@@ -78,17 +85,43 @@ async def _page(
     data = await api(request).run("CheckoutPage", token=token)
     values.setdefault("idempotencyKey", fresh_key())
     paying = [m for m in data["me"]["memberships"] if m["status"] == "ACTIVE"]
+    shops: dict[str, dict[str, Any]] = {}
+    for line in data["myCart"]["lines"]:
+        shops.setdefault(line["product"]["shop"]["id"], line["product"]["shop"])
     context = {
         "cart": data["myCart"],
+        "shops": list(shops.values()),
         "regions": data["kecamatan"],
         # Savings pay only for a buyer with an active membership.
         "methods": METHODS if paying else {k: v for k, v in METHODS.items() if k != SAVINGS},
         "memberships": [(m, sukarela(m)) for m in paying],
         "values": values,
         "errors": errors,
-        "page_errors": page_errors(errors, FIELDS),
+        "page_errors": page_errors(errors, FIELDS | {f"voucher-{shop_id}" for shop_id in shops}),
     }
     return render(request, "checkout.html", context, status)
+
+
+def _voucher_codes(form: Any) -> list[tuple[str, str]]:
+    """(shop id, code) for each shop whose voucher field the buyer filled in."""
+    return [
+        (str(name).removeprefix("voucher-"), str(value).strip()[:40])
+        for name, value in form.multi_items()
+        if str(name).startswith("voucher-") and str(value).strip()
+    ]
+
+
+def _by_voucher_field(errors: list[dict[str, Any]], codes: list[tuple[str, str]]) -> list[dict]:
+    """The API names a voucher by its entry (`shops.1.voucherCode`); the form by its shop."""
+    named = []
+    for error in errors:
+        parts = (error.get("field") or "").split(".")
+        if len(parts) == 3 and parts[0] == "shops" and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(codes):
+                error = {**error, "field": f"voucher-{codes[index][0]}"}
+        named.append(error)
+    return named
 
 
 def sukarela(membership: dict[str, Any]) -> int:
