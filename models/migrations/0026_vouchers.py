@@ -159,7 +159,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="Order",
             name="discount",
-            field=fields.BigIntField(default=0),
+            field=fields.BigIntField(default=0, db_default=0),
         ),
         ops.AddField(
             model_name="Order",

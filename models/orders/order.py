@@ -85,7 +85,7 @@ class Order(Model):
     # subtotal (the goods at checkout prices) - discount: what the payment asks for.
     total = fields.BigIntField()
     # The shop voucher's discount on the goods, and its code as the buyer used it (upper-case).
-    discount = fields.BigIntField(default=0)
+    discount = fields.BigIntField(default=0, db_default=0)
     voucher_code = fields.CharField(max_length=20, null=True)
     recipient = fields.CharField(max_length=120)
     phone = fields.CharField(max_length=16)
