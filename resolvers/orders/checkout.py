@@ -30,8 +30,8 @@ from models.shops import Shop
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
 from resolvers.orders.cart import PriceChanged
 from resolvers.orders.events import OrderEventType, notify
-from resolvers.orders.voucher_pricing import Priced, price_voucher, take_use
-from resolvers.orders.voucher_rules import Line
+from resolvers.orders.shop_choices import ShopChoice, check_choices, priced_vouchers
+from resolvers.orders.voucher_pricing import take_use
 from resolvers.platform import (
     ErrorCode,
     UserError,
@@ -48,15 +48,6 @@ from resolvers.providers import PaymentRequest, Services
 
 # Methods that need no provider: the order is processed at once (COD is paid on delivery).
 PAID_AT_CHECKOUT = frozenset([PaymentMethod.COD, PaymentMethod.COOPERATIVE_BALANCE])
-
-
-@dataclass(frozen=True)
-class ShopChoice:
-    """One entry of the checkout's `shops`: a shop of the cart and what the buyer chose for it."""
-
-    shop_id: int
-    shipping_option_id: str | None = None  # the option's global id, as the client sent it
-    voucher_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +95,7 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
     cooperative = fields.payment_method == PaymentMethod.COOPERATIVE_BALANCE
     if cooperative and fields.membership_id is None:
         check.add("membershipId", ErrorCode.REQUIRED, "Pilih keanggotaan koperasi yang membayar.")
-    _check_choices(check, fields.shops)
+    check_choices(check, fields.shops)
     check.check()
     return CheckoutFields(
         key,
@@ -117,21 +108,6 @@ async def _checked(fields: CheckoutFields) -> CheckoutFields:
         fields.expected_total,
         fields.shops,
     )
-
-
-def _check_choices(check: Validator, choices: tuple[ShopChoice, ...]) -> None:
-    """Each shop at most once; no shop offers shipping methods yet, so none takes an option."""
-    seen: set[int] = set()
-    for i, choice in enumerate(choices):
-        if choice.shop_id in seen:
-            check.add(f"shops.{i}.shopId", ErrorCode.INVALID, "Setiap toko paling banyak sekali.")
-        seen.add(choice.shop_id)
-        if choice.shipping_option_id is not None:
-            check.add(
-                f"shops.{i}.shippingOptionId",
-                ErrorCode.INVALID,
-                "Toko ini belum menawarkan pilihan pengiriman.",
-            )
 
 
 def _input_digest(fields: CheckoutFields) -> str:
@@ -196,7 +172,8 @@ async def _pay_from_savings(
     """Each order is paid at once from the member's SUKARELA, in the orders' transaction."""
     try:
         for order in orders:
-            await pay_purchase(journal, payer, order.id, order.total, buyer.id)
+            if order.total:
+                await pay_purchase(journal, payer, order.id, order.total, buyer.id)
     except InsufficientBalance:
         raise UserError(
             ErrorCode.INSUFFICIENT_BALANCE,
@@ -243,7 +220,7 @@ async def _place(
         shop_id: sum(products[line.product_id].price * line.quantity for line in shop_lines)
         for shop_id, shop_lines in by_shop.items()
     }
-    vouchers = await _vouchers(buyer, fields.shops, by_shop, products)
+    vouchers = await priced_vouchers(buyer.id, fields.shops, by_shop, products)
     totals = {
         shop_id: subtotal - (vouchers[shop_id][1].discount if shop_id in vouchers else 0)
         for shop_id, subtotal in subtotals.items()
@@ -251,10 +228,14 @@ async def _place(
     _check_prices(fields, lines, products, sum(totals.values()))
     shops = {s.id: s for s in await Shop.filter(id__in=list(by_shop))}
     method = PaymentMethod(fields.payment_method)
-    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
+    # An order a voucher made free (Rp0) is paid as placed: there is nothing to ask for.
+    due = {
+        shop_id: None if method in PAID_AT_CHECKOUT or not total else now() + services.payment_ttl
+        for shop_id, total in totals.items()
+    }
     # Asked before any product row is locked: a provider's round trip must not hold them.
     payments = {
-        shop_id: await _request_payment(method, total, shops[shop_id], expires_at, services)
+        shop_id: await _request_payment(method, total, shops[shop_id], due[shop_id], services)
         for shop_id, total in totals.items()
     }
 
@@ -276,13 +257,13 @@ async def _place(
         if not taken:
             await _refuse_taking(product, lines)
 
-    status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
+    waiting, processing = OrderStatus.PENDING_PAYMENT, OrderStatus.PROCESSING
     orders = [
         await Order.create(
             checkout_id=checkout_row.id,
             buyer_id=buyer.id,
             shop_id=shop_id,
-            status=status,
+            status=waiting if due[shop_id] else processing,
             total=totals[shop_id],
             discount=vouchers[shop_id][1].discount if shop_id in vouchers else 0,
             voucher_code=vouchers[shop_id][1].voucher.code if shop_id in vouchers else None,
@@ -311,7 +292,7 @@ async def _place(
         ]
     )
     await OrderStatusChange.bulk_create(
-        [OrderStatusChange(order_id=o.id, to_status=status, actor_id=buyer.id) for o in orders]
+        [OrderStatusChange(order_id=o.id, to_status=o.status, actor_id=buyer.id) for o in orders]
     )
     await Payment.bulk_create(
         [
@@ -319,7 +300,8 @@ async def _place(
                 order_id=order.id,
                 method=method,
                 amount=order.total,
-                expires_at=expires_at,
+                expires_at=due[order.shop_id],
+                **({"status": PaymentStatus.PAID, "paid_at": now()} if not order.total else {}),
                 **payments[order.shop_id],
             )
             for order in orders
@@ -327,31 +309,6 @@ async def _place(
     )
     await CartLine.filter(id__in=[line.id for line in lines]).delete()
     return orders
-
-
-async def _vouchers(
-    buyer: User,
-    choices: tuple[ShopChoice, ...],
-    by_shop: dict[int, list[CartLine]],
-    products: dict[int, Product],
-) -> dict[int, tuple[str, Priced]]:
-    """Per shop given a voucher code: the field it was given in and what it takes off."""
-    priced: dict[int, tuple[str, Priced]] = {}
-    for i, choice in enumerate(choices):
-        if choice.shop_id not in by_shop:
-            raise UserError(
-                ErrorCode.INVALID, "Toko ini tidak ada di keranjang.", f"shops.{i}.shopId"
-            )
-        if choice.voucher_code is None or not choice.voucher_code.strip():
-            continue
-        field = f"shops.{i}.voucherCode"
-        lines = [
-            Line(line.product_id, products[line.product_id].price, line.quantity)
-            for line in by_shop[choice.shop_id]
-        ]
-        found = await price_voucher(buyer.id, choice.shop_id, choice.voucher_code, lines, field)
-        priced[choice.shop_id] = (field, found)
-    return priced
 
 
 def _check_prices(
@@ -383,7 +340,7 @@ async def _request_payment(
 ) -> dict[str, str | None]:
     """The new payment's reference and what the provider tells the buyer to do."""
     reference = f"SPP{secrets.token_hex(8).upper()}"
-    if expires_at is None:  # cash on delivery or savings: nothing to ask the provider
+    if expires_at is None:  # cash on delivery, savings or Rp0: nothing to ask the provider
         return {"reference": reference}
     details = await services.payments.open(
         PaymentRequest(reference, method, amount, shop.name, expires_at)

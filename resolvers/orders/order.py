@@ -331,7 +331,7 @@ async def _cancel(
         await return_stock(order.id)
         await give_back(order.id)
         payment = await Payment.get(order_id=order.id)
-        if payment.status == PaymentStatus.PAID:
+        if payment.status == PaymentStatus.PAID and payment.amount:
             await refund(journal, payment, payment.amount, actor_id, services, "id")
         else:
             expired = actor == Actor.SYSTEM

@@ -18,6 +18,7 @@ from tests.orders.voucher_helpers import (
     update_voucher,
     uses_of,
     voucher_shop,
+    with_voucher,
 )
 
 
@@ -51,16 +52,33 @@ async def test_the_expected_total_is_the_discounted_total(gql):
     assert placed["errors"] == []
 
 
-async def test_a_fixed_voucher_is_at_most_the_eligible_goods(gql):
-    _, shop, product, _ = await voucher_shop(gql, price=4000, amount=50000)
+async def test_a_fixed_voucher_is_at_most_the_eligible_goods_and_rp0_is_paid_as_placed(gql):
+    _, shop, product, voucher = await voucher_shop(gql, price=4000, amount=50000)
     buyer = await buyer_with(gql, product["id"], 2)
-    placed = await check_out(
-        gql, buyer["token"], [{"shopId": shop["id"], "voucherCode": "HEMAT10"}]
-    )
+    placed = await check_out(gql, buyer["token"], with_voucher(shop), method="QRIS")
     (order,) = placed["orders"]
     assert (order["subtotal"]["amount"], order["discount"]["amount"], order["total"]["amount"]) == (
         8000, 8000, 0,
     )  # fmt: skip
+    payment = order["payment"]
+    assert (order["status"], payment["status"], payment["amount"]["amount"]) == (
+        "PROCESSING", "PAID", 0,
+    )  # fmt: skip
+    assert (payment["qrisPayload"], payment["expiresAt"]) == (None, None)  # nothing to pay
+    cancelled = await gql(contract("CancelOrder"), {"id": order["id"]}, token=buyer["token"])
+    assert cancelled["data"]["cancelOrder"]["errors"] == []
+    assert cancelled["data"]["cancelOrder"]["order"]["payment"]["status"] == "CANCELLED"
+    assert await uses_of(voucher) == (0, 0)
+
+    koperasi = await Koperasi.new(gql)
+    member, membership_id = await koperasi.member()
+    await koperasi.deposit(membership_id, 10000)
+    await add_to_cart(gql, member["token"], product["id"], 1)
+    free = await check_out(gql, member["token"], with_voucher(shop),
+                           method="COOPERATIVE_BALANCE", membershipId=membership_id)  # fmt: skip
+    assert free["orders"][0]["payment"]["status"] == "PAID"
+    assert await sukarela(membership_id) == 10000
+    await assert_books_balance()
 
 
 async def test_a_percent_voucher_rounds_down_and_stops_at_its_cap(gql):

@@ -22,15 +22,12 @@ from tests.orders.voucher_helpers import (
     moment,
     uses_of,
     voucher_shop,
+    with_voucher,
 )
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 CANCEL = contract("CancelOrder")
 ADVANCE = contract("AdvanceTestClock")
-
-
-def with_voucher(shop: dict, code: str = "HEMAT10") -> list[dict]:
-    return [{"shopId": shop["id"], "voucherCode": code}]
 
 
 async def test_a_cancelled_order_gives_its_use_back_once(gql):
