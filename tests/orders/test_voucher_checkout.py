@@ -7,13 +7,14 @@ from __future__ import annotations
 from models.orders import Order, Payment
 from schema.platform.ids import decode_id
 from tests.conftest import assert_books_balance, contract
-from tests.cooperatives.helpers import Koperasi, sukarela
+from tests.cooperatives.helpers import sukarela
 from tests.orders.complaint_helpers import codes
 from tests.orders.helpers import add_to_cart, seller_with_products, stock_of
 from tests.orders.voucher_helpers import (
     buyer_with,
     check_out,
     create_voucher,
+    member_buyer,
     moment,
     update_voucher,
     uses_of,
@@ -70,10 +71,7 @@ async def test_a_fixed_voucher_is_at_most_the_eligible_goods_and_rp0_is_paid_as_
     assert cancelled["data"]["cancelOrder"]["order"]["payment"]["status"] == "CANCELLED"
     assert await uses_of(voucher) == (0, 0)
 
-    koperasi = await Koperasi.new(gql)
-    member, membership_id = await koperasi.member()
-    await koperasi.deposit(membership_id, 10000)
-    await add_to_cart(gql, member["token"], product["id"], 1)
+    member, membership_id = await member_buyer(gql, product["id"], 1, 10000)
     free = await check_out(gql, member["token"], with_voucher(shop),
                            method="COOPERATIVE_BALANCE", membershipId=membership_id)  # fmt: skip
     assert free["orders"][0]["payment"]["status"] == "PAID"
@@ -209,10 +207,7 @@ async def test_one_voucher_per_shop_in_a_checkout_of_two_shops(gql):
 
 async def test_savings_pay_the_discounted_total(gql):
     _, shop, product, _ = await voucher_shop(gql, price=15000)
-    koperasi = await Koperasi.new(gql)
-    buyer, membership_id = await koperasi.member()
-    await koperasi.deposit(membership_id, 100000)
-    await add_to_cart(gql, buyer["token"], product["id"], 2)
+    buyer, membership_id = await member_buyer(gql, product["id"], 2, 100000)
     placed = await check_out(gql, buyer["token"], [{"shopId": shop["id"], "voucherCode": "HEMAT10"}],
                              method="COOPERATIVE_BALANCE", membershipId=membership_id)  # fmt: skip
     assert placed["errors"] == []

@@ -13,12 +13,13 @@ import pytest
 from models.orders import Voucher
 from schema.platform.ids import decode_id
 from tests.conftest import GraphQL, LiveServer, city_admin, contract
-from tests.cooperatives.helpers import Koperasi, sukarela
+from tests.cooperatives.helpers import sukarela
 from tests.orders.complaint_helpers import codes, op, respond
 from tests.orders.helpers import add_to_cart, checkout_input, move, quick_buyers
 from tests.orders.voucher_helpers import (
     buyer_with,
     check_out,
+    member_buyer,
     moment,
     uses_of,
     voucher_shop,
@@ -53,10 +54,7 @@ async def test_a_cancelled_order_gives_its_use_back_once(gql):
 
 async def paid_and_shipped(gql, shop, product) -> tuple[dict, str, dict]:
     """A member buys 2 x Rp15.000 with the shop's Rp5.000 voucher from savings; shipped."""
-    koperasi = await Koperasi.new(gql)
-    buyer, membership_id = await koperasi.member()
-    await koperasi.deposit(membership_id, 100000)
-    await add_to_cart(gql, buyer["token"], product["id"], 2)
+    buyer, membership_id = await member_buyer(gql, product["id"], 2, 100000)
     placed = await check_out(gql, buyer["token"], with_voucher(shop),
                              method="COOPERATIVE_BALANCE", membershipId=membership_id)  # fmt: skip
     assert placed["errors"] == [], placed

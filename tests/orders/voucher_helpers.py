@@ -10,6 +10,7 @@ from graphql import REMOVE, FieldNode, Visitor, parse, print_ast, visit
 from models.orders import Voucher, VoucherUse
 from schema.platform.ids import decode_id
 from tests.conftest import sign_up
+from tests.cooperatives.helpers import Koperasi
 from tests.orders.complaint_helpers import op
 from tests.orders.helpers import add_to_cart, checkout_input, seller_with_products
 
@@ -89,3 +90,13 @@ async def uses_of(voucher: dict) -> tuple[int, int]:
 def with_voucher(shop: dict, code: str = "HEMAT10") -> list[dict]:
     """CheckoutInput.shops naming one voucher of the shop."""
     return [{"shopId": shop["id"], "voucherCode": code}]
+
+
+async def member_buyer(gql, product_id: str, quantity: int, savings: int) -> tuple[dict, str]:
+    """A new cooperative member with `savings` in SUKARELA and the product in their cart;
+    (the buyer, their membership's id)."""
+    koperasi = await Koperasi.new(gql)
+    buyer, membership_id = await koperasi.member()
+    await koperasi.deposit(membership_id, savings)
+    assert (await add_to_cart(gql, buyer["token"], product_id, quantity))["errors"] == []
+    return buyer, membership_id
