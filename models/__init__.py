@@ -16,6 +16,7 @@ MODULES = [
     "models.orders.payments",
     "models.orders.complaint",
     "models.orders.shipping",
+    "models.orders.voucher",
     "models.cooperatives.books",
     "models.city",
     "models.shu",

@@ -20,7 +20,7 @@ from schema import bills, city, loans, search, shops, shu
 from schema.catalog import images, product, reviews
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
-from schema.orders import cart, complaint, order, shipping
+from schema.orders import cart, complaint, order, shipping, voucher
 from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -54,6 +54,7 @@ MUTATIONS = (
     order.Mutation,
     shipping.Mutation,
     complaint.Mutation,
+    voucher.Mutation,
     cooperative.Mutation,
     savings.Mutation,
     shu.Mutation,

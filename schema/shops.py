@@ -31,7 +31,7 @@ from schema.platform import (
 if TYPE_CHECKING:
     from schema.catalog import Image, Product
     from schema.cooperatives import Cooperative
-    from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus
+    from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus, Voucher
     from schema.orders.shipping import ShippingMethod
 
 
@@ -178,6 +178,19 @@ class Shop(Visible, relay.Node):
             after=after,
         )
         return connection(page, Complaint.of)
+
+    @strawberry.field(
+        description="Its vouchers, newest first: anyone sees those switched on and within their "
+        "window (with `used` null); the owner sees every one with its uses."
+    )
+    async def vouchers(
+        self, info: Info, first: First = 20, after: After = None
+    ) -> Connection[Annotated[Voucher, strawberry.lazy("schema.orders")]]:
+        Voucher = later("schema.orders", "Voucher")
+        page = await orders.vouchers.shop_vouchers_page(
+            info.context.viewer, self.model, first=first, after=after
+        )
+        return connection(page, Voucher.of)
 
     @strawberry.field(description="Its logo (uploadShopLogo); null when it has none.")
     async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.catalog")] | None:

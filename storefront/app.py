@@ -33,6 +33,7 @@ from storefront.pages import (
     seller_products,
     seller_shipping,
     seller_shops,
+    seller_vouchers,
     sitemap,
 )
 from storefront.rendering import make_templates
@@ -102,6 +103,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *seller_shops.routes,
         *seller_shipping.routes,
         *seller_products.routes,
+        *seller_vouchers.routes,
         *cooperatives.routes,
         *bills.routes,
         *members.routes,

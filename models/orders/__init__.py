@@ -1,4 +1,5 @@
-"""Carts, checkouts, orders with their lines and status history, complaints, and payments."""
+"""Carts, checkouts, orders with their lines and status history, complaints, payments and
+shop vouchers."""
 
 from models.orders import payments
 from models.orders.complaint import (
@@ -11,6 +12,7 @@ from models.orders.complaint import (
 from models.orders.order import CartLine, Checkout, Order, OrderLine, OrderStatus, OrderStatusChange
 from models.orders.payments import Payment, PaymentMethod, PaymentNotification, PaymentStatus
 from models.orders.shipping import ShippingFee, ShippingKind, ShippingMethod
+from models.orders.voucher import Voucher, VoucherKind, VoucherProduct, VoucherUse
 
 __all__ = [
     "CartLine",
@@ -31,5 +33,9 @@ __all__ = [
     "ShippingFee",
     "ShippingKind",
     "ShippingMethod",
+    "Voucher",
+    "VoucherKind",
+    "VoucherProduct",
+    "VoucherUse",
     "payments",
 ]

@@ -83,7 +83,7 @@ class Order(Model):
     )
     shop_id: int
     status = fields.CharEnumField(OrderStatus, max_length=16)
-    # subtotal (the goods) + shipping_fee - discount: what the buyer pays.
+    # subtotal (the goods at checkout prices) + shipping_fee - discount: what the buyer pays.
     total = fields.BigIntField()
     shipping_fee = fields.BigIntField(db_default=0)
     # The shipping method chosen, as the buyer saw it; null for an order without one.
@@ -91,6 +91,9 @@ class Order(Model):
     shipping_name = fields.CharField(max_length=120, null=True)
     # COURIER: the provider's courier and service codes, e.g. "jne/reg".
     shipping_service = fields.CharField(max_length=64, null=True)
+    # The shop voucher's discount on the goods, and its code as the buyer used it (upper-case).
+    discount = fields.BigIntField(default=0, db_default=0)
+    voucher_code = fields.CharField(max_length=20, null=True)
     recipient = fields.CharField(max_length=120)
     phone = fields.CharField(max_length=16)
     street = fields.CharField(max_length=255)

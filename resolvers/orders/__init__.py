@@ -1,6 +1,15 @@
-"""Cart, checkout, orders and their state machine, complaints, order events and payments."""
+"""Cart, checkout, shipping, orders and their state machine, complaints, order events,
+payments and shop vouchers."""
 
-from resolvers.orders import cart, checkout, complaints, pricing, shipping_methods
+from resolvers.orders import (
+    cart,
+    checkout,
+    complaints,
+    pricing,
+    shipping_methods,
+    voucher_pricing,
+    vouchers,
+)
 from resolvers.orders.events import OrderEventType, shop_channel
 from resolvers.orders.order import (
     cancel_order,
@@ -44,4 +53,6 @@ __all__ = [
     "shop_orders_page",
     "status_changes_of_orders",
     "update_order_status",
+    "voucher_pricing",
+    "vouchers",
 ]

@@ -31,6 +31,7 @@ from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, p
 from resolvers.orders.cart import PriceChanged
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.pricing import ShopChoice, ShopPrice, checked_choices, price_cart
+from resolvers.orders.voucher_pricing import take_use
 from resolvers.platform import (
     ErrorCode,
     UserError,
@@ -171,7 +172,8 @@ async def _pay_from_savings(
     """Each order is paid at once from the member's SUKARELA, in the orders' transaction."""
     try:
         for order in orders:
-            await pay_purchase(journal, payer, order.id, order.total, buyer.id)
+            if order.total:
+                await pay_purchase(journal, payer, order.id, order.total, buyer.id)
     except InsufficientBalance:
         raise UserError(
             ErrorCode.INSUFFICIENT_BALANCE,
@@ -214,15 +216,21 @@ async def _place(
         if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
             raise OutOfStock(product)
         by_shop[product.shop_id].append(line)
-    priced = await _priced(fields, lines, products, set(by_shop), services)
+    priced = await _priced(buyer.id, fields, lines, products, set(by_shop), services)
     # What the orders charge beyond the goods: the shipping fees less the discounts.
     beyond_goods = sum(price.shipping_fee - price.discount for price in priced.values())
     _check_prices(fields, lines, products, sum(price.total for price in priced.values()))
     method = PaymentMethod(fields.payment_method)
-    expires_at = None if method in PAID_AT_CHECKOUT else now() + services.payment_ttl
+    # An order a voucher made free (Rp0) is paid as placed: there is nothing to ask for.
+    due = {
+        shop_id: None
+        if method in PAID_AT_CHECKOUT or not price.total
+        else now() + services.payment_ttl
+        for shop_id, price in priced.items()
+    }
     # Asked before any product row is locked: a provider's round trip must not hold them.
     payments = {
-        shop_id: await _request_payment(method, price.total, price.shop, expires_at, services)
+        shop_id: await _request_payment(method, price.total, price.shop, due[shop_id], services)
         for shop_id, price in priced.items()
     }
 
@@ -244,13 +252,13 @@ async def _place(
         if not taken:
             await _refuse_taking(product, lines, beyond_goods)
 
-    status = OrderStatus.PROCESSING if method in PAID_AT_CHECKOUT else OrderStatus.PENDING_PAYMENT
+    waiting, processing = OrderStatus.PENDING_PAYMENT, OrderStatus.PROCESSING
     orders = [
         await Order.create(
             checkout_id=checkout_row.id,
             buyer_id=buyer.id,
             shop_id=shop_id,
-            status=status,
+            status=waiting if due[shop_id] else processing,
             **_charged(priced[shop_id]),
             recipient=fields.recipient,
             phone=fields.phone,
@@ -259,6 +267,10 @@ async def _place(
         )
         for shop_id in sorted(by_shop)
     ]
+    for order in orders:
+        voucher = priced[order.shop_id].voucher
+        if voucher is not None:
+            await take_use(voucher, buyer.id, order.id, priced[order.shop_id].voucher_field)
     await OrderLine.bulk_create(
         [
             OrderLine(
@@ -273,7 +285,7 @@ async def _place(
         ]
     )
     await OrderStatusChange.bulk_create(
-        [OrderStatusChange(order_id=o.id, to_status=status, actor_id=buyer.id) for o in orders]
+        [OrderStatusChange(order_id=o.id, to_status=o.status, actor_id=buyer.id) for o in orders]
     )
     await Payment.bulk_create(
         [
@@ -281,7 +293,8 @@ async def _place(
                 order_id=order.id,
                 method=method,
                 amount=order.total,
-                expires_at=expires_at,
+                expires_at=due[order.shop_id],
+                **({"status": PaymentStatus.PAID, "paid_at": now()} if not order.total else {}),
                 **payments[order.shop_id],
             )
             for order in orders
@@ -292,6 +305,7 @@ async def _place(
 
 
 async def _priced(
+    buyer_id: int,
     fields: CheckoutFields,
     lines: list[CartLine],
     products: dict[int, Product],
@@ -303,7 +317,9 @@ async def _priced(
     choices = list(fields.shops)
     problems = checked_choices(choices, shop_ids)
     if not problems:
-        prices = await price_cart(lines, products, fields.kelurahan_code, choices, services)
+        prices = await price_cart(
+            buyer_id, lines, products, fields.kelurahan_code, choices, services
+        )
         problems = [problem for price in prices for problem in price.problems]
     if problems:
         raise UserError.of(problems)
@@ -319,6 +335,8 @@ def _charged(price: ShopPrice) -> dict[str, Any]:
         "shipping_kind": chosen.kind if chosen else None,
         "shipping_name": chosen.name if chosen else None,
         "shipping_service": chosen.service if chosen else None,
+        "discount": price.discount,
+        "voucher_code": price.voucher.voucher.code if price.voucher else None,
     }
 
 
@@ -352,7 +370,7 @@ async def _request_payment(
 ) -> dict[str, str | None]:
     """The new payment's reference and what the provider tells the buyer to do."""
     reference = f"SPP{secrets.token_hex(8).upper()}"
-    if expires_at is None:  # cash on delivery or savings: nothing to ask the provider
+    if expires_at is None:  # cash on delivery, savings or Rp0: nothing to ask the provider
         return {"reference": reference}
     details = await services.payments.open(
         PaymentRequest(reference, method, amount, shop.name, expires_at)

@@ -30,6 +30,7 @@ from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.refunds import refund
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
+from resolvers.orders.voucher_pricing import give_back
 from resolvers.platform import (
     JAKARTA,
     ErrorCode,
@@ -328,8 +329,9 @@ async def _cancel(
         )
         # The conditional move above lets only one cancellation through: stock returns once.
         await return_stock(order.id)
+        await give_back(order.id)
         payment = await Payment.get(order_id=order.id)
-        if payment.status == PaymentStatus.PAID:
+        if payment.status == PaymentStatus.PAID and payment.amount:
             await refund(journal, payment, payment.amount, actor_id, services, "id")
         else:
             expired = actor == Actor.SYSTEM

@@ -17,7 +17,9 @@ from models.shops import Shop
 from resolvers.orders.cart import cart_lines
 from resolvers.orders.shipping import Option, ShopShipping, cart_weight, choose, options_for
 from resolvers.orders.shipping_methods import methods_of_shops
-from resolvers.platform import BadInput, ErrorCode, Problem, Unauthenticated, regions
+from resolvers.orders.voucher_pricing import Priced, price_voucher
+from resolvers.orders.voucher_rules import Line
+from resolvers.platform import BadInput, ErrorCode, Problem, Unauthenticated, UserError, regions
 from resolvers.providers import Services
 
 
@@ -39,6 +41,9 @@ class ShopPrice:
     shipping: ShopShipping
     voucher_code: str | None = None
     discount: int = 0
+    # The voucher as priced (no use taken yet) and the input field that named it.
+    voucher: Priced | None = None
+    voucher_field: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -80,6 +85,7 @@ def checked_choices(choices: list[ShopChoice], shop_ids: set[int]) -> list[Probl
 
 
 async def price_cart(
+    buyer_id: int,
     lines: list[CartLine],
     products: dict[int, Product],
     kelurahan_code: str,
@@ -122,17 +128,31 @@ async def price_cart(
         )
         price = ShopPrice(shop, shop_lines, subtotal, weight, shipping, choice.voucher_code)
         price.problems.extend(shipping.problems)
-        price.problems.extend(_discount(price, f"shops.{index}.voucherCode"))
+        price.problems.extend(
+            await _discount(price, buyer_id, products, f"shops.{index}.voucherCode")
+        )
         priced.append(price)
     return priced
 
 
-def _discount(price: ShopPrice, field: str) -> list[Problem]:
-    """Prices the shop's voucher into `price.discount`. No vouchers exist yet: any code is
-    unknown."""
-    if price.voucher_code is None:
+async def _discount(
+    price: ShopPrice, buyer_id: int, products: dict[int, Product], field: str
+) -> list[Problem]:
+    """Prices the shop's voucher for the buyer into `price` (taking no use), or the problems
+    checkout would refuse it with."""
+    if price.voucher_code is None or not price.voucher_code.strip():
         return []
-    return [Problem(ErrorCode.NOT_FOUND, "Kode voucher tidak ditemukan.", field)]
+    goods = [
+        Line(line.product_id, products[line.product_id].price, line.quantity)
+        for line in price.lines
+    ]
+    try:
+        voucher = await price_voucher(buyer_id, price.shop.id, price.voucher_code, goods, field)
+    except UserError as refused:
+        return refused.problems
+    price.voucher, price.voucher_field = voucher, field
+    price.discount = voucher.discount
+    return []
 
 
 async def checkout_quote(
@@ -146,4 +166,4 @@ async def checkout_quote(
         raise BadInput("Kelurahan tidak dikenal di Kota Tangerang.")
     lines = await cart_lines(viewer.id)
     products = {line.product_id: line.product for line in lines}
-    return Quote(await price_cart(lines, products, kelurahan_code, choices, services))
+    return Quote(await price_cart(viewer.id, lines, products, kelurahan_code, choices, services))

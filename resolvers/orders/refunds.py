@@ -7,6 +7,7 @@ from tortoise.expressions import F
 
 from models.orders import Payment, PaymentMethod, PaymentStatus
 from resolvers.cooperatives import Journal, refund_purchase
+from resolvers.orders.voucher_pricing import give_back
 from resolvers.platform import ErrorCode, UserError, format_rupiah
 from resolvers.providers import Services
 
@@ -48,7 +49,7 @@ async def refund(
     of two refunds racing on one order the second finds it changed and refunds nothing.
     COOPERATIVE_BALANCE goes back to the SUKARELA that paid (a REFUND entry in the same
     transaction), QRIS and BANK_TRANSFER through the provider, COD is recorded for the seller
-    to hand back."""
+    to hand back. A full refund gives the order's voucher use back."""
     check_refund(payment, amount, field)
     refunded = payment.refunded_amount + amount
     status = PaymentStatus.REFUNDED if refunded == payment.amount else PaymentStatus(payment.status)
@@ -63,5 +64,7 @@ async def refund(
         await refund_purchase(journal, payment.order_id, actor_id, amount)
     elif payment.method != PaymentMethod.COD:
         await services.payments.refund(payment.reference, amount)
+    if status == PaymentStatus.REFUNDED:  # all of it went back: so does its voucher's use
+        await give_back(payment.order_id)
     payment.refunded_amount, payment.status = refunded, status
     return payment

@@ -1,16 +1,19 @@
 """GraphQL types of the cart, orders, shipping, complaints and payments."""
 
-from schema.orders import cart, complaint, order, shipping
+from schema.orders import cart, complaint, order, shipping, voucher
 from schema.orders.complaint import Complaint, ComplaintStatus
 from schema.orders.order import Order, OrderStatus
+from schema.orders.voucher import Voucher
 
 __all__ = [
     "Complaint",
     "ComplaintStatus",
     "Order",
     "OrderStatus",
+    "Voucher",
     "cart",
     "complaint",
     "order",
     "shipping",
+    "voucher",
 ]

@@ -180,7 +180,8 @@ class Order(Visible, relay.Node):
         description="When the seller marked it DELIVERED."
     )
     voucher_code: str | None = strawberry.field(
-        description="The shop voucher applied at checkout; null without one (all today)."
+        description="The code of the shop voucher applied at checkout (upper-case); null "
+        "without one."
     )
     model: strawberry.Private[m.Order]
 
@@ -194,7 +195,7 @@ class Order(Visible, relay.Node):
             tracking_number=order.tracking_number,
             cancel_reason=order.cancel_reason,
             delivered_at=order.delivered_at,
-            voucher_code=None,
+            voucher_code=order.voucher_code,
             model=order,
         )
 
@@ -204,8 +205,7 @@ class Order(Visible, relay.Node):
 
     @strawberry.field(description="The goods at checkout prices.")
     def subtotal(self) -> Money:
-        # No discount is charged yet: the total is the goods and the fee.
-        return Money(amount=self.model.total - self.model.shipping_fee)
+        return Money(amount=self.model.total - self.model.shipping_fee + self.model.discount)
 
     @strawberry.field(description="The shipping fee charged; Rp0 without shipping.")
     def shipping_fee(self) -> Money:
@@ -213,7 +213,7 @@ class Order(Visible, relay.Node):
 
     @strawberry.field(description="The voucher's discount on the goods; Rp0 without one.")
     def discount(self) -> Money:
-        return Money(amount=0)
+        return Money(amount=self.model.discount)
 
     @strawberry.field(
         description="The shipping method charged, as chosen at checkout; null for an order "
@@ -316,7 +316,8 @@ class CheckoutInput:
         default=None,
         description="Per shop of the cart, at most once: its shipping option and voucher. A "
         "shop with active shipping methods and no option gets its PICKUP (free) when it has "
-        "one, else the checkout is REQUIRED (field `shops`).",
+        "one, else the checkout is REQUIRED (field `shops`). A voucher's discount is on the "
+        "shop's goods and in the order's total and payment; on any error nothing is placed.",
     )
 
 

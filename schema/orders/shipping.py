@@ -139,7 +139,10 @@ class CheckoutShopInput:
         "shop's PICKUP when it has one.",
     )
     voucher_code: str | None = strawberry.field(
-        default=None, description="The shop's voucher code, at most one."
+        default=None,
+        description="The shop's voucher code, at most one, in any case: unknown NOT_FOUND; "
+        "switched off, outside its window, below its minimum spend or for none of the cart's "
+        "products INVALID; already used by the buyer DUPLICATE; quota used up LIMIT_EXCEEDED.",
     )
 
 

@@ -80,6 +80,10 @@ class Loaders:
         return DataLoader(catalog.products_by_ids)
 
     @cached_property
+    def voucher_products(self) -> DataLoader[int, list[Product]]:
+        return DataLoader(orders.vouchers.products_of_vouchers)
+
+    @cached_property
     def order_lines(self) -> DataLoader[int, list[OrderLine]]:
         return DataLoader(orders.lines_of_orders)
 

@@ -25,6 +25,7 @@ async def shop(request: Request) -> Response:
         {
             "shop": found,
             "products": [edge["node"] for edge in found["products"]["edges"]],
+            "vouchers": [edge["node"] for edge in found["vouchers"]["edges"]],
             "canonical": f"/toko/{found['slug']}",
         },
     )

@@ -33,6 +33,7 @@ SAVINGS = "COOPERATIVE_BALANCE"
 FIELDS = {"recipient", "phone", "street", "kelurahanCode", "paymentMethod", "membershipId"}
 # A shop's shipping choice is the form field SHIP + its id, holding a ShippingOption id.
 SHIP = "ship-"
+VOUCHER = "voucher-"
 
 
 async def checkout_form(request: Request) -> Response:
@@ -45,6 +46,7 @@ async def place(request: Request) -> Response:
     token = signed_in_token(request)
     values = {name: str(form.get(name, "")).strip() for name in FIELDS}
     values["idempotencyKey"] = posted_key(form)
+    values.update(voucher_fields(form))
     choices = shop_choices(form)
     if form.get("hitung"):  # without JavaScript: the options and fees for this kelurahan
         return await _page(request, token, values, {}, choices=choices)
@@ -88,16 +90,27 @@ async def shipping_part(request: Request) -> Response:
     params = request.query_params
     cart = (await api(request).run("CartView", token=token))["myCart"]
     found = await quote(request, token, params.get("kelurahanCode", ""), shop_choices(params))
-    return render(request, "checkout_shipping.html", {"quote": found, "cart": cart})
+    context = {"quote": found, "cart": cart, "values": voucher_fields(params), "errors": {}}
+    return render(request, "checkout_shipping.html", context)
 
 
 def shop_choices(fields: ImmutableMultiDict[str, Any]) -> list[dict[str, str]]:
-    """The shops' shipping choices the form holds, as CheckoutShopInput."""
-    return [
-        {"shopId": name.removeprefix(SHIP), "shippingOptionId": str(value)}
-        for name, value in fields.multi_items()
-        if name.startswith(SHIP) and value
-    ]
+    """The shops' shipping choices and voucher codes the form holds, as CheckoutShopInput."""
+    by_shop: dict[str, dict[str, str]] = {}
+    for name, value in fields.multi_items():
+        given = str(value).strip()
+        if given and name.startswith(SHIP):
+            by_shop.setdefault(name.removeprefix(SHIP), {})["shippingOptionId"] = given
+        elif given and name.startswith(VOUCHER):
+            by_shop.setdefault(name.removeprefix(VOUCHER), {})["voucherCode"] = given[:40]
+    return [{"shopId": shop_id, **chosen} for shop_id, chosen in by_shop.items()]
+
+
+def voucher_fields(fields: ImmutableMultiDict[str, Any]) -> dict[str, str]:
+    """The voucher codes as typed, to show them again."""
+    return {
+        name: str(value).strip()[:40] for name, value in fields.items() if name.startswith(VOUCHER)
+    }
 
 
 async def quote(

@@ -32,6 +32,7 @@ from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi, cooperative, user_id
 from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
+from tests.orders.voucher_helpers import create_voucher, update_voucher
 from tests.shops.helpers import open_shop
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
@@ -141,6 +142,13 @@ async def _loan(gql, owner, client) -> str:
     return encode_id("Loan", loan.id)
 
 
+async def _switched_off_voucher(gql, owner, client) -> str:
+    shop = await open_shop(gql, owner["token"])
+    voucher = (await create_voucher(gql, owner["token"], shop["id"]))["voucher"]
+    assert (await update_voucher(gql, owner["token"], voucher["id"], isActive=False))["voucher"]
+    return voucher["id"]
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "ApiKey": _api_key,
     "Bill": _bill,
@@ -156,6 +164,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "OrderLine": _order_line,
     "Product": _draft_product,
     "User": _user,
+    "Voucher": _switched_off_voucher,
 }
 
 
@@ -234,7 +243,8 @@ WALK = {
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
         products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} }} }} }}
         orders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }}
-        complaints {{ edges {{ node {{ {COMPLAINT} }} }} }} }}
+        complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
+        vouchers {{ edges {{ node {{ {TYPED} products {{ {TYPED} }} }} }} }} }}
       product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} }}
       products(query: "Rahasia") {{ edges {{ node {{ {TYPED} }} }} }}
       myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} }} }}
@@ -381,6 +391,9 @@ async def _world(gql, client) -> World:
     draft = await add_product(gql, owner["token"], shop["id"], status="DRAFT", name="Rahasia")
     await upload(client, owner["token"], UPLOAD, {"productId": draft["id"]}, "a.png",
                  picture("PNG"))  # fmt: skip
+    # A public voucher listing the draft, and one switched off.
+    await create_voucher(gql, owner["token"], shop["id"], productIds=[draft["id"]])
+    await _switched_off_voucher(gql, owner, client)
     dinas = await sign_up(gql, "Petugas Dinas")
     await User.filter(email=dinas["user"]["email"]).update(is_city_admin=True)
     rows = {m.cooperative_id: m for m in await Membership.filter(user_id=await user_id(warga))}
