@@ -75,8 +75,14 @@ class ProductVariant(Visible, relay.Node):
         return self.model.stock > 0
 
     @strawberry.field(description="Its value of each of the product's options, in their order.")
-    def options(self) -> list[VariantOptionValue]:
-        return [VariantOptionValue(name=k, value=v) for k, v in self.model.option_values.items()]
+    async def options(self, info: Info) -> list[VariantOptionValue]:
+        values = self.model.option_values
+        if not values:
+            return []
+        order = await info.context.loaders.product_options.load(self.model.product_id)
+        return [
+            VariantOptionValue(name=o.name, value=values[o.name]) for o in order if o.name in values
+        ]
 
     @strawberry.field(description="Its photo, one of the product's; null without one.")
     async def image(
