@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from tortoise import Tortoise
 from tortoise.expressions import F
 
 from models.catalog import Product, ProductOption, ProductStatus, ProductVariant
@@ -48,6 +49,20 @@ async def create_default_variant(product: Product) -> None:
         weight_grams=product.weight_grams,
         is_default=True,
     )
+
+
+# Products written in bulk (the demo catalogue) get their default variants in one statement.
+MISSING_DEFAULTS = """
+INSERT INTO product_variant (product_id, shop_id, sku, name, option_values, price, stock,
+    weight_grams, is_active, is_default, created_at)
+SELECT p.id, p.shop_id, NULL, '', '{}', p.price, p.stock, p.weight_grams, TRUE, TRUE,
+    p.created_at
+FROM product p WHERE NOT EXISTS (SELECT 1 FROM product_variant v WHERE v.product_id = p.id)
+"""
+
+
+async def create_missing_default_variants() -> None:
+    await Tortoise.get_connection("default").execute_script(MISSING_DEFAULTS)
 
 
 async def has_options(product_id: int) -> bool:

@@ -264,3 +264,37 @@ async def test_product_mutations_refuse_figures_of_a_product_with_options(gql):
     )
     assert changed["data"]["updateProduct"]["errors"][0]["code"] == "INVALID"
     assert (await page(gql, product["slug"]))["price"]["amount"] == 35000
+
+
+SEARCH = """query($filter: ProductFilter, $sort: ProductSort) {
+  products(filter: $filter, sort: $sort, first: 20) {
+    totalCount
+    edges { node { name price { amount } priceRange { min { amount } max { amount } } } }
+  }
+}"""
+
+
+async def test_the_price_filter_and_sorts_speak_of_variants(gql):
+    owner, shop, _, made = await batik_shirt(gql)  # Rp35.000 and Rp45.000
+    await add_product(gql, owner["token"], shop["id"], name="Kain Polos", price=40000)
+    await update_variant(gql, owner["token"], made["L / Biru"]["id"], price=60000)
+
+    async def names(sort: str = "PRICE_ASC", **prices: int) -> list[str]:
+        filter = {"shop": shop["id"], **prices}
+        answer = await gql(SEARCH, {"filter": filter, "sort": sort})
+        assert "errors" not in answer, answer
+        found = answer["data"]["products"]
+        assert found["totalCount"] == len(found["edges"])
+        return [edge["node"]["name"] for edge in found["edges"]]
+
+    shirt_name = "Kemeja Batik Parang"
+    assert await names() == [shirt_name, "Kain Polos"]  # by the lowest price, Rp35.000 first
+    assert await names("PRICE_DESC") == ["Kain Polos", shirt_name]
+    assert await names(priceMin=50000) == [shirt_name]  # its Rp60.000 variant
+    assert await names(priceMin=50000, priceMax=70000) == [shirt_name]
+    assert await names(priceMin=38000, priceMax=50000) == ["Kain Polos"]  # none of its variants
+    assert await names(priceMax=36000) == [shirt_name]
+    assert await names(priceMin=61000) == []
+    # An inactive variant does not count.
+    await update_variant(gql, owner["token"], made["L / Biru"]["id"], isActive=False)
+    assert await names(priceMin=50000) == []
