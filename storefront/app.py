@@ -32,6 +32,7 @@ from storefront.pages import (
     pengurus_shu,
     seller_products,
     seller_shops,
+    seller_variants,
     sitemap,
 )
 from storefront.rendering import make_templates
@@ -100,6 +101,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *accounts.routes,
         *seller_shops.routes,
         *seller_products.routes,
+        *seller_variants.routes,
         *cooperatives.routes,
         *bills.routes,
         *members.routes,

@@ -199,7 +199,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="OrderLine",
             name="variant_name",
-            field=fields.CharField(default="", max_length=120),
+            field=fields.CharField(null=True, max_length=120),
         ),
         ops.RunPython(default_variants, nothing),
         ops.AddConstraint(

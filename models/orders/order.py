@@ -126,9 +126,9 @@ class OrderLine(Model):
     )
     variant_id: int | None
     product_name = fields.CharField(max_length=120)
-    # The variant's SKU and name at checkout; null and "" for a product's default variant.
+    # The variant's SKU and name at checkout; null for a product's default variant.
     sku = fields.CharField(max_length=64, null=True)
-    variant_name = fields.CharField(max_length=120, default="")
+    variant_name = fields.CharField(max_length=120, null=True)
     unit_price = fields.BigIntField()
     quantity = fields.IntField()
 

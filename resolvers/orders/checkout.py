@@ -277,7 +277,7 @@ async def _place(
                 variant_id=line.variant_id,
                 product_name=line.product.name,
                 sku=variant_of(line).sku,
-                variant_name=variant_of(line).name,
+                variant_name=variant_of(line).name or None,
                 unit_price=price_of(line),
                 quantity=line.quantity,
             )

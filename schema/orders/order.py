@@ -110,7 +110,7 @@ class OrderLine(Visible, relay.Node):
             unit_price=Money(amount=line.unit_price),
             subtotal=Money(amount=line.unit_price * line.quantity),
             sku=line.sku,
-            variant_name=line.variant_name or None,
+            variant_name=line.variant_name,
             model=line,
         )
 
