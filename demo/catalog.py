@@ -15,7 +15,7 @@ from media.storage import Storage
 from models.catalog import Category, Image, Product, ProductStatus
 from models.platform import Kelurahan, User
 from models.shops import Shop, SizeClass
-from resolvers.catalog.variant_stock import create_missing_default_variants
+from resolvers.catalog import create_missing_default_variants
 from resolvers.platform import refresh_statistics, slugify
 from resolvers.search.index import rebuild
 

@@ -26,7 +26,7 @@ from models.orders import (
 )
 from models.platform import User
 from models.shops import Shop
-from resolvers.catalog.variant_stock import take_stock
+from resolvers.catalog import take_stock
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
 from resolvers.orders.cart import PriceChanged, cart_lines, price_of, variant_of
 from resolvers.orders.events import OrderEventType, notify

@@ -23,7 +23,7 @@ from models.orders import (
 )
 from models.platform import User
 from models.shops import Shop
-from resolvers.catalog.variant_stock import give_back
+from resolvers.catalog import give_back
 from resolvers.cooperatives import Journal
 from resolvers.orders.complaint_rules import OPEN
 from resolvers.orders.events import OrderEventType, notify

@@ -9,8 +9,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import catalog as m
-from resolvers.catalog import variants
-from resolvers.catalog.variant_rules import Option
+from resolvers.catalog import Option, variants
 from schema.platform import ERRORS, Money, Rupiah, UserError, Visible, decode_id, payload_of, then
 
 if TYPE_CHECKING:
