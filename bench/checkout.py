@@ -38,7 +38,7 @@ from bench.load import Result, median, run_prepared, signed_post
 from bench.server import bench_env, running
 from demo.catalog import seed_catalog
 from media.local import LocalStorage
-from models.catalog import Product, ProductStatus
+from models.catalog import Product, ProductStatus, ProductVariant
 from models.orders import CartLine, Order
 from models.platform import AuthToken, User
 from resolvers.platform import digest
@@ -85,10 +85,13 @@ async def new_buyers(count: int) -> tuple[list[int], list[str]]:
 
 async def seed_full_carts(buyers: int) -> list[str]:
     """`buyers` buyers with four products from three shops in their carts; their tokens."""
-    await Product.all().update(stock=10_000_000)  # throughput, not a sell-out, is measured here
+    # Throughput, not a sell-out, is measured here.
+    await ProductVariant.all().update(stock=10_000_000)
+    await Product.all().update(stock=10_000_000)
     rng = random.Random(5)
     by_shop: dict[int, list[int]] = {}
     prices: dict[int, int] = {}  # what each buyer saw when adding: the price now
+    variants = await default_variants()
     for row in await Product.filter(status=ProductStatus.ACTIVE).values("id", "shop_id", "price"):
         by_shop.setdefault(row["shop_id"], []).append(row["id"])
         prices[row["id"]] = row["price"]
@@ -99,8 +102,9 @@ async def seed_full_carts(buyers: int) -> list[str]:
         first, second, third = rng.sample(stocked, 3)
         picked = [*rng.sample(by_shop[first], 2), rng.choice(by_shop[second]),
                   rng.choice(by_shop[third])]  # fmt: skip
-        lines += [CartLine(buyer_id=buyer, product_id=p, quantity=rng.randint(1, 3),
-                           unit_price=prices[p]) for p in picked]  # fmt: skip
+        lines += [CartLine(buyer_id=buyer, product_id=p, variant_id=variants[p],
+                           quantity=rng.randint(1, 3), unit_price=prices[p])
+                  for p in picked]  # fmt: skip
     await CartLine.bulk_create(lines, batch_size=2000)
     return tokens
 
@@ -111,12 +115,21 @@ async def seed_race(buyers: int, units: int) -> tuple[int, list[str]]:
     hot = await Product.filter(status=ProductStatus.ACTIVE).order_by("id").first()
     assert hot is not None, "the catalogue has active products"
     await Product.filter(id=hot.id).update(stock=units, units_sold=0)
+    await ProductVariant.filter(product_id=hot.id).update(stock=units)
+    variant = (await default_variants())[hot.id]
     ids, tokens = await new_buyers(buyers)
     await CartLine.bulk_create(
-        [CartLine(buyer_id=b, product_id=hot.id, quantity=1, unit_price=hot.price) for b in ids],
+        [CartLine(buyer_id=b, product_id=hot.id, variant_id=variant, quantity=1,
+                  unit_price=hot.price) for b in ids],
         batch_size=2000,
-    )
+    )  # fmt: skip
     return hot.id, tokens
+
+
+async def default_variants() -> dict[int, int]:
+    """Each product's default variant (the demo catalogue has no options)."""
+    rows = ProductVariant.filter(is_default=True).values_list("product_id", "id")
+    return dict(await rows)
 
 
 def requests(url: str, tokens: list[str]) -> list[bytes]:

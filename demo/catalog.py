@@ -15,6 +15,7 @@ from media.storage import Storage
 from models.catalog import Category, Image, Product, ProductStatus
 from models.platform import Kelurahan, User
 from models.shops import Shop, SizeClass
+from resolvers.catalog import create_missing_default_variants
 from resolvers.platform import refresh_statistics, slugify
 from resolvers.search.index import rebuild
 
@@ -100,6 +101,7 @@ async def seed_catalog(
         async with in_transaction():
             await Product.bulk_create(batch)
         progress.update(task, advance=len(batch))
+    await create_missing_default_variants()
     task = progress.add_task("Indeks pencarian", total=1)
     await rebuild()
     progress.update(task, advance=1)

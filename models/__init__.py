@@ -9,6 +9,7 @@ MODULES = [
     "models.platform.requests",
     "models.shops",
     "models.catalog.product",
+    "models.catalog.variants",
     "models.cooperatives.cooperative",
     "models.loans",
     "models.bills",

@@ -17,7 +17,7 @@ from strawberry.types import ExecutionContext, Info
 
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
-from schema.catalog import images, product, reviews
+from schema.catalog import images, product, reviews, variants
 from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order, shipping, voucher
@@ -50,6 +50,7 @@ MUTATIONS = (
     shops.Mutation,
     product.Mutation,
     images.Mutation,
+    variants.Mutation,
     cart.Mutation,
     order.Mutation,
     shipping.Mutation,

@@ -33,6 +33,7 @@ from storefront.pages import (
     seller_products,
     seller_shipping,
     seller_shops,
+    seller_variants,
     seller_vouchers,
     sitemap,
 )
@@ -104,6 +105,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *seller_shipping.routes,
         *seller_products.routes,
         *seller_vouchers.routes,
+        *seller_variants.routes,
         *cooperatives.routes,
         *bills.routes,
         *members.routes,

@@ -12,7 +12,7 @@ from models.orders.shipping import ShippingKind
 from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.catalog import Product
+    from models.catalog import Product, ProductVariant
     from models.platform import Kelurahan, User
     from models.shops import Shop
 
@@ -37,6 +37,11 @@ class CartLine(Model):
         "satupintu.Product", related_name="cart_lines", on_delete=fields.CASCADE
     )
     product_id: int
+    # Null only in a database not yet migrated by 0028, which gives every line its variant.
+    variant: fields.ForeignKeyNullableRelation[ProductVariant] = fields.ForeignKeyField(
+        "satupintu.ProductVariant", related_name=False, null=True, on_delete=fields.CASCADE
+    )
+    variant_id: int | None
     quantity = fields.IntField()
     # The unit price the buyer saw and took: when the line was added (or added again) or
     # when they confirmed a changed price. A price risen above it refuses the checkout until
@@ -46,7 +51,7 @@ class CartLine(Model):
 
     class Meta:
         table = "cart_line"
-        unique_together = (("buyer_id", "product_id"),)
+        unique_together = (("buyer_id", "variant_id"),)
 
 
 class Checkout(Model):
@@ -126,7 +131,15 @@ class OrderLine(Model):
         "satupintu.Product", related_name="order_lines", on_delete=fields.RESTRICT
     )
     product_id: int
+    # Null only in a database not yet migrated by 0028, which gives every line its variant.
+    variant: fields.ForeignKeyNullableRelation[ProductVariant] = fields.ForeignKeyField(
+        "satupintu.ProductVariant", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    variant_id: int | None
     product_name = fields.CharField(max_length=120)
+    # The variant's SKU and name at checkout; null for a product's default variant.
+    sku = fields.CharField(max_length=64, null=True)
+    variant_name = fields.CharField(max_length=120, null=True)
     unit_price = fields.BigIntField()
     quantity = fields.IntField()
 

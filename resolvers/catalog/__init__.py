@@ -1,6 +1,6 @@
 """Products, categories, product images and reviews."""
 
-from resolvers.catalog import images, reviews
+from resolvers.catalog import images, reviews, variants
 from resolvers.catalog.categories import (
     CategoryTree,
     active_product_counts,
@@ -15,18 +15,29 @@ from resolvers.catalog.product import (
     shop_products_page,
     update_product,
 )
+from resolvers.catalog.variant_rules import Option
+from resolvers.catalog.variant_stock import (
+    create_missing_default_variants,
+    give_back,
+    take_stock,
+)
 
 __all__ = [
     "CategoryTree",
+    "Option",
     "ProductFields",
     "active_product_counts",
     "categories_by_ids",
     "category_tree",
+    "create_missing_default_variants",
     "create_product",
+    "give_back",
     "images",
     "product_by_slug",
     "products_by_ids",
     "reviews",
     "shop_products_page",
+    "take_stock",
     "update_product",
+    "variants",
 ]

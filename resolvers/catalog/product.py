@@ -12,6 +12,11 @@ from tortoise.transactions import in_transaction
 from models.catalog import Category, Product, ProductStatus
 from models.platform import User
 from models.shops import Shop
+from resolvers.catalog.variant_stock import (
+    create_default_variant,
+    lock_product,
+    update_default_variant,
+)
 from resolvers.platform import (
     ErrorCode,
     Page,
@@ -45,7 +50,7 @@ class ProductFields:
     status: str | None = None
 
 
-def _whole(check: Validator, field: str, value: int, maximum: int, label: str) -> None:
+def whole(check: Validator, field: str, value: int, maximum: int, label: str) -> None:
     if value < 0:
         check.add(field, ErrorCode.INVALID, f"{label} tidak boleh negatif.")
     elif value > maximum:
@@ -65,14 +70,14 @@ async def _checked(fields: ProductFields, *, creating: bool) -> dict[str, Any]:
         if fields.price is None:
             check.add("price", ErrorCode.REQUIRED, "Harga wajib diisi.")
         else:
-            _whole(check, "price", fields.price, MAX_PRICE, "Harga")
+            whole(check, "price", fields.price, MAX_PRICE, "Harga")
             values["price"] = fields.price
     for field, value, maximum, label, column in (
         ("stock", fields.stock, MAX_STOCK, "Stok", "stock"),
         ("weightGrams", fields.weight_grams, MAX_WEIGHT, "Berat", "weight_grams"),
     ):
         if value is not None:
-            _whole(check, field, value, maximum, label)
+            whole(check, field, value, maximum, label)
             values[column] = value
     if fields.category_slug is not None or creating:
         category = await row_where(Category, "slug", fields.category_slug or "")
@@ -99,6 +104,7 @@ async def create_product(viewer: User | None, shop_id: int, fields: ProductField
             slug = await unique_slug(Product, f"{values['name']} {shop.name}")
             async with in_transaction():
                 product = await Product.create(shop=shop, slug=slug, **values)
+                await create_default_variant(product)
                 await index_products([product.id])
             return product
         except IntegrityError:
@@ -116,10 +122,14 @@ async def owned_product(viewer: User | None, product_id: int, field: str = "id")
 
 
 async def update_product(viewer: User | None, product_id: int, fields: ProductFields) -> Product:
-    product = await owned_product(viewer, product_id)
-    product.update_from_dict(await _checked(fields, creating=False))
+    await owned_product(viewer, product_id)
+    values = await _checked(fields, creating=False)
     async with in_transaction():
-        await product.save()
+        product = await lock_product(product_id)
+        await update_default_variant(product, values)
+        if values:
+            product.update_from_dict(values)
+            await product.save(update_fields=[*values, "updated_at"])
         await index_products([product.id])
     return product
 

@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.catalog import Product, ProductStatus
+from models.catalog import ProductStatus, ProductVariant
 from models.cooperatives import Membership
 from models.orders import (
     CartLine,
@@ -27,8 +26,9 @@ from models.orders import (
 )
 from models.platform import User
 from models.shops import Shop
+from resolvers.catalog import take_stock
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
-from resolvers.orders.cart import PriceChanged
+from resolvers.orders.cart import PriceChanged, cart_lines, price_of, variant_of
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.pricing import ShopChoice, ShopPrice, checked_choices, price_cart
 from resolvers.orders.voucher_pricing import take_use
@@ -67,12 +67,17 @@ class CheckoutFields:
 
 
 class OutOfStock(UserError):
-    """A product in the cart has too little stock left; `product_id` names it, and the schema
-    names it in `field` by its global id."""
+    """A variant in the cart has too little stock left (or is no longer sold); `node` names
+    it, and the schema names it in `field` by its global id: the product's for a product
+    without options (as before variants), else the variant's."""
 
-    def __init__(self, product: Product) -> None:
-        super().__init__(ErrorCode.OUT_OF_STOCK, f"Stok {product.name} tidak mencukupi.")
-        self.product_id = product.id
+    def __init__(self, line: CartLine) -> None:
+        variant = variant_of(line)
+        label = f"{line.product.name} ({variant.name})" if variant.name else line.product.name
+        super().__init__(ErrorCode.OUT_OF_STOCK, f"Stok {label} tidak mencukupi.")
+        self.node = (
+            ("Product", line.product_id) if variant.is_default else ("ProductVariant", variant.id)
+        )
 
 
 async def _checked(fields: CheckoutFields) -> CheckoutFields:
@@ -122,15 +127,20 @@ def _input_digest(fields: CheckoutFields) -> str:
 
 
 def _cart_digest(lines: list[CartLine], prices: dict[int, int]) -> str:
-    """What the cart's lines charge: product, quantity and unit price."""
+    """What the cart's lines charge: product, quantity and unit price (by variant for a
+    product with options; a default variant's line digests as its product's did)."""
     return digest_of(
-        sorted((line.product_id, line.quantity, prices[line.product_id]) for line in lines)
+        sorted((_line_key(line), line.quantity, prices[line.variant_id or 0]) for line in lines)
     )
 
 
+def _line_key(line: CartLine) -> int | list[int]:
+    variant = variant_of(line)
+    return line.product_id if variant.is_default else [line.product_id, variant.id]
+
+
 async def _prices(lines: list[CartLine]) -> dict[int, int]:
-    found = Product.filter(id__in=[line.product_id for line in lines]).values_list("id", "price")
-    return dict(await found)
+    return {line.variant_id or 0: price_of(line) for line in lines}
 
 
 async def checkout(viewer: User | None, given: CheckoutFields, services: Services) -> list[Order]:
@@ -144,7 +154,8 @@ async def checkout(viewer: User | None, given: CheckoutFields, services: Service
     try:
         async with in_transaction():
             # Locks the lines (PostgreSQL), so that concurrent checkouts of one cart queue here.
-            lines = await CartLine.filter(buyer_id=buyer.id).select_for_update().order_by("id")
+            await CartLine.filter(buyer_id=buyer.id).select_for_update().values_list("id")
+            lines = await cart_lines(buyer.id)
             previous = await Checkout.get_or_none(
                 buyer_id=buyer.id, idempotency_key=fields.idempotency_key
             )
@@ -156,7 +167,7 @@ async def checkout(viewer: User | None, given: CheckoutFields, services: Service
     except IntegrityError:
         # The same key, committed by a concurrent request after our look-up.
         previous = await Checkout.get(buyer_id=buyer.id, idempotency_key=fields.idempotency_key)
-        lines = await CartLine.filter(buyer_id=buyer.id)
+        lines = await cart_lines(buyer.id)
         return await _repeated(previous, input_digest, lines, await _prices(lines))
     await journal.publish(services.events)
     for order in orders:
@@ -209,17 +220,19 @@ async def _place(
 ) -> list[Order]:
     if not lines:
         raise UserError(ErrorCode.INVALID, "Keranjang masih kosong.", "cart")
-    products = {p.id: p for p in await Product.filter(id__in=[line.product_id for line in lines])}
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines:
-        product = products[line.product_id]
-        if product.status != ProductStatus.ACTIVE or product.stock < line.quantity:
-            raise OutOfStock(product)
-        by_shop[product.shop_id].append(line)
-    priced = await _priced(buyer.id, fields, lines, products, set(by_shop), services)
+        if (
+            line.product.status != ProductStatus.ACTIVE
+            or not variant_of(line).is_active
+            or variant_of(line).stock < line.quantity
+        ):
+            raise OutOfStock(line)
+        by_shop[line.product.shop_id].append(line)
+    priced = await _priced(buyer.id, fields, lines, set(by_shop), services)
     # What the orders charge beyond the goods: the shipping fees less the discounts.
     beyond_goods = sum(price.shipping_fee - price.discount for price in priced.values())
-    _check_prices(fields, lines, products, sum(price.total for price in priced.values()))
+    _check_prices(fields, lines, sum(price.total for price in priced.values()))
     method = PaymentMethod(fields.payment_method)
     # An order a voucher made free (Rp0) is paid as placed: there is nothing to ask for.
     due = {
@@ -238,19 +251,22 @@ async def _place(
         buyer_id=buyer.id,
         idempotency_key=fields.idempotency_key,
         input_digest=input_digest,
-        cart_digest=_cart_digest(lines, {p.id: p.price for p in products.values()}),
+        cart_digest=_cart_digest(lines, await _prices(lines)),
     )
-    # Ascending ids: two carts sharing products lock them in the same order, never a deadlock.
-    for line in sorted(lines, key=lambda line: line.product_id):
-        product = products[line.product_id]
-        taken = await Product.filter(
-            id=line.product_id,
-            stock__gte=line.quantity,
-            status=ProductStatus.ACTIVE,
-            price=product.price,  # as read above: a price changed since then is not charged
-        ).update(stock=F("stock") - line.quantity, units_sold=F("units_sold") + line.quantity)
-        if not taken:
-            await _refuse_taking(product, lines, beyond_goods)
+    # Ascending product ids: two carts sharing products lock them in the same order, never
+    # a deadlock.
+    by_product: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines:
+        by_product[line.product_id].append(line)
+    for product_id in sorted(by_product):
+        taken = [
+            (variant_of(line).id, line.quantity, price_of(line)) for line in by_product[product_id]
+        ]
+        refused = await take_stock(product_id, taken)  # at the prices read above
+        if refused is not None:
+            await _refuse_taking(
+                next(x for x in lines if x.variant_id == refused), lines, beyond_goods
+            )
 
     waiting, processing = OrderStatus.PENDING_PAYMENT, OrderStatus.PROCESSING
     orders = [
@@ -276,8 +292,11 @@ async def _place(
             OrderLine(
                 order_id=order.id,
                 product_id=line.product_id,
-                product_name=products[line.product_id].name,
-                unit_price=products[line.product_id].price,
+                variant_id=line.variant_id,
+                product_name=line.product.name,
+                sku=variant_of(line).sku,
+                variant_name=variant_of(line).name or None,
+                unit_price=price_of(line),
                 quantity=line.quantity,
             )
             for order in orders
@@ -308,7 +327,6 @@ async def _priced(
     buyer_id: int,
     fields: CheckoutFields,
     lines: list[CartLine],
-    products: dict[int, Product],
     shop_ids: set[int],
     services: Services,
 ) -> dict[int, ShopPrice]:
@@ -317,9 +335,7 @@ async def _priced(
     choices = list(fields.shops)
     problems = checked_choices(choices, shop_ids)
     if not problems:
-        prices = await price_cart(
-            buyer_id, lines, products, fields.kelurahan_code, choices, services
-        )
+        prices = await price_cart(buyer_id, lines, fields.kelurahan_code, choices, services)
         problems = [problem for price in prices for problem in price.problems]
     if problems:
         raise UserError.of(problems)
@@ -340,25 +356,28 @@ def _charged(price: ShopPrice) -> dict[str, Any]:
     }
 
 
-def _check_prices(
-    fields: CheckoutFields, lines: list[CartLine], products: dict[int, Product], total: int
-) -> None:
+def _check_prices(fields: CheckoutFields, lines: list[CartLine], total: int) -> None:
     """What the buyer saw is what is charged: no line's price rose above what its buyer took,
     and the total the buyer was shown (if the client sent it) is the total."""
-    rose = any(products[line.product_id].price > line.unit_price for line in lines)
+    rose = any(price_of(line) > line.unit_price for line in lines)
     if rose or (fields.expected_total is not None and fields.expected_total != total):
         raise PriceChanged(total)
 
 
-async def _refuse_taking(product: Product, lines: list[CartLine], beyond_goods: int) -> NoReturn:
-    """A product could not be taken: its price changed since it was read (the cart's total at
-    the new prices, with the shipping fees less discounts), or it ran out."""
-    now_priced = await Product.get(id=product.id)
-    if now_priced.price != product.price:
-        prices = await _prices(lines)
-        goods = sum(prices[line.product_id] * line.quantity for line in lines)
+async def _refuse_taking(line: CartLine, lines: list[CartLine], beyond_goods: int) -> NoReturn:
+    """A variant could not be taken: its price changed since it was read (the cart's total at
+    the new prices, with the shipping fees less discounts), or it ran out or stopped being
+    sold."""
+    now_priced = await ProductVariant.get(id=line.variant_id)
+    if now_priced.price != price_of(line):
+        prices = dict(
+            await ProductVariant.filter(id__in=[x.variant_id for x in lines]).values_list(
+                "id", "price"
+            )
+        )
+        goods = sum(prices[x.variant_id] * x.quantity for x in lines)
         raise PriceChanged(goods + beyond_goods)
-    raise OutOfStock(product)
+    raise OutOfStock(line)
 
 
 async def _request_payment(

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import F, Q, Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySetSingle
 from tortoise.transactions import in_transaction
 
-from models.catalog import Product
 from models.orders import (
     Complaint,
     ComplaintStatus,
@@ -24,13 +23,14 @@ from models.orders import (
 )
 from models.platform import User
 from models.shops import Shop
+from resolvers.catalog import give_back
 from resolvers.cooperatives import Journal
 from resolvers.orders.complaint_rules import OPEN
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.refunds import refund
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
-from resolvers.orders.voucher_pricing import give_back
+from resolvers.orders.voucher_pricing import give_use_back
 from resolvers.platform import (
     JAKARTA,
     ErrorCode,
@@ -329,7 +329,7 @@ async def _cancel(
         )
         # The conditional move above lets only one cancellation through: stock returns once.
         await return_stock(order.id)
-        await give_back(order.id)
+        await give_use_back(order.id)
         payment = await Payment.get(order_id=order.id)
         if payment.status == PaymentStatus.PAID and payment.amount:
             await refund(journal, payment, payment.amount, actor_id, services, "id")
@@ -343,8 +343,6 @@ async def _cancel(
 
 async def return_stock(order_id: int) -> None:
     """Inside the caller's transaction, after the move that lets it happen once: the order's
-    quantities back to their products' stock."""
-    for line in await OrderLine.filter(order_id=order_id):
-        await Product.filter(id=line.product_id).update(
-            stock=F("stock") + line.quantity, units_sold=F("units_sold") - line.quantity
-        )
+    quantities back to their variants' stock."""
+    lines = await OrderLine.filter(order_id=order_id)
+    await give_back([(line.product_id, line.variant_id or 0, line.quantity) for line in lines])

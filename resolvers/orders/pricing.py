@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.catalog import Product
 from models.orders import CartLine
 from models.platform import User
 from models.shops import Shop
-from resolvers.orders.cart import cart_lines
+from resolvers.orders.cart import cart_lines, price_of
 from resolvers.orders.shipping import Option, ShopShipping, cart_weight, choose, options_for
 from resolvers.orders.shipping_methods import methods_of_shops
 from resolvers.orders.voucher_pricing import Priced, price_voucher
@@ -87,16 +86,15 @@ def checked_choices(choices: list[ShopChoice], shop_ids: set[int]) -> list[Probl
 async def price_cart(
     buyer_id: int,
     lines: list[CartLine],
-    products: dict[int, Product],
     kelurahan_code: str,
     choices: list[ShopChoice],
     services: Services,
 ) -> list[ShopPrice]:
-    """Each shop of the cart priced at the products' prices now, by shop id; a choice that
+    """Each shop of the cart priced at the variants' prices now, by shop id; a choice that
     checkout would refuse is in its shop's `problems` and counts as absent."""
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines:
-        by_shop[products[line.product_id].shop_id].append(line)
+        by_shop[line.product.shop_id].append(line)
     shop_ids = sorted(by_shop)
     shops = {s.id: s for s in await Shop.filter(id__in=shop_ids)}
     methods = dict(zip(shop_ids, await methods_of_shops(shop_ids), strict=True))
@@ -107,8 +105,8 @@ async def price_cart(
     for shop_id in shop_ids:
         shop, shop_lines = shops[shop_id], by_shop[shop_id]
         index, choice = given.get(shop_id, (None, ShopChoice(shop_id)))
-        subtotal = sum(products[line.product_id].price * line.quantity for line in shop_lines)
-        weight = cart_weight(shop_lines, products)
+        subtotal = sum(price_of(line) * line.quantity for line in shop_lines)
+        weight = cart_weight(shop_lines)
         options, unanswered = await options_for(
             shop,
             methods[shop_id],
@@ -128,24 +126,17 @@ async def price_cart(
         )
         price = ShopPrice(shop, shop_lines, subtotal, weight, shipping, choice.voucher_code)
         price.problems.extend(shipping.problems)
-        price.problems.extend(
-            await _discount(price, buyer_id, products, f"shops.{index}.voucherCode")
-        )
+        price.problems.extend(await _discount(price, buyer_id, f"shops.{index}.voucherCode"))
         priced.append(price)
     return priced
 
 
-async def _discount(
-    price: ShopPrice, buyer_id: int, products: dict[int, Product], field: str
-) -> list[Problem]:
+async def _discount(price: ShopPrice, buyer_id: int, field: str) -> list[Problem]:
     """Prices the shop's voucher for the buyer into `price` (taking no use), or the problems
     checkout would refuse it with."""
     if price.voucher_code is None or not price.voucher_code.strip():
         return []
-    goods = [
-        Line(line.product_id, products[line.product_id].price, line.quantity)
-        for line in price.lines
-    ]
+    goods = [Line(line.product_id, price_of(line), line.quantity) for line in price.lines]
     try:
         voucher = await price_voucher(buyer_id, price.shop.id, price.voucher_code, goods, field)
     except UserError as refused:
@@ -165,5 +156,4 @@ async def checkout_quote(
     if await regions.kelurahan(kelurahan_code) is None:
         raise BadInput("Kelurahan tidak dikenal di Kota Tangerang.")
     lines = await cart_lines(viewer.id)
-    products = {line.product_id: line.product for line in lines}
-    return Quote(await price_cart(viewer.id, lines, products, kelurahan_code, choices, services))
+    return Quote(await price_cart(viewer.id, lines, kelurahan_code, choices, services))

@@ -7,7 +7,7 @@ from tortoise.expressions import F
 
 from models.orders import Payment, PaymentMethod, PaymentStatus
 from resolvers.cooperatives import Journal, refund_purchase
-from resolvers.orders.voucher_pricing import give_back
+from resolvers.orders.voucher_pricing import give_use_back
 from resolvers.platform import ErrorCode, UserError, format_rupiah
 from resolvers.providers import Services
 
@@ -65,6 +65,6 @@ async def refund(
     elif payment.method != PaymentMethod.COD:
         await services.payments.refund(payment.reference, amount)
     if status == PaymentStatus.REFUNDED:  # all of it went back: so does its voucher's use
-        await give_back(payment.order_id)
+        await give_use_back(payment.order_id)
     payment.refunded_amount, payment.status = refunded, status
     return payment

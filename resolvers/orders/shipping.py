@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.catalog import Product
 from models.orders import CartLine, ShippingKind
 from models.platform import Kelurahan
 from models.shops import Shop
+from resolvers.orders.cart import variant_of
 from resolvers.orders.shipping_methods import Method
 from resolvers.platform import Directory, ErrorCode, Problem, format_rupiah
 from resolvers.providers.shipping import Place, RateProvider, RateRequest, RatesUnavailable
 
 
-def cart_weight(lines: list[CartLine], products: dict[int, Product]) -> int:
-    """The parcel's weight in grams: what each line's product weighs, times its quantity."""
-    return sum(products[line.product_id].weight_grams * line.quantity for line in lines)
+def cart_weight(lines: list[CartLine]) -> int:
+    """The parcel's weight in grams: what each line's variant weighs, times its quantity."""
+    return sum(variant_of(line).weight_grams * line.quantity for line in lines)
 
 
 @dataclass(frozen=True)

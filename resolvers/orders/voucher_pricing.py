@@ -81,7 +81,7 @@ async def take_use(priced: Priced, buyer_id: int, order_id: int, field: str) -> 
         raise _used_by_buyer(voucher.code, field) from None
 
 
-async def give_back(order_id: int) -> None:
+async def give_use_back(order_id: int) -> None:
     """Inside the caller's transaction (a cancellation, a full refund): the order's use goes
     back to its voucher, once however often this is called."""
     use = await VoucherUse.get_or_none(order_id=order_id)

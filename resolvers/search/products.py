@@ -150,14 +150,35 @@ async def _conditions(st: Statement, chosen: ProductFilter, tree: CategoryTree) 
     for column, operator, value in (
         ("shop_id", "=", chosen.shop_id),
         ("cooperative_id", "=", chosen.cooperative_id),
-        ("price", ">=", chosen.price_min),
         ("price", "<=", chosen.price_max),
         ("is_halal", "=", chosen.halal),
         ("in_stock", "=", chosen.in_stock),
     ):
         if value is not None:
             where.append(f"sp.{column} {operator} {st.bind(value)}")
+    if chosen.price_min is not None:
+        where.append(await _priced_from(st, chosen.price_min, chosen.price_max))
     return where
+
+
+# Active variants of products with options priced within a range, whose product's lowest
+# price (`sp.price`) is below it: the products a range holds for a dearer variant only.
+DEARER = """SELECT v.product_id FROM product_variant v JOIN product p ON p.id = v.product_id
+WHERE v.is_active AND NOT v.is_default AND v.price >= {low} AND v.price <= {high}
+AND p.price < {low}"""
+
+
+async def _priced_from(st: Statement, low: int, high: int | None) -> str:
+    """A product matches a price range when any active variant is within it. `sp.price` is
+    its lowest: from `low` up it matches, and below only by a dearer variant, which few
+    products have; while none has, the condition is the plain one on `sp.price`."""
+    plain = f"sp.price >= {st.bind(low)}"
+    probe = Statement(st.engine)
+    bound = [probe.bind(low), probe.bind(MAX_KEY if high is None else high)]
+    if not await probe.rows(DEARER.format(low=bound[0], high=bound[1]) + " LIMIT 1"):
+        return plain
+    dearer = DEARER.format(low=st.bind(low), high=st.bind(MAX_KEY if high is None else high))
+    return f"({plain} OR sp.product_id IN ({dearer}))"
 
 
 @dataclass(frozen=True)

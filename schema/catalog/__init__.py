@@ -1,18 +1,21 @@
 """GraphQL types of products, categories, images and reviews."""
 
-from schema.catalog import images, product, reviews
+from schema.catalog import images, product, reviews, variants
 from schema.catalog.images import Image, ImagePayload, ImageRendition
 from schema.catalog.product import Product, prefetch_cards
 from schema.catalog.reviews import Review
+from schema.catalog.variants import ProductVariant
 
 __all__ = [
     "Image",
     "ImagePayload",
     "ImageRendition",
     "Product",
+    "ProductVariant",
     "Review",
     "images",
     "prefetch_cards",
     "product",
     "reviews",
+    "variants",
 ]

@@ -29,6 +29,7 @@ from schema.shops import Shop
 
 if TYPE_CHECKING:
     from schema.catalog.images import Image, ImageRendition
+    from schema.catalog.variants import PriceRange, ProductOption, ProductVariant
 
 Width = Annotated[
     int,
@@ -96,7 +97,9 @@ class Product(Visible, relay.Node):
     )
     name: str = strawberry.field(description="At most 120 characters.")
     description: str = strawberry.field(description="Plain text, possibly empty.")
-    stock: int = strawberry.field(description="Units left to sell; never below zero.")
+    stock: int = strawberry.field(
+        description="Units left to sell (of all its active variants); never below zero."
+    )
     weight_grams: int = strawberry.field(description="Shipping weight in grams; 0 if unknown.")
     is_halal: bool = strawberry.field(description="The shop declares it halal.")
     status: ProductStatus = strawberry.field(description="Whether it is for sale.")
@@ -116,11 +119,14 @@ class Product(Visible, relay.Node):
             model=product,
         )
 
-    @strawberry.field(description="The price of one unit now.")
+    @strawberry.field(
+        description="The price of one unit now; with options, the lowest of its active "
+        'variants ("mulai").'
+    )
     def price(self) -> Money:
         return Money(amount=self.model.price)
 
-    @strawberry.field(description="Whether `stock` is above zero.")
+    @strawberry.field(description="Whether `stock` is above zero: some variant has stock.")
     def in_stock(self) -> bool:
         return self.model.stock > 0
 
@@ -145,6 +151,48 @@ class Product(Visible, relay.Node):
             info.context.loaders.product_images.load(self.model.id),
             lambda found: Image.of(found[0]).thumbnail(info, width) if found else None,
         )
+
+    @strawberry.field(description="Its options (at most 3) in order; [] without options.")
+    async def options(
+        self, info: Info
+    ) -> list[Annotated[ProductOption, strawberry.lazy("schema.catalog.variants")]]:
+        from schema.catalog.variants import ProductOption
+
+        found = await info.context.loaders.product_options.load(self.model.id)
+        return [ProductOption.of(o) for o in found]
+
+    @strawberry.field(
+        description="What is sold of it, oldest first: its one default variant without "
+        "options, else the variants made for its options. Others see the active ones; the "
+        "shop's owner sees the inactive ones too."
+    )
+    async def variants(
+        self, info: Info
+    ) -> list[Annotated[ProductVariant, strawberry.lazy("schema.catalog.variants")]]:
+        from schema.catalog.variants import ProductVariant
+
+        found = await info.context.loaders.product_variants.load(self.model.id)
+        if any(not v.is_active for v in found):
+            viewer = info.context.viewer
+            shop = await info.context.loaders.shop.load(self.model.shop_id)
+            if viewer is None or shop is None or shop.owner_id != viewer.id:
+                found = [v for v in found if v.is_active]
+        return [ProductVariant.of(v) for v in found]
+
+    @strawberry.field(
+        description="The lowest and highest price of its active variants; null while none "
+        "is active."
+    )
+    async def price_range(
+        self, info: Info
+    ) -> Annotated[PriceRange, strawberry.lazy("schema.catalog.variants")] | None:
+        from schema.catalog.variants import PriceRange
+
+        found = await info.context.loaders.product_variants.load(self.model.id)
+        prices = [v.price for v in found if v.is_active]
+        if not prices:
+            return None
+        return PriceRange(min=Money(amount=min(prices)), max=Money(amount=max(prices)))
 
     @strawberry.field(description="The shop that sells it.")
     def shop(self, info: Info) -> Shop:

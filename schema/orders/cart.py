@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated
 
 import strawberry
@@ -10,9 +10,10 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import orders as m
+from models.platform import User
 from resolvers.orders import cart
-from resolvers.platform import Unauthenticated
-from schema.catalog import Product
+from resolvers.platform import Unauthenticated, require_user
+from schema.catalog import Product, ProductVariant
 from schema.platform import (
     ERRORS,
     Money,
@@ -26,8 +27,8 @@ from schema.platform import (
 
 
 @strawberry.type(
-    description="A product and how many of it; `problem` says why it cannot be bought. Seen "
-    "by the buyer only."
+    description="A product's variant and how many of it; `problem` says why it cannot be "
+    "bought. Seen by the buyer only."
 )
 class CartLine(Visible, relay.Node):
     id: relay.NodeID[int]
@@ -42,9 +43,13 @@ class CartLine(Visible, relay.Node):
     def product(self) -> Product:
         return Product.of(self.model.product)
 
-    @strawberry.field(description="The product's price now: what the checkout charges.")
+    @strawberry.field(description="The variant it holds, as it is now.")
+    def variant(self) -> ProductVariant:
+        return ProductVariant.of(cart.variant_of(self.model))
+
+    @strawberry.field(description="The variant's price now: what the checkout charges.")
     def unit_price(self) -> Money:
-        return Money(amount=self.model.product.price)
+        return Money(amount=cart.price_of(self.model))
 
     @strawberry.field(
         description="The unit price the buyer took: when the line was added (or added again) "
@@ -61,9 +66,9 @@ class CartLine(Visible, relay.Node):
     def price_rose(self) -> bool:
         return cart.price_rose(self.model)
 
-    @strawberry.field(description="At the product's current price.")
+    @strawberry.field(description="At the variant's current price.")
     def subtotal(self) -> Money:
-        return Money(amount=self.model.product.price * self.quantity)
+        return Money(amount=cart.price_of(self.model) * self.quantity)
 
     @strawberry.field(description="Whether the line can be checked out as it stands.")
     def available(self) -> bool:
@@ -95,7 +100,7 @@ class Cart(relay.Node):
         "`expectedTotal`."
     )
     def total(self) -> Money:
-        return Money(amount=sum(line.model.product.price * line.quantity for line in self.lines))
+        return Money(amount=sum(cart.price_of(line.model) * line.quantity for line in self.lines))
 
     @strawberry.field(description="Some line's price rose: the buyer confirms before checkout.")
     def price_rose(self) -> bool:
@@ -115,6 +120,15 @@ class CartPayload:
         default=None, description="The cart as it is now; null when `errors` is not empty."
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+async def _answer(
+    viewer: User | None, work: Callable[[], Awaitable[list[m.CartLine]]]
+) -> CartPayload:
+    """The cart after `work`, or its errors."""
+    return await payload_of(
+        CartPayload, work, lambda lines: CartPayload(cart=Cart.of(require_user(viewer).id, lines))
+    )
 
 
 QUANTITY = "At most 999 in the line and no more than the stock (OUT_OF_STOCK)."
@@ -137,9 +151,11 @@ class Query:
 class Mutation:
     @strawberry.mutation(
         description="Puts an active product in the cart, adding to its line when it is "
-        "already there (the line then takes today's price). Errors: UNAUTHENTICATED, "
-        "NOT_FOUND (not an active product), INVALID (quantity, one's own shop's product), "
-        "OUT_OF_STOCK, LIMIT_EXCEEDED (50 products)."
+        "already there (the line then takes today's price): its one active variant (a product "
+        "without options has exactly one). Errors: UNAUTHENTICATED, NOT_FOUND (not an active "
+        "product), INVALID (quantity, one's own shop's product; productId when the product has "
+        "several active variants: choose one with addVariantToCart), OUT_OF_STOCK, "
+        "LIMIT_EXCEEDED (50 lines)."
     )
     async def add_to_cart(
         self,
@@ -150,12 +166,35 @@ class Mutation:
         ],
     ) -> CartPayload:
         viewer = info.context.viewer
-        return await payload_of(
-            CartPayload,
+        return await _answer(
+            viewer,
             lambda: cart.add_to_cart(
                 viewer, decode_id(product_id, "Product", "productId"), quantity
             ),
-            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
+        )
+
+    @strawberry.mutation(
+        description="Puts an active variant of an ACTIVE product in the cart, adding to its "
+        "line when it is already there (the line then takes today's price). Stock is taken at "
+        "checkout, never here. Errors: UNAUTHENTICATED, NOT_FOUND, INVALID (an inactive "
+        "variant, quantity, one's own shop's product), OUT_OF_STOCK, LIMIT_EXCEEDED (50 lines)."
+    )
+    async def add_variant_to_cart(
+        self,
+        info: Info,
+        variant_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The ProductVariant's id.")
+        ],
+        quantity: Annotated[
+            int, strawberry.argument(description="How many to add, more than 0. " + QUANTITY)
+        ],
+    ) -> CartPayload:
+        viewer = info.context.viewer
+        return await _answer(
+            viewer,
+            lambda: cart.add_variant_to_cart(
+                viewer, decode_id(variant_id, "ProductVariant", "variantId"), quantity
+            ),
         )
 
     @strawberry.mutation(
@@ -174,12 +213,11 @@ class Mutation:
         ],
     ) -> CartPayload:
         viewer = info.context.viewer
-        return await payload_of(
-            CartPayload,
+        return await _answer(
+            viewer,
             lambda: cart.update_cart_line(
                 viewer, decode_id(line_id, "CartLine", "lineId"), quantity
             ),
-            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
         )
 
     @strawberry.mutation(
@@ -196,8 +234,4 @@ class Mutation:
         ] = None,
     ) -> CartPayload:
         viewer = info.context.viewer
-        return await payload_of(
-            CartPayload,
-            lambda: cart.confirm_cart_prices(viewer, expected_total),
-            lambda lines: CartPayload(cart=Cart.of(viewer.id, lines)),
-        )
+        return await _answer(viewer, lambda: cart.confirm_cart_prices(viewer, expected_total))

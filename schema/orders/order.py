@@ -86,10 +86,11 @@ class OrderLine(Visible, relay.Node):
     unit_price: Money = strawberry.field(description="The price of one at checkout.")
     subtotal: Money = strawberry.field(description="unitPrice x quantity.")
     sku: str | None = strawberry.field(
-        description="The variant's SKU; null for a product sold without variants (all today)."
+        description="The variant's SKU at checkout; null for a product sold without options."
     )
     variant_name: str | None = strawberry.field(
-        description="The variant's name; null for a product sold without variants (all today)."
+        description='The variant\'s name at checkout (e.g. "M / Merah"); null for a product '
+        "sold without options."
     )
     model: strawberry.Private[m.OrderLine]
 
@@ -101,8 +102,8 @@ class OrderLine(Visible, relay.Node):
             quantity=line.quantity,
             unit_price=Money(amount=line.unit_price),
             subtotal=Money(amount=line.unit_price * line.quantity),
-            sku=None,
-            variant_name=None,
+            sku=line.sku,
+            variant_name=line.variant_name,
             model=line,
         )
 
@@ -482,10 +483,8 @@ async def _checkout(info: Info, input: CheckoutInput, changed: list[int]) -> lis
     except cart.PriceChanged as error:
         changed.append(error.total)
         raise
-    except checkout.OutOfStock as error:  # the product is named by its global id
-        raise UserFailure(
-            error.problems[0].code, str(error), encode_id("Product", error.product_id)
-        ) from None
+    except checkout.OutOfStock as error:  # the variant is named by its global id
+        raise UserFailure(error.problems[0].code, str(error), encode_id(*error.node)) from None
 
 
 @strawberry.type

@@ -4,14 +4,14 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from models.catalog import Category, Image, Product
+from models.catalog import Category, Image, Product, ProductOption, ProductVariant
 from models.cooperatives import Cooperative, Membership, SavingsAccount
 from models.loans import Loan, LoanInstallment
 from models.orders import Complaint, ComplaintStep, Order, OrderLine, OrderStatusChange, Payment
 from models.platform import User
 from models.shops import Shop
 from resolvers import catalog, cooperatives, orders, shops
-from resolvers.catalog import images
+from resolvers.catalog import images, variants
 from resolvers.cooperatives import savings
 from resolvers.loans import views as loan_views
 from resolvers.platform import accounts
@@ -49,6 +49,15 @@ class Loaders:
     @cached_property
     def product_images(self) -> DataLoader[int, list[Image]]:
         return DataLoader(images.images_of_products)
+
+    @cached_property
+    def product_variants(self) -> DataLoader[int, list[ProductVariant]]:
+        """Every variant of a product, inactive ones included: the field filters them."""
+        return DataLoader(variants.variants_of)
+
+    @cached_property
+    def product_options(self) -> DataLoader[int, list[ProductOption]]:
+        return DataLoader(variants.options_by_products)
 
     @cached_property
     def cooperative(self) -> DataLoader[int, Cooperative | None]:

@@ -30,12 +30,19 @@ async def add(request: Request) -> Response:
     form = await session.checked_form(request)
     token = signed_in_token(request)
     quantity = _quantity(form.get("quantity"))
-    data = await api(request).run(
-        "AddToCart",
-        {"productId": str(form.get("product_id", "")), "quantity": quantity},
-        token=token,
-    )
-    errors = data["addToCart"]["errors"]
+    variant_id = str(form.get("variant_id", ""))
+    if variant_id:  # chosen on the page of a product with options
+        data = await api(request).run(
+            "AddVariantToCart", {"variantId": variant_id, "quantity": quantity}, token=token
+        )
+        errors = data["addVariantToCart"]["errors"]
+    else:
+        data = await api(request).run(
+            "AddToCart",
+            {"productId": str(form.get("product_id", "")), "quantity": quantity},
+            token=token,
+        )
+        errors = data["addToCart"]["errors"]
     if errors:
         slug = str(form.get("slug", ""))
         return await catalog.product_page(request, slug, errors=field_errors(errors), status=400)

@@ -47,3 +47,45 @@ async def test_categories_count_products_only_when_product_count_is_selected(gql
     assert all(isinstance(c["productCount"], int) for c in counted["data"]["categories"])
     # One read of the tallies for parents and children, and no count over the products.
     assert ['"category_count"' in s for s in counter.statements] == [True]
+
+
+VARIANT_CARDS = """query Cards($shop: ID!, $first: Int!) {
+  products(filter: { shop: $shop }, sort: NEWEST, first: $first) {
+    edges { node { id inStock price { amount } priceRange { min { amount } max { amount } }
+      options { name values } variants { id sku price { amount } options { name value } } } }
+  }
+}"""
+
+
+async def test_cards_and_the_product_page_read_variants_without_n_plus_1(gql):
+    from tests.catalog.test_variants import PRODUCT_PAGE
+    from tests.catalog.variant_helpers import COLOURS, SIZES, create_variant, set_options
+
+    owner = await sign_up(gql)
+    shop = await open_shop(gql, owner["token"])
+    products = [
+        await add_product(gql, owner["token"], shop["id"], name=f"Kemeja {i}") for i in range(12)
+    ]
+    for product in products[:8]:
+        await set_options(gql, owner["token"], product["id"], [SIZES, COLOURS])
+        for size in ("S", "M", "L"):
+            sku = f"{product['id'][-6:]}-{size}"
+            values = {"Ukuran": size, "Warna": "Biru"}
+            await create_variant(gql, owner["token"], product["id"], sku=sku, values=values)
+
+    async def statements(first: int) -> int:
+        with StatementCounter() as counter:
+            result = await gql(VARIANT_CARDS, {"shop": shop["id"], "first": first})
+        edges = result["data"]["products"]["edges"]
+        assert len(edges) == first
+        assert sum(len(e["node"]["variants"]) for e in edges) >= first
+        return len(counter.statements)
+
+    await statements(1)  # warm the region cache
+    assert await statements(2) == await statements(12)
+
+    with StatementCounter() as counter:
+        page = await gql(PRODUCT_PAGE, {"slug": products[0]["slug"]})
+    assert len(page["data"]["product"]["variants"]) == 3
+    # the product by slug, its visibility, its options, its variants
+    assert len(counter.statements) == 4, counter.statements

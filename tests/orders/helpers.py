@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models.catalog.product import Product
+from models.catalog import Product, ProductVariant
 from models.orders.order import Order
 from models.orders.payments import Payment
 from models.platform.accounts import AuthToken, User
@@ -92,6 +92,14 @@ async def quick_buyers(count: int) -> list[str]:
 async def stock_of(product_id: str) -> tuple[int, int]:
     product = await Product.get(id=decode_id(product_id, "Product"))
     return product.stock, product.units_sold
+
+
+async def change_behind(product_id: str, **values: Any) -> None:
+    """Change a product without options behind the API's back (sold elsewhere, repriced):
+    its default variant, and the product's figures that follow it."""
+    pk = decode_id(product_id, "Product")
+    await ProductVariant.filter(product_id=pk, is_default=True).update(**values)
+    await Product.filter(id=pk).update(**values)
 
 
 MOVE = contract("UpdateOrderStatus")

@@ -5,13 +5,12 @@ import re
 
 import httpx
 
-from models.catalog.product import Product
 from resolvers.orders.cart import MAX_LINES
-from schema.platform.ids import decode_id
 from tests.conftest import GraphQL, contract, sign_up
 from tests.orders.helpers import (
     add_to_cart,
     buy,
+    change_behind,
     checkout,
     checkout_input,
     quick_buyers,
@@ -76,7 +75,7 @@ async def test_out_of_stock_changes_nothing_and_names_the_product(gql):
     buyer = await sign_up(gql)
     await add_to_cart(gql, buyer["token"], plenty["id"], 3)
     await add_to_cart(gql, buyer["token"], scarce["id"], 2)
-    await Product.filter(id=decode_id(scarce["id"], "Product")).update(stock=1)  # sold elsewhere
+    await change_behind(scarce["id"], stock=1)  # sold elsewhere
 
     placed = await checkout(gql, buyer["token"])
     assert placed["orders"] == []
@@ -92,7 +91,7 @@ async def test_cart_says_when_a_line_can_no_longer_be_bought(gql):
     buyer = await sign_up(gql)
     await add_to_cart(gql, buyer["token"], product["id"], 4)
     query = "{ myCart { lines { quantity available problem product { stock price { amount } } } } }"
-    await Product.filter(id=decode_id(product["id"], "Product")).update(stock=3, price=1500)
+    await change_behind(product["id"], stock=3, price=1500)
     (line,) = (await gql(query, token=buyer["token"]))["data"]["myCart"]["lines"]
     assert line == {
         "quantity": 4,

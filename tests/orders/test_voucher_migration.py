@@ -1,4 +1,4 @@
-"""Migration 0026 keeps the orders placed before it: Rp0 discount, no voucher code, the same
+"""Migration 0027 keeps the orders placed before it: Rp0 discount, no voucher code, the same
 total; on SQLite, and on PostgreSQL when the tests run there."""
 
 from __future__ import annotations
