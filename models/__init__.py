@@ -15,6 +15,7 @@ MODULES = [
     "models.orders.order",
     "models.orders.payments",
     "models.orders.complaint",
+    "models.catalog.reviews",
     "models.cooperatives.books",
     "models.city",
     "models.shu",

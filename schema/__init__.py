@@ -52,6 +52,7 @@ MUTATIONS = (
     cart.Mutation,
     order.Mutation,
     complaint.Mutation,
+    reviews.Mutation,
     cooperative.Mutation,
     savings.Mutation,
     shu.Mutation,

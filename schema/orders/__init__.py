@@ -2,6 +2,15 @@
 
 from schema.orders import cart, complaint, order
 from schema.orders.complaint import Complaint, ComplaintStatus
-from schema.orders.order import Order, OrderStatus
+from schema.orders.order import Order, OrderLine, OrderStatus
 
-__all__ = ["Complaint", "ComplaintStatus", "Order", "OrderStatus", "cart", "complaint", "order"]
+__all__ = [
+    "Complaint",
+    "ComplaintStatus",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "cart",
+    "complaint",
+    "order",
+]
