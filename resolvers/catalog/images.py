@@ -7,12 +7,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from media.images import MAX_BYTES, ImageRejected, ProcessedImage, process_image
 from media.storage import Storage, StorageError
-from models.catalog import Image, Product, Review
+from models.catalog import Image, Product
 from models.platform import User
 from models.shops import Shop
 from resolvers.catalog.product import active_or_own, owned_product
@@ -206,12 +206,11 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
 def _of_visible_subject(viewer: User | None) -> Q:
     """A product's photos are seen by whoever sees the product, a complaint's by whoever sees
     the complaint (its order's buyer and seller, a marketplace admin), a review's by all until
-    it is hidden (then by its author); a logo by all."""
+    it is hidden (then by whoever reads its order); a logo by all."""
     where = Q(product_id=None, complaint_id=None, review_id=None) | active_or_own(
         viewer, "product__"
     )
-    reviews = Q(is_hidden=False) if viewer is None else Q(is_hidden=False) | Q(author_id=viewer.id)
-    where |= Q(review_id__in=Subquery(Review.filter(reviews).values("id")))
+    where |= Q(review_id__in=visibility.visible_ids("Review", viewer))
     complaints = visibility.visible_ids("Complaint", viewer)
     return where if complaints is None else where | Q(complaint_id__in=complaints)
 

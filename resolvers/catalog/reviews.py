@@ -336,7 +336,11 @@ async def photos_of_reviews(review_ids: list[int]) -> list[list[Image]]:
     return await rows_grouped_by(Image.all().order_by("position", "id"), "review_id", review_ids)
 
 
-def visible_reviews(viewer: User | None) -> Q:
-    """A review is public until hidden; its author still sees it then."""
-    where = Q(is_hidden=False)
-    return where if viewer is None else where | Q(author_id=viewer.id)
+def _visible_reviews(viewer: User | None) -> Q:
+    """A review is public until hidden; then whoever may read its order (its author, the
+    shop's owner) still sees it there."""
+    lines = visibility.visible_ids("OrderLine", viewer)
+    return Q(is_hidden=False) if lines is None else Q(is_hidden=False) | Q(order_line_id__in=lines)
+
+
+visibility.register("Review", Review, _visible_reviews)

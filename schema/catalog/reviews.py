@@ -33,8 +33,6 @@ from schema.platform import (
 if TYPE_CHECKING:
     from schema.orders import OrderLine
 
-visibility.register("Review", m.Review, reviews.visible_reviews)
-
 ReviewReportReason = described_enum(
     m.ReviewReportReason,
     "Why a user reports a review.",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
 from models.catalog import ProductRating, Review, ShopRating
 from schema.platform.ids import decode_id
 from tests.catalog.helpers import add_product, picture, upload
@@ -15,10 +17,11 @@ from tests.catalog.review_helpers import (
     ratings,
     review,
 )
-from tests.conftest import sign_up
+from tests.conftest import GraphQL, city_admin, contract, sign_up
 from tests.orders.complaint_helpers import codes, onlookers, op, order_details
 
 LINE = op("OrderLineDetails")
+ADVANCE = contract("AdvanceTestClock")
 
 
 async def test_only_the_buyer_of_a_completed_order_reviews_each_line_once(gql):
@@ -254,3 +257,27 @@ async def test_photos_are_its_authors_at_most_three(gql, client):
     assert all(p["thumbnail"]["url"] for p in shown)
     found = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": photos[0]})
     assert found["data"]["node"] == {"id": photos[0]}
+
+
+async def test_an_edit_is_allowed_for_30_days_on_the_sandbox_clock(gql, sandbox):
+    done = await completed_sale(gql)
+    second = await another_sale(gql, done.sale)
+    early = (await review(gql, done.buyer, done.line_id, 3))["review"]["id"]
+    late = (await review(gql, second.buyer, second.line_id, 3))["review"]["id"]
+    admin = (await city_admin(gql))["token"]
+    update = op("UpdateReview")
+    async with httpx.AsyncClient(base_url=sandbox.url, timeout=300) as http:
+        sgql = GraphQL(http)
+
+        async def advance(days: int) -> None:
+            moved = await sgql(ADVANCE, {"input": {"days": days}}, token=admin)
+            assert moved["data"]["advanceTestClock"]["errors"] == [], moved
+
+        await advance(29)
+        within = await sgql(update, {"id": early, "input": {"rating": 4}}, token=done.buyer)
+        assert within["data"]["updateReview"]["errors"] == []
+        await advance(2)
+        past = await sgql(update, {"id": late, "input": {"rating": 4}}, token=second.buyer)
+        assert codes(past["data"]["updateReview"]) == [("id", "INVALID_STATE")]
+    page = await ratings(gql, done.sale.product["slug"])
+    assert page["rating"]["distribution"] == [0, 0, 1, 1, 0]
