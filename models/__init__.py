@@ -18,6 +18,7 @@ MODULES = [
     "models.orders.complaint",
     "models.orders.shipping",
     "models.orders.voucher",
+    "models.catalog.reviews",
     "models.cooperatives.books",
     "models.city",
     "models.shu",

@@ -56,6 +56,7 @@ MUTATIONS = (
     shipping.Mutation,
     complaint.Mutation,
     voucher.Mutation,
+    reviews.Mutation,
     cooperative.Mutation,
     savings.Mutation,
     shu.Mutation,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Annotated
 
@@ -34,6 +35,7 @@ class ProductSort(Enum):
     PRICE_ASC = "PRICE_ASC"
     PRICE_DESC = "PRICE_DESC"
     BEST_SELLING = "BEST_SELLING"
+    RATING = "RATING"
 
 
 described_enum(
@@ -46,6 +48,8 @@ described_enum(
         "PRICE_ASC": "Cheapest first (then oldest first).",
         "PRICE_DESC": "Dearest first (then newest first).",
         "BEST_SELLING": "Most units ordered (cancelled orders not counted) first, then newest.",
+        "RATING": "Highest rating average (as shown) first, ties more ratings first, then "
+        "newest; unrated products last.",
     },
 )
 
@@ -74,6 +78,11 @@ class ProductFilter:
     )
     in_stock: bool | None = strawberry.field(
         default=None, description="Only products in stock (true) or sold out (false)."
+    )
+    min_rating: float | None = strawberry.field(
+        default=None,
+        description="Only products whose rating average, as shown (one decimal), is at least "
+        "this (0 to 5, else BAD_USER_INPUT); unrated products never match.",
     )
 
 
@@ -156,7 +165,17 @@ def to_search_filter(given: ProductFilter | None) -> search.ProductFilter:
         price_max=given.price_max,
         halal=given.halal,
         in_stock=given.in_stock,
+        min_rating=_tenths(given.min_rating),
     )
+
+
+def _tenths(rating: float | None) -> int | None:
+    """A minimum rating in tenths of a star: the smallest shown average that reaches it."""
+    if rating is None:
+        return None
+    if not 0 <= rating <= 5:
+        raise BadInput("Filter rating minimal 0 sampai 5.")
+    return math.ceil(round(rating * 10, 6))
 
 
 @strawberry.type

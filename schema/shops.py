@@ -26,10 +26,11 @@ from schema.platform import (
     encode_id,
     later,
     payload_of,
+    then,
 )
 
 if TYPE_CHECKING:
-    from schema.catalog import Image, Product
+    from schema.catalog import Image, Product, Rating, Review
     from schema.cooperatives import Cooperative
     from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus, Voucher
     from schema.orders.shipping import ShippingMethod
@@ -221,6 +222,31 @@ class Shop(Visible, relay.Node):
     @strawberry.field(description="Number of active products.")
     async def product_count(self, info: Info) -> int:
         return await info.context.loaders.shop_product_count.load(self.model.id)
+
+    @strawberry.field(description="The stars of the visible reviews of all its products.")
+    def rating(self, info: Info) -> Annotated[Rating, strawberry.lazy("schema.catalog")]:
+        Rating = later("schema.catalog", "Rating")
+        return then(info.context.loaders.shop_rating.load(self.model.id), Rating.of)
+
+    @strawberry.field(
+        description="The visible reviews of its products, newest first, for anyone. The "
+        "seller's inbox is replied: false."
+    )
+    async def reviews(
+        self,
+        replied: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="false: those without the shop's reply; true: those answered; "
+                "null: both."
+            ),
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Review, strawberry.lazy("schema.catalog")]]:
+        Review = later("schema.catalog", "Review")
+        page = await catalog.reviews.shop_reviews_page(self.model.id, replied, first, after)
+        return connection(page, Review.of)
 
 
 NAME = "Required, at most 120 characters."

@@ -11,6 +11,7 @@ from tortoise.models import Model
 from models.platform import Moment
 
 if TYPE_CHECKING:
+    from models.catalog.reviews import Review
     from models.orders import Complaint
     from models.platform import User
     from models.shops import Shop
@@ -92,6 +93,11 @@ class Image(Model):
         "satupintu.Complaint", related_name="photos", null=True, on_delete=fields.CASCADE
     )
     complaint_id: int | None
+    # A photo of a review, seen by whoever may see the review.
+    review: fields.ForeignKeyNullableRelation[Review] = fields.ForeignKeyField(
+        "satupintu.Review", related_name="photos", null=True, on_delete=fields.CASCADE
+    )
+    review_id: int | None
     # SHA-256 of the cleaned picture: rows with the same digest share stored objects.
     digest = fields.CharField(max_length=64, db_index=True, default="")
     alt = fields.CharField(max_length=200, default="")

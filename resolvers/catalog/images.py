@@ -147,7 +147,8 @@ async def store_image(
     **attached: Any,
 ) -> Image:
     """Check, resize and store an uploaded picture and record it as attached (`product=`,
-    `complaint_id=`), at `position()` once stored; nothing stays behind on any failure."""
+    `complaint_id=`, `review_id=`), at `position()` once stored; nothing stays behind on
+    any failure."""
     processed = await _process(upload)
     await _put(storage, processed)
     try:
@@ -204,8 +205,12 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
 
 def _of_visible_subject(viewer: User | None) -> Q:
     """A product's photos are seen by whoever sees the product, a complaint's by whoever sees
-    the complaint (its order's buyer and seller, a marketplace admin); a logo by all."""
-    where = Q(product_id=None, complaint_id=None) | active_or_own(viewer, "product__")
+    the complaint (its order's buyer and seller, a marketplace admin), a review's by all until
+    it is hidden (then by whoever reads its order); a logo by all."""
+    where = Q(product_id=None, complaint_id=None, review_id=None) | active_or_own(
+        viewer, "product__"
+    )
+    where |= Q(review_id__in=visibility.visible_ids("Review", viewer))
     complaints = visibility.visible_ids("Complaint", viewer)
     return where if complaints is None else where | Q(complaint_id__in=complaints)
 

@@ -37,6 +37,7 @@ class Sort(StrEnum):
     PRICE_ASC = "PRICE_ASC"
     PRICE_DESC = "PRICE_DESC"
     BEST_SELLING = "BEST_SELLING"
+    RATING = "RATING"
 
 
 @dataclass
@@ -50,6 +51,9 @@ class ProductFilter:
     price_max: int | None = None
     halal: bool | None = None
     in_stock: bool | None = None
+    # The lowest rating average, in tenths of a star as shown (rounded half up); unrated
+    # products never match it.
+    min_rating: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def _keys(sort: Sort, product_id: str) -> list[Key]:
         Sort.PRICE_ASC: [Key("sp.price", descending=False), Key(product_id, descending=False)],
         Sort.PRICE_DESC: [Key("sp.price"), newest],
         Sort.BEST_SELLING: [Key("sp.units_sold"), newest],
+        # Unrated products hold 0, below every rating (at least 1 star).
+        Sort.RATING: [Key("sp.rating"), Key("sp.rating_count"), newest],
         Sort.RELEVANCE: [
             Key("CAST(sp.verified AS INTEGER)"), Key("CAST(sp.in_stock AS INTEGER)"), newest
         ],
@@ -158,6 +164,8 @@ async def _conditions(st: Statement, chosen: ProductFilter, tree: CategoryTree) 
             where.append(f"sp.{column} {operator} {st.bind(value)}")
     if chosen.price_min is not None:
         where.append(await _priced_from(st, chosen.price_min, chosen.price_max))
+    if chosen.min_rating is not None:
+        where.append(f"sp.rating >= {st.bind(max(chosen.min_rating, 1))}")
     return where
 
 
@@ -353,7 +361,7 @@ def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:
     """Whether the tally counts these matches: one term or none, filtered at most on the
     tally's dimensions (category, kecamatan, halal)."""
     others = (chosen.kelurahan, chosen.shop_id, chosen.cooperative_id, chosen.price_min,
-              chosen.price_max, chosen.in_stock)  # fmt: skip
+              chosen.price_max, chosen.in_stock, chosen.min_rating)  # fmt: skip
     return (words is None or len(words.terms) == 1) and all(v is None for v in others)
 
 

@@ -3,7 +3,7 @@
 from schema.catalog import images, product, reviews, variants
 from schema.catalog.images import Image, ImagePayload, ImageRendition
 from schema.catalog.product import Product, prefetch_cards
-from schema.catalog.reviews import Review
+from schema.catalog.reviews import Rating, Review
 from schema.catalog.variants import ProductVariant
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ImageRendition",
     "Product",
     "ProductVariant",
+    "Rating",
     "Review",
     "images",
     "prefetch_cards",

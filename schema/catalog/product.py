@@ -15,10 +15,14 @@ from resolvers import catalog
 from resolvers.platform import regions
 from schema.platform import (
     ERRORS,
+    After,
+    Connection,
+    First,
     Money,
     Rupiah,
     UserError,
     Visible,
+    connection,
     decode_id,
     described_enum,
     payload_of,
@@ -29,6 +33,7 @@ from schema.shops import Shop
 
 if TYPE_CHECKING:
     from schema.catalog.images import Image, ImageRendition
+    from schema.catalog.reviews import Rating, Review
     from schema.catalog.variants import PriceRange, ProductOption, ProductVariant
 
 Width = Annotated[
@@ -201,6 +206,21 @@ class Product(Visible, relay.Node):
     @strawberry.field(description="Its category.")
     def category(self, info: Info) -> Category:
         return then(info.context.loaders.category.load(self.model.category_id), Category.of)
+
+    @strawberry.field(description="The stars of its visible reviews.")
+    def rating(self, info: Info) -> Annotated[Rating, strawberry.lazy("schema.catalog.reviews")]:
+        from schema.catalog.reviews import Rating
+
+        return then(info.context.loaders.product_rating.load(self.model.id), Rating.of)
+
+    @strawberry.field(description="Its visible reviews, newest first.")
+    async def reviews(
+        self, first: First = 10, after: After = None
+    ) -> Connection[Annotated[Review, strawberry.lazy("schema.catalog.reviews")]]:
+        from schema.catalog.reviews import Review
+
+        page = await catalog.reviews.product_reviews_page(self.model.id, first, after)
+        return connection(page, Review.of)
 
 
 NAME = "Required, at most 120 characters."

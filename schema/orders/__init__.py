@@ -2,13 +2,14 @@
 
 from schema.orders import cart, complaint, order, shipping, voucher
 from schema.orders.complaint import Complaint, ComplaintStatus
-from schema.orders.order import Order, OrderStatus
+from schema.orders.order import Order, OrderLine, OrderStatus
 from schema.orders.voucher import Voucher
 
 __all__ = [
     "Complaint",
     "ComplaintStatus",
     "Order",
+    "OrderLine",
     "OrderStatus",
     "Voucher",
     "cart",

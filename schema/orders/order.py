@@ -35,6 +35,7 @@ from schema.platform import (
     encode_id,
     later,
     payload_of,
+    then,
 )
 from schema.shops import Shop
 
@@ -119,10 +120,14 @@ class OrderLine(Visible, relay.Node):
         return Product.of(found[0]) if found[0] is not None else None
 
     @strawberry.field(
-        description="The buyer's review of this line; null until reviews come (none today)."
+        description="The buyer's review of this line, once written; hidden ones too (with "
+        "isHidden), for whoever reads the order."
     )
-    def review(self) -> Review | None:
-        return None
+    def review(self, info: Info) -> Review | None:
+        return then(
+            info.context.loaders.line_review.load(self.model.id),
+            lambda found: Review.of(found) if found is not None else None,
+        )
 
     @strawberry.field(description="The order the line belongs to.")
     async def order(self, info: Info) -> Order:

@@ -4,14 +4,14 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from models.catalog import Category, Image, Product, ProductOption, ProductVariant
+from models.catalog import Category, Image, Product, ProductOption, ProductVariant, Review
 from models.cooperatives import Cooperative, Membership, SavingsAccount
 from models.loans import Loan, LoanInstallment
 from models.orders import Complaint, ComplaintStep, Order, OrderLine, OrderStatusChange, Payment
 from models.platform import User
 from models.shops import Shop
 from resolvers import catalog, cooperatives, orders, shops
-from resolvers.catalog import images, variants
+from resolvers.catalog import images, reviews, variants
 from resolvers.cooperatives import savings
 from resolvers.loans import views as loan_views
 from resolvers.platform import accounts
@@ -120,3 +120,24 @@ class Loaders:
     @cached_property
     def order_status_changes(self) -> DataLoader[int, list[OrderStatusChange]]:
         return DataLoader(orders.status_changes_of_orders)
+
+    @cached_property
+    def order_line(self) -> DataLoader[int, OrderLine | None]:
+        """Any order line: only reached from a review or an order its viewer may see."""
+        return DataLoader(reviews.lines_by_ids)
+
+    @cached_property
+    def line_review(self) -> DataLoader[int, Review | None]:
+        return DataLoader(reviews.reviews_of_lines)
+
+    @cached_property
+    def review_photos(self) -> DataLoader[int, list[Image]]:
+        return DataLoader(reviews.photos_of_reviews)
+
+    @cached_property
+    def product_rating(self) -> DataLoader[int, reviews.Rating]:
+        return DataLoader(reviews.product_ratings)
+
+    @cached_property
+    def shop_rating(self) -> DataLoader[int, reviews.Rating]:
+        return DataLoader(reviews.shop_ratings)

@@ -78,6 +78,7 @@ async def orders(request: Request) -> Response:
             )
         },
         "errors": session.take_errors(request, "complaint"),
+        "review_errors": session.take_errors(request, "review"),
     }
     return render(request, "orders.html", context)
 

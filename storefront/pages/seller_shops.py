@@ -88,6 +88,8 @@ async def dashboard(request: Request) -> Response:
         "complaints": [edge["node"] for edge in shop["complaints"]["edges"]],
         "errors": session.take_errors(request, "order"),
         "complaint_errors": session.take_errors(request, "complaint"),
+        "review_errors": session.take_errors(request, "review"),
+        "reviews": [edge["node"] for edge in shop["reviews"]["edges"]],
         "reasons": REASONS,
         "complaint_status": COMPLAINT_STATUS,
         "answers": ANSWERS,

@@ -55,6 +55,23 @@ VARIANT_CARDS = """query Cards($shop: ID!, $first: Int!) {
       options { name values } variants { id sku price { amount } options { name value } } } }
   }
 }"""
+CARDS = """query Cards($shop: ID, $first: Int) {
+  products(filter: { shop: $shop }, sort: RATING, first: $first) {
+    edges { node { id name price { amount } rating { average count }
+      shop { id name rating { average count } } } }
+  }
+}"""
+PRODUCT_PAGE = """query ProductReviews($slug: String!, $first: Int) {
+  product(slug: $slug) {
+    id rating { average count distribution }
+    shop { id rating { average count } }
+    reviews(first: $first) {
+      totalCount
+      edges { node { id rating text authorName variantName createdAt editedAt
+        photos { id thumbnail(width: 160) { url } } reply { text createdAt } } }
+    }
+  }
+}"""
 
 
 async def test_cards_and_the_product_page_read_variants_without_n_plus_1(gql):
@@ -89,3 +106,38 @@ async def test_cards_and_the_product_page_read_variants_without_n_plus_1(gql):
     assert len(page["data"]["product"]["variants"]) == 3
     # the product by slug, its visibility, its options, its variants
     assert len(counter.statements) == 4, counter.statements
+
+
+async def test_cards_and_the_product_page_read_ratings_and_reviews_in_batches(gql):
+    from tests.catalog.review_helpers import another_sale, completed_sale, review
+
+    first = await completed_sale(gql)
+    sale = first.sale
+    for i in range(7):
+        await add_product(gql, sale.seller["token"], sale.shop["id"], name=f"Kartu {i}")
+    sales = [first] + [await another_sale(gql, sale) for _ in range(4)]
+    for n, done in enumerate(sales):
+        assert (await review(gql, done.buyer, done.line_id, 1 + n))["errors"] == []
+
+    async def statements(query: str, variables: dict, rows) -> int:
+        with StatementCounter() as counter:
+            result = await gql(query, variables)
+        assert "errors" not in result, result
+        assert len(rows(result["data"])) == variables["first"]
+        return len(counter.statements)
+
+    def cards(data):
+        return data["products"]["edges"]
+
+    def reviews(data):
+        return data["product"]["reviews"]["edges"]
+
+    scoped = {"shop": sale.shop["id"]}
+    await gql(CARDS, {**scoped, "first": 1})  # warm the caches
+    assert await statements(CARDS, {**scoped, "first": 2}, cards) == await statements(
+        CARDS, {**scoped, "first": 8}, cards
+    )
+    page = {"slug": sale.product["slug"]}
+    small = await statements(PRODUCT_PAGE, {**page, "first": 2}, reviews)
+    large = await statements(PRODUCT_PAGE, {**page, "first": 5}, reviews)
+    assert small == large

@@ -28,7 +28,7 @@ from resolvers.platform.visibility import RULES
 from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
-from tests.conftest import sign_up
+from tests.conftest import city_admin, sign_up
 from tests.cooperatives.helpers import Koperasi, cooperative, user_id
 from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
@@ -102,6 +102,19 @@ async def _complaint(gql, owner, client) -> str:
     return opened["data"]["openComplaint"]["complaint"]["id"]
 
 
+async def _hidden_review(gql, owner, client) -> str:
+    order = await _order(gql, owner, client)
+    await Order.filter(id=decode_id(order, "Order")).update(status="COMPLETED")
+    line = await OrderLine.filter(order_id=decode_id(order, "Order")).first()
+    body = {"orderLineId": encode_id("OrderLine", line.id), "input": {"rating": 1}}
+    written = await gql(op("ReviewOrderLine"), body, token=owner["token"])
+    review = written["data"]["reviewOrderLine"]["review"]["id"]
+    admin = await city_admin(gql)
+    hidden = await gql(op("HideReview"), {"id": review, "reason": "Palsu"}, token=admin["token"])
+    assert hidden["data"]["hideReview"]["errors"] == []
+    return review
+
+
 async def _membership(gql, owner, client) -> str:
     joined = await Membership.create(
         cooperative=await cooperative(), user_id=await user_id(owner),
@@ -163,6 +176,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "Order": _order,
     "OrderLine": _order_line,
     "Product": _draft_product,
+    "Review": _hidden_review,
     "User": _user,
     "Voucher": _switched_off_voucher,
 }
@@ -224,7 +238,8 @@ async def test_a_draft_products_photos_are_hidden_on_every_path(gql, client):
 
 TYPED = "id __typename"
 MEMBERSHIP = f"{TYPED} number status rejectionReason"
-ORDER_PARTS = f"lines {{ {TYPED} product {{ {TYPED} }} order {{ {TYPED} }} }}"
+REVIEW = f"{TYPED} photos {{ {TYPED} }} orderLine {{ {TYPED} }} product {{ {TYPED} }}"
+ORDER_PARTS = f"lines {{ {TYPED} product {{ {TYPED} }} order {{ {TYPED} }} review {{ {REVIEW} }} }}"
 COMPLAINT = f"{TYPED} photos {{ {TYPED} }} order {{ {TYPED} {ORDER_PARTS} }}"
 ORDER = f"{ORDER_PARTS} complaint {{ {COMPLAINT} }}"
 WALK = {
@@ -241,7 +256,9 @@ WALK = {
         memberships {{ {MEMBERSHIP} }} }} }} }} }} }} }} }}""",
     "shop": f"""query($slug: String!, $draft: String!) {{
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
-        products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} }} }} }}
+        products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }}
+          reviews {{ edges {{ node {{ {REVIEW} }} }} }} }} }} }}
+        reviews {{ edges {{ node {{ {REVIEW} }} }} }}
         orders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }}
         complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
         vouchers {{ edges {{ node {{ {TYPED} products {{ {TYPED} }} }} }} }} }}
@@ -250,7 +267,7 @@ WALK = {
       myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} }} }}
       myOrders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }} me {{ {TYPED} }} }}""",
     "moderation": f"""{{ complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
-      reportedReviews {{ edges {{ node {{ id product {{ {TYPED} }} }} }} }} }}""",
+      reportedReviews {{ edges {{ node {{ {REVIEW} }} }} }} }}""",
     "receipt": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on BillReceipt {{
       lines {{ bill {{ {TYPED} }} }} }} }} }}""",
     "shu": f"""query($id: ID!, $year: Int!, $input: ShuInput!) {{
