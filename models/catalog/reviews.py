@@ -100,7 +100,7 @@ class Tally(Model):
 
 class ProductRating(Tally):
     # A product's tally; triggers copy its average and count into the product's search row
-    # (migration 0026).
+    # (migration 0029).
     product: fields.OneToOneRelation[Product] = fields.OneToOneField(
         "satupintu.Product", related_name=False, primary_key=True, on_delete=fields.CASCADE
     )

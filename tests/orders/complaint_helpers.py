@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import OperationDefinitionNode, parse, print_ast
 
+from schema.execution import CONTRACT_DIR
 from tests.conftest import city_admin, sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.orders.helpers import (
@@ -21,7 +21,7 @@ from tests.orders.helpers import (
     seller_with_products,
 )
 
-OPERATIONS = Path(__file__).with_name("marketplace_operations.graphql")
+OPERATIONS = CONTRACT_DIR / "marketplace-operations.graphql"
 
 
 @cache
