@@ -3,10 +3,15 @@
 from models.cooperatives import books
 from models.cooperatives.books import (
     AccountKind,
+    BookYear,
+    BookYearAction,
+    BookYearEvent,
+    BookYearState,
     EntryKind,
     JournalEntry,
     JournalLine,
     LedgerAccount,
+    MemberEntryKind,
 )
 from models.cooperatives.cooperative import (
     Cooperative,
@@ -21,6 +26,10 @@ from models.cooperatives.cooperative import (
 
 __all__ = [
     "AccountKind",
+    "BookYear",
+    "BookYearAction",
+    "BookYearEvent",
+    "BookYearState",
     "Cooperative",
     "CooperativeAdmin",
     "CooperativeType",
@@ -28,6 +37,7 @@ __all__ = [
     "JournalEntry",
     "JournalLine",
     "LedgerAccount",
+    "MemberEntryKind",
     "Membership",
     "MembershipStatus",
     "NikOwner",
