@@ -2,6 +2,7 @@
 
 from models.cooperatives import books
 from models.cooperatives.books import (
+    MEMBER_KINDS,
     AccountKind,
     BookYear,
     BookYearAction,
@@ -25,6 +26,7 @@ from models.cooperatives.cooperative import (
 )
 
 __all__ = [
+    "MEMBER_KINDS",
     "AccountKind",
     "BookYear",
     "BookYearAction",

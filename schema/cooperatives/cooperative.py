@@ -19,6 +19,8 @@ from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
+from schema.cooperatives import books
+from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.savings import (
     CooperativeBooks,
     SavingsBalance,
@@ -174,6 +176,34 @@ class Cooperative(Visible, relay.Node):
         return later("schema.loans", "LoanPortfolio").of(
             await loan_views.portfolio(self.model.id, today())
         )
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the chart of accounts, by code."
+    )
+    async def chart_of_accounts(self, info: Info) -> list[LedgerAccount] | None:
+        return await books.chart_of_accounts(info, self.model.id)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the general journal, oldest "
+        "first (by date, then as posted), CLOSING entries included."
+    )
+    async def journal_entries(
+        self,
+        info: Info,
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="First day; default the first entry."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Last day; default the last entry.")
+        ] = None,
+        kind: Annotated[
+            JournalEntryKind | None, strawberry.argument(description="Only entries of this kind.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[JournalEntry] | None:
+        return await books.journal_entries(info, self.model.id, from_, to, kind, first, after)
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
