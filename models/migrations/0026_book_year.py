@@ -138,9 +138,17 @@ DROP FUNCTION IF EXISTS journal_closed_year();
 """
 
 
+# An entry is reversed once: the unique index holds against racing reversals (SQLite's
+# rebuilt table does not carry the field's UNIQUE).
+ONE_REVERSAL = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS journal_entry_one_reversal ON journal_entry (reversal_of_id)"
+)
+
+
 async def forward(apps, schema_editor) -> None:
     client = schema_editor.client
     postgres = client.capabilities.dialect == "postgres"
+    await client.execute_script(ONE_REVERSAL)
     await client.execute_script(POSTGRES_DATES if postgres else SQLITE_DATES)
     await client.execute_script(POSTGRES_CLOSED_YEARS if postgres else SQLITE_CLOSED_YEARS)
     mark = (lambda n: f"${n}") if postgres else (lambda n: f"?{n}")
@@ -172,6 +180,7 @@ async def backward(apps, schema_editor) -> None:
     client = schema_editor.client
     postgres = client.capabilities.dialect == "postgres"
     await client.execute_script(POSTGRES_OPEN_YEARS if postgres else SQLITE_OPEN_YEARS)
+    await client.execute_script("DROP INDEX IF EXISTS journal_entry_one_reversal")
 
 
 class Migration(migrations.Migration):

@@ -128,8 +128,14 @@ class Ledger:
 
 
 async def _balance(account: LedgerAccount, query: QuerySet[JournalLine]) -> int:
-    row = await query.annotate(d=Sum("debit"), c=Sum("credit")).first().values("d", "c")
-    return normal_balance(account.kind, int(row["d"] or 0), int(row["c"] or 0))
+    rows = (
+        await query.group_by("account_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("account_id", "d", "c")
+    )
+    # PostgreSQL sums BIGINT as NUMERIC.
+    debit, credit = sum(int(r["d"] or 0) for r in rows), sum(int(r["c"] or 0) for r in rows)
+    return normal_balance(account.kind, debit, credit)
 
 
 async def ledger_of(
@@ -152,15 +158,10 @@ async def ledger_of(
     query = _within(lines, "entry__date", start, end)
     rows, more, size = await _page(query.prefetch_related("entry"), "entry__date", first, after)
     running = opening
-    if after and rows:
-        first_row = rows[0]
-        running += await _balance(
-            account,
-            query.filter(
-                Q(entry__date__lt=first_row.entry.date)
-                | (Q(entry__date=first_row.entry.date) & Q(id__lt=first_row.id))
-            ),
-        )
+    if after:
+        day, row_id = _after(after)
+        running += await _balance(account, query.filter(entry__date__lt=day))
+        running += await _balance(account, query.filter(entry__date=day, id__lte=row_id))
     items = []
     for row in rows:
         running += normal_balance(account.kind, row.debit, row.credit)
