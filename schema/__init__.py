@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext, Info
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
 from schema.catalog import images, product, reviews
-from schema.cooperatives import books, cooperative, savings
+from schema.cooperatives import book_year, books, cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order
 from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
@@ -55,6 +55,7 @@ MUTATIONS = (
     cooperative.Mutation,
     savings.Mutation,
     books.Mutation,
+    book_year.Mutation,
     shu.Mutation,
     loans.Mutation,
     bills.Mutation,

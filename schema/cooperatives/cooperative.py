@@ -19,7 +19,8 @@ from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
-from schema.cooperatives import books
+from schema.cooperatives import book_year, books
+from schema.cooperatives.book_year import BookYear
 from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.savings import (
     CooperativeBooks,
@@ -204,6 +205,13 @@ class Cooperative(Visible, relay.Node):
         after: After = None,
     ) -> Connection[JournalEntry] | None:
         return await books.journal_entries(info, self.model.id, from_, to, kind, first, after)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the book years, newest first, "
+        "from the year of the first entry to the running one."
+    )
+    async def book_years(self, info: Info) -> list[BookYear] | None:
+        return await book_year.book_years(info, self.model.id)
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:

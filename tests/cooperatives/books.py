@@ -22,7 +22,13 @@ OPERATIONS = (
     "ReverseJournalEntry",
     "JournalEntries",
     "AccountLedger",
+    "CloseBookYear",
+    "ReopenBookYear",
 )
+# BookYears as the contract writes it, less `rat` and `ratPackage` (not answered yet).
+BOOK_YEARS = """query BookYears($cooperativeId: ID!) { node(id: $cooperativeId) { ... on Cooperative {
+  bookYears { year state closedAt closedBy { name } surplus { amount formatted }
+    events { action at by { name } reason } } } } }"""
 
 
 @cache
@@ -120,3 +126,31 @@ async def ledger(
     assert "errors" not in result, result
     node = result["data"]["node"]
     return node["ledger"] if node else None
+
+
+async def close(koperasi: Koperasi, year: int, token: str | None = None) -> dict[str, Any]:
+    result = await koperasi.gql(
+        books_op("CloseBookYear"),
+        {"cooperativeId": koperasi.id, "year": year},
+        token=token or koperasi.pengurus["token"],
+    )
+    assert "errors" not in result, result
+    return result["data"]["closeBookYear"]
+
+
+async def reopen(koperasi: Koperasi, year: int, token: str, reason: str) -> dict[str, Any]:
+    result = await koperasi.gql(
+        books_op("ReopenBookYear"),
+        {"cooperativeId": koperasi.id, "year": year, "reason": reason},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["reopenBookYear"]
+
+
+async def book_years(koperasi: Koperasi, token: str | None = None) -> Any:
+    result = await koperasi.gql(
+        BOOK_YEARS, {"cooperativeId": koperasi.id}, token=token or koperasi.pengurus["token"]
+    )
+    assert "errors" not in result, result
+    return result["data"]["node"]["bookYears"]
