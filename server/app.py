@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -181,6 +182,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
     return Services(
         clock=SharedOffset() if settings.test_clock else None,
         sweeps=tuple(sweep for sweep, _ in sweeps(settings)),
+        download_secret=hmac.new(settings.secret_key.encode(), b"downloads", "sha256").hexdigest(),
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),

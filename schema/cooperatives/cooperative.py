@@ -19,7 +19,7 @@ from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
-from schema.cooperatives import book_year, books
+from schema.cooperatives import book_year, books, statements
 from schema.cooperatives.book_year import BookYear
 from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.savings import (
@@ -28,6 +28,7 @@ from schema.cooperatives.savings import (
     SavingsTransaction,
     viewer_facts,
 )
+from schema.cooperatives.statements import FinancialStatements
 from schema.platform import (
     ERRORS,
     After,
@@ -212,6 +213,24 @@ class Cooperative(Visible, relay.Node):
     )
     async def book_years(self, info: Info) -> list[BookYear] | None:
         return await book_year.book_years(info, self.model.id)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the financial statements for "
+        "`from`..`to` (Asia/Jakarta), with the same period a year earlier when asked; `from` "
+        "after `to` is BAD_USER_INPUT."
+    )
+    async def financial_statements(
+        self,
+        info: Info,
+        from_: Annotated[date, strawberry.argument(name="from", description="First day.")],
+        to: Annotated[date, strawberry.argument(description="Last day.")],
+        compare_with_previous_year: Annotated[
+            bool, strawberry.argument(description="Add the same period one year earlier.")
+        ] = True,
+    ) -> FinancialStatements | None:
+        return await statements.financial_statements(
+            info, self.model.id, from_, to, compare_with_previous_year
+        )
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:

@@ -24,6 +24,7 @@ OPERATIONS = (
     "AccountLedger",
     "CloseBookYear",
     "ReopenBookYear",
+    "FinancialStatements",
 )
 # BookYears as the contract writes it, less `rat` and `ratPackage` (not answered yet).
 BOOK_YEARS = """query BookYears($cooperativeId: ID!) { node(id: $cooperativeId) { ... on Cooperative {
@@ -154,3 +155,15 @@ async def book_years(koperasi: Koperasi, token: str | None = None) -> Any:
     )
     assert "errors" not in result, result
     return result["data"]["node"]["bookYears"]
+
+
+async def statements(
+    koperasi: Koperasi, start: str, end: str, token: str | None = None, compare: bool = True
+) -> Any:
+    result = await koperasi.gql(
+        books_op("FinancialStatements"),
+        {"cooperativeId": koperasi.id, "from": start, "to": end, "compare": compare},
+        token=token or koperasi.pengurus["token"],
+    )
+    assert "errors" not in result, result
+    return result["data"]["node"]["financialStatements"]
