@@ -39,7 +39,7 @@ from resolvers.providers import (
 )
 from resolvers.providers.billers import biller_named
 from schema import SDL_PATH
-from server import city_reports
+from server import book_files, city_reports
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
@@ -126,6 +126,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
         *(Route(path, reports.handle) for path in city_reports.PATHS),
+        Route(
+            "/books/{cooperative_id}/statements.{kind}",
+            book_files.BookFiles(services.download_secret).handle,
+        ),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)

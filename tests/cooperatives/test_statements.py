@@ -190,3 +190,70 @@ async def test_statements_are_for_the_pengurus_and_the_dinas_only(gql):
         token=koperasi.pengurus["token"],
     )
     assert backwards["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_the_files_hold_the_same_figures_behind_a_signed_short_lived_link(gql, client):
+    import io
+    import re
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    koperasi = await Koperasi.new(gql)
+    await a_mixed_history(koperasi)
+    found = await statements(koperasi, f"{LY + 1}-01-01", TODAY.isoformat())
+    expires = datetime.fromisoformat(found["expiresAt"])
+    assert 5 * 60 <= (expires - datetime.now(UTC)).total_seconds() <= 60 * 60
+    assert found["xlsxUrl"].startswith("http")
+    response = await client.get(found["xlsxUrl"])  # no header: the link is the key
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Neraca", "Hasil Usaha", "Perubahan Ekuitas", "Arus Kas"]
+    neraca = book["Neraca"]
+    assert [c.value for c in neraca[1]] == ["Kode Akun", "Uraian", "Periode Ini", "Periode Lalu"]
+    rows = {
+        row[1]: (row[0], row[2], row[3]) for row in neraca.iter_rows(min_row=2, values_only=True)
+    }
+    sheet = found["balanceSheet"]
+    for line in sheet["assets"]["lines"] + sheet["equity"]["lines"]:
+        assert rows[line["label"]][1] == line["amount"]["amount"]
+        assert rows[line["label"]][2] == line["previousAmount"]["amount"]
+    assert rows["Jumlah Aset"][1] == sheet["totalAssets"]["amount"]
+    assert neraca["C2"].number_format == '"Rp"#,##0;("Rp"#,##0)'
+    hasil = {r[1]: r[2] for r in book["Hasil Usaha"].iter_rows(min_row=2, values_only=True)}
+    assert hasil["Sisa Hasil Usaha"] == found["incomeStatement"]["surplus"]["amount"]
+    kas = {r[1]: r[2] for r in book["Arus Kas"].iter_rows(min_row=2, values_only=True)}
+    assert kas["Kas Akhir Periode"] == found["cashFlow"]["closingCash"]["amount"]
+
+    pdf = await client.get(found["pdfUrl"])
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    text = pdf.content.decode("latin-1")
+    for figure in ("Rp4.007.000", "(Rp50.000)", "Rp607.000", "Neraca", "Arus Kas"):
+        assert figure in text, figure
+    # A changed link, or another cooperative's, is a 404.
+    tampered = found["xlsxUrl"].replace(f"to={TODAY.isoformat()}", "to=2099-01-01")
+    assert (await client.get(tampered)).status_code == 404
+    other = re.sub(r"/books/\d+/", "/books/999999/", found["pdfUrl"])
+    assert (await client.get(other)).status_code == 404
+    expired = re.sub(r"expires=\d+", "expires=1000", found["pdfUrl"])
+    assert (await client.get(expired)).status_code == 404
+    warga, _ = await koperasi.member()
+    assert await statements(koperasi, f"{LY}-01-01", f"{LY}-12-31", token=warga["token"]) is None
+
+
+def test_a_signed_link_stops_working_when_it_expires():
+    from datetime import UTC, datetime, timedelta
+    from urllib.parse import parse_qsl, urlsplit
+
+    from resolvers.cooperatives import downloads
+
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    link = downloads.Link.new("rahasia", 7, date(2025, 1, 1), date(2025, 12, 31), True, at)
+    params = dict(parse_qsl(urlsplit(link.url("pdf")).query))
+    asked = downloads.verified("rahasia", 7, "pdf", params, at + timedelta(minutes=29))
+    assert asked == downloads.Asked(7, date(2025, 1, 1), date(2025, 12, 31), True)
+    assert downloads.verified("rahasia", 7, "pdf", params, at + timedelta(minutes=31)) is None
+    assert downloads.verified("lain", 7, "pdf", params, at) is None
+    assert downloads.verified("rahasia", 8, "pdf", params, at) is None
+    assert downloads.verified("rahasia", 7, "xlsx", params, at) is None
