@@ -13,6 +13,7 @@ from models.cooperatives.books import (
     JournalLine,
     LedgerAccount,
     MemberEntryKind,
+    Rat,
 )
 from models.cooperatives.cooperative import (
     Cooperative,
@@ -43,6 +44,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "NikOwner",
+    "Rat",
     "SavingsAccount",
     "SavingsKind",
     "books",

@@ -222,3 +222,30 @@ class BookYearEvent(Model):
 
     class Meta:
         table = "book_year_event"
+
+
+class Rat(Model):
+    # The Rapat Anggota Tahunan held for a closed book year, and what it decided on the SHU.
+    id = fields.BigIntField(primary_key=True)
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "satupintu.Cooperative", related_name=False, on_delete=fields.RESTRICT
+    )
+    cooperative_id: int
+    year = fields.IntField()
+    held_on = fields.DateField()
+    members_present = fields.IntField()
+    members_eligible = fields.IntField()
+    shu_to_distribute = fields.BigIntField()
+    reserve_bps = fields.IntField()
+    capital_service_bps = fields.IntField()
+    member_service_bps = fields.IntField()
+    notes = fields.CharField(max_length=1000, default="")
+    recorded_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    recorded_by_id: int
+    recorded_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "rat"
+        unique_together = (("cooperative", "year"),)

@@ -1,8 +1,8 @@
 """The cooperative's full books: the KSP chart (Kas dan Bank becomes Kas beside a new Bank;
 Utang kepada Toko becomes Utang kepada Platform; the missing accounts seeded for every
 cooperative), sub-accounts, each entry's business date (older entries take their Jakarta day),
-reversals, receipt photos and line memos, and book years, whose closing the database enforces:
-no journal row is ever written dated in a CLOSED year."""
+reversals, receipt photos and line memos, book years and the RAT held for each. The database
+enforces a close: no journal row is ever written dated in a CLOSED year."""
 
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
@@ -380,6 +380,56 @@ class Migration(migrations.Migration):
         ops.AddConstraint(
             model_name="LedgerAccount",
             constraint=UniqueConstraint(fields=("cooperative", "name"), name=None),
+        ),
+        ops.CreateModel(
+            name="Rat",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "cooperative",
+                    fields.ForeignKeyField(
+                        "satupintu.Cooperative",
+                        source_field="cooperative_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name=False,
+                        on_delete=OnDelete.RESTRICT,
+                    ),
+                ),
+                ("year", fields.IntField()),
+                ("held_on", fields.DateField()),
+                ("members_present", fields.IntField()),
+                ("members_eligible", fields.IntField()),
+                ("shu_to_distribute", fields.BigIntField()),
+                ("reserve_bps", fields.IntField()),
+                ("capital_service_bps", fields.IntField()),
+                ("member_service_bps", fields.IntField()),
+                ("notes", fields.CharField(default="", max_length=1000)),
+                (
+                    "recorded_by",
+                    fields.ForeignKeyField(
+                        "satupintu.User",
+                        source_field="recorded_by_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name=False,
+                        on_delete=OnDelete.RESTRICT,
+                    ),
+                ),
+                ("recorded_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={
+                "table": "rat",
+                "app": "satupintu",
+                "unique_together": (("cooperative", "year"),),
+                "pk_attr": "id",
+            },
+            bases=["Model"],
         ),
         ops.RunPython(forward, backward),
     ]

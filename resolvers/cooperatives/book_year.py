@@ -216,6 +216,7 @@ async def reopen_year(viewer: User | None, cooperative_id: int, year: int, reaso
 
 @dataclass(frozen=True)
 class YearView:
+    cooperative_id: int
     year: int
     row: BookYear | None  # None: never closed, OPEN
 
@@ -235,7 +236,7 @@ async def book_years(cooperative_id: int) -> list[YearView]:
     rows = {r.year: r for r in await BookYear.filter(cooperative_id=cooperative_id)}
     running = today().year
     start = min([running, *rows, *([first.year] if isinstance(first, date) else [])])
-    return [YearView(y, rows.get(y)) for y in range(running, start - 1, -1)]
+    return [YearView(cooperative_id, y, rows.get(y)) for y in range(running, start - 1, -1)]
 
 
 async def events_of(book_year_ids: list[int]) -> list[list[BookYearEvent]]:

@@ -49,6 +49,7 @@ from models.cooperatives import (
     LedgerAccount,
     Membership,
     MembershipStatus,
+    Rat,
     SavingsKind,
 )
 from models.platform import User
@@ -323,6 +324,7 @@ async def distribute_shu(
         _check_year(year)
         if await ShuDistribution.exists(cooperative_id=cooperative_id, year=year):
             raise _already_distributed()
+        await _as_the_rat_decided(cooperative_id, year, given)
         journal = Journal()
         try:
             async with in_transaction():
@@ -337,6 +339,26 @@ async def distribute_shu(
 
     asked = ("distributeShu", cooperative_id, year, asdict(given))
     return await exactly_once(user, key, asked, move, _distribution_of)
+
+
+async def _as_the_rat_decided(cooperative_id: int, year: int, given: ShuInput) -> None:
+    """Once the year's RAT is recorded, the distribution follows its decision exactly."""
+    rat = await Rat.get_or_none(cooperative_id=cooperative_id, year=year)
+    if rat is None:
+        return
+    asked = [
+        percent_bps(Validator(), "", value)
+        for value in (
+            given.reserve_percent, given.capital_service_percent, given.member_service_percent
+        )
+    ]  # fmt: skip
+    decided = [rat.reserve_bps, rat.capital_service_bps, rat.member_service_bps]
+    if given.surplus != rat.shu_to_distribute or asked != decided:
+        raise UserError(
+            ErrorCode.INVALID_STATE,
+            "Pembagian SHU harus sesuai keputusan RAT: SHU yang dibagi dan persentasenya.",
+            "input",
+        )
 
 
 async def _distribution_of(result: dict[str, int]) -> ShuDistribution:

@@ -10,9 +10,10 @@ import strawberry
 from strawberry.types import Info
 
 from models import cooperatives as m
-from resolvers.cooperatives import book_year
+from resolvers.cooperatives import book_year, rat
 from resolvers.cooperatives.book_year import YearView
 from schema.cooperatives.books import books_readable
+from schema.cooperatives.rat import Rat
 from schema.platform import ERRORS, Money, User, UserError, decode_id, described_enum, payload_of
 
 
@@ -85,6 +86,11 @@ class BookYear:
             return None
         return Money(amount=row.surplus)
 
+    @strawberry.field(description="The RAT recorded for it; else null.")
+    async def rat(self) -> Rat | None:
+        found = await rat.decided_shu(self.view.cooperative_id, self.year)
+        return Rat.of(found) if found else None
+
     @strawberry.field(description="Its closes and reopenings, oldest first.")
     async def events(self) -> list[BookYearEvent]:
         if self.view.row is None:
@@ -111,7 +117,7 @@ class BookYearPayload:
 
 
 def _payload(row: m.BookYear) -> BookYearPayload:
-    return BookYearPayload(book_year=BookYear.of(YearView(row.year, row)))
+    return BookYearPayload(book_year=BookYear.of(YearView(row.cooperative_id, row.year, row)))
 
 
 COOPERATIVE = Annotated[strawberry.ID, strawberry.argument(description="The cooperative.")]

@@ -10,6 +10,7 @@ from models.cooperatives import (
     JournalEntry,
     JournalLine,
     Membership,
+    Rat,
     SavingsAccount,
 )
 from models.loans import Loan, LoanInstallment
@@ -18,7 +19,7 @@ from models.platform import User
 from models.shops import Shop
 from resolvers import catalog, cooperatives, orders, shops
 from resolvers.catalog import images
-from resolvers.cooperatives import journal, savings
+from resolvers.cooperatives import journal, rat, savings
 from resolvers.loans import views as loan_views
 from resolvers.platform import accounts
 
@@ -59,6 +60,10 @@ class Loaders:
     @cached_property
     def member_count(self) -> DataLoader[int, int]:
         return DataLoader(cooperatives.active_member_counts)
+
+    @cached_property
+    def last_rat(self) -> DataLoader[int, Rat | None]:
+        return DataLoader(rat.last_rats)
 
     @cached_property
     def journal_entry(self) -> DataLoader[int, JournalEntry | None]:

@@ -25,11 +25,15 @@ OPERATIONS = (
     "CloseBookYear",
     "ReopenBookYear",
     "FinancialStatements",
+    "RecordRat",
+    "CooperativeRatStatus",
 )
-# BookYears as the contract writes it, less `rat` and `ratPackage` (not answered yet).
+# BookYears as the contract writes it, less `ratPackage` (not answered yet).
 BOOK_YEARS = """query BookYears($cooperativeId: ID!) { node(id: $cooperativeId) { ... on Cooperative {
   bookYears { year state closedAt closedBy { name } surplus { amount formatted }
-    events { action at by { name } reason } } } } }"""
+    events { action at by { name } reason }
+    rat { year heldOn membersPresent membersEligible shuToDistribute { amount } reservePercent
+      capitalServicePercent memberServicePercent } } } } }"""
 
 
 @cache
