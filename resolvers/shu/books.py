@@ -44,6 +44,8 @@ from tortoise.transactions import in_transaction
 
 from models.cooperatives import (
     AccountKind,
+    BookYear,
+    BookYearState,
     Cooperative,
     EntryKind,
     LedgerAccount,
@@ -236,12 +238,18 @@ async def year_figures(cooperative_id: int, year: int) -> YearFigures:
         status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED],
     ).order_by("number")
     closing = await _closing(accounts, year)
+    books_surplus = sum(closing.values())
+    closed = await BookYear.get_or_none(
+        cooperative_id=cooperative_id, year=year, state=BookYearState.CLOSED
+    )
+    if closed is not None:  # CloseBookYear moved the year's result to SHU Belum Dibagi already
+        closing, books_surplus = {}, closed.surplus or 0
     capital = await _month_end_capital(accounts, year)
     interest = await _interest_paid(accounts, year)
     purchases = await _purchases(cooperative_id, year)
     return YearFigures(
         year=year,
-        books_surplus=sum(closing.values()),
+        books_surplus=books_surplus,
         closing=closing,
         members=[
             MemberFigures(
@@ -385,13 +393,14 @@ async def _post(journal: Journal, cooperative_id: int, preview: ShuPreview, acto
         Line(code, debit=net) if net > 0 else Line(code, credit=-net)
         for code, net in preview.closing.items()
     ]
-    await journal.post(
-        cooperative_id,
-        EntryKind.SHU,
-        f"Penutupan tahun buku {year}: SHU ke SHU Belum Dibagi",
-        [*closing, Line(SHU_BELUM_DIBAGI, credit=preview.books_surplus)],
-        actor_id=actor_id,
-    )
+    if closing:  # not when CloseBookYear closed the year
+        await journal.post(
+            cooperative_id,
+            EntryKind.SHU,
+            f"Penutupan tahun buku {year}: SHU ke SHU Belum Dibagi",
+            [*closing, Line(SHU_BELUM_DIBAGI, credit=preview.books_surplus)],
+            actor_id=actor_id,
+        )
     split = preview.split
     shares = [
         Line(
