@@ -151,6 +151,12 @@ async def forward(apps, schema_editor) -> None:
     await client.execute_script(ONE_REVERSAL)
     await client.execute_script(POSTGRES_DATES if postgres else SQLITE_DATES)
     await client.execute_script(POSTGRES_CLOSED_YEARS if postgres else SQLITE_CLOSED_YEARS)
+    await seed_chart(client)
+
+
+async def seed_chart(client) -> None:
+    """Every cooperative's chart made the KSP chart, its existing accounts kept by code."""
+    postgres = client.capabilities.dialect == "postgres"
     mark = (lambda n: f"${n}") if postgres else (lambda n: f"?{n}")
     await client.execute_query(
         f"UPDATE ledger_account SET name = {mark(1)} WHERE code = {mark(2)}", ["Kas", "1-1100"]
