@@ -105,17 +105,23 @@ async def balances(account_ids: list[int], as_of: date | None) -> dict[int, tupl
     }
 
 
-def normal_balance(kind: AccountKind, debit: int, credit: int) -> int:
-    return debit - credit if kind in DEBIT_NORMAL else credit - debit
+async def balances_of(cooperative_id: int, as_of: date | None) -> dict[int, tuple[int, int]]:
+    """Every account of the chart's totals up to the end of `as_of`, in one query."""
+    ids = await LedgerAccount.filter(cooperative_id=cooperative_id).values_list("id", flat=True)
+    return await balances([int(i) for i in ids], as_of)  # type: ignore[call-overload]
 
 
-async def with_entries(account_ids: list[int]) -> set[int]:
+async def accounts_with_entries(cooperative_id: int) -> set[int]:
     found = (
-        await JournalLine.filter(account_id__in=account_ids)
+        await JournalLine.filter(account__cooperative_id=cooperative_id)
         .distinct()
         .values_list("account_id", flat=True)
     )
-    return set(found)  # type: ignore[arg-type]
+    return {int(i) for i in found}  # type: ignore[call-overload]
+
+
+def normal_balance(kind: AccountKind, debit: int, credit: int) -> int:
+    return debit - credit if kind in DEBIT_NORMAL else credit - debit
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ bookkeeping right."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import Annotated, cast
+from typing import Annotated, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -35,6 +37,8 @@ from schema.platform import (
     described_enum,
     payload_of,
 )
+
+T = TypeVar("T")
 
 
 class BookEntryKind(StrEnum):
@@ -109,8 +113,12 @@ class LedgerAccount(Visible, relay.Node):
         )
 
     @strawberry.field(description="Whether any journal line (even a reversed one) names it.")
-    async def has_entries(self) -> bool:
-        return bool(await chart.with_entries([self.model.id]))
+    async def has_entries(self, info: Info) -> bool:
+        used = await _chart_once(info, ("used", self.model.cooperative_id), self._used)
+        return self.model.id in used
+
+    async def _used(self) -> set[int]:
+        return await chart.accounts_with_entries(self.model.cooperative_id)
 
     @strawberry.field(description="The account it nests under; null for a top account.")
     async def parent(self) -> LedgerAccount | None:
@@ -125,12 +133,17 @@ class LedgerAccount(Visible, relay.Node):
     )
     async def balance(
         self,
+        info: Info,
         as_of: Annotated[
             dt.date | None,
             strawberry.argument(description="The day (Asia/Jakarta); default today."),
         ] = None,
     ) -> Money:
-        sums = await chart.balances([self.model.id], as_of)
+        sums = await _chart_once(
+            info,
+            ("sums", self.model.cooperative_id, as_of),
+            lambda: chart.balances_of(self.model.cooperative_id, as_of),
+        )
         return Money(amount=chart.normal_balance(self.model.kind, *sums.get(self.model.id, (0, 0))))
 
     @strawberry.field(
@@ -151,6 +164,14 @@ class LedgerAccount(Visible, relay.Node):
     ) -> AccountLedger:
         found = await journal.ledger_of(self.model, from_, to, first=first, after=after)
         return AccountLedger.of(found)
+
+
+async def _chart_once(info: Info, key: tuple[object, ...], read: Callable[[], Awaitable[T]]) -> T:
+    """What every account of one chart needs, read once per request for all of them."""
+    found = info.context.extra.get(key)
+    if found is None:
+        found = info.context.extra[key] = asyncio.ensure_future(read())
+    return await found
 
 
 @strawberry.type(description="One line of an account's ledger, with the balance after it.")
