@@ -12,13 +12,16 @@ from strawberry.types import Info
 
 from resolvers import city
 from resolvers.city import health as health_of
+from resolvers.cooperatives import rat as cooperative_rat
 from resolvers.platform import regions
+from schema.cooperatives.rat import Rat
 from schema.platform import (
     ERRORS,
     Kecamatan,
     Kelurahan,
     Money,
     UserError,
+    decode_id,
     described_enum,
     encode_id,
     payload_of,
@@ -51,6 +54,12 @@ class CityStats:
     kelurahan_socialized: int = strawberry.field(
         description="Kelurahan where at least one socialisation session was held."
     )
+
+    @strawberry.field(
+        description="Cooperatives that held and recorded the RAT of the previous year."
+    )
+    async def cooperatives_with_previous_year_rat(self) -> int:
+        return await cooperative_rat.held_previous_year_count()
 
     @classmethod
     def of(cls, figures: city.CityFigures) -> CityStats:
@@ -171,6 +180,22 @@ class CooperativeHealth:
         description="When its journal last moved (any deposit, withdrawal, loan, bill, SHU);"
         " null if never."
     )
+
+    @strawberry.field(
+        description="Whether the RAT of the previous year (the running Jakarta year less one) "
+        "was held and recorded: the first thing a cooperative is judged aktif by."
+    )
+    async def previous_year_rat_held(self, info: Info) -> bool:
+        found = await info.context.loaders.last_rat.load(self._id())
+        return cooperative_rat.held_previous_year(found)
+
+    @strawberry.field(description="The last RAT it recorded; null if none.")
+    async def last_rat(self, info: Info) -> Rat | None:
+        found = await info.context.loaders.last_rat.load(self._id())
+        return Rat.of(found) if found else None
+
+    def _id(self) -> int:
+        return decode_id(self.cooperative_id, "Cooperative")
 
     @classmethod
     def of(cls, health: health_of.CooperativeHealth) -> CooperativeHealth:

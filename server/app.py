@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -39,7 +40,7 @@ from resolvers.providers import (
 from resolvers.providers.billers import biller_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import city_reports
+from server import book_files, city_reports
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
@@ -126,6 +127,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route("/healthz", health.endpoint),
         Route("/metrics", metrics.endpoint),
         *(Route(path, reports.handle) for path in city_reports.PATHS),
+        Route(
+            "/books/{cooperative_id}/statements.{kind}",
+            book_files.BookFiles(services.download_secret).handle,
+        ),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)
@@ -182,6 +187,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
     return Services(
         clock=SharedOffset() if settings.test_clock else None,
         sweeps=tuple(sweep for sweep, _ in sweeps(settings)),
+        download_secret=hmac.new(settings.secret_key.encode(), b"downloads", "sha256").hexdigest(),
         storage=make_storage(settings),
         events=events,
         payments=SandboxProvider(settings.payment_webhook_secret),

@@ -2,11 +2,18 @@
 
 from models.cooperatives import books
 from models.cooperatives.books import (
+    MEMBER_KINDS,
     AccountKind,
+    BookYear,
+    BookYearAction,
+    BookYearEvent,
+    BookYearState,
     EntryKind,
     JournalEntry,
     JournalLine,
     LedgerAccount,
+    MemberEntryKind,
+    Rat,
 )
 from models.cooperatives.cooperative import (
     Cooperative,
@@ -20,7 +27,12 @@ from models.cooperatives.cooperative import (
 )
 
 __all__ = [
+    "MEMBER_KINDS",
     "AccountKind",
+    "BookYear",
+    "BookYearAction",
+    "BookYearEvent",
+    "BookYearState",
     "Cooperative",
     "CooperativeAdmin",
     "CooperativeType",
@@ -28,9 +40,11 @@ __all__ = [
     "JournalEntry",
     "JournalLine",
     "LedgerAccount",
+    "MemberEntryKind",
     "Membership",
     "MembershipStatus",
     "NikOwner",
+    "Rat",
     "SavingsAccount",
     "SavingsKind",
     "books",

@@ -186,6 +186,12 @@ async def set_shop_logo(
     return shop
 
 
+async def discard_image(storage: Storage, image: Image) -> None:
+    """Remove a stored picture whose use failed (a receipt whose entry was refused)."""
+    await image.delete()
+    await _release(storage, image)
+
+
 async def delete_product_image(viewer: User | None, storage: Storage, image_id: int) -> None:
     image = await Image.get_or_none(id=image_id)
     if image is None or image.product_id is None:

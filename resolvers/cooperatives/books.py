@@ -9,13 +9,15 @@ races, and each savings balance equals the sum of its journal lines at every mom
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.functions import Sum
 
 from models.cooperatives import (
@@ -28,43 +30,112 @@ from models.cooperatives import (
     SavingsAccount,
     SavingsKind,
 )
-from resolvers.platform import Broker, ErrorCode, UserError
+from resolvers.platform import JAKARTA, Broker, ErrorCode, UserError, today
 
 logger = logging.getLogger("satupintu.cooperatives")
 
 KAS = "1-1100"
+BANK = "1-1200"
 PIUTANG_PINJAMAN = "1-1300"
 DEPOSIT_PPOB = "1-1400"
+PIUTANG_PLATFORM = "1-1500"
+PIUTANG_ANTAR_ANGGOTA = "1-1600"
+PENYISIHAN_PIUTANG = "1-1700"
+INVENTARIS = "1-2100"
+AKUMULASI_PENYUSUTAN = "1-2200"
 SIMPANAN_SUKARELA = "2-1100"
-UTANG_TOKO = "2-1200"
+UTANG_TOKO = "2-1200"  # Utang kepada Platform
 UTANG_SHU = "2-1300"
+SIMPANAN_BERJANGKA = "2-1400"
+UTANG_PAJAK = "2-1500"
 DANA_ALOKASI_SHU = "2-1900"
+UTANG_BANK = "2-2100"
 SIMPANAN_POKOK = "3-1100"
 SIMPANAN_WAJIB = "3-1200"
+MODAL_PENYERTAAN = "3-1300"
+DONASI_HIBAH = "3-1400"
 CADANGAN = "3-2100"
 SHU_BELUM_DIBAGI = "3-3100"
 PENDAPATAN_JASA = "4-1100"
 PENDAPATAN_DENDA = "4-1200"
 PENDAPATAN_ADMIN_PPOB = "4-1300"
+PENDAPATAN_ADMINISTRASI = "4-1400"
+PENDAPATAN_PENALTI_BERJANGKA = "4-1500"
+PENDAPATAN_LAIN = "4-1900"
+BEBAN_GAJI = "5-1100"
+BEBAN_SEWA = "5-1200"
+BEBAN_LISTRIK_AIR = "5-1300"
+BEBAN_ATK = "5-1400"
+BEBAN_PENYUSUTAN = "5-1500"
+BEBAN_PENYISIHAN = "5-1600"
+BEBAN_JASA_SIMPANAN = "5-1700"
+BEBAN_JASA_BERJANGKA = "5-1800"
+BEBAN_BUNGA_BANK = "5-1900"
+BEBAN_RAT = "5-2000"
+BEBAN_LAIN = "5-9900"
 
-# Code, name and kind of every account; simpanan pokok and wajib are equity (modal sendiri,
-# UU 25/1992 art. 41), simpanan sukarela a debt to the members. SHU Belum Dibagi takes a closed
-# year's surplus; Dana Alokasi SHU owes its rest pool (dana pengurus, pendidikan, sosial...).
-CHART: tuple[tuple[str, str, AccountKind], ...] = (
-    (KAS, "Kas dan Bank", AccountKind.ASSET),
-    (PIUTANG_PINJAMAN, "Piutang Pinjaman Anggota", AccountKind.ASSET),
-    (DEPOSIT_PPOB, "Deposit PPOB", AccountKind.ASSET),
-    (SIMPANAN_SUKARELA, "Simpanan Sukarela", AccountKind.LIABILITY),
-    (UTANG_TOKO, "Utang kepada Toko", AccountKind.LIABILITY),
-    (UTANG_SHU, "Utang SHU Anggota", AccountKind.LIABILITY),
-    (DANA_ALOKASI_SHU, "Dana Alokasi SHU", AccountKind.LIABILITY),
-    (SIMPANAN_POKOK, "Simpanan Pokok", AccountKind.EQUITY),
-    (SIMPANAN_WAJIB, "Simpanan Wajib", AccountKind.EQUITY),
-    (CADANGAN, "Cadangan", AccountKind.EQUITY),
-    (SHU_BELUM_DIBAGI, "SHU Belum Dibagi", AccountKind.EQUITY),
-    (PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", AccountKind.INCOME),
-    (PENDAPATAN_DENDA, "Pendapatan Denda", AccountKind.INCOME),
-    (PENDAPATAN_ADMIN_PPOB, "Pendapatan Admin PPOB", AccountKind.INCOME),
+
+@dataclass(frozen=True)
+class Seeded:
+    """An account every cooperative's chart starts with (a KSP's chart)."""
+
+    code: str
+    name: str
+    kind: AccountKind
+    is_cash: bool = False
+    is_control: bool = False
+
+
+_A, _L, _E, _I, _X = (
+    AccountKind.ASSET,
+    AccountKind.LIABILITY,
+    AccountKind.EQUITY,
+    AccountKind.INCOME,
+    AccountKind.EXPENSE,
+)
+# Simpanan pokok and wajib are equity (modal sendiri, UU 25/1992 art. 41), simpanan sukarela a
+# debt to the members. SHU Belum Dibagi takes a closed year's surplus; Dana Alokasi SHU owes
+# its rest pool (dana pengurus, pendidikan, sosial...). Penyisihan is a contra asset.
+CHART: tuple[Seeded, ...] = (
+    Seeded(KAS, "Kas", _A, is_cash=True),
+    Seeded(BANK, "Bank", _A, is_cash=True),
+    Seeded(PIUTANG_PINJAMAN, "Piutang Pinjaman Anggota", _A, is_control=True),
+    Seeded(DEPOSIT_PPOB, "Deposit PPOB", _A),
+    Seeded(PIUTANG_PLATFORM, "Piutang dari Platform", _A, is_control=True),
+    Seeded(PIUTANG_ANTAR_ANGGOTA, "Piutang Antar Anggota", _A, is_control=True),
+    Seeded(PENYISIHAN_PIUTANG, "Penyisihan Piutang Tak Tertagih", _A),
+    Seeded(INVENTARIS, "Inventaris", _A),
+    Seeded(AKUMULASI_PENYUSUTAN, "Akumulasi Penyusutan Inventaris", _A),
+    Seeded(SIMPANAN_SUKARELA, "Simpanan Sukarela", _L, is_control=True),
+    Seeded(UTANG_TOKO, "Utang kepada Platform", _L, is_control=True),
+    Seeded(UTANG_SHU, "Utang SHU Anggota", _L),
+    Seeded(SIMPANAN_BERJANGKA, "Simpanan Berjangka", _L, is_control=True),
+    Seeded(UTANG_PAJAK, "Utang Pajak", _L),
+    Seeded(DANA_ALOKASI_SHU, "Dana Alokasi SHU", _L),
+    Seeded(UTANG_BANK, "Utang Bank", _L),
+    Seeded(SIMPANAN_POKOK, "Simpanan Pokok", _E, is_control=True),
+    Seeded(SIMPANAN_WAJIB, "Simpanan Wajib", _E, is_control=True),
+    Seeded(MODAL_PENYERTAAN, "Modal Penyertaan", _E),
+    Seeded(DONASI_HIBAH, "Donasi/Hibah", _E),
+    Seeded(CADANGAN, "Cadangan", _E),
+    Seeded(SHU_BELUM_DIBAGI, "SHU Belum Dibagi", _E),
+    Seeded(PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", _I),
+    Seeded(PENDAPATAN_DENDA, "Pendapatan Denda", _I),
+    Seeded(PENDAPATAN_ADMIN_PPOB, "Pendapatan Admin PPOB", _I),
+    Seeded(PENDAPATAN_ADMINISTRASI, "Pendapatan Administrasi", _I),
+    Seeded(PENDAPATAN_PENALTI_BERJANGKA, "Pendapatan Penalti Simpanan Berjangka", _I),
+    Seeded(PENDAPATAN_LAIN, "Pendapatan Lain-lain", _I),
+    Seeded(BEBAN_GAJI, "Beban Gaji", _X),
+    Seeded(BEBAN_SEWA, "Beban Sewa", _X),
+    Seeded(BEBAN_LISTRIK_AIR, "Beban Listrik dan Air", _X),
+    Seeded(BEBAN_ATK, "Beban ATK", _X),
+    Seeded(BEBAN_PENYUSUTAN, "Beban Penyusutan", _X),
+    Seeded(BEBAN_PENYISIHAN, "Beban Penyisihan Piutang", _X),
+    Seeded(BEBAN_JASA_SIMPANAN, "Beban Jasa Simpanan", _X),
+    Seeded(BEBAN_JASA_BERJANGKA, "Beban Jasa Simpanan Berjangka", _X),
+    Seeded(BEBAN_BUNGA_BANK, "Beban Bunga Bank", _X),
+    Seeded(BEBAN_RAT, "Beban RAT", _X),
+    Seeded(BEBAN_LAIN, "Beban Lain-lain", _X),
 )
 SAVINGS_ACCOUNTS = {
     SavingsKind.POKOK: SIMPANAN_POKOK,
@@ -96,6 +167,7 @@ class Line:
     debit: int = 0
     credit: int = 0
     membership_id: int | None = None
+    memo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +225,16 @@ async def open_books(*cooperative_ids: int) -> None:
     """The cooperatives' charts of accounts, in the caller's transaction."""
     await LedgerAccount.bulk_create(
         [
-            LedgerAccount(cooperative_id=cooperative_id, code=c, name=n, kind=k)
+            LedgerAccount(
+                cooperative_id=cooperative_id,
+                code=a.code,
+                name=a.name,
+                kind=a.kind,
+                is_cash=a.is_cash,
+                is_control=a.is_control,
+            )
             for cooperative_id in cooperative_ids
-            for c, n, k in CHART
+            for a in CHART
         ]
     )
 
@@ -163,10 +242,11 @@ async def open_books(*cooperative_ids: int) -> None:
 _account_ids: dict[int, dict[str, int]] = {}
 
 
-async def _accounts_of(cooperative_id: int) -> dict[str, int]:
-    # A chart never changes once opened, so its ids are read once per process.
+async def _accounts_of(cooperative_id: int, *codes: str) -> dict[str, int]:
+    # A code never changes its account, so ids are read once per process, and again when a
+    # code is new to this process (a sub-account the pengurus added).
     found = _account_ids.get(cooperative_id)
-    if found is None:
+    if found is None or not found.keys() >= set(codes):
         rows = await LedgerAccount.filter(cooperative_id=cooperative_id).values_list("code", "id")
         found = _account_ids[cooperative_id] = dict(rows)
     return found
@@ -190,6 +270,28 @@ def _check_balanced(lines: Sequence[Line]) -> None:
     for line in lines:
         if (line.code in _SAVINGS_OF) != (line.membership_id is not None):
             raise ValueError("a simpanan line names its member, and only such a line does")
+
+
+CLOSED_YEAR = "closed book year"  # the database triggers' message (migration 0030)
+
+
+def closed_year_error(year: int) -> UserError:
+    return UserError(
+        ErrorCode.INVALID_STATE,
+        f"Tahun buku {year} sudah ditutup: tidak ada transaksi yang bisa dicatat di dalamnya.",
+        "date",
+    )
+
+
+@contextmanager
+def closed_year_refused(day: date) -> Iterator[None]:
+    """The database's refusal of an entry dated in a closed book year, as a UserError."""
+    try:
+        yield
+    except (IntegrityError, OperationalError) as failure:
+        if CLOSED_YEAR in str(failure):
+            raise closed_year_error(day.year) from None
+        raise
 
 
 def _marks(client: BaseDBAsyncClient) -> Callable[[int], str]:
@@ -232,7 +334,7 @@ async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
     )
     found = await client.execute_query_dict(
         "INSERT INTO journal_line (entry_id, account_id, debit, credit, membership_id, "
-        f"savings, balance_after) VALUES {values} RETURNING id",
+        f"savings, balance_after, memo) VALUES {values} RETURNING id",
         [value for row in rows for value in row],
     )
     return sorted(row["id"] for row in found)
@@ -256,6 +358,9 @@ class Journal:
         order_id: int | None = None,
         membership_id: int | None = None,
         at: datetime | None = None,
+        day: date | None = None,
+        reversal_of_id: int | None = None,
+        receipt_image_id: int | None = None,
     ) -> JournalEntry:
         """Write one balanced entry and move the savings its lines name; inside a transaction.
 
@@ -266,23 +371,31 @@ class Journal:
         The entry is written before the savings move and its lines right after, so that a
         racing movement of the same savings waits as briefly as it can. `membership_id` names
         the member whose business it is; by default the one member its lines name, if one.
-        `at` dates the demo's year of history; the API posts everything as it happens."""
+        `at` dates the demo's year of history; the API posts everything as it happens. `day` is
+        the business day it records (default: `at`'s or today, Asia/Jakarta); a day in a
+        closed book year is refused by the database, answered as INVALID_STATE."""
         _check_balanced(lines)
-        accounts = await _accounts_of(cooperative_id)
+        accounts = await _accounts_of(cooperative_id, *(line.code for line in lines))
         members = {line.membership_id for line in lines} - {None}
         if membership_id is None and len(members) == 1:
             membership_id = next(iter(members))
         numbers = dict(await Membership.filter(id__in=members).values_list("id", "number"))
-        entry = await JournalEntry.create(
-            cooperative_id=cooperative_id,
-            kind=kind,
-            description=description,
-            note=note,
-            actor_id=actor_id,
-            order_id=order_id,
-            membership_id=membership_id,
-            **cast(dict[str, Any], {"created_at": at} if at else {}),
-        )
+        if day is None:
+            day = at.astimezone(JAKARTA).date() if at else today()
+        with closed_year_refused(day):
+            entry = await JournalEntry.create(
+                cooperative_id=cooperative_id,
+                kind=kind,
+                description=description,
+                note=note,
+                actor_id=actor_id,
+                order_id=order_id,
+                membership_id=membership_id,
+                date=day,
+                reversal_of_id=reversal_of_id,
+                receipt_image_id=receipt_image_id,
+                **cast(dict[str, Any], {"created_at": at} if at else {}),
+            )
         after = [
             None
             if line.membership_id is None
@@ -294,7 +407,8 @@ class Journal:
         ids = await _insert_lines(
             [
                 (entry.id, accounts[line.code], line.debit, line.credit, line.membership_id,
-                 _SAVINGS_OF[line.code].value if line.membership_id else None, balance)
+                 _SAVINGS_OF[line.code].value if line.membership_id else None, balance,
+                 line.memo)
                 for line, balance in zip(lines, after, strict=True)
             ]
         )  # fmt: skip

@@ -44,11 +44,14 @@ from tortoise.transactions import in_transaction
 
 from models.cooperatives import (
     AccountKind,
+    BookYear,
+    BookYearState,
     Cooperative,
     EntryKind,
     LedgerAccount,
     Membership,
     MembershipStatus,
+    Rat,
     SavingsKind,
 )
 from models.platform import User
@@ -235,12 +238,18 @@ async def year_figures(cooperative_id: int, year: int) -> YearFigures:
         status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED],
     ).order_by("number")
     closing = await _closing(accounts, year)
+    books_surplus = sum(closing.values())
+    closed = await BookYear.get_or_none(
+        cooperative_id=cooperative_id, year=year, state=BookYearState.CLOSED
+    )
+    if closed is not None:  # CloseBookYear moved the year's result to SHU Belum Dibagi already
+        closing, books_surplus = {}, closed.surplus or 0
     capital = await _month_end_capital(accounts, year)
     interest = await _interest_paid(accounts, year)
     purchases = await _purchases(cooperative_id, year)
     return YearFigures(
         year=year,
-        books_surplus=sum(closing.values()),
+        books_surplus=books_surplus,
         closing=closing,
         members=[
             MemberFigures(
@@ -323,6 +332,7 @@ async def distribute_shu(
         _check_year(year)
         if await ShuDistribution.exists(cooperative_id=cooperative_id, year=year):
             raise _already_distributed()
+        await _as_the_rat_decided(cooperative_id, year, given)
         journal = Journal()
         try:
             async with in_transaction():
@@ -337,6 +347,26 @@ async def distribute_shu(
 
     asked = ("distributeShu", cooperative_id, year, asdict(given))
     return await exactly_once(user, key, asked, move, _distribution_of)
+
+
+async def _as_the_rat_decided(cooperative_id: int, year: int, given: ShuInput) -> None:
+    """Once the year's RAT is recorded, the distribution follows its decision exactly."""
+    rat = await Rat.get_or_none(cooperative_id=cooperative_id, year=year)
+    if rat is None:
+        return
+    asked = [
+        percent_bps(Validator(), "", value)
+        for value in (
+            given.reserve_percent, given.capital_service_percent, given.member_service_percent
+        )
+    ]  # fmt: skip
+    decided = [rat.reserve_bps, rat.capital_service_bps, rat.member_service_bps]
+    if given.surplus != rat.shu_to_distribute or asked != decided:
+        raise UserError(
+            ErrorCode.INVALID_STATE,
+            "Pembagian SHU harus sesuai keputusan RAT: SHU yang dibagi dan persentasenya.",
+            "input",
+        )
 
 
 async def _distribution_of(result: dict[str, int]) -> ShuDistribution:
@@ -363,13 +393,14 @@ async def _post(journal: Journal, cooperative_id: int, preview: ShuPreview, acto
         Line(code, debit=net) if net > 0 else Line(code, credit=-net)
         for code, net in preview.closing.items()
     ]
-    await journal.post(
-        cooperative_id,
-        EntryKind.SHU,
-        f"Penutupan tahun buku {year}: SHU ke SHU Belum Dibagi",
-        [*closing, Line(SHU_BELUM_DIBAGI, credit=preview.books_surplus)],
-        actor_id=actor_id,
-    )
+    if closing:  # not when CloseBookYear closed the year
+        await journal.post(
+            cooperative_id,
+            EntryKind.SHU,
+            f"Penutupan tahun buku {year}: SHU ke SHU Belum Dibagi",
+            [*closing, Line(SHU_BELUM_DIBAGI, credit=preview.books_surplus)],
+            actor_id=actor_id,
+        )
     split = preview.split
     shares = [
         Line(

@@ -19,12 +19,16 @@ from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
+from schema.cooperatives import book_year, books, statements
+from schema.cooperatives.book_year import BookYear
+from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.savings import (
     CooperativeBooks,
     SavingsBalance,
     SavingsTransaction,
     viewer_facts,
 )
+from schema.cooperatives.statements import FinancialStatements
 from schema.platform import (
     ERRORS,
     After,
@@ -173,6 +177,59 @@ class Cooperative(Visible, relay.Node):
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
         return later("schema.loans", "LoanPortfolio").of(
             await loan_views.portfolio(self.model.id, today())
+        )
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the chart of accounts, by code."
+    )
+    async def chart_of_accounts(self, info: Info) -> list[LedgerAccount] | None:
+        return await books.chart_of_accounts(info, self.model.id)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the general journal, oldest "
+        "first (by date, then as posted), CLOSING entries included."
+    )
+    async def journal_entries(
+        self,
+        info: Info,
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="First day; default the first entry."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Last day; default the last entry.")
+        ] = None,
+        kind: Annotated[
+            JournalEntryKind | None, strawberry.argument(description="Only entries of this kind.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[JournalEntry] | None:
+        return await books.journal_entries(info, self.model.id, from_, to, kind, first, after)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the book years, newest first, "
+        "from the year of the first entry to the running one."
+    )
+    async def book_years(self, info: Info) -> list[BookYear] | None:
+        return await book_year.book_years(info, self.model.id)
+
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the financial statements for "
+        "`from`..`to` (Asia/Jakarta), with the same period a year earlier when asked; `from` "
+        "after `to` is BAD_USER_INPUT."
+    )
+    async def financial_statements(
+        self,
+        info: Info,
+        from_: Annotated[date, strawberry.argument(name="from", description="First day.")],
+        to: Annotated[date, strawberry.argument(description="Last day.")],
+        compare_with_previous_year: Annotated[
+            bool, strawberry.argument(description="Add the same period one year earlier.")
+        ] = True,
+    ) -> FinancialStatements | None:
+        return await statements.financial_statements(
+            info, self.model.id, from_, to, compare_with_previous_year
         )
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")

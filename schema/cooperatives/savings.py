@@ -39,7 +39,7 @@ SavingsAccount = described_enum(
     name="SavingsAccount",
 )
 TransactionKind = described_enum(
-    b.EntryKind,
+    b.MemberEntryKind,
     "The kind of a movement of money in a cooperative's books (a journal entry).",
     {
         "DEPOSIT": "Cash paid in by a pengurus as teller.",

@@ -5,14 +5,21 @@ from functools import cached_property
 from strawberry.dataloader import DataLoader
 
 from models.catalog import Category, Image, Product, ProductOption, ProductVariant, Review
-from models.cooperatives import Cooperative, Membership, SavingsAccount
+from models.cooperatives import (
+    Cooperative,
+    JournalEntry,
+    JournalLine,
+    Membership,
+    Rat,
+    SavingsAccount,
+)
 from models.loans import Loan, LoanInstallment
 from models.orders import Complaint, ComplaintStep, Order, OrderLine, OrderStatusChange, Payment
 from models.platform import User
 from models.shops import Shop
 from resolvers import catalog, cooperatives, orders, shops
 from resolvers.catalog import images, reviews, variants
-from resolvers.cooperatives import savings
+from resolvers.cooperatives import journal, rat, savings
 from resolvers.loans import views as loan_views
 from resolvers.platform import accounts
 
@@ -66,6 +73,22 @@ class Loaders:
     @cached_property
     def member_count(self) -> DataLoader[int, int]:
         return DataLoader(cooperatives.active_member_counts)
+
+    @cached_property
+    def last_rat(self) -> DataLoader[int, Rat | None]:
+        return DataLoader(rat.last_rats)
+
+    @cached_property
+    def journal_entry(self) -> DataLoader[int, JournalEntry | None]:
+        return DataLoader(journal.entries_by_ids)
+
+    @cached_property
+    def entry_lines(self) -> DataLoader[int, list[JournalLine]]:
+        return DataLoader(journal.lines_of_entries)
+
+    @cached_property
+    def entry_reversal(self) -> DataLoader[int, JournalEntry | None]:
+        return DataLoader(journal.reversals_of)
 
     @cached_property
     def membership_savings(self) -> DataLoader[int, list[SavingsAccount]]:

@@ -35,7 +35,7 @@ async def test_the_dinas_registers_and_the_admin_email_becomes_the_first_penguru
         100000, 20000, "2019-03-14",
     )  # fmt: skip
     codes_opened = await LedgerAccount.filter(cooperative_id=row.id).values_list("code", flat=True)
-    assert sorted(codes_opened) == sorted(c for c, _, _ in CHART)
+    assert sorted(codes_opened) == sorted(a.code for a in CHART)
     me = await gql("{ me { administeredCooperatives { id } } }", token=pengurus["token"])
     assert me["data"]["me"]["administeredCooperatives"] == [{"id": cooperative["id"]}]
 

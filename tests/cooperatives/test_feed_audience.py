@@ -10,7 +10,7 @@ from dataclasses import fields
 import pytest
 
 from models.bills import BillKind
-from models.cooperatives.books import EntryKind, JournalLine
+from models.cooperatives.books import JournalLine, MemberEntryKind
 from resolvers.bills.settler import FEED_DESCRIPTIONS
 from resolvers.cooperatives.audience import FIELD_AUDIENCE
 from resolvers.cooperatives.books import MemberLine
@@ -96,7 +96,7 @@ async def test_a_member_sees_only_kind_amount_time_and_a_generic_description(gql
     seen = await replay(live, stranger["token"], koperasi.id)
     whole = await replay(live, pengurus, koperasi.id)
 
-    assert {line["kind"] for line in seen} == set(EntryKind)
+    assert {line["kind"] for line in seen} == set(MemberEntryKind)
     for theirs, full in zip(seen, whole, strict=True):
         assert theirs == {**full, "balanceAfter": None, "membership": None, "note": None}
     private = [TELLER_NOTE]

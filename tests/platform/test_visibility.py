@@ -6,6 +6,7 @@ one without a way here to make one of its objects, fails this file."""
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -29,7 +30,8 @@ from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import city_admin, sign_up
-from tests.cooperatives.helpers import Koperasi, cooperative, user_id
+from tests.cooperatives.books import account_ids, cash, close, reverse
+from tests.cooperatives.helpers import Koperasi, cooperative, register, user_id
 from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.orders.voucher_helpers import create_voucher, update_voucher
@@ -162,7 +164,27 @@ async def _switched_off_voucher(gql, owner, client) -> str:
     return voucher["id"]
 
 
+async def _books_of(gql, owner) -> Koperasi:
+    """A cooperative whose first pengurus is `owner`: the only one beside the Dinas who reads
+    its books."""
+    return Koperasi(gql, await register(gql, await city_admin(gql), owner), owner)
+
+
+async def _ledger_account(gql, owner, client) -> str:
+    ids = await account_ids(await _books_of(gql, owner))
+    return ids["1-1100"]
+
+
+async def _journal_entry(gql, owner, client) -> str:
+    koperasi = await _books_of(gql, owner)
+    ids = await account_ids(koperasi)
+    posted = await cash(koperasi, ids["4-1900"], 10000, "2026-01-02")
+    return posted["journalEntry"]["id"]
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
+    "LedgerAccount": _ledger_account,
+    "JournalEntry": _journal_entry,
     "ApiKey": _api_key,
     "Bill": _bill,
     "BillReceipt": _bill_receipt,
@@ -270,6 +292,13 @@ WALK = {
       reportedReviews {{ edges {{ node {{ {REVIEW} }} }} }} }}""",
     "receipt": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on BillReceipt {{
       lines {{ bill {{ {TYPED} }} }} }} }} }}""",
+    "books": f"""query($slug: String!) {{ cooperative(slug: $slug) {{ {TYPED}
+      chartOfAccounts {{ {TYPED} parent {{ {TYPED} }}
+        ledger {{ edges {{ node {{ entry {{ {TYPED} }} }} }} }} }}
+      journalEntries {{ edges {{ node {{ {TYPED} recordedBy {{ {TYPED} }}
+        reversalOf {{ {TYPED} }} reversedBy {{ {TYPED} }} lines {{ account {{ {TYPED} }} }}
+        receiptPhoto {{ {TYPED} }} }} }} }}
+      bookYears {{ closedBy {{ {TYPED} }} events {{ by {{ {TYPED} }} }} }} }} }}""",
     "shu": f"""query($id: ID!, $year: Int!, $input: ShuInput!) {{
       shuPreview(cooperativeId: $id, year: $year, input: $input) {{
         members {{ membership {{ {TYPED} }} }} }} }}""",
@@ -385,6 +414,16 @@ class World:
     secrets: dict[str, set[str]]  # a private value -> the viewers who may read it
 
 
+async def _kept_books(koperasi: Koperasi) -> None:
+    """A year of the cooperative's own books, closed, with a reversal after it."""
+    ids = await account_ids(koperasi)
+    last_year = date.today().year - 1
+    entry = await cash(koperasi, ids["4-1900"], 10000, f"{last_year}-05-01")
+    assert entry["errors"] == []
+    assert (await close(koperasi, last_year))["errors"] == []
+    assert (await reverse(koperasi, entry["journalEntry"]["id"]))["errors"] == []
+
+
 async def _world(gql, client) -> World:
     warga = await sign_up(gql, "Warga Rahasia", phone="0812-1111-2222")
     koperasi, elsewhere, third = [await Koperasi.new(gql) for _ in range(3)]
@@ -392,6 +431,7 @@ async def _world(gql, client) -> World:
     membership = applied["membership"]["id"]
     assert (await koperasi.decide(membership))["errors"] == []
     await koperasi.deposit(membership, 50000)
+    await _kept_books(koperasi)
     other = (await elsewhere.apply(warga, address="Jl. Kenanga B 99"))["membership"]["id"]
     reason = "Alasan penolakan rahasia"
     assert (await elsewhere.decide(other, approve=False, reason=reason))["errors"] == []
@@ -422,6 +462,7 @@ async def _world(gql, client) -> World:
             "membership": {"id": membership},
             "user": {"id": warga["user"]["id"]},
             "cooperative": {"slug": koperasi.cooperative["slug"]},
+            "books": {"slug": koperasi.cooperative["slug"]},
             "shop": {"slug": shop["slug"], "draft": draft["slug"]},
             "receipt": {"id": receipt},
             "shu": shu,
@@ -466,5 +507,6 @@ async def test_nested_fields_show_only_what_the_viewer_may_see(gql, client):
             read |= {(s, viewer) for s in world.secrets if s in shown}
     # Not vacuous: the walk met private objects, and each reader read each of their secrets.
     assert {"Membership", "User", "Loan", "SavingsTransaction", "Bill"} <= walked
+    assert {"LedgerAccount", "JournalEntry"} <= walked
     assert {"Complaint", "Order", "OrderLine"} <= walked  # the Dinas, a marketplace admin
     assert read == {(s, viewer) for s, who in world.secrets.items() for viewer in who}
