@@ -71,6 +71,7 @@ from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
+from server.sweep_lease import sweep_lease
 from server.test_clock import TestClockMiddleware
 from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
@@ -140,8 +141,9 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             await prepare_storage(storage)
+            lease = sweep_lease(settings, redis)
             tasks = [
-                asyncio.create_task(sweep_periodically(sweep, services, interval))
+                asyncio.create_task(sweep_periodically(sweep, services, interval, lease, metrics))
                 for sweep, interval in sweeps(settings)
             ]
             tasks.append(asyncio.create_task(refresh_periodically(services)))
@@ -151,6 +153,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             finally:
                 for task in tasks:
                     task.cancel()
+                await lease.close()
                 for client in (redis, counters):
                     if client is not None:
                         await client.aclose()

@@ -51,6 +51,20 @@ class Metrics:
             ["executor"],
             registry=self.registry,
         )
+        self.sweep_runs = Counter(
+            "satupintu_sweep_runs",
+            "Periodic sweep runs by sweep and outcome: ran, skipped (another worker or host "
+            "held the lease) or failed.",
+            ["sweep", "outcome"],
+            registry=self.registry,
+        )
+        self.sweep_latency = Histogram(
+            "satupintu_sweep_seconds",
+            "How long a sweep run took, lease held.",
+            ["sweep"],
+            buckets=(0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30),
+            registry=self.registry,
+        )
         self._operations: set[str] = set()
 
     def operation_label(self, name: object) -> str:
@@ -66,6 +80,11 @@ class Metrics:
     def observe(self, operation: str, outcome: str, seconds: float) -> None:
         self.requests.labels(operation, outcome).inc()
         self.latency.labels(operation).observe(seconds)
+
+    def swept(self, sweep: str, outcome: str, seconds: float | None = None) -> None:
+        self.sweep_runs.labels(sweep, outcome).inc()
+        if seconds is not None:
+            self.sweep_latency.labels(sweep).observe(seconds)
 
     def executed_by(self, executor: str | None) -> None:
         if executor is not None:

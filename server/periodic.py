@@ -1,23 +1,28 @@
 """Every periodic sweep the server has, in one list, and the loop each worker runs them in.
 
-Every worker runs every sweep every few seconds for as long as the server runs; an advance
-of the test clock runs the same sweeps for each day passed (`resolvers.platform.test_clock`).
-A sweep changes what is due with conditional updates, so two workers never do one thing
-twice.
+Every worker tries every sweep every few seconds for as long as the server runs, and runs it
+only while it holds the sweep's lease (`server.sweep_lease`), so one worker of one host runs a
+sweep at a time; an advance of the test clock runs the same sweeps for each day passed
+(`resolvers.platform.test_clock`). A sweep also changes what is due with conditional updates,
+so even two runs would never do one thing twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from resolvers.bills import recheck_pending_bills
 from resolvers.orders import complete_due_orders, expire_orders
 from resolvers.platform import Sweep, following, is_outage
 from resolvers.providers import Services
+from server.metrics import Metrics
 from server.settings import Settings
+from server.sweep_lease import LocalLease, SweepLease
 
 logger = logging.getLogger("satupintu.sweeps")
+SWEEP_TIMEOUT_SECONDS = 600
 
 
 def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
@@ -51,19 +56,38 @@ async def run_sweep(sweep: Sweep, services: Services) -> int:
         return await sweep.run(services)
 
 
-async def sweep_periodically(sweep: Sweep, services: Services, interval: float) -> None:
-    """Run `sweep` every `interval` seconds. A failure is logged (an outage briefly) and the
-    sweep runs again next time."""
+async def sweep_periodically(
+    sweep: Sweep,
+    services: Services,
+    interval: float,
+    lease: SweepLease | None = None,
+    metrics: Metrics | None = None,
+) -> None:
+    """Try `sweep` every `interval` seconds, running it when this worker gets its lease. A
+    failure is logged (an outage briefly) and the sweep runs again next time."""
+    lease = lease or LocalLease()
     while True:
+        outcome = "failed"
+        started = time.perf_counter()
         try:
-            done = await run_sweep(sweep, services)
-            if done:
-                logger.info("%s: %d", sweep.what, done)
+            async with lease.hold(sweep.kind) as held:
+                outcome = "skipped"
+                if held:
+                    outcome = "failed"
+                    # A run that hangs must not keep the lease from every host for good.
+                    async with asyncio.timeout(SWEEP_TIMEOUT_SECONDS):
+                        done = await run_sweep(sweep, services)
+                    outcome = "ran"
+                    if done:
+                        logger.info("%s: %d", sweep.what, done)
         except Exception as error:
             if not is_outage(error):
                 logger.exception("%s failed; trying again later", sweep.what)
             else:
                 logger.warning("%s: %r; trying again later", sweep.what, error)
+        if metrics is not None:
+            spent = time.perf_counter() - started if outcome == "ran" else None
+            metrics.swept(sweep.kind, outcome, spent)
         await asyncio.sleep(interval)
 
 
