@@ -184,12 +184,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="Payment",
             name="refunded_amount",
-            field=fields.BigIntField(default=0),
+            field=fields.BigIntField(default=0, db_default=0),
         ),
         ops.AddField(
             model_name="User",
             name="is_marketplace_admin",
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.RunPython(backfill, nothing),
     ]

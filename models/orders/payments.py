@@ -39,7 +39,7 @@ class Payment(Model):
     status = fields.CharEnumField(PaymentStatus, max_length=10, default=PaymentStatus.PENDING)
     amount = fields.BigIntField()
     # What went back to the payer so far (complaints; a cancellation refunds all at once).
-    refunded_amount = fields.BigIntField(default=0)
+    refunded_amount = fields.BigIntField(default=0, db_default=0)
     # Our reference at the provider: what its notifications name.
     reference = fields.CharField(max_length=40, unique=True)
     instructions = fields.TextField(null=True)

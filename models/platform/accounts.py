@@ -14,7 +14,7 @@ class User(Model):
     password_hash = fields.CharField(max_length=255)
     is_city_admin = fields.BooleanField(default=False)
     # Decides escalated complaints (komplain) beside the Dinas.
-    is_marketplace_admin = fields.BooleanField(default=False)
+    is_marketplace_admin = fields.BooleanField(default=False, db_default=False)
     created_at = Moment(auto_now_add=True)
 
     class Meta:
