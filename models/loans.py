@@ -65,6 +65,8 @@ class Loan(Model):
     disbursed_by_id: int | None
     disbursed_at = Moment(null=True)
     paid_off_at = Moment(null=True)
+    # Written off against the allowance: still the member's debt, kept for collection.
+    written_off_at = Moment(null=True)
     created_at = Moment(auto_now_add=True)
 
     class Meta:

@@ -97,9 +97,23 @@ class Installment:
         return cls(number=row.number, due_date=row.due_date, paid_at=row.paid_at, row=row)
 
 
+KolektibilitasBandSet = described_enum(
+    m_coop.KolektibilitasBands,
+    "Which days-past-due bands grade a cooperative's loans.",
+    {
+        "BANK": "The bank bands (default): 1 lancar (0 days), 2 dalam perhatian khusus "
+        "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180).",
+        "MINISTRY": "The cooperative ministry's four classes: 1 lancar (up to 30 days), "
+        "3 kurang lancar (31-180), 4 diragukan (181-360), 5 macet (over 360).",
+    },
+    name="KolektibilitasBandSet",
+)
+
+
 @strawberry.type(
     description="Kolektibilitas 1-5 by days past due: 1 lancar (0), 2 dalam perhatian khusus "
-    "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180)."
+    "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180), by the "
+    "bank bands; by the cooperative's own kolektibilitasBands when it chose another set."
 )
 class Kolektibilitas:
     level: int = strawberry.field(description="1 (lancar) to 5 (macet).")
@@ -243,7 +257,12 @@ class Loan(Visible, relay.Node):
     async def kolektibilitas(self, info: Info) -> Kolektibilitas:
         await self._for_pengurus(info)
         days = loan_views.days_past_due(await self._installments(info), today())
-        return Kolektibilitas.of(arrears.kolektibilitas(days))
+        cooperative = await info.context.loaders.cooperative.load(
+            (await self._membership(info)).cooperative_id
+        )
+        assert cooperative is not None
+        bands = arrears.BAND_SETS[m_coop.KolektibilitasBands(cooperative.kolektibilitas_bands)]
+        return Kolektibilitas.of(arrears.kolektibilitas(days, bands))
 
     @strawberry.field(
         description="The capital view, for the cooperative's pengurus only and only when the "
@@ -281,6 +300,25 @@ class LoanPolicy:
     @strawberry.field(description="The largest principal it lends.")
     def max_principal(self) -> Money:
         return Money(amount=self.policy.max_principal)
+
+    @strawberry.field(
+        description="The most denda one installment owes (paid and owed together), as a "
+        "percentage of its scheduled principal and interest; null when uncapped."
+    )
+    def denda_cap_percent(self) -> float | None:
+        cap = self.policy.denda_cap_bps
+        return None if cap is None else cap / 100
+
+    @strawberry.field(
+        description="Every installment but a loan's last is a multiple of this amount (its "
+        "principal part taking the rounding; the last absorbs the rest); Rp1 is no rounding."
+    )
+    def installment_multiple_of(self) -> Money:
+        return Money(amount=self.policy.installment_multiple or 1)
+
+    @strawberry.field(description="The days-past-due bands that grade its loans.")
+    def kolektibilitas_bands(self) -> KolektibilitasBandSet:
+        return self.policy.kolektibilitas_bands or m_coop.KolektibilitasBands.BANK
 
     @classmethod
     def of(cls, policy: loans.LoanPolicy) -> LoanPolicy:
@@ -348,6 +386,20 @@ class LoanPolicyInput:
     )
     denda_bps_per_day: int = strawberry.field(description="0 to 100 basis points a day.")
     grace_days: int = strawberry.field(description="0 to 90 days.")
+    denda_cap_percent: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The most denda per installment, 0 to 100 (two decimals) percent of its "
+        "principal and interest; null removes the cap; left out keeps it.",
+    )
+    installment_multiple_of: Rupiah | None = strawberry.field(
+        default=None,
+        description="Round every installment but the last to a multiple of this: Rp1 (none) "
+        "to Rp100.000, e.g. Rp100 or Rp1.000; left out keeps it. Loans approved afterwards "
+        "follow it.",
+    )
+    kolektibilitas_bands: KolektibilitasBandSet | None = strawberry.field(
+        default=None, description="The bands that grade its loans; left out keeps them."
+    )
 
 
 @strawberry.type(description="The answer to a change of a loan.")
@@ -528,13 +580,23 @@ class Mutation:
         ],
         input: Annotated[LoanPolicyInput, strawberry.argument(description="The policy.")],
     ) -> LoanPolicyPayload:
-        given = loans.LoanPolicy(input.max_principal, input.denda_bps_per_day, input.grace_days)
+        cap = input.denda_cap_percent
+        bands = input.kolektibilitas_bands
+        given = loans.LoanPolicy(
+            input.max_principal,
+            input.denda_bps_per_day,
+            input.grace_days,
+            installment_multiple=input.installment_multiple_of,
+            kolektibilitas_bands=None if bands is None else m_coop.KolektibilitasBands(bands),
+        )
         return await payload_of(
             LoanPolicyPayload,
             lambda: loans.set_loan_policy(
                 info.context.viewer,
                 decode_id(cooperative_id, "Cooperative", "cooperativeId"),
                 given,
+                None if cap is strawberry.UNSET else cap,
+                sets_denda_cap=cap is not strawberry.UNSET,
             ),
-            lambda _: LoanPolicyPayload(policy=LoanPolicy.of(given)),
+            lambda found: LoanPolicyPayload(policy=LoanPolicy.of(found)),
         )

@@ -35,6 +35,11 @@ class EntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
+    # The cooperative's own movements: a top-up of its biller deposit paid from Kas, the
+    # month's allowance for bad loans, and a loan written off against it.
+    CASH_PAYMENT = "CASH_PAYMENT"
+    ALLOWANCE = "ALLOWANCE"
+    WRITE_OFF = "WRITE_OFF"
 
 
 class LedgerAccount(Model):

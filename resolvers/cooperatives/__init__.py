@@ -2,6 +2,7 @@
 
 from resolvers.cooperatives import feed, membership, pengurus, savings
 from resolvers.cooperatives.books import (
+    BEBAN_PENYISIHAN,
     CADANGAN,
     DANA_ALOKASI_SHU,
     DEPOSIT_PPOB,
@@ -9,6 +10,8 @@ from resolvers.cooperatives.books import (
     PENDAPATAN_ADMIN_PPOB,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
+    PENDAPATAN_LAIN,
+    PENYISIHAN_PIUTANG,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     SHU_BELUM_DIBAGI,
@@ -54,6 +57,7 @@ from resolvers.cooperatives.savings import (
 )
 
 __all__ = [
+    "BEBAN_PENYISIHAN",
     "CADANGAN",
     "DANA_ALOKASI_SHU",
     "DEPOSIT_PPOB",
@@ -62,6 +66,8 @@ __all__ = [
     "PENDAPATAN_ADMIN_PPOB",
     "PENDAPATAN_DENDA",
     "PENDAPATAN_JASA",
+    "PENDAPATAN_LAIN",
+    "PENYISIHAN_PIUTANG",
     "PIUTANG_PINJAMAN",
     "SAVINGS_ACCOUNTS",
     "SHU_BELUM_DIBAGI",

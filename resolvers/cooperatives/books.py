@@ -46,6 +46,9 @@ SHU_BELUM_DIBAGI = "3-3100"
 PENDAPATAN_JASA = "4-1100"
 PENDAPATAN_DENDA = "4-1200"
 PENDAPATAN_ADMIN_PPOB = "4-1300"
+PENDAPATAN_LAIN = "4-1900"
+PENYISIHAN_PIUTANG = "1-1900"  # a contra asset: its balance is negative
+BEBAN_PENYISIHAN = "5-1100"
 
 # Code, name and kind of every account; simpanan pokok and wajib are equity (modal sendiri,
 # UU 25/1992 art. 41), simpanan sukarela a debt to the members. SHU Belum Dibagi takes a closed
@@ -54,6 +57,7 @@ CHART: tuple[tuple[str, str, AccountKind], ...] = (
     (KAS, "Kas dan Bank", AccountKind.ASSET),
     (PIUTANG_PINJAMAN, "Piutang Pinjaman Anggota", AccountKind.ASSET),
     (DEPOSIT_PPOB, "Deposit PPOB", AccountKind.ASSET),
+    (PENYISIHAN_PIUTANG, "Penyisihan Piutang Tak Tertagih", AccountKind.ASSET),
     (SIMPANAN_SUKARELA, "Simpanan Sukarela", AccountKind.LIABILITY),
     (UTANG_TOKO, "Utang kepada Toko", AccountKind.LIABILITY),
     (UTANG_SHU, "Utang SHU Anggota", AccountKind.LIABILITY),
@@ -65,6 +69,8 @@ CHART: tuple[tuple[str, str, AccountKind], ...] = (
     (PENDAPATAN_JASA, "Pendapatan Jasa Pinjaman", AccountKind.INCOME),
     (PENDAPATAN_DENDA, "Pendapatan Denda", AccountKind.INCOME),
     (PENDAPATAN_ADMIN_PPOB, "Pendapatan Admin PPOB", AccountKind.INCOME),
+    (PENDAPATAN_LAIN, "Pendapatan Lain-lain", AccountKind.INCOME),
+    (BEBAN_PENYISIHAN, "Beban Penyisihan Piutang", AccountKind.EXPENSE),
 )
 SAVINGS_ACCOUNTS = {
     SavingsKind.POKOK: SIMPANAN_POKOK,

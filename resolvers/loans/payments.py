@@ -75,8 +75,14 @@ class Paid:
         return [Line(code, credit=amount) for code, amount in parts if amount]
 
 
-def denda_policy(cooperative: Cooperative) -> DendaPolicy:
-    return DendaPolicy(cooperative.denda_bps_per_day, cooperative.denda_grace_days)
+def denda_policy(cooperative: Cooperative, loan: Loan | None = None) -> DendaPolicy:
+    """The cooperative's denda rule for `loan`: none accrues once it is written off."""
+    written_off = loan is not None and loan.written_off_at is not None
+    return DendaPolicy(
+        0 if written_off else cooperative.denda_bps_per_day,
+        cooperative.denda_grace_days,
+        cooperative.denda_cap_bps,
+    )
 
 
 def still_open(row: LoanInstallment) -> OpenInstallment:
@@ -87,6 +93,7 @@ def still_open(row: LoanInstallment) -> OpenInstallment:
         row.principal - row.principal_paid,
         row.interest - row.interest_paid,
         row.denda_paid,
+        row.principal + row.interest,
     )
 
 
@@ -198,7 +205,10 @@ async def repay_loan(
             loan = await _teller_loan(user, loan_id)
             rows = payable_now(await open_installments(loan.id), on)
             repayment = allocate(
-                amount, [still_open(r) for r in rows], on, denda_policy(loan.membership.cooperative)
+                amount,
+                [still_open(r) for r in rows],
+                on,
+                denda_policy(loan.membership.cooperative, loan),
             )
             if repayment.unapplied:
                 most = format_rupiah(amount - repayment.unapplied)
@@ -229,7 +239,9 @@ async def payoff_quote(loan: Loan, cooperative: Cooperative, on: date) -> Payoff
     """What pays the ACTIVE loan off on `on` (resolvers.loans.repayment.payoff)."""
     assert loan.disbursed_at is not None  # an ACTIVE loan was disbursed
     rows = await open_installments(loan.id)
-    return payoff([still_open(r) for r in rows], loan.disbursed_at, on, denda_policy(cooperative))
+    return payoff(
+        [still_open(r) for r in rows], loan.disbursed_at, on, denda_policy(cooperative, loan)
+    )
 
 
 async def pay_off_loan(
@@ -250,7 +262,7 @@ async def pay_off_loan(
                 loan = await lock_active_loan(loan_id)
             else:
                 loan = await _teller_loan(user, loan_id)
-            policy = denda_policy(loan.membership.cooperative)
+            policy = denda_policy(loan.membership.cooperative, loan)
             assert loan.disbursed_at is not None
             rows = await open_installments(loan.id)
             parts = [payoff([still_open(r)], loan.disbursed_at, on, policy) for r in rows]

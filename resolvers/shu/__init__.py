@@ -2,5 +2,6 @@
 
 from resolvers.shu import books
 from resolvers.shu.books import ShuInput, post_distribution
+from resolvers.shu.shares import percent_bps
 
-__all__ = ["ShuInput", "books", "post_distribution"]
+__all__ = ["ShuInput", "books", "percent_bps", "post_distribution"]

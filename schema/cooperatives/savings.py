@@ -51,6 +51,10 @@ TransactionKind = described_enum(
         "REFUND": "A cancelled purchase or a refused bill payment paid back.",
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
+        "CASH_PAYMENT": "A payment of the cooperative's own from Kas (e.g. a top-up of its "
+        "Deposit PPOB at the biller).",
+        "ALLOWANCE": "The allowance for bad loans (penyisihan piutang) of a month.",
+        "WRITE_OFF": "A macet loan written off against the allowance.",
     },
     name="TransactionKind",
 )
