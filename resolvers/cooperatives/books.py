@@ -20,6 +20,7 @@ from tortoise.functions import Sum
 
 from models.cooperatives import (
     AccountKind,
+    Cooperative,
     EntryKind,
     JournalEntry,
     JournalLine,
@@ -90,6 +91,17 @@ class InsufficientBalance(UserError):
     def __init__(self) -> None:
         super().__init__(
             ErrorCode.INSUFFICIENT_BALANCE, "Saldo simpanan tidak mencukupi.", "amount"
+        )
+
+
+class DepositShort(UserError):
+    """The cooperative's Deposit PPOB at the biller cannot pay an outside bill."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.INSUFFICIENT_BALANCE,
+            "Deposit PPOB koperasi belum cukup untuk tagihan ini; hubungi pengurus koperasi.",
+            "billIds",
         )
 
 
@@ -226,6 +238,20 @@ async def _move_savings(membership_id: int, kind: SavingsKind, delta: int) -> in
     raise UserError(ErrorCode.INVALID_STATE, "Simpanan anggota ini sudah ditutup.", "membershipId")
 
 
+async def _move_deposit(cooperative_id: int, delta: int) -> None:
+    """Move the cooperative's Deposit PPOB by `delta` atomically: a credit that would take it
+    below 0 is refused (a balance below 0 from before it was kept only goes up)."""
+    client = connections.get("default")
+    mark = _marks(client)
+    moved = await client.execute_query_dict(
+        f"UPDATE cooperative SET ppob_deposit = ppob_deposit + {mark(1)} WHERE id = {mark(2)} "
+        f"AND (ppob_deposit + {mark(1)} >= 0 OR {mark(1)} > 0) RETURNING id",
+        [delta, cooperative_id],
+    )
+    if not moved:
+        raise DepositShort()
+
+
 async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
     """The lines in one INSERT; their ids in the order given (a sequence numbers rows in
     the order of VALUES)."""
@@ -245,7 +271,8 @@ async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
 
 
 class Journal:
-    """Entries posted in one database transaction, published to the live feed once committed."""
+    """Entries posted in one database transaction, published to the live feed once committed.
+    Lines on Deposit PPOB move the cooperative's `ppob_deposit` with them, never below 0."""
 
     def __init__(self) -> None:
         self.posted: list[MemberLine] = []
@@ -289,6 +316,9 @@ class Journal:
             membership_id=membership_id,
             **cast(dict[str, Any], {"created_at": at} if at else {}),
         )
+        deposit = sum(line.debit - line.credit for line in lines if line.code == DEPOSIT_PPOB)
+        if deposit:
+            await _move_deposit(cooperative_id, deposit)
         after = [
             None
             if line.membership_id is None
@@ -367,7 +397,8 @@ async def trial_balance(cooperative_id: int) -> list[AccountBalance]:
 
 async def audit() -> list[str]:
     """What breaks the journal's invariant, if anything: entries whose debits and credits
-    differ, and savings whose balance is negative or not the sum of their lines."""
+    differ, savings whose balance is negative or not the sum of their lines, and Deposit PPOB
+    balances that are not the sum of their lines."""
     problems = [
         f"entry {row['entry_id']}: debit {row['d']} != credit {row['c']}"
         for row in await JournalLine.all()
@@ -387,4 +418,14 @@ async def audit() -> list[str]:
         lines = sums.get((account.membership_id, SavingsKind(account.kind)), 0)
         if account.balance < 0 or account.balance != lines:
             problems.append(f"savings {account.id}: balance {account.balance}, lines {lines}")
+    deposits = {
+        row["account__cooperative_id"]: int(row["d"] or 0) - int(row["c"] or 0)
+        for row in await JournalLine.filter(account__code=DEPOSIT_PPOB)
+        .group_by("account__cooperative_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("account__cooperative_id", "d", "c")
+    }
+    for cooperative_id, kept in await Cooperative.all().values_list("id", "ppob_deposit"):
+        if kept != deposits.get(cooperative_id, 0):
+            problems.append(f"cooperative {cooperative_id}: deposit {kept}, lines")
     return problems
