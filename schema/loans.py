@@ -165,6 +165,10 @@ class Loan(Visible, relay.Node):
     decided_at: datetime | None = strawberry.field(description="Approved or rejected at.")
     disbursed_at: datetime | None = strawberry.field(description="When it was paid out; else null.")
     paid_off_at: datetime | None = strawberry.field(description="When it was repaid; else null.")
+    written_off_at: datetime | None = strawberry.field(
+        description="When it was written off against the allowance (writeOffLoan): still owed, "
+        "ACTIVE, for collection, without denda; else null."
+    )
     model: strawberry.Private[m.Loan]
 
     @classmethod
@@ -182,6 +186,7 @@ class Loan(Visible, relay.Node):
             decided_at=loan.decided_at,
             disbursed_at=loan.disbursed_at,
             paid_off_at=loan.paid_off_at,
+            written_off_at=loan.written_off_at,
             model=loan,
         )
 
@@ -316,6 +321,13 @@ class LoanPolicy:
     def installment_multiple_of(self) -> Money:
         return Money(amount=self.policy.installment_multiple or 1)
 
+    @strawberry.field(
+        description="The allowance for bad loans of kolektibilitas 1 to 5, in basis points of "
+        "the principal outstanding (default 50, 1000, 5000, 5000, 10000)."
+    )
+    def allowance_rates_bps(self) -> list[int]:
+        return list(self.policy.allowance_rates_bps or ())
+
     @strawberry.field(description="The days-past-due bands that grade its loans.")
     def kolektibilitas_bands(self) -> KolektibilitasBandSet:
         return self.policy.kolektibilitas_bands or m_coop.KolektibilitasBands.BANK
@@ -399,6 +411,11 @@ class LoanPolicyInput:
     )
     kolektibilitas_bands: KolektibilitasBandSet | None = strawberry.field(
         default=None, description="The bands that grade its loans; left out keeps them."
+    )
+    allowance_rates_bps: list[int] | None = strawberry.field(
+        default=None,
+        description="The allowance rates of kolektibilitas 1 to 5: five numbers, 0 to 10000 "
+        "basis points each; left out keeps them.",
     )
 
 
@@ -495,6 +512,28 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        description="A pengurus other than the borrower writes off an ACTIVE loan in "
+        "kolektibilitas 5 (macet): its principal outstanding leaves Piutang Pinjaman Anggota "
+        "against the Penyisihan (and Beban Penyisihan Piutang for what it does not cover), one "
+        "WRITE_OFF entry. The loan stays ACTIVE and owed, for collection (`writtenOffAt`): its "
+        "denda stops, and principal paid later is Pendapatan Lain-lain. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND (a loan the caller may not see), PERMISSION_DENIED (the "
+        "borrower, a member), REQUIRED (reason), INVALID_STATE (not macet, not ACTIVE, "
+        "written off already)."
+    )
+    async def write_off_loan(
+        self,
+        info: Info,
+        id: LOAN_ID,
+        reason: Annotated[str, strawberry.argument(description="Why; required.")],
+    ) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.write_off_loan(
+                info.context.viewer, decode_id(id, "Loan"), reason, info.context.services.events
+            )
+        )
+
+    @strawberry.mutation(
         description="A pengurus other than the applicant disburses an APPROVED loan into the "
         "member's SUKARELA (once, whoever races); the installments fall due from today. "
         "Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED, INVALID_STATE, DUPLICATE "
@@ -588,6 +627,9 @@ class Mutation:
             input.grace_days,
             installment_multiple=input.installment_multiple_of,
             kolektibilitas_bands=None if bands is None else m_coop.KolektibilitasBands(bands),
+            allowance_rates_bps=None
+            if input.allowance_rates_bps is None
+            else tuple(input.allowance_rates_bps),
         )
         return await payload_of(
             LoanPolicyPayload,

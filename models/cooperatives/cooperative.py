@@ -70,6 +70,9 @@ class Cooperative(Model):
     # (none when null); every installment but a loan's last a multiple of this many rupiah.
     denda_cap_bps = fields.IntField(null=True)
     installment_multiple = fields.IntField(default=1)
+    # The allowance for bad loans per kolektibilitas 1-5, in basis points of the principal
+    # outstanding, comma-separated (resolvers.loans.allowance).
+    allowance_rates_bps = fields.CharField(max_length=60, default="50,1000,5000,5000,10000")
     kolektibilitas_bands = fields.CharEnumField(
         KolektibilitasBands, max_length=10, default=KolektibilitasBands.BANK
     )

@@ -7,6 +7,7 @@ every outside bill was only ever credited to it; such a cooperative pays no outs
 until a recorded top-up covers it."""
 
 from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
 
 from models.cooperatives import EntryKind, KolektibilitasBands
@@ -77,6 +78,44 @@ class Migration(migrations.Migration):
             model_name="Loan",
             name="written_off_at",
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name="Cooperative",
+            name="allowance_rates_bps",
+            field=fields.CharField(default="50,1000,5000,5000,10000", max_length=60),
+        ),
+        ops.CreateModel(
+            name="LoanLossAllowance",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "cooperative",
+                    fields.ForeignKeyField(
+                        "satupintu.Cooperative",
+                        source_field="cooperative_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="allowances",
+                        on_delete=OnDelete.RESTRICT,
+                    ),
+                ),
+                ("period", fields.CharField(max_length=7)),
+                ("required", fields.BigIntField(default=0)),
+                ("posted", fields.BigIntField(default=0)),
+                ("posted_at", fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={
+                "table": "loan_loss_allowance",
+                "app": "satupintu",
+                "unique_together": (("cooperative", "period"),),
+                "pk_attr": "id",
+            },
+            bases=["Model"],
         ),
         ops.RunSQL(DEPOSIT_FROM_BOOKS, reverse_sql=ops.RunSQL.noop),
         ops.RunSQL(NEW_ACCOUNTS, reverse_sql=REMOVE_ACCOUNTS),

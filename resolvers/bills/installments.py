@@ -48,7 +48,7 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
         denda_policy(loan.membership.cooperative, loan),
     )
     paid = await apply_allocations(loan, rows, repayment.allocations, now())
-    credits = paid.credits()
+    credits = paid.credits(loan)
     if repayment.unapplied:
         credits.append(
             Line(

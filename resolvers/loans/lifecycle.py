@@ -76,6 +76,8 @@ class LoanPolicy:
     # None where a setting was left out: it keeps its value (in what set_loan_policy gets).
     installment_multiple: int | None = None
     kolektibilitas_bands: KolektibilitasBands | None = None
+    # The allowance for bad loans of kolektibilitas 1-5, in basis points.
+    allowance_rates_bps: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,13 @@ async def set_loan_policy(
             ErrorCode.INVALID,
             f"Pembulatan angsuran antara Rp1 dan {format_rupiah(MAX_INSTALLMENT_MULTIPLE)}.",
         )
+    rates = given.allowance_rates_bps
+    if rates is not None and (len(rates) != 5 or not all(0 <= r <= 10_000 for r in rates)):
+        check.add(
+            "input.allowanceRatesBps",
+            ErrorCode.INVALID,
+            "Tarif penyisihan: lima angka (kolektibilitas 1-5), masing-masing 0 sampai 10.000.",
+        )
     check.check()
     changes: dict[str, object] = {
         "loan_max_principal": given.max_principal,
@@ -148,6 +157,8 @@ async def set_loan_policy(
         changes["installment_multiple"] = multiple
     if given.kolektibilitas_bands is not None:
         changes["kolektibilitas_bands"] = given.kolektibilitas_bands
+    if rates is not None:
+        changes["allowance_rates_bps"] = ",".join(str(rate) for rate in rates)
     await Cooperative.filter(id=cooperative_id).update(**changes)
     return policy_of(await Cooperative.get(id=cooperative_id))
 
@@ -356,6 +367,7 @@ def policy_of(cooperative: Cooperative) -> LoanPolicy:
         cooperative.denda_cap_bps,
         cooperative.installment_multiple,
         KolektibilitasBands(cooperative.kolektibilitas_bands),
+        tuple(int(rate) for rate in cooperative.allowance_rates_bps.split(",")),
     )
 
 

@@ -27,6 +27,7 @@ from resolvers.cooperatives import (
     MAX_AMOUNT,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
+    PENDAPATAN_LAIN,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     Journal,
@@ -66,11 +67,13 @@ class Paid:
     interest: int = 0
     principal: int = 0
 
-    def credits(self) -> list[Line]:
+    def credits(self, loan: Loan) -> list[Line]:
+        """What the payment credits; a written-off loan's principal left Piutang Pinjaman
+        then, so what is collected on it is Pendapatan Lain-lain."""
         parts = (
             (PENDAPATAN_DENDA, self.denda),
             (PENDAPATAN_JASA, self.interest),
-            (PIUTANG_PINJAMAN, self.principal),
+            (PENDAPATAN_LAIN if loan.written_off_at else PIUTANG_PINJAMAN, self.principal),
         )
         return [Line(code, credit=amount) for code, amount in parts if amount]
 
@@ -224,7 +227,7 @@ async def repay_loan(
                 loan.membership.cooperative_id,
                 EntryKind.LOAN_REPAYMENT,
                 "Angsuran pinjaman (tunai)",
-                [Line(KAS, debit=amount), *paid.credits()],
+                [Line(KAS, debit=amount), *paid.credits(loan)],
                 actor_id=user.id,
                 membership_id=loan.membership_id,
             )
@@ -299,7 +302,7 @@ async def pay_off_loan(
                     EntryKind.LOAN_REPAYMENT,
                     "Pelunasan pinjaman"
                     + (" dari simpanan sukarela" if from_savings else " (tunai)"),
-                    [source, *paid.credits()],
+                    [source, *paid.credits(loan)],
                     actor_id=user.id,
                     membership_id=loan.membership_id,
                 )
