@@ -11,6 +11,7 @@ from strawberry.types import Info
 from models import shu as m
 from resolvers.platform import NotFound, TopLevelCode
 from resolvers.platform import UserError as UserFailure
+from resolvers.shu import PayoutTarget, pay_shu_payable
 from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
 from schema.platform import (
@@ -24,6 +25,15 @@ from schema.platform import (
     payload_of,
 )
 
+ShuPayoutTarget = described_enum(
+    PayoutTarget,
+    "Where a payable SHU share is paid.",
+    {
+        "CASH": "In cash from Kas dan Bank.",
+        "SUKARELA": "Into the member's SUKARELA (while it is open).",
+    },
+    name="ShuPayoutTarget",
+)
 ShuDestination = described_enum(
     m.ShuDestination,
     "Where a member's share goes: their SUKARELA, or Utang SHU Anggota (a payable) for a "
@@ -138,6 +148,14 @@ class DistributeShuPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
+@strawberry.type(description="The answer to payShuPayable.")
+class ShuPayoutPayload:
+    paid: Money | None = strawberry.field(
+        default=None, description="What was paid; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
 def _bad_input(error: UserFailure) -> GraphQLError:
     """A query has no `errors` field: its UserErrors go in a top-level error's extensions."""
     return GraphQLError(
@@ -179,6 +197,37 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    @strawberry.mutation(
+        description="A pengurus pays out a member's PAYABLE SHU share of `year` (one who had "
+        "left when it was distributed), clearing Utang SHU Anggota: in cash (Cr Kas dan Bank) "
+        "or into their SUKARELA; once (again, also racing: INVALID_STATE). Errors: "
+        "UNAUTHENTICATED, NOT_FOUND (a membership the caller may not see, no payable share), "
+        "PERMISSION_DENIED, INVALID_STATE (paid already, a closed SUKARELA), DUPLICATE "
+        "(idempotencyKey)."
+    )
+    async def pay_shu_payable(
+        self,
+        info: Info,
+        membership_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Membership's id.")
+        ],
+        year: YEAR,
+        to: Annotated[ShuPayoutTarget, strawberry.argument(description="Cash or SUKARELA.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> ShuPayoutPayload:
+        return await payload_of(
+            ShuPayoutPayload,
+            lambda: pay_shu_payable(
+                info.context.viewer,
+                decode_id(membership_id, "Membership", "membershipId"),
+                year,
+                PayoutTarget(to),
+                info.context.services.events,
+                idempotency_key,
+            ),
+            lambda paid: ShuPayoutPayload(paid=Money(amount=paid)),
+        )
+
     @strawberry.mutation(
         description="A pengurus: posts the preview's split of a closed year, once per year "
         "(INVALID_STATE after), crediting each staying member's SUKARELA. Errors: "

@@ -1,6 +1,7 @@
-"""Issue 28's corrections and allowance: the loan policy's denda cap, installment rounding and
-kolektibilitas bands; the Deposit PPOB balance beside its journal lines (so an outside bill
-never takes it below 0); a loan's write-off; the chart's allowance accounts.
+"""Issue 28's corrections and allowance: the loan policy's denda cap, installment rounding,
+kolektibilitas bands and allowance rates; a payable SHU share's payout; the Deposit PPOB
+balance beside its journal lines (so an outside bill never takes it below 0); a loan's
+write-off and each month's allowance; the chart's allowance accounts.
 
 The deposit's column starts at the account's balance from the books, which may be negative:
 every outside bill was only ever credited to it; such a cooperative pays no outside bill
@@ -116,6 +117,11 @@ class Migration(migrations.Migration):
                 "pk_attr": "id",
             },
             bases=["Model"],
+        ),
+        ops.AddField(
+            model_name="ShuShare",
+            name="paid_at",
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
         ops.RunSQL(DEPOSIT_FROM_BOOKS, reverse_sql=ops.RunSQL.noop),
         ops.RunSQL(NEW_ACCOUNTS, reverse_sql=REMOVE_ACCOUNTS),
