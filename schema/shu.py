@@ -11,7 +11,7 @@ from strawberry.types import Info
 from models import shu as m
 from resolvers.platform import NotFound, TopLevelCode
 from resolvers.platform import UserError as UserFailure
-from resolvers.shu import PayoutTarget, pay_shu_payable
+from resolvers.shu import AllocationFund, PayoutTarget, pay_shu_payable, use_allocation_fund
 from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
 from schema.platform import (
@@ -33,6 +33,17 @@ ShuPayoutTarget = described_enum(
         "SUKARELA": "Into the member's SUKARELA (while it is open).",
     },
     name="ShuPayoutTarget",
+)
+ShuAllocationFund = described_enum(
+    AllocationFund,
+    "An SHU allocation fund, paid out of Dana Alokasi SHU.",
+    {
+        "PENGURUS": "Dana pengurus (and pengawas).",
+        "PENDIDIKAN": "Dana pendidikan.",
+        "SOSIAL": "Dana sosial.",
+        "PEMBANGUNAN_DAERAH_KERJA": "Dana pembangunan daerah kerja.",
+    },
+    name="ShuAllocationFund",
 )
 ShuDestination = described_enum(
     m.ShuDestination,
@@ -148,6 +159,15 @@ class DistributeShuPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
+@strawberry.type(description="The answer to useShuAllocationFund.")
+class ShuFundPayload:
+    left: Money | None = strawberry.field(
+        default=None,
+        description="Dana Alokasi SHU's balance after the use; null when `errors` is not empty.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
 @strawberry.type(description="The answer to payShuPayable.")
 class ShuPayoutPayload:
     paid: Money | None = strawberry.field(
@@ -197,6 +217,36 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    @strawberry.mutation(
+        description="A pengurus records a cash use of an SHU allocation fund (its own SHU "
+        "entry naming the fund: Dr Dana Alokasi SHU, Cr Kas dan Bank), at most what Dana "
+        "Alokasi SHU holds (also when uses race). Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "PERMISSION_DENIED, INVALID (amount), REQUIRED (note), INSUFFICIENT_BALANCE, "
+        "DUPLICATE (idempotencyKey)."
+    )
+    async def use_shu_allocation_fund(
+        self,
+        info: Info,
+        cooperative_id: COOPERATIVE_ID,
+        fund: Annotated[ShuAllocationFund, strawberry.argument(description="Which fund.")],
+        amount: Annotated[Rupiah, strawberry.argument(description="Paid out; above 0.")],
+        note: Annotated[str, strawberry.argument(description="What it was used for.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> ShuFundPayload:
+        return await payload_of(
+            ShuFundPayload,
+            lambda: use_allocation_fund(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                AllocationFund(fund),
+                amount,
+                note,
+                info.context.services.events,
+                idempotency_key,
+            ),
+            lambda left: ShuFundPayload(left=Money(amount=left)),
+        )
+
     @strawberry.mutation(
         description="A pengurus pays out a member's PAYABLE SHU share of `year` (one who had "
         "left when it was distributed), clearing Utang SHU Anggota: in cash (Cr Kas dan Bank) "

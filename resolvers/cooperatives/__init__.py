@@ -24,7 +24,9 @@ from resolvers.cooperatives.books import (
     Journal,
     Line,
     MemberLine,
+    account_balance,
     audit,
+    lock_books,
     open_books,
 )
 from resolvers.cooperatives.cooperative import (
@@ -83,6 +85,7 @@ __all__ = [
     "Line",
     "MemberLine",
     "Registration",
+    "account_balance",
     "active_member_counts",
     "administered_by",
     "audit",
@@ -94,6 +97,7 @@ __all__ = [
     "cooperatives_by_ids",
     "directory_page",
     "feed",
+    "lock_books",
     "members_page",
     "membership",
     "memberships_by_ids",

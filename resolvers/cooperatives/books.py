@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
 from tortoise.functions import Sum
 
 from models.cooperatives import (
@@ -250,6 +251,29 @@ async def _move_deposit(cooperative_id: int, delta: int) -> None:
     )
     if not moved:
         raise DepositShort()
+
+
+async def lock_books(cooperative_id: int) -> Cooperative:
+    """The cooperative's row lock, inside a transaction: writers that read a balance of its
+    books before posting (the allowance, a write-off, a fund's use) queue on it."""
+    await Cooperative.filter(id=cooperative_id).update(ppob_deposit=F("ppob_deposit"))
+    return await Cooperative.get(id=cooperative_id)
+
+
+async def account_balance(cooperative_id: int, code: str) -> int:
+    """One account's balance on its normal side, from its lines."""
+    account = await LedgerAccount.get(cooperative_id=cooperative_id, code=code)
+    rows = (
+        await JournalLine.filter(account_id=account.id)
+        .group_by("account_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("d", "c")
+    )
+    debit = sum(int(row["d"] or 0) for row in rows)  # PostgreSQL sums BIGINT as NUMERIC
+    credit = sum(int(row["c"] or 0) for row in rows)
+    if AccountKind(account.kind) in DEBIT_NORMAL:
+        return debit - credit
+    return credit - debit
 
 
 async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:

@@ -27,14 +27,12 @@ from fractions import Fraction
 from typing import cast
 
 from tortoise.expressions import F
-from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from models.cooperatives import (
     Cooperative,
     EntryKind,
     JournalEntry,
-    JournalLine,
     KolektibilitasBands,
 )
 from models.loans import Loan, LoanLossAllowance
@@ -45,8 +43,10 @@ from resolvers.cooperatives import (
     PIUTANG_PINJAMAN,
     Journal,
     Line,
+    account_balance,
     can_view_savings,
     coop_viewer,
+    lock_books,
     require_pengurus,
 )
 from resolvers.loans.arrears import BAND_SETS, Kolektibilitas, kolektibilitas
@@ -110,30 +110,14 @@ def _check_period(period: str) -> None:
 
 async def allowance_balance(cooperative_id: int) -> int:
     """The Penyisihan's balance as a positive amount (its credits less its debits)."""
-    rows = (
-        await JournalLine.filter(
-            account__cooperative_id=cooperative_id, account__code=PENYISIHAN_PIUTANG
-        )
-        .group_by("account_id")
-        .annotate(d=Sum("debit"), c=Sum("credit"))
-        .values("d", "c")
-    )
-    # PostgreSQL sums BIGINT as NUMERIC.
-    return sum(int(row["c"] or 0) - int(row["d"] or 0) for row in rows)
-
-
-async def _lock_books(cooperative_id: int) -> Cooperative:
-    """The cooperative's row lock (inside a transaction): allowance postings and write-offs
-    of one cooperative queue."""
-    await Cooperative.filter(id=cooperative_id).update(allowance_rates_bps=F("allowance_rates_bps"))
-    return await Cooperative.get(id=cooperative_id)
+    return -await account_balance(cooperative_id, PENYISIHAN_PIUTANG)
 
 
 async def post_allowance(
     cooperative_id: int, period: str, actor_id: int | None, journal: Journal
 ) -> Allowance:
     """The month's allowance posted, inside the caller's transaction."""
-    cooperative = await _lock_books(cooperative_id)
+    cooperative = await lock_books(cooperative_id)
     running = period == f"{today():%Y-%m}"
     on = today() if running else _last_day(period)
     rates = rates_of(cooperative.allowance_rates_bps)
@@ -235,7 +219,7 @@ async def write_off_loan(viewer: User | None, loan_id: int, reason: str, events:
         raise UserError(ErrorCode.REQUIRED, "Alasan hapus buku wajib diisi.", "reason")
     journal = Journal()
     async with in_transaction():
-        cooperative = await _lock_books(loan.membership.cooperative_id)
+        cooperative = await lock_books(loan.membership.cooperative_id)
         loan = await lock_active_loan(loan_id)
         if loan.written_off_at is not None:
             raise UserError(ErrorCode.INVALID_STATE, "Pinjaman ini sudah dihapus buku.", "id")

@@ -6,9 +6,10 @@ import asyncio
 
 import pytest
 
+from models.cooperatives.books import JournalEntry
 from models.cooperatives.cooperative import Membership, SavingsAccount
 from models.shu import ShuShare
-from resolvers.cooperatives.books import KAS, UTANG_SHU
+from resolvers.cooperatives.books import DANA_ALOKASI_SHU, KAS, UTANG_SHU
 from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import Koperasi, accounts, codes
 from tests.shu.test_shu_http import YEAR, a_year
@@ -74,3 +75,51 @@ async def test_into_sukarela_only_while_it_is_open_and_not_by_the_wrong_side(gql
     done = await pay(koperasi, ani, "SUKARELA")
     assert done == {"paid": {"amount": 2885}, "errors": []}
     assert (await accounts(koperasi))[UTANG_SHU] == 0
+
+
+FUND = """mutation($id: ID!, $fund: ShuAllocationFund!, $amount: Rupiah!, $note: String!) {
+  useShuAllocationFund(cooperativeId: $id, fund: $fund, amount: $amount, note: $note) {
+  left { amount } errors { field code message } } }"""
+
+
+async def use(koperasi: Koperasi, fund: str, amount: int, token: str | None = None) -> dict:
+    result = await koperasi.gql(
+        FUND,
+        {"id": koperasi.id, "fund": fund, "amount": amount, "note": "Pelatihan pengurus"},
+        token=token or koperasi.pengurus["token"],
+    )
+    assert "errors" not in result, result
+    return result["data"]["useShuAllocationFund"]
+
+
+async def test_each_allocation_fund_use_is_its_own_entry_never_beyond_the_pool(gql):
+    year = await a_year(gql)
+    koperasi = year.koperasi
+    assert (await year.distribute())["errors"] == []
+    pool = (await accounts(koperasi))[DANA_ALOKASI_SHU]
+    assert pool > 2
+    member = year.members["siti"][0]
+    other = await Koperasi.new(gql)
+    for token in (member["token"], other.pengurus["token"]):
+        assert codes(await use(koperasi, "PENDIDIKAN", 1, token)) == [
+            ("cooperativeId", "PERMISSION_DENIED")
+        ]
+    assert codes(await use(koperasi, "SOSIAL", 0)) == [("amount", "INVALID")]
+    assert codes(await use(koperasi, "SOSIAL", pool + 1)) == [("amount", "INSUFFICIENT_BALANCE")]
+    first = await use(koperasi, "PENDIDIKAN", 1)
+    assert first == {"left": {"amount": pool - 1}, "errors": []}
+    # Two uses racing for the rest: one is paid, the other refused.
+    rest = pool - 1
+    raced = await asyncio.gather(use(koperasi, "SOSIAL", rest), use(koperasi, "PENGURUS", rest))
+    assert sorted(str(codes(r)) for r in raced) == sorted(
+        ["[]", str([("amount", "INSUFFICIENT_BALANCE")])]
+    )
+    assert (await accounts(koperasi))[DANA_ALOKASI_SHU] == 0
+    cooperative_id = decode_id(koperasi.id, "Cooperative")
+    uses = await JournalEntry.filter(
+        cooperative_id=cooperative_id, description__startswith="Penggunaan dana"
+    ).values_list("description", flat=True)
+    assert sorted(uses) in (
+        ["Penggunaan dana pendidikan", "Penggunaan dana sosial"],
+        ["Penggunaan dana pendidikan", "Penggunaan dana pengurus"],
+    )
