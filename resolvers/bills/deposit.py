@@ -16,8 +16,7 @@ from resolvers.cooperatives import (
     MAX_AMOUNT,
     Journal,
     Line,
-    coop_viewer,
-    require_pengurus,
+    acting_pengurus,
 )
 from resolvers.platform import (
     Broker,
@@ -26,7 +25,6 @@ from resolvers.platform import (
     UserError,
     exactly_once,
     remember,
-    require_user,
 )
 
 
@@ -50,10 +48,7 @@ async def top_up_ppob_deposit(
 ) -> Cooperative:
     """Its pengurus records a top-up of the cooperative's deposit at the biller, paid from
     Kas dan Bank; the cooperative with its deposit now."""
-    user = require_user(viewer)
-    if not await Cooperative.exists(id=cooperative_id):
-        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    user = await acting_pengurus(viewer, cooperative_id)
     if not 0 < amount <= MAX_AMOUNT:
         raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")
 

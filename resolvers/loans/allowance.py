@@ -44,6 +44,7 @@ from resolvers.cooperatives import (
     Journal,
     Line,
     account_balance,
+    acting_pengurus,
     can_view_savings,
     coop_viewer,
     lock_books,
@@ -170,10 +171,7 @@ async def post_loan_loss_allowance(
     viewer: User | None, cooperative_id: int, period: str, events: Broker
 ) -> Allowance:
     """Its pengurus posts the month's allowance (the rule in the module doc)."""
-    user = require_user(viewer)
-    if not await Cooperative.exists(id=cooperative_id):
-        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    user = await acting_pengurus(viewer, cooperative_id)
     _check_period(period)
     journal = Journal()
     async with in_transaction():

@@ -34,6 +34,7 @@ from resolvers.cooperatives import (
     CoopViewer,
     Journal,
     Line,
+    acting_pengurus,
     coop_viewer,
     require_pengurus,
 )
@@ -107,10 +108,7 @@ async def set_loan_policy(
 ) -> LoanPolicy:
     """Its pengurus sets the cooperative's loan policy; the policy now. The denda cap is
     set (to `denda_cap_percent`, None removing it) only with `sets_denda_cap`."""
-    user = require_user(viewer)
-    if not await Cooperative.exists(id=cooperative_id):
-        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    await acting_pengurus(viewer, cooperative_id)
     check = Validator()
     if not 1 <= given.max_principal <= MAX_AMOUNT:
         check.add("input.maxPrincipal", ErrorCode.INVALID, "Plafon pinjaman tidak wajar.")

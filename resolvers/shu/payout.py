@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
-from models.cooperatives import Cooperative, EntryKind, Membership, SavingsKind
+from models.cooperatives import EntryKind, Membership, SavingsKind
 from models.platform import User
 from models.shu import ShuDestination, ShuShare
 from resolvers.cooperatives import (
@@ -27,6 +27,7 @@ from resolvers.cooperatives import (
     Journal,
     Line,
     account_balance,
+    acting_pengurus,
     can_view_savings,
     coop_viewer,
     lock_books,
@@ -132,10 +133,7 @@ async def use_allocation_fund(
 ) -> int:
     """Its pengurus pays `amount` out of an SHU allocation fund in cash; the Dana Alokasi
     SHU balance left."""
-    user = require_user(viewer)
-    if not await Cooperative.exists(id=cooperative_id):
-        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    user = await acting_pengurus(viewer, cooperative_id)
     if not 0 < amount <= MAX_AMOUNT:
         raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")
     note = note.strip()
