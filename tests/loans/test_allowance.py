@@ -7,6 +7,7 @@ each."""
 import asyncio
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from models.cooperatives.books import EntryKind, JournalEntry, JournalLine
@@ -22,7 +23,7 @@ from resolvers.loans import post_month_end_allowances
 from resolvers.platform.clock import today
 from schema.platform.ids import decode_id
 from server.app import make_services
-from tests.conftest import sign_up
+from tests.conftest import GraphQL, city_admin, contract, sign_up
 from tests.cooperatives.helpers import Koperasi, accounts, codes
 from tests.loans.helpers import REPAY, active_loan
 from tests.loans.test_books_contract import operation
@@ -234,3 +235,31 @@ async def test_the_wrong_side_cannot_write_off(gql):
     assert (await Loan.get(id=decode_id(macet, "Loan"))).written_off_at is None
     cooperative_id = decode_id(koperasi.id, "Cooperative")
     assert not await JournalEntry.exists(cooperative_id=cooperative_id, kind=EntryKind.WRITE_OFF)
+
+
+async def test_the_test_clock_crossing_a_month_end_posts_the_allowance(gql, sandbox):
+    koperasi = await Koperasi.new(gql)
+    _, _, macet = await active_loan(koperasi, "FLAT", 1_000_000, 12)
+    await late_by(macet, 200)
+    admin = await city_admin(gql)
+    first_of_next = (today().replace(day=28) + timedelta(days=5)).replace(day=1)
+    async with httpx.AsyncClient(base_url=sandbox.url, timeout=120) as http:
+        moved = await GraphQL(http)(
+            contract("AdvanceTestClock"),
+            {"input": {"days": (first_of_next - today()).days}},
+            token=admin["token"],
+        )
+    assert moved["data"]["advanceTestClock"]["errors"] == [], moved
+    runs = moved["data"]["advanceTestClock"]["sweeps"]
+    assert {"kind": "LOAN_LOSS_ALLOWANCE", "day": first_of_next.isoformat()} in [
+        {"kind": r["kind"], "day": r["day"]} for r in runs
+    ]
+    cooperative_id = decode_id(koperasi.id, "Cooperative")
+    row = await LoanLossAllowance.get(cooperative_id=cooperative_id, period=f"{today():%Y-%m}")
+    assert row.required == 1_000_000  # 100% of the macet loan
+    entry = await JournalEntry.get(cooperative_id=cooperative_id, kind=EntryKind.ALLOWANCE)
+    lines = await JournalLine.filter(entry_id=entry.id).select_related("account")
+    assert {x.account.code: (x.debit, x.credit) for x in lines} == {
+        BEBAN_PENYISIHAN: (1_000_000, 0),
+        PENYISIHAN_PIUTANG: (0, 1_000_000),
+    }
