@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 import strawberry
@@ -38,8 +39,18 @@ SavingsAccount = described_enum(
     },
     name="SavingsAccount",
 )
+# The kinds of entry that move a member's savings (the contract's TransactionKind): the
+# cooperative's own movements (a deposit top-up, the allowance, a write-off) never do.
+MemberEntryKind = StrEnum(  # type: ignore[misc]
+    "MemberEntryKind",
+    {
+        kind.name: kind.value
+        for kind in b.EntryKind
+        if kind not in (b.EntryKind.CASH_PAYMENT, b.EntryKind.ALLOWANCE, b.EntryKind.WRITE_OFF)
+    },
+)
 TransactionKind = described_enum(
-    b.EntryKind,
+    MemberEntryKind,
     "The kind of a movement of money in a cooperative's books (a journal entry).",
     {
         "DEPOSIT": "Cash paid in by a pengurus as teller.",
@@ -51,10 +62,6 @@ TransactionKind = described_enum(
         "REFUND": "A cancelled purchase or a refused bill payment paid back.",
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
-        "CASH_PAYMENT": "A payment of the cooperative's own from Kas (e.g. a top-up of its "
-        "Deposit PPOB at the biller).",
-        "ALLOWANCE": "The allowance for bad loans (penyisihan piutang) of a month.",
-        "WRITE_OFF": "A macet loan written off against the allowance.",
     },
     name="TransactionKind",
 )
@@ -110,7 +117,7 @@ class SavingsTransaction(relay.Node):
         """From a line as the viewer may see it (`resolvers.cooperatives.audience`)."""
         return cls(
             id=line.id,
-            kind=line.kind,
+            kind=MemberEntryKind(line.kind.value),
             account=line.account,
             description=line.description,
             created_at=line.created_at,
