@@ -261,8 +261,11 @@ async def lock_books(cooperative_id: int) -> Cooperative:
 
 
 async def account_balance(cooperative_id: int, code: str) -> int:
-    """One account's balance on its normal side, from its lines."""
-    account = await LedgerAccount.get(cooperative_id=cooperative_id, code=code)
+    """One account's balance on its normal side, from its lines (0 for an account its chart
+    does not have)."""
+    account = await LedgerAccount.get_or_none(cooperative_id=cooperative_id, code=code)
+    if account is None:
+        return 0
     rows = (
         await JournalLine.filter(account_id=account.id)
         .group_by("account_id")

@@ -20,6 +20,7 @@ is paid on its principal afterwards is Pendapatan Lain-lain (resolvers.loans.pay
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -64,6 +65,7 @@ from resolvers.platform import (
 )
 from resolvers.providers import Services
 
+logger = logging.getLogger("satupintu.loans")
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DEFAULT_RATES = (50, 1000, 5000, 5000, 10000)
 
@@ -189,10 +191,15 @@ async def post_month_end_allowances(services: Services) -> int:
     posted = 0
     for cooperative_id in cast(list[int], due):
         journal = Journal()
-        async with in_transaction():
-            if await LoanLossAllowance.exists(cooperative_id=cooperative_id, period=ended):
-                continue
-            await post_allowance(cooperative_id, ended, None, journal)
+        try:
+            async with in_transaction():
+                if await LoanLossAllowance.exists(cooperative_id=cooperative_id, period=ended):
+                    continue
+                await post_allowance(cooperative_id, ended, None, journal)
+        except Exception:
+            # One cooperative's trouble stops no other; it is tried again next run.
+            logger.exception("allowance %s of cooperative %s failed", ended, cooperative_id)
+            continue
         await journal.publish(services.events)
         posted += 1
     return posted
