@@ -2,6 +2,7 @@
 
 from resolvers.cooperatives import feed, membership, pengurus, savings
 from resolvers.cooperatives.books import (
+    BEBAN_PENYISIHAN,
     CADANGAN,
     DANA_ALOKASI_SHU,
     DEPOSIT_PPOB,
@@ -9,6 +10,8 @@ from resolvers.cooperatives.books import (
     PENDAPATAN_ADMIN_PPOB,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
+    PENDAPATAN_LAIN,
+    PENYISIHAN_PIUTANG,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     SHU_BELUM_DIBAGI,
@@ -21,7 +24,9 @@ from resolvers.cooperatives.books import (
     Journal,
     Line,
     MemberLine,
+    account_balance,
     audit,
+    lock_books,
     open_books,
 )
 from resolvers.cooperatives.cooperative import (
@@ -29,6 +34,7 @@ from resolvers.cooperatives.cooperative import (
     CoopViewer,
     DirectoryFilter,
     Registration,
+    acting_pengurus,
     active_member_counts,
     administered_by,
     books_of,
@@ -54,6 +60,7 @@ from resolvers.cooperatives.savings import (
 )
 
 __all__ = [
+    "BEBAN_PENYISIHAN",
     "CADANGAN",
     "DANA_ALOKASI_SHU",
     "DEPOSIT_PPOB",
@@ -62,6 +69,8 @@ __all__ = [
     "PENDAPATAN_ADMIN_PPOB",
     "PENDAPATAN_DENDA",
     "PENDAPATAN_JASA",
+    "PENDAPATAN_LAIN",
+    "PENYISIHAN_PIUTANG",
     "PIUTANG_PINJAMAN",
     "SAVINGS_ACCOUNTS",
     "SHU_BELUM_DIBAGI",
@@ -77,6 +86,8 @@ __all__ = [
     "Line",
     "MemberLine",
     "Registration",
+    "account_balance",
+    "acting_pengurus",
     "active_member_counts",
     "administered_by",
     "audit",
@@ -88,6 +99,7 @@ __all__ = [
     "cooperatives_by_ids",
     "directory_page",
     "feed",
+    "lock_books",
     "members_page",
     "membership",
     "memberships_by_ids",
