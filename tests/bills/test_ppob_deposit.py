@@ -19,7 +19,7 @@ from tests.cooperatives.helpers import Koperasi, accounts, codes, journal_size, 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
 DEPOSIT_FROM_BOOKS = importlib.import_module(
-    "models.migrations.0026_opening_balances"
+    "models.migrations.0031_opening_balances"
 ).DEPOSIT_FROM_BOOKS
 
 
