@@ -17,8 +17,7 @@ from resolvers.loans import allowance, arrears
 from resolvers.loans import payments as loan_payments
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, today
-from schema.cooperatives import viewer_facts
-from schema.cooperatives.books import JournalEntry
+from schema.cooperatives import JournalEntry, viewer_facts
 from schema.platform import (
     ERRORS,
     IdempotencyKey,
