@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext, Info
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
 from schema.catalog import images, product, reviews
-from schema.cooperatives import books, cooperative, savings
+from schema.cooperatives import cooperative, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order
 from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
@@ -56,7 +56,7 @@ MUTATIONS = (
     savings.Mutation,
     shu.Mutation,
     loans.Mutation,
-    books.Mutation,
+    loans.AllowanceMutation,
     bills.Mutation,
     city.Mutation,
 )
