@@ -1,6 +1,18 @@
 """The cooperatives' directory, membership, savings, the books and the live feed."""
 
-from resolvers.cooperatives import feed, membership, pengurus, savings
+from resolvers.cooperatives import (
+    book_year,
+    chart,
+    downloads,
+    entries,
+    feed,
+    journal,
+    membership,
+    pengurus,
+    rat,
+    savings,
+    statements,
+)
 from resolvers.cooperatives.books import (
     BEBAN_PENYISIHAN,
     CADANGAN,
@@ -91,14 +103,19 @@ __all__ = [
     "active_member_counts",
     "administered_by",
     "audit",
+    "book_year",
     "books_of",
     "can_view_savings",
+    "chart",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
     "cooperatives_by_ids",
     "directory_page",
+    "downloads",
+    "entries",
     "feed",
+    "journal",
     "lock_books",
     "members_page",
     "membership",
@@ -110,9 +127,11 @@ __all__ = [
     "pengurus",
     "post_deposit",
     "post_withdrawal",
+    "rat",
     "refund_purchase",
     "register_cooperative",
     "require_pengurus",
     "savings",
     "search_name",
+    "statements",
 ]

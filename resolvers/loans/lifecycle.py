@@ -56,11 +56,11 @@ from resolvers.platform import (
     format_rupiah,
     keyset_page,
     now,
+    percent_bps,
     remember,
     require_user,
     today,
 )
-from resolvers.shu import percent_bps
 
 OPEN = (LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.ACTIVE)
 MAX_PURPOSE = 255

@@ -8,7 +8,6 @@ from resolvers.shu.payout import (
     pay_shu_payable,
     use_allocation_fund,
 )
-from resolvers.shu.shares import percent_bps
 
 __all__ = [
     "AllocationFund",
@@ -16,7 +15,6 @@ __all__ = [
     "ShuInput",
     "books",
     "pay_shu_payable",
-    "percent_bps",
     "post_distribution",
     "use_allocation_fund",
 ]
