@@ -1,6 +1,7 @@
 """The demo's bills, on the first cooperative's balanced books: this month's simpanan wajib
 for every member, unpaid, except Siti's, which she paid from SUKARELA on one receipt with her
-PLN bill, inquired and paid at the sandbox biller; Budi has a PDAM bill inquired, unpaid."""
+PLN bill, inquired and paid at the sandbox biller from the cooperative's Rp2.000.000 Deposit
+PPOB (topped up from Kas dan Bank); Budi has a PDAM bill inquired, unpaid."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from resolvers.bills import (
     bill_of,
     inquiry_of,
     issue_wajib_bills,
+    post_top_up,
     record_paid,
     reference_of,
     take_bills,
@@ -22,6 +24,7 @@ from resolvers.providers.billers import SandboxBiller
 # Sandbox customer numbers that are paid at once (see resolvers/billers/sandbox.py).
 SITI_PLN = "532110004512"
 BUDI_PDAM = "3671010221"
+DEMO_DEPOSIT = 2_000_000
 
 
 async def demo_bills(cooperative_id: int, teller_id: int) -> None:
@@ -37,6 +40,8 @@ async def demo_bills(cooperative_id: int, teller_id: int) -> None:
     total = sum(bill.amount + bill.admin_fee for bill in bills)
     journal = Journal()
     await post_deposit(journal, siti, SavingsKind.SUKARELA, total, actor_id=teller_id)
+    # The cooperative's deposit at the biller, which pays its members' outside bills.
+    await post_top_up(journal, cooperative_id, DEMO_DEPOSIT, teller_id)
     receipt = await BillReceipt.create(
         user_id=siti.user_id,
         source=PaymentSource.SUKARELA,

@@ -11,7 +11,7 @@ from tortoise.models import Model
 from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.cooperatives import Membership
+    from models.cooperatives import Cooperative, Membership
     from models.platform import User
 
 
@@ -65,6 +65,8 @@ class Loan(Model):
     disbursed_by_id: int | None
     disbursed_at = Moment(null=True)
     paid_off_at = Moment(null=True)
+    # Written off against the allowance: still the member's debt, kept for collection.
+    written_off_at = Moment(null=True)
     created_at = Moment(auto_now_add=True)
 
     class Meta:
@@ -93,3 +95,21 @@ class LoanInstallment(Model):
     class Meta:
         table = "loan_installment"
         unique_together = (("loan", "number"),)
+
+
+class LoanLossAllowance(Model):
+    # A month's allowance for bad loans (penyisihan piutang) as last posted: what it required
+    # and what its postings moved in all; a period with a row counts as posted (also at Rp0).
+    id = fields.BigIntField(primary_key=True)
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "satupintu.Cooperative", related_name="allowances", on_delete=fields.RESTRICT
+    )
+    cooperative_id: int
+    period = fields.CharField(max_length=7)
+    required = fields.BigIntField(default=0)
+    posted = fields.BigIntField(default=0)
+    posted_at = Moment(auto_now=True)
+
+    class Meta:
+        table = "loan_loss_allowance"
+        unique_together = (("cooperative", "period"),)

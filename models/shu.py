@@ -66,6 +66,8 @@ class ShuShare(Model):
     capital_share = fields.BigIntField()
     service_share = fields.BigIntField()
     destination = fields.CharEnumField(ShuDestination, max_length=10)
+    # When a PAYABLE share was paid out (cash, or into a SUKARELA), clearing Utang SHU Anggota.
+    paid_at = Moment(null=True)
 
     class Meta:
         table = "shu_share"

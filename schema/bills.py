@@ -12,13 +12,14 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import bills as m
-from resolvers.bills import PayBillsFields
+from resolvers.bills import PayBillsFields, top_up_ppob_deposit
 from resolvers.bills import inquiry as bill_inquiry
 from resolvers.bills import monthly as monthly_bills
 from resolvers.bills import payment as bill_payment
 from resolvers.platform import now
 from schema.platform import (
     ERRORS,
+    IdempotencyKey,
     Money,
     Rupiah,
     UserError,
@@ -280,6 +281,16 @@ class IssueMonthlyBillsPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
+@strawberry.type(description="The answer to topUpPpobDeposit.")
+class PpobDepositPayload:
+    deposit: Money | None = strawberry.field(
+        default=None,
+        description="The cooperative's Deposit PPOB after the top-up; null when `errors` is "
+        "not empty.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
 @strawberry.type(description="The answer to inquireBill.")
 class BillPayload:
     bill: Bill | None = strawberry.field(
@@ -340,6 +351,37 @@ class Mutation:
                 period,
             ),
             lambda issued: IssueMonthlyBillsPayload(issued=issued),
+        )
+
+    @strawberry.mutation(
+        description="A pengurus records a top-up of the cooperative's Deposit PPOB, the "
+        "prepaid balance at the biller that outside bills paid through the cooperative are "
+        "paid from, sent from Kas dan Bank: one entry (Dr Deposit PPOB, Cr Kas dan Bank). An "
+        "outside bill the deposit cannot cover is refused (INSUFFICIENT_BALANCE). Once per "
+        "idempotencyKey. Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED, INVALID "
+        "(amount not above 0)."
+    )
+    async def top_up_ppob_deposit(
+        self,
+        info: Info,
+        cooperative_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Cooperative's id.")
+        ],
+        amount: Annotated[
+            Rupiah, strawberry.argument(description="What was sent to the biller; above 0.")
+        ],
+        idempotency_key: IdempotencyKey = None,
+    ) -> PpobDepositPayload:
+        return await payload_of(
+            PpobDepositPayload,
+            lambda: top_up_ppob_deposit(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                amount,
+                info.context.services.events,
+                idempotency_key,
+            ),
+            lambda found: PpobDepositPayload(deposit=Money(amount=found.ppob_deposit)),
         )
 
     @strawberry.mutation(

@@ -13,11 +13,11 @@ from strawberry.types import Info
 from models import cooperatives as m_coop
 from models import loans as m
 from resolvers import loans
-from resolvers.loans import arrears
+from resolvers.loans import allowance, arrears
 from resolvers.loans import payments as loan_payments
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, today
-from schema.cooperatives import viewer_facts
+from schema.cooperatives import JournalEntry, viewer_facts
 from schema.platform import (
     ERRORS,
     IdempotencyKey,
@@ -97,9 +97,23 @@ class Installment:
         return cls(number=row.number, due_date=row.due_date, paid_at=row.paid_at, row=row)
 
 
+KolektibilitasBandSet = described_enum(
+    m_coop.KolektibilitasBands,
+    "Which days-past-due bands grade a cooperative's loans.",
+    {
+        "BANK": "The bank bands (default): 1 lancar (0 days), 2 dalam perhatian khusus "
+        "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180).",
+        "MINISTRY": "The cooperative ministry's four classes: 1 lancar (up to 30 days), "
+        "3 kurang lancar (31-180), 4 diragukan (181-360), 5 macet (over 360).",
+    },
+    name="KolektibilitasBandSet",
+)
+
+
 @strawberry.type(
     description="Kolektibilitas 1-5 by days past due: 1 lancar (0), 2 dalam perhatian khusus "
-    "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180)."
+    "(1-90), 3 kurang lancar (91-120), 4 diragukan (121-180), 5 macet (over 180), by the "
+    "bank bands; by the cooperative's own kolektibilitasBands when it chose another set."
 )
 class Kolektibilitas:
     level: int = strawberry.field(description="1 (lancar) to 5 (macet).")
@@ -151,6 +165,10 @@ class Loan(Visible, relay.Node):
     decided_at: datetime | None = strawberry.field(description="Approved or rejected at.")
     disbursed_at: datetime | None = strawberry.field(description="When it was paid out; else null.")
     paid_off_at: datetime | None = strawberry.field(description="When it was repaid; else null.")
+    written_off_at: datetime | None = strawberry.field(
+        description="When it was written off against the allowance (writeOffLoan): still owed, "
+        "ACTIVE, for collection, without denda; else null."
+    )
     model: strawberry.Private[m.Loan]
 
     @classmethod
@@ -168,6 +186,7 @@ class Loan(Visible, relay.Node):
             decided_at=loan.decided_at,
             disbursed_at=loan.disbursed_at,
             paid_off_at=loan.paid_off_at,
+            written_off_at=loan.written_off_at,
             model=loan,
         )
 
@@ -243,7 +262,12 @@ class Loan(Visible, relay.Node):
     async def kolektibilitas(self, info: Info) -> Kolektibilitas:
         await self._for_pengurus(info)
         days = loan_views.days_past_due(await self._installments(info), today())
-        return Kolektibilitas.of(arrears.kolektibilitas(days))
+        cooperative = await info.context.loaders.cooperative.load(
+            (await self._membership(info)).cooperative_id
+        )
+        assert cooperative is not None
+        bands = arrears.BAND_SETS[m_coop.KolektibilitasBands(cooperative.kolektibilitas_bands)]
+        return Kolektibilitas.of(arrears.kolektibilitas(days, bands))
 
     @strawberry.field(
         description="The capital view, for the cooperative's pengurus only and only when the "
@@ -281,6 +305,32 @@ class LoanPolicy:
     @strawberry.field(description="The largest principal it lends.")
     def max_principal(self) -> Money:
         return Money(amount=self.policy.max_principal)
+
+    @strawberry.field(
+        description="The most denda one installment owes (paid and owed together), as a "
+        "percentage of its scheduled principal and interest; null when uncapped."
+    )
+    def denda_cap_percent(self) -> float | None:
+        cap = self.policy.denda_cap_bps
+        return None if cap is None else cap / 100
+
+    @strawberry.field(
+        description="Every installment but a loan's last is a multiple of this amount (its "
+        "principal part taking the rounding; the last absorbs the rest); Rp1 is no rounding."
+    )
+    def installment_multiple_of(self) -> Money:
+        return Money(amount=self.policy.installment_multiple or 1)
+
+    @strawberry.field(
+        description="The allowance for bad loans of kolektibilitas 1 to 5, in basis points of "
+        "the principal outstanding (default 50, 1000, 5000, 5000, 10000)."
+    )
+    def allowance_rates_bps(self) -> list[int]:
+        return list(self.policy.allowance_rates_bps or ())
+
+    @strawberry.field(description="The days-past-due bands that grade its loans.")
+    def kolektibilitas_bands(self) -> KolektibilitasBandSet:
+        return self.policy.kolektibilitas_bands or m_coop.KolektibilitasBands.BANK
 
     @classmethod
     def of(cls, policy: loans.LoanPolicy) -> LoanPolicy:
@@ -348,6 +398,25 @@ class LoanPolicyInput:
     )
     denda_bps_per_day: int = strawberry.field(description="0 to 100 basis points a day.")
     grace_days: int = strawberry.field(description="0 to 90 days.")
+    denda_cap_percent: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The most denda per installment, 0 to 100 (two decimals) percent of its "
+        "principal and interest; null removes the cap; left out keeps it.",
+    )
+    installment_multiple_of: Rupiah | None = strawberry.field(
+        default=None,
+        description="Round every installment but the last to a multiple of this: Rp1 (none) "
+        "to Rp100.000, e.g. Rp100 or Rp1.000; left out keeps it. Loans approved afterwards "
+        "follow it.",
+    )
+    kolektibilitas_bands: KolektibilitasBandSet | None = strawberry.field(
+        default=None, description="The bands that grade its loans; left out keeps them."
+    )
+    allowance_rates_bps: list[int] | None = strawberry.field(
+        default=None,
+        description="The allowance rates of kolektibilitas 1 to 5: five numbers, 0 to 10000 "
+        "basis points each; left out keeps them.",
+    )
 
 
 @strawberry.type(description="The answer to a change of a loan.")
@@ -368,6 +437,72 @@ class LoanPolicyPayload:
 
 async def _loan_payload(work: Callable[[], Awaitable[m.Loan]]) -> LoanPayload:
     return await payload_of(LoanPayload, work, lambda found: LoanPayload(loan=Loan.of(found)))
+
+
+@strawberry.type(description="One kolektibilitas band of a month's allowance for bad loans.")
+class LoanLossAllowanceBand:
+    kolektibilitas: Kolektibilitas = strawberry.field(description="The band.")
+    rate_bps: int = strawberry.field(
+        description="Its rate, in basis points of the principal outstanding (the cooperative's "
+        "loan policy `allowanceRatesBps`)."
+    )
+    outstanding: Money = strawberry.field(
+        description="The principal outstanding of its ACTIVE loans not written off."
+    )
+    required: Money = strawberry.field(
+        description="The allowance it needs: each loan's outstanding times the rate, rounded "
+        "to the nearest rupiah, added up."
+    )
+
+
+@strawberry.type(
+    description="A month's allowance for bad loans (penyisihan piutang tak tertagih): what the "
+    "loans require, the Penyisihan balance before the posting, and what was posted."
+)
+class LoanLossAllowance:
+    period: str = strawberry.field(description="The month, YYYY-MM.")
+    required: Money = strawberry.field(description="The total the bands require.")
+    previous_balance: Money = strawberry.field(
+        description="The Penyisihan's balance before this posting (as a positive amount)."
+    )
+    posted: Money = strawberry.field(
+        description="required - previousBalance: posted now (negative: a release); 0 posts "
+        "no entry."
+    )
+    bands: list[LoanLossAllowanceBand] = strawberry.field(
+        description="Each kolektibilitas band, 1 to 5."
+    )
+    entry: JournalEntry | None = strawberry.field(
+        description="The ALLOWANCE entry, dated the month's last day (or today, for the "
+        "running month); null when nothing was posted."
+    )
+
+    @classmethod
+    def of(cls, found: allowance.Allowance) -> LoanLossAllowance:
+        return cls(
+            period=found.period,
+            required=Money(amount=found.required),
+            previous_balance=Money(amount=found.previous_balance),
+            posted=Money(amount=found.posted),
+            bands=[
+                LoanLossAllowanceBand(
+                    kolektibilitas=Kolektibilitas.of(b.kolektibilitas),
+                    rate_bps=b.rate_bps,
+                    outstanding=Money(amount=b.outstanding),
+                    required=Money(amount=b.required),
+                )
+                for b in found.bands
+            ],
+            entry=JournalEntry.of(found.entry) if found.entry else None,
+        )
+
+
+@strawberry.type(description="The answer to postLoanLossAllowance.")
+class LoanLossAllowancePayload:
+    loan_loss_allowance: LoanLossAllowance | None = strawberry.field(
+        default=None, description="The month's allowance; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -440,6 +575,28 @@ class Mutation:
     ) -> LoanPayload:
         return await _loan_payload(
             lambda: loans.reject_loan(info.context.viewer, decode_id(id, "Loan"), reason)
+        )
+
+    @strawberry.mutation(
+        description="A pengurus other than the borrower writes off an ACTIVE loan in "
+        "kolektibilitas 5 (macet): its principal outstanding leaves Piutang Pinjaman Anggota "
+        "against the Penyisihan (and Beban Penyisihan Piutang for what it does not cover), one "
+        "WRITE_OFF entry. The loan stays ACTIVE and owed, for collection (`writtenOffAt`): its "
+        "denda stops, and principal paid later is Pendapatan Lain-lain. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND (a loan the caller may not see), PERMISSION_DENIED (the "
+        "borrower, a member), REQUIRED (reason), INVALID_STATE (not macet, not ACTIVE, "
+        "written off already)."
+    )
+    async def write_off_loan(
+        self,
+        info: Info,
+        id: LOAN_ID,
+        reason: Annotated[str, strawberry.argument(description="Why; required.")],
+    ) -> LoanPayload:
+        return await _loan_payload(
+            lambda: loans.write_off_loan(
+                info.context.viewer, decode_id(id, "Loan"), reason, info.context.services.events
+            )
         )
 
     @strawberry.mutation(
@@ -528,13 +685,55 @@ class Mutation:
         ],
         input: Annotated[LoanPolicyInput, strawberry.argument(description="The policy.")],
     ) -> LoanPolicyPayload:
-        given = loans.LoanPolicy(input.max_principal, input.denda_bps_per_day, input.grace_days)
+        cap = input.denda_cap_percent
+        bands = input.kolektibilitas_bands
+        given = loans.LoanPolicy(
+            input.max_principal,
+            input.denda_bps_per_day,
+            input.grace_days,
+            installment_multiple=input.installment_multiple_of,
+            kolektibilitas_bands=None if bands is None else m_coop.KolektibilitasBands(bands),
+            allowance_rates_bps=None
+            if input.allowance_rates_bps is None
+            else tuple(input.allowance_rates_bps),
+        )
         return await payload_of(
             LoanPolicyPayload,
             lambda: loans.set_loan_policy(
                 info.context.viewer,
                 decode_id(cooperative_id, "Cooperative", "cooperativeId"),
                 given,
+                None if cap is strawberry.UNSET else cap,
+                sets_denda_cap=cap is not strawberry.UNSET,
             ),
-            lambda _: LoanPolicyPayload(policy=LoanPolicy.of(given)),
+            lambda found: LoanPolicyPayload(policy=LoanPolicy.of(found)),
+        )
+
+    @strawberry.mutation(
+        description="A pengurus posts the allowance for bad loans of `period` (YYYY-MM, not "
+        "after the running month): each ACTIVE loan not written off, its principal "
+        "outstanding at the month's last day (or today) times its kolektibilitas band's rate; "
+        "what is posted is that total less the Penyisihan balance before it (Dr Beban "
+        "Penyisihan Piutang, Cr Penyisihan Piutang Tak Tertagih; a release when negative). "
+        "Posting a month again, also racing, posts only what changed since. The month-end "
+        "sweep posts the month just ended. Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "PERMISSION_DENIED, INVALID (period)."
+    )
+    async def post_loan_loss_allowance(
+        self,
+        info: Info,
+        cooperative_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Cooperative's id.")
+        ],
+        period: Annotated[str, strawberry.argument(description="The month, YYYY-MM.")],
+    ) -> LoanLossAllowancePayload:
+        return await payload_of(
+            LoanLossAllowancePayload,
+            lambda: allowance.post_loan_loss_allowance(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                period,
+                info.context.services.events,
+            ),
+            lambda found: LoanLossAllowancePayload(loan_loss_allowance=LoanLossAllowance.of(found)),
         )

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from models import shu as m
 from resolvers.platform import NotFound, TopLevelCode
 from resolvers.platform import UserError as UserFailure
+from resolvers.shu import AllocationFund, PayoutTarget, pay_shu_payable, use_allocation_fund
 from resolvers.shu import books as shu_books
 from schema.cooperatives import Membership
 from schema.platform import (
@@ -24,6 +25,26 @@ from schema.platform import (
     payload_of,
 )
 
+ShuPayoutTarget = described_enum(
+    PayoutTarget,
+    "Where a payable SHU share is paid.",
+    {
+        "CASH": "In cash from Kas dan Bank.",
+        "SUKARELA": "Into the member's SUKARELA (while it is open).",
+    },
+    name="ShuPayoutTarget",
+)
+ShuAllocationFund = described_enum(
+    AllocationFund,
+    "An SHU allocation fund, paid out of Dana Alokasi SHU.",
+    {
+        "PENGURUS": "Dana pengurus (and pengawas).",
+        "PENDIDIKAN": "Dana pendidikan.",
+        "SOSIAL": "Dana sosial.",
+        "PEMBANGUNAN_DAERAH_KERJA": "Dana pembangunan daerah kerja.",
+    },
+    name="ShuAllocationFund",
+)
 ShuDestination = described_enum(
     m.ShuDestination,
     "Where a member's share goes: their SUKARELA, or Utang SHU Anggota (a payable) for a "
@@ -138,6 +159,23 @@ class DistributeShuPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
+@strawberry.type(description="The answer to useShuAllocationFund.")
+class ShuFundPayload:
+    left: Money | None = strawberry.field(
+        default=None,
+        description="Dana Alokasi SHU's balance after the use; null when `errors` is not empty.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+@strawberry.type(description="The answer to payShuPayable.")
+class ShuPayoutPayload:
+    paid: Money | None = strawberry.field(
+        default=None, description="What was paid; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
 def _bad_input(error: UserFailure) -> GraphQLError:
     """A query has no `errors` field: its UserErrors go in a top-level error's extensions."""
     return GraphQLError(
@@ -179,6 +217,67 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    @strawberry.mutation(
+        description="A pengurus records a cash use of an SHU allocation fund (its own SHU "
+        "entry naming the fund: Dr Dana Alokasi SHU, Cr Kas dan Bank), at most what Dana "
+        "Alokasi SHU holds (also when uses race). Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "PERMISSION_DENIED, INVALID (amount), REQUIRED (note), INSUFFICIENT_BALANCE, "
+        "DUPLICATE (idempotencyKey)."
+    )
+    async def use_shu_allocation_fund(
+        self,
+        info: Info,
+        cooperative_id: COOPERATIVE_ID,
+        fund: Annotated[ShuAllocationFund, strawberry.argument(description="Which fund.")],
+        amount: Annotated[Rupiah, strawberry.argument(description="Paid out; above 0.")],
+        note: Annotated[str, strawberry.argument(description="What it was used for.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> ShuFundPayload:
+        return await payload_of(
+            ShuFundPayload,
+            lambda: use_allocation_fund(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                AllocationFund(fund),
+                amount,
+                note,
+                info.context.services.events,
+                idempotency_key,
+            ),
+            lambda left: ShuFundPayload(left=Money(amount=left)),
+        )
+
+    @strawberry.mutation(
+        description="A pengurus pays out a member's PAYABLE SHU share of `year` (one who had "
+        "left when it was distributed), clearing Utang SHU Anggota: in cash (Cr Kas dan Bank) "
+        "or into their SUKARELA; once (again, also racing: INVALID_STATE). Errors: "
+        "UNAUTHENTICATED, NOT_FOUND (a membership the caller may not see, no payable share), "
+        "PERMISSION_DENIED, INVALID_STATE (paid already, a closed SUKARELA), DUPLICATE "
+        "(idempotencyKey)."
+    )
+    async def pay_shu_payable(
+        self,
+        info: Info,
+        membership_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Membership's id.")
+        ],
+        year: YEAR,
+        to: Annotated[ShuPayoutTarget, strawberry.argument(description="Cash or SUKARELA.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> ShuPayoutPayload:
+        return await payload_of(
+            ShuPayoutPayload,
+            lambda: pay_shu_payable(
+                info.context.viewer,
+                decode_id(membership_id, "Membership", "membershipId"),
+                year,
+                PayoutTarget(to),
+                info.context.services.events,
+                idempotency_key,
+            ),
+            lambda paid: ShuPayoutPayload(paid=Money(amount=paid)),
+        )
+
     @strawberry.mutation(
         description="A pengurus: posts the preview's split of a closed year, once per year "
         "(INVALID_STATE after), crediting each staying member's SUKARELA. Errors: "

@@ -14,6 +14,7 @@ import logging
 import time
 
 from resolvers.bills import recheck_pending_bills
+from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders
 from resolvers.platform import Sweep, following, is_outage
 from resolvers.providers import Services
@@ -42,6 +43,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
         ),
         (
             Sweep("BILL_RECHECK", recheck_pending_bills, "settling pending outside bills"),
+            settings.bill_recheck_interval,
+        ),
+        (
+            Sweep(
+                "LOAN_LOSS_ALLOWANCE",
+                post_month_end_allowances,
+                "posting the allowance for bad loans of the month just ended",
+            ),
             settings.bill_recheck_interval,
         ),
     )

@@ -38,6 +38,12 @@ class SavingsKind(StrEnum):
     SUKARELA = "SUKARELA"
 
 
+class KolektibilitasBands(StrEnum):
+    # Which days-past-due bands grade its loans (resolvers.loans.arrears).
+    BANK = "BANK"
+    MINISTRY = "MINISTRY"
+
+
 class Cooperative(Model):
     id = fields.BigIntField(primary_key=True)
     slug = fields.CharField(max_length=80, unique=True)
@@ -60,6 +66,19 @@ class Cooperative(Model):
     loan_max_principal = fields.BigIntField(default=50_000_000)
     denda_bps_per_day = fields.IntField(default=10)
     denda_grace_days = fields.IntField(default=7)
+    # The most denda one installment owes, in basis points of its principal and interest
+    # (none when null); every installment but a loan's last a multiple of this many rupiah.
+    denda_cap_bps = fields.IntField(null=True)
+    installment_multiple = fields.IntField(default=1)
+    # The allowance for bad loans per kolektibilitas 1-5, in basis points of the principal
+    # outstanding, comma-separated (resolvers.loans.allowance).
+    allowance_rates_bps = fields.CharField(max_length=60, default="50,1000,5000,5000,10000")
+    kolektibilitas_bands = fields.CharEnumField(
+        KolektibilitasBands, max_length=10, default=KolektibilitasBands.BANK
+    )
+    # The Deposit PPOB account's balance, kept beside its journal lines so that an outside
+    # bill takes it by one conditional UPDATE and it never goes below 0 (resolvers.bills).
+    ppob_deposit = fields.BigIntField(default=0)
     # The highest member number given: approvals take the next one under this row's lock.
     last_member_number = fields.IntField(default=0)
     # The name's stems, space-separated and framed by spaces, for the directory's name match.

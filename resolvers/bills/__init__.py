@@ -1,6 +1,7 @@
 """Bills: monthly bills, loan installments as bills, outside bills (PPOB) and one-door payment."""
 
 from resolvers.bills import inquiry, monthly, payment
+from resolvers.bills.deposit import post_top_up, top_up_ppob_deposit
 from resolvers.bills.inquiry import bill_of, inquiry_of
 from resolvers.bills.monthly import issue_wajib_bills
 from resolvers.bills.outside import recheck_pending_bills, record_paid, reference_of
@@ -15,8 +16,10 @@ __all__ = [
     "issue_wajib_bills",
     "monthly",
     "payment",
+    "post_top_up",
     "recheck_pending_bills",
     "record_paid",
     "reference_of",
     "take_bills",
+    "top_up_ppob_deposit",
 ]

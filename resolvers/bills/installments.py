@@ -42,10 +42,13 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
     loan = await lock_active_loan(billed.loan_id, "billIds")
     rows = [r for r in await open_installments(loan.id) if r.due_date < on or r.id == billed.id]
     repayment = allocate(
-        bill.amount, [still_open(r) for r in rows], on, denda_policy(loan.membership.cooperative)
+        bill.amount,
+        [still_open(r) for r in rows],
+        on,
+        denda_policy(loan.membership.cooperative, loan),
     )
     paid = await apply_allocations(loan, rows, repayment.allocations, now())
-    credits = paid.credits()
+    credits = paid.credits(loan)
     if repayment.unapplied:
         credits.append(
             Line(

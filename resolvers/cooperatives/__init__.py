@@ -1,7 +1,20 @@
 """The cooperatives' directory, membership, savings, the books and the live feed."""
 
-from resolvers.cooperatives import feed, membership, pengurus, savings
+from resolvers.cooperatives import (
+    book_year,
+    chart,
+    downloads,
+    entries,
+    feed,
+    journal,
+    membership,
+    pengurus,
+    rat,
+    savings,
+    statements,
+)
 from resolvers.cooperatives.books import (
+    BEBAN_PENYISIHAN,
     CADANGAN,
     DANA_ALOKASI_SHU,
     DEPOSIT_PPOB,
@@ -9,6 +22,8 @@ from resolvers.cooperatives.books import (
     PENDAPATAN_ADMIN_PPOB,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
+    PENDAPATAN_LAIN,
+    PENYISIHAN_PIUTANG,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     SHU_BELUM_DIBAGI,
@@ -21,7 +36,9 @@ from resolvers.cooperatives.books import (
     Journal,
     Line,
     MemberLine,
+    account_balance,
     audit,
+    lock_books,
     open_books,
 )
 from resolvers.cooperatives.cooperative import (
@@ -29,6 +46,7 @@ from resolvers.cooperatives.cooperative import (
     CoopViewer,
     DirectoryFilter,
     Registration,
+    acting_pengurus,
     active_member_counts,
     administered_by,
     books_of,
@@ -54,6 +72,7 @@ from resolvers.cooperatives.savings import (
 )
 
 __all__ = [
+    "BEBAN_PENYISIHAN",
     "CADANGAN",
     "DANA_ALOKASI_SHU",
     "DEPOSIT_PPOB",
@@ -62,6 +81,8 @@ __all__ = [
     "PENDAPATAN_ADMIN_PPOB",
     "PENDAPATAN_DENDA",
     "PENDAPATAN_JASA",
+    "PENDAPATAN_LAIN",
+    "PENYISIHAN_PIUTANG",
     "PIUTANG_PINJAMAN",
     "SAVINGS_ACCOUNTS",
     "SHU_BELUM_DIBAGI",
@@ -77,17 +98,25 @@ __all__ = [
     "Line",
     "MemberLine",
     "Registration",
+    "account_balance",
+    "acting_pengurus",
     "active_member_counts",
     "administered_by",
     "audit",
+    "book_year",
     "books_of",
     "can_view_savings",
+    "chart",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
     "cooperatives_by_ids",
     "directory_page",
+    "downloads",
+    "entries",
     "feed",
+    "journal",
+    "lock_books",
     "members_page",
     "membership",
     "memberships_by_ids",
@@ -98,9 +127,11 @@ __all__ = [
     "pengurus",
     "post_deposit",
     "post_withdrawal",
+    "rat",
     "refund_purchase",
     "register_cooperative",
     "require_pengurus",
     "savings",
     "search_name",
+    "statements",
 ]

@@ -18,10 +18,12 @@ from typing import Any, cast
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.expressions import F
 from tortoise.functions import Sum
 
 from models.cooperatives import (
     AccountKind,
+    Cooperative,
     EntryKind,
     JournalEntry,
     JournalLine,
@@ -155,6 +157,17 @@ class InsufficientBalance(UserError):
     def __init__(self) -> None:
         super().__init__(
             ErrorCode.INSUFFICIENT_BALANCE, "Saldo simpanan tidak mencukupi.", "amount"
+        )
+
+
+class DepositShort(UserError):
+    """The cooperative's Deposit PPOB at the biller cannot pay an outside bill."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            ErrorCode.INSUFFICIENT_BALANCE,
+            "Deposit PPOB koperasi belum cukup untuk tagihan ini; hubungi pengurus koperasi.",
+            "billIds",
         )
 
 
@@ -322,6 +335,46 @@ async def _move_savings(membership_id: int, kind: SavingsKind, delta: int) -> in
     raise UserError(ErrorCode.INVALID_STATE, "Simpanan anggota ini sudah ditutup.", "membershipId")
 
 
+async def _move_deposit(cooperative_id: int, delta: int) -> None:
+    """Move the cooperative's Deposit PPOB by `delta` atomically: a credit that would take it
+    below 0 is refused (a balance below 0 from before it was kept only goes up)."""
+    client = connections.get("default")
+    mark = _marks(client)
+    moved = await client.execute_query_dict(
+        f"UPDATE cooperative SET ppob_deposit = ppob_deposit + {mark(1)} WHERE id = {mark(2)} "
+        f"AND (ppob_deposit + {mark(1)} >= 0 OR {mark(1)} > 0) RETURNING id",
+        [delta, cooperative_id],
+    )
+    if not moved:
+        raise DepositShort()
+
+
+async def lock_books(cooperative_id: int) -> Cooperative:
+    """The cooperative's row lock, inside a transaction: writers that read a balance of its
+    books before posting (the allowance, a write-off, a fund's use) queue on it."""
+    await Cooperative.filter(id=cooperative_id).update(ppob_deposit=F("ppob_deposit"))
+    return await Cooperative.get(id=cooperative_id)
+
+
+async def account_balance(cooperative_id: int, code: str) -> int:
+    """One account's balance on its normal side, from its lines (0 for an account its chart
+    does not have)."""
+    account = await LedgerAccount.get_or_none(cooperative_id=cooperative_id, code=code)
+    if account is None:
+        return 0
+    rows = (
+        await JournalLine.filter(account_id=account.id)
+        .group_by("account_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("d", "c")
+    )
+    debit = sum(int(row["d"] or 0) for row in rows)  # PostgreSQL sums BIGINT as NUMERIC
+    credit = sum(int(row["c"] or 0) for row in rows)
+    if AccountKind(account.kind) in DEBIT_NORMAL:
+        return debit - credit
+    return credit - debit
+
+
 async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
     """The lines in one INSERT; their ids in the order given (a sequence numbers rows in
     the order of VALUES)."""
@@ -341,7 +394,8 @@ async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
 
 
 class Journal:
-    """Entries posted in one database transaction, published to the live feed once committed."""
+    """Entries posted in one database transaction, published to the live feed once committed.
+    Lines on Deposit PPOB move the cooperative's `ppob_deposit` with them, never below 0."""
 
     def __init__(self) -> None:
         self.posted: list[MemberLine] = []
@@ -396,6 +450,9 @@ class Journal:
                 receipt_image_id=receipt_image_id,
                 **cast(dict[str, Any], {"created_at": at} if at else {}),
             )
+        deposit = sum(line.debit - line.credit for line in lines if line.code == DEPOSIT_PPOB)
+        if deposit:
+            await _move_deposit(cooperative_id, deposit)
         after = [
             None
             if line.membership_id is None
@@ -475,7 +532,8 @@ async def trial_balance(cooperative_id: int) -> list[AccountBalance]:
 
 async def audit() -> list[str]:
     """What breaks the journal's invariant, if anything: entries whose debits and credits
-    differ, and savings whose balance is negative or not the sum of their lines."""
+    differ, savings whose balance is negative or not the sum of their lines, and Deposit PPOB
+    balances that are not the sum of their lines."""
     problems = [
         f"entry {row['entry_id']}: debit {row['d']} != credit {row['c']}"
         for row in await JournalLine.all()
@@ -495,4 +553,14 @@ async def audit() -> list[str]:
         lines = sums.get((account.membership_id, SavingsKind(account.kind)), 0)
         if account.balance < 0 or account.balance != lines:
             problems.append(f"savings {account.id}: balance {account.balance}, lines {lines}")
+    deposits = {
+        row["account__cooperative_id"]: int(row["d"] or 0) - int(row["c"] or 0)
+        for row in await JournalLine.filter(account__code=DEPOSIT_PPOB)
+        .group_by("account__cooperative_id")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .values("account__cooperative_id", "d", "c")
+    }
+    for cooperative_id, kept in await Cooperative.all().values_list("id", "ppob_deposit"):
+        if kept != deposits.get(cooperative_id, 0):
+            problems.append(f"cooperative {cooperative_id}: deposit {kept}, lines")
     return problems

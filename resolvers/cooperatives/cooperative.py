@@ -41,6 +41,7 @@ from resolvers.platform import (
     keyset_page,
     regions,
     require_city_admin,
+    require_user,
     row_where,
     rows_by_ids,
     today,
@@ -150,6 +151,16 @@ def require_pengurus(who: CoopViewer, cooperative_id: int, field: str = "id") ->
             "Hanya pengurus koperasi ini yang boleh melakukannya.",
             field,
         )
+
+
+async def acting_pengurus(viewer: User | None, cooperative_id: int) -> User:
+    """The signed-in user acting on the cooperative as its pengurus: NOT_FOUND for a
+    cooperative that does not exist, PERMISSION_DENIED for anyone but its pengurus."""
+    user = require_user(viewer)
+    if not await Cooperative.exists(id=cooperative_id):
+        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
+    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+    return user
 
 
 async def cooperative_by_slug(slug: str) -> Cooperative | None:

@@ -15,8 +15,16 @@ from tortoise.transactions import in_transaction
 from models.cooperatives import BookYear, BookYearState, Membership, Rat
 from models.platform import User
 from resolvers.cooperatives.chart import bookkeeper_of
-from resolvers.platform import JAKARTA, ErrorCode, UserError, Validator, require_user, today
-from resolvers.shu.shares import HUNDRED_PERCENT, percent_bps
+from resolvers.platform import (
+    HUNDRED_PERCENT,
+    JAKARTA,
+    ErrorCode,
+    UserError,
+    Validator,
+    percent_bps,
+    require_user,
+    today,
+)
 
 
 @dataclass(frozen=True)

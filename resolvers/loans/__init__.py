@@ -1,6 +1,11 @@
 """Loans: policy, applying and deciding, schedules, repayment, arrears and the pengurus's views."""
 
-from resolvers.loans import arrears, payments, views
+from resolvers.loans import allowance, arrears, payments, views
+from resolvers.loans.allowance import (
+    post_loan_loss_allowance,
+    post_month_end_allowances,
+    write_off_loan,
+)
 from resolvers.loans.arrears import LoanStanding, basis_points, npl_ratio
 from resolvers.loans.lifecycle import (
     Application,
@@ -31,6 +36,7 @@ __all__ = [
     "active_standings",
     "add_months",
     "allocate",
+    "allowance",
     "apply_allocations",
     "apply_loan",
     "approve_loan",
@@ -46,8 +52,11 @@ __all__ = [
     "open_installments",
     "payments",
     "policy_of",
+    "post_loan_loss_allowance",
+    "post_month_end_allowances",
     "reject_loan",
     "set_loan_policy",
     "still_open",
     "views",
+    "write_off_loan",
 ]

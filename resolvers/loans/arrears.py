@@ -15,6 +15,13 @@ Pengawasan No. 06/Per/Dep.6/IV/2016) counts the last three as pinjaman bermasala
 | 4 diragukan | 121-180 |
 | 5 macet | more than 180 |
 
+These are a cooperative's default (`BANK`). A cooperative may grade by the cooperative
+ministry's four classes instead (`MINISTRY`: kolektibilitas pinjaman of the KSP health
+assessment, Permenkop UKM 14/2009 and its successors), where arrears are counted in months:
+lancar up to 1 month (30 days) late, kurang lancar up to 6 months (180 days), diragukan up to
+12 months (360 days), macet beyond; the four classes are levels 1, 3, 4 and 5 here, so NPL and
+the allowance rates read them alike.
+
 The NPL ratio (non-performing loans) is the outstanding principal of loans in kolektibilitas
 3-5 over the outstanding principal of all loans, as an exact fraction; 0 with none.
 """
@@ -26,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from fractions import Fraction
+
+from models.cooperatives import KolektibilitasBands
 
 
 class Kolektibilitas(IntEnum):
@@ -40,13 +49,23 @@ class Kolektibilitas(IntEnum):
         return self.name.replace("_", " ").lower()
 
 
+Bands = tuple[tuple[int, Kolektibilitas], ...]
 # The most days past due of each band but the last.
-BANDS = (
+BANK_BANDS: Bands = (
     (0, Kolektibilitas.LANCAR),
     (90, Kolektibilitas.DALAM_PERHATIAN_KHUSUS),
     (120, Kolektibilitas.KURANG_LANCAR),
     (180, Kolektibilitas.DIRAGUKAN),
 )
+MINISTRY_BANDS: Bands = (
+    (30, Kolektibilitas.LANCAR),
+    (180, Kolektibilitas.KURANG_LANCAR),
+    (360, Kolektibilitas.DIRAGUKAN),
+)
+BAND_SETS: dict[KolektibilitasBands, Bands] = {
+    KolektibilitasBands.BANK: BANK_BANDS,
+    KolektibilitasBands.MINISTRY: MINISTRY_BANDS,
+}
 NON_PERFORMING = frozenset(
     {Kolektibilitas.KURANG_LANCAR, Kolektibilitas.DIRAGUKAN, Kolektibilitas.MACET}
 )
@@ -56,10 +75,11 @@ NON_PERFORMING = frozenset(
 class LoanStanding:
     outstanding: int  # principal still owed
     days_past_due: int
+    bands: Bands = BANK_BANDS
 
     @property
     def kolektibilitas(self) -> Kolektibilitas:
-        return kolektibilitas(self.days_past_due)
+        return kolektibilitas(self.days_past_due, self.bands)
 
 
 def days_past_due(due_date: date, on: date) -> int:
@@ -71,8 +91,8 @@ def loan_days_past_due(unpaid_due_dates: Iterable[date], on: date) -> int:
     return max((days_past_due(due, on) for due in unpaid_due_dates), default=0)
 
 
-def kolektibilitas(days: int) -> Kolektibilitas:
-    for most, band in BANDS:
+def kolektibilitas(days: int, bands: Bands = BANK_BANDS) -> Kolektibilitas:
+    for most, band in bands:
         if days <= most:
             return band
     return Kolektibilitas.MACET

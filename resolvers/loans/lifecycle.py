@@ -18,7 +18,13 @@ from datetime import datetime
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.cooperatives import Cooperative, EntryKind, Membership, MembershipStatus
+from models.cooperatives import (
+    Cooperative,
+    EntryKind,
+    KolektibilitasBands,
+    Membership,
+    MembershipStatus,
+)
 from models.loans import InterestMethod, Loan, LoanInstallment, LoanStatus
 from models.platform import User
 from resolvers.cooperatives import (
@@ -28,10 +34,17 @@ from resolvers.cooperatives import (
     CoopViewer,
     Journal,
     Line,
+    acting_pengurus,
     coop_viewer,
     require_pengurus,
 )
-from resolvers.loans.schedule import MAX_TENOR_MONTHS, check_terms, schedule, too_small
+from resolvers.loans.schedule import (
+    MAX_INSTALLMENT_MULTIPLE,
+    MAX_TENOR_MONTHS,
+    check_terms,
+    schedule,
+    too_small,
+)
 from resolvers.platform import (
     Broker,
     ErrorCode,
@@ -40,8 +53,10 @@ from resolvers.platform import (
     UserError,
     Validator,
     exactly_once,
+    format_rupiah,
     keyset_page,
     now,
+    percent_bps,
     remember,
     require_user,
     today,
@@ -58,6 +73,12 @@ class LoanPolicy:
     max_principal: int
     denda_bps_per_day: int
     grace_days: int
+    denda_cap_bps: int | None = None
+    # None where a setting was left out: it keeps its value (in what set_loan_policy gets).
+    installment_multiple: int | None = None
+    kolektibilitas_bands: KolektibilitasBands | None = None
+    # The allowance for bad loans of kolektibilitas 1-5, in basis points.
+    allowance_rates_bps: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,12 +98,17 @@ def _wrong_state(message: str) -> UserError:
     return UserError(ErrorCode.INVALID_STATE, message, "id")
 
 
-async def set_loan_policy(viewer: User | None, cooperative_id: int, given: LoanPolicy) -> int:
-    """Its pengurus sets the cooperative's loan policy; the cooperative's id."""
-    user = require_user(viewer)
-    if not await Cooperative.exists(id=cooperative_id):
-        raise UserError(ErrorCode.NOT_FOUND, "Koperasi tidak ditemukan.", "cooperativeId")
-    require_pengurus(await coop_viewer(user), cooperative_id, "cooperativeId")
+async def set_loan_policy(
+    viewer: User | None,
+    cooperative_id: int,
+    given: LoanPolicy,
+    denda_cap_percent: float | None = None,
+    *,
+    sets_denda_cap: bool = False,
+) -> LoanPolicy:
+    """Its pengurus sets the cooperative's loan policy; the policy now. The denda cap is
+    set (to `denda_cap_percent`, None removing it) only with `sets_denda_cap`."""
+    await acting_pengurus(viewer, cooperative_id)
     check = Validator()
     if not 1 <= given.max_principal <= MAX_AMOUNT:
         check.add("input.maxPrincipal", ErrorCode.INVALID, "Plafon pinjaman tidak wajar.")
@@ -98,13 +124,41 @@ async def set_loan_policy(viewer: User | None, cooperative_id: int, given: LoanP
             ErrorCode.INVALID,
             f"Masa tenggang antara 0 dan {MAX_GRACE_DAYS} hari.",
         )
-    check.check()
-    await Cooperative.filter(id=cooperative_id).update(
-        loan_max_principal=given.max_principal,
-        denda_bps_per_day=given.denda_bps_per_day,
-        denda_grace_days=given.grace_days,
+    cap = (
+        None
+        if denda_cap_percent is None
+        else percent_bps(check, "input.dendaCapPercent", denda_cap_percent)
     )
-    return cooperative_id
+    multiple = given.installment_multiple
+    if multiple is not None and not 1 <= multiple <= MAX_INSTALLMENT_MULTIPLE:
+        check.add(
+            "input.installmentMultipleOf",
+            ErrorCode.INVALID,
+            f"Pembulatan angsuran antara Rp1 dan {format_rupiah(MAX_INSTALLMENT_MULTIPLE)}.",
+        )
+    rates = given.allowance_rates_bps
+    if rates is not None and (len(rates) != 5 or not all(0 <= r <= 10_000 for r in rates)):
+        check.add(
+            "input.allowanceRatesBps",
+            ErrorCode.INVALID,
+            "Tarif penyisihan: lima angka (kolektibilitas 1-5), masing-masing 0 sampai 10.000.",
+        )
+    check.check()
+    changes: dict[str, object] = {
+        "loan_max_principal": given.max_principal,
+        "denda_bps_per_day": given.denda_bps_per_day,
+        "denda_grace_days": given.grace_days,
+    }
+    if sets_denda_cap:
+        changes["denda_cap_bps"] = cap
+    if multiple is not None:
+        changes["installment_multiple"] = multiple
+    if given.kolektibilitas_bands is not None:
+        changes["kolektibilitas_bands"] = given.kolektibilitas_bands
+    if rates is not None:
+        changes["allowance_rates_bps"] = ",".join(str(rate) for rate in rates)
+    await Cooperative.filter(id=cooperative_id).update(**changes)
+    return policy_of(await Cooperative.get(id=cooperative_id))
 
 
 async def apply_loan(viewer: User | None, given: Application) -> Loan:
@@ -189,7 +243,15 @@ async def approve_loan(
     user = require_user(viewer)
     loan = await _loan_for_pengurus(user, loan_id)
     check_terms(loan.principal, annual_rate_bps, loan.tenor_months)
-    planned = schedule(loan.principal, annual_rate_bps, loan.tenor_months, method, today())
+    cooperative = await Cooperative.get(id=loan.membership.cooperative_id)
+    planned = schedule(
+        loan.principal,
+        annual_rate_bps,
+        loan.tenor_months,
+        method,
+        today(),
+        cooperative.installment_multiple,
+    )
     async with in_transaction():
         moved = await Loan.filter(id=loan.id, status=LoanStatus.APPLIED).update(
             status=LoanStatus.APPROVED,
@@ -297,7 +359,13 @@ async def _redate(loan: Loan, disbursed: datetime) -> None:
 
 def policy_of(cooperative: Cooperative) -> LoanPolicy:
     return LoanPolicy(
-        cooperative.loan_max_principal, cooperative.denda_bps_per_day, cooperative.denda_grace_days
+        cooperative.loan_max_principal,
+        cooperative.denda_bps_per_day,
+        cooperative.denda_grace_days,
+        cooperative.denda_cap_bps,
+        cooperative.installment_multiple,
+        KolektibilitasBands(cooperative.kolektibilitas_bands),
+        tuple(int(rate) for rate in cooperative.allowance_rates_bps.split(",")),
     )
 
 

@@ -27,6 +27,7 @@ from resolvers.cooperatives import (
     MAX_AMOUNT,
     PENDAPATAN_DENDA,
     PENDAPATAN_JASA,
+    PENDAPATAN_LAIN,
     PIUTANG_PINJAMAN,
     SAVINGS_ACCOUNTS,
     Journal,
@@ -66,17 +67,25 @@ class Paid:
     interest: int = 0
     principal: int = 0
 
-    def credits(self) -> list[Line]:
+    def credits(self, loan: Loan) -> list[Line]:
+        """What the payment credits; a written-off loan's principal left Piutang Pinjaman
+        then, so what is collected on it is Pendapatan Lain-lain."""
         parts = (
             (PENDAPATAN_DENDA, self.denda),
             (PENDAPATAN_JASA, self.interest),
-            (PIUTANG_PINJAMAN, self.principal),
+            (PENDAPATAN_LAIN if loan.written_off_at else PIUTANG_PINJAMAN, self.principal),
         )
         return [Line(code, credit=amount) for code, amount in parts if amount]
 
 
-def denda_policy(cooperative: Cooperative) -> DendaPolicy:
-    return DendaPolicy(cooperative.denda_bps_per_day, cooperative.denda_grace_days)
+def denda_policy(cooperative: Cooperative, loan: Loan | None = None) -> DendaPolicy:
+    """The cooperative's denda rule for `loan`: none accrues once it is written off."""
+    written_off = loan is not None and loan.written_off_at is not None
+    return DendaPolicy(
+        0 if written_off else cooperative.denda_bps_per_day,
+        cooperative.denda_grace_days,
+        cooperative.denda_cap_bps,
+    )
 
 
 def still_open(row: LoanInstallment) -> OpenInstallment:
@@ -87,6 +96,7 @@ def still_open(row: LoanInstallment) -> OpenInstallment:
         row.principal - row.principal_paid,
         row.interest - row.interest_paid,
         row.denda_paid,
+        row.principal + row.interest,
     )
 
 
@@ -198,7 +208,10 @@ async def repay_loan(
             loan = await _teller_loan(user, loan_id)
             rows = payable_now(await open_installments(loan.id), on)
             repayment = allocate(
-                amount, [still_open(r) for r in rows], on, denda_policy(loan.membership.cooperative)
+                amount,
+                [still_open(r) for r in rows],
+                on,
+                denda_policy(loan.membership.cooperative, loan),
             )
             if repayment.unapplied:
                 most = format_rupiah(amount - repayment.unapplied)
@@ -214,7 +227,7 @@ async def repay_loan(
                 loan.membership.cooperative_id,
                 EntryKind.LOAN_REPAYMENT,
                 "Angsuran pinjaman (tunai)",
-                [Line(KAS, debit=amount), *paid.credits()],
+                [Line(KAS, debit=amount), *paid.credits(loan)],
                 actor_id=user.id,
                 membership_id=loan.membership_id,
             )
@@ -229,7 +242,9 @@ async def payoff_quote(loan: Loan, cooperative: Cooperative, on: date) -> Payoff
     """What pays the ACTIVE loan off on `on` (resolvers.loans.repayment.payoff)."""
     assert loan.disbursed_at is not None  # an ACTIVE loan was disbursed
     rows = await open_installments(loan.id)
-    return payoff([still_open(r) for r in rows], loan.disbursed_at, on, denda_policy(cooperative))
+    return payoff(
+        [still_open(r) for r in rows], loan.disbursed_at, on, denda_policy(cooperative, loan)
+    )
 
 
 async def pay_off_loan(
@@ -250,7 +265,7 @@ async def pay_off_loan(
                 loan = await lock_active_loan(loan_id)
             else:
                 loan = await _teller_loan(user, loan_id)
-            policy = denda_policy(loan.membership.cooperative)
+            policy = denda_policy(loan.membership.cooperative, loan)
             assert loan.disbursed_at is not None
             rows = await open_installments(loan.id)
             parts = [payoff([still_open(r)], loan.disbursed_at, on, policy) for r in rows]
@@ -287,7 +302,7 @@ async def pay_off_loan(
                     EntryKind.LOAN_REPAYMENT,
                     "Pelunasan pinjaman"
                     + (" dari simpanan sukarela" if from_savings else " (tunai)"),
-                    [source, *paid.credits()],
+                    [source, *paid.credits(loan)],
                     actor_id=user.id,
                     membership_id=loan.membership_id,
                 )

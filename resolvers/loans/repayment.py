@@ -5,6 +5,9 @@ beyond the grace days, `rate_bps_per_day` basis points of what is still owed on 
 (principal + interest): floor(owed x rate x days / 10,000), rounded down to the rupiah (in
 the member's favour), less the denda already paid on it (never below 0). Paid within the
 grace days, it owes none. Paying part of an installment lowers the base for its whole delay.
+With a cap (`cap_bps`), an installment's denda, paid and owed together, is at most cap_bps
+basis points of its scheduled principal and interest (rounded down). A written-off loan owes
+no denda from then on (its policy's rate is 0).
 
 Allocation: a payment goes to the open installments oldest due date first (so past-due ones
 before the rest) and, within each, to denda, then interest, then principal; what no
@@ -33,6 +36,7 @@ from resolvers.loans.schedule import add_months, jakarta_date
 class DendaPolicy:
     rate_bps_per_day: int  # of what is still owed on the installment, per day
     grace_days: int
+    cap_bps: int | None = None  # of the installment's scheduled principal and interest
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class OpenInstallment:
     principal: int
     interest: int
     denda_paid: int = 0
+    scheduled: int = 0  # its principal and interest as scheduled, the base of the cap
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ def denda_due(installment: OpenInstallment, on: date, policy: DendaPolicy) -> in
         return 0
     owed = installment.principal + installment.interest
     accrued = owed * policy.rate_bps_per_day * charged_days // 10_000
+    if policy.cap_bps is not None:
+        accrued = min(accrued, installment.scheduled * policy.cap_bps // 10_000)
     return max(0, accrued - installment.denda_paid)
 
 

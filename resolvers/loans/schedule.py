@@ -6,7 +6,8 @@ by 12 (nominal, not compounded): 1,800 bps a year is 1.5% a month, r = bps / 120
 Arithmetic is exact (`Fraction`); an amount is rounded only where it becomes rupiah, by
 `rupiah()`: to the nearest rupiah, halves to even (Apache Fineract's default rounding mode).
 
-- FLAT: interest on the original principal, the same every month: rupiah(P x r).
+- FLAT: interest on the original principal, the same every month: floor(P x r), the last
+  month taking the rest of rupiah(P x r x n), so the interest adds up to P x r x n.
 - EFEKTIF (declining balance, equal principal parts): interest rupiah(B x r), B the balance
   the schedule leaves outstanding before the installment.
 - ANUITAS (equal installments), as Fineract does: the installment A = rupiah(P r / (1 - (1 +
@@ -16,6 +17,12 @@ Arithmetic is exact (`Fraction`); an amount is rounded only where it becomes rup
   absorbs the rounding (a few rupiah). Only when A is a few hundred rupiah can rounding pay
   the balance off before the last month; the principal part then stops where every later
   month keeps Rp1 of principal (the overpayment is folded into the months that follow).
+
+Rounding (the policy's `installmentMultipleOf`, Fineract's installmentAmountInMultiplesOf,
+e.g. Rp100 or Rp1.000; 1 is none): every installment but the last is its total (principal
+part + interest) rounded to the nearest multiple (halves up), the principal part taking the
+difference, kept between Rp1 and what leaves Rp1 for each later month; the last pays the
+whole remaining balance plus its interest, and so absorbs the rest.
 
 Principal parts of FLAT and EFEKTIF are P // n (rounded down) and the last takes the rest,
 P - (n - 1)(P // n), so in every method the parts add up exactly to P and each interest is
@@ -32,6 +39,7 @@ principal for each later month.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,6 +50,7 @@ from resolvers.platform import JAKARTA, ErrorCode, UserError, format_rupiah
 
 MAX_TENOR_MONTHS = 60
 MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy
+MAX_INSTALLMENT_MULTIPLE = 100_000
 
 
 @dataclass(frozen=True)
@@ -132,46 +141,80 @@ def schedule(
     tenor_months: int,
     method: InterestMethod,
     disbursed: date | datetime,
+    multiple: int = 1,
 ) -> list[Installment]:
-    """The installments of a loan disbursed on `disbursed`, by the rules in the module doc."""
+    """The installments of a loan disbursed on `disbursed`, by the rules in the module doc;
+    every installment but the last a multiple of `multiple` rupiah where the balance allows."""
     check_terms(principal, annual_rate_bps, tenor_months)
+    if not 1 <= multiple <= MAX_INSTALLMENT_MULTIPLE:
+        raise ValueError("an installment multiple is 1 to 100,000 rupiah")
     method = InterestMethod(method)
     rate = monthly_rate(annual_rate_bps)
-    if method == InterestMethod.FLAT:
-        parts = _flat(principal, rate, tenor_months)
-    elif method == InterestMethod.EFEKTIF:
-        equal = principal // tenor_months
-        parts = _declining(principal, rate, tenor_months, lambda _owed, _interest, _later: equal)
-    else:
+    interest_of = _flat_interest(principal, rate, tenor_months)
+    if method != InterestMethod.FLAT:
+        interest_of = lambda owed, _number: rupiah(owed * rate)  # noqa: E731
+    if method == InterestMethod.ANUITAS:
         payment = annuity_payment(principal, rate, tenor_months)
-        parts = _declining(
-            principal,
-            rate,
-            tenor_months,
-            lambda owed, interest, later: min(payment - interest, owed - later),
-        )
+
+        def part(owed: int, interest: int, later: int) -> int:
+            return min(payment - interest, owed - later)
+    else:
+        equal = principal // tenor_months
+
+        def part(owed: int, interest: int, later: int) -> int:
+            return equal
+
+    parts = _parts(principal, tenor_months, interest_of, _rounded(part, multiple))
     installments, balance = [], principal
-    for number, (due, (part, interest)) in enumerate(
+    for number, (due, (paid, interest)) in enumerate(
         zip(due_dates(disbursed, tenor_months), parts, strict=True), start=1
     ):
-        balance -= part
-        installments.append(Installment(number, due, part, interest, balance))
+        balance -= paid
+        installments.append(Installment(number, due, paid, interest, balance))
     return installments
 
 
-def _flat(principal: int, rate: Fraction, tenor: int) -> list[tuple[int, int]]:
-    equal, interest = principal // tenor, rupiah(principal * rate)
-    return [(equal, interest)] * (tenor - 1) + [(principal - equal * (tenor - 1), interest)]
+def _flat_interest(principal: int, rate: Fraction, tenor: int) -> Callable[[int, int], int]:
+    """FLAT's interest of month `number`: floor(P x r), the last taking the rest of
+    rupiah(P x r x n)."""
+    monthly = principal * rate
+    flat = math.floor(monthly)
+
+    def interest(_owed: int, number: int) -> int:
+        return flat if number < tenor else rupiah(monthly * tenor) - flat * (tenor - 1)
+
+    return interest
 
 
-def _declining(
-    principal: int, rate: Fraction, tenor: int, part: Callable[[int, int, int], int]
+def round_to_multiple(amount: int, multiple: int) -> int:
+    """The nearest multiple of `multiple`, halves up."""
+    return (amount + multiple // 2) // multiple * multiple
+
+
+def _rounded(part: Callable[[int, int, int], int], multiple: int) -> Callable[[int, int, int], int]:
+    """`part` moved so that part + interest is a multiple, leaving Rp1 for each later month."""
+    if multiple == 1:
+        return part
+
+    def rounded(owed: int, interest: int, later: int) -> int:
+        total = round_to_multiple(part(owed, interest, later) + interest, multiple)
+        return max(1, min(total - interest, owed - later))
+
+    return rounded
+
+
+def _parts(
+    principal: int,
+    tenor: int,
+    interest_of: Callable[[int, int], int],
+    part: Callable[[int, int, int], int],
 ) -> list[tuple[int, int]]:
-    """(principal, interest) per month, interest on the balance; the last clears the balance.
-    `part(balance, interest, months after this one)` is a month's principal."""
+    """(principal, interest) per month; the last clears the balance. `interest_of(balance,
+    number)` is a month's interest, `part(balance, interest, months after this one)` its
+    principal."""
     parts, balance = [], principal
     for number in range(1, tenor + 1):
-        interest = rupiah(balance * rate)
+        interest = interest_of(balance, number)
         paid = balance if number == tenor else part(balance, interest, tenor - number)
         parts.append((paid, interest))
         balance -= paid

@@ -19,9 +19,11 @@ from tortoise import connections
 from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Count, Min, Sum
 
+from models.cooperatives import KolektibilitasBands
 from models.loans import Loan, LoanInstallment, LoanStatus
 from models.orders import OrderStatus, Payment, PaymentStatus
 from resolvers.loans.arrears import (
+    BAND_SETS,
     Kolektibilitas,
     LoanStanding,
     basis_points,
@@ -69,14 +71,21 @@ async def active_standings(on: date, **where: Any) -> list[tuple[int, LoanStandi
         .values_list("loan_id", "oldest")
     )
     rows = await Loan.filter(status=LoanStatus.ACTIVE, **where).values_list(
-        "id", "membership__cooperative_id", "outstanding"
+        "id",
+        "membership__cooperative_id",
+        "outstanding",
+        "membership__cooperative__kolektibilitas_bands",
     )
     return [
         (
             cooperative_id,
-            LoanStanding(owed, loan_days_past_due([oldest[i]] if i in oldest else [], on)),
+            LoanStanding(
+                owed,
+                loan_days_past_due([oldest[i]] if i in oldest else [], on),
+                BAND_SETS[KolektibilitasBands(bands)],
+            ),
         )
-        for i, cooperative_id, owed in rows
+        for i, cooperative_id, owed, bands in rows
     ]
 
 

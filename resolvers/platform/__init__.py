@@ -29,6 +29,7 @@ from resolvers.platform.clock import (
 )
 from resolvers.platform.database import refresh_statistics
 from resolvers.platform.errors import (
+    HUNDRED_PERCENT,
     BadInput,
     ErrorCode,
     Forbidden,
@@ -41,6 +42,7 @@ from resolvers.platform.errors import (
     UserError,
     Validator,
     is_outage,
+    percent_bps,
 )
 from resolvers.platform.events import Broker, Event, LocalBroker
 from resolvers.platform.idempotency import (
@@ -68,6 +70,7 @@ from resolvers.platform.slugs import slugify, unique_slug
 from resolvers.platform.test_clock import Sweep, SweepRun
 
 __all__ = [
+    "HUNDRED_PERCENT",
     "JAKARTA",
     "MAX_PAGE",
     "MONTH_SQL",
@@ -121,6 +124,7 @@ __all__ = [
     "offset_days",
     "page_size",
     "password_reset",
+    "percent_bps",
     "real_now",
     "refresh_statistics",
     "regions",

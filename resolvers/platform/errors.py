@@ -7,6 +7,7 @@ top-level error (`FORBIDDEN` among them). Every layer takes its codes from here.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 
 
@@ -151,3 +152,21 @@ class Validator:
     def check(self) -> None:
         if self.problems:
             raise UserError.of(self.problems)
+
+
+HUNDRED_PERCENT = 10_000  # in basis points: percentages carry two decimals
+
+
+def percent_bps(validator: Validator, field: str, value: float | str | Decimal) -> int:
+    """A percentage with at most two decimals in basis points; 0 after a problem."""
+    try:
+        percent = Decimal(str(value))
+    except InvalidOperation:
+        percent = Decimal("NaN")
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        validator.add(field, ErrorCode.INVALID, "Persentase harus antara 0 dan 100.")
+        return 0
+    if percent != percent.quantize(Decimal("0.01")):
+        validator.add(field, ErrorCode.INVALID, "Persentase paling banyak dua angka desimal.")
+        return 0
+    return int(percent * 100)

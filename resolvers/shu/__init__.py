@@ -2,5 +2,19 @@
 
 from resolvers.shu import books
 from resolvers.shu.books import ShuInput, post_distribution
+from resolvers.shu.payout import (
+    AllocationFund,
+    PayoutTarget,
+    pay_shu_payable,
+    use_allocation_fund,
+)
 
-__all__ = ["ShuInput", "books", "post_distribution"]
+__all__ = [
+    "AllocationFund",
+    "PayoutTarget",
+    "ShuInput",
+    "books",
+    "pay_shu_payable",
+    "post_distribution",
+    "use_allocation_fund",
+]

@@ -28,13 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from models.shu import ShuDestination as Destination
-from resolvers.platform import ErrorCode, Validator
-
-HUNDRED_PERCENT = 10_000  # in basis points: percentages carry two decimals
+from resolvers.platform import HUNDRED_PERCENT, ErrorCode, Validator, percent_bps
 
 
 @dataclass(frozen=True)
@@ -87,21 +85,6 @@ def apportion(amount: int, weights: Sequence[Fraction | int]) -> list[int]:
     for i in by_remainder[: amount - sum(parts)]:
         parts[i] += 1
     return parts
-
-
-def percent_bps(validator: Validator, field: str, value: float | str | Decimal) -> int:
-    """A percentage with at most two decimals in basis points; 0 after a problem."""
-    try:
-        percent = Decimal(str(value))
-    except InvalidOperation:
-        percent = Decimal("NaN")
-    if not percent.is_finite() or not 0 <= percent <= 100:
-        validator.add(field, ErrorCode.INVALID, "Persentase harus antara 0 dan 100.")
-        return 0
-    if percent != percent.quantize(Decimal("0.01")):
-        validator.add(field, ErrorCode.INVALID, "Persentase paling banyak dua angka desimal.")
-        return 0
-    return int(percent * 100)
 
 
 def shu_split(

@@ -79,9 +79,30 @@ async def unpaid_bills(koperasi: Koperasi, membership_id: str, token: str) -> di
     return {bill["kind"]: bill["id"] for bill in page["bills"]}
 
 
-async def saver(gql, savings: int = SAVINGS) -> tuple[Koperasi, dict, str]:
-    """A cooperative and a member with `savings` in SUKARELA and this month's wajib bill."""
+TOP_UP = """mutation($id: ID!, $amount: Rupiah!, $key: String) {
+  topUpPpobDeposit(cooperativeId: $id, amount: $amount, idempotencyKey: $key) {
+  deposit { amount } errors { field code message } } }"""
+# Enough for every outside bill a test pays.
+DEPOSIT = 10_000_000
+
+
+async def top_up(koperasi: Koperasi, amount: int, token: str | None = None, **extra: Any) -> dict:
+    """The cooperative's Deposit PPOB topped up (from Kas dan Bank) by `amount`."""
+    result = await koperasi.gql(
+        TOP_UP,
+        {"id": koperasi.id, "amount": amount, **extra},
+        token=token or koperasi.pengurus["token"],
+    )
+    assert "errors" not in result, result
+    return result["data"]["topUpPpobDeposit"]
+
+
+async def saver(gql, savings: int = SAVINGS, deposit: int = DEPOSIT) -> tuple[Koperasi, dict, str]:
+    """A cooperative with `deposit` at the biller, and a member with `savings` in SUKARELA and
+    this month's wajib bill."""
     koperasi = await Koperasi.new(gql)
+    if deposit:
+        assert (await top_up(koperasi, deposit))["errors"] == []
     warga, membership_id = await koperasi.member()
     if savings:
         await koperasi.deposit(membership_id, savings)

@@ -14,7 +14,15 @@ from models.cooperatives.books import EntryKind, JournalEntry
 from resolvers.bills.outside import recheck_pending_bills
 from schema.platform.ids import decode_id, encode_id
 from server.app import make_services
-from tests.bills.helpers import SAVINGS, outside_bill, pay, refunded_entries, saver, unpaid_bills
+from tests.bills.helpers import (
+    DEPOSIT,
+    SAVINGS,
+    outside_bill,
+    pay,
+    refunded_entries,
+    saver,
+    unpaid_bills,
+)
 from tests.conftest import contract, sign_up
 from tests.cooperatives.feed import follow, next_line, wait_for_followers
 from tests.cooperatives.helpers import Koperasi, accounts, codes, journal_size, sukarela
@@ -76,7 +84,8 @@ async def test_a_mix_of_cooperative_and_outside_bills_is_paid_at_once(gql):
     assert float(lines[3]["kwh"]) > 0
     assert await sukarela(membership_id) == SAVINGS - total
     books = await accounts(koperasi)
-    assert books["1-1400"] == -(pdam["amount"]["amount"] + token["amount"]["amount"])
+    # The deposit topped up at the start paid both outside bills.
+    assert books["1-1400"] == DEPOSIT - (pdam["amount"]["amount"] + token["amount"]["amount"])
     assert books["4-1300"] == 5000  # two admin fees
     assert books["3-1100"] == 100000
     assert books["3-1200"] == 20000
@@ -212,7 +221,7 @@ async def test_a_bill_the_biller_refuses_is_refunded_into_sukarela(gql):
     refunds = [t["node"] for t in page["transactions"]["edges"] if t["node"]["kind"] == "REFUND"]
     assert [r["amount"]["amount"] for r in refunds] == [refused["total"]["amount"]]
     books = await accounts(koperasi)
-    assert (books["1-1400"], books["4-1300"]) == (0, 0)
+    assert (books["1-1400"], books["4-1300"]) == (DEPOSIT, 0)
 
 
 async def test_pending_then_paid_settles_on_the_recheck(gql, live):

@@ -13,7 +13,15 @@ from models.bills import Bill, BillReceipt
 from models.orders.payments import Payment
 from resolvers.platform.clock import now
 from schema.platform.ids import decode_id
-from tests.bills.helpers import confirm, outside_bill, pay, refunded_entries, saver, unpaid_bills
+from tests.bills.helpers import (
+    DEPOSIT,
+    confirm,
+    outside_bill,
+    pay,
+    refunded_entries,
+    saver,
+    unpaid_bills,
+)
 from tests.conftest import contract
 from tests.cooperatives.helpers import accounts, journal_size, sukarela
 
@@ -50,7 +58,7 @@ async def test_qris_pays_a_mix_when_the_webhook_confirms_it(gql, client, live):
     books = await accounts(koperasi)
     assert books["1-1100"] == before[2]["1-1100"] + total  # Kas dan Bank
     assert books["3-1200"] == 20000
-    assert books["1-1400"] == -pdam["amount"]["amount"]
+    assert books["1-1400"] == DEPOSIT - pdam["amount"]["amount"]
     assert books["4-1300"] == 2500
     assert await sukarela(membership_id) == 2_000_000
 
@@ -103,7 +111,7 @@ async def test_an_outside_bill_refused_after_qris_is_refunded_out_of_kas(gql, cl
     assert await states([refused["id"]]) == ["REFUNDED"]
     assert await refunded_entries(membership_id) == 1
     books = await accounts(koperasi)
-    assert (books["1-1100"], books["1-1400"], books["4-1300"]) == (kas, 0, 0)
+    assert (books["1-1100"], books["1-1400"], books["4-1300"]) == (kas, DEPOSIT, 0)
 
 
 async def test_a_payment_confirmed_after_its_time_is_refunded(gql, client, live):

@@ -15,7 +15,7 @@ from resolvers.bills.settler import FEED_DESCRIPTIONS
 from resolvers.cooperatives.audience import FIELD_AUDIENCE
 from resolvers.cooperatives.books import MemberLine
 from schema.platform.ids import decode_id, encode_id
-from tests.bills.helpers import issue, outside_bill, pay, this_period, unpaid_bills
+from tests.bills.helpers import DEPOSIT, issue, outside_bill, pay, this_period, top_up, unpaid_bills
 from tests.cooperatives.feed import follow, next_line
 from tests.loans.helpers import active_loan
 from tests.shu.test_shu_http import a_year
@@ -75,6 +75,7 @@ async def test_a_member_sees_only_kind_amount_time_and_a_generic_description(gql
     warga, membership_id = await koperasi.member()
     await koperasi.deposit(membership_id, 2_000_000, note=TELLER_NOTE)
     await koperasi.withdraw(membership_id, 1000, warga["token"])
+    assert (await top_up(koperasi, DEPOSIT))["errors"] == []
     assert (await issue(koperasi, this_period()))["issued"] >= 1
     own = await unpaid_bills(koperasi, membership_id, warga["token"])
     outside = [

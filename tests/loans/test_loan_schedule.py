@@ -35,6 +35,33 @@ def test_flat_by_hand():
     ]
 
 
+def test_flat_interest_totals_p_r_n_the_last_absorbing_the_rounding():
+    # Rp1.000.000, 10% a year = 8.333,33 a month, 3 months: P x r x n = 25.000 exactly.
+    # Every month but the last floor(8.333,33) = 8.333; the last 25.000 - 16.666 = 8.334.
+    # (Rounding every month alike, 3 x 8.333 = 24.999, lost a rupiah.)
+    assert rows(M.FLAT, 1_000_000, 1000, 3) == [
+        (1, date(2027, 2, 28), 333_333, 8_333, 341_666, 666_667),
+        (2, date(2027, 3, 31), 333_333, 8_333, 341_666, 333_334),
+        (3, date(2027, 4, 30), 333_334, 8_334, 341_668, 0),
+    ]
+
+
+def test_installments_in_multiples_the_last_absorbing_the_rest():
+    # FLAT Rp1.000.000, 10% a year, 3 months, in multiples of Rp1.000: 341.666 -> 342.000,
+    # the principal part 342.000 - 8.333 = 333.667 twice; the last 1.000.000 - 667.334 =
+    # 332.666 of principal plus 8.334 = 341.000.
+    plan = schedule(1_000_000, 1000, 3, M.FLAT, DISBURSED, 1000)
+    assert [(i.principal, i.interest, i.total) for i in plan] == [
+        (333_667, 8_333, 342_000),
+        (333_667, 8_333, 342_000),
+        (332_666, 8_334, 341_000),
+    ]
+    # ANUITAS Rp1.000.000, 12%, 3 months by Rp100: 340.022 -> 340.000 (a halve rounds up).
+    anuitas = schedule(1_000_000, 1200, 3, M.ANUITAS, DISBURSED, 100)
+    assert [i.total for i in anuitas[:-1]] == [340_000, 340_000]
+    assert sum(i.principal for i in anuitas) == 1_000_000
+
+
 def test_efektif_by_hand():
     # Rp1.000.000, 10% a year = 1/120 a month, 3 months; principal 333.333, 333.333, 333.334.
     # 1: 1.000.000 / 120 = 8.333,33 -> 8.333; balance 666.667
@@ -188,11 +215,13 @@ def test_every_schedule_adds_up_and_follows_its_formula(loan, bps, method, disbu
     assert sum(i.total for i in plan) == principal + sum(i.interest for i in plan)
     assert plan[-1].balance == 0
     balance = principal
+    if method == M.FLAT:
+        # The interest adds up to P x r x n; every month but the last is floor(P x r).
+        assert sum(i.interest for i in plan) == rupiah(principal * rate * tenor)
+        assert {i.interest for i in plan[:-1]} <= {(principal * rate).__floor__()}
     for installment in plan:
-        base = principal if method == M.FLAT else balance
-        assert abs(installment.interest - base * rate) <= Fraction(1, 2)
-        if method == M.FLAT:
-            assert installment.interest == rupiah(principal * rate)
+        if method != M.FLAT:
+            assert abs(installment.interest - balance * rate) <= Fraction(1, 2)
         balance -= installment.principal
         assert installment.balance == balance
         months = disbursed.year * 12 + disbursed.month - 1 + installment.number
@@ -237,3 +266,21 @@ def test_anuitas_installments_are_the_annuity_but_the_last(loan, bps, disbursed)
 def test_real_anuitas_loans_are_equal_to_the_rupiah_but_the_last(principal, bps, tenor, disbursed):
     plan = schedule(principal, bps, tenor, M.ANUITAS, disbursed)
     assert len({i.total for i in plan[:-1]}) <= 1
+
+
+@PROPERTY
+@given(terms(), rates, st.sampled_from(M), days, st.sampled_from([1, 100, 500, 1000, 100_000]))
+def test_rounded_schedules_add_up_and_are_multiples(loan, bps, method, disbursed, multiple):
+    principal, tenor = loan
+    plan = schedule(principal, bps, tenor, method, disbursed, multiple)
+    assert sum(i.principal for i in plan) == principal
+    assert all(i.principal >= 1 for i in plan)
+    assert plan[-1].balance == 0
+    for installment in plan[:-1]:
+        # A multiple, unless the balance left no room for one (Rp1 kept for each later month).
+        later = tenor - installment.number
+        assert (
+            installment.total % multiple == 0
+            or installment.principal == 1
+            or installment.balance == later
+        )

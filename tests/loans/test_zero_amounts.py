@@ -53,9 +53,11 @@ async def older_schedule(koperasi: Koperasi, months_ago: int) -> tuple[str, Loan
     await Loan.filter(id=loan.id).update(disbursed_at=now() - timedelta(days=31 * months_ago))
     rows = await LoanInstallment.filter(loan_id=loan.id).order_by("number")
     for row in rows:
-        row.principal = 7 if row.number == 7 else 0
+        # No interest: FLAT's Rp0,105 a month rounded to Rp0 then (today the last month
+        # takes the Rp1 of P x r x n).
+        row.principal, row.interest = (7 if row.number == 7 else 0), 0
         row.due_date = add_months(started, row.number)
-    await LoanInstallment.bulk_update(rows, fields=["principal", "due_date"])
+    await LoanInstallment.bulk_update(rows, fields=["principal", "interest", "due_date"])
     return loan_id, loan
 
 

@@ -21,6 +21,7 @@ from graphql import (
 )
 
 from models.bills import Bill, BillReceipt, PaymentSource, ReceiptStatus
+from models.catalog import ProductVariant
 from models.cooperatives.cooperative import Membership, MembershipStatus
 from models.loans import Loan
 from models.orders.order import CartLine, Order, OrderLine
@@ -57,6 +58,11 @@ def private_types() -> list[str]:
 async def _draft_product(gql, owner, client) -> str:
     shop = await open_shop(gql, owner["token"])
     return (await add_product(gql, owner["token"], shop["id"], status="DRAFT"))["id"]
+
+
+async def _variant_of_a_draft(gql, owner, client) -> str:
+    product = decode_id(await _draft_product(gql, owner, client), "Product")
+    return encode_id("ProductVariant", (await ProductVariant.get(product_id=product)).id)
 
 
 async def _image_of_a_draft(gql, owner, client) -> str:
@@ -198,6 +204,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "Order": _order,
     "OrderLine": _order_line,
     "Product": _draft_product,
+    "ProductVariant": _variant_of_a_draft,
     "Review": _hidden_review,
     "User": _user,
     "Voucher": _switched_off_voucher,
@@ -264,6 +271,7 @@ REVIEW = f"{TYPED} photos {{ {TYPED} }} orderLine {{ {TYPED} }} product {{ {TYPE
 ORDER_PARTS = f"lines {{ {TYPED} product {{ {TYPED} }} order {{ {TYPED} }} review {{ {REVIEW} }} }}"
 COMPLAINT = f"{TYPED} photos {{ {TYPED} }} order {{ {TYPED} {ORDER_PARTS} }}"
 ORDER = f"{ORDER_PARTS} complaint {{ {COMPLAINT} }}"
+VARIANTS = f"variants {{ {TYPED} image {{ {TYPED} }} product {{ {TYPED} }} }}"
 WALK = {
     "membership": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on Membership {{
       user {{ {TYPED} name memberships {{ {MEMBERSHIP} }} shops {{ {TYPED} }}
@@ -278,15 +286,15 @@ WALK = {
         memberships {{ {MEMBERSHIP} }} }} }} }} }} }} }} }}""",
     "shop": f"""query($slug: String!, $draft: String!) {{
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
-        products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }}
+        products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} {VARIANTS}
           reviews {{ edges {{ node {{ {REVIEW} }} }} }} }} }} }}
         reviews {{ edges {{ node {{ {REVIEW} }} }} }}
         orders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }}
         complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
         vouchers {{ edges {{ node {{ {TYPED} products {{ {TYPED} }} }} }} }} }}
-      product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} }}
+      product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} {VARIANTS} }}
       products(query: "Rahasia") {{ edges {{ node {{ {TYPED} }} }} }}
-      myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} }} }}
+      myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} variant {{ {TYPED} }} }} }}
       myOrders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }} me {{ {TYPED} }} }}""",
     "moderation": f"""{{ complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
       reportedReviews {{ edges {{ node {{ {REVIEW} }} }} }} }}""",
@@ -346,6 +354,8 @@ def scalar_walk() -> list[tuple[str, str]]:
 NOT_WALKED = {
     "Subscription.cooperativeTransactions": "tests/cooperatives/test_feed_audience.py",
     "OrderEvent.order": "its shop's owner only: tests/orders/test_order_events.py",
+    "CheckoutQuoteShop.lines": "the caller's own cart: tests/orders/test_checkout_quote.py",
+    "LoanLossAllowance.entry": "only in postLoanLossAllowance's payload: tests/loans/test_allowance.py",
 }
 
 

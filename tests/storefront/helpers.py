@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
+from tests.bills.helpers import DEPOSIT, top_up
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.storefront.conftest import word
@@ -41,8 +42,10 @@ async def check_out(page: Page, site: str, method: str) -> None:
 
 
 async def member_with_bills(gql, savings: int) -> tuple[Koperasi, dict, str]:
-    """A member owing their simpanan pokok (Rp100.000), with `savings` in SUKARELA."""
+    """A member owing their simpanan pokok (Rp100.000), with `savings` in SUKARELA, of a
+    cooperative whose Deposit PPOB pays outside bills."""
     koperasi = await Koperasi.new(gql, name=f"Koperasi {word().title()} Tagihan")
+    assert (await top_up(koperasi, DEPOSIT))["errors"] == []
     member, membership_id = await koperasi.member(await sign_up(gql, "Rina Anggota"))
     if savings:
         await koperasi.deposit(membership_id, savings)
