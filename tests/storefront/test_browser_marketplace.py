@@ -71,6 +71,10 @@ async def test_a_voucher_beside_a_shipping_choice_reprices_before_placing(open_p
     await expect(total).to_have_text("Rp15.000")
     # The code first, then the courier: the discount stays through the re-pricing.
     code = page.get_by_label(f"Kode voucher {shop['name']}")
+    await code.fill("SALAH99")
+    await code.press("Tab")
+    await expect(page.get_by_role("alert")).to_have_text("Voucher SALAH99 tidak ditemukan.")
+    await expect(total).to_have_text("Rp15.000")
     await code.fill("hemat5")
     await code.press("Tab")
     await expect(total).to_have_text("Rp10.000")
