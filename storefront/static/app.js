@@ -96,8 +96,9 @@
   });
 })();
 
-// Checkout: each shop's shipping options and the totals follow the kelurahan and the choices,
-// priced again by the API's quote (without this file, "Hitung ongkir" does the same).
+// Checkout: each shop's shipping options, voucher discount and the totals follow the kelurahan,
+// the choices and the voucher codes, priced again by the API's quote (without this file,
+// "Hitung ongkir" does the same). The codes typed go along, so a re-pricing keeps them.
 (function () {
   var form = document.querySelector("form[data-quote]");
   var box = document.getElementById("pengiriman");
@@ -106,11 +107,13 @@
   form.addEventListener("change", function (event) {
     var name = event.target.name || "";
     var place = name === "kelurahanCode";
-    if (!place && name.indexOf("ship-") !== 0) return;
+    var code = name.indexOf("voucher-") === 0;
+    if (!place && !code && name.indexOf("ship-") !== 0) return;
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, key) {
       // Another kelurahan: every shop's choice starts again from its default.
-      if (key === "kelurahanCode" || (!place && key.indexOf("ship-") === 0)) {
+      var kept = key === "kelurahanCode" || key.indexOf("voucher-") === 0;
+      if (kept || (!place && key.indexOf("ship-") === 0)) {
         params.append(key, value);
       }
     });
