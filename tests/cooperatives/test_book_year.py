@@ -9,7 +9,7 @@ from tortoise import connections
 
 from models.cooperatives.books import EntryKind, JournalEntry
 from resolvers.cooperatives.books import Journal, Line
-from resolvers.platform import UserError
+from resolvers.platform import UserError, today
 from schema.platform.ids import decode_id
 from tests.conftest import city_admin
 from tests.cooperatives.books import (
@@ -27,7 +27,7 @@ from tests.cooperatives.helpers import Koperasi, codes, journal_size
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
-LAST_YEAR = date.today().year - 1  # the suite's clock is the real one
+LAST_YEAR = today().year - 1  # the business year in Jakarta, by the suite's real clock
 
 
 async def a_year_of_books(koperasi):

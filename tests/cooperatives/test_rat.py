@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 
 from models.cooperatives.books import Rat
+from resolvers.platform import today
 from tests.conftest import city_admin, contract
 from tests.cooperatives.books import account_ids, book_years, books_op, cash, close
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
-TODAY = date.today()
+TODAY = today()  # in Jakarta
 LY = TODAY.year - 1
 DECISION = {"reservePercent": 25, "capitalServicePercent": 30, "memberServicePercent": 25}
 

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from resolvers.platform import today
 from tests.conftest import city_admin
 from tests.cooperatives.books import account_ids, cash, close, journal_entry, statements
 from tests.cooperatives.helpers import Koperasi
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
-TODAY = date.today()
+TODAY = today()  # in Jakarta
 LY = TODAY.year - 1
 DEBIT_NORMAL = ("1", "5")  # ASSET and EXPENSE codes
 CASH = ("1-1100", "1-1200")
