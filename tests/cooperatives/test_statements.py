@@ -70,8 +70,9 @@ async def a_mixed_history(koperasi) -> Book:
     await general(date(LY, 7, 1), [("1-2100", 600000, 0), ("1-1200", 0, 600000)])
     await receipt("5-1100", 400000, date(LY, 12, 31), "PAYMENT")
     await receipt("4-1900", 777000, date(LY + 1, 1, 1))
-    await receipt("5-1300", 120000, date(LY + 1, 1, 15), "PAYMENT")
-    await general(date(LY + 1, 1, 31), [("5-1500", 50000, 0), ("1-2200", 0, 50000)])
+    # Never after today (on 1 January the year has only today).
+    await receipt("5-1300", 120000, min(date(LY + 1, 1, 15), TODAY), "PAYMENT")
+    await general(min(date(LY + 1, 1, 31), TODAY), [("5-1500", 50000, 0), ("1-2200", 0, 50000)])
     _, membership_id = await koperasi.member()
     await koperasi.deposit(membership_id, 100000, "POKOK")
     await koperasi.deposit(membership_id, 250000, "SUKARELA")
