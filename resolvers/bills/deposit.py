@@ -47,7 +47,7 @@ async def top_up_ppob_deposit(
     viewer: User | None, cooperative_id: int, amount: int, events: Broker, key: str | None = None
 ) -> Cooperative:
     """Its pengurus records a top-up of the cooperative's deposit at the biller, paid from
-    Kas dan Bank; the cooperative with its deposit now."""
+    Kas; the cooperative with its deposit now."""
     user = await acting_pengurus(viewer, cooperative_id)
     if not 0 < amount <= MAX_AMOUNT:
         raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")

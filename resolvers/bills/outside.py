@@ -2,7 +2,7 @@
 
 PAID marks the bill paid with the biller's reference (and a PLN token with its kWh).
 FAILED refunds it: one REFUND entry reversing its payment (back to the paying SUKARELA, in
-the live feed, or out of Kas dan Bank through the payment provider's refund). PENDING (a
+the live feed, or out of Kas through the payment provider's refund). PENDING (a
 timeout too, since the money may have moved) leaves it PENDING: `recheck_pending_bills`,
 which every server runs every `BILL_RECHECK_INTERVAL` seconds, asks the biller again with the
 same reference until it answers PAID or FAILED. Each settlement is a conditional update of a

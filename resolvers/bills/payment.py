@@ -3,7 +3,7 @@
 From SUKARELA, one transaction takes every bill: each one's journal entry (Dr Simpanan
 Sukarela of the paying membership, Cr what its kind settles, `bill_settlement`) and its
 status. By QRIS or bank transfer, the receipt waits for the payment provider's signed
-webhook, and the same transaction runs then with Kas dan Bank as the debit; a bill that is
+webhook, and the same transaction runs then with Kas as the debit; a bill that is
 no longer payable by then (paid another way, expired) refunds the whole payment instead.
 
 Outside bills (PLN, PDAM, BPJS) are booked in the paying membership's cooperative, which
@@ -323,7 +323,7 @@ async def _take(
 
 async def confirm_bill_payment(notification: Notification, services: Services) -> Outcome:
     """The provider confirms a receipt's QRIS or transfer: its bills are taken at once (Dr
-    Kas dan Bank), or, when one is no longer payable, the whole amount goes back."""
+    Kas), or, when one is no longer payable, the whole amount goes back."""
     receipt = await row_where(BillReceipt, "reference", notification.reference)
     if receipt is None:
         return Outcome.UNKNOWN

@@ -1,7 +1,7 @@
 """What paying a bill posts, by the bill's kind: the credit side of its journal entry.
 
 Every bill is paid by one journal entry: a debit on where the money comes from (the member's
-Simpanan Sukarela, or Kas dan Bank for QRIS, bank transfer and cash at the teller) and the
+Simpanan Sukarela, or Kas for QRIS, bank transfer and cash at the teller) and the
 credits its kind's settler returns, which add up to the bill's total (its amount plus the
 admin fee of an outside bill). A settler also records, in the caller's transaction, whatever
 else the payment settles.
@@ -61,7 +61,7 @@ async def settlement_of(bill: Bill, on: date) -> Settlement:
 
 
 def debit_of(receipt: BillReceipt, amount: int) -> Line:
-    """Where a receipt's money comes from: the paying SUKARELA, or Kas dan Bank."""
+    """Where a receipt's money comes from: the paying SUKARELA, or Kas."""
     if receipt.source == PaymentSource.SUKARELA:
         return Line(SIMPANAN_SUKARELA, debit=amount, membership_id=receipt.membership_id)
     return Line(KAS, debit=amount)

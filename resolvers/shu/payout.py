@@ -1,11 +1,11 @@
 """Paying out SHU. Using the allocation funds (Dana Alokasi SHU: dana pengurus, pendidikan,
 sosial, pembangunan daerah kerja), each use its own SHU entry naming its fund (Dr Dana Alokasi
-SHU, Cr Kas dan Bank), at most the account's balance, checked under the cooperative's row
+SHU, Cr Kas), at most the account's balance, checked under the cooperative's row
 lock so that uses racing never overdraw it.
 
 Paying out what Utang SHU Anggota owes: the SHU share of a member who had left when their
 year's SHU was distributed (a PAYABLE `shu_share`). Its pengurus pays it in cash (Dr Utang SHU
-Anggota, Cr Kas dan Bank) or into the member's SUKARELA when it is open (Cr Simpanan
+Anggota, Cr Kas) or into the member's SUKARELA when it is open (Cr Simpanan
 Sukarela), one SHU entry, once: the share's conditional update to paid is the claim, so two
 payouts racing pay it once. Once per idempotency key."""
 
