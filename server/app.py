@@ -40,7 +40,7 @@ from resolvers.providers import (
 from resolvers.providers.billers import biller_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import book_files, city_reports
+from server import book_files, city_reports, nota_files
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
@@ -132,6 +132,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             "/books/{cooperative_id}/statements.{kind}",
             book_files.BookFiles(services.download_secret).handle,
         ),
+        Route(nota_files.PATH, nota_files.NotaFiles(services.download_secret).handle),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)

@@ -1,21 +1,16 @@
-"""Signed, short-lived links to the statements' files: the URL carries its own expiry and an
-HMAC-SHA256 signature over its path and query, so a plain link works without a header and a
+"""Signed, short-lived links to the statements' files (`resolvers.platform.signed_links`): a
 changed or expired one is refused (404)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlencode
+from datetime import date, datetime, timedelta
+
+from resolvers.platform import signed_links
 
 LIFETIME = timedelta(minutes=30)
 KINDS = ("xlsx", "pdf")
-
-
-def _signature(secret: str, path: str, query: str) -> str:
-    return hmac.new(secret.encode(), f"{path}?{query}".encode(), hashlib.sha256).hexdigest()
+PARAMS = ("from", "to", "compare")
 
 
 def statements_path(cooperative_id: int, kind: str) -> str:
@@ -35,22 +30,17 @@ class Link:
     def new(
         cls, secret: str, cooperative_id: int, start: date, end: date, compare: bool, at: datetime
     ) -> Link:
-        expires = (at + LIFETIME).astimezone(UTC).replace(microsecond=0)
+        expires = signed_links.expiry(at, LIFETIME)
         return cls(secret, cooperative_id, start, end, compare, expires)
 
-    def query(self) -> str:
-        return urlencode(
-            {
-                "from": self.start.isoformat(),
-                "to": self.end.isoformat(),
-                "compare": "1" if self.compare else "0",
-                "expires": str(int(self.expires_at.timestamp())),
-            }
-        )
-
     def url(self, kind: str) -> str:
-        path, query = statements_path(self.cooperative_id, kind), self.query()
-        return f"{path}?{query}&sig={_signature(self.secret, path, query)}"
+        params = {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "compare": "1" if self.compare else "0",
+        }
+        path = statements_path(self.cooperative_id, kind)
+        return signed_links.signed_url(self.secret, path, params, self.expires_at)
 
 
 @dataclass(frozen=True)
@@ -65,18 +55,12 @@ def verified(
     secret: str, cooperative_id: int, kind: str, params: dict[str, str], at: datetime
 ) -> Asked | None:
     """What a signed link asks for, or None when it was changed or has expired."""
-    try:
-        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-        expires = int(params["expires"])
-        compare = params["compare"] == "1"
-        signature = params["sig"]
-    except (KeyError, ValueError):
-        return None
-    link = Link(secret, cooperative_id, start, end, compare, datetime.fromtimestamp(expires, UTC))
     path = statements_path(cooperative_id, kind)
-    expected = _signature(secret, path, link.query())
-    if kind not in KINDS or not hmac.compare_digest(expected, signature):
+    found = signed_links.verified(secret, path, params, PARAMS, at) if kind in KINDS else None
+    if found is None:
         return None
-    if at.timestamp() > expires:
+    try:
+        start, end = date.fromisoformat(found["from"]), date.fromisoformat(found["to"])
+    except ValueError:
         return None
-    return Asked(cooperative_id, start, end, compare)
+    return Asked(cooperative_id, start, end, found["compare"] == "1")

@@ -7,6 +7,7 @@ from resolvers.platform import (
     password_reset,
     regions,
     sessions,
+    signed_links,
     test_clock,
     visibility,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "rows_by_ids",
     "rows_grouped_by",
     "sessions",
+    "signed_links",
     "slugify",
     "test_clock",
     "today",

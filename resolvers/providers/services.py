@@ -35,5 +35,5 @@ class Services:
     clock: SharedOffset | None = None
     # Every periodic sweep the server runs, in order: what an advance of the clock runs daily.
     sweeps: tuple[Sweep, ...] = ()
-    # Signs the short-lived links to files of the books (statements, RAT package).
+    # Signs the short-lived links to files (the books' statements, RAT package, orders' nota).
     download_secret: str = "development"

@@ -1,6 +1,6 @@
 """GraphQL types of the cart, orders, shipping, complaints and payments."""
 
-from schema.orders import cart, complaint, order, shipping, voucher
+from schema.orders import cart, complaint, nota, order, shipping, voucher
 from schema.orders.complaint import Complaint, ComplaintStatus
 from schema.orders.order import Order, OrderLine, OrderStatus
 from schema.orders.voucher import Voucher
@@ -14,6 +14,7 @@ __all__ = [
     "Voucher",
     "cart",
     "complaint",
+    "nota",
     "order",
     "shipping",
     "voucher",

@@ -17,6 +17,7 @@ from resolvers.orders import cart, checkout, complaints, order_number, shop_chan
 from resolvers.platform import NotFound, visibility
 from resolvers.platform import UserError as UserFailure
 from schema.catalog import Review
+from schema.orders.nota import OrderNota, order_nota
 from schema.orders.payments import Payment, PaymentMethod
 from schema.orders.shipping import CheckoutShopInput, ShippingKind, shop_choices
 from schema.platform import (
@@ -261,6 +262,15 @@ class Order(Visible, relay.Node):
     @strawberry.field(description="Its payment.")
     async def payment(self, info: Info) -> Payment:
         return Payment.of(await info.context.loaders.order_payment.load(self.model.id))
+
+    @strawberry.field(
+        description="The order's receipt (nota) as a signed PDF: the shop's name, address and "
+        "NIB, the order's number and dates, every line, shipping, discount, total, payment and "
+        "its QRIS or virtual account reference, status. For the buyer and the shop's owner; "
+        "null to anyone else."
+    )
+    async def nota(self, info: Info) -> OrderNota | None:
+        return await order_nota(info, self.model)
 
     @strawberry.field(description="What was ordered.")
     async def lines(self, info: Info) -> list[OrderLine]:
