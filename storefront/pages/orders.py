@@ -97,6 +97,17 @@ async def qris_image(request: Request) -> Response:
     )
 
 
+async def nota(request: Request) -> Response:
+    """The order's nota (PDF): a redirect to the API's signed, short-lived link, asked for
+    when the visitor clicks, so a page left open never holds an expired one."""
+    variables = {"id": request.query_params.get("id", "")[:200]}
+    data = await api(request).run("OrderNota", variables, token=signed_in_token(request))
+    link = (data["node"] or {}).get("nota")
+    if not link:
+        raise HTTPException(404)
+    return redirect(link["url"])
+
+
 def qr_svg(payload: str) -> bytes:
     out = io.BytesIO()
     segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False)
@@ -164,6 +175,7 @@ async def escalate(request: Request) -> Response:
 routes = [
     Route("/pesanan", orders, name="orders"),
     Route("/pesanan/qris.svg", qris_image, name="order_qris"),
+    Route("/pesanan/nota", nota, name="order_nota"),
     Route("/pesanan/batal", cancel, methods=["POST"], name="order_cancel"),
     Route("/pesanan/diterima", confirm_receipt, methods=["POST"], name="order_received"),
     Route("/pesanan/komplain", open_complaint, methods=["POST"], name="complaint_open"),
