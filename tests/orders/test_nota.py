@@ -15,7 +15,7 @@ from schema.platform.ids import decode_id
 from tests.catalog.variant_helpers import batik_shirt
 from tests.conftest import city_admin, sign_up
 from tests.orders.complaint_helpers import open_complaint, shipped_sale
-from tests.orders.helpers import buy, notify, payment_of, seller_with_products
+from tests.orders.helpers import CANCEL, buy, notify, payment_of, seller_with_products
 from tests.orders.pdf_helpers import assert_opens, pdf_text
 from tests.orders.shipping_helpers import checkout_with, option, quote, shop_courier
 from tests.orders.test_variant_orders import add_variant
@@ -160,3 +160,16 @@ async def test_a_line_too_long_for_its_cell_is_cut_short(gql, client):
     )
     text = await download(client, await nota_of(gql, order["id"], buyer["token"]))
     assert "Keripik Singkong Balado Pedas Manis K...\n" in text
+
+
+async def test_a_cancelled_paid_order_shows_its_refund(gql, client, live):
+    _, _, (product,) = await seller_with_products(gql, price=20000)
+    buyer, order = await buy(gql, product["id"], method="QRIS")
+    payment = await payment_of(order)
+    body = {"id": "nota-refund", "reference": payment.reference, "amount": 20000, "status": "PAID"}
+    assert (await notify(client, live, body)).status_code == 200
+    cancelled = await gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
+    assert "errors" not in cancelled, cancelled
+    text = await download(client, await nota_of(gql, order["id"], buyer["token"]))
+    for shown in ("Dibatalkan", "Status pembayaran\nDikembalikan", "Dikembalikan\nRp20.000"):
+        assert shown in text, shown
