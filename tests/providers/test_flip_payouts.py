@@ -29,9 +29,10 @@ async def flip() -> AsyncIterator[FakeFlip]:
         yield fake
 
 
-def adapter(fake: FakeFlip, **extra: float) -> FlipPayouts:
-    settings = {"timeout": 2.0, "inquiry_pause": 0.0, **extra}
-    return FlipPayouts(SECRET_KEY, VALIDATION_TOKEN, fake.url, **settings)  # type: ignore[arg-type]
+def adapter(fake: FakeFlip, timeout: float = 2.0, inquiry_attempts: int = 3) -> FlipPayouts:
+    return FlipPayouts(
+        SECRET_KEY, VALIDATION_TOKEN, fake.url, timeout, inquiry_attempts, inquiry_pause=0.0
+    )
 
 
 def request(number: str = "1234567801", reference: str = "PO-1", amount: int = 50_000):
@@ -214,7 +215,8 @@ def test_flip_is_chosen_by_name_and_needs_its_keys():
     assert isinstance(provider, FlipPayouts)
     assert provider.base_url == SANDBOX_URL
     production = payout_provider_named("flip", {**env, "FLIP_BASE_URL": "https://bigflip.id/api/"})
-    assert production.base_url == "https://bigflip.id/api"  # type: ignore[attr-defined]
+    assert isinstance(production, FlipPayouts)
+    assert production.base_url == "https://bigflip.id/api"
     for missing in ("FLIP_SECRET_KEY", "FLIP_VALIDATION_TOKEN"):
         with pytest.raises(ValueError, match="FLIP_"):
             payout_provider_named("flip", {k: v for k, v in env.items() if k != missing})
