@@ -32,6 +32,8 @@ from resolvers.platform import (
 from resolvers.providers import (
     ConsoleNotifier,
     FileNotifier,
+    MidtransPayments,
+    PaymentProvider,
     SandboxProvider,
     Services,
     SmtpNotifier,
@@ -193,7 +195,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         download_secret=hmac.new(settings.secret_key.encode(), b"downloads", "sha256").hexdigest(),
         storage=make_storage(settings),
         events=events,
-        payments=SandboxProvider(settings.payment_webhook_secret),
+        payments=_payments(settings),
         notifier=_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
@@ -267,6 +269,12 @@ def outage_in_one_line(record: logging.LogRecord) -> bool:
         record.msg, record.args = f"{record.getMessage()}: {error!r}", ()
         record.exc_info = record.exc_text = None
     return True
+
+
+def _payments(settings: Settings) -> PaymentProvider:
+    if settings.payment_provider == "midtrans":
+        return MidtransPayments.from_env(os.environ)
+    return SandboxProvider(settings.payment_webhook_secret)
 
 
 def _notifier(settings: Settings) -> Notifier:

@@ -1,5 +1,9 @@
 """The endpoint where the payment provider confirms payments, of orders and of bill receipts
-alike: `POST /payments/webhook`."""
+alike: `POST /payments/webhook` (Midtrans's "Payment Notification URL" too).
+
+A notification that confirms no payment (still pending, denied, expired) is acknowledged and
+changes nothing; one the provider cannot be asked about now is answered 503, so that the
+provider sends it again, and the payment stays PENDING for the sweep to ask about."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from starlette.responses import JSONResponse
 
 from resolvers.bills import confirm_bill_payment
 from resolvers.orders import Outcome, confirm_payment
-from resolvers.providers import InvalidNotification, Services
+from resolvers.providers import InvalidNotification, PaymentUnavailable, Services
 from server.auth import Door, Refused, client_address
 from server.request_body import BodyTooLarge, read_body
 
@@ -43,11 +47,16 @@ class PaymentWebhook:
         except BodyTooLarge:
             return JSONResponse({"outcome": "TOO_LARGE"}, 413)
         try:
-            notification = self.services.payments.read_notification(body, request.headers)
+            notification = await self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:
             logger.warning("payment notification refused: %s", error)
             await self.door.failed(address)
             return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
+        except PaymentUnavailable as error:
+            logger.warning("payment notification not confirmed now: %s", error)
+            return JSONResponse({"outcome": "PROVIDER_UNAVAILABLE"}, 503)
+        if notification is None:
+            return JSONResponse({"outcome": "NOT_PAID"}, 200)
         # An order's payment, or else a bill receipt's (its own references, outside `payment`).
         outcome = await confirm_payment(notification, self.services.events)
         if outcome == Outcome.UNKNOWN:

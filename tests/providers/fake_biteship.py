@@ -8,13 +8,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.conftest import free_port
+from tests.providers.loopback import LoopbackServer
 
 API_KEY = "biteship_test.fake-key-for-tests"
 SERVICES = (  # courier, service, names, base fee, per kg
@@ -132,28 +131,6 @@ class FakeBiteship:
         )
 
 
-class FakeBiteshipServer:
-    """The fake on a real socket of 127.0.0.1, for as long as the `async with` lasts."""
-
+class FakeBiteshipServer(LoopbackServer[FakeBiteship]):
     def __init__(self) -> None:
-        self.fake = FakeBiteship()
-        self.port = free_port()
-        self.fake.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            self.fake.app(), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-        )
-        self.server = uvicorn.Server(config)
-        self.task: asyncio.Task[None] | None = None
-
-    async def __aenter__(self) -> FakeBiteship:
-        self.task = asyncio.create_task(self.server.serve())
-        while not self.server.started:
-            if self.task.done():
-                self.task.result()
-            await asyncio.sleep(0.02)
-        return self.fake
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        if self.task:
-            await self.task
+        super().__init__(FakeBiteship())

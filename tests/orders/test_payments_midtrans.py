@@ -1,0 +1,136 @@
+"""Orders paid through Midtrans (PAYMENT_PROVIDER=midtrans) in a server of its own, against a
+local server that speaks Midtrans's protocol: its QR code and virtual account are what the
+buyer sees; its notifications pay an order once, and only when signed and confirmed by its
+status API; a Midtrans that cannot be asked leaves the order PENDING for the sweeps."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from models.orders.payments import Payment
+from resolvers.orders import expire_orders, recheck_pending_payments
+from resolvers.platform.clock import now
+from resolvers.providers import MidtransPayments, Services
+from server.app import make_services
+from tests.conftest import GraphQL, LiveServer, make_settings
+from tests.orders.helpers import CANCEL, buy, payment_of, seller_with_products, stock_of
+from tests.orders.test_payments import order_state
+from tests.providers.fake_midtrans import SERVER_KEY, FakeMidtrans, FakeMidtransServer
+
+
+@dataclass
+class Shop:
+    gql: GraphQL
+    fake: FakeMidtrans
+    webhook: str
+    services: Services
+
+
+@pytest.fixture
+async def shop(live, tmp_path, monkeypatch) -> AsyncIterator[Shop]:
+    async with FakeMidtransServer() as fake:
+        monkeypatch.setenv("MIDTRANS_SERVER_KEY", SERVER_KEY)
+        monkeypatch.setenv("MIDTRANS_BASE_URL", fake.url)
+        monkeypatch.setenv("MIDTRANS_TIMEOUT_SECONDS", "1")
+        settings = make_settings(
+            live.settings.database_url, tmp_path / "media", PAYMENT_PROVIDER="midtrans"
+        )
+        async with (
+            LiveServer(settings, lifespan="off") as api,
+            httpx.AsyncClient(base_url=api.url, timeout=30) as http,
+        ):
+            services = make_services(settings, None)
+            assert isinstance(services.payments, MidtransPayments)
+            yield Shop(GraphQL(http), fake, f"{api.url}/payments/webhook", services)
+
+
+async def ordered(shop: Shop, method: str = "QRIS", price: int = 10_000):
+    _, _, (product,) = await seller_with_products(shop.gql, price=price, stock=5)
+    buyer, order = await buy(shop.gql, product["id"], 1, method=method)
+    return buyer, order, product, (await payment_of(order)).reference
+
+
+async def test_a_qris_order_is_paid_once_by_a_confirmed_notification(shop):
+    buyer, order, product, reference = await ordered(shop)
+    assert order["payment"]["qrisPayload"] == shop.fake.transactions[reference]["qr_string"]
+    shop.fake.settle(reference)
+
+    answer = await shop.fake.notify(shop.webhook, reference)
+    assert (answer.status_code, answer.json()) == (200, {"outcome": "CONFIRMED"})
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+    replayed = await shop.fake.notify(shop.webhook, reference)
+    assert (replayed.status_code, replayed.json()) == (200, {"outcome": "DUPLICATE"})
+    assert await recheck_pending_payments(shop.services, timedelta(0)) == 0
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+
+    cancelled = await shop.gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
+    assert cancelled["data"]["cancelOrder"]["order"]["payment"] == {"status": "REFUNDED"}
+    assert shop.fake.transactions[reference]["transaction_status"] == "refund"
+    assert await stock_of(product["id"]) == (5, 0)
+
+
+async def test_a_transfer_order_shows_the_midtrans_virtual_account(shop):
+    _, order, _, reference = await ordered(shop, "BANK_TRANSFER")
+    (account,) = shop.fake.transactions[reference]["va_numbers"]
+    assert f"virtual account BCA {account['va_number']}" in order["payment"]["instructions"]
+
+
+@pytest.mark.parametrize("state", ["pending", "deny", "expire"])
+async def test_notifications_of_no_payment_change_nothing(shop, state):
+    _, order, _, reference = await ordered(shop)
+    shop.fake.settle(reference, state)
+    answer = await shop.fake.notify(shop.webhook, reference)
+    assert (answer.status_code, answer.json()) == (200, {"outcome": "NOT_PAID"})
+    assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
+
+
+async def test_forged_notifications_and_changed_amounts_are_refused(shop):
+    _, order, _, reference = await ordered(shop)
+    shop.fake.settle(reference)
+    forged = await shop.fake.notify(shop.webhook, reference, key="SB-Mid-server-tebakan")
+    assert (forged.status_code, forged.json()) == (401, {"outcome": "INVALID_SIGNATURE"})
+    shop.fake.settle(reference, gross_amount="1000.00")  # Midtrans took less than the order
+    short = await shop.fake.notify(shop.webhook, reference)
+    assert (short.status_code, short.json()) == (422, {"outcome": "AMOUNT_MISMATCH"})
+    assert (await order_state(order))[:2] == ("PENDING_PAYMENT", "PENDING")
+
+
+@pytest.mark.parametrize("mode", ["down", "slow", "malformed"])
+async def test_a_midtrans_that_cannot_confirm_leaves_the_order_for_the_sweep(shop, mode):
+    _, order, _, reference = await ordered(shop)
+    shop.fake.settle(reference)
+    shop.fake.mode = mode
+    answer = await shop.fake.notify(shop.webhook, reference)
+    assert (answer.status_code, answer.json()) == (503, {"outcome": "PROVIDER_UNAVAILABLE"})
+    assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
+    # Still unanswered at the payment's deadline: the order is not cancelled.
+    await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
+    await expire_orders(shop.services)
+    assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
+
+    shop.fake.mode = "ok"
+    assert await recheck_pending_payments(shop.services, timedelta(0)) >= 1
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+    late = await shop.fake.notify(shop.webhook, reference)  # Midtrans's retry
+    assert (late.status_code, late.json()) == (200, {"outcome": "DUPLICATE"})
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+
+
+async def test_an_unpaid_order_expires_here_and_at_midtrans(shop):
+    _, order, product, reference = await ordered(shop)
+    await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
+    assert await expire_orders(shop.services) >= 1
+    assert (await order_state(order))[:2] == ("CANCELLED", "EXPIRED")
+    assert shop.fake.transactions[reference]["transaction_status"] == "expire"
+    assert await stock_of(product["id"]) == (5, 0)
+
+
+async def test_a_payment_made_at_the_deadline_is_confirmed_not_cancelled(shop):
+    _, order, _, reference = await ordered(shop)
+    shop.fake.settle(reference)  # paid, but its notification never arrived
+    await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
+    await expire_orders(shop.services)
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
