@@ -44,6 +44,7 @@ from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
 from server import book_files, city_reports
 from server.auth import Door, Limits
+from server.biller_callback import BillerCallbackEndpoint
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
@@ -125,6 +126,11 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             ),
         ),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
+        Route(
+            "/bills/biller-callback",
+            BillerCallbackEndpoint(services, door).handle,
+            methods=["POST"],
+        ),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
         Route("/healthz", health.endpoint),

@@ -29,23 +29,31 @@ STATUS = {
 logger = logging.getLogger("satupintu.payments")
 
 
+async def admitted(door: Door, request: Request) -> bytes | JSONResponse:
+    """The body of a provider's call, or the answer that refuses it: too many from its
+    address, or too large."""
+    address = client_address(request)
+    try:
+        await door.count(f"webhook:{address}", address, door.limits.per_minute)
+    except Refused as refused:
+        headers = {"Retry-After": str(refused.retry_after)}
+        return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
+    try:
+        return await read_body(request, MAX_BODY)
+    except BodyTooLarge:
+        return JSONResponse({"outcome": "TOO_LARGE"}, 413)
+
+
 class PaymentWebhook:
     def __init__(self, services: Services, door: Door) -> None:
         self.services = services
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
+        body = await admitted(self.door, request)
+        if isinstance(body, JSONResponse):
+            return body
         address = client_address(request)
-        try:
-            limit = self.door.limits.per_minute
-            await self.door.count(f"webhook:{address}", address, limit)
-        except Refused as refused:
-            headers = {"Retry-After": str(refused.retry_after)}
-            return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
-        try:
-            body = await read_body(request, MAX_BODY)
-        except BodyTooLarge:
-            return JSONResponse({"outcome": "TOO_LARGE"}, 413)
         try:
             notification = await self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:
