@@ -7,49 +7,45 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from models.orders.payments import Payment
 from resolvers.orders import expire_orders, recheck_pending_payments
 from resolvers.platform.clock import now
-from resolvers.providers import MidtransPayments, Services
-from server.app import make_services
-from tests.conftest import GraphQL, LiveServer, make_settings
+from resolvers.providers import MidtransPayments
 from tests.orders.helpers import CANCEL, buy, payment_of, seller_with_products, stock_of
 from tests.orders.test_payments import order_state
 from tests.providers.fake_midtrans import SERVER_KEY, FakeMidtrans, FakeMidtransServer
+from tests.providers.loopback import Api, api_with
 
 
 @dataclass
 class Shop:
-    gql: GraphQL
+    api: Api
     fake: FakeMidtrans
-    webhook: str
-    services: Services
+
+    @property
+    def webhook(self) -> str:
+        return f"{self.api.url}/payments/webhook"
 
 
 @pytest.fixture
 async def shop(live, tmp_path, monkeypatch) -> AsyncIterator[Shop]:
     async with FakeMidtransServer() as fake:
-        monkeypatch.setenv("MIDTRANS_SERVER_KEY", SERVER_KEY)
-        monkeypatch.setenv("MIDTRANS_BASE_URL", fake.url)
-        monkeypatch.setenv("MIDTRANS_TIMEOUT_SECONDS", "1")
-        settings = make_settings(
-            live.settings.database_url, tmp_path / "media", PAYMENT_PROVIDER="midtrans"
-        )
-        async with (
-            LiveServer(settings, lifespan="off") as api,
-            httpx.AsyncClient(base_url=api.url, timeout=30) as http,
-        ):
-            services = make_services(settings, None)
-            assert isinstance(services.payments, MidtransPayments)
-            yield Shop(GraphQL(http), fake, f"{api.url}/payments/webhook", services)
+        env = {
+            "MIDTRANS_SERVER_KEY": SERVER_KEY,
+            "MIDTRANS_BASE_URL": fake.url,
+            "MIDTRANS_TIMEOUT_SECONDS": "1",
+        }
+        media = tmp_path / "media"
+        async with api_with(live, media, monkeypatch, env, PAYMENT_PROVIDER="midtrans") as api:
+            assert isinstance(api.services.payments, MidtransPayments)
+            yield Shop(api, fake)
 
 
 async def ordered(shop: Shop, method: str = "QRIS", price: int = 10_000):
-    _, _, (product,) = await seller_with_products(shop.gql, price=price, stock=5)
-    buyer, order = await buy(shop.gql, product["id"], 1, method=method)
+    _, _, (product,) = await seller_with_products(shop.api.gql, price=price, stock=5)
+    buyer, order = await buy(shop.api.gql, product["id"], 1, method=method)
     return buyer, order, product, (await payment_of(order)).reference
 
 
@@ -63,10 +59,10 @@ async def test_a_qris_order_is_paid_once_by_a_confirmed_notification(shop):
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
     replayed = await shop.fake.notify(shop.webhook, reference)
     assert (replayed.status_code, replayed.json()) == (200, {"outcome": "DUPLICATE"})
-    assert await recheck_pending_payments(shop.services, timedelta(0)) == 0
+    assert await recheck_pending_payments(shop.api.services, timedelta(0)) == 0
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
 
-    cancelled = await shop.gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
+    cancelled = await shop.api.gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
     assert cancelled["data"]["cancelOrder"]["order"]["payment"] == {"status": "REFUNDED"}
     assert shop.fake.transactions[reference]["transaction_status"] == "refund"
     assert await stock_of(product["id"]) == (5, 0)
@@ -108,11 +104,11 @@ async def test_a_midtrans_that_cannot_confirm_leaves_the_order_for_the_sweep(sho
     assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
     # Still unanswered at the payment's deadline: the order is not cancelled.
     await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
-    await expire_orders(shop.services)
+    await expire_orders(shop.api.services)
     assert await order_state(order) == ("PENDING_PAYMENT", "PENDING", 0)
 
     shop.fake.mode = "ok"
-    assert await recheck_pending_payments(shop.services, timedelta(0)) >= 1
+    assert await recheck_pending_payments(shop.api.services, timedelta(0)) >= 1
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
     late = await shop.fake.notify(shop.webhook, reference)  # Midtrans's retry
     assert (late.status_code, late.json()) == (200, {"outcome": "DUPLICATE"})
@@ -122,7 +118,7 @@ async def test_a_midtrans_that_cannot_confirm_leaves_the_order_for_the_sweep(sho
 async def test_an_unpaid_order_expires_here_and_at_midtrans(shop):
     _, order, product, reference = await ordered(shop)
     await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
-    assert await expire_orders(shop.services) >= 1
+    assert await expire_orders(shop.api.services) >= 1
     assert (await order_state(order))[:2] == ("CANCELLED", "EXPIRED")
     assert shop.fake.transactions[reference]["transaction_status"] == "expire"
     assert await stock_of(product["id"]) == (5, 0)
@@ -132,5 +128,5 @@ async def test_a_payment_made_at_the_deadline_is_confirmed_not_cancelled(shop):
     _, order, _, reference = await ordered(shop)
     shop.fake.settle(reference)  # paid, but its notification never arrived
     await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
-    await expire_orders(shop.services)
+    await expire_orders(shop.api.services)
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
