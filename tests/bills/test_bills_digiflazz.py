@@ -3,6 +3,7 @@ server that speaks Digiflazz's protocol, paid from SUKARELA: paid at once, pendi
 settled by its signed callback or by the re-check, refused and refunded through the books
 once, and never paid twice however often it calls back or is asked."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -168,3 +169,16 @@ async def test_an_inquiry_digiflazz_does_not_answer_is_service_unavailable(city)
     assert [(e["field"], e["code"]) for e in found["errors"]] == [
         ("customerNumber", "SERVICE_UNAVAILABLE")
     ]
+
+
+async def test_racing_callbacks_and_rechecks_refund_once(city):
+    membership_id, _, _, row = await paying(city, "03", "PDAM")
+    city.fake.complete(row.inquiry_id, "Gagal")
+    target = f"{city.api.url}/bills/biller-callback"
+    await asyncio.gather(
+        *(city.fake.call_back(target, row.inquiry_id) for _ in range(6)),
+        *(recheck(city) for _ in range(2)),
+    )
+    assert (await Bill.get(id=row.id)).status == "REFUNDED"
+    assert await sukarela(membership_id) == SAVINGS
+    assert await refunded_entries(membership_id) == 1

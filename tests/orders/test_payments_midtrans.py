@@ -3,6 +3,7 @@ local server that speaks Midtrans's protocol: its QR code and virtual account ar
 buyer sees; its notifications pay an order once, and only when signed and confirmed by its
 status API; a Midtrans that cannot be asked leaves the order PENDING for the sweeps."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -129,4 +130,17 @@ async def test_a_payment_made_at_the_deadline_is_confirmed_not_cancelled(shop):
     shop.fake.settle(reference)  # paid, but its notification never arrived
     await Payment.filter(reference=reference).update(expires_at=now() - timedelta(seconds=1))
     await expire_orders(shop.api.services)
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+
+
+async def test_racing_notifications_and_sweeps_pay_once(shop):
+    _, order, _, reference = await ordered(shop)
+    shop.fake.settle(reference)
+    answers = await asyncio.gather(
+        *(shop.fake.notify(shop.webhook, reference) for _ in range(8)),
+        *(recheck_pending_payments(shop.api.services, timedelta(0)) for _ in range(2)),
+    )
+    outcomes = sorted(a.json()["outcome"] for a in answers[:8])
+    assert outcomes.count("CONFIRMED") <= 1
+    assert set(outcomes) <= {"CONFIRMED", "DUPLICATE"}
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
