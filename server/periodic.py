@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 
-from resolvers.bills import recheck_pending_bills
+from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
 from resolvers.platform import Sweep, following, is_outage
@@ -32,7 +32,7 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
         (
             Sweep(
                 "PAYMENT_RECHECK",
-                recheck_pending_payments,
+                recheck_payments,
                 "confirming payments the provider says are paid",
             ),
             settings.order_expiry_interval,
@@ -62,6 +62,11 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
             settings.bill_recheck_interval,
         ),
     )
+
+
+async def recheck_payments(services: Services) -> int:
+    """Orders' payments and bill receipts still pending, asked about at the provider."""
+    return await recheck_pending_payments(services) + await recheck_awaiting_receipts(services)
 
 
 async def run_sweep(sweep: Sweep, services: Services) -> int:

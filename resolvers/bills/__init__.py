@@ -11,6 +11,7 @@ from resolvers.bills.outside import (
     settle_callback,
 )
 from resolvers.bills.payment import PayBillsFields, confirm_bill_payment, take_bills
+from resolvers.bills.receipt_recheck import recheck_awaiting_receipts
 
 __all__ = [
     "PayBillsFields",
@@ -22,6 +23,7 @@ __all__ = [
     "monthly",
     "payment",
     "post_top_up",
+    "recheck_awaiting_receipts",
     "recheck_pending_bills",
     "record_paid",
     "reference_of",

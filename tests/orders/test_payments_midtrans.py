@@ -1,7 +1,8 @@
-"""Orders paid through Midtrans (PAYMENT_PROVIDER=midtrans) in a server of its own, against a
-local server that speaks Midtrans's protocol: its QR code and virtual account are what the
-buyer sees; its notifications pay an order once, and only when signed and confirmed by its
-status API; a Midtrans that cannot be asked leaves the order PENDING for the sweeps."""
+"""Orders and bill receipts paid through Midtrans (PAYMENT_PROVIDER=midtrans) in a server of
+its own, against a local server that speaks Midtrans's protocol: its QR code and virtual
+account are what the buyer sees; its notifications pay once, and only when signed and
+confirmed by its status API; a Midtrans that cannot be asked leaves the payment PENDING for
+the sweeps."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -10,14 +11,21 @@ from datetime import timedelta
 
 import pytest
 
+from models.bills import BillReceipt
 from models.orders.payments import Payment
+from resolvers.bills import recheck_awaiting_receipts
 from resolvers.orders import expire_orders, recheck_pending_payments
 from resolvers.platform.clock import now
 from resolvers.providers import MidtransPayments
+from schema.platform.ids import decode_id
+from tests.bills.helpers import pay, saver, unpaid_bills
+from tests.cooperatives.helpers import accounts
 from tests.orders.helpers import CANCEL, buy, payment_of, seller_with_products, stock_of
 from tests.orders.test_payments import order_state
 from tests.providers.fake_midtrans import SERVER_KEY, FakeMidtrans, FakeMidtransServer
 from tests.providers.loopback import Api, api_with
+
+pytestmark = pytest.mark.usefixtures("books_balance")
 
 
 @dataclass
@@ -144,3 +152,25 @@ async def test_racing_notifications_and_sweeps_pay_once(shop):
     assert outcomes.count("CONFIRMED") <= 1
     assert set(outcomes) <= {"CONFIRMED", "DUPLICATE"}
     assert await order_state(order) == ("PROCESSING", "PAID", 1)
+
+
+async def test_bills_paid_by_qris_through_midtrans_once_even_if_it_was_down(shop):
+    koperasi, warga, membership_id = await saver(shop.api.gql)
+    wajib = (await unpaid_bills(koperasi, membership_id, warga["token"]))["SIMPANAN_WAJIB"]
+    opened = await pay(
+        shop.api.gql, warga["token"], [wajib], source="QRIS", membershipId=membership_id
+    )
+    receipt = await BillReceipt.get(id=decode_id(opened["receipt"]["id"], "BillReceipt"))
+    reference = receipt.reference
+    assert opened["receipt"]["qrisPayload"] == shop.fake.transactions[reference]["qr_string"]
+    shop.fake.settle(reference)
+    shop.fake.mode = "down"
+    answer = await shop.fake.notify(shop.webhook, reference)
+    assert (answer.status_code, answer.json()) == (503, {"outcome": "PROVIDER_UNAVAILABLE"})
+    assert (await BillReceipt.get(id=receipt.id)).status == "AWAITING_PAYMENT"
+    shop.fake.mode = "ok"
+    assert await recheck_awaiting_receipts(shop.api.services, timedelta(0)) >= 1
+    assert (await BillReceipt.get(id=receipt.id)).status == "PAID"
+    late = await shop.fake.notify(shop.webhook, reference)
+    assert (late.status_code, late.json()) == (200, {"outcome": "DUPLICATE"})
+    assert (await accounts(koperasi))["3-1200"] == 20_000  # the wajib, credited once
