@@ -32,6 +32,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -121,7 +122,8 @@ class MidtransPayments:
                 }
             ],
             "custom_expiry": {
-                "order_time": f"{now().astimezone(JAKARTA):%Y-%m-%d %H:%M:%S %z}",
+                # Midtrans's clock, not a sandbox's moved one: the duration is what counts.
+                "order_time": f"{datetime.now(JAKARTA):%Y-%m-%d %H:%M:%S %z}",
                 "expiry_duration": max(1, minutes),
                 "unit": "minute",
             },
@@ -214,7 +216,20 @@ class MidtransPayments:
 
     async def refund(self, reference: str, amount: int) -> None:
         """QRIS through Midtrans's refund API; Midtrans refunds no bank transfer, so those
-        are logged for the operator to transfer back by hand."""
+        are logged for the operator to transfer back by hand. While Midtrans does not take
+        the refund, a UserError: the caller's transaction (a cancellation, a complaint's
+        refund) is undone and may be tried again."""
+        try:
+            await self._refund(reference, amount)
+        except PaymentUnavailable as error:
+            logger.warning("midtrans: refund of %s: %s", reference, error)
+            raise UserError(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "Layanan pembayaran sedang tidak menjawab; pengembalian dana belum bisa "
+                "dilakukan. Coba lagi sebentar lagi.",
+            ) from None
+
+    async def _refund(self, reference: str, amount: int) -> None:
         current = await self._call("GET", f"/v2/{reference}/status")
         if current.get("payment_type") != "qris":
             logger.warning(

@@ -174,3 +174,19 @@ async def test_bills_paid_by_qris_through_midtrans_once_even_if_it_was_down(shop
     late = await shop.fake.notify(shop.webhook, reference)
     assert (late.status_code, late.json()) == (200, {"outcome": "DUPLICATE"})
     assert (await accounts(koperasi))["3-1200"] == 20_000  # the wajib, credited once
+
+
+async def test_a_refund_midtrans_does_not_take_leaves_the_order_as_it_was(shop):
+    buyer, order, product, reference = await ordered(shop)
+    shop.fake.settle(reference)
+    assert (await shop.fake.notify(shop.webhook, reference)).status_code == 200
+    shop.fake.mode = "down"
+    refused = await shop.api.gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
+    errors = refused["data"]["cancelOrder"]["errors"]
+    assert [e["code"] for e in errors] == ["SERVICE_UNAVAILABLE"]
+    assert await order_state(order) == ("PROCESSING", "PAID", 1)
+    assert await stock_of(product["id"]) == (4, 1)
+    shop.fake.mode = "ok"
+    cancelled = await shop.api.gql(CANCEL, {"id": order["id"]}, token=buyer["token"])
+    assert cancelled["data"]["cancelOrder"]["order"]["payment"] == {"status": "REFUNDED"}
+    assert len(shop.fake.transactions[reference]["refunds"]) == 1

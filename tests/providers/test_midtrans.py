@@ -211,8 +211,12 @@ async def test_a_transfer_is_not_refundable_at_midtrans_and_is_logged(fake, capl
 async def test_a_refund_midtrans_does_not_take_is_unavailable(fake):
     provider = await paid(fake, "SPPREFDOWN")
     fake.mode = "down"
-    with pytest.raises(PaymentUnavailable):
+    with pytest.raises(UserError) as error:
         await provider.refund("SPPREFDOWN", 25_000)
+    assert error.value.problems[0].code == ErrorCode.SERVICE_UNAVAILABLE
+    fake.mode = "ok"
+    await provider.refund("SPPREFDOWN", 25_000)  # asked again: refunded once
+    assert len(fake.transactions["SPPREFDOWN"]["refunds"]) == 1
 
 
 def test_midtrans_is_configured_from_the_environment():

@@ -217,11 +217,11 @@ class DigiflazzBiller:
         data = await self._post("/v1/inquiry-pln", body)
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            if data.get("rc") in UNKNOWN_NUMBER or "name" not in data:
+            if data.get("rc") in UNKNOWN_NUMBER:
                 raise UserError(
                     ErrorCode.NOT_FOUND, "Nomor meter tidak ditemukan.", "customerNumber"
                 )
-            raise BillerUnavailable(f"inquiry-pln: {data!r}")
+            raise BillerUnavailable(f"inquiry-pln: rc {data.get('rc')!r}")
         return name.strip()
 
     def _request(
