@@ -32,6 +32,8 @@ from resolvers.platform import (
 from resolvers.providers import (
     ConsoleNotifier,
     FileNotifier,
+    MidtransPayments,
+    PaymentProvider,
     SandboxProvider,
     Services,
     SmtpNotifier,
@@ -42,6 +44,7 @@ from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
 from server import book_files, city_reports, nota_files
 from server.auth import Door, Limits
+from server.biller_callback import BillerCallbackEndpoint
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
@@ -123,6 +126,11 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             ),
         ),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
+        Route(
+            "/bills/biller-callback",
+            BillerCallbackEndpoint(services, door).handle,
+            methods=["POST"],
+        ),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
         Route("/healthz", health.endpoint),
@@ -194,7 +202,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         download_secret=hmac.new(settings.secret_key.encode(), b"downloads", "sha256").hexdigest(),
         storage=make_storage(settings),
         events=events,
-        payments=SandboxProvider(settings.payment_webhook_secret),
+        payments=_payments(settings),
         notifier=_notifier(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
@@ -268,6 +276,12 @@ def outage_in_one_line(record: logging.LogRecord) -> bool:
         record.msg, record.args = f"{record.getMessage()}: {error!r}", ()
         record.exc_info = record.exc_text = None
     return True
+
+
+def _payments(settings: Settings) -> PaymentProvider:
+    if settings.payment_provider == "midtrans":
+        return MidtransPayments.from_env(os.environ)
+    return SandboxProvider(settings.payment_webhook_secret)
 
 
 def _notifier(settings: Settings) -> Notifier:

@@ -1,5 +1,9 @@
 """The endpoint where the payment provider confirms payments, of orders and of bill receipts
-alike: `POST /payments/webhook`."""
+alike: `POST /payments/webhook` (Midtrans's "Payment Notification URL" too).
+
+A notification that confirms no payment (still pending, denied, expired) is acknowledged and
+changes nothing; one the provider cannot be asked about now is answered 503, so that the
+provider sends it again, and the payment stays PENDING for the sweep to ask about."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from starlette.responses import JSONResponse
 
 from resolvers.bills import confirm_bill_payment
 from resolvers.orders import Outcome, confirm_payment
-from resolvers.providers import InvalidNotification, Services
+from resolvers.providers import InvalidNotification, PaymentUnavailable, Services
 from server.auth import Door, Refused, client_address
 from server.request_body import BodyTooLarge, read_body
 
@@ -25,29 +29,42 @@ STATUS = {
 logger = logging.getLogger("satupintu.payments")
 
 
+async def admitted(door: Door, request: Request) -> bytes | JSONResponse:
+    """The body of a provider's call, or the answer that refuses it: too many from its
+    address, or too large."""
+    address = client_address(request)
+    try:
+        await door.count(f"webhook:{address}", address, door.limits.per_minute)
+    except Refused as refused:
+        headers = {"Retry-After": str(refused.retry_after)}
+        return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
+    try:
+        return await read_body(request, MAX_BODY)
+    except BodyTooLarge:
+        return JSONResponse({"outcome": "TOO_LARGE"}, 413)
+
+
 class PaymentWebhook:
     def __init__(self, services: Services, door: Door) -> None:
         self.services = services
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
+        body = await admitted(self.door, request)
+        if isinstance(body, JSONResponse):
+            return body
         address = client_address(request)
         try:
-            limit = self.door.limits.per_minute
-            await self.door.count(f"webhook:{address}", address, limit)
-        except Refused as refused:
-            headers = {"Retry-After": str(refused.retry_after)}
-            return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
-        try:
-            body = await read_body(request, MAX_BODY)
-        except BodyTooLarge:
-            return JSONResponse({"outcome": "TOO_LARGE"}, 413)
-        try:
-            notification = self.services.payments.read_notification(body, request.headers)
+            notification = await self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:
             logger.warning("payment notification refused: %s", error)
             await self.door.failed(address)
             return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
+        except PaymentUnavailable as error:
+            logger.warning("payment notification not confirmed now: %s", error)
+            return JSONResponse({"outcome": "PROVIDER_UNAVAILABLE"}, 503)
+        if notification is None:
+            return JSONResponse({"outcome": "NOT_PAID"}, 200)
         # An order's payment, or else a bill receipt's (its own references, outside `payment`).
         outcome = await confirm_payment(notification, self.services.events)
         if outcome == Outcome.UNKNOWN:

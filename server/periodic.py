@@ -13,9 +13,9 @@ import asyncio
 import logging
 import time
 
-from resolvers.bills import recheck_pending_bills
+from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
 from resolvers.loans import post_month_end_allowances
-from resolvers.orders import complete_due_orders, expire_orders
+from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
 from resolvers.platform import Sweep, following, is_outage
 from resolvers.providers import Services
 from server.metrics import Metrics
@@ -29,6 +29,14 @@ SWEEP_TIMEOUT_SECONDS = 600
 def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
     """The sweeps in the order a day passed runs them, each with its interval in seconds."""
     return (
+        (
+            Sweep(
+                "PAYMENT_RECHECK",
+                recheck_payments,
+                "confirming payments the provider says are paid",
+            ),
+            settings.order_expiry_interval,
+        ),
         (
             Sweep("ORDER_EXPIRY", expire_orders, "cancelling orders unpaid in time"),
             settings.order_expiry_interval,
@@ -54,6 +62,11 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
             settings.bill_recheck_interval,
         ),
     )
+
+
+async def recheck_payments(services: Services) -> int:
+    """Orders' payments and bill receipts still pending, asked about at the provider."""
+    return await recheck_pending_payments(services) + await recheck_awaiting_receipts(services)
 
 
 async def run_sweep(sweep: Sweep, services: Services) -> int:

@@ -68,6 +68,7 @@ class Settings:
     trusted_documents: str = "off"
     public_max_age: int = 30
     biller: str = "sandbox"
+    payment_provider: str = "sandbox"
     shipping_rates: str = "sandbox"
     bill_recheck_interval: int = 60
     order_autocomplete_days: int = 3
@@ -128,6 +129,7 @@ class Settings:
             trusted_documents=_choice(env, "TRUSTED_DOCUMENTS", ("off", "only"), "off"),
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
             biller=_choice(env, "BILLER", tuple(sorted(BILLERS)), "sandbox"),
+            payment_provider=_choice(env, "PAYMENT_PROVIDER", ("midtrans", "sandbox"), "sandbox"),
             shipping_rates=_choice(env, "SHIPPING_RATES", tuple(sorted(RATE_PROVIDERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),

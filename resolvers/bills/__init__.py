@@ -4,8 +4,14 @@ from resolvers.bills import inquiry, monthly, payment
 from resolvers.bills.deposit import post_top_up, top_up_ppob_deposit
 from resolvers.bills.inquiry import bill_of, inquiry_of
 from resolvers.bills.monthly import issue_wajib_bills
-from resolvers.bills.outside import recheck_pending_bills, record_paid, reference_of
+from resolvers.bills.outside import (
+    recheck_pending_bills,
+    record_paid,
+    reference_of,
+    settle_callback,
+)
 from resolvers.bills.payment import PayBillsFields, confirm_bill_payment, take_bills
+from resolvers.bills.receipt_recheck import recheck_awaiting_receipts
 
 __all__ = [
     "PayBillsFields",
@@ -17,9 +23,11 @@ __all__ = [
     "monthly",
     "payment",
     "post_top_up",
+    "recheck_awaiting_receipts",
     "recheck_pending_bills",
     "record_paid",
     "reference_of",
+    "settle_callback",
     "take_bills",
     "top_up_ppob_deposit",
 ]

@@ -5,7 +5,8 @@ FAILED refunds it: one REFUND entry reversing its payment (back to the paying SU
 the live feed, or out of Kas through the payment provider's refund). PENDING (a
 timeout too, since the money may have moved) leaves it PENDING: `recheck_pending_bills`,
 which every server runs every `BILL_RECHECK_INTERVAL` seconds, asks the biller again with the
-same reference until it answers PAID or FAILED. Each settlement is a conditional update of a
+same reference until it answers PAID or FAILED; a biller that calls back (`settle_callback`)
+settles it sooner, the same way. Each settlement is a conditional update of a
 PENDING bill, so two workers never settle one bill twice.
 """
 
@@ -23,7 +24,7 @@ from resolvers.bills.settlement import debit_of, settlement_of
 from resolvers.cooperatives import Journal, Line
 from resolvers.platform import now, today
 from resolvers.providers import Services
-from resolvers.providers.billers import BillerPayment, BillerStatus
+from resolvers.providers.billers import BillerCallback, BillerPayment, BillerStatus
 
 logger = logging.getLogger("satupintu.bills")
 # A payment younger than this may still be on its way to the biller: not re-checked yet.
@@ -59,6 +60,20 @@ async def settle(
         )
     else:
         await _refund(bill, receipt, answer.message or "", services)
+
+
+async def settle_callback(callback: BillerCallback, services: Services) -> bool:
+    """The biller's signed call about a PENDING bill's payment, recorded as a re-check's
+    answer is; False when no bill made from that inquiry is PENDING (a repeated call)."""
+    bill = (
+        await Bill.filter(inquiry_id=callback.inquiry_id, status=BillStatus.PENDING)
+        .select_related("receipt")
+        .first()
+    )
+    if bill is None or bill.receipt is None:
+        return False
+    await settle(bill, bill.receipt, callback.payment, services)
+    return True
 
 
 async def record_paid(bill: Bill, answer: BillerPayment) -> None:

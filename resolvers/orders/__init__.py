@@ -26,6 +26,7 @@ from resolvers.orders.order import (
     status_changes_of_orders,
     update_order_status,
 )
+from resolvers.orders.payment_recheck import recheck_pending_payments
 from resolvers.orders.payments import Outcome, confirm_payment
 from resolvers.orders.rules import order_number
 from resolvers.orders.shipping import Option as ShippingOption
@@ -50,6 +51,7 @@ __all__ = [
     "owned_shop_for_events",
     "payments_of_orders",
     "pricing",
+    "recheck_pending_payments",
     "shipping_methods",
     "shop_channel",
     "shop_orders_page",

@@ -27,6 +27,7 @@ from resolvers.catalog import give_back
 from resolvers.cooperatives import Journal
 from resolvers.orders.complaint_rules import OPEN
 from resolvers.orders.events import OrderEventType, notify
+from resolvers.orders.payment_recheck import may_be_paid, stop_at_provider
 from resolvers.orders.refunds import refund
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
@@ -311,6 +312,8 @@ async def expire_orders(services: Services, at: datetime | None = None) -> int:
     ).order_by("id")
     expired = 0
     for order in due:
+        if await may_be_paid(order.id, services):
+            continue  # confirmed now, or asked again next time
         try:
             await _cancel(order, Actor.SYSTEM, None, EXPIRED_REASON, services)
         except UserError:
@@ -339,6 +342,8 @@ async def _cancel(
             await payment.save(update_fields=["status"])
     await journal.publish(services.events)
     await notify(services.events, order, OrderEventType.CANCELLED)
+    if payment.status != PaymentStatus.REFUNDED and payment.expires_at is not None:
+        await stop_at_provider(payment.reference, services)
 
 
 async def return_stock(order_id: int) -> None:

@@ -1,7 +1,9 @@
-"""Outside services behind small interfaces, each beside its sandbox: payments, billers,
-shipping rates and messages; and `Services`, what the composition root hands the domains."""
+"""Outside services behind small interfaces, each beside its sandbox: payments (Midtrans),
+billers, shipping rates and messages; and `Services`, what the composition root hands the
+domains."""
 
 from resolvers.providers import billers, shipping
+from resolvers.providers.midtrans import MidtransPayments
 from resolvers.providers.notifiers import ConsoleNotifier, FileNotifier, SmtpNotifier, SmtpServer
 from resolvers.providers.payments import (
     InvalidNotification,
@@ -9,6 +11,7 @@ from resolvers.providers.payments import (
     PaymentDetails,
     PaymentProvider,
     PaymentRequest,
+    PaymentUnavailable,
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
 from resolvers.providers.services import Services
@@ -17,10 +20,12 @@ __all__ = [
     "ConsoleNotifier",
     "FileNotifier",
     "InvalidNotification",
+    "MidtransPayments",
     "Notification",
     "PaymentDetails",
     "PaymentProvider",
     "PaymentRequest",
+    "PaymentUnavailable",
     "SandboxProvider",
     "Services",
     "SmtpNotifier",

@@ -68,7 +68,7 @@ class SandboxProvider:
             )
         )
 
-    def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
+    async def read_notification(self, body: bytes, headers: Mapping[str, str]) -> Notification:
         timestamp = headers.get(TIMESTAMP_HEADER, "")
         signature = headers.get(SIGNATURE_HEADER, "")
         if not is_authentic(self.webhook_secret, timestamp, body, signature, time.time()):
@@ -84,6 +84,13 @@ class SandboxProvider:
             )
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidNotification(f"unreadable notification: {error}") from None
+
+    async def status(self, reference: str) -> Notification | None:
+        """The sandbox keeps no payments: only its notifications confirm them."""
+        return None
+
+    async def expire(self, reference: str) -> None:
+        """Nothing to stop: the sandbox takes no money."""
 
     async def refund(self, reference: str, amount: int) -> None:
         """The sandbox holds no money: a refund always succeeds."""

@@ -41,7 +41,8 @@ class Clock:
 @strawberry.type(description="What one sweep did for one day the clock passed.")
 class ClockSweep:
     kind: str = strawberry.field(
-        description="Which sweep: ORDER_EXPIRY (orders unpaid in time are cancelled),"
+        description="Which sweep: PAYMENT_RECHECK (pending payments are asked about again at"
+        " the payment provider), ORDER_EXPIRY (orders unpaid in time are cancelled),"
         " BILL_RECHECK (outside bills left PENDING are asked about again), and any the server"
         " adds."
     )

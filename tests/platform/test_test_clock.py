@@ -30,6 +30,7 @@ from tests.server.helpers import ServerProcess
 CLOCK = contract("Clock")
 ADVANCE = contract("AdvanceTestClock")
 KINDS = [
+    "PAYMENT_RECHECK",
     "ORDER_EXPIRY",
     "ORDER_COMPLETION",
     "BILL_RECHECK",

@@ -175,5 +175,5 @@ async def test_an_inquiry_timeout_is_unavailable(biller):
 
 def test_the_biller_is_chosen_by_name():
     assert isinstance(biller_named("sandbox", {}), SandboxBiller)
-    with pytest.raises(ValueError, match="unknown biller 'ppob-x': one of sandbox"):
+    with pytest.raises(ValueError, match="unknown biller 'ppob-x': one of digiflazz, sandbox"):
         biller_named("ppob-x", {})

@@ -32,6 +32,7 @@ def test_defaults_are_the_embedded_runtime(tmp_path):
         ("RATE_LIMIT_PER_MINUTE", "banyak"),
         ("S3_ENDPOINT_URL", "not a url"),
         ("BILLER", "bukan-biller"),
+        ("PAYMENT_PROVIDER", "xendit"),
         ("BILL_RECHECK_INTERVAL", "0"),
         ("COMPILED_EXECUTION", "yes"),
         ("PUBLIC_URL", "api.kota.id"),

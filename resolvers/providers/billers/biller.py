@@ -9,14 +9,18 @@ PENDING, never FAILED, since the money may have moved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
 from models.bills import BillKind
-from resolvers.platform import ErrorCode, UserError
+from resolvers.platform import JAKARTA, ErrorCode, UserError
+
+EXPIRED_MESSAGE = "Tagihan sudah kedaluwarsa; cek tagihan lagi."
+TOKEN_DENOMINATIONS = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000)
 
 
 class BillerStatus(StrEnum):
@@ -54,8 +58,21 @@ class BillerPayment:
     message: str | None = None  # why it is not PAID, in Bahasa Indonesia
 
 
+@dataclass(frozen=True)
+class BillerCallback:
+    """What a biller's own call says about a payment it took: made from the inquiry
+    `inquiry_id` names (the biller knows no other reference of ours)."""
+
+    inquiry_id: str
+    payment: BillerPayment
+
+
 class BillerUnavailable(Exception):
     """The biller did not answer an inquiry: nothing happened, and it may be asked again."""
+
+
+class InvalidCallback(Exception):
+    """A call that is not signed by the biller, or that cannot be read."""
 
 
 class Biller(Protocol):
@@ -75,6 +92,9 @@ class Biller(Protocol):
     async def status(self, reference: str, inquiry: Inquiry) -> BillerPayment:
         """The payment made with `reference`, asked again with the same request."""
 
+    def read_callback(self, body: bytes, headers: Mapping[str, str]) -> BillerCallback:
+        """The payment a biller's signed call reports on, or InvalidCallback."""
+
 
 def customer_number(text: str) -> str:
     """The customer number without spaces or dashes: 6-20 digits, or a UserError."""
@@ -82,3 +102,19 @@ def customer_number(text: str) -> str:
     if not (digits.isascii() and digits.isdigit() and 6 <= len(digits) <= 20):
         raise UserError(ErrorCode.INVALID, "Nomor pelanggan harus 6-20 angka.", "customerNumber")
     return digits
+
+
+def end_of_day(moment: datetime) -> datetime:
+    """Midnight after `moment` in Jakarta: until then an inquiry of that day is payable."""
+    local = moment.astimezone(JAKARTA)
+    return datetime.combine(local.date() + timedelta(days=1), time(), JAKARTA)
+
+
+def token_denomination(denomination: int | None) -> int:
+    """The PLN token's price asked for (the smallest unless asked), or a UserError."""
+    if denomination is None:
+        return TOKEN_DENOMINATIONS[0]
+    if denomination not in TOKEN_DENOMINATIONS:
+        offered = ", ".join(f"{amount:,}".replace(",", ".") for amount in TOKEN_DENOMINATIONS)
+        raise UserError(ErrorCode.INVALID, f"Nominal token: {offered}.", "denomination")
+    return denomination

@@ -25,21 +25,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from models.bills import BillKind
 from resolvers.platform import JAKARTA, ErrorCode, UserError, now
 from resolvers.providers.billers.biller import (
+    EXPIRED_MESSAGE,
+    BillerCallback,
     BillerPayment,
     BillerStatus,
     BillerUnavailable,
     Inquiry,
+    InvalidCallback,
     customer_number,
+    end_of_day,
+    token_denomination,
 )
 
 ADMIN_FEE = 2_500
-TOKEN_DENOMINATIONS = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000)
 TARIFF_PER_KWH = Decimal("1444.70")  # R1/1300 VA
 NAMES = (
     "SITI AMINAH",
@@ -54,7 +58,6 @@ NAMES = (
 UNKNOWN, ALREADY_PAID, EXPIRED = "00", "01", "02"
 PENDING_THEN_PAID, PENDING_THEN_FAILED, FAILURE = "03", "04", "05"
 PAYMENT_TIMEOUT, INQUIRY_TIMEOUT = "06", "07"
-EXPIRED_MESSAGE = "Tagihan sudah kedaluwarsa; cek tagihan lagi."
 REFUSED_MESSAGE = "Pembayaran ditolak biller."
 PENDING_MESSAGES = {
     PENDING_THEN_PAID: "Pembayaran sedang diproses biller.",
@@ -94,13 +97,12 @@ class SandboxBiller:
         moment = self.clock()
         local = moment.astimezone(JAKARTA)
         if kind == BillKind.PLN_TOKEN:
-            amount, period = _denomination(denomination), None
+            amount, period = token_denomination(denomination), None
         elif denomination is not None:
             raise UserError(ErrorCode.INVALID, "Nominal hanya untuk token listrik.", "denomination")
         else:
             period = f"{local:%Y-%m}"
             amount = 25_000 + _digest(kind, number, period) % 976 * 500
-        midnight = datetime.combine(local.date() + timedelta(days=1), time(), JAKARTA)
         return Inquiry(
             kind=kind,
             customer_number=number,
@@ -108,7 +110,7 @@ class SandboxBiller:
             period=period,
             amount=amount,
             admin_fee=ADMIN_FEE,
-            expires_at=moment if behaviour == EXPIRED else midnight,
+            expires_at=moment if behaviour == EXPIRED else end_of_day(moment),
             inquiry_id=f"SBX-INQ-{_digest(kind, number, amount, local.date()) % 10**12:012d}",
         )
 
@@ -118,6 +120,10 @@ class SandboxBiller:
     async def status(self, reference: str, inquiry: Inquiry) -> BillerPayment:
         """Stateless: a payment that settles at once is answered as `pay` did, clock aside."""
         return self._answer(reference, inquiry, recheck=True)
+
+    def read_callback(self, body: bytes, headers: Mapping[str, str]) -> BillerCallback:
+        """The sandbox answers every request at once: it never calls back."""
+        raise InvalidCallback("the sandbox biller sends no callbacks")
 
     def _answer(self, reference: str, inquiry: Inquiry, *, recheck: bool) -> BillerPayment:
         behaviour = inquiry.customer_number[-2:]
@@ -140,12 +146,3 @@ class SandboxBiller:
             token="-".join(digits[i : i + 4] for i in range(0, 20, 4)),
             kwh=(inquiry.amount / TARIFF_PER_KWH).quantize(Decimal("0.01"), ROUND_DOWN),
         )
-
-
-def _denomination(denomination: int | None) -> int:
-    if denomination is None:
-        return TOKEN_DENOMINATIONS[0]
-    if denomination not in TOKEN_DENOMINATIONS:
-        offered = ", ".join(f"{amount:,}".replace(",", ".") for amount in TOKEN_DENOMINATIONS)
-        raise UserError(ErrorCode.INVALID, f"Nominal token: {offered}.", "denomination")
-    return denomination
