@@ -132,6 +132,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             "/books/{cooperative_id}/statements.{kind}",
             book_files.BookFiles(services.download_secret).handle,
         ),
+        Route(
+            "/books/{cooperative_id}/saldo-awal.xlsx",
+            book_files.BookFiles(services.download_secret).template,
+        ),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)

@@ -80,3 +80,28 @@ def verified(
     if at.timestamp() > expires:
         return None
     return Asked(cooperative_id, start, end, compare)
+
+
+def template_path(cooperative_id: int) -> str:
+    return f"/books/{cooperative_id}/saldo-awal.xlsx"
+
+
+def signed_template(secret: str, cooperative_id: int, at: datetime) -> tuple[str, datetime]:
+    """The signed link to the cooperative's saldo awal template, and when it expires."""
+    expires = (at + LIFETIME).astimezone(UTC).replace(microsecond=0)
+    path, query = template_path(cooperative_id), urlencode({"expires": int(expires.timestamp())})
+    return f"{path}?{query}&sig={_signature(secret, path, query)}", expires
+
+
+def template_verified(
+    secret: str, cooperative_id: int, params: dict[str, str], at: datetime
+) -> bool:
+    """Whether a template link is as signed and has not expired."""
+    try:
+        expires = int(params["expires"])
+        signature = params["sig"]
+    except (KeyError, ValueError):
+        return False
+    path, query = template_path(cooperative_id), urlencode({"expires": expires})
+    expected = _signature(secret, path, query)
+    return hmac.compare_digest(expected, signature) and at.timestamp() <= expires
