@@ -51,6 +51,7 @@ TransactionKind = described_enum(
         "REFUND": "A cancelled purchase or a refused bill payment paid back.",
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
+        "OPENING": "The balance the cooperative moved in with (saldo awal, from its import).",
     },
     name="TransactionKind",
 )

@@ -8,6 +8,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import count
 from typing import Any
 
 import httpx
@@ -57,8 +58,12 @@ class Filled:
         return accounts + sum(m.pokok + m.wajib + m.sukarela for m in self.members)
 
 
-def phone_of(n: int) -> str:
-    return f"0812{n:08d}"
+_phones = count(10_000_001)
+
+
+def a_phone() -> str:
+    """A mobile number no other generated member has in this run."""
+    return f"0812{next(_phones):08d}"
 
 
 def generated(count: int, loans: int, pokok: int = 100_000, seed: int = 7) -> Filled:
@@ -68,7 +73,7 @@ def generated(count: int, loans: int, pokok: int = 100_000, seed: int = 7) -> Fi
     filled = Filled()
     for n in range(count):
         filled.members.append(
-            Member(nik(), f"Anggota Impor {n + 1}", phone_of(chance.randrange(10**8)),
+            Member(nik(), f"Anggota Impor {n + 1}", a_phone(),
                    date(2020, 1 + n % 12, 1 + n % 28), pokok, 20_000 * chance.randint(0, 30),
                    chance.choice([0, 15_000, 250_000, 1_234_567]))
         )  # fmt: skip
