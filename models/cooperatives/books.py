@@ -58,12 +58,9 @@ class MemberEntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
-    OPENING = "OPENING"
 
 
-# OPENING moves members' savings as the saldo awal, but in the journal it is no member
-# movement: the pengurus's import, shown and kept as OPENING.
-MEMBER_KINDS = frozenset(EntryKind(kind.value) for kind in MemberEntryKind) - {EntryKind.OPENING}
+MEMBER_KINDS = frozenset(EntryKind(kind.value) for kind in MemberEntryKind)
 
 
 class BookYearState(StrEnum):
