@@ -189,7 +189,8 @@ async def _check_day(cooperative_id: int, cut_over: date) -> None:
     if await BookYear.exists(
         cooperative_id=cooperative_id, year=cut_over.year, state=BookYearState.CLOSED
     ):
-        raise closed_year_error(cut_over.year)
+        closed = closed_year_error(cut_over.year).problems[0]
+        raise UserError(closed.code, closed.message, "cutOverDate")
 
 
 def _refusal(outcome: Outcome) -> str | None:

@@ -9,7 +9,14 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models.cooperatives import LedgerAccount, Membership, MembershipClaim, SavingsAccount
+from models.cooperatives import (
+    BookYear,
+    BookYearState,
+    LedgerAccount,
+    Membership,
+    MembershipClaim,
+    SavingsAccount,
+)
 from models.loans import Loan, LoanInstallment
 from models.platform import User
 from schema.platform.ids import decode_id
@@ -221,3 +228,17 @@ async def test_only_the_pengurus_imports_and_only_a_workbook(gql, client):
     got = await import_file(client, koperasi, data, cut_over="2999-01-01")
     assert [(e["field"], e["code"]) for e in got["errors"]] == [("cutOverDate", "INVALID")]
     assert await _row_counts(koperasi) == before
+
+
+async def test_no_import_into_a_closed_year(gql, client):
+    koperasi = await Koperasi.new(gql)
+    data = fill(await template_bytes(client, gql, koperasi), generated(3, 1))
+    cooperative_id = decode_id(koperasi.id, "Cooperative")
+    # Closed as CloseBookYear leaves it (its close needs a year of allowances first).
+    await BookYear.create(cooperative_id=cooperative_id, year=2024, state=BookYearState.CLOSED)
+    before = await _row_counts(koperasi)
+    got = await import_file(client, koperasi, data, cut_over="2024-12-31")
+    assert [(e["field"], e["code"]) for e in got["errors"]] == [("cutOverDate", "INVALID_STATE")]
+    assert await _row_counts(koperasi) == before
+    done = await import_file(client, koperasi, data, cut_over="2025-01-01")
+    assert (done["errors"], done["imported"]) == ([], True)
