@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Protocol
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.cooperatives import (
@@ -149,11 +150,21 @@ async def import_opening_balances(
     outcome.refusal = _refusal(outcome)
     if outcome.refusal or dry_run:
         return outcome
-    async with in_transaction():
-        await lock_books(cooperative.id)
-        if await OpeningImport.exists(cooperative_id=cooperative.id):  # a racing import won
-            raise _imported_already()
-        invitations = await _write(cooperative, found, user, cut_over, digest, outcome, lending)
+    try:
+        async with in_transaction():
+            # The cooperative's row lock: racing imports and approvals queue behind it.
+            cooperative = await lock_books(cooperative.id)
+            raced = await OpeningImport.get_or_none(cooperative_id=cooperative.id)
+            if raced is None:
+                invitations = await _write(
+                    cooperative, found, user, cut_over, digest, outcome, lending
+                )
+    except IntegrityError:  # a member number taken since the check
+        raise UserError(
+            ErrorCode.INVALID_STATE, "Data koperasi baru saja berubah; coba lagi.", "file"
+        ) from None
+    if raced is not None:  # a racing import committed first
+        return await _already(raced, digest, dry_run)
     send_in_background(notifier, invitations)
     outcome.imported = True
     return outcome

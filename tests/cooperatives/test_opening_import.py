@@ -3,6 +3,7 @@ import of a few hundred members and loans, and the same file again."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date
 
@@ -71,12 +72,12 @@ async def test_the_template_lists_the_sheets_and_the_accounts_for_the_pengurus_o
 
 async def test_a_few_hundred_members_and_loans_move_in_in_one_balanced_entry(gql, client):
     koperasi = await Koperasi.new(gql)
-    filled = generated(300, 120)
+    filled = generated(400, 150)  # over a thousand lines in the entry
     data = fill(await template_bytes(client, gql, koperasi), filled)
     before = await _row_counts(koperasi)
     dry = await import_file(client, koperasi, data, dry_run=True)
     assert (dry["errors"], dry["rowErrors"]) == ([], []), dry
-    assert (dry["dryRun"], dry["imported"], dry["members"], dry["loans"]) == (True, False, 300, 120)
+    assert (dry["dryRun"], dry["imported"], dry["members"], dry["loans"]) == (True, False, 400, 150)
     assert dry["totalDebit"]["amount"] == dry["totalCredit"]["amount"] == filled.debit
     assert dry["journalEntry"] is None
     assert await _row_counts(koperasi) == before
@@ -84,17 +85,18 @@ async def test_a_few_hundred_members_and_loans_move_in_in_one_balanced_entry(gql
     done = await import_file(client, koperasi, data)
     assert done["errors"] == [], done
     assert (done["imported"], done["alreadyImported"], done["members"], done["loans"]) == (
-        True, False, 300, 120,
+        True, False, 400, 150,
     )  # fmt: skip
     entry = done["journalEntry"]
     assert (entry["kind"], entry["date"]) == ("OPENING", "2025-12-31")
+    assert len(entry["lines"]) > 1000
     debit = sum(line["debit"]["amount"] for line in entry["lines"])
     credit = sum(line["credit"]["amount"] for line in entry["lines"])
     assert debit == credit == filled.debit
 
     cooperative_id = decode_id(koperasi.id, "Cooperative")
     memberships = await Membership.filter(cooperative_id=cooperative_id).order_by("number")
-    assert [m.number for m in memberships] == list(range(1, 301))
+    assert [m.number for m in memberships] == list(range(1, 401))
     assert {m.status for m in memberships} == {"ACTIVE"}
     assert not any(m.claimed for m in memberships)
     by_nik = {m.nik: m for m in memberships}
@@ -107,7 +109,7 @@ async def test_a_few_hundred_members_and_loans_move_in_in_one_balanced_entry(gql
                             "SUKARELA": member.sukarela}  # fmt: skip
         holder = await User.get(id=row.user_id)
         assert (holder.name, holder.phone) == (member.name, "+62" + member.phone[1:])
-    assert await MembershipClaim.filter(cooperative_id=cooperative_id).count() == 300
+    assert await MembershipClaim.filter(cooperative_id=cooperative_id).count() == 400
     for loan in filled.loans:
         found = await Loan.get(membership_id=by_nik[loan.nik].id)
         assert (found.status, found.outstanding, found.tenor_months, found.method) == (
@@ -131,7 +133,7 @@ async def test_a_few_hundred_members_and_loans_move_in_in_one_balanced_entry(gql
     after = await _row_counts(koperasi)
     again = await import_file(client, koperasi, data)
     assert (again["alreadyImported"], again["imported"], again["members"], again["loans"]) == (
-        True, False, 300, 120,
+        True, False, 400, 150,
     )  # fmt: skip
     assert again["journalEntry"]["id"] == entry["id"]
     assert await _row_counts(koperasi) == after
@@ -242,3 +244,15 @@ async def test_no_import_into_a_closed_year(gql, client):
     assert await _row_counts(koperasi) == before
     done = await import_file(client, koperasi, data, cut_over="2025-01-01")
     assert (done["errors"], done["imported"]) == ([], True)
+
+
+async def test_racing_imports_of_the_same_file_import_it_once(gql, client):
+    koperasi = await Koperasi.new(gql)
+    data = fill(await template_bytes(client, gql, koperasi), generated(20, 5))
+    results = await asyncio.gather(*(import_file(client, koperasi, data) for _ in range(4)))
+    assert sorted((r["imported"], r["alreadyImported"]) for r in results) == [
+        (False, True), (False, True), (False, True), (True, False),
+    ]  # fmt: skip
+    assert len({r["journalEntry"]["id"] for r in results}) == 1
+    cooperative_id = decode_id(koperasi.id, "Cooperative")
+    assert await Membership.filter(cooperative_id=cooperative_id).count() == 20
