@@ -20,6 +20,7 @@ MODULES = [
     "models.orders.voucher",
     "models.catalog.reviews",
     "models.cooperatives.books",
+    "models.cooperatives.opening",
     "models.city",
     "models.shu",
 ]

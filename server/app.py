@@ -141,6 +141,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             book_files.BookFiles(services.download_secret).handle,
         ),
         Route(nota_files.PATH, nota_files.NotaFiles(services.download_secret).handle),
+        Route(
+            "/books/{cooperative_id}/saldo-awal.xlsx",
+            book_files.BookFiles(services.download_secret).template,
+        ),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from resolvers.cooperatives import cooperatives_by_ids, downloads
+from resolvers.cooperatives import cooperatives_by_ids, downloads, opening, opening_sheets
 from resolvers.cooperatives import statements as s
 from resolvers.platform import format_rupiah, now, row_id
 from server.city_reports import XLSX, Sheet, workbook
@@ -130,3 +130,19 @@ class BookFiles:
         if kind == "xlsx":
             return Response(xlsx(found), media_type=XLSX, headers=headers)
         return Response(pdf(found, cooperative.name), media_type="application/pdf", headers=headers)
+
+    async def template(self, request: Request) -> Response:
+        """The saldo awal template (`GET /books/{id}/saldo-awal.xlsx`), behind a signed link."""
+        cooperative_id = row_id(request.path_params["cooperative_id"])
+        params = dict(request.query_params)
+        cooperative = (await cooperatives_by_ids([cooperative_id]))[0]
+        if cooperative is None or not downloads.template_verified(
+            self.secret, cooperative_id, params, now()
+        ):
+            return PlainTextResponse("Tautan tidak ditemukan atau sudah kedaluwarsa.", 404)
+        data = opening_sheets.template(await opening.template_accounts(cooperative_id))
+        headers = {
+            "Content-Disposition": f'attachment; filename="saldo-awal-{cooperative.slug}.xlsx"',
+            "Cache-Control": "private, no-store",
+        }
+        return Response(data, media_type=XLSX, headers=headers)

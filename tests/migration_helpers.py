@@ -4,6 +4,7 @@ fresh SQLite file, or a fresh PostgreSQL database when the tests run there."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,10 @@ import uuid
 from pathlib import Path
 
 import asyncpg
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from server.database import prepare, tortoise_config
 
 
 async def run_in_fresh_database(module: str, tmp_path: Path) -> str:
@@ -33,3 +38,21 @@ async def run_in_fresh_database(module: str, tmp_path: Path) -> str:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await admin.close()
     return out.decode().strip().splitlines()[-1]
+
+
+async def upgraded(url: str, before: str, rows: list[str], after: str, now: str) -> str:
+    """For a migration script: the database at migration `before` with `rows` (each formatted
+    with `now`), migrated to the newest; the row `after` selects, as JSON of integers."""
+    prepare(url)
+    config = tortoise_config(url)
+    await migrate(config=config, target=f"satupintu.{before}")
+    await Tortoise.init(config=config)
+    connection = Tortoise.get_connection("default")
+    for row in rows:
+        await connection.execute_script(row.format(now=now))
+    await Tortoise.close_connections()
+    await migrate(config=config)
+    await Tortoise.init(config=config)
+    (found,) = await Tortoise.get_connection("default").execute_query_dict(after)
+    await Tortoise.close_connections()
+    return json.dumps({key: int(value) for key, value in found.items()})

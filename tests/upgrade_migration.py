@@ -5,13 +5,9 @@ the new columns hold for those rows, as JSON."""
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-
-from server.database import prepare, tortoise_config
+from tests.migration_helpers import upgraded
 
 # The newest migration of the release before the marketplace operations (2026-12-06).
 RELEASED = "0023_closed_rp0_installments"
@@ -37,19 +33,7 @@ FROM "user" u, payment p, "order" o WHERE u.id = 1 AND p.id = 3 AND o.id = 7"""
 
 
 async def main(url: str) -> None:
-    prepare(url)
-    config = tortoise_config(url)
-    await migrate(config=config, target=f"satupintu.{RELEASED}")
-    await Tortoise.init(config=config)
-    connection = Tortoise.get_connection("default")
-    for row in ROWS:
-        await connection.execute_script(row.format(now=NOW))
-    await Tortoise.close_connections()
-    await migrate(config=config)
-    await Tortoise.init(config=config)
-    (row,) = await Tortoise.get_connection("default").execute_query_dict(AFTER)
-    await Tortoise.close_connections()
-    print(json.dumps({key: int(value) for key, value in row.items()}))
+    print(await upgraded(url, RELEASED, ROWS, AFTER, NOW))
 
 
 if __name__ == "__main__":

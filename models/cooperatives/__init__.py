@@ -26,6 +26,12 @@ from models.cooperatives.cooperative import (
     SavingsAccount,
     SavingsKind,
 )
+from models.cooperatives.opening import (
+    ClaimCodeRequest,
+    ClaimLock,
+    MembershipClaim,
+    OpeningImport,
+)
 
 __all__ = [
     "MEMBER_KINDS",
@@ -34,6 +40,8 @@ __all__ = [
     "BookYearAction",
     "BookYearEvent",
     "BookYearState",
+    "ClaimCodeRequest",
+    "ClaimLock",
     "Cooperative",
     "CooperativeAdmin",
     "CooperativeType",
@@ -44,8 +52,10 @@ __all__ = [
     "LedgerAccount",
     "MemberEntryKind",
     "Membership",
+    "MembershipClaim",
     "MembershipStatus",
     "NikOwner",
+    "OpeningImport",
     "Rat",
     "SavingsAccount",
     "SavingsKind",

@@ -128,6 +128,8 @@ class Membership(Model):
     phone = fields.CharField(max_length=16, default="")
     rejection_reason = fields.CharField(max_length=255, default="")
     ended_at = Moment(null=True)
+    # False while an imported membership waits for its member's account (`MembershipClaim`).
+    claimed = fields.BooleanField(default=True, db_default=True)
     created_at = Moment(auto_now_add=True)
 
     class Meta:

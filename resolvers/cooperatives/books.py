@@ -375,22 +375,29 @@ async def account_balance(cooperative_id: int, code: str) -> int:
     return credit - debit
 
 
+LINES_PER_INSERT = 1000  # 8,000 parameters: under SQLite's and PostgreSQL's 32,766
+
+
 async def _insert_lines(rows: list[tuple[object, ...]]) -> list[int]:
-    """The lines in one INSERT; their ids in the order given (a sequence numbers rows in
-    the order of VALUES)."""
+    """The lines in one INSERT per thousand; their ids in the order given (a sequence numbers
+    rows in the order of VALUES)."""
     client = connections.get("default")
     mark = _marks(client)
     width = len(rows[0])
-    values = ", ".join(
-        "(" + ", ".join(mark(r * width + c + 1) for c in range(width)) + ")"
-        for r in range(len(rows))
-    )
-    found = await client.execute_query_dict(
-        "INSERT INTO journal_line (entry_id, account_id, debit, credit, membership_id, "
-        f"savings, balance_after, memo) VALUES {values} RETURNING id",
-        [value for row in rows for value in row],
-    )
-    return sorted(row["id"] for row in found)
+    ids: list[int] = []
+    for start in range(0, len(rows), LINES_PER_INSERT):
+        part = rows[start : start + LINES_PER_INSERT]
+        values = ", ".join(
+            "(" + ", ".join(mark(r * width + c + 1) for c in range(width)) + ")"
+            for r in range(len(part))
+        )
+        found = await client.execute_query_dict(
+            "INSERT INTO journal_line (entry_id, account_id, debit, credit, membership_id, "
+            f"savings, balance_after, memo) VALUES {values} RETURNING id",
+            [value for row in part for value in row],
+        )
+        ids += sorted(row["id"] for row in found)
+    return ids
 
 
 class Journal:

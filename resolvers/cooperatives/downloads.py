@@ -64,3 +64,20 @@ def verified(
     except ValueError:
         return None
     return Asked(cooperative_id, start, end, found["compare"] == "1")
+
+
+def template_path(cooperative_id: int) -> str:
+    return f"/books/{cooperative_id}/saldo-awal.xlsx"
+
+
+def signed_template(secret: str, cooperative_id: int, at: datetime) -> tuple[str, datetime]:
+    """The signed link to the cooperative's saldo awal template, and when it expires."""
+    expires = signed_links.expiry(at, LIFETIME)
+    return signed_links.signed_url(secret, template_path(cooperative_id), {}, expires), expires
+
+
+def template_verified(
+    secret: str, cooperative_id: int, params: dict[str, str], at: datetime
+) -> bool:
+    """Whether a template link is as signed and has not expired."""
+    return signed_links.verified(secret, template_path(cooperative_id), params, (), at) is not None

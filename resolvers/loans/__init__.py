@@ -1,6 +1,6 @@
 """Loans: policy, applying and deciding, schedules, repayment, arrears and the pengurus's views."""
 
-from resolvers.loans import allowance, arrears, payments, views
+from resolvers.loans import allowance, arrears, opening, payments, views
 from resolvers.loans.allowance import (
     post_loan_loss_allowance,
     post_month_end_allowances,
@@ -50,6 +50,7 @@ __all__ = [
     "lock_active_loan",
     "npl_ratio",
     "open_installments",
+    "opening",
     "payments",
     "policy_of",
     "post_loan_loss_allowance",

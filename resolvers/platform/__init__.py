@@ -55,7 +55,7 @@ from resolvers.platform.idempotency import (
     reused_key,
 )
 from resolvers.platform.lookups import fits, row_id, row_where
-from resolvers.platform.messages import Message, Notifier
+from resolvers.platform.messages import Message, Notifier, send_in_background
 from resolvers.platform.money import format_rupiah
 from resolvers.platform.pagination import MAX_PAGE, Page, keyset_page, page_size
 from resolvers.platform.phone import normalise_phone
@@ -138,6 +138,7 @@ __all__ = [
     "row_where",
     "rows_by_ids",
     "rows_grouped_by",
+    "send_in_background",
     "sessions",
     "signed_links",
     "slugify",

@@ -5,9 +5,7 @@ whether or not an account has the e-mail address: nothing here tells who has an 
 
 from __future__ import annotations
 
-import asyncio
 import hmac
-import logging
 import secrets
 from datetime import timedelta
 
@@ -22,14 +20,12 @@ from resolvers.platform.clock import real_now
 from resolvers.platform.errors import ErrorCode, UserError, Validator
 from resolvers.platform.events import Broker
 from resolvers.platform.lookups import row_where
-from resolvers.platform.messages import Message, Notifier
+from resolvers.platform.messages import Message, Notifier, send_in_background
 
 CODE_DIGITS = 8
 CODE_TTL = timedelta(minutes=15)
 TRIES_PER_CODE = 5
 BAD_CODE = "Kode tidak valid atau sudah kedaluwarsa."
-logger = logging.getLogger("satupintu.accounts")
-_sending: set[asyncio.Task[None]] = set()
 
 
 def new_code() -> str:
@@ -60,18 +56,7 @@ async def request_reset(email: str, *, notifier: Notifier, attempts: Attempts) -
             "Abaikan pesan ini bila Anda tidak memintanya."
         ),
     )
-    # Sent in the background: an answer that waited for the mail server would be slower
-    # for addresses that have an account.
-    task = asyncio.create_task(_send(notifier, message))
-    _sending.add(task)
-    task.add_done_callback(_sending.discard)
-
-
-async def _send(notifier: Notifier, message: Message) -> None:
-    try:
-        await notifier.send(message)
-    except Exception:  # the user can ask again; the server must not stop for it
-        logger.exception("password reset code not sent")
+    send_in_background(notifier, [message])
 
 
 async def reset_password(

@@ -19,7 +19,7 @@ from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
-from schema.cooperatives import book_year, books, statements
+from schema.cooperatives import book_year, books, opening, statements
 from schema.cooperatives.book_year import BookYear
 from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.savings import (
@@ -232,6 +232,20 @@ class Cooperative(Visible, relay.Node):
             info, self.model.id, from_, to, compare_with_previous_year
         )
 
+    @strawberry.field(
+        description="Its pengurus and the Dinas only (else null): the saldo awal xlsx template "
+        "to move the cooperative in, a signed URL valid until "
+        "`openingBalanceTemplateExpiresAt`."
+    )
+    async def opening_balance_template_url(self, info: Info) -> str | None:
+        link = await opening.template_link(info, self.model.id)
+        return link[0] if link else None
+
+    @strawberry.field(description="When `openingBalanceTemplateUrl` stops working; null as it is.")
+    async def opening_balance_template_expires_at(self, info: Info) -> datetime | None:
+        link = await opening.template_link(info, self.model.id)
+        return link[1] if link else None
+
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
         await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
@@ -285,6 +299,21 @@ class Membership(Visible, relay.Node):
         assert found is not None  # the foreign key guarantees it
         shown = can_view_savings(await viewer_facts(info), self.model)
         return User.of(found, membership_phone_shown=shown)
+
+    @strawberry.field(
+        description="The member's name: their account's, or as imported while `claimed` is false."
+    )
+    async def name(self, info: Info) -> str:
+        found = await info.context.loaders.user.load(self.model.user_id)
+        assert found is not None  # the foreign key guarantees it
+        return found.name
+
+    @strawberry.field(
+        description="False while an imported membership waits for its member's account to "
+        "claim it (ClaimMembership)."
+    )
+    def claimed(self) -> bool:
+        return self.model.claimed
 
     @strawberry.field(description="The member's 16-digit NIK." + PRIVATE)
     async def nik(self, info: Info) -> str | None:

@@ -42,7 +42,8 @@ TransactionKind = described_enum(
     b.MemberEntryKind,
     "The kind of a movement of money in a cooperative's books (a journal entry).",
     {
-        "DEPOSIT": "Cash paid in by a pengurus as teller.",
+        "DEPOSIT": "Cash paid in by a pengurus as teller, or the balance the cooperative moved "
+        "in with (described as Saldo awal).",
         "WITHDRAWAL": "Cash taken out of SUKARELA.",
         "LOAN_DISBURSEMENT": "A loan paid into SUKARELA.",
         "LOAN_REPAYMENT": "A loan installment or payoff paid (in cash, from savings or as a bill).",
@@ -106,7 +107,8 @@ class SavingsTransaction(relay.Node):
         """From a line as the viewer may see it (`resolvers.cooperatives.audience`)."""
         return cls(
             id=line.id,
-            kind=line.kind,
+            # TransactionKind has no OPENING: the saldo awal reaches the savings as a deposit.
+            kind=b.EntryKind.DEPOSIT if line.kind == b.EntryKind.OPENING else line.kind,
             account=line.account,
             description=line.description,
             created_at=line.created_at,

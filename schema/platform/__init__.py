@@ -7,7 +7,7 @@ from schema.platform.accounts import OkPayload, User
 from schema.platform.connections import Connection, connection
 from schema.platform.context import Context
 from schema.platform.described import After, First, described_enum
-from schema.platform.errors import ERRORS, UserError, payload_of
+from schema.platform.errors import ERRORS, ErrorCode, UserError, payload_of
 from schema.platform.eventually import then
 from schema.platform.idempotency import IdempotencyKey
 from schema.platform.ids import decode_id, encode_id
@@ -24,6 +24,7 @@ __all__ = [
     "After",
     "Connection",
     "Context",
+    "ErrorCode",
     "First",
     "IdempotencyKey",
     "Kecamatan",

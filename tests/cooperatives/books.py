@@ -27,6 +27,11 @@ OPERATIONS = (
     "FinancialStatements",
     "RecordRat",
     "CooperativeRatStatus",
+    "OpeningBalanceTemplate",
+    "ImportOpeningBalances",
+    "MemberRegister",
+    "RequestMembershipClaimCode",
+    "ClaimMembership",
 )
 # BookYears as the contract writes it, less `ratPackage` (not answered yet).
 BOOK_YEARS = """query BookYears($cooperativeId: ID!) { node(id: $cooperativeId) { ... on Cooperative {
