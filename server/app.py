@@ -38,6 +38,7 @@ from resolvers.providers import (
     SmtpServer,
 )
 from resolvers.providers.billers import biller_named
+from resolvers.providers.payouts import payout_provider_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
 from server import book_files, city_reports
@@ -198,6 +199,10 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
+        payouts=payout_provider_named(settings.payouts, os.environ),
+        payout_minimum=settings.payout_min_amount,
+        payout_daily_maximum=settings.payout_daily_max_amount,
+        platform_fee_bps=settings.platform_fee_bps,
         order_autocomplete=timedelta(days=settings.order_autocomplete_days),
         complaint_response=timedelta(days=settings.complaint_response_days),
         sessions=SessionPolicy(

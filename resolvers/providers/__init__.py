@@ -1,7 +1,7 @@
 """Outside services behind small interfaces, each beside its sandbox: payments, billers,
 shipping rates and messages; and `Services`, what the composition root hands the domains."""
 
-from resolvers.providers import billers, shipping
+from resolvers.providers import billers, payouts, shipping
 from resolvers.providers.notifiers import ConsoleNotifier, FileNotifier, SmtpNotifier, SmtpServer
 from resolvers.providers.payments import (
     InvalidNotification,
@@ -26,5 +26,6 @@ __all__ = [
     "SmtpNotifier",
     "SmtpServer",
     "billers",
+    "payouts",
     "shipping",
 ]
