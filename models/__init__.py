@@ -22,4 +22,6 @@ MODULES = [
     "models.cooperatives.books",
     "models.city",
     "models.shu",
+    "models.payouts.payouts",
+    "models.payouts.books",
 ]

@@ -3,6 +3,7 @@
 from resolvers.cooperatives import (
     book_year,
     chart,
+    clearing,
     downloads,
     entries,
     feed,
@@ -68,7 +69,6 @@ from resolvers.cooperatives.savings import (
     paying_membership,
     post_deposit,
     post_withdrawal,
-    refund_purchase,
 )
 
 __all__ = [
@@ -107,6 +107,7 @@ __all__ = [
     "books_of",
     "can_view_savings",
     "chart",
+    "clearing",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
@@ -128,7 +129,6 @@ __all__ = [
     "post_deposit",
     "post_withdrawal",
     "rat",
-    "refund_purchase",
     "register_cooperative",
     "require_pengurus",
     "savings",

@@ -1,11 +1,15 @@
 """Cart, checkout, shipping, orders and their state machine, complaints, order events,
-payments and shop vouchers."""
+payments, shop vouchers, and what orders write in the platform's books and the shops'
+balances."""
 
 from resolvers.orders import (
     cart,
     checkout,
     complaints,
+    platform_books,
     pricing,
+    sales,
+    seller_balance,
     shipping_methods,
     voucher_pricing,
     vouchers,
@@ -47,7 +51,10 @@ __all__ = [
     "orders_by_ids",
     "owned_shop_for_events",
     "payments_of_orders",
+    "platform_books",
     "pricing",
+    "sales",
+    "seller_balance",
     "shipping_methods",
     "shop_channel",
     "shop_orders_page",
