@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from tortoise.functions import Min, Sum
 
@@ -79,8 +80,10 @@ async def post(
     order_id: int | None = None,
     payout_id: int | None = None,
     settlement_id: int | None = None,
+    day: date | None = None,
 ) -> PlatformEntry:
-    """Write one balanced entry of the platform's books, inside the caller's transaction."""
+    """Write one balanced entry of the platform's books, inside the caller's transaction;
+    dated `day` (default today, Asia/Jakarta)."""
     kept = _check(lines)
     entry = await PlatformEntry.create(
         kind=kind,
@@ -88,7 +91,7 @@ async def post(
         order_id=order_id,
         payout_id=payout_id,
         settlement_id=settlement_id,
-        date=today(),
+        date=day or today(),
     )
     await PlatformLine.bulk_create(
         [
