@@ -57,7 +57,7 @@ async def audit() -> list[str]:
     problems += shop_problems
     if balances[ledger.SALDO_PENJUAL] != available:
         problems.append(f"Saldo Penjual {balances[ledger.SALDO_PENJUAL]} != shops {available}")
-    pending = sum(await Payout.filter(status=PayoutStatus.PENDING).values_list("amount", flat=True))
+    pending = sum(p.amount for p in await Payout.filter(status=PayoutStatus.PENDING))
     if balances[ledger.PAYOUT_PROSES] != pending:
         problems.append(f"Payout dalam Proses {balances[ledger.PAYOUT_PROSES]} != {pending}")
     platform = {c.cooperative_id: c for c in await ledger.clearings()}
