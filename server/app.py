@@ -41,7 +41,7 @@ from resolvers.providers.billers import biller_named
 from resolvers.providers.payouts import payout_provider_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import book_files, city_reports
+from server import book_files, city_reports, statement_files
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
@@ -132,6 +132,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route(
             "/books/{cooperative_id}/statements.{kind}",
             book_files.BookFiles(services.download_secret).handle,
+        ),
+        Route(
+            "/shops/{shop_id}/statements/{period}.{kind}",
+            statement_files.StatementFiles(services.download_secret).handle,
         ),
     ]
     if isinstance(storage, LocalStorage):

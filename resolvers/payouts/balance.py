@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from tortoise.expressions import Q
 from tortoise.functions import Sum
 
 from models.orders import Order, OrderStatus, Payment, PaymentMethod
@@ -43,6 +44,11 @@ class Balance:
     @property
     def held(self) -> int:
         return sum(release.amount for release in self.releases)
+
+
+def own_shops(viewer: User | None) -> Q | None:
+    """Rows of the viewer's own shops: the visibility rule of what only an owner sees."""
+    return None if viewer is None else Q(shop__owner_id=viewer.id)
 
 
 def owner_only(viewer: User | None, shop: Shop) -> bool:

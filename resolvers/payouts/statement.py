@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from models.payouts import SellerMovement
-from resolvers.platform import BadInput, Page, keyset_page, month_start, today
+from resolvers.payouts.balance import own_shops
+from resolvers.platform import BadInput, Page, keyset_page, month_start, today, visibility
 
 LIFETIME = timedelta(minutes=30)
 KINDS = ("csv", "xlsx", "pdf")
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+visibility.register("SellerMovement", SellerMovement, own_shops)
 
 
 def checked_period(period: str) -> str:

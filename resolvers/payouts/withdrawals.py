@@ -14,7 +14,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.cooperatives import Membership, MembershipStatus
@@ -38,7 +37,7 @@ from resolvers.orders.platform_books import (
     UTANG_KOPERASI,
     Entry,
 )
-from resolvers.payouts.balance import paid_out_today
+from resolvers.payouts.balance import own_shops, paid_out_today
 from resolvers.payouts.destinations import usable_destination
 from resolvers.platform import (
     ErrorCode,
@@ -61,12 +60,7 @@ from resolvers.providers.payouts import (
     PayoutsUnavailable,
 )
 
-
-def _own_shops(viewer: User | None) -> Q | None:
-    return None if viewer is None else Q(shop__owner_id=viewer.id)
-
-
-visibility.register("Payout", Payout, _own_shops)
+visibility.register("Payout", Payout, own_shops)
 
 
 async def _shop_to_pay(viewer: User | None, shop_id: int) -> tuple[User, Shop]:

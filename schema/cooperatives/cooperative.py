@@ -51,6 +51,7 @@ from schema.platform import (
 if TYPE_CHECKING:
     from schema.bills import Bill, BillStatus
     from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
+    from schema.payouts import CooperativePlatformClearing
 
 PRIVATE = " The member and the cooperative's pengurus only: a FORBIDDEN error for anyone else."
 
@@ -231,6 +232,15 @@ class Cooperative(Visible, relay.Node):
         return await statements.financial_statements(
             info, self.model.id, from_, to, compare_with_previous_year
         )
+
+    @strawberry.field(
+        description="Its pengurus or CITY_ADMIN (null for anyone else): its clearing with the "
+        "platform, from its own books, and the settlements recorded for it."
+    )
+    async def platform_clearing(
+        self, info: Info
+    ) -> Annotated[CooperativePlatformClearing, strawberry.lazy("schema.payouts")] | None:
+        return await later("schema.payouts", "platform_clearing")(info, self.model.id)
 
     @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
