@@ -242,9 +242,11 @@ class Cooperative(Visible, relay.Node):
     ) -> Annotated[CooperativePlatformClearing, strawberry.lazy("schema.payouts")] | None:
         return await later("schema.payouts", "platform_clearing")(info, self.model.id)
 
-    @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
+    @strawberry.field(description="Its pengurus or CITY_ADMIN: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
-        await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
+        viewer = info.context.viewer
+        if viewer is None or not viewer.is_city_admin:
+            await cooperatives.cooperative_for_pengurus(viewer, self.model)
         return CooperativeBooks.of(await cooperatives.books_of(self.model))
 
 
