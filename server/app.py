@@ -53,6 +53,7 @@ from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
 from server.payment_webhook import PaymentWebhook
+from server.payout_webhook import PayoutWebhook
 from server.periodic import refresh_periodically, sweep_periodically, sweeps
 from server.persisted_queries import (
     DocumentStore,
@@ -124,6 +125,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             ),
         ),
         Route("/payments/webhook", PaymentWebhook(services, door).handle, methods=["POST"]),
+        Route("/payouts/webhook", PayoutWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
         Route("/healthz", health.endpoint),
@@ -203,7 +205,11 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
-        payouts=payout_provider_named(settings.payouts, os.environ),
+        # The sandbox signs its notifications with the payment webhook's (derived) secret.
+        payouts=payout_provider_named(
+            settings.payouts,
+            {**os.environ, "PAYMENT_WEBHOOK_SECRET": settings.payment_webhook_secret},
+        ),
         payout_minimum=settings.payout_min_amount,
         payout_daily_maximum=settings.payout_daily_max_amount,
         platform_fee_bps=settings.platform_fee_bps,

@@ -2,14 +2,17 @@
 payouts to a bank (COMPLETED, PENDING until the sweep, FAILED and returned) and to SUKARELA,
 the minimum, the daily maximum and idempotency; the ledgers balance after each."""
 
+import json
+import time
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 
 from models.cooperatives import Membership, MembershipStatus
-from models.payouts import BankAccountCheck
+from models.payouts import BankAccountCheck, Payout
 from resolvers.payouts import recheck_pending_payouts
+from resolvers.providers.signature import sign
 from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import sukarela
 from tests.payouts.helpers import (
@@ -220,4 +223,27 @@ async def test_the_daily_maximum(gql, client, live, tmp_path):
         limits = found["data"]["node"]["balance"]["payoutLimits"]
         assert limits["remainingToday"]["amount"] == 5000
         assert limits["dailyMaximum"]["amount"] == 15000
+    await assert_ledgers_balance()
+
+
+async def test_a_signed_notification_settles_a_pending_payout_once(gql, client, live, sale):
+    shop_id, token = sale.shop["id"], sale.seller["token"]
+    destination = await bank_destination(gql, token, shop_id, "7777888803")
+    pending = await request_payout(gql, token, shop_id, destination, 10000)
+    payout = await Payout.get(id=decode_id(pending["payout"]["id"], "Payout"))
+    body = json.dumps({"reference": payout.reference, "status": "FAILED",
+                       "failureReason": "Rekening ditutup."}).encode()  # fmt: skip
+    stamp = int(time.time())
+    forged = {"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": sign("salah", stamp, body)}
+    assert (await client.post("/payouts/webhook", content=body, headers=forged)).status_code == 401
+    signed = {"X-Sandbox-Timestamp": str(stamp),
+              "X-Sandbox-Signature": sign(live.settings.payment_webhook_secret, stamp, body)}  # fmt: skip
+    first = await client.post("/payouts/webhook", content=body, headers=signed)
+    assert first.json() == {"outcome": "SETTLED"}
+    again = await client.post("/payouts/webhook", content=body, headers=signed)
+    assert again.json() == {"outcome": "UNCHANGED"}
+    found = await gql(money("Payout"), {"id": pending["payout"]["id"]}, token=token)
+    assert found["data"]["node"]["status"] == "FAILED"
+    assert found["data"]["node"]["failureReason"] == "Rekening ditutup."
+    assert await available(gql, shop_id, token) == 30000
     await assert_ledgers_balance()
