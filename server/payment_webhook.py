@@ -11,10 +11,9 @@ from starlette.responses import JSONResponse
 from resolvers.bills import confirm_bill_payment
 from resolvers.orders import Outcome, confirm_payment
 from resolvers.providers import InvalidNotification, Services
-from server.auth import Door, Refused, client_address
-from server.request_body import BodyTooLarge, read_body
+from server.auth import Door
+from server.webhook_intake import intake
 
-MAX_BODY = 64 * 1024
 STATUS = {
     Outcome.CONFIRMED: 200,
     Outcome.DUPLICATE: 200,
@@ -31,17 +30,10 @@ class PaymentWebhook:
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
-        address = client_address(request)
-        try:
-            limit = self.door.limits.per_minute
-            await self.door.count(f"webhook:{address}", address, limit)
-        except Refused as refused:
-            headers = {"Retry-After": str(refused.retry_after)}
-            return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
-        try:
-            body = await read_body(request, MAX_BODY)
-        except BodyTooLarge:
-            return JSONResponse({"outcome": "TOO_LARGE"}, 413)
+        received = await intake(request, self.door, "webhook")
+        if isinstance(received, JSONResponse):
+            return received
+        address, body = received
         try:
             notification = self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:

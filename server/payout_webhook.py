@@ -13,10 +13,9 @@ from starlette.responses import JSONResponse
 from resolvers.payouts import withdrawals
 from resolvers.providers import Services
 from resolvers.providers.payouts import InvalidPayoutNotification
-from server.auth import Door, Refused, client_address
-from server.request_body import BodyTooLarge, read_body
+from server.auth import Door
+from server.webhook_intake import intake
 
-MAX_BODY = 64 * 1024
 logger = logging.getLogger("satupintu.payouts")
 
 
@@ -26,16 +25,10 @@ class PayoutWebhook:
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
-        address = client_address(request)
-        try:
-            await self.door.count(f"payout-webhook:{address}", address, self.door.limits.per_minute)
-        except Refused as refused:
-            headers = {"Retry-After": str(refused.retry_after)}
-            return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
-        try:
-            body = await read_body(request, MAX_BODY)
-        except BodyTooLarge:
-            return JSONResponse({"outcome": "TOO_LARGE"}, 413)
+        received = await intake(request, self.door, "payout-webhook")
+        if isinstance(received, JSONResponse):
+            return received
+        address, body = received
         try:
             answer = self.services.payouts.read_notification(body, request.headers)
         except InvalidPayoutNotification as error:
