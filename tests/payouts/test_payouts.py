@@ -5,13 +5,22 @@ the minimum, the daily maximum and idempotency; the ledgers balance after each."
 import json
 import time
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from models.cooperatives import Membership, MembershipStatus
 from models.payouts import BankAccountCheck, Payout
-from resolvers.payouts import recheck_pending_payouts
+from models.platform import User
+from resolvers.payouts import recheck_pending_payouts, withdrawals
+from resolvers.platform import today
+from resolvers.providers.payouts import (
+    Disbursement,
+    DisbursementRequest,
+    PayoutsUnavailable,
+    SandboxPayouts,
+)
 from resolvers.providers.signature import sign
 from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import sukarela
@@ -246,4 +255,52 @@ async def test_a_signed_notification_settles_a_pending_payout_once(gql, client, 
     assert found["data"]["node"]["status"] == "FAILED"
     assert found["data"]["node"]["failureReason"] == "Rekening ditutup."
     assert await available(gql, shop_id, token) == 30000
+    await assert_ledgers_balance()
+
+
+async def test_a_statement_month_must_be_a_month(gql, sale):
+    shop_id, token = sale.shop["id"], sale.seller["token"]
+    for period in ("2026-13", "Desember", "2026-1"):
+        found = await gql(money("SellerStatement"), {"shopId": shop_id, "period": period},
+                          token=token)  # fmt: skip
+        assert found["errors"], period
+    this_month = f"{today():%Y-%m}"
+    found = await gql(money("SellerStatement"), {"shopId": shop_id, "period": this_month},
+                      token=token)  # fmt: skip
+    assert found["data"]["node"]["balanceStatement"]["totalCount"] == 1
+    empty = await gql(money("SellerStatement"), {"shopId": shop_id, "period": "2001-01"},
+                      token=token)  # fmt: skip
+    assert empty["data"]["node"]["balanceStatement"]["totalCount"] == 0
+
+
+class SilentProvider(SandboxPayouts):
+    """The sandbox that does not answer until told to."""
+
+    answering = False
+
+    async def disburse(self, request: DisbursementRequest) -> Disbursement:
+        raise PayoutsUnavailable("time-out")
+
+    async def status(self, request: DisbursementRequest) -> Disbursement:
+        if not self.answering:
+            raise PayoutsUnavailable("time-out")
+        return await super().status(request)
+
+
+async def test_a_provider_that_does_not_answer_leaves_the_payout_pending(gql, sale):
+    shop_id, token = sale.shop["id"], sale.seller["token"]
+    destination = await bank_destination(gql, token, shop_id)
+    seller = await User.get(id=decode_id(sale.seller["user"]["id"], "User"))
+    provider = SilentProvider()
+    services = replace(services_of(), payouts=provider)
+    payout = await withdrawals.request_payout(
+        seller, decode_id(shop_id, "Shop"), decode_id(destination, "PayoutDestination"),
+        10000, str(uuid.uuid4()), services,
+    )  # fmt: skip
+    assert payout.status == "PENDING"
+    await assert_ledgers_balance()
+    assert await recheck_pending_payouts(services) == 0
+    provider.answering = True
+    assert await recheck_pending_payouts(services) >= 1
+    assert (await Payout.get(id=payout.id)).status == "COMPLETED"
     await assert_ledgers_balance()

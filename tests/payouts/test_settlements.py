@@ -5,7 +5,7 @@ exceed the net."""
 import asyncio
 from datetime import timedelta
 
-from models.cooperatives import Membership
+from models.cooperatives import BookYear, BookYearState, Membership
 from resolvers.platform import today
 from schema.platform.ids import decode_id, encode_id
 from tests.conftest import city_admin
@@ -114,4 +114,15 @@ async def test_racing_settlements_never_exceed_the_net(gql, client, live):
         *(settle(gql, admin["token"], coop_id, 20000, reference=f"RACE-{i}") for i in range(10))
     )
     assert len([a for a in answers if not a["errors"]]) == 1
+    await assert_ledgers_balance()
+
+
+async def test_a_closed_book_year_refuses_the_settlement(gql, client, live):
+    admin = await city_admin(gql)
+    coop_id, _ = await owing_cooperative(gql, client, live)
+    await BookYear.create(
+        cooperative_id=decode_id(coop_id, "Cooperative"), year=2020, state=BookYearState.CLOSED
+    )
+    refused = await settle(gql, admin["token"], coop_id, 1000, date="2020-06-01")
+    assert codes(refused) == [("date", "INVALID_STATE")]
     await assert_ledgers_balance()
