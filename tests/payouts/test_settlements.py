@@ -8,8 +8,10 @@ from datetime import timedelta
 from models.cooperatives import BookYear, BookYearState, Membership
 from resolvers.platform import today
 from schema.platform.ids import decode_id, encode_id
-from tests.conftest import city_admin
+from tests.conftest import city_admin, contract
+from tests.cooperatives.helpers import Koperasi, sukarela
 from tests.orders.complaint_helpers import shipped_sale
+from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.payouts.helpers import (
     assert_ledgers_balance,
     codes,
@@ -125,4 +127,28 @@ async def test_a_closed_book_year_refuses_the_settlement(gql, client, live):
     )
     refused = await settle(gql, admin["token"], coop_id, 1000, date="2020-06-01")
     assert codes(refused) == [("date", "INVALID_STATE")]
+    await assert_ledgers_balance()
+
+
+async def test_a_refund_after_settlement_is_owed_by_the_platform(gql, client, live):
+    admin = await city_admin(gql)
+    _, _, (product,) = await seller_with_products(gql, price=30000, stock=5)
+    koperasi = await Koperasi.new(gql)
+    buyer, membership_id = await koperasi.member()
+    await koperasi.deposit(membership_id, 50000)
+    assert (await add_to_cart(gql, buyer["token"], product["id"]))["errors"] == []
+    placed = await checkout(gql, buyer["token"], method="COOPERATIVE_BALANCE",
+                            membershipId=membership_id)  # fmt: skip
+    order = placed["orders"][0]
+    assert (await settle(gql, admin["token"], koperasi.id, 30000))["errors"] == []
+    cancelled = await gql(contract("CancelOrder"), {"id": order["id"]}, token=buyer["token"])
+    assert cancelled["data"]["cancelOrder"]["errors"] == [], cancelled
+    assert await sukarela(membership_id) == 50000
+    clearing = await gql(money("CooperativePlatformClearing"), {"id": koperasi.id},
+                         token=koperasi.pengurus["token"])  # fmt: skip
+    side = clearing["data"]["node"]["platformClearing"]
+    assert (side["owedToPlatform"]["amount"], side["owedByPlatform"]["amount"]) == (0, 30000)
+    await assert_ledgers_balance()
+    back = await settle(gql, admin["token"], koperasi.id, 30000, "PLATFORM_TO_COOPERATIVE")
+    assert back["clearing"]["net"]["amount"] == 0
     await assert_ledgers_balance()
