@@ -23,4 +23,6 @@ MODULES = [
     "models.cooperatives.opening",
     "models.city",
     "models.shu",
+    "models.payouts.payouts",
+    "models.payouts.books",
 ]

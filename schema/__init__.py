@@ -21,6 +21,8 @@ from schema.catalog import images, product, reviews, variants
 from schema.cooperatives import book_year, books, cooperative, opening, rat, savings
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order, shipping, voucher
+from schema.payouts import books as platform_books
+from schema.payouts import payouts
 from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -43,6 +45,8 @@ QUERIES = (
     cooperative.Query,
     shu.Query,
     city.Query,
+    payouts.Query,
+    platform_books.Query,
 )
 MUTATIONS = (
     accounts.Mutation,
@@ -67,6 +71,8 @@ MUTATIONS = (
     loans.Mutation,
     bills.Mutation,
     city.Mutation,
+    payouts.Mutation,
+    platform_books.Mutation,
 )
 SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription)
 

@@ -34,6 +34,14 @@ if TYPE_CHECKING:
     from schema.cooperatives import Cooperative
     from schema.orders import Complaint, ComplaintStatus, Order, OrderStatus, Voucher
     from schema.orders.shipping import ShippingMethod
+    from schema.payouts import (
+        Payout,
+        PayoutDestination,
+        PayoutStatus,
+        SellerBalance,
+        SellerMovement,
+        SellerStatementFile,
+    )
 
 
 class SizeClass(Enum):
@@ -192,6 +200,67 @@ class Shop(Visible, relay.Node):
             info.context.viewer, self.model, first=first, after=after
         )
         return connection(page, Voucher.of)
+
+    @strawberry.field(
+        description="Its money on the marketplace (saldo penjual); the owner only, null for "
+        "anyone else."
+    )
+    async def balance(
+        self, info: Info
+    ) -> Annotated[SellerBalance, strawberry.lazy("schema.payouts")] | None:
+        return await later("schema.payouts.shop_fields", "shop_balance")(info, self.model)
+
+    @strawberry.field(
+        description="Every movement of its available balance, newest first; the owner only, "
+        "null for anyone else."
+    )
+    async def balance_statement(
+        self,
+        info: Info,
+        period: Annotated[
+            str | None, strawberry.argument(description="One Jakarta month, YYYY-MM.")
+        ] = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Annotated[SellerMovement, strawberry.lazy("schema.payouts")]] | None:
+        found = later("schema.payouts.shop_fields", "shop_statement")
+        return await found(info, self.model, period, first, after)
+
+    @strawberry.field(
+        description="One Jakarta month's statement as signed files (CSV, xlsx, PDF); the "
+        "owner only, null for anyone else."
+    )
+    async def statement_file(
+        self,
+        info: Info,
+        period: Annotated[
+            str, strawberry.argument(description="YYYY-MM, up to the running month.")
+        ],
+    ) -> Annotated[SellerStatementFile, strawberry.lazy("schema.payouts")] | None:
+        found = later("schema.payouts.shop_fields", "shop_statement_file")
+        return await found(info, self.model, period)
+
+    @strawberry.field(
+        description="Where its payouts may go, oldest first; the owner only, null for anyone else."
+    )
+    async def payout_destinations(
+        self, info: Info
+    ) -> list[Annotated[PayoutDestination, strawberry.lazy("schema.payouts")]] | None:
+        return await later("schema.payouts.shop_fields", "shop_destinations")(info, self.model)
+
+    @strawberry.field(description="Its payouts, newest first; the owner only, null otherwise.")
+    async def payouts(
+        self,
+        info: Info,
+        status: Annotated[
+            Annotated[PayoutStatus, strawberry.lazy("schema.payouts")] | None,
+            strawberry.argument(description="Only payouts in this status."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Annotated[Payout, strawberry.lazy("schema.payouts")]] | None:
+        found = later("schema.payouts.shop_fields", "shop_payouts")
+        return await found(info, self.model, status, first, after)
 
     @strawberry.field(description="Its logo (uploadShopLogo); null when it has none.")
     async def logo(self, info: Info) -> Annotated[Image, strawberry.lazy("schema.catalog")] | None:

@@ -40,9 +40,10 @@ from resolvers.providers import (
     SmtpServer,
 )
 from resolvers.providers.billers import biller_named
+from resolvers.providers.payouts import payout_provider_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import book_files, city_reports, nota_files
+from server import book_files, city_reports, nota_files, statement_files
 from server.auth import Door, Limits
 from server.biller_callback import BillerCallbackEndpoint
 from server.database import prepare, tortoise_config
@@ -55,6 +56,7 @@ from server.http_caching import HttpCaching
 from server.media_files import ImmutableFiles
 from server.metrics import Metrics
 from server.payment_webhook import PaymentWebhook
+from server.payout_webhook import PayoutWebhook
 from server.periodic import refresh_periodically, sweep_periodically, sweeps
 from server.persisted_queries import (
     DocumentStore,
@@ -131,6 +133,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             BillerCallbackEndpoint(services, door).handle,
             methods=["POST"],
         ),
+        Route("/payouts/webhook", PayoutWebhook(services, door).handle, methods=["POST"]),
         Route("/schema.graphql", schema_sdl),
         GraphiQL.assets(),
         Route("/healthz", health.endpoint),
@@ -144,6 +147,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route(
             "/books/{cooperative_id}/saldo-awal.xlsx",
             book_files.BookFiles(services.download_secret).template,
+        ),
+        Route(
+            "/shops/{shop_id}/statements/{period}.{kind}",
+            statement_files.StatementFiles(services.download_secret).handle,
         ),
     ]
     if isinstance(storage, LocalStorage):
@@ -211,6 +218,14 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
+        # The sandbox signs its notifications with the payment webhook's (derived) secret.
+        payouts=payout_provider_named(
+            settings.payouts,
+            {**os.environ, "PAYMENT_WEBHOOK_SECRET": settings.payment_webhook_secret},
+        ),
+        payout_minimum=settings.payout_min_amount,
+        payout_daily_maximum=settings.payout_daily_max_amount,
+        platform_fee_bps=settings.platform_fee_bps,
         order_autocomplete=timedelta(days=settings.order_autocomplete_days),
         complaint_response=timedelta(days=settings.complaint_response_days),
         sessions=SessionPolicy(

@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse
 from resolvers.bills import settle_callback
 from resolvers.providers import Services
 from resolvers.providers.billers import InvalidCallback
-from server.auth import Door, client_address
-from server.payment_webhook import admitted
+from server.auth import Door
+from server.webhook_intake import intake
 
 logger = logging.getLogger("satupintu.bills")
 
@@ -24,14 +24,15 @@ class BillerCallbackEndpoint:
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
-        body = await admitted(self.door, request)
-        if isinstance(body, JSONResponse):
-            return body
+        received = await intake(request, self.door, "biller-callback")
+        if isinstance(received, JSONResponse):
+            return received
+        address, body = received
         try:
             callback = self.services.biller.read_callback(body, request.headers)
         except InvalidCallback as error:
             logger.warning("biller callback refused: %s", error)
-            await self.door.failed(client_address(request))
+            await self.door.failed(address)
             return JSONResponse({"outcome": "INVALID_SIGNATURE"}, 401)
         settled = await settle_callback(callback, self.services)
         return JSONResponse({"outcome": "SETTLED" if settled else "NOT_PENDING"}, 200)

@@ -15,10 +15,9 @@ from starlette.responses import JSONResponse
 from resolvers.bills import confirm_bill_payment
 from resolvers.orders import Outcome, confirm_payment
 from resolvers.providers import InvalidNotification, PaymentUnavailable, Services
-from server.auth import Door, Refused, client_address
-from server.request_body import BodyTooLarge, read_body
+from server.auth import Door
+from server.webhook_intake import intake
 
-MAX_BODY = 64 * 1024
 STATUS = {
     Outcome.CONFIRMED: 200,
     Outcome.DUPLICATE: 200,
@@ -29,31 +28,16 @@ STATUS = {
 logger = logging.getLogger("satupintu.payments")
 
 
-async def admitted(door: Door, request: Request) -> bytes | JSONResponse:
-    """The body of a provider's call, or the answer that refuses it: too many from its
-    address, or too large."""
-    address = client_address(request)
-    try:
-        await door.count(f"webhook:{address}", address, door.limits.per_minute)
-    except Refused as refused:
-        headers = {"Retry-After": str(refused.retry_after)}
-        return JSONResponse({"outcome": "RATE_LIMITED"}, 429, headers=headers)
-    try:
-        return await read_body(request, MAX_BODY)
-    except BodyTooLarge:
-        return JSONResponse({"outcome": "TOO_LARGE"}, 413)
-
-
 class PaymentWebhook:
     def __init__(self, services: Services, door: Door) -> None:
         self.services = services
         self.door = door
 
     async def handle(self, request: Request) -> JSONResponse:
-        body = await admitted(self.door, request)
-        if isinstance(body, JSONResponse):
-            return body
-        address = client_address(request)
+        received = await intake(request, self.door, "webhook")
+        if isinstance(received, JSONResponse):
+            return received
+        address, body = received
         try:
             notification = await self.services.payments.read_notification(body, request.headers)
         except InvalidNotification as error:

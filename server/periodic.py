@@ -16,6 +16,7 @@ import time
 from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
+from resolvers.payouts import recheck_pending_payouts
 from resolvers.platform import Sweep, following, is_outage
 from resolvers.providers import Services
 from server.metrics import Metrics
@@ -60,6 +61,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 "posting the allowance for bad loans of the month just ended",
             ),
             settings.bill_recheck_interval,
+        ),
+        (
+            Sweep(
+                "PAYOUT_RECHECK",
+                recheck_pending_payouts,
+                "asking the payout provider again about pending payouts",
+            ),
+            settings.payout_recheck_interval,
         ),
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from resolvers.providers.billers import BILLERS
+from resolvers.providers.payouts import PAYOUT_PROVIDERS
 from resolvers.providers.shipping import RATE_PROVIDERS
 
 
@@ -71,6 +72,11 @@ class Settings:
     payment_provider: str = "sandbox"
     shipping_rates: str = "sandbox"
     bill_recheck_interval: int = 60
+    payouts: str = "sandbox"
+    payout_min_amount: int = 10_000
+    payout_daily_max_amount: int = 50_000_000
+    payout_recheck_interval: int = 60
+    platform_fee_bps: int = 0
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
@@ -132,6 +138,11 @@ class Settings:
             payment_provider=_choice(env, "PAYMENT_PROVIDER", ("midtrans", "sandbox"), "sandbox"),
             shipping_rates=_choice(env, "SHIPPING_RATES", tuple(sorted(RATE_PROVIDERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
+            payouts=_choice(env, "PAYOUTS", tuple(sorted(PAYOUT_PROVIDERS)), "sandbox"),
+            payout_min_amount=_positive_int(env, "PAYOUT_MIN_AMOUNT", 10_000),
+            payout_daily_max_amount=_positive_int(env, "PAYOUT_DAILY_MAX_AMOUNT", 50_000_000),
+            payout_recheck_interval=_positive_int(env, "PAYOUT_RECHECK_INTERVAL", 60),
+            platform_fee_bps=_fee_bps(env),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
@@ -229,6 +240,14 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive, not {value}")
     return value
+
+
+def _fee_bps(env: Mapping[str, str]) -> int:
+    """PLATFORM_FEE_BPS: 0 (the city's programme) up to 10000 basis points of an order."""
+    raw = env.get("PLATFORM_FEE_BPS") or "0"
+    if not (raw.isascii() and raw.isdigit() and int(raw) <= 10_000):
+        raise SettingsError(f"PLATFORM_FEE_BPS must be 0 to 10000, not {raw!r}")
+    return int(raw)
 
 
 def _secret(env: Mapping[str, str], name: str) -> str | None:

@@ -40,6 +40,7 @@ DOMAINS = {
     "bills",
     "shu",
     "city",
+    "payouts",
 }
 DOMAIN_LAYERS = ("schema", "resolvers", "models")
 # What else a domain layer may hold at its top: none of it is a domain.

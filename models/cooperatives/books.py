@@ -36,6 +36,7 @@ class EntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
+    SELLER_PAYOUT = "SELLER_PAYOUT"
     # Entries that are not a member's movement.
     CASH_RECEIPT = "CASH_RECEIPT"
     CASH_PAYMENT = "CASH_PAYMENT"
@@ -58,6 +59,7 @@ class MemberEntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
+    SELLER_PAYOUT = "SELLER_PAYOUT"
 
 
 MEMBER_KINDS = frozenset(EntryKind(kind.value) for kind in MemberEntryKind)

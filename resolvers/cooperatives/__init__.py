@@ -4,6 +4,7 @@ from resolvers.cooperatives import (
     book_year,
     chart,
     claims,
+    clearing,
     downloads,
     entries,
     feed,
@@ -71,7 +72,6 @@ from resolvers.cooperatives.savings import (
     paying_membership,
     post_deposit,
     post_withdrawal,
-    refund_purchase,
 )
 
 __all__ = [
@@ -111,6 +111,7 @@ __all__ = [
     "can_view_savings",
     "chart",
     "claims",
+    "clearing",
     "coop_viewer",
     "cooperative_by_slug",
     "cooperative_for_pengurus",
@@ -134,7 +135,6 @@ __all__ = [
     "post_deposit",
     "post_withdrawal",
     "rat",
-    "refund_purchase",
     "register_cooperative",
     "require_pengurus",
     "savings",

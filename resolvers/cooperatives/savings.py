@@ -11,7 +11,6 @@ from tortoise.transactions import in_transaction
 from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import (
     EntryKind,
-    JournalEntry,
     JournalLine,
     Membership,
     MembershipStatus,
@@ -240,7 +239,7 @@ async def pay_purchase(
     journal: Journal, membership: Membership, order_id: int, amount: int, buyer_id: int
 ) -> None:
     """Inside the checkout's transaction: the member withdraws from SUKARELA to pay the shop,
-    which the cooperative now owes (Utang kepada Toko) until it settles with the shop."""
+    which the cooperative now owes the platform (Utang kepada Platform) until it settles."""
     await _out_of_sukarela(
         journal,
         membership,
@@ -249,31 +248,6 @@ async def pay_purchase(
         EntryKind.PURCHASE,
         "Belanja di pasar SatuPintu dibayar dari simpanan sukarela",
         actor_id=buyer_id,
-        order_id=order_id,
-    )
-
-
-async def refund_purchase(
-    journal: Journal, order_id: int, actor_id: int | None, amount: int | None = None
-) -> None:
-    """Inside the caller's transaction (a cancellation, a complaint's refund): `amount` (by
-    default the whole purchase) back to the SUKARELA account that paid."""
-    entry = await JournalEntry.get(order_id=order_id, kind=EntryKind.PURCHASE)
-    line = await JournalLine.get(entry_id=entry.id, membership_id__isnull=False)
-    back = line.debit if amount is None else amount
-    await journal.post(
-        entry.cooperative_id,
-        EntryKind.REFUND,
-        "Pengembalian dana pesanan",
-        [
-            Line(UTANG_TOKO, debit=back),
-            Line(
-                SAVINGS_ACCOUNTS[SavingsKind.SUKARELA],
-                credit=back,
-                membership_id=line.membership_id,
-            ),
-        ],
-        actor_id=actor_id,
         order_id=order_id,
     )
 

@@ -1,12 +1,16 @@
 """Cart, checkout, shipping, orders and their state machine, complaints, order events,
-payments and shop vouchers."""
+payments, shop vouchers, and what orders write in the platform's books and the shops'
+balances."""
 
 from resolvers.orders import (
     cart,
     checkout,
     complaints,
     nota,
+    platform_books,
     pricing,
+    sales,
+    seller_balance,
     shipping_methods,
     voucher_pricing,
     vouchers,
@@ -50,8 +54,11 @@ __all__ = [
     "orders_by_ids",
     "owned_shop_for_events",
     "payments_of_orders",
+    "platform_books",
     "pricing",
     "recheck_pending_payments",
+    "sales",
+    "seller_balance",
     "shipping_methods",
     "shop_channel",
     "shop_orders_page",

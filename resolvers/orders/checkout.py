@@ -28,6 +28,7 @@ from models.platform import User
 from models.shops import Shop
 from resolvers.catalog import take_stock
 from resolvers.cooperatives import InsufficientBalance, Journal, pay_purchase, paying_membership
+from resolvers.orders import sales
 from resolvers.orders.cart import PriceChanged, cart_lines, price_of, variant_of
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.pricing import ShopChoice, ShopPrice, checked_choices, price_cart
@@ -185,6 +186,7 @@ async def _pay_from_savings(
         for order in orders:
             if order.total:
                 await pay_purchase(journal, payer, order.id, order.total, buyer.id)
+                await sales.order_paid_from_savings(order, payer.cooperative_id)
     except InsufficientBalance:
         raise UserError(
             ErrorCode.INSUFFICIENT_BALANCE,

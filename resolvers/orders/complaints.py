@@ -26,6 +26,7 @@ from models.platform import User
 from models.shops import Shop
 from resolvers.catalog import images
 from resolvers.cooperatives import Journal
+from resolvers.orders import sales
 from resolvers.orders.complaint_rules import ENDED, MAX_NOTE, OPEN, TEXT_LENGTH, Party, can_step
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.order import require_shop_owner, return_stock
@@ -253,6 +254,7 @@ async def _end(
             await refund(journal, payment, amount, acting.user.id, services)
         await transition(order, OrderStatus.COMPLETED, Actor.SYSTEM, acting.user.id,
                          "Komplain selesai")  # fmt: skip
+        await sales.order_completed(order, services.platform_fee_bps)
     await journal.publish(services.events)
     await _changed(services, order, completed=True)
     return complaint

@@ -25,6 +25,7 @@ from models.platform import User
 from models.shops import Shop
 from resolvers.catalog import give_back
 from resolvers.cooperatives import Journal
+from resolvers.orders import sales
 from resolvers.orders.complaint_rules import OPEN
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.payment_recheck import may_be_paid, stop_at_provider
@@ -181,7 +182,7 @@ async def update_order_status(
     closed = False
     async with in_transaction():
         if target == OrderStatus.COMPLETED:
-            closed = await finish(order, Actor.SELLER, seller.id)
+            closed = await finish(order, Actor.SELLER, seller.id, fee_bps=services.platform_fee_bps)
         else:
             await transition(order, target, Actor.SELLER, seller.id, **changes)
         # Cash on delivery is paid when the goods arrive.
@@ -211,7 +212,13 @@ async def _completes_at(order_id: int, delivered: datetime, services: Services) 
 
 
 async def finish(
-    order: Order, actor: Actor, actor_id: int | None, reason: str = "", **changes: object
+    order: Order,
+    actor: Actor,
+    actor_id: int | None,
+    reason: str = "",
+    *,
+    fee_bps: int,
+    **changes: object,
 ) -> bool:
     """Inside the caller's transaction: the order becomes COMPLETED unless a complaint is
     open (INVALID_STATE); a REJECTED complaint is CLOSED by it (then True).
@@ -219,6 +226,7 @@ async def finish(
     The order's row moves first, so that a complaint opened at the same moment is either
     seen here (and refuses) or finds the order completed (and is refused)."""
     await transition(order, OrderStatus.COMPLETED, actor, actor_id, reason, **changes)
+    await sales.order_completed(order, fee_bps)
     complaint = await Complaint.get_or_none(order_id=order.id)
     if complaint is None:
         return False
@@ -257,7 +265,9 @@ async def confirm_receipt(viewer: User | None, order_id: int, services: Services
             "id",
         )
     async with in_transaction():
-        closed = await finish(order, Actor.BUYER, buyer.id, RECEIVED_REASON)
+        closed = await finish(
+            order, Actor.BUYER, buyer.id, RECEIVED_REASON, fee_bps=services.platform_fee_bps
+        )
     await notify(services.events, order, OrderEventType.STATUS_CHANGED)
     if closed:
         await notify(services.events, order, OrderEventType.COMPLAINT_CHANGED)
@@ -278,7 +288,13 @@ async def complete_due_orders(services: Services, at: datetime | None = None) ->
     for order in due:
         try:
             async with in_transaction():
-                closed = await finish(order, Actor.SYSTEM, None, AUTO_COMPLETED_REASON)
+                closed = await finish(
+                    order,
+                    Actor.SYSTEM,
+                    None,
+                    AUTO_COMPLETED_REASON,
+                    fee_bps=services.platform_fee_bps,
+                )
         except UserError:
             continue  # completed, or complained about, meanwhile
         completed += 1

@@ -15,6 +15,7 @@ from models.orders import (
     PaymentNotification,
     PaymentStatus,
 )
+from resolvers.orders import sales
 from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.rules import Actor
 from resolvers.orders.status import transition
@@ -63,6 +64,7 @@ async def _confirm(notification: Notification) -> Order:
     )
     if not paid:
         raise _Refused(Outcome.NOT_PENDING)
+    await sales.order_paid(payment)
     order = await Order.get(id=payment.order_id)
     try:
         await transition(order, OrderStatus.PROCESSING, Actor.SYSTEM, None, "Pembayaran diterima")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from models.orders import Payment, PaymentMethod, PaymentStatus
-from resolvers.cooperatives import Journal, refund_purchase
+from resolvers.cooperatives import Journal
+from resolvers.orders import sales
 from resolvers.orders.voucher_pricing import give_use_back
 from resolvers.platform import ErrorCode, UserError, format_rupiah
 from resolvers.providers import Services
@@ -48,8 +49,9 @@ async def refund(
     The payment row moves first, conditional on what was refunded when it was read, so that
     of two refunds racing on one order the second finds it changed and refunds nothing.
     COOPERATIVE_BALANCE goes back to the SUKARELA that paid (a REFUND entry in the same
-    transaction), QRIS and BANK_TRANSFER through the provider, COD is recorded for the seller
-    to hand back. A full refund gives the order's voucher use back."""
+    transaction), QRIS and BANK_TRANSFER through the provider, both through the platform's
+    books; COD is recorded for the seller to hand back. A full refund gives the order's
+    voucher use back."""
     check_refund(payment, amount, field)
     refunded = payment.refunded_amount + amount
     status = PaymentStatus.REFUNDED if refunded == payment.amount else PaymentStatus(payment.status)
@@ -60,9 +62,8 @@ async def refund(
         raise UserError(
             ErrorCode.INVALID_STATE, "Pembayaran pesanan baru saja berubah; muat ulang.", field
         )
-    if payment.method == PaymentMethod.COOPERATIVE_BALANCE:
-        await refund_purchase(journal, payment.order_id, actor_id, amount)
-    elif payment.method != PaymentMethod.COD:
+    await sales.order_refunded(journal, payment, amount, actor_id)
+    if payment.method in (PaymentMethod.QRIS, PaymentMethod.BANK_TRANSFER):
         await services.payments.refund(payment.reference, amount)
     if status == PaymentStatus.REFUNDED:  # all of it went back: so does its voucher's use
         await give_use_back(payment.order_id)

@@ -57,7 +57,14 @@ from resolvers.platform.idempotency import (
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier, send_in_background
 from resolvers.platform.money import format_rupiah
-from resolvers.platform.pagination import MAX_PAGE, Page, keyset_page, page_size
+from resolvers.platform.pagination import (
+    MAX_PAGE,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    page_size,
+)
 from resolvers.platform.phone import normalise_phone
 from resolvers.platform.regions import Directory
 from resolvers.platform.sessions import (
@@ -105,9 +112,11 @@ __all__ = [
     "aggregated",
     "ahead",
     "counts_by",
+    "decode_cursor",
     "delay_after",
     "digest",
     "digest_of",
+    "encode_cursor",
     "errors",
     "exactly_once",
     "fits",

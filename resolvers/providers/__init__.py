@@ -2,7 +2,7 @@
 billers, shipping rates and messages; and `Services`, what the composition root hands the
 domains."""
 
-from resolvers.providers import billers, shipping
+from resolvers.providers import billers, payouts, shipping
 from resolvers.providers.midtrans import MidtransPayments
 from resolvers.providers.notifiers import ConsoleNotifier, FileNotifier, SmtpNotifier, SmtpServer
 from resolvers.providers.payments import (
@@ -31,5 +31,6 @@ __all__ = [
     "SmtpNotifier",
     "SmtpServer",
     "billers",
+    "payouts",
     "shipping",
 ]

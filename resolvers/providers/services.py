@@ -11,6 +11,7 @@ from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sw
 from resolvers.providers.billers.biller import Biller
 from resolvers.providers.billers.sandbox import SandboxBiller
 from resolvers.providers.payments import PaymentProvider
+from resolvers.providers.payouts import PayoutProvider, SandboxPayouts
 from resolvers.providers.shipping import RateProvider, SandboxRates
 
 
@@ -27,6 +28,13 @@ class Services:
     biller: Biller = field(default_factory=SandboxBiller)
     # Where COURIER shipping rates come from: the `SHIPPING_RATES` setting.
     shipping_rates: RateProvider = field(default_factory=SandboxRates)
+    # Where seller payouts to bank accounts go: the `PAYOUTS` setting.
+    payouts: PayoutProvider = field(default_factory=SandboxPayouts)
+    # Seller payouts: the smallest one, and the most one shop may take out per Jakarta day.
+    payout_minimum: int = 10_000
+    payout_daily_maximum: int = 50_000_000
+    # The platform's fee on a completed order, in basis points of what was not refunded.
+    platform_fee_bps: int = 0
     # After delivery, how long until an order without an open complaint completes by itself.
     order_autocomplete: timedelta = timedelta(days=3)
     # The seller's time to answer a complaint, and the buyer's to escalate a rejection.

@@ -51,6 +51,7 @@ from schema.platform import (
 if TYPE_CHECKING:
     from schema.bills import Bill, BillStatus
     from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
+    from schema.payouts import CooperativePlatformClearing
 
 PRIVATE = " The member and the cooperative's pengurus only: a FORBIDDEN error for anyone else."
 
@@ -246,9 +247,20 @@ class Cooperative(Visible, relay.Node):
         link = await opening.template_link(info, self.model.id)
         return link[1] if link else None
 
-    @strawberry.field(description="Its pengurus only: the trial balance and neraca.")
+    @strawberry.field(
+        description="Its pengurus or CITY_ADMIN (null for anyone else): its clearing with the "
+        "platform, from its own books, and the settlements recorded for it."
+    )
+    async def platform_clearing(
+        self, info: Info
+    ) -> Annotated[CooperativePlatformClearing, strawberry.lazy("schema.payouts")] | None:
+        return await later("schema.payouts", "platform_clearing")(info, self.model.id)
+
+    @strawberry.field(description="Its pengurus or CITY_ADMIN: the trial balance and neraca.")
     async def books(self, info: Info) -> CooperativeBooks:
-        await cooperatives.cooperative_for_pengurus(info.context.viewer, self.model)
+        viewer = info.context.viewer
+        if viewer is None or not viewer.is_city_admin:
+            await cooperatives.cooperative_for_pengurus(viewer, self.model)
         return CooperativeBooks.of(await cooperatives.books_of(self.model))
 
 

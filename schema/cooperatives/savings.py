@@ -52,6 +52,7 @@ TransactionKind = described_enum(
         "REFUND": "A cancelled purchase or a refused bill payment paid back.",
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
+        "SELLER_PAYOUT": "The member's shop balance on the marketplace paid into SUKARELA.",
     },
     name="TransactionKind",
 )
@@ -60,7 +61,7 @@ LedgerAccountKind = described_enum(
     "The class of an account of the cooperative's chart of accounts.",
     {
         "ASSET": "Aset (debit normal), e.g. Kas dan Bank, Piutang Pinjaman.",
-        "LIABILITY": "Kewajiban (credit normal), e.g. Simpanan Sukarela, Utang kepada Toko.",
+        "LIABILITY": "Kewajiban (credit normal), e.g. Simpanan Sukarela, Utang kepada Platform.",
         "EQUITY": "Ekuitas (credit normal), e.g. Simpanan Pokok and Wajib.",
         "INCOME": "Pendapatan (credit normal), e.g. loan interest.",
         "EXPENSE": "Beban (debit normal).",

@@ -1,5 +1,6 @@
 """Checkout with COOPERATIVE_BALANCE: paid at once from the member's SUKARELA, in the orders'
-transaction, owed to the shop on Utang kepada Toko; a cancellation refunds the same account."""
+transaction, owed to the platform on Utang kepada Platform; a cancellation refunds the same
+account."""
 
 import pytest
 
@@ -46,7 +47,7 @@ async def test_paid_at_once_from_sukarela_and_owed_to_the_shops(gql):
     accounts = {
         a["code"]: a["balance"]["amount"] for a in books["data"]["node"]["books"]["accounts"]
     }
-    assert accounts["2-1200"] == 45000  # Utang kepada Toko
+    assert accounts["2-1200"] == 45000  # Utang kepada Platform
     assert accounts["1-1100"] == 100000  # the cash stays until the shops are paid
 
 

@@ -35,6 +35,7 @@ KINDS = [
     "ORDER_COMPLETION",
     "BILL_RECHECK",
     "LOAN_LOSS_ALLOWANCE",
+    "PAYOUT_RECHECK",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""
