@@ -59,6 +59,14 @@ from resolvers.platform.money import format_rupiah
 from resolvers.platform.pagination import MAX_PAGE, Page, keyset_page, page_size
 from resolvers.platform.phone import normalise_phone
 from resolvers.platform.regions import Directory
+from resolvers.platform.replica import (
+    REPLICA,
+    ReplicaRouter,
+    lag_tolerant_reads,
+    read_connection,
+    reads_from_replica,
+    set_replica_usable,
+)
 from resolvers.platform.sessions import (
     SESSIONS_CHANNEL,
     SessionPolicy,
@@ -74,6 +82,7 @@ __all__ = [
     "JAKARTA",
     "MAX_PAGE",
     "MONTH_SQL",
+    "REPLICA",
     "SESSIONS_CHANNEL",
     "Attempts",
     "BadInput",
@@ -90,6 +99,7 @@ __all__ = [
     "Page",
     "Problem",
     "QueryError",
+    "ReplicaRouter",
     "ServiceUnavailable",
     "SessionPolicy",
     "SharedOffset",
@@ -116,6 +126,7 @@ __all__ = [
     "is_outage",
     "key_text",
     "keyset_page",
+    "lag_tolerant_reads",
     "last_months",
     "live_until",
     "month_start",
@@ -125,6 +136,8 @@ __all__ = [
     "page_size",
     "password_reset",
     "percent_bps",
+    "read_connection",
+    "reads_from_replica",
     "real_now",
     "refresh_statistics",
     "regions",
@@ -138,6 +151,7 @@ __all__ = [
     "rows_by_ids",
     "rows_grouped_by",
     "sessions",
+    "set_replica_usable",
     "slugify",
     "test_clock",
     "today",
