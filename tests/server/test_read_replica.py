@@ -1,7 +1,7 @@
 """Reads that may lag go to a streaming replica; a caller's own writes, every transaction and
 every money path stay on the primary; a replica down or lagging is skipped without an error.
 
-A real primary and replica (`tests.server.replica_pair`) behind an API process. Pausing the
+A real primary and replica (`topology.postgres`) behind an API process. Pausing the
 replica's replay makes what it serves visibly stale, which shows where each read went."""
 
 import asyncio
@@ -17,8 +17,8 @@ import pytest
 from tests.catalog.helpers import add_product
 from tests.conftest import GraphQL, sign_up
 from tests.server.helpers import ServerProcess
-from tests.server.replica_pair import replica_pair
 from tests.shops.helpers import open_shop
+from topology.postgres import replica_pair
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_POSTGRES_URL"), reason="needs the PostgreSQL run (TEST_POSTGRES_URL)"
@@ -109,6 +109,21 @@ async def test_a_seller_finds_a_new_product_at_once_while_others_read_the_replic
             assert await found(gql, word) == []  # anyone else: the paused replica
             assert (await gql(ME, token=token))["data"]["me"]["name"] == "Pemilik Toko"
         await eventually(lambda: finds(gql, word))
+
+
+async def test_both_pools_are_measured(live, tmp_path, pair):
+    async with api(live, tmp_path, pair, max_lag=5) as (gql, http):
+        await found(gql, "dodol")
+        await eventually(lambda: pools_measured(http))
+
+
+async def pools_measured(http: httpx.AsyncClient) -> bool:
+    """Whether /metrics has sampled (every second) both pools' open connections."""
+    metrics = (await http.get("/metrics")).text
+    return all(
+        f'satupintu_db_pool_connections{{database="{database}",state="open"}}' in metrics
+        for database in ("primary", "replica")
+    )
 
 
 async def test_a_replica_lagging_past_the_limit_is_skipped(live, tmp_path, pair):
