@@ -59,6 +59,7 @@ from server.persisted_queries import (
     PersistedQueries,
     SharedDocuments,
 )
+from server.pool_metrics import sample_pools
 from server.rate_limit import (
     FallbackRateLimiter,
     FallbackStrikes,
@@ -166,6 +167,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
                 if settings.database_replica_url
                 else None
             )
+            tasks.append(asyncio.create_task(sample_pools(metrics, replica)))
             if replica is not None:
                 max_lag = settings.replica_max_lag_seconds
                 tasks.append(asyncio.create_task(watch_replica(replica, max_lag, metrics)))

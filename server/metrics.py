@@ -78,6 +78,14 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livemin",
         )
+        self.pool_connections = Gauge(
+            "satupintu_db_pool_connections",
+            "Connections of this worker's PostgreSQL pools, by database (primary or replica) "
+            "and state: open (all it holds) or idle (open and not in use).",
+            ["database", "state"],
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
         self._operations: set[str] = set()
 
     def operation_label(self, name: object) -> str:
@@ -102,6 +110,10 @@ class Metrics:
     def replica(self, lag: float, in_use: bool) -> None:
         self.replica_lag.set(lag)
         self.replica_in_use.set(int(in_use))
+
+    def pool(self, database: str, open_: int, idle: int) -> None:
+        self.pool_connections.labels(database, "open").set(open_)
+        self.pool_connections.labels(database, "idle").set(idle)
 
     def executed_by(self, executor: str | None) -> None:
         if executor is not None:
