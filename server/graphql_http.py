@@ -91,7 +91,8 @@ class GraphQLHTTP:
             )
             result = await self._execute(request, document.text, params, context)
             if context.read_replica and result.errors:  # a read only: the primary answers it
-                set_replica_usable(False)  # until the replica's next check finds it well
+                if _status(result, media_type) == 503:  # the replica is down
+                    set_replica_usable(False)  # until its next check finds it well
                 context = replace(context, replica_allowed=False, read_replica=False, extra={})
                 result = await self._execute(request, document.text, params, context)
         except RequestError as error:
