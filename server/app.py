@@ -64,6 +64,7 @@ from server.persisted_queries import (
     PersistedQueries,
     SharedDocuments,
 )
+from server.pool_metrics import sample_pools
 from server.rate_limit import (
     FallbackRateLimiter,
     FallbackStrikes,
@@ -73,6 +74,7 @@ from server.rate_limit import (
     RedisStrikes,
 )
 from server.redis_broker import REDIS_TIMEOUTS, RedisBroker, redis_client
+from server.replica import RecentWrites, attach_replica, detach_replica, watch_replica
 from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
@@ -109,8 +111,19 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
     persisted = make_persisted_queries(settings, redis)
+    recent_writes = (
+        RecentWrites(settings.replica_max_lag_seconds + 1.0, redis, settings.redis_key_prefix)
+        if settings.database_replica_url
+        else None
+    )
     graphql = GraphQLHTTP(
-        schema, services, door, metrics, persisted, HttpCaching(settings.public_max_age)
+        schema,
+        services,
+        door,
+        metrics,
+        persisted,
+        HttpCaching(settings.public_max_age),
+        recent_writes,
     )
     reports = city_reports.CityReports(door)
     health = Health(storage, redis)
@@ -159,7 +172,8 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        config = tortoise_config(settings.database_url, replica=recent_writes is not None)
+        async with RegisterTortoise(app, config=config):
             await prepare_storage(storage)
             lease = sweep_lease(settings, redis)
             tasks = [
@@ -168,11 +182,22 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             ]
             tasks.append(asyncio.create_task(refresh_periodically(services)))
             tasks.append(asyncio.create_task(watch.run()))
+            replica = (
+                attach_replica(settings.database_replica_url)
+                if settings.database_replica_url
+                else None
+            )
+            tasks.append(asyncio.create_task(sample_pools(metrics, replica)))
+            if replica is not None:
+                max_lag = settings.replica_max_lag_seconds
+                tasks.append(asyncio.create_task(watch_replica(replica, max_lag, metrics)))
             try:
                 yield
             finally:
                 for task in tasks:
                     task.cancel()
+                if replica is not None:
+                    await detach_replica(replica)
                 await lease.close()
                 for client in (redis, counters):
                     if client is not None:

@@ -24,6 +24,7 @@ from server.metrics import share_between_workers
 from server.settings import Settings, SettingsError, redacted
 
 console = Console(stderr=True)
+SHUTDOWN_GRACE_SECONDS = 30  # requests in flight when `serve` is told to stop
 
 
 class Defaults(argparse.ArgumentDefaultsHelpFormatter):
@@ -197,6 +198,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         # X-Forwarded-For decides the address that rate limits count: trusted only from these.
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # On SIGTERM: stop accepting, close WebSockets with 1012 (service restart), let requests
+        # in flight finish for this long, then stop the sweeps and close the connections.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 

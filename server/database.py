@@ -8,9 +8,11 @@ from tortoise import connections
 from tortoise.migrations.executor import MigrationExecutor
 
 import models
+from resolvers.platform import ReplicaRouter
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, replica: bool = False) -> dict[str, Any]:
+    """The configuration; with `replica`, reads are routed (`resolvers.platform.replica`)."""
     return {
         "connections": {"default": database_url},
         "apps": {
@@ -22,6 +24,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         },
         "use_tz": True,
         "timezone": "UTC",
+        **({"routers": [ReplicaRouter]} if replica else {}),
     }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from graphql import GraphQLError
@@ -26,7 +27,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from resolvers.platform import ServiceUnavailable, TopLevelCode, is_outage
+from resolvers.platform import ServiceUnavailable, TopLevelCode, is_outage, set_replica_usable
 from schema import Schema
 from schema.execution import REFERENCE
 from schema.execution.extensions import with_code
@@ -37,6 +38,7 @@ from server.graphql_params import JSON, GraphQLParams, RequestError, read_params
 from server.http_caching import HttpCaching
 from server.metrics import Metrics
 from server.persisted_queries import PersistedQueries
+from server.replica import RecentWrites
 
 logger = logging.getLogger("satupintu.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -58,6 +60,7 @@ class GraphQLHTTP:
         metrics: Metrics,
         persisted: PersistedQueries,
         caching: HttpCaching,
+        recent_writes: RecentWrites | None = None,
     ) -> None:
         self.schema = schema
         self.services = services
@@ -65,6 +68,7 @@ class GraphQLHTTP:
         self.metrics = metrics
         self.persisted = persisted
         self.caching = caching
+        self.recent_writes = recent_writes  # None without a read replica
         self.graphiql = GraphiQL()
 
     async def handle(self, request: Request) -> Response:
@@ -86,6 +90,11 @@ class GraphQLHTTP:
                 params, has_api_key=context.api_key_id is not None
             )
             result = await self._execute(request, document.text, params, context)
+            if context.read_replica and result.errors:  # a read only: the primary answers it
+                if _status(result, media_type) == 503:  # the replica is down
+                    set_replica_usable(False)  # until its next check finds it well
+                context = replace(context, replica_allowed=False, read_replica=False, extra={})
+                result = await self._execute(request, document.text, params, context)
         except RequestError as error:
             self.metrics.observe(operation, error.code, time.perf_counter() - started)
             return self.caching.finish(
@@ -95,6 +104,8 @@ class GraphQLHTTP:
             result.errors = [with_code(e, context.request_id) for e in result.errors]
         if not _is_request_error(result):
             await self.persisted.store_document(document)
+        if context.wrote and context.viewer is not None and self.recent_writes is not None:
+            await self.recent_writes.mark(context.viewer.id)
         status = _status(result, media_type)
         if context.operation_name:
             operation = self.metrics.operation_label(context.operation_name)
@@ -141,7 +152,14 @@ class GraphQLHTTP:
             token=identity.token,
             api_key_id=identity.api_key_id,
             attempts=self.door.attempts(address),
+            replica_allowed=await self._may_read_replica(identity.viewer),
         )
+
+    async def _may_read_replica(self, viewer: Any) -> bool:
+        """Whether this caller's lag-tolerant reads may lag: not after a write of their own."""
+        if self.recent_writes is None:
+            return False
+        return viewer is None or not await self.recent_writes.wrote_recently(viewer.id)
 
     async def _execute(
         self, request: Request, document: str, params: GraphQLParams, context: Context

@@ -9,6 +9,7 @@ from schema.execution.extensions import (
     QueryCost,
     QueryShapeLimiter,
     RecordOperationName,
+    ReplicaReads,
 )
 from server.settings import Settings
 
@@ -22,6 +23,7 @@ def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
         ErrorCodes,
         OperationChoice,
         RecordOperationName,
+        ReplicaReads,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryShapeLimiter(max_depth=settings.max_query_depth, max_aliases=MAX_ALIASES),
         lambda: QueryCost(settings.max_query_cost),

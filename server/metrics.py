@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
@@ -65,6 +65,27 @@ class Metrics:
             buckets=(0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30),
             registry=self.registry,
         )
+        self.replica_lag = Gauge(
+            "satupintu_replica_lag_seconds",
+            "How far the read replica is behind the primary, as this worker last measured it "
+            "(+Inf when it does not answer).",
+            registry=self.registry,
+            multiprocess_mode="livemax",
+        )
+        self.replica_in_use = Gauge(
+            "satupintu_replica_in_use",
+            "1 while this worker sends reads that may lag to the replica, else 0.",
+            registry=self.registry,
+            multiprocess_mode="livemin",
+        )
+        self.pool_connections = Gauge(
+            "satupintu_db_pool_connections",
+            "Connections of this worker's PostgreSQL pools, by database (primary or replica) "
+            "and state: open (all it holds) or idle (open and not in use).",
+            ["database", "state"],
+            registry=self.registry,
+            multiprocess_mode="livesum",
+        )
         self._operations: set[str] = set()
 
     def operation_label(self, name: object) -> str:
@@ -85,6 +106,14 @@ class Metrics:
         self.sweep_runs.labels(sweep, outcome).inc()
         if seconds is not None:
             self.sweep_latency.labels(sweep).observe(seconds)
+
+    def replica(self, lag: float, in_use: bool) -> None:
+        self.replica_lag.set(lag)
+        self.replica_in_use.set(int(in_use))
+
+    def pool(self, database: str, open_: int, idle: int) -> None:
+        self.pool_connections.labels(database, "open").set(open_)
+        self.pool_connections.labels(database, "idle").set(idle)
 
     def executed_by(self, executor: str | None) -> None:
         if executor is not None:

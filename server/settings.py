@@ -82,6 +82,8 @@ class Settings:
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
     public_url: str | None = None  # the API's public base URL, for absolute media URLs
     test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
+    database_replica_url: str | None = None  # a streaming replica for reads that may lag
+    replica_max_lag_seconds: int = 5
 
     @property
     def is_sqlite(self) -> bool:
@@ -148,6 +150,8 @@ class Settings:
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
             public_url=_optional_url(env, "PUBLIC_URL"),
             test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",
+            database_replica_url=_replica_url(env.get("DATABASE_REPLICA_URL"), database_url),
+            replica_max_lag_seconds=_positive_int(env, "REPLICA_MAX_LAG_SECONDS", 5),
         )
 
 
@@ -168,6 +172,19 @@ def _database_url(url: str) -> str:
     raise SettingsError(
         f"DATABASE_URL must be sqlite://PATH or postgres://HOST/DATABASE, not {redacted(url)!r}"
     )
+
+
+def _replica_url(url: str | None, database_url: str) -> str | None:
+    if not url:
+        return None
+    parsed = urlparse(url)
+    postgres = parsed.scheme in ("postgres", "postgresql", "asyncpg") and parsed.path.strip("/")
+    if not postgres or database_url.startswith("sqlite"):
+        raise SettingsError(
+            "DATABASE_REPLICA_URL must be postgres://HOST/DATABASE, a replica of the PostgreSQL "
+            f"DATABASE_URL, not {redacted(url)!r}"
+        )
+    return url
 
 
 def redacted(url: str) -> str:

@@ -67,6 +67,14 @@ from resolvers.platform.pagination import (
 )
 from resolvers.platform.phone import normalise_phone
 from resolvers.platform.regions import Directory
+from resolvers.platform.replica import (
+    REPLICA,
+    ReplicaRouter,
+    lag_tolerant_reads,
+    read_connection,
+    reads_from_replica,
+    set_replica_usable,
+)
 from resolvers.platform.sessions import (
     SESSIONS_CHANNEL,
     SessionPolicy,
@@ -82,6 +90,7 @@ __all__ = [
     "JAKARTA",
     "MAX_PAGE",
     "MONTH_SQL",
+    "REPLICA",
     "SESSIONS_CHANNEL",
     "Attempts",
     "BadInput",
@@ -98,6 +107,7 @@ __all__ = [
     "Page",
     "Problem",
     "QueryError",
+    "ReplicaRouter",
     "ServiceUnavailable",
     "SessionPolicy",
     "SharedOffset",
@@ -126,6 +136,7 @@ __all__ = [
     "is_outage",
     "key_text",
     "keyset_page",
+    "lag_tolerant_reads",
     "last_months",
     "live_until",
     "month_start",
@@ -135,6 +146,8 @@ __all__ = [
     "page_size",
     "password_reset",
     "percent_bps",
+    "read_connection",
+    "reads_from_replica",
     "real_now",
     "refresh_statistics",
     "regions",
@@ -149,6 +162,7 @@ __all__ = [
     "rows_grouped_by",
     "send_in_background",
     "sessions",
+    "set_replica_usable",
     "signed_links",
     "slugify",
     "test_clock",

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from resolvers.platform import read_connection
 from resolvers.search.spelling import Candidate, one_edit_away
 
 Source = Literal["search_product", "search_shop"]
@@ -253,8 +253,9 @@ class PostgresEngine(Engine):
 
 
 def engine(client: BaseDBAsyncClient | None = None) -> Engine:
-    """The engine for `client`, by default the current connection (or transaction)."""
-    client = client or connections.get("default")
+    """The engine for `client`, by default the current connection (or transaction), or the
+    replica for a read that may lag."""
+    client = client or read_connection()
     if client.capabilities.dialect == "postgres":
         return PostgresEngine(client)
     return SqliteEngine(client)

@@ -5,6 +5,7 @@ from schema.execution.extensions.operation_choice import OperationChoice
 from schema.execution.extensions.operation_name import RecordOperationName
 from schema.execution.extensions.query_cost import QueryCost
 from schema.execution.extensions.query_shape import QueryShapeLimiter
+from schema.execution.extensions.replica_reads import ReplicaReads
 
 __all__ = [
     "ErrorCodes",
@@ -12,6 +13,7 @@ __all__ = [
     "QueryCost",
     "QueryShapeLimiter",
     "RecordOperationName",
+    "ReplicaReads",
     "classify",
     "with_code",
 ]

@@ -1,0 +1,346 @@
+"""`scripts/topology test`: a bounded load through the balancer (searches, checkouts of a
+product in short supply, savings withdrawals, live subscriptions) while one API host is killed
+and restarted, the replica is killed and restarted, and Redis is restarted; then the checks:
+no read lost (HAProxy retries GETs on another host), no money moved twice or half, every ledger
+balanced, no stock oversold, every subscriber connected again. Prints the figures."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import re
+import signal
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import cast
+
+import httpx
+from strawberry import ID
+from tortoise import Tortoise
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
+from bench.checkout import new_buyers
+from bench.savings import seed as seed_cooperative
+from models.catalog import Product
+from models.cooperatives import Membership, SavingsAccount, SavingsKind
+from models.orders.order import OrderLine
+from resolvers.cooperatives import audit
+from schema.execution import contract_operation
+from schema.platform import decode_id, encode_id
+from server.database import tortoise_config
+from topology.hosts import Topology
+from topology.restore import check_restore
+
+SEARCH = '{ products(query: "dodol", first: 5) { totalCount edges { node { name } } } }'
+DEPOSIT, STEP = 200_000, 1_000
+ADDRESS = {"recipient": "Pembeli", "phone": "0812-1111-2222", "street": "Jl. Daan Mogot 12",
+           "kelurahanCode": "36.71.01.1001"}  # fmt: skip
+JSON = {"Content-Type": "application/json"}
+HAPROXY_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+-")
+WEIGHTS = {"search": 6, "checkout": 2, "withdraw": 2}
+
+
+@dataclass
+class Figures:
+    requests: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    longest: float = 0.0  # the longest an operation (with its retries) waited for its answer
+    last_ok: float = field(default_factory=time.monotonic)
+    longest_gap: float = 0.0  # the longest time without any answer
+    withdrawn: Counter[str] = field(default_factory=Counter)  # confirmed, per membership
+    unsure: Counter[str] = field(default_factory=Counter)  # answer lost, per membership
+    placed: int = 0
+    sold_out: int = 0
+    reconnects: int = 0
+
+    def answered(self, kind: str, started: float, error: str | None) -> None:
+        moment = time.monotonic()
+        self.requests[kind] += 1
+        self.longest = max(self.longest, moment - started)
+        if error is None:
+            self.longest_gap = max(self.longest_gap, moment - self.last_ok)
+            self.last_ok = moment
+        else:
+            self.errors[f"{kind}: {error}"] += 1
+
+
+@dataclass
+class World:
+    product_id: str
+    units: int
+    buyers: list[str]
+    members: list[tuple[str, str]]
+    cooperative_id: str
+
+
+async def run(topology: Topology, *, quick: bool) -> int:
+    await Tortoise.init(config=tortoise_config(topology.direct_url))
+    try:
+        async with httpx.AsyncClient(base_url=topology.url, timeout=60) as http:
+            world = await seed(http, members=20 if quick else 60, units=15 if quick else 60)
+            malformed = await http.post("/graphql", content=b"{", headers=JSON)
+            request_id = malformed.json()["errors"][0]["extensions"]["requestId"]
+            figures = Figures()
+            seconds = 40 if quick else 150
+            stop = asyncio.Event()
+            subscribers = [Subscriber(topology, world, token) for _, token in world.members[:4]]
+            watching = [asyncio.create_task(s.run()) for s in subscribers]
+            workers = [
+                asyncio.create_task(work(http, world, figures, stop, seed_=i)) for i in range(8)
+            ]
+            await faults(topology, seconds)
+            stop.set()
+            await asyncio.gather(*workers)
+            connected = all(s.connected for s in subscribers)
+            figures.reconnects = sum(s.connections for s in subscribers) - len(subscribers)
+            for task in watching:
+                task.cancel()
+        problems = await checks(world, figures)
+        problems += await asyncio.to_thread(check_restore, topology.pair.primary)
+        if not HAPROXY_ID.match(request_id):
+            problems.append(f"the error answer's request id {request_id!r} is not HAProxy's")
+        if not connected:
+            problems.append("a subscriber did not reconnect")
+        report(figures, problems)
+        return 1 if problems else 0
+    finally:
+        await Tortoise.close_connections()
+
+
+async def seed(http: httpx.AsyncClient, members: int, units: int) -> World:
+    teller, memberships = await seed_cooperative(members)
+    for membership_id, _ in memberships:
+        await call(http, "RecordDeposit", {"membershipId": membership_id, "account": "SUKARELA",
+                                           "amount": DEPOSIT}, teller)  # fmt: skip
+    _, tokens = await new_buyers(units * 3 + 1)
+    seller, buyers = tokens[0], tokens[1:]
+    shop = await call(http, "CreateShop", {"input": {"name": "Dodol Topologi",
+        "sizeClass": "MIKRO", "kelurahanCode": "36.71.01.1001",
+        "whatsapp": "0812 3456 7890"}}, seller)  # fmt: skip
+    product = await call(http, "CreateProduct", {"input": {
+        "shopId": shop["createShop"]["shop"]["id"], "name": "Dodol Garut Topologi",
+        "price": 15000, "categorySlug": "keripik", "stock": units, "status": "ACTIVE"}},
+        seller)  # fmt: skip
+    membership = await Membership.get(id=decode_id(ID(memberships[0][0]), "Membership"))
+    cooperative_id = encode_id("Cooperative", membership.cooperative_id)
+    return World(product["createProduct"]["product"]["id"], units, buyers, memberships,
+                 cooperative_id)  # fmt: skip
+
+
+async def call(http: httpx.AsyncClient, name: str, variables: dict, token: str) -> dict:
+    response = await http.post(
+        "/graphql",
+        json={"query": contract_operation(name), "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    data = response.json()["data"]
+    payload = next(iter(data.values()))
+    assert not payload.get("errors"), payload
+    return data
+
+
+async def work(
+    http: httpx.AsyncClient, world: World, figures: Figures, stop: asyncio.Event, seed_: int
+) -> None:
+    rng = random.Random(seed_)
+    kinds = [kind for kind, weight in WEIGHTS.items() for _ in range(weight)]
+    while not stop.is_set():
+        kind = rng.choice(kinds)
+        if kind == "checkout" and not world.buyers:
+            kind = "search"
+        started = time.monotonic()
+        if kind == "search":
+            error = await search(http)
+        elif kind == "checkout":
+            error = await checkout(http, world, world.buyers.pop(), figures)
+        else:
+            error = await withdraw(http, rng.choice(world.members), figures)
+        figures.answered(kind, started, error)
+        await asyncio.sleep(0.01)
+
+
+async def search(http: httpx.AsyncClient) -> str | None:
+    try:
+        response = await http.get("/graphql", params={"query": SEARCH})
+    except httpx.HTTPError as error:
+        return type(error).__name__
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    return _code(response.json())
+
+
+async def checkout(
+    http: httpx.AsyncClient, world: World, token: str, figures: Figures
+) -> str | None:
+    """Add one unit and check out, the checkout retried with its key until it is answered."""
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"query": contract_operation("AddToCart"),
+            "variables": {"productId": world.product_id, "quantity": 1}}  # fmt: skip
+    for _ in range(20):
+        try:
+            added = await http.post("/graphql", json=body, headers=headers)
+        except httpx.HTTPError:
+            added = None
+        if added is not None and added.status_code == 200:
+            if added.json()["data"]["addToCart"]["errors"]:  # none left to add
+                figures.sold_out += 1
+                return None
+            break
+        await asyncio.sleep(0.3)
+    else:
+        return "cart unreachable"
+    key = str(uuid.uuid4())
+    body = {"query": contract_operation("Checkout"), "variables": {"input": {
+        "paymentMethod": "COD", "idempotencyKey": key, "shippingAddress": ADDRESS}}}  # fmt: skip
+    for _ in range(40):  # the same key: at most one checkout, however often it is sent
+        try:
+            response = await http.post("/graphql", json=body, headers=headers)
+        except httpx.HTTPError:
+            response = None
+        if response is not None and response.status_code == 200 and "data" in response.json():
+            payload = response.json()["data"]["checkout"]
+            if payload["orders"]:
+                figures.placed += 1
+            elif any(e["code"] == "OUT_OF_STOCK" for e in payload["errors"]):
+                figures.sold_out += 1
+            else:
+                return f"checkout refused: {payload['errors'][:1]}"
+            return None
+        await asyncio.sleep(0.3)
+    return "checkout never answered"
+
+
+async def withdraw(
+    http: httpx.AsyncClient, member: tuple[str, str], figures: Figures
+) -> str | None:
+    """A withdrawal has no idempotency key: one whose answer is lost is not sent again."""
+    membership_id, token = member
+    body = {"query": contract_operation("Withdraw"),
+            "variables": {"membershipId": membership_id, "amount": STEP}}  # fmt: skip
+    try:
+        response = await http.post(
+            "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+    except httpx.HTTPError as error:
+        figures.unsure[membership_id] += 1
+        return type(error).__name__
+    if response.status_code != 200:
+        if response.status_code in (502, 504):  # sent to a host that died: maybe applied
+            figures.unsure[membership_id] += 1
+        return f"HTTP {response.status_code}"
+    result = response.json()
+    if "errors" in result:
+        return _code(result)
+    payload = result["data"]["withdraw"]
+    if payload["errors"]:
+        return payload["errors"][0]["code"]
+    figures.withdrawn[membership_id] += 1
+    return None
+
+
+def _code(result: dict) -> str | None:
+    if not result.get("errors"):
+        return None
+    return str(result["errors"][0].get("extensions", {}).get("code", "ERROR"))
+
+
+class Subscriber:
+    """A member on their cooperative's live feed, reconnecting whenever the socket closes."""
+
+    def __init__(self, topology: Topology, world: World, token: str) -> None:
+        self.url = topology.url.replace("http://", "ws://") + "/graphql"
+        self.world = world
+        self.token = token
+        self.connected = False
+        self.connections = 0
+
+    async def run(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):  # however a socket ends, a client reconnects
+                await self._listen()
+            self.connected = False
+            await asyncio.sleep(0.2)
+
+    async def _listen(self) -> None:
+        async with connect(self.url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+            await socket.send(
+                json.dumps(
+                    {
+                        "type": "connection_init",
+                        "payload": {"authorization": f"Bearer {self.token}"},
+                    }
+                )
+            )
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+                "query": contract_operation("CooperativeTransactions"),
+                "variables": {"cooperativeId": self.world.cooperative_id}}}))  # fmt: skip
+            self.connected = True
+            self.connections += 1
+            async for message in socket:
+                if json.loads(message)["type"] in ("error", "complete"):
+                    return
+
+
+async def faults(topology: Topology, seconds: float) -> None:
+    """Kill and restart an API host, then the replica, then restart Redis, over `seconds`."""
+    step = seconds / 8
+    await asyncio.sleep(step)
+    topology.kill("api0")
+    print("killed api0", flush=True)
+    await asyncio.sleep(step)
+    await asyncio.to_thread(topology.start_api, 0)
+    print("restarted api0", flush=True)
+    await asyncio.sleep(step)
+    await asyncio.to_thread(topology.pair.replica.stop, "immediate")
+    print("killed the replica", flush=True)
+    await asyncio.sleep(step)
+    await asyncio.to_thread(topology.pair.replica.start)
+    print("restarted the replica", flush=True)
+    await asyncio.sleep(step)
+    topology.kill("redis", signal.SIGTERM)
+    await asyncio.to_thread(topology.start_redis)
+    print("restarted Redis", flush=True)
+    await asyncio.sleep(step * 3)
+
+
+async def checks(world: World, figures: Figures) -> list[str]:
+    problems = [f"ledger: {p}" for p in await audit()]
+    lost = sum(n for kind, n in figures.errors.items() if kind.startswith("search"))
+    if lost:
+        problems.append(f"{lost} searches (GET, retriable) were lost")
+    product = await Product.get(id=decode_id(ID(world.product_id), "Product"))
+    lines = await OrderLine.filter(product_id=product.id).values_list("quantity", flat=True)
+    sold = sum(cast(list[int], lines))
+    if product.stock < 0 or sold + product.stock != world.units:
+        problems.append(f"stock: {sold} sold + {product.stock} left != {world.units}")
+    if sold < figures.placed:
+        problems.append(f"stock: {figures.placed} checkouts answered, {sold} units sold")
+    for membership_id, _ in world.members:
+        account = await SavingsAccount.get(
+            membership_id=decode_id(ID(membership_id), "Membership"), kind=SavingsKind.SUKARELA
+        )
+        applied, rest = divmod(DEPOSIT - account.balance, STEP)
+        confirmed, unsure = figures.withdrawn[membership_id], figures.unsure[membership_id]
+        if rest or not confirmed <= applied <= confirmed + unsure:
+            problems.append(
+                f"savings {membership_id}: {applied} withdrawals applied, {confirmed} "
+                f"answered, {unsure} unanswered"
+            )
+    return problems
+
+
+def report(figures: Figures, problems: list[str]) -> None:
+    print(f"requests: {sum(figures.requests.values())} {dict(figures.requests)}")
+    print(f"errors by kind: {dict(figures.errors) or 'none'}")
+    print(f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
+          f"{sum(figures.unsure.values())}; checkouts placed {figures.placed}, "
+          f"sold out {figures.sold_out}; reconnections {figures.reconnects}")  # fmt: skip
+    print(f"longest operation {figures.longest:.2f} s; longest time without an answer "
+          f"{figures.longest_gap:.2f} s")  # fmt: skip
+    print("PASSED" if not problems else "FAILED:\n  " + "\n  ".join(problems), flush=True)

@@ -1,0 +1,254 @@
+"""The topology's processes on one machine, each on its own port, data and logs under one
+folder: PostgreSQL primary and streaming replica, PgBouncer (transaction mode) in front of
+both, Redis, moto's S3 server, API hosts (`satupintu serve`) and HAProxy before them.
+
+`up` leaves them running and writes their process ids to `state.json`; `down` stops them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from topology.postgres import AS_POSTGRES, Cluster, ReplicaPair, build_pair
+
+PGBOUNCER = "/usr/sbin/pgbouncer"
+HAPROXY = "/usr/sbin/haproxy"
+REQUEST_ID = "%{+X}o%ci-%cp-%Ts-%rt-%pid"  # hexadecimal: what the API accepts as an id
+SECRET = "topology-secret-key-of-at-least-thirty-two-bytes"
+
+
+@dataclass
+class Ports:
+    base: int = 25400
+
+    primary = property(lambda self: self.base)
+    replica = property(lambda self: self.base + 1)
+    pgbouncer = property(lambda self: self.base + 2)
+    redis = property(lambda self: self.base + 3)
+    s3 = property(lambda self: self.base + 4)
+    balancer = property(lambda self: self.base + 10)
+
+    def api(self, host: int) -> int:
+        return self.base + 11 + host
+
+
+@dataclass
+class Topology:
+    root: Path
+    ports: Ports = field(default_factory=Ports)
+    hosts: int = 2
+    pids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.balancer}"
+
+    @property
+    def pair(self) -> ReplicaPair:
+        return ReplicaPair(
+            Cluster(self.root / "pg" / "primary", self.ports.primary),
+            Cluster(self.root / "pg" / "replica", self.ports.replica),
+        )
+
+    @property
+    def direct_url(self) -> str:
+        """The primary itself, for migrations, seeding and audits."""
+        return self.pair.primary.url
+
+    def database_url(self, database: str = "satupintu") -> str:
+        port = self.ports.pgbouncer
+        return f"postgres://postgres@127.0.0.1:{port}/{database}?statement_cache_size=0"
+
+    def up(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "logs").mkdir(exist_ok=True)
+        build_pair(self.root / "pg", self.ports.primary, self.ports.replica)
+        self._migrate()
+        self.start_pgbouncer()
+        self.start_redis()
+        self.start("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
+                          "-p", str(self.ports.s3)])  # fmt: skip
+        _wait_http(f"http://127.0.0.1:{self.ports.s3}/moto-api/")
+        for host in range(self.hosts):
+            self.start_api(host)
+        self.start_balancer()
+        self.save()
+
+    def down(self) -> None:
+        for pid in reversed(self.pids.values()):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+            _wait_gone(pid)
+        self.pids.clear()
+        pair = self.pair
+        for cluster in (pair.replica, pair.primary):
+            if cluster.running:
+                cluster.stop("fast")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        log = (self.root / "logs" / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+        self.pids[name] = process.pid
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        pid = self.pids.pop(name)
+        os.kill(pid, sig)
+        _wait_gone(pid)
+
+    def start_api(self, host: int) -> None:
+        port = self.ports.api(host)
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url(),
+            "DATABASE_REPLICA_URL": self.database_url("satupintu_replica"),
+            "REDIS_URL": f"redis://127.0.0.1:{self.ports.redis}/0",
+            "MEDIA_BACKEND": "s3",
+            "S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports.s3}",
+            "AWS_ACCESS_KEY_ID": "topology",
+            "AWS_SECRET_ACCESS_KEY": "topology",
+            "SECRET_KEY": SECRET,
+            "SATUPINTU_VAR_DIR": str(self.root / f"api{host}"),
+            "RATE_LIMIT_PER_MINUTE": "1000000",
+            "AUTH_FAILURES_PER_MINUTE": "1000000",
+        }
+        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port)]
+        self.start(f"api{host}", command, env)
+        _wait_http(f"http://127.0.0.1:{port}/healthz")
+
+    def start_redis(self) -> None:
+        folder = self.root / "redis"
+        folder.mkdir(exist_ok=True)
+        self.start("redis", ["redis-server", "--bind", "127.0.0.1", "--port",
+                             str(self.ports.redis), "--save", "", "--appendonly", "no",
+                             "--dir", str(folder)])  # fmt: skip
+        for _ in range(100):
+            ping = subprocess.run(["redis-cli", "-p", str(self.ports.redis), "ping"],
+                                  capture_output=True, text=True)  # fmt: skip
+            if ping.stdout.strip() == "PONG":
+                return
+            time.sleep(0.1)
+        raise RuntimeError("Redis did not start")
+
+    def start_pgbouncer(self) -> None:
+        folder = self.root / "pgbouncer"
+        folder.mkdir(exist_ok=True)
+        (folder / "users.txt").write_text('"postgres" ""\n')
+        primary, replica = self.ports.primary, self.ports.replica
+        (folder / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"satupintu = host=127.0.0.1 port={primary} dbname=satupintu\n"
+            f"satupintu_replica = host=127.0.0.1 port={replica} dbname=satupintu\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.ports.pgbouncer}\n"
+            f"unix_socket_dir =\nauth_type = trust\nauth_file = {folder / 'users.txt'}\n"
+            "pool_mode = transaction\ndefault_pool_size = 20\nmax_client_conn = 500\n"
+            # A replica that is down fails its clients fast instead of queueing them.
+            "server_connect_timeout = 2\nquery_wait_timeout = 5\nserver_login_retry = 1\n"
+        )
+        if AS_POSTGRES:
+            shutil.chown(folder, "postgres")
+            for path in folder.iterdir():
+                shutil.chown(path, "postgres")
+        user = ["-u", "postgres"] if AS_POSTGRES else []
+        self.start("pgbouncer", [PGBOUNCER, *user, str(folder / "pgbouncer.ini")])
+        _wait_port(self.ports.pgbouncer)
+
+    def start_balancer(self) -> None:
+        servers = "".join(
+            f"  server api{h} 127.0.0.1:{self.ports.api(h)} check\n" for h in range(self.hosts)
+        )
+        config = self.root / "haproxy.cfg"
+        config.write_text(
+            "global\n  maxconn 4000\n"
+            "defaults\n  mode http\n  timeout connect 1s\n  timeout client 60s\n"
+            "  timeout server 30s\n  timeout tunnel 1h\n  retries 3\n  option redispatch 1\n"
+            # Reads (GET) are retried on another host when one dies under them; a POST is
+            # retried only when it never reached a host.
+            "  retry-on conn-failure empty-response response-timeout 503\n"
+            f"frontend api\n  bind 127.0.0.1:{self.ports.balancer}\n"
+            "  http-request disable-l7-retry if !METH_GET\n"
+            # The request id starts here and crosses to the API, its log and error answers.
+            f"  unique-id-format {REQUEST_ID}\n"
+            "  http-request set-header X-Request-ID %[unique-id]"
+            " unless { req.hdr(x-request-id) -m found }\n"
+            "  default_backend hosts\n"
+            "backend hosts\n  balance roundrobin\n  option httpchk GET /healthz\n"
+            "  http-check expect status 200\n"
+            # A host that refuses connections is out at once; one whose /healthz fails stays
+            # in for 5 s, so that a Redis restart (every host's /healthz fails) is no outage.
+            "  default-server inter 1s fall 5 rise 2 observe layer4 error-limit 1"
+            " on-error mark-down\n" + servers
+        )
+        self.start("balancer", [HAPROXY, "-db", "-f", str(config)])
+        _wait_http(f"{self.url}/healthz")
+
+    def save(self) -> None:
+        state = {"base": self.ports.base, "hosts": self.hosts, "pids": self.pids}
+        (self.root / "state.json").write_text(json.dumps(state))
+
+    @classmethod
+    def load(cls, root: Path) -> Topology:
+        state = json.loads((root / "state.json").read_text())
+        return cls(root, Ports(state["base"]), state["hosts"], state["pids"])
+
+    def _migrate(self) -> None:
+        env = {**os.environ, "DATABASE_URL": self.direct_url, "SECRET_KEY": SECRET}
+        done = subprocess.run([sys.executable, "-m", "server.cli", "migrate"], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"migrate failed: {done.stdout}{done.stderr}")
+
+
+def _wait_http(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1, trust_env=False).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _wait_port(port: int) -> None:
+    import socket
+
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def _wait_gone(pid: int, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # not our child: poll for it
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+        else:
+            if done:
+                return
+        time.sleep(0.05)
