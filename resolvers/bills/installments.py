@@ -6,6 +6,12 @@ it is issued. Paying it allocates its amount over the loan's installments payabl
 past due and its own), oldest first, denda before interest before principal
 (`resolvers.loans.repayment.allocate`); anything no installment can take (paid meanwhile at the
 teller) goes back to the member's SUKARELA, so the credits always add up to the bill.
+
+Denda comes first, so a late bill leaves its installment short: what the loan's billed, open
+installments still owe beyond its other unpaid bills is billed again at once, as one
+LOAN_ARREARS bill (sisa angsuran) due that day, settled the same way. It is one per
+(membership, month): a second shortfall in the month adds to it while it is unpaid, else
+takes the next free month.
 """
 
 from __future__ import annotations
@@ -13,12 +19,12 @@ from __future__ import annotations
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from models.bills import Bill, BillKind
+from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import EntryKind, SavingsKind
-from models.loans import LoanInstallment, LoanStatus
+from models.loans import Loan, LoanInstallment, LoanStatus
 from resolvers.bills.settler import Settlement
 from resolvers.cooperatives import SAVINGS_ACCOUNTS, Line
 from resolvers.loans import (
@@ -48,6 +54,7 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
         denda_policy(loan.membership.cooperative, loan),
     )
     paid = await apply_allocations(loan, rows, repayment.allocations, now())
+    await _bill_the_rest(loan, bill, on)
     credits = paid.credits(loan)
     if repayment.unapplied:
         credits.append(
@@ -58,6 +65,44 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
             )
         )
     return Settlement(EntryKind.LOAN_REPAYMENT, credits, bill)
+
+
+async def _bill_the_rest(loan: Loan, paying: Bill, on: date) -> None:
+    """The module doc's follow-up bill, inside the payment's transaction (the loan locked)."""
+    others = await Bill.filter(installment__loan_id=loan.id).exclude(id=paying.id)
+    billed = {b.installment_id for b in others} | {paying.installment_id}
+    rows = [r for r in await open_installments(loan.id) if r.id in billed]
+    owed = sum(r.principal - r.principal_paid + r.interest - r.interest_paid for r in rows)
+    rest = owed - sum(b.amount for b in others if b.status == BillStatus.UNPAID)
+    if rest <= 0:
+        return
+    membership = loan.membership
+    month = date(on.year, on.month, 1)
+    while True:
+        period = f"{month:%Y-%m}"
+        added = await Bill.filter(
+            membership_id=membership.id,
+            kind=BillKind.LOAN_ARREARS,
+            period=period,
+            status=BillStatus.UNPAID,
+        ).update(amount=F("amount") + rest)
+        if added:
+            return
+        if not await Bill.exists(
+            membership_id=membership.id, kind=BillKind.LOAN_ARREARS, period=period
+        ):
+            break
+        month = add_months(month, 1)
+    await Bill.create(
+        user_id=membership.user_id,
+        membership_id=membership.id,
+        kind=BillKind.LOAN_ARREARS,
+        period=period,
+        description=f"Sisa angsuran pinjaman ke-{rows[0].number} dari {loan.tenor_months}",
+        amount=rest,
+        due_date=on,
+        installment_id=rows[0].id,
+    )
 
 
 async def issue_installment_bills(cooperative_id: int, period: str) -> int:

@@ -134,6 +134,41 @@ async def test_a_late_bill_pays_denda_first_after_the_grace_days(gql):
     assert await audit() == []
 
 
+async def owed_beyond_unpaid_bills(loan_id: int) -> int:
+    """What the loan's billed, open installments still owe less its bills not yet paid."""
+    bills = await Bill.filter(installment__loan_id=loan_id)
+    billed = {bill.installment_id for bill in bills}
+    rows = await LoanInstallment.filter(loan_id=loan_id, paid_at__isnull=True, id__in=billed)
+    owed = sum(r.principal - r.principal_paid + r.interest - r.interest_paid for r in rows)
+    return owed - sum(bill.amount for bill in bills if bill.status == BillStatus.UNPAID)
+
+
+async def test_what_denda_took_from_a_late_bill_stays_billed(gql):
+    koperasi = await Koperasi.new(gql)
+    _, membership_id, loan_id = await active_loan(koperasi, "FLAT", 1_000_000, 4)
+    loan = await Loan.get(id=decode_id(loan_id, "Loan")).select_related("membership")
+    cooperative = await loan.membership.cooperative
+    first = await LoanInstallment.get(loan_id=loan.id, number=1)
+    await issue_installment_bills(cooperative.id, first.due_date.strftime("%Y-%m"))
+    bill = await Bill.get(membership_id=loan.membership_id, kind=BillKind.LOAN_INSTALLMENT)
+    late = first.due_date + timedelta(days=cooperative.denda_grace_days + 5)
+    denda = bill.amount * cooperative.denda_bps_per_day * 5 // 10_000
+    assert denda > 0
+    entry_id = await pay_from_sukarela(bill, late)
+    assert (await credits_of(entry_id))[PENDAPATAN_DENDA] == denda
+    # The installment is Rp`denda` short: a follow-up bill holds it, so nothing goes unbilled.
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+    rest = await Bill.get(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert (rest.kind, rest.amount, rest.installment_id) == ("LOAN_ARREARS", denda, first.id)
+    # Paying it closes the installment, and nothing more is billed.
+    entry_id = await pay_from_sukarela(rest, late)
+    assert await credits_of(entry_id) == {PIUTANG_PINJAMAN: denda}
+    assert (await LoanInstallment.get(id=first.id)).paid_at is not None
+    assert not await Bill.exists(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+    assert await audit() == []
+
+
 async def test_cash_at_the_teller_pays_off_a_loan_installment_by_installment(gql):
     koperasi = await Koperasi.new(gql)
     warga, membership_id, loan_id = await active_loan(koperasi, "ANUITAS", 600_000, 2)
