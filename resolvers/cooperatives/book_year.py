@@ -136,10 +136,10 @@ async def months_without_allowance(cooperative_id: int, year: int) -> list[str]:
         membership__cooperative_id=cooperative_id,
         disbursed_at__lte=end,
     ).values_list("disbursed_at", "paid_off_at")
-    posted = set(
+    posted: set[str] = set(
         await LoanLossAllowance.filter(
             cooperative_id=cooperative_id, period__startswith=f"{year}-"
-        ).values_list("period", flat=True)
+        ).values_list("period", flat=True)  # type: ignore[arg-type]
     )
     missing = []
     for month in range(1, 13):

@@ -145,7 +145,7 @@ async def owed_beyond_unpaid_bills(loan_id: int) -> int:
 
 async def test_what_denda_took_from_a_late_bill_stays_billed(gql):
     koperasi = await Koperasi.new(gql)
-    _, membership_id, loan_id = await active_loan(koperasi, "FLAT", 1_000_000, 4)
+    _, _, loan_id = await active_loan(koperasi, "FLAT", 1_000_000, 4)
     loan = await Loan.get(id=decode_id(loan_id, "Loan")).select_related("membership")
     cooperative = await loan.membership.cooperative
     first = await LoanInstallment.get(loan_id=loan.id, number=1)
