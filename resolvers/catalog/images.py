@@ -7,12 +7,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from media.images import MAX_BYTES, ImageRejected, ProcessedImage, process_image
 from media.storage import Storage, StorageError
 from models.catalog import Image, Product
+from models.cooperatives import JournalEntry
 from models.platform import User
 from models.shops import Shop
 from resolvers.catalog.product import active_or_own, owned_product
@@ -218,7 +219,21 @@ def _of_visible_subject(viewer: User | None) -> Q:
     )
     where |= Q(review_id__in=visibility.visible_ids("Review", viewer))
     complaints = visibility.visible_ids("Complaint", viewer)
-    return where if complaints is None else where | Q(complaint_id__in=complaints)
+    where = where if complaints is None else where | Q(complaint_id__in=complaints)
+    return where & _receipt_readable(viewer)
+
+
+def _receipt_readable(viewer: User | None) -> Q:
+    """The nota of a cooperative's cash movement is its books': seen by its pengurus and the
+    Dinas only."""
+    if viewer is not None and viewer.is_city_admin:
+        return Q()
+    receipts = JournalEntry.filter(receipt_image_id__isnull=False)
+    hidden = ~Q(id__in=Subquery(receipts.values("receipt_image_id")))
+    if viewer is None:
+        return hidden
+    theirs = receipts.filter(cooperative__admins__user_id=viewer.id)
+    return hidden | Q(id__in=Subquery(theirs.values("receipt_image_id")))
 
 
 visibility.register("Image", Image, _of_visible_subject)
