@@ -40,7 +40,7 @@ from resolvers.providers import (
 from resolvers.providers.billers import biller_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import book_files, city_reports
+from server import book_files, city_reports, rat_files
 from server.auth import Door, Limits
 from server.database import prepare, tortoise_config
 from server.graphiql import GraphiQL
@@ -131,6 +131,10 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         Route(
             "/books/{cooperative_id}/statements.{kind}",
             book_files.BookFiles(services.download_secret).handle,
+        ),
+        Route(
+            "/books/{cooperative_id}/rat-{year:int}.{kind}",
+            rat_files.RatFiles(services.download_secret).handle,
         ),
     ]
     if isinstance(storage, LocalStorage):

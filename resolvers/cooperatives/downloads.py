@@ -1,6 +1,6 @@
-"""Signed, short-lived links to the statements' files: the URL carries its own expiry and an
-HMAC-SHA256 signature over its path and query, so a plain link works without a header and a
-changed or expired one is refused (404)."""
+"""Signed, short-lived links to the statements' and the RAT package's files: the URL carries
+its own expiry and an HMAC-SHA256 signature over its path and query, so a plain link works
+without a header and a changed or expired one is refused (404)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,26 @@ def statements_path(cooperative_id: int, kind: str) -> str:
     return f"/books/{cooperative_id}/statements.{kind}"
 
 
+def rat_path(cooperative_id: int, year: int, kind: str) -> str:
+    return f"/books/{cooperative_id}/rat-{year}.{kind}"
+
+
+def _expiry(at: datetime) -> datetime:
+    return (at + LIFETIME).astimezone(UTC).replace(microsecond=0)
+
+
+def _expires(expires_at: datetime) -> str:
+    return str(int(expires_at.timestamp()))
+
+
+def _fresh(secret: str, path: str, query: str, params: dict[str, str], at: datetime) -> bool:
+    """The link's signature is right and it has not expired."""
+    expected = _signature(secret, path, query)
+    if not hmac.compare_digest(expected, params.get("sig", "")):
+        return False
+    return at.timestamp() <= int(params["expires"])
+
+
 @dataclass(frozen=True)
 class Link:
     secret: str
@@ -35,8 +55,7 @@ class Link:
     def new(
         cls, secret: str, cooperative_id: int, start: date, end: date, compare: bool, at: datetime
     ) -> Link:
-        expires = (at + LIFETIME).astimezone(UTC).replace(microsecond=0)
-        return cls(secret, cooperative_id, start, end, compare, expires)
+        return cls(secret, cooperative_id, start, end, compare, _expiry(at))
 
     def query(self) -> str:
         return urlencode(
@@ -44,7 +63,7 @@ class Link:
                 "from": self.start.isoformat(),
                 "to": self.end.isoformat(),
                 "compare": "1" if self.compare else "0",
-                "expires": str(int(self.expires_at.timestamp())),
+                "expires": _expires(self.expires_at),
             }
         )
 
@@ -69,14 +88,44 @@ def verified(
         start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
         expires = int(params["expires"])
         compare = params["compare"] == "1"
-        signature = params["sig"]
     except (KeyError, ValueError):
         return None
     link = Link(secret, cooperative_id, start, end, compare, datetime.fromtimestamp(expires, UTC))
     path = statements_path(cooperative_id, kind)
-    expected = _signature(secret, path, link.query())
-    if kind not in KINDS or not hmac.compare_digest(expected, signature):
-        return None
-    if at.timestamp() > expires:
+    if kind not in KINDS or not _fresh(secret, path, link.query(), params, at):
         return None
     return Asked(cooperative_id, start, end, compare)
+
+
+@dataclass(frozen=True)
+class RatLink:
+    """A link to one closed year's RAT package."""
+
+    secret: str
+    cooperative_id: int
+    year: int
+    expires_at: datetime
+
+    @classmethod
+    def new(cls, secret: str, cooperative_id: int, year: int, at: datetime) -> RatLink:
+        return cls(secret, cooperative_id, year, _expiry(at))
+
+    def url(self, kind: str) -> str:
+        path, query = rat_path(self.cooperative_id, self.year, kind), self.query()
+        return f"{path}?{query}&sig={_signature(self.secret, path, query)}"
+
+    def query(self) -> str:
+        return urlencode({"expires": _expires(self.expires_at)})
+
+
+def rat_verified(
+    secret: str, cooperative_id: int, year: int, kind: str, params: dict[str, str], at: datetime
+) -> bool:
+    """Whether a RAT package link is as signed and not expired."""
+    try:
+        expires = datetime.fromtimestamp(int(params["expires"]), UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return False
+    link = RatLink(secret, cooperative_id, year, expires)
+    path = rat_path(cooperative_id, year, kind)
+    return kind in KINDS and _fresh(secret, path, link.query(), params, at)
