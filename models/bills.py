@@ -20,8 +20,6 @@ class BillKind(StrEnum):
     SIMPANAN_POKOK = "SIMPANAN_POKOK"
     SIMPANAN_WAJIB = "SIMPANAN_WAJIB"
     LOAN_INSTALLMENT = "LOAN_INSTALLMENT"
-    # What a late installment bill left owed after its denda came first.
-    LOAN_ARREARS = "LOAN_ARREARS"
     PLN_TOKEN = "PLN_TOKEN"
     PLN_POSTPAID = "PLN_POSTPAID"
     PDAM = "PDAM"

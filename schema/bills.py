@@ -36,8 +36,6 @@ BillKind = described_enum(
         "SIMPANAN_POKOK": "A cooperative's one-time simpanan pokok, issued on approval.",
         "SIMPANAN_WAJIB": "A cooperative's monthly simpanan wajib (issueMonthlyBills).",
         "LOAN_INSTALLMENT": "A loan installment due in the month (issueMonthlyBills).",
-        "LOAN_ARREARS": "What a late installment's payment left owed on the loan's billed "
-        "installments after its denda was paid first (sisa angsuran).",
         "PLN_TOKEN": "An outside bill: prepaid electricity, a token for the meter.",
         "PLN_POSTPAID": "An outside bill: postpaid electricity.",
         "PDAM": "An outside bill: piped water.",

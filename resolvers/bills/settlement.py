@@ -48,7 +48,6 @@ SETTLERS: dict[BillKind, Settler] = {
     BillKind.SIMPANAN_POKOK: _into_savings(SavingsKind.POKOK),
     BillKind.SIMPANAN_WAJIB: _into_savings(SavingsKind.WAJIB),
     BillKind.LOAN_INSTALLMENT: settle_installment,
-    BillKind.LOAN_ARREARS: settle_installment,
     **dict.fromkeys(OUTSIDE_BILL_KINDS, _to_biller),
 }
 

@@ -16,7 +16,6 @@ FEED_DESCRIPTIONS = {
     BillKind.SIMPANAN_POKOK: "Pembayaran simpanan pokok",
     BillKind.SIMPANAN_WAJIB: "Pembayaran simpanan wajib",
     BillKind.LOAN_INSTALLMENT: "Pembayaran angsuran pinjaman",
-    BillKind.LOAN_ARREARS: "Pembayaran sisa angsuran pinjaman",
     BillKind.PLN_POSTPAID: "Pembayaran tagihan listrik",
     BillKind.PLN_TOKEN: "Pembelian token listrik",
     BillKind.PDAM: "Pembayaran tagihan air",

@@ -44,7 +44,6 @@ KINDS = {
     "SIMPANAN_POKOK": "Simpanan pokok",
     "SIMPANAN_WAJIB": "Simpanan wajib",
     "LOAN_INSTALLMENT": "Angsuran pinjaman",
-    "LOAN_ARREARS": "Sisa angsuran pinjaman",
     **OUTSIDE_KINDS,
 }
 STATES = {

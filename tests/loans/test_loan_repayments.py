@@ -156,16 +156,47 @@ async def test_what_denda_took_from_a_late_bill_stays_billed(gql):
     assert denda > 0
     entry_id = await pay_from_sukarela(bill, late)
     assert (await credits_of(entry_id))[PENDAPATAN_DENDA] == denda
-    # The installment is Rp`denda` short: a follow-up bill holds it, so nothing goes unbilled.
+    # The installment is Rp`denda` short: the second installment's bill, issued at once,
+    # holds it with its own, so nothing goes unbilled.
     assert await owed_beyond_unpaid_bills(loan.id) == 0
+    second = await LoanInstallment.get(loan_id=loan.id, number=2)
     rest = await Bill.get(installment__loan_id=loan.id, status=BillStatus.UNPAID)
-    assert (rest.kind, rest.amount, rest.installment_id) == ("LOAN_ARREARS", denda, first.id)
-    # Paying it closes the installment, and nothing more is billed.
+    assert (rest.kind, rest.installment_id, rest.period) == (
+        "LOAN_INSTALLMENT", second.id, second.due_date.strftime("%Y-%m"),
+    )  # fmt: skip
+    assert rest.amount == denda + second.principal + second.interest
+    assert await issue_installment_bills(cooperative.id, rest.period) == 0  # billed already
+    # Paying it closes the first installment and pays the second.
     entry_id = await pay_from_sukarela(rest, late)
-    assert await credits_of(entry_id) == {PIUTANG_PINJAMAN: denda}
+    assert await credits_of(entry_id) == {
+        PIUTANG_PINJAMAN: denda + second.principal, PENDAPATAN_JASA: second.interest,
+    }  # fmt: skip
     assert (await LoanInstallment.get(id=first.id)).paid_at is not None
+    assert (await LoanInstallment.get(id=second.id)).paid_at is not None
     assert not await Bill.exists(installment__loan_id=loan.id, status=BillStatus.UNPAID)
     assert await owed_beyond_unpaid_bills(loan.id) == 0
+
+
+async def test_the_last_installments_rest_gets_a_bill_of_its_own(gql):
+    koperasi = await Koperasi.new(gql)
+    _, membership_id, loan_id = await active_loan(koperasi, "FLAT", 1_000_000, 1)
+    await koperasi.deposit(membership_id, 200_000)  # the loan went into SUKARELA; and interest
+    loan = await Loan.get(id=decode_id(loan_id, "Loan")).select_related("membership")
+    cooperative = await loan.membership.cooperative
+    only = await LoanInstallment.get(loan_id=loan.id, number=1)
+    await issue_installment_bills(cooperative.id, only.due_date.strftime("%Y-%m"))
+    bill = await Bill.get(membership_id=loan.membership_id, kind=BillKind.LOAN_INSTALLMENT)
+    late = only.due_date + timedelta(days=cooperative.denda_grace_days + 5)
+    await pay_from_sukarela(bill, late)
+    rest = await Bill.get(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert rest.installment_id == only.id
+    assert rest.period > bill.period  # a month of its own
+    assert rest.period >= late.strftime("%Y-%m")
+    assert rest.amount > 0
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+    await pay_from_sukarela(rest, late)
+    assert (await Loan.get(id=loan.id)).status == "PAID_OFF"
+    assert await audit() == []
     assert await audit() == []
 
 
