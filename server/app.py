@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
+from resolvers.catalog import images as catalog_images
 from resolvers.platform import (
     Broker,
     LocalBroker,
@@ -139,7 +140,12 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)
-        routes.append(Mount("/media", ImmutableFiles(directory=settings.media_root), name="media"))
+        files = ImmutableFiles(
+            directory=str(settings.media_root),
+            secret=services.download_secret,
+            private=catalog_images.only_receipts,
+        )
+        routes.append(Mount("/media", files, name="media"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

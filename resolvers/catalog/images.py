@@ -210,6 +210,18 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
     return await rows_by_ids(Image, ids)
 
 
+async def only_receipts(digest: str) -> bool:
+    """Whether the stored picture `digest` is a cash movement's nota and nothing else, so its
+    files are served only behind a signed link."""
+    ids = set(await Image.filter(digest=digest).values_list("id", flat=True))
+    if not ids:
+        return False
+    receipts = await JournalEntry.filter(receipt_image_id__in=list(ids)).values_list(
+        "receipt_image_id", flat=True
+    )
+    return ids <= set(receipts)
+
+
 def _of_visible_subject(viewer: User | None) -> Q:
     """A product's photos are seen by whoever sees the product, a complaint's by whoever sees
     the complaint (its order's buyer and seller, a marketplace admin), a review's by all until

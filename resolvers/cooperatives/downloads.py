@@ -129,3 +129,17 @@ def rat_verified(
     link = RatLink(secret, cooperative_id, year, expires)
     path = rat_path(cooperative_id, year, kind)
     return kind in KINDS and _fresh(secret, path, link.query(), params, at)
+
+
+def signed_path(secret: str, path: str, at: datetime) -> str:
+    """`path` (a local media file) with its own expiry and signature."""
+    query = urlencode({"expires": _expires(_expiry(at))})
+    return f"{path}?{query}&sig={_signature(secret, path, query)}"
+
+
+def path_verified(secret: str, path: str, params: dict[str, str], at: datetime) -> bool:
+    try:
+        query = urlencode({"expires": str(int(params["expires"]))})
+    except (KeyError, ValueError):
+        return False
+    return _fresh(secret, path, query, params, at)

@@ -3,6 +3,7 @@ what they post, what they refuse (nothing written), and who may."""
 
 import asyncio
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -116,8 +117,15 @@ async def test_a_receipt_photo_goes_through_the_image_pipeline(gql, client):
     payload = await record_with_photo(koperasi, client, ids["5-1400"])
     assert payload["errors"] == []
     photo = payload["journalEntry"]["receiptPhoto"]
-    assert photo["url"].endswith(".webp")
-    assert (await client.get(photo["url"])).status_code == 200
+    assert ".webp?expires=" in photo["url"]
+    seen = await client.get(photo["url"])  # the signed link is the key
+    assert seen.status_code == 200
+    assert seen.headers["cache-control"] == "private, no-store"
+    # Without its signature, with another, or expired: nobody reads the nota.
+    bare = photo["url"].split("?")[0]
+    for url in (bare, photo["url"][:-4] + "0000", re.sub(r"expires=\d+", "expires=1000",
+                photo["url"])):  # fmt: skip
+        assert (await client.get(url)).status_code == 404, url
     before = await journal_size()
     refused = await record_with_photo(koperasi, client, ids["5-1400"], b"bukan gambar")
     assert refused["journalEntry"] is None
