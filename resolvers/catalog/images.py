@@ -210,16 +210,19 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
     return await rows_by_ids(Image, ids)
 
 
+async def receipt_ids(image_ids: list[int]) -> set[int]:
+    """Which of these pictures are a cash movement's nota."""
+    found = await JournalEntry.filter(receipt_image_id__in=image_ids).values_list(
+        "receipt_image_id", flat=True
+    )
+    return {int(i) for i in found}  # type: ignore[call-overload]
+
+
 async def only_receipts(digest: str) -> bool:
     """Whether the stored picture `digest` is a cash movement's nota and nothing else, so its
     files are served only behind a signed link."""
-    ids = set(await Image.filter(digest=digest).values_list("id", flat=True))
-    if not ids:
-        return False
-    receipts = await JournalEntry.filter(receipt_image_id__in=list(ids)).values_list(
-        "receipt_image_id", flat=True
-    )
-    return ids <= set(receipts)
+    ids = {int(i) for i in await Image.filter(digest=digest).values_list("id", flat=True)}  # type: ignore[call-overload]
+    return bool(ids) and ids <= await receipt_ids(list(ids))
 
 
 def _of_visible_subject(viewer: User | None) -> Q:

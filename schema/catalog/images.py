@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from collections.abc import Iterable
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry import relay
@@ -15,7 +16,15 @@ from resolvers.catalog import images
 from resolvers.cooperatives import downloads
 from resolvers.platform import now
 from schema.catalog.product import Width
-from schema.platform import ERRORS, OkPayload, UserError, Visible, decode_id, payload_of
+from schema.platform import (
+    ERRORS,
+    OkPayload,
+    UserError,
+    Visible,
+    decode_id,
+    payload_of,
+    visible_rows,
+)
 from schema.shops import Shop, ShopPayload
 
 FILE = Annotated[
@@ -67,6 +76,14 @@ class Image(Visible, relay.Node):
             id=image.id, alt=image.alt, width=image.width, height=image.height, model=image,
             signed=signed,
         )  # fmt: skip
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        rows = await visible_rows(cls, info, node_ids)
+        receipts = await images.receipt_ids([row.id for row in rows if row is not None])
+        return [cls.of(row, row.id in receipts) if row is not None else None for row in rows]
 
     @strawberry.field(description="The full-size picture (WebP).")
     def url(self, info: Info) -> str:

@@ -320,6 +320,7 @@ async def test_a_receipt_photo_is_seen_by_the_pengurus_and_the_dinas_only(gql, c
     for token in (koperasi.pengurus["token"], admin["token"]):
         found = await gql(node, {"id": photo["id"]}, token=token)
         assert found["data"]["node"]["id"] == photo["id"], found
+        assert (await client.get(found["data"]["node"]["url"])).status_code == 200
     warga, _ = await koperasi.member()
     other = await Koperasi.new(gql)
     for token in (None, warga["token"], other.pengurus["token"]):
