@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from media.local import LocalStorage
 from media.storage import Storage, StorageError
+from resolvers.catalog import images as catalog_images
 from resolvers.platform import (
     Broker,
     LocalBroker,
@@ -43,7 +44,7 @@ from resolvers.providers.billers import biller_named
 from resolvers.providers.payouts import payout_provider_named
 from resolvers.providers.shipping import rate_provider_named
 from schema import SDL_PATH
-from server import book_files, city_reports, nota_files, statement_files
+from server import book_files, city_reports, nota_files, rat_files, statement_files
 from server.auth import Door, Limits
 from server.biller_callback import BillerCallbackEndpoint
 from server.database import prepare, tortoise_config
@@ -165,10 +166,19 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
             "/shops/{shop_id}/statements/{period}.{kind}",
             statement_files.StatementFiles(services.download_secret).handle,
         ),
+        Route(
+            "/books/{cooperative_id}/rat-{year:int}.{kind}",
+            rat_files.RatFiles(services.download_secret).handle,
+        ),
     ]
     if isinstance(storage, LocalStorage):
         settings.media_root.mkdir(parents=True, exist_ok=True)
-        routes.append(Mount("/media", ImmutableFiles(directory=settings.media_root), name="media"))
+        files = ImmutableFiles(
+            directory=str(settings.media_root),
+            secret=services.download_secret,
+            private=catalog_images.only_receipts,
+        )
+        routes.append(Mount("/media", files, name="media"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -84,28 +84,58 @@ def xlsx(found: s.Statements) -> bytes:
     ])  # fmt: skip
 
 
-def pdf(found: s.Statements, name: str) -> bytes:
+def latin(text: str) -> str:
+    """What the PDF's core font can show: anything else becomes "?"."""
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One table on its own page: a title, a subtitle, headers and rows of text, each column
+    with its width in mm and its alignment ("L" or "R")."""
+
+    title: str
+    subtitle: str
+    headers: list[str]
+    widths: tuple[int, ...]
+    aligns: str
+    rows: list[list[str]]
+
+
+def pdf_of(pages: list[Page]) -> bytes:
     document = FPDF(orientation="P", unit="mm", format="A4")
     document.set_compression(False)  # plain text streams: readable by any tool
-    period = f"{found.start:%d/%m/%Y} - {found.end:%d/%m/%Y}"
-    for table in tables(found):
+    for page in pages:
         document.add_page()
         document.set_font("Helvetica", "B", 13)
-        document.cell(0, 8, f"{table.title} - {name}", new_x="LMARGIN", new_y="NEXT")
+        document.cell(0, 8, latin(page.title), new_x="LMARGIN", new_y="NEXT")
         document.set_font("Helvetica", "", 9)
-        document.cell(0, 6, f"Periode {period}", new_x="LMARGIN", new_y="NEXT")
+        document.cell(0, 6, latin(page.subtitle), new_x="LMARGIN", new_y="NEXT")
         document.set_font("Helvetica", "B", 9)
-        for header, width in zip(HEADERS, (22, 88, 40, 40), strict=True):
-            document.cell(width, 7, header, border=1, align="L" if width > 40 else "R")
+        columns = list(zip(page.widths, page.aligns, strict=True))
+        for header, (width, align) in zip(page.headers, columns, strict=True):
+            document.cell(width, 7, header, border=1, align=align)
         document.ln()
         document.set_font("Helvetica", "", 9)
-        for code, label, amount, previous in table.rows:
-            document.cell(22, 6, code, border=1)
-            document.cell(88, 6, label.encode("latin-1", "replace").decode("latin-1"), border=1)
-            document.cell(40, 6, rupiah(amount), border=1, align="R")
-            document.cell(40, 6, rupiah(previous), border=1, align="R")
+        for row in page.rows:
+            for text, (width, align) in zip(row, columns, strict=True):
+                document.cell(width, 6, latin(text), border=1, align=align)
             document.ln()
     return bytes(document.output())
+
+
+def statement_pages(found: s.Statements, name: str, subtitle: str) -> list[Page]:
+    return [
+        Page(f"{t.title} - {name}", subtitle, HEADERS, (22, 88, 40, 40), "LLRR",
+             [[code, label, rupiah(amount), rupiah(previous)]
+              for code, label, amount, previous in t.rows])
+        for t in tables(found)
+    ]  # fmt: skip
+
+
+def pdf(found: s.Statements, name: str) -> bytes:
+    period = f"Periode {found.start:%d/%m/%Y} - {found.end:%d/%m/%Y}"
+    return pdf_of(statement_pages(found, name, period))
 
 
 class BookFiles:

@@ -6,6 +6,13 @@ it is issued. Paying it allocates its amount over the loan's installments payabl
 past due and its own), oldest first, denda before interest before principal
 (`resolvers.loans.repayment.allocate`); anything no installment can take (paid meanwhile at the
 teller) goes back to the member's SUKARELA, so the credits always add up to the bill.
+
+Denda comes first, so a late bill leaves its installment short: what the loan's billed, open
+installments still owe beyond its other unpaid bills is billed again at once, due that day:
+added to the loan's oldest unpaid installment bill if it has one, else on the next
+installment's bill, issued now (the monthly issue then skips it); after the last installment,
+on a bill of its own in the first month from now with none of the member's installment bills
+(a bill is one per membership, kind and month).
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ from __future__ import annotations
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from models.bills import Bill, BillKind
+from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import EntryKind, SavingsKind
-from models.loans import LoanInstallment, LoanStatus
+from models.loans import Loan, LoanInstallment, LoanStatus
 from resolvers.bills.settler import Settlement
 from resolvers.cooperatives import SAVINGS_ACCOUNTS, Line
 from resolvers.loans import (
@@ -48,6 +55,7 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
         denda_policy(loan.membership.cooperative, loan),
     )
     paid = await apply_allocations(loan, rows, repayment.allocations, now())
+    await _bill_the_rest(loan, bill, on)
     credits = paid.credits(loan)
     if repayment.unapplied:
         credits.append(
@@ -58,6 +66,49 @@ async def settle_installment(bill: Bill, on: date) -> Settlement:
             )
         )
     return Settlement(EntryKind.LOAN_REPAYMENT, credits, bill)
+
+
+async def _bill_the_rest(loan: Loan, paying: Bill, on: date) -> None:
+    """The module doc's follow-up, inside the payment's transaction (the loan locked)."""
+    others = await Bill.filter(installment__loan_id=loan.id).exclude(id=paying.id)
+    billed = {b.installment_id for b in others} | {paying.installment_id}
+    rows = await open_installments(loan.id)
+    short = [r for r in rows if r.id in billed]
+    rest = sum(_owed(r) for r in short) - sum(
+        b.amount for b in others if b.status == BillStatus.UNPAID
+    )
+    if rest <= 0:
+        return
+    unpaid = sorted((b for b in others if b.status == BillStatus.UNPAID), key=lambda b: b.id)
+    if unpaid:
+        await Bill.filter(id=unpaid[0].id).update(amount=F("amount") + rest)
+        return
+    later = [r for r in rows if r.id not in billed and r.number > short[0].number]
+    membership = loan.membership
+    if later:  # the next installment billed now, with the rest
+        row, period, amount, due = later[0], f"{later[0].due_date:%Y-%m}", _owed(later[0]), on
+    else:  # the last installment's rest, in the first month from now free for a bill
+        row, amount, due, month = short[0], 0, on, date(on.year, on.month, 1)
+        while await Bill.exists(
+            membership_id=membership.id, kind=BillKind.LOAN_INSTALLMENT, period=f"{month:%Y-%m}"
+        ):
+            month = add_months(month, 1)
+        period = f"{month:%Y-%m}"
+    await Bill.create(
+        user_id=membership.user_id,
+        membership_id=membership.id,
+        kind=BillKind.LOAN_INSTALLMENT,
+        period=period,
+        description=f"Angsuran pinjaman ke-{row.number} dari {loan.tenor_months}"
+        f" dan sisa angsuran sebelumnya",
+        amount=amount + rest,
+        due_date=due,
+        installment_id=row.id,
+    )
+
+
+def _owed(row: LoanInstallment) -> int:
+    return row.principal - row.principal_paid + row.interest - row.interest_paid
 
 
 async def issue_installment_bills(cooperative_id: int, period: str) -> int:

@@ -7,12 +7,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from media.images import MAX_BYTES, ImageRejected, ProcessedImage, process_image
 from media.storage import Storage, StorageError
 from models.catalog import Image, Product
+from models.cooperatives import JournalEntry
 from models.platform import User
 from models.shops import Shop
 from resolvers.catalog.product import active_or_own, owned_product
@@ -209,6 +210,21 @@ async def images_by_ids(ids: list[int]) -> list[Image | None]:
     return await rows_by_ids(Image, ids)
 
 
+async def receipt_ids(image_ids: list[int]) -> set[int]:
+    """Which of these pictures are a cash movement's nota."""
+    found = await JournalEntry.filter(receipt_image_id__in=image_ids).values_list(
+        "receipt_image_id", flat=True
+    )
+    return {int(i) for i in found}  # type: ignore[call-overload]
+
+
+async def only_receipts(digest: str) -> bool:
+    """Whether the stored picture `digest` is a cash movement's nota and nothing else, so its
+    files are served only behind a signed link."""
+    ids = {int(i) for i in await Image.filter(digest=digest).values_list("id", flat=True)}  # type: ignore[call-overload]
+    return bool(ids) and ids <= await receipt_ids(list(ids))
+
+
 def _of_visible_subject(viewer: User | None) -> Q:
     """A product's photos are seen by whoever sees the product, a complaint's by whoever sees
     the complaint (its order's buyer and seller, a marketplace admin), a review's by all until
@@ -218,7 +234,21 @@ def _of_visible_subject(viewer: User | None) -> Q:
     )
     where |= Q(review_id__in=visibility.visible_ids("Review", viewer))
     complaints = visibility.visible_ids("Complaint", viewer)
-    return where if complaints is None else where | Q(complaint_id__in=complaints)
+    where = where if complaints is None else where | Q(complaint_id__in=complaints)
+    return where & _receipt_readable(viewer)
+
+
+def _receipt_readable(viewer: User | None) -> Q:
+    """The nota of a cooperative's cash movement is its books': seen by its pengurus and the
+    Dinas only."""
+    if viewer is not None and viewer.is_city_admin:
+        return Q()
+    receipts = JournalEntry.filter(receipt_image_id__isnull=False)
+    hidden = ~Q(id__in=Subquery(receipts.values("receipt_image_id")))
+    if viewer is None:
+        return hidden
+    theirs = receipts.filter(cooperative__admins__user_id=viewer.id)
+    return hidden | Q(id__in=Subquery(theirs.values("receipt_image_id")))
 
 
 visibility.register("Image", Image, _of_visible_subject)

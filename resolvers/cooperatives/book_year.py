@@ -8,10 +8,12 @@ update one row, and only the first finds it OPEN."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
@@ -26,10 +28,12 @@ from models.cooperatives import (
     JournalEntry,
     JournalLine,
 )
+from models.loans import Loan, LoanLossAllowance
 from models.platform import User
 from resolvers.cooperatives.books import SHU_BELUM_DIBAGI, Journal, Line
 from resolvers.cooperatives.chart import bookkeeper_of, normal_balance
 from resolvers.platform import (
+    JAKARTA,
     ErrorCode,
     UserError,
     Validator,
@@ -122,6 +126,36 @@ async def _year_row(cooperative_id: int, year: int) -> None:
         pass
 
 
+async def months_without_allowance(cooperative_id: int, year: int) -> list[str]:
+    """The periods (YYYY-MM) of `year` in which the cooperative had a disbursed loan not yet
+    paid off and whose month-end allowance was never posted."""
+    start = datetime.combine(date(year, 1, 1), time(), JAKARTA)
+    end = datetime.combine(year_end(year), time.max, JAKARTA)
+    loans = await Loan.filter(
+        Q(paid_off_at__isnull=True) | Q(paid_off_at__gte=start),
+        membership__cooperative_id=cooperative_id,
+        disbursed_at__lte=end,
+    ).values_list("disbursed_at", "paid_off_at")
+    posted: set[str] = set(
+        await LoanLossAllowance.filter(
+            cooperative_id=cooperative_id, period__startswith=f"{year}-"
+        ).values_list("period", flat=True)  # type: ignore[arg-type]
+    )
+    missing = []
+    for month in range(1, 13):
+        first = datetime.combine(date(year, month, 1), time(), JAKARTA)
+        last_day = date(year, month, calendar.monthrange(year, month)[1])
+        last = datetime.combine(last_day, time.max, JAKARTA)
+        had_loans = any(
+            disbursed <= last and (paid_off is None or paid_off >= first)
+            for disbursed, paid_off in loans
+        )
+        period = f"{year}-{month:02d}"
+        if had_loans and period not in posted:
+            missing.append(period)
+    return missing
+
+
 async def close_year(viewer: User | None, cooperative_id: int, year: int) -> BookYear:
     user = require_user(viewer)
     await bookkeeper_of(user, cooperative_id)
@@ -129,6 +163,14 @@ async def close_year(viewer: User | None, cooperative_id: int, year: int) -> Boo
         raise UserError(
             ErrorCode.INVALID_STATE,
             f"Tahun buku {year} belum berakhir: tutup buku sesudah 31 Desember.",
+            "year",
+        )
+    missing = await months_without_allowance(cooperative_id, year)
+    if missing:
+        raise UserError(
+            ErrorCode.INVALID_STATE,
+            f"Penyisihan piutang belum diposting untuk periode {', '.join(missing)}: "
+            "posting dahulu sebelum tutup buku.",
             "year",
         )
     await _year_row(cooperative_id, year)

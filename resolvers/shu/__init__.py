@@ -1,6 +1,6 @@
 """SHU: a closed year's figures from the books, members' shares, and the distribution."""
 
-from resolvers.shu import books
+from resolvers.shu import books, rat_package
 from resolvers.shu.books import ShuInput, post_distribution
 from resolvers.shu.payout import (
     AllocationFund,
@@ -16,5 +16,6 @@ __all__ = [
     "books",
     "pay_shu_payable",
     "post_distribution",
+    "rat_package",
     "use_allocation_fund",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from collections.abc import Iterable
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry import relay
@@ -12,8 +13,18 @@ from strawberry.types import Info
 from media.images import pick_rendition
 from models import catalog as m
 from resolvers.catalog import images
+from resolvers.cooperatives import downloads
+from resolvers.platform import now
 from schema.catalog.product import Width
-from schema.platform import ERRORS, OkPayload, UserError, Visible, decode_id, payload_of
+from schema.platform import (
+    ERRORS,
+    OkPayload,
+    UserError,
+    Visible,
+    decode_id,
+    payload_of,
+    visible_rows,
+)
 from schema.shops import Shop, ShopPayload
 
 FILE = Annotated[
@@ -32,9 +43,12 @@ class ImageRendition:
     height: int = strawberry.field(description="In pixels.")
 
 
-def _rendition(info: Info, rendition: dict) -> ImageRendition:
+def _rendition(info: Info, rendition: dict, signed: bool = False) -> ImageRendition:
+    url = info.context.services.storage.url(rendition["key"])
+    if signed and url.startswith("/"):  # local media: behind a signed, short-lived link
+        url = downloads.signed_path(info.context.services.download_secret, url, now())
     return ImageRendition(
-        url=info.context.absolute_url(info.context.services.storage.url(rendition["key"])),
+        url=info.context.absolute_url(url),
         width=rendition["width"],
         height=rendition["height"],
     )
@@ -53,20 +67,34 @@ class Image(Visible, relay.Node):
     width: int = strawberry.field(description="The original's width in pixels, upright.")
     height: int = strawberry.field(description="The original's height in pixels, upright.")
     model: strawberry.Private[m.Image]
+    signed: strawberry.Private[bool]
 
     @classmethod
-    def of(cls, image: m.Image) -> Image:
-        return cls(id=image.id, alt=image.alt, width=image.width, height=image.height, model=image)
+    def of(cls, image: m.Image, signed: bool = False) -> Image:
+        """`signed`: a cash movement's nota, whose files are served only by signed links."""
+        return cls(
+            id=image.id, alt=image.alt, width=image.width, height=image.height, model=image,
+            signed=signed,
+        )  # fmt: skip
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        rows = await visible_rows(cls, info, node_ids)
+        receipts = await images.receipt_ids([row.id for row in rows if row is not None])
+        return [cls.of(row, row.id in receipts) if row is not None else None for row in rows]
 
     @strawberry.field(description="The full-size picture (WebP).")
     def url(self, info: Info) -> str:
-        return _rendition(info, pick_rendition(self.model.renditions, self.model.width)).url
+        chosen = pick_rendition(self.model.renditions, self.model.width)
+        return _rendition(info, chosen, self.signed).url
 
     @strawberry.field(
         description="The smallest rendition at least `width` pixels wide, or the widest there is."
     )
     def thumbnail(self, info: Info, width: Width = 320) -> ImageRendition:
-        return _rendition(info, pick_rendition(self.model.renditions, width))
+        return _rendition(info, pick_rendition(self.model.renditions, width), self.signed)
 
 
 @strawberry.type(description="The answer to uploadProductImage.")

@@ -10,8 +10,9 @@ import strawberry
 from strawberry.types import Info
 
 from models import cooperatives as m
-from resolvers.cooperatives import book_year, rat
+from resolvers.cooperatives import book_year, downloads, rat
 from resolvers.cooperatives.book_year import YearView
+from resolvers.platform import now
 from schema.cooperatives.books import books_readable
 from schema.cooperatives.rat import Rat
 from schema.platform import ERRORS, Money, User, UserError, decode_id, described_enum, payload_of
@@ -52,6 +53,30 @@ class BookYearEvent:
         return User.of(found) if found else None
 
 
+@strawberry.type(
+    description="The RAT package of a closed year, one xlsx and one PDF: a summary page, the "
+    "four statements with the previous year's comparatives, the SHU per member (as "
+    "distributed, else by the RAT's decision once recorded), the loan portfolio by "
+    "kolektibilitas with the NPL, and the membership changes (joined, left, pokok and wajib "
+    "received and paid out)."
+)
+class RatPackage:
+    year: int = strawberry.field(description="The closed book year.")
+    link: strawberry.Private[downloads.RatLink]
+
+    @strawberry.field(description="The package as an xlsx workbook: a signed URL.")
+    def xlsx_url(self, info: Info) -> str:
+        return info.context.absolute_url(self.link.url("xlsx"))
+
+    @strawberry.field(description="The package as a PDF: a signed URL.")
+    def pdf_url(self, info: Info) -> str:
+        return info.context.absolute_url(self.link.url("pdf"))
+
+    @strawberry.field(description="When the file URLs stop working.")
+    def expires_at(self) -> dt.datetime:
+        return self.link.expires_at
+
+
 @strawberry.type(description="A book year (tahun buku, January to December, Asia/Jakarta).")
 class BookYear:
     year: int = strawberry.field(description="The calendar year.")
@@ -90,6 +115,14 @@ class BookYear:
     async def rat(self) -> Rat | None:
         found = await rat.decided_shu(self.view.cooperative_id, self.year)
         return Rat.of(found) if found else None
+
+    @strawberry.field(description="The RAT package, for a CLOSED year only; else null.")
+    def rat_package(self, info: Info) -> RatPackage | None:
+        if self.view.state != m.BookYearState.CLOSED:
+            return None
+        secret = info.context.services.download_secret
+        link = downloads.RatLink.new(secret, self.view.cooperative_id, self.year, now())
+        return RatPackage(year=self.year, link=link)
 
     @strawberry.field(description="Its closes and reopenings, oldest first.")
     async def events(self) -> list[BookYearEvent]:

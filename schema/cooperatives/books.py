@@ -306,7 +306,7 @@ class JournalEntry(Visible, relay.Node):
         if self.model.receipt_image_id is None:
             return None
         found = await info.context.loaders.image.load(self.model.receipt_image_id)
-        return Image.of(found) if found else None
+        return Image.of(found, signed=True) if found else None
 
 
 async def books_readable(info: Info, cooperative_id: int) -> bool:

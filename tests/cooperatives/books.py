@@ -32,13 +32,10 @@ OPERATIONS = (
     "MemberRegister",
     "RequestMembershipClaimCode",
     "ClaimMembership",
+    "BookYears",
+    "PostLoanLossAllowance",
+    "WriteOffLoan",
 )
-# BookYears as the contract writes it, less `ratPackage` (not answered yet).
-BOOK_YEARS = """query BookYears($cooperativeId: ID!) { node(id: $cooperativeId) { ... on Cooperative {
-  bookYears { year state closedAt closedBy { name } surplus { amount formatted }
-    events { action at by { name } reason }
-    rat { year heldOn membersPresent membersEligible shuToDistribute { amount } reservePercent
-      capitalServicePercent memberServicePercent } } } } }"""
 
 
 @cache
@@ -160,7 +157,9 @@ async def reopen(koperasi: Koperasi, year: int, token: str, reason: str) -> dict
 
 async def book_years(koperasi: Koperasi, token: str | None = None) -> Any:
     result = await koperasi.gql(
-        BOOK_YEARS, {"cooperativeId": koperasi.id}, token=token or koperasi.pengurus["token"]
+        books_op("BookYears"),
+        {"cooperativeId": koperasi.id},
+        token=token or koperasi.pengurus["token"],
     )
     assert "errors" not in result, result
     return result["data"]["node"]["bookYears"]

@@ -2,14 +2,15 @@
 to SHU Belum Dibagi once, and the database refuses every writer dated in a closed year."""
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from tortoise import connections
 
 from models.cooperatives.books import EntryKind, JournalEntry
+from models.loans import Loan
 from resolvers.cooperatives.books import Journal, Line
-from resolvers.platform import UserError, today
+from resolvers.platform import JAKARTA, UserError, today
 from schema.platform.ids import decode_id
 from tests.conftest import city_admin
 from tests.cooperatives.books import (
@@ -24,6 +25,7 @@ from tests.cooperatives.books import (
     reverse,
 )
 from tests.cooperatives.helpers import Koperasi, codes, journal_size
+from tests.loans.helpers import active_loan
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
@@ -176,3 +178,31 @@ async def test_only_the_dinas_reopens_the_latest_closed_year_with_a_record(gql):
     at_year_end = {a["code"]: a["balance"]["amount"]
                    for a in await chart(koperasi, asOf=f"{LAST_YEAR}-12-31")}  # fmt: skip
     assert (at_year_end["3-3100"], at_year_end["5-1300"], at_year_end["4-1900"]) == (500000, 0, 0)
+
+
+async def test_a_year_closes_only_once_every_month_with_loans_has_its_allowance(gql):
+    koperasi = await Koperasi.new(gql)
+    await a_year_of_books(koperasi)
+    _, _, loan_id = await active_loan(koperasi)
+    since = datetime(LAST_YEAR, 10, 15, 9, tzinfo=JAKARTA)
+    await Loan.filter(id=decode_id(loan_id, "Loan")).update(disbursed_at=since)
+
+    async def allowance(period: str) -> None:
+        result = await gql(
+            books_op("PostLoanLossAllowance"),
+            {"cooperativeId": koperasi.id, "period": period},
+            token=koperasi.pengurus["token"],
+        )
+        assert result["data"]["postLoanLossAllowance"]["errors"] == [], result
+
+    refused = await close(koperasi, LAST_YEAR)
+    assert codes(refused) == [("year", "INVALID_STATE")]
+    months = [f"{LAST_YEAR}-{m}" for m in ("10", "11", "12")]
+    assert ", ".join(months) in refused["errors"][0]["message"]
+    await allowance(months[0])
+    await allowance(months[2])
+    refused = await close(koperasi, LAST_YEAR)
+    assert f"periode {months[1]}:" in refused["errors"][0]["message"]
+    assert [y["state"] for y in await book_years(koperasi)] == ["OPEN", "OPEN"]
+    await allowance(months[1])
+    assert (await close(koperasi, LAST_YEAR))["errors"] == []

@@ -2,6 +2,8 @@
 what they post, what they refuse (nothing written), and who may."""
 
 import asyncio
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -89,41 +91,43 @@ async def test_bad_cash_movements_are_refused_and_write_nothing(gql):
     assert await journal_size() == (before[0] + 0, before[1] + 0)
 
 
-async def test_a_receipt_photo_goes_through_the_image_pipeline(gql, client):
-    import json
-
-    koperasi = await Koperasi.new(gql)
-    ids = await account_ids(koperasi)
+async def record_with_photo(koperasi, client, account_id, photo=None) -> dict:
+    """A cash payment with a nota uploaded beside it (GraphQL multipart): the payload."""
     body = {
-        "cooperativeId": koperasi.id, "direction": "PAYMENT", "accountId": ids["5-1400"],
-        "amount": 45000, "date": "2026-06-01", "description": "Beli kertas", "receiptPhoto": None,
+        "cooperativeId": koperasi.id, "direction": "PAYMENT", "accountId": account_id,
+        "amount": 45000, "date": today().isoformat(), "description": "Beli kertas",
+        "receiptPhoto": None,
     }  # fmt: skip
     operations = json.dumps({"query": books_op("RecordCashMovement"), "variables": {"input": body}})
     response = await client.post(
         "/graphql",
         data={"operations": operations, "map": json.dumps({"0": ["variables.input.receiptPhoto"]})},
-        files={"0": ("nota.jpg", picture("JPEG"), "image/jpeg")},
+        files={"0": ("nota.jpg", photo or picture("JPEG"), "image/jpeg")},
         headers={
             "Authorization": f"Bearer {koperasi.pengurus['token']}",
             "Apollo-Require-Preflight": "true",
         },
     )
-    payload = response.json()["data"]["recordCashMovement"]
+    return response.json()["data"]["recordCashMovement"]
+
+
+async def test_a_receipt_photo_goes_through_the_image_pipeline(gql, client):
+    koperasi = await Koperasi.new(gql)
+    ids = await account_ids(koperasi)
+    payload = await record_with_photo(koperasi, client, ids["5-1400"])
     assert payload["errors"] == []
     photo = payload["journalEntry"]["receiptPhoto"]
-    assert photo["url"].endswith(".webp")
-    assert (await client.get(photo["url"])).status_code == 200
+    assert ".webp?expires=" in photo["url"]
+    seen = await client.get(photo["url"])  # the signed link is the key
+    assert seen.status_code == 200
+    assert seen.headers["cache-control"] == "private, no-store"
+    # Without its signature, with another, or expired: nobody reads the nota.
+    bare = photo["url"].split("?")[0]
+    for url in (bare, photo["url"][:-4] + "0000", re.sub(r"expires=\d+", "expires=1000",
+                photo["url"])):  # fmt: skip
+        assert (await client.get(url)).status_code == 404, url
     before = await journal_size()
-    response = await client.post(
-        "/graphql",
-        data={"operations": operations, "map": json.dumps({"0": ["variables.input.receiptPhoto"]})},
-        files={"0": ("nota.jpg", b"bukan gambar", "image/jpeg")},
-        headers={
-            "Authorization": f"Bearer {koperasi.pengurus['token']}",
-            "Apollo-Require-Preflight": "true",
-        },
-    )
-    refused = response.json()["data"]["recordCashMovement"]
+    refused = await record_with_photo(koperasi, client, ids["5-1400"], b"bukan gambar")
     assert refused["journalEntry"] is None
     assert refused["errors"][0]["code"] == "UNSUPPORTED_FILE"
     assert await journal_size() == before
@@ -303,3 +307,22 @@ async def test_a_ledger_runs_its_balance_across_pages(gql):
     assert await ledger(koperasi, ids["1-1100"], warga["token"]) is None
     other = await Koperasi.new(gql)
     assert await ledger(koperasi, ids["1-1100"], other.pengurus["token"]) is None
+
+
+async def test_a_receipt_photo_is_seen_by_the_pengurus_and_the_dinas_only(gql, client):
+    koperasi = await Koperasi.new(gql)
+    ids = await account_ids(koperasi)
+    photo = (await record_with_photo(koperasi, client, ids["5-1400"]))["journalEntry"][
+        "receiptPhoto"
+    ]
+    node = """query($id: ID!) { node(id: $id) { ... on Image { id url } } }"""
+    admin = await city_admin(gql)
+    for token in (koperasi.pengurus["token"], admin["token"]):
+        found = await gql(node, {"id": photo["id"]}, token=token)
+        assert found["data"]["node"]["id"] == photo["id"], found
+        assert (await client.get(found["data"]["node"]["url"])).status_code == 200
+    warga, _ = await koperasi.member()
+    other = await Koperasi.new(gql)
+    for token in (None, warga["token"], other.pengurus["token"]):
+        found = await gql(node, {"id": photo["id"]}, token=token)
+        assert found["data"]["node"] is None, found

@@ -12,13 +12,16 @@ from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from models.bills import Bill, BillReceipt
 from models.cooperatives.books import AccountKind, EntryKind, JournalEntry, JournalLine
 from models.cooperatives.cooperative import Cooperative, Membership
+from models.loans import LoanLossAllowance
 from models.platform.accounts import User
 from models.shu import ShuDistribution
+from resolvers.cooperatives.book_year import months_without_allowance
 from resolvers.platform import accounts
 from resolvers.platform.clock import JAKARTA, today
 from schema.platform.ids import decode_id, encode_id
 from tests.conftest import contract
-from tests.cooperatives.helpers import BOOKS
+from tests.cooperatives.books import books_op, statements
+from tests.cooperatives.helpers import BOOKS, Koperasi
 from tests.shu.helpers import PREVIEW
 
 pytestmark = pytest.mark.usefixtures("books_balance")
@@ -107,7 +110,23 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
     members = preview["data"]["shuPreview"]["members"]
     assert sum(m["total"]["amount"] for m in members) == shu.distributed > 0
     assert await JournalEntry.exists(lines__membership_id=row.id, kind=EntryKind.SHU)
-    # Last year's income is closed into SHU (by an entry posted now, not counted here): what
+    # Last year closed with expenses and the allowance, its RAT held: the statements and the
+    # RAT package show its figures at once.
+    years = await gql(books_op("BookYears"), {"cooperativeId": first["id"]}, token=pengurus)
+    last = next(y for y in years["data"]["node"]["bookYears"] if y["year"] == shu.year)
+    assert last["state"] == "CLOSED"
+    assert last["rat"]["shuToDistribute"]["amount"] == shu.surplus == last["surplus"]["amount"]
+    assert last["ratPackage"]["pdfUrl"].startswith("http")
+    found = await statements(Koperasi(gql, first, {"token": pengurus}), f"{shu.year}-01-01",
+                             f"{shu.year}-12-31")  # fmt: skip
+    expenses = {line["accountCode"] for line in found["incomeStatement"]["expenses"]["lines"]}
+    assert {"5-1100", "5-1200", "5-1300", "5-1400"} <= expenses
+    assert found["incomeStatement"]["surplus"]["amount"] == shu.surplus > 0
+    assert found["balanceSheet"]["balanced"] is True
+    cooperative_id = decode_id(first["id"], "Cooperative")
+    assert await months_without_allowance(cooperative_id, shu.year) == []
+    assert await LoanLossAllowance.filter(cooperative_id=cooperative_id).exists()
+    # Last year's income is closed into SHU (by an entry dated in it, not counted here): what
     # is left is this year's, the demo loans' interest and denda, the demo bills'
     # admin fees.
     income = (
@@ -116,7 +135,7 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
             account__kind=AccountKind.INCOME,
             entry__created_at__gte=datetime(today().year, 1, 1, tzinfo=JAKARTA),
         )
-        .exclude(entry__kind=EntryKind.SHU)
+        .exclude(entry__kind__in=[EntryKind.SHU, EntryKind.CLOSING])
         .values_list("credit", "debit")
     )
     assert books["surplus"]["amount"] == sum(c - d for c, d in income) > 0

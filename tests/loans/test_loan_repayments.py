@@ -3,6 +3,7 @@ the grace days, cash at the teller, early payoff, PAID_OFF; the books after each
 
 import asyncio
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -131,6 +132,76 @@ async def test_a_late_bill_pays_denda_first_after_the_grace_days(gql):
     }  # fmt: skip
     assert await sukarela(membership_id) == before - denda
     assert (await LoanInstallment.get(id=first.id)).paid_at is not None
+    assert await audit() == []
+
+
+async def owed_beyond_unpaid_bills(loan_id: int) -> int:
+    """What the loan's billed, open installments still owe less its bills not yet paid."""
+    bills = await Bill.filter(installment__loan_id=loan_id)
+    billed = {bill.installment_id for bill in bills}
+    rows = await LoanInstallment.filter(loan_id=loan_id, paid_at__isnull=True, id__in=billed)
+    owed = sum(r.principal - r.principal_paid + r.interest - r.interest_paid for r in rows)
+    return owed - sum(bill.amount for bill in bills if bill.status == BillStatus.UNPAID)
+
+
+async def a_late_first_bill(gql, tenor: int) -> tuple[Loan, Any, LoanInstallment, Bill, date]:
+    """A FLAT loan whose first installment's bill is paid 5 days after the grace days ended:
+    (the loan, its cooperative, the first installment, the bill, the day it is paid)."""
+    koperasi = await Koperasi.new(gql)
+    _, membership_id, loan_id = await active_loan(koperasi, "FLAT", 1_000_000, tenor)
+    await koperasi.deposit(membership_id, 200_000)  # the loan went into SUKARELA; and interest
+    loan = await Loan.get(id=decode_id(loan_id, "Loan")).select_related("membership")
+    cooperative = await loan.membership.cooperative
+    first = await LoanInstallment.get(loan_id=loan.id, number=1)
+    await issue_installment_bills(cooperative.id, first.due_date.strftime("%Y-%m"))
+    bill = await Bill.get(membership_id=loan.membership_id, kind=BillKind.LOAN_INSTALLMENT)
+    return (
+        loan,
+        cooperative,
+        first,
+        bill,
+        first.due_date + timedelta(days=cooperative.denda_grace_days + 5),
+    )
+
+
+async def test_what_denda_took_from_a_late_bill_stays_billed(gql):
+    loan, cooperative, first, bill, late = await a_late_first_bill(gql, 4)
+    denda = bill.amount * cooperative.denda_bps_per_day * 5 // 10_000
+    assert denda > 0
+    entry_id = await pay_from_sukarela(bill, late)
+    assert (await credits_of(entry_id))[PENDAPATAN_DENDA] == denda
+    # The installment is Rp`denda` short: the second installment's bill, issued at once,
+    # holds it with its own, so nothing goes unbilled.
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+    second = await LoanInstallment.get(loan_id=loan.id, number=2)
+    rest = await Bill.get(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert (rest.kind, rest.installment_id, rest.period) == (
+        "LOAN_INSTALLMENT", second.id, second.due_date.strftime("%Y-%m"),
+    )  # fmt: skip
+    assert rest.amount == denda + second.principal + second.interest
+    assert await issue_installment_bills(cooperative.id, rest.period) == 0  # billed already
+    # Paying it closes the first installment and pays the second.
+    entry_id = await pay_from_sukarela(rest, late)
+    assert await credits_of(entry_id) == {
+        PIUTANG_PINJAMAN: denda + second.principal, PENDAPATAN_JASA: second.interest,
+    }  # fmt: skip
+    assert (await LoanInstallment.get(id=first.id)).paid_at is not None
+    assert (await LoanInstallment.get(id=second.id)).paid_at is not None
+    assert not await Bill.exists(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+
+
+async def test_the_last_installments_rest_gets_a_bill_of_its_own(gql):
+    loan, _, only, bill, late = await a_late_first_bill(gql, 1)
+    await pay_from_sukarela(bill, late)
+    rest = await Bill.get(installment__loan_id=loan.id, status=BillStatus.UNPAID)
+    assert rest.installment_id == only.id
+    assert rest.period > bill.period  # a month of its own
+    assert rest.period >= late.strftime("%Y-%m")
+    assert rest.amount > 0
+    assert await owed_beyond_unpaid_bills(loan.id) == 0
+    await pay_from_sukarela(rest, late)
+    assert (await Loan.get(id=loan.id)).status == "PAID_OFF"
     assert await audit() == []
 
 
