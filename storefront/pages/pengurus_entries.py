@@ -19,6 +19,7 @@ from storefront.pages.seller_products import MAX_UPLOAD
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
 
 CASH_FIELDS = {"direction", "accountId", "cashAccountId", "amount", "date", "description"}
+CASH_FORM = CASH_FIELDS | {"receiptPhoto"}
 JOURNAL_FIELDS = {"date", "description", "lines"}
 DIRECTIONS = {"RECEIPT": "Penerimaan (uang masuk)", "PAYMENT": "Pengeluaran (uang keluar)"}
 LINE_ROWS = 4
@@ -124,7 +125,10 @@ async def _recorded(
     if refused := refusal(request, result["errors"]):
         return refused
     if result["errors"]:
-        return await _page(request, values, field_errors(result["errors"]), form, 400)
+        errors = field_errors(result["errors"])
+        if "file" in errors:  # the image pipeline names the upload `file`
+            errors["receiptPhoto"] = errors.pop("file")
+        return await _page(request, values, errors, form, 400)
     session.flash(request, "Entri tercatat.")
     slug = request.path_params["slug"]
     return redirect(f"/pengurus/{slug}/buku/entri?id={result['journalEntry']['id']}")
@@ -136,7 +140,7 @@ async def _page(
     after = request.query_params.get("setelah") or None
     cooperative = await books_node(request, "BooksJournal", "journalEntries", {"after": after})
     accounts = [a for a in cooperative["chartOfAccounts"] if not a["isControl"]]
-    fields = CASH_FIELDS if form == "kas" else JOURNAL_FIELDS | ROW_FIELDS
+    fields = CASH_FORM if form == "kas" else JOURNAL_FIELDS | ROW_FIELDS
     context = {
         "cooperative": cooperative,
         "entries": [edge["node"] for edge in cooperative["journalEntries"]["edges"]],

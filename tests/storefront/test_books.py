@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 
 from resolvers.platform import today
+from tests.catalog.helpers import picture
 from tests.conftest import city_admin, sign_up
 from tests.cooperatives.books import cash, chart
 from tests.storefront.conftest import visitor_of
@@ -252,3 +253,57 @@ async def test_the_dinas_reads_the_books_and_sees_who_held_the_rat(storefront, g
         assert "Belum" in row.group(0)
     async with visitor_of(storefront) as anonymous:
         assert (await anonymous.get("/kota/rat")).status_code == 303
+
+
+async def test_a_payment_keeps_the_photo_of_its_nota(storefront, gql):
+    koperasi = await new_koperasi(gql)
+    slug, ids = koperasi.cooperative["slug"], await names(koperasi)
+    page = f"/pengurus/{slug}/buku/kas"
+    payment = {
+        "direction": "PAYMENT",
+        "accountId": ids["Beban ATK"],
+        "cashAccountId": ids["Kas"],
+        "amount": "45.000",
+        "date": TODAY.isoformat(),
+        "description": "Kertas dan tinta",
+    }
+    async with visitor_of(storefront) as pengurus:
+        await pengurus.sign_in(koperasi.pengurus)
+        token = csrf_of((await pengurus.get(page)).text)
+        fields = {"csrf_token": token, **payment}
+        not_a_photo = await pengurus.http.post(
+            page, data=fields, files={"receiptPhoto": ("nota.png", b"bukan gambar", "image/png")}
+        )
+        assert not_a_photo.status_code == 400  # the image pipeline's error, beside the field
+        assert re.search(r'<p class="error" id="e-receiptPhoto">[^<]+</p>', not_a_photo.text)
+        nota = ("nota.png", picture("PNG", (600, 800)), "image/png")
+        kept = await pengurus.http.post(page, data=fields, files={"receiptPhoto": nota})
+        assert kept.status_code == 303
+        entry = (await pengurus.get(kept.headers["location"])).text
+        assert "Lihat foto nota" in entry
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+async def test_the_ledger_pages_carry_the_running_balance_on(storefront, gql):
+    koperasi = await new_koperasi(gql)
+    slug, ids = koperasi.cooperative["slug"], await names(koperasi)
+    for n in range(51):
+        await cash(koperasi, ids["Pendapatan Lain-lain"], 1_000 + n, TODAY.isoformat())
+    async with visitor_of(storefront) as pengurus:
+        await pengurus.sign_in(koperasi.pengurus)
+        ledger = f"/pengurus/{slug}/buku/akun"
+        first = await pengurus.get(ledger, params={"id": ids["Kas"]})
+        balances = running_balances(first.text)
+        assert len(balances) == 50
+        assert balances[-1] == sum(1_000 + n for n in range(50))
+        following = re.search(r'href="([^"]+)">Halaman berikutnya</a>', first.text)
+        assert following
+        second = await pengurus.get(unescape(following.group(1)))
+        assert running_balances(second.text) == [sum(1_000 + n for n in range(51))]
+        assert "Halaman pertama" in second.text
+        assert "Halaman berikutnya" not in second.text
