@@ -230,6 +230,18 @@ async def test_the_books_refuse_members_and_other_pengurus_as_pages(storefront, 
             assert "Akses ditolak" in refused.text
             shut = await visitor.submit(own, f"/pengurus/{slug}/tahun-buku/tutup", {"year": LY})
             assert shut.status_code == 403
+            rat = {"heldOn": TODAY.isoformat(), "membersPresent": "0", "shuToDistribute": "0"}
+            rat |= {
+                "reservePercent": "0",
+                "capitalServicePercent": "0",
+                "memberServicePercent": "0",
+            }
+            held = await visitor.submit(own, f"/pengurus/{slug}/tahun-buku/{LY}/rat", rat)
+            assert held.status_code == 403
+            lines = {"account0": ids["Beban Sewa"], "debit0": "1", "account1": ids["Kas"]}
+            general = {"date": TODAY.isoformat(), "description": "Iseng", "credit1": "1", **lines}
+            posted = await visitor.submit(own, f"/pengurus/{slug}/buku/jurnal", general)
+            assert posted.status_code == 403
             undo = {"id": entry_id, "reason": "iseng"}
             undone = await visitor.submit(own, f"/pengurus/{slug}/buku/balik", undo)
             assert undone.status_code in (403, 404)
@@ -245,6 +257,18 @@ async def test_the_dinas_reads_the_books_and_sees_who_held_the_rat(storefront, g
     async with visitor_of(storefront) as dinas:
         await dinas.sign_in(admin)
         assert (await dinas.get(f"/pengurus/{slug}/buku")).status_code == 200
+        ids = await names(koperasi)
+        payment = {
+            "direction": "PAYMENT",
+            "accountId": ids["Beban Sewa"],
+            "amount": "1000",
+            "date": TODAY.isoformat(),
+            "description": "Dinas hanya membaca",
+        }
+        page = f"/pengurus/{slug}/buku/kas"
+        refused = await dinas.submit(page, page, payment)
+        assert refused.status_code == 403  # the Dinas reads the books and writes none
+        assert "Akses ditolak" in refused.text
         assert 'href="/kota/rat"' in (await dinas.get("/kota")).text
         status = await dinas.get("/kota/rat")
         assert status.status_code == 200
