@@ -137,8 +137,12 @@ async def statements(request: Request) -> Response:
         for name, text in values.items()
         if not _is_date(text)
     }
+    if not errors and values["dari"] > values["sampai"]:
+        errors["sampai"] = "Tanggal akhir tidak boleh sebelum tanggal awal."
     found = None
-    if not errors:
+    if errors:  # no statements to read, but the books' readers only see the form
+        await books_node(request, "BooksYears", "bookYears")
+    else:
         variables = {"from": values["dari"], "to": values["sampai"]}
         try:
             found = await books_node(request, "BooksStatements", "financialStatements", variables)
