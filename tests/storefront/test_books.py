@@ -334,3 +334,9 @@ async def test_the_ledger_pages_carry_the_running_balance_on(storefront, gql):
         assert running_balances(second.text) == [sum(1_000 + n for n in range(51))]
         assert "Halaman pertama" in second.text
         assert "Halaman berikutnya" not in second.text
+        for hostile in ({"dari": "kemarin"}, {"setelah": "bukan-kursor"}, {"id": "x"}):
+            odd = await pengurus.get(ledger, params={"id": ids["Kas"], **hostile})
+            assert odd.status_code in (400, 403), hostile
+        for odd_page in ("/buku/entri?id=x", "/buku/jurnal?setelah=x", "/tahun-buku/1/rat"):
+            odd = await pengurus.get(f"/pengurus/{slug}{odd_page}")
+            assert odd.status_code in (200, 400, 403), odd_page
