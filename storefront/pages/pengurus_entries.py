@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storefront import session
-from storefront.formatting import JAKARTA, parse_rupiah
+from storefront.formatting import JAKARTA, is_iso_date, parse_rupiah
 from storefront.pages.pengurus_books import ENTRY_KINDS, books_node, cooperative_id, refusal
 from storefront.pages.seller_products import MAX_UPLOAD
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
@@ -50,7 +50,7 @@ async def cash(request: Request) -> Response:
         errors["direction"] = "Pilih penerimaan atau pengeluaran."
     if amount is None:
         errors["amount"] = AMOUNT_ERROR
-    if not values["date"]:
+    if not is_iso_date(values["date"]):
         errors["date"] = "Isi tanggal transaksi."
     if errors:
         return await _page(request, values, errors, "kas", 400)
@@ -79,7 +79,7 @@ async def general(request: Request) -> Response:
     form = await session.checked_form(request)
     values = {name: str(form.get(name, "")).strip()[:255] for name in ("date", "description")}
     lines, rows, errors = journal_lines(form)
-    if not values["date"]:
+    if not is_iso_date(values["date"]):
         errors["date"] = "Isi tanggal jurnal."
     if errors:
         return await _page(request, {**values, **rows}, errors, "jurnal", 400)

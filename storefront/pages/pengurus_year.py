@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from storefront import session
 from storefront.api import QueryFailed
-from storefront.formatting import JAKARTA, parse_rupiah, rupiah
+from storefront.formatting import JAKARTA, is_iso_date, parse_rupiah, rupiah
 from storefront.pages.pengurus_books import books_node, cooperative_id, refusal
 from storefront.pages.pengurus_shu import typed_percents
 from storefront.web import api, field_errors, page_errors, redirect, render, signed_in_token
@@ -89,7 +89,7 @@ def rat_variables(form: FormData) -> tuple[dict[str, str], dict[str, Any] | None
     """(the values as typed, the API's RatInput or None, the errors by form field)."""
     values = {name: str(form.get(name, "")).strip()[:500] for name in RAT_FIELDS}
     errors = {}
-    if not values["heldOn"]:
+    if not is_iso_date(values["heldOn"]):
         errors["heldOn"] = "Isi tanggal RAT."
     if not values["membersPresent"].isdigit():
         errors["membersPresent"] = "Tulis jumlah anggota yang hadir, misalnya 45."
@@ -135,7 +135,7 @@ async def statements(request: Request) -> Response:
     errors = {
         name: "Tulis tanggal seperti 2026-01-31."
         for name, text in values.items()
-        if not _is_date(text)
+        if not is_iso_date(text)
     }
     if not errors and values["dari"] > values["sampai"]:
         errors["sampai"] = "Tanggal akhir tidak boleh sebelum tanggal awal."
@@ -158,14 +158,6 @@ async def statements(request: Request) -> Response:
         "errors": errors,
     }
     return render(request, "pengurus/statements.html", context, 400 if errors else 200)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
 
 
 routes = [

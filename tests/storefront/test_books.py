@@ -54,6 +54,9 @@ async def test_pengurus_records_receipts_and_payments_and_reads_the_ledger(store
         assert typo.status_code == 400
         assert re.search(r'id="f-amount"[^>]*aria-invalid="true"', typo.text)
         assert 'value="Sewa aula &lt;RT 05&gt;"' in typo.text
+        no_day = await pengurus.submit(form, action, {**receipt, "date": "kemarin"})
+        assert no_day.status_code == 400
+        assert '<p class="error" id="e-date">Isi tanggal transaksi.</p>' in no_day.text
         future = await pengurus.submit(form, action, {**receipt, "date": "2999-01-01"})
         assert future.status_code == 400  # the API's error, beside its field
         assert re.search(r'<p class="error" id="e-date">[^<]+</p>', future.text)
