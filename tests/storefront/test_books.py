@@ -154,6 +154,9 @@ async def test_pengurus_closes_last_year_records_its_rat_and_reads_the_statement
         after = (await pengurus.get(years)).text
         assert f"Buku tahun {LY} ditutup. SHU tahun itu Rp500.000." in after
         assert f"Catat RAT tahun buku {LY}" in after
+        package = re.search(rf'Paket RAT {LY}: <a href="(http[^"]+)">Excel \(xlsx\)</a>', after)
+        assert package
+        assert re.search(r'<a href="http[^"]+">PDF</a>', after)
 
         rat_page = f"{years}/{LY}/rat"
         decision = {
