@@ -89,14 +89,17 @@ class Api:
         file: tuple[str, IO[bytes], str],
         *,
         token: str,
+        at: str = "file",
     ) -> dict[str, Any]:
-        """An operation whose `$file` is `file` (name, content, type), as a multipart request
-        with the document's text (a retry for it would send the file again)."""
-        body = self._body(operation, {**variables, "file": None}, text=True)
+        """An operation whose variable at the dotted path `at` (`file`, or an input's field such
+        as `input.receiptPhoto`; null in `variables`) is `file` (name, content, type), as a
+        multipart request with the document's text (a retry for it would send the file
+        again)."""
+        body = self._body(operation, variables, text=True)
         return await self._send(
             "POST",
             self.endpoint,
-            data={"operations": json.dumps(body), "map": json.dumps({"0": ["variables.file"]})},
+            data={"operations": json.dumps(body), "map": json.dumps({"0": [f"variables.{at}"]})},
             files={"0": file},
             headers={**_authorization(token), "Apollo-Require-Preflight": "true"},
         )

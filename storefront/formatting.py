@@ -39,6 +39,15 @@ def day(value: str) -> str:
     return format_date(calendar_date.fromisoformat(value), "d MMMM y", locale=LOCALE)
 
 
+def is_iso_date(text: str) -> bool:
+    """Whether `text` is a calendar date as a date field sends it: `2026-01-31`."""
+    try:
+        calendar_date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 def short_month(value: str) -> str:
     """A `YYYY-MM` month, short: `Des 2026`."""
     return format_date(calendar_date.fromisoformat(value + "-01"), "MMM y", locale=LOCALE)

@@ -1,5 +1,5 @@
-"""Pengurus: the cooperatives the user runs, applications to decide, the teller's deposits
-and the books."""
+"""Pengurus: the cooperatives the user runs, applications to decide and the teller's
+deposits (the books are in pengurus_books)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,6 @@ from storefront.web import (
 )
 
 DEPOSIT_FIELDS = {"membershipId", "account", "amount", "note"}
-KINDS = {
-    "ASSET": "Aset",
-    "LIABILITY": "Kewajiban",
-    "EQUITY": "Ekuitas",
-    "INCOME": "Pendapatan",
-    "EXPENSE": "Beban",
-}
 
 
 async def home(request: Request) -> Response:
@@ -132,19 +125,9 @@ async def _members_page(
     return render(request, "pengurus/members.html", context, status)
 
 
-async def books(request: Request) -> Response:
-    token = signed_in_token(request)
-    cooperative = await administered(request, token)
-    found = (await api(request).run("CooperativeBooks", {"id": cooperative["id"]}, token=token))[
-        "node"
-    ]
-    return render(request, "pengurus/books.html", {"cooperative": found, "kinds": KINDS})
-
-
 routes = [
     Route("/pengurus", home, name="pengurus"),
     Route("/pengurus/{slug}", members, name="pengurus_members"),
     Route("/pengurus/{slug}/keputusan", decide, methods=["POST"], name="pengurus_decide"),
     Route("/pengurus/{slug}/setoran", deposit, methods=["POST"], name="pengurus_deposit"),
-    Route("/pengurus/{slug}/buku", books, name="pengurus_books"),
 ]

@@ -49,19 +49,31 @@ def shu_variables(
     surplus = parse_rupiah(values["shu"])
     if surplus is None:
         errors["shu"] = "SHU harus berupa rupiah bulat, misalnya 10.000.000."
-    percents = {name: parse_percent(values[name]) for name in PERCENTS}
-    for name, percent in percents.items():
-        if percent is None:
-            errors[name] = "Tulis persen, misalnya 25 atau 12,5."
+    percents = typed_percents(values, PERCENTS, errors)
     if errors:
         return values, None, errors
-    given = {PARAMS[name]: float(p) for name, p in percents.items() if p is not None}
+    given = {PARAMS[name]: percent for name, percent in percents.items()}
     variables = {
         "cooperativeId": cooperative_id,
         "year": int(values["tahun"]),
         "input": {"surplus": surplus, **given},
     }
     return values, variables, {}
+
+
+def typed_percents(
+    values: dict[str, str], names: tuple[str, ...], errors: dict[str, str]
+) -> dict[str, float]:
+    """The percentages typed in the fields `names`; an error in `errors` for each that is
+    none."""
+    percents = {}
+    for name in names:
+        percent = parse_percent(values[name])
+        if percent is None:
+            errors[name] = "Tulis persen, misalnya 25 atau 12,5."
+        else:
+            percents[name] = float(percent)
+    return percents
 
 
 def api_errors(errors: list[dict[str, Any]]) -> dict[str, str]:

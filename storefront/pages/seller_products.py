@@ -80,7 +80,8 @@ async def add_photo(request: Request) -> Response:
     if not isinstance(file, UploadFile) or not file.filename:
         session.keep_errors(request, "photo", {"file": "Pilih foto yang akan diunggah."})
         return redirect(back)
-    variables = {"productId": product["id"], "alt": str(form.get("alt", "")).strip() or None}
+    alt = str(form.get("alt", "")).strip() or None
+    variables = {"productId": product["id"], "alt": alt, "file": None}
     upload = (file.filename, file.file, file.content_type or "application/octet-stream")
     answer = await api(request).upload(
         "AddProductPhoto", variables, upload, token=signed_in_token(request)

@@ -180,7 +180,19 @@ async def test_member_and_pengurus_pages_are_light_safe_and_carry_csrf(storefron
     slug = koperasi.cooperative["slug"]
     for account, paths in (
         (member, ["", "/tagihan", "/tagihan/luar"]),
-        (koperasi.pengurus, ["", "/pinjaman", "/shu", "/buku"]),
+        (
+            koperasi.pengurus,
+            [
+                "",
+                "/pinjaman",
+                "/shu",
+                "/buku",
+                "/buku/kas",
+                "/buku/jurnal",
+                "/tahun-buku",
+                "/laporan",
+            ],
+        ),
     ):
         area = "/anggota" if account is member else "/pengurus"
         async with visitor_of(storefront) as visitor:
