@@ -22,4 +22,5 @@ MODULES = [
     "models.cooperatives.books",
     "models.city",
     "models.shu",
+    "models.cooperatives.deposits",
 ]

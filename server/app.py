@@ -33,6 +33,7 @@ from resolvers.providers import (
     ConsoleNotifier,
     FileNotifier,
     SandboxProvider,
+    SavingsInterestTax,
     Services,
     SmtpNotifier,
     SmtpServer,
@@ -200,6 +201,9 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
         order_autocomplete=timedelta(days=settings.order_autocomplete_days),
         complaint_response=timedelta(days=settings.complaint_response_days),
+        savings_interest_tax=SavingsInterestTax(
+            settings.savings_interest_tax_bps, settings.savings_interest_tax_threshold
+        ),
         sessions=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
             max_age=timedelta(days=settings.session_max_days),

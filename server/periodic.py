@@ -14,6 +14,7 @@ import logging
 import time
 
 from resolvers.bills import recheck_pending_bills
+from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders
 from resolvers.platform import Sweep, following, is_outage
@@ -50,6 +51,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 "LOAN_LOSS_ALLOWANCE",
                 post_month_end_allowances,
                 "posting the allowance for bad loans of the month just ended",
+            ),
+            settings.bill_recheck_interval,
+        ),
+        (
+            Sweep(
+                "TIME_DEPOSITS",
+                deposit_run.run_time_deposits,
+                "booking time deposits' monthly interest and closing those that matured",
             ),
             settings.bill_recheck_interval,
         ),

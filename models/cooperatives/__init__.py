@@ -26,6 +26,13 @@ from models.cooperatives.cooperative import (
     SavingsAccount,
     SavingsKind,
 )
+from models.cooperatives.deposits import (
+    TimeDeposit,
+    TimeDepositInterestPayout,
+    TimeDepositMaturity,
+    TimeDepositProduct,
+    TimeDepositStatus,
+)
 
 __all__ = [
     "MEMBER_KINDS",
@@ -49,5 +56,10 @@ __all__ = [
     "Rat",
     "SavingsAccount",
     "SavingsKind",
+    "TimeDeposit",
+    "TimeDepositInterestPayout",
+    "TimeDepositMaturity",
+    "TimeDepositProduct",
+    "TimeDepositStatus",
     "books",
 ]

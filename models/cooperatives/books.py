@@ -36,6 +36,8 @@ class EntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
+    TIME_DEPOSIT = "TIME_DEPOSIT"
+    TIME_DEPOSIT_INTEREST = "TIME_DEPOSIT_INTEREST"
     # Entries that are not a member's movement.
     CASH_RECEIPT = "CASH_RECEIPT"
     CASH_PAYMENT = "CASH_PAYMENT"
@@ -58,6 +60,8 @@ class MemberEntryKind(StrEnum):
     REFUND = "REFUND"
     SHU = "SHU"
     PAYOUT = "PAYOUT"
+    TIME_DEPOSIT = "TIME_DEPOSIT"
+    TIME_DEPOSIT_INTEREST = "TIME_DEPOSIT_INTEREST"
 
 
 MEMBER_KINDS = frozenset(EntryKind(kind.value) for kind in MemberEntryKind)
@@ -108,7 +112,7 @@ class JournalEntry(Model):
         "satupintu.Cooperative", related_name="journal_entries", on_delete=fields.RESTRICT
     )
     cooperative_id: int
-    kind = fields.CharEnumField(EntryKind, max_length=20)
+    kind = fields.CharEnumField(EntryKind, max_length=24)
     description = fields.CharField(max_length=255)
     # The teller's note: free text, so shown only to the member and the pengurus.
     note = fields.CharField(max_length=255, default="")

@@ -3,6 +3,8 @@
 from resolvers.cooperatives import (
     book_year,
     chart,
+    deposit_run,
+    deposits,
     downloads,
     entries,
     feed,
@@ -111,6 +113,8 @@ __all__ = [
     "cooperative_by_slug",
     "cooperative_for_pengurus",
     "cooperatives_by_ids",
+    "deposit_run",
+    "deposits",
     "directory_page",
     "downloads",
     "entries",

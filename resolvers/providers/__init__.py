@@ -11,7 +11,7 @@ from resolvers.providers.payments import (
     PaymentRequest,
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
-from resolvers.providers.services import Services
+from resolvers.providers.services import SavingsInterestTax, Services
 
 __all__ = [
     "ConsoleNotifier",
@@ -22,6 +22,7 @@ __all__ = [
     "PaymentProvider",
     "PaymentRequest",
     "SandboxProvider",
+    "SavingsInterestTax",
     "Services",
     "SmtpNotifier",
     "SmtpServer",

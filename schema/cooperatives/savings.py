@@ -51,6 +51,9 @@ TransactionKind = described_enum(
         "REFUND": "A cancelled purchase or a refused bill payment paid back.",
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
+        "TIME_DEPOSIT": "Principal moving between SUKARELA and a time deposit (simpanan "
+        "berjangka).",
+        "TIME_DEPOSIT_INTEREST": "A time deposit's net interest credited to SUKARELA.",
     },
     name="TransactionKind",
 )

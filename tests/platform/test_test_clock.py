@@ -34,6 +34,7 @@ KINDS = [
     "ORDER_COMPLETION",
     "BILL_RECHECK",
     "LOAN_LOSS_ALLOWANCE",
+    "TIME_DEPOSITS",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""
