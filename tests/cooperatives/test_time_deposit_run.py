@@ -16,6 +16,7 @@ from resolvers.cooperatives.books import (
     SIMPANAN_BERJANGKA,
     UTANG_PAJAK,
     account_balance,
+    audit,
 )
 from resolvers.cooperatives.deposit_run import interest_tax, monthly_interest, run_time_deposits
 from resolvers.cooperatives.deposits import NewDeposit, open_deposit, withdraw_early
@@ -257,3 +258,18 @@ async def test_the_test_clock_matures_a_deposit_through_the_sweep(gql, sandbox):
     )
     assert node["closingAmount"]["amount"] == 1_500_000
     assert await sukarela(membership_id) == 2_000_000 + interest
+
+
+async def test_the_audit_holds_simpanan_berjangka_to_the_active_deposits(gql):
+    koperasi = await Koperasi.new(gql)
+    member, membership_id = await koperasi.member()
+    assert (await koperasi.deposit(membership_id, 1_000_000))["errors"] == []
+    product = await product_id(koperasi, minimum=1)
+    opened = await open_over_http(koperasi, membership_id, product, 400_000, member["token"])
+    deposit_id = decode_id(opened["timeDeposit"]["id"], "TimeDeposit")
+    assert await audit() == []
+    await TimeDeposit.filter(id=deposit_id).update(principal=400_001)
+    found = await audit()
+    await TimeDeposit.filter(id=deposit_id).update(principal=400_000)
+    assert found == [f"cooperative {decode_id(koperasi.id, 'Cooperative')}: time deposits "
+                     "400001, lines"]  # fmt: skip
