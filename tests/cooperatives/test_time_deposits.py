@@ -5,6 +5,7 @@ import asyncio
 
 import pytest
 
+from demo.deposits import seed_time_deposit_products
 from models.cooperatives import JournalEntry, TimeDeposit
 from resolvers.cooperatives.books import (
     KAS,
@@ -243,3 +244,29 @@ async def test_the_list_is_the_member_and_pengurus_own_and_newest_first(gql):
     other = await Koperasi.new(gql)
     for token in (neighbour["token"], other.pengurus["token"]):
         assert await deposits_of(koperasi, membership_id, token) is None
+
+
+async def test_the_demo_products_are_read_like_any_other(gql):
+    koperasi = await Koperasi.new(gql)
+    await seed_time_deposit_products(decode_id(koperasi.id, "Cooperative"))
+    listed = await gql(operation("TimeDepositProducts"), {"cooperativeId": koperasi.id})
+    found = listed["data"]["node"]["timeDepositProducts"]
+    assert [(p["termMonths"], p["interestPayout"]) for p in found] == [
+        (3, "MONTHLY"), (12, "AT_MATURITY"),
+    ]  # fmt: skip
+
+
+async def test_a_deposit_is_a_node_only_its_member_and_pengurus_see(gql):
+    koperasi = await Koperasi.new(gql)
+    member, membership_id = await saver(koperasi)
+    product = await product_id(koperasi)
+    opened = await open_deposit(koperasi, membership_id, product, 1_000_000, member["token"])
+    query = "query($id: ID!) { node(id: $id) { ... on TimeDeposit { id principal { amount } } } }"
+    deposit = opened["timeDeposit"]["id"]
+    for token in (member["token"], koperasi.pengurus["token"]):
+        seen = await gql(query, {"id": deposit}, token=token)
+        assert seen["data"]["node"] == {"id": deposit, "principal": {"amount": 1_000_000}}
+    neighbour, _ = await koperasi.member()
+    other = await Koperasi.new(gql)
+    for token in (neighbour["token"], other.pengurus["token"], None):
+        assert (await gql(query, {"id": deposit}, token=token))["data"]["node"] is None
