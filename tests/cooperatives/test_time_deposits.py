@@ -15,7 +15,7 @@ from resolvers.cooperatives.books import (
 )
 from resolvers.platform import today
 from schema.platform.ids import decode_id, encode_id
-from tests.conftest import sign_up
+from tests.conftest import contract, sign_up
 from tests.cooperatives.deposits import (
     create_product,
     deposits_of,
@@ -270,3 +270,17 @@ async def test_a_deposit_is_a_node_only_its_member_and_pengurus_see(gql):
     other = await Koperasi.new(gql)
     for token in (neighbour["token"], other.pengurus["token"], None):
         assert (await gql(query, {"id": deposit}, token=token))["data"]["node"] is None
+
+
+async def test_a_membership_with_an_active_deposit_does_not_end(gql):
+    koperasi = await Koperasi.new(gql)
+    member, membership_id = await saver(koperasi, 2_000_000)
+    product = await product_id(koperasi)
+    opened = await open_deposit(koperasi, membership_id, product, 1_000_000, member["token"])
+    ended = await gql(contract("EndMembership"), {"id": membership_id}, token=member["token"])
+    assert codes(ended["data"]["endMembership"]) == [("id", "INVALID_STATE")]
+    assert (await withdraw_early(koperasi, opened["timeDeposit"]["id"], member["token"]))[
+        "errors"
+    ] == []
+    ended = await gql(contract("EndMembership"), {"id": membership_id}, token=member["token"])
+    assert ended["data"]["endMembership"]["errors"] == []
