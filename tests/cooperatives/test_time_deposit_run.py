@@ -25,6 +25,7 @@ from resolvers.platform.errors import UserError
 from resolvers.providers import SavingsInterestTax, Services
 from schema.platform.ids import decode_id
 from server.app import make_services
+from server.settings import Settings, SettingsError
 from tests.conftest import GraphQL, city_admin, contract
 from tests.cooperatives.deposits import (
     deposits_of,
@@ -273,3 +274,14 @@ async def test_the_audit_holds_simpanan_berjangka_to_the_active_deposits(gql):
     await TimeDeposit.filter(id=deposit_id).update(principal=400_000)
     assert found == [f"cooperative {decode_id(koperasi.id, 'Cooperative')}: time deposits "
                      "400001, lines"]  # fmt: skip
+
+
+def test_the_tax_rate_and_threshold_are_settings(tmp_path):
+    default = Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path)})
+    assert make_services(default, None).savings_interest_tax == PP_15_2009
+    changed = Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path),
+                                 "SAVINGS_INTEREST_TAX_BPS": "1500",
+                                 "SAVINGS_INTEREST_TAX_THRESHOLD": "500000"})  # fmt: skip
+    assert make_services(changed, None).savings_interest_tax == SavingsInterestTax(1500, 500_000)
+    with pytest.raises(SettingsError):
+        Settings.from_env({"SATUPINTU_VAR_DIR": str(tmp_path), "SAVINGS_INTEREST_TAX_BPS": "x"})
