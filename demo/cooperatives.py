@@ -1,7 +1,7 @@
 """Demo cooperatives: the city's 94 incorporated ones and 104 Koperasi Kelurahan Merah Putih,
 their pengurus, members among the demo users, a year of savings through the books, loans
-(demo.loans), bills unpaid and paid (demo.bills), and the first cooperative's
-last year closed with its SHU shared (demo.shu)."""
+(demo.loans), bills unpaid and paid (demo.bills), the first cooperative's last year closed
+with its SHU shared (demo.shu) and its time deposit products (demo.deposits)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from demo.bills import demo_bills
 from demo.cooperative_list import DemoCooperative, incorporated, merah_putih
+from demo.deposits import seed_time_deposit_products
 from demo.loans import seed_loans
 from demo.shu import close_last_year
 from models.bills import Bill, BillKind, BillStatus
@@ -62,6 +63,7 @@ async def seed_cooperatives(password: str) -> bool:
         await seed_loans(rng, first, pengurus[cooperative_ids[0]])
         await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
+        await seed_time_deposit_products(cooperative_ids[0])
     await refresh_statistics()
     return True
 

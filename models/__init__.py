@@ -25,4 +25,5 @@ MODULES = [
     "models.shu",
     "models.payouts.payouts",
     "models.payouts.books",
+    "models.cooperatives.deposits",
 ]

@@ -36,6 +36,7 @@ from resolvers.providers import (
     MidtransPayments,
     PaymentProvider,
     SandboxProvider,
+    SavingsInterestTax,
     Services,
     SmtpNotifier,
     SmtpServer,
@@ -263,6 +264,9 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         platform_fee_bps=settings.platform_fee_bps,
         order_autocomplete=timedelta(days=settings.order_autocomplete_days),
         complaint_response=timedelta(days=settings.complaint_response_days),
+        savings_interest_tax=SavingsInterestTax(
+            settings.savings_interest_tax_bps, settings.savings_interest_tax_threshold
+        ),
         sessions=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
             max_age=timedelta(days=settings.session_max_days),

@@ -14,6 +14,7 @@ import logging
 import time
 
 from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
+from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
 from resolvers.payouts import recheck_pending_payouts
@@ -69,6 +70,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 "asking the payout provider again about pending payouts",
             ),
             settings.payout_recheck_interval,
+        ),
+        (
+            Sweep(
+                "TIME_DEPOSITS",
+                deposit_run.run_time_deposits,
+                "booking time deposits' monthly interest and closing those that matured",
+            ),
+            settings.bill_recheck_interval,
         ),
     )
 

@@ -79,6 +79,9 @@ class Settings:
     platform_fee_bps: int = 0
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
+    # PPh final on members' savings interest (PP 15/2009): the rate and the monthly threshold.
+    savings_interest_tax_bps: int = 1000
+    savings_interest_tax_threshold: int = 240_000
     compiled_execution: bool = True  # plans for known documents (schema.execution.compiled)
     public_url: str | None = None  # the API's public base URL, for absolute media URLs
     test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
@@ -147,6 +150,10 @@ class Settings:
             platform_fee_bps=_fee_bps(env),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),
+            savings_interest_tax_bps=_positive_int(env, "SAVINGS_INTEREST_TAX_BPS", 1000),
+            savings_interest_tax_threshold=_positive_int(
+                env, "SAVINGS_INTEREST_TAX_THRESHOLD", 240_000
+            ),
             compiled_execution=_choice(env, "COMPILED_EXECUTION", ("on", "off"), "on") == "on",
             public_url=_optional_url(env, "PUBLIC_URL"),
             test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",

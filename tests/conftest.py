@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
-from graphql import OperationDefinitionNode, parse, print_ast
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
 from tortoise.migrations.api import migrate
 
 from media.s3 import S3Storage
@@ -230,12 +230,19 @@ async def city_admin(gql: GraphQL) -> dict[str, Any]:
 
 
 @cache
+@cache
 def contract(name: str) -> str:
-    """The operation `name` exactly as the contract writes it."""
+    """The operation `name` exactly as the contract writes it, with the fragments it uses."""
     for path in CONTRACT_DIR.glob("*.graphql"):
-        for definition in parse(path.read_text()).definitions:
+        document = parse(path.read_text())
+        for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
-                return print_ast(definition)
+                text = print_ast(definition)
+                fragments = [
+                    d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+                ]
+                used = [print_ast(f) for f in fragments if f"...{f.name.value}" in text]
+                return "\n".join([text, *used])
     raise KeyError(name)
 
 

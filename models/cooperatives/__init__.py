@@ -26,6 +26,13 @@ from models.cooperatives.cooperative import (
     SavingsAccount,
     SavingsKind,
 )
+from models.cooperatives.deposits import (
+    TimeDeposit,
+    TimeDepositInterestPayout,
+    TimeDepositMaturity,
+    TimeDepositProduct,
+    TimeDepositStatus,
+)
 from models.cooperatives.opening import (
     ClaimCodeRequest,
     ClaimLock,
@@ -59,5 +66,10 @@ __all__ = [
     "Rat",
     "SavingsAccount",
     "SavingsKind",
+    "TimeDeposit",
+    "TimeDepositInterestPayout",
+    "TimeDepositMaturity",
+    "TimeDepositProduct",
+    "TimeDepositStatus",
     "books",
 ]

@@ -37,6 +37,8 @@ class EntryKind(StrEnum):
     SHU = "SHU"
     PAYOUT = "PAYOUT"
     SELLER_PAYOUT = "SELLER_PAYOUT"
+    TIME_DEPOSIT = "TIME_DEPOSIT"
+    TIME_DEPOSIT_INTEREST = "TIME_DEPOSIT_INTEREST"
     # Entries that are not a member's movement.
     CASH_RECEIPT = "CASH_RECEIPT"
     CASH_PAYMENT = "CASH_PAYMENT"
@@ -60,6 +62,8 @@ class MemberEntryKind(StrEnum):
     SHU = "SHU"
     PAYOUT = "PAYOUT"
     SELLER_PAYOUT = "SELLER_PAYOUT"
+    TIME_DEPOSIT = "TIME_DEPOSIT"
+    TIME_DEPOSIT_INTEREST = "TIME_DEPOSIT_INTEREST"
 
 
 MEMBER_KINDS = frozenset(EntryKind(kind.value) for kind in MemberEntryKind)
@@ -110,7 +114,7 @@ class JournalEntry(Model):
         "satupintu.Cooperative", related_name="journal_entries", on_delete=fields.RESTRICT
     )
     cooperative_id: int
-    kind = fields.CharEnumField(EntryKind, max_length=20)
+    kind = fields.CharEnumField(EntryKind, max_length=24)
     description = fields.CharField(max_length=255)
     # The teller's note: free text, so shown only to the member and the pengurus.
     note = fields.CharField(max_length=255, default="")

@@ -31,6 +31,8 @@ from models.cooperatives import (
     Membership,
     SavingsAccount,
     SavingsKind,
+    TimeDeposit,
+    TimeDepositStatus,
 )
 from resolvers.platform import JAKARTA, Broker, ErrorCode, UserError, today
 
@@ -539,8 +541,9 @@ async def trial_balance(cooperative_id: int) -> list[AccountBalance]:
 
 async def audit() -> list[str]:
     """What breaks the journal's invariant, if anything: entries whose debits and credits
-    differ, savings whose balance is negative or not the sum of their lines, and Deposit PPOB
-    balances that are not the sum of their lines."""
+    differ, savings whose balance is negative or not the sum of their lines, Deposit PPOB
+    balances that are not the sum of their lines, and Simpanan Berjangka balances that are not
+    what the ACTIVE time deposits hold (principal and the net interest kept)."""
     problems = [
         f"entry {row['entry_id']}: debit {row['d']} != credit {row['c']}"
         for row in await JournalLine.all()
@@ -560,14 +563,31 @@ async def audit() -> list[str]:
         lines = sums.get((account.membership_id, SavingsKind(account.kind)), 0)
         if account.balance < 0 or account.balance != lines:
             problems.append(f"savings {account.id}: balance {account.balance}, lines {lines}")
-    deposits = {
+    deposits = await _debits_by_cooperative(DEPOSIT_PPOB)
+    for cooperative_id, kept in await Cooperative.all().values_list("id", "ppob_deposit"):
+        if kept != deposits.get(cooperative_id, 0):
+            problems.append(f"cooperative {cooperative_id}: deposit {kept}, lines")
+    owed = await _debits_by_cooperative(SIMPANAN_BERJANGKA)
+    for row in (
+        await TimeDeposit.filter(status=TimeDepositStatus.ACTIVE)
+        .group_by("membership__cooperative_id")
+        .annotate(p=Sum("principal"), n=Sum("accrued_net"))
+        .values("membership__cooperative_id", "p", "n")
+    ):
+        cooperative_id = row["membership__cooperative_id"]
+        held = int(row["p"] or 0) + int(row["n"] or 0)
+        if -owed.pop(cooperative_id, 0) != held:
+            problems.append(f"cooperative {cooperative_id}: time deposits {held}, lines")
+    problems += [f"cooperative {c}: time deposits 0, lines" for c, v in owed.items() if v]
+    return problems
+
+
+async def _debits_by_cooperative(code: str) -> dict[int, int]:
+    """Each cooperative's debits less credits on the account `code`, from its lines."""
+    return {
         row["account__cooperative_id"]: int(row["d"] or 0) - int(row["c"] or 0)
-        for row in await JournalLine.filter(account__code=DEPOSIT_PPOB)
+        for row in await JournalLine.filter(account__code=code)
         .group_by("account__cooperative_id")
         .annotate(d=Sum("debit"), c=Sum("credit"))
         .values("account__cooperative_id", "d", "c")
     }
-    for cooperative_id, kept in await Cooperative.all().values_list("id", "ppob_deposit"):
-        if kept != deposits.get(cooperative_id, 0):
-            problems.append(f"cooperative {cooperative_id}: deposit {kept}, lines")
-    return problems

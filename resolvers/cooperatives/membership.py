@@ -29,6 +29,8 @@ from models.cooperatives import (
     NikOwner,
     SavingsAccount,
     SavingsKind,
+    TimeDeposit,
+    TimeDepositStatus,
 )
 from models.loans import Loan, LoanStatus
 from models.platform import User
@@ -259,6 +261,14 @@ async def end_membership(
                 raise UserError(
                     ErrorCode.INVALID_STATE,
                     "Keanggotaan tidak bisa diakhiri selama masih ada pinjaman berjalan.",
+                    "id",
+                )
+            if await TimeDeposit.exists(
+                membership_id=membership.id, status=TimeDepositStatus.ACTIVE
+            ):
+                raise UserError(
+                    ErrorCode.INVALID_STATE,
+                    "Keanggotaan tidak bisa diakhiri selama masih ada simpanan berjangka aktif.",
                     "id",
                 )
             if await Bill.exists(receipt__membership_id=membership.id, status=BillStatus.PENDING):

@@ -38,7 +38,6 @@ principal for each later month.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from models.loans import InterestMethod
-from resolvers.platform import JAKARTA, ErrorCode, UserError, format_rupiah
+from resolvers.platform import JAKARTA, ErrorCode, UserError, add_months, format_rupiah
 
 MAX_TENOR_MONTHS = 60
 MAX_ANNUAL_RATE_BPS = 10_000  # 100% a year: a sanity bound, not a policy
@@ -112,14 +111,6 @@ def jakarta_date(moment: date | datetime) -> date:
             raise ValueError("a disbursement time needs a time zone")
         return moment.astimezone(JAKARTA).date()
     return moment
-
-
-def add_months(start: date, months: int) -> date:
-    """`start` moved by whole months, on the same day or the month's last when it is shorter."""
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    month += 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def due_dates(disbursed: date | datetime, tenor_months: int) -> list[date]:

@@ -9,6 +9,7 @@ day's sweeps `ahead` by that day's offset. Outside any of these the clock is the
 
 from __future__ import annotations
 
+import calendar
 import time as wall
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -115,3 +116,11 @@ MONTH_SQL = {
     "sqlite": "strftime('%Y-%m', {column}, '+7 hours')",
     "postgres": "to_char({column} AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM')",
 }
+
+
+def add_months(start: date, months: int) -> date:
+    """`start` moved by whole months, on the same day or the month's last when it is shorter."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

@@ -14,7 +14,7 @@ from resolvers.providers.payments import (
     PaymentUnavailable,
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
-from resolvers.providers.services import Services
+from resolvers.providers.services import SavingsInterestTax, Services
 
 __all__ = [
     "ConsoleNotifier",
@@ -27,6 +27,7 @@ __all__ = [
     "PaymentRequest",
     "PaymentUnavailable",
     "SandboxProvider",
+    "SavingsInterestTax",
     "Services",
     "SmtpNotifier",
     "SmtpServer",

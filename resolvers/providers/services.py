@@ -16,6 +16,16 @@ from resolvers.providers.shipping import RateProvider, SandboxRates
 
 
 @dataclass(frozen=True)
+class SavingsInterestTax:
+    """The final income tax on the interest a cooperative pays its members' savings (PP
+    15/2009 art. 2): none on a month's interest up to `threshold` rupiah, else `rate_bps` of
+    the whole gross interest. Both are settings."""
+
+    rate_bps: int = 1000
+    threshold: int = 240_000
+
+
+@dataclass(frozen=True)
 class Services:
     storage: Storage
     events: Broker
@@ -43,5 +53,7 @@ class Services:
     clock: SharedOffset | None = None
     # Every periodic sweep the server runs, in order: what an advance of the clock runs daily.
     sweeps: tuple[Sweep, ...] = ()
+    # What time deposits' interest withholds for the tax office.
+    savings_interest_tax: SavingsInterestTax = field(default_factory=SavingsInterestTax)
     # Signs the short-lived links to files (the books' statements, RAT package, orders' nota).
     download_secret: str = "development"

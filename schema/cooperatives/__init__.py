@@ -1,6 +1,6 @@
 """GraphQL types of cooperatives, memberships, savings and the books."""
 
-from schema.cooperatives import book_year, books, cooperative, opening, rat, savings
+from schema.cooperatives import book_year, books, cooperative, deposits, opening, rat, savings
 from schema.cooperatives.books import JournalEntry
 from schema.cooperatives.cooperative import Cooperative, Membership
 from schema.cooperatives.savings import viewer_facts
@@ -12,6 +12,7 @@ __all__ = [
     "book_year",
     "books",
     "cooperative",
+    "deposits",
     "opening",
     "rat",
     "savings",

@@ -14,7 +14,7 @@ from models import bills as m_bills
 from models import cooperatives as m
 from models import loans as m_loans
 from resolvers import cooperatives, loans
-from resolvers.cooperatives import can_view_savings, membership, pengurus, savings
+from resolvers.cooperatives import can_view_savings, deposits, membership, pengurus, savings
 from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
@@ -22,6 +22,7 @@ from resolvers.platform import UserError as UserFailure
 from schema.cooperatives import book_year, books, opening, statements
 from schema.cooperatives.book_year import BookYear
 from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
+from schema.cooperatives.deposits import TimeDeposit, TimeDepositProduct, TimeDepositStatus
 from schema.cooperatives.savings import (
     CooperativeBooks,
     SavingsBalance,
@@ -147,6 +148,10 @@ class Cooperative(Visible, relay.Node):
             self.model, m.MembershipStatus(status) if status else None, first=first, after=after
         )
         return connection(page, Membership.of)
+
+    @strawberry.field(description="Its simpanan berjangka products, shortest term first.")
+    async def time_deposit_products(self) -> list[TimeDepositProduct]:
+        return [TimeDepositProduct.of(p) for p in await deposits.products_of(self.model.id)]
 
     @strawberry.field(description="Its loan policy: the largest principal, and the denda.")
     def loan_policy(self) -> Annotated[LoanPolicy, strawberry.lazy("schema.loans")]:
@@ -374,6 +379,26 @@ class Membership(Visible, relay.Node):
             later("schema.loans", "Loan").of(x)
             for x in await info.context.loaders.membership_loans.load(self.id)
         ]
+
+    @strawberry.field(
+        description="The member or a pengurus (null to anyone else): the time deposits, newest "
+        "first."
+    )
+    async def time_deposits(
+        self,
+        info: Info,
+        status: Annotated[
+            TimeDepositStatus | None, strawberry.argument(description="Only deposits in it.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[TimeDeposit] | None:
+        if not can_view_savings(await viewer_facts(info), self.model):
+            return None
+        page = await deposits.deposits_page(
+            self.model, m.TimeDepositStatus(status) if status else None, first=first, after=after
+        )
+        return connection(page, TimeDeposit.of)
 
     @strawberry.field(description="The membership's bills, earliest due first." + PRIVATE)
     async def bills(

@@ -53,6 +53,9 @@ TransactionKind = described_enum(
         "SHU": "A share of the year's SHU credited to SUKARELA.",
         "PAYOUT": "Every balance paid out when the membership ended.",
         "SELLER_PAYOUT": "The member's shop balance on the marketplace paid into SUKARELA.",
+        "TIME_DEPOSIT": "Principal moving between SUKARELA and a time deposit (simpanan "
+        "berjangka).",
+        "TIME_DEPOSIT_INTEREST": "A time deposit's net interest credited to SUKARELA.",
     },
     name="TransactionKind",
 )

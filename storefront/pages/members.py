@@ -26,7 +26,17 @@ KINDS = {
     "PURCHASE": "Belanja",
     "REFUND": "Pengembalian dana",
     "SHU": "Pembagian SHU",
+    "TIME_DEPOSIT": "Simpanan berjangka",
+    "TIME_DEPOSIT_INTEREST": "Jasa simpanan berjangka",
 }
+DEPOSITS = {
+    "ACTIVE": "Berjalan",
+    "WITHDRAWN_EARLY": "Dicairkan sebelum jatuh tempo",
+    "PAID_OUT": "Dicairkan saat jatuh tempo",
+    "ROLLED_OVER": "Diperpanjang otomatis",
+}
+MATURITY = {"ROLL_OVER": "diperpanjang otomatis (ARO)", "PAY_OUT": "dicairkan ke sukarela"}
+PAYOUT = {"MONTHLY": "jasa dibayar tiap bulan", "AT_MATURITY": "jasa dibayar saat jatuh tempo"}
 LOANS = {
     "APPLIED": "Diajukan",
     "APPROVED": "Disetujui",
@@ -78,6 +88,10 @@ async def _dashboard(
         "kinds": KINDS,
         "loans": LOANS,
         "membership_status": MEMBERSHIP,
+        "deposits": [edge["node"] for edge in membership["timeDeposits"]["edges"]],
+        "deposit_status": DEPOSITS,
+        "maturity": MATURITY,
+        "payout": PAYOUT,
     }
     return render(request, "member/dashboard.html", context, status)
 

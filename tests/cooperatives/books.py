@@ -1,17 +1,15 @@
 """The cooperative's full books through the operations of the contract
-`cooperative-books.graphql` (kept here verbatim until it moves to schema/contract)."""
+`cooperative-books.graphql`."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
-
+from schema.execution import CONTRACT_DIR
+from tests.conftest import contract as books_op
 from tests.cooperatives.helpers import Koperasi
 
-CONTRACT = Path(__file__).with_name("cooperative-books.graphql")
+CONTRACT = CONTRACT_DIR / "cooperative-books.graphql"
 # The operations this branch answers.
 OPERATIONS = (
     "ChartOfAccounts",
@@ -36,19 +34,6 @@ OPERATIONS = (
     "PostLoanLossAllowance",
     "WriteOffLoan",
 )
-
-
-@cache
-def books_op(name: str) -> str:
-    """The operation `name` exactly as the contract writes it, with its fragments."""
-    document = parse(CONTRACT.read_text())
-    fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
-            text = print_ast(definition)
-            used = [print_ast(f) for f in fragments if f"...{f.name.value}" in text]
-            return "\n".join([text, *used])
-    raise KeyError(name)
 
 
 async def chart(koperasi: Koperasi, token: str | None = None, **extra: Any) -> Any:

@@ -57,13 +57,20 @@ def test_checked_in_sdl_is_current() -> None:
     assert SDL_PATH.read_text() == export_sdl()
 
 
+# Values a contract of ../shared/contract/next adds to an enum of inputs.graphql, served
+# before that file is updated: money.graphql's seller payouts into SUKARELA and
+# cooperative-products.graphql's time deposits.
+ANNOUNCED = {"TransactionKind": {"SELLER_PAYOUT", "TIME_DEPOSIT", "TIME_DEPOSIT_INTEREST"}}
+
+
 @pytest.mark.parametrize("declared", DECLARED, ids=[d.name.value for d in DECLARED])
 def test_inputs_and_enums_accept_exactly_the_contracts(declared) -> None:
     name = declared.name.value
     ours = SCHEMA.get_type(name)
     if isinstance(declared, EnumTypeDefinitionNode):
         assert isinstance(ours, GraphQLEnumType), name
-        assert set(ours.values) == {v.name.value for v in declared.values}, name
+        wanted = {v.name.value for v in declared.values} | ANNOUNCED.get(name, set())
+        assert set(ours.values) == wanted, name
         return
     assert isinstance(ours, GraphQLInputObjectType), name
     wanted = {f.name.value: f for f in declared.fields}

@@ -24,9 +24,9 @@ from resolvers.platform.clock import today
 from schema.platform.ids import decode_id
 from server.app import make_services
 from tests.conftest import GraphQL, city_admin, contract, sign_up
+from tests.conftest import contract as operation
 from tests.cooperatives.helpers import Koperasi, accounts, codes
 from tests.loans.helpers import REPAY, active_loan
-from tests.loans.test_books_contract import operation
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 

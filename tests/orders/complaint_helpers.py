@@ -4,13 +4,10 @@ order shipped to a buyer (paid by any method), and the people who look at it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from graphql import OperationDefinitionNode, parse, print_ast
-
-from schema.execution import CONTRACT_DIR
 from tests.conftest import city_admin, sign_up
+from tests.conftest import contract as op
 from tests.cooperatives.helpers import Koperasi
 from tests.orders.helpers import (
     add_to_cart,
@@ -20,17 +17,6 @@ from tests.orders.helpers import (
     payment_of,
     seller_with_products,
 )
-
-OPERATIONS = CONTRACT_DIR / "marketplace-operations.graphql"
-
-
-@cache
-def op(name: str) -> str:
-    """One marketplace operation exactly as the marketplace contract writes it."""
-    for definition in parse(OPERATIONS.read_text()).definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
-            return print_ast(definition)
-    raise KeyError(name)
 
 
 @dataclass

@@ -5,29 +5,15 @@ taken to COMPLETED, a shop's destinations, and the audit of every ledger."""
 from __future__ import annotations
 
 import uuid
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-from graphql import OperationDefinitionNode, parse, print_ast
 
 from resolvers.cooperatives import audit as cooperatives_audit
 from resolvers.payouts import audit as platform_audit
+from tests.conftest import contract as money
 from tests.conftest import sign_up
 from tests.cooperatives.helpers import Koperasi
 from tests.orders.complaint_helpers import Sale, op, shipped_sale
 from tests.orders.helpers import move, past_auto_complete
-
-MONEY = Path(__file__).with_name("money.graphql")
-
-
-@cache
-def money(name: str) -> str:
-    """One operation exactly as the money contract writes it."""
-    for definition in parse(MONEY.read_text()).definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
-            return print_ast(definition)
-    raise KeyError(name)
 
 
 async def assert_ledgers_balance() -> None:

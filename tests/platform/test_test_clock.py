@@ -36,6 +36,7 @@ KINDS = [
     "BILL_RECHECK",
     "LOAN_LOSS_ALLOWANCE",
     "PAYOUT_RECHECK",
+    "TIME_DEPOSITS",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""

@@ -1,4 +1,4 @@
-"""The cooperative-books operations this branch serves validate against the schema exactly as
+"""The time deposit operations this branch serves validate against the schema exactly as
 written, and the project's copy is the shared contract's."""
 
 from pathlib import Path
@@ -8,12 +8,18 @@ from graphql import DocumentNode, OperationDefinitionNode, parse, print_ast, val
 
 from schema import build_schema
 
-OPERATIONS = Path(__file__).parent / "cooperative_books_operations.graphql"
+OPERATIONS = Path(__file__).parent / "time_deposit_operations.graphql"
 SHARED = (
     Path(__file__).resolve().parents[3] / "shared" / "contract" / "next"
-    / "cooperative-books.graphql"
+    / "cooperative-products.graphql"
 )  # fmt: skip
-NAMES = ["PostLoanLossAllowance", "WriteOffLoan"]
+NAMES = [
+    "CreateTimeDepositProduct",
+    "TimeDepositProducts",
+    "OpenTimeDeposit",
+    "TimeDeposits",
+    "WithdrawTimeDepositEarly",
+]
 
 
 def operations(path: Path = OPERATIONS) -> dict[str, OperationDefinitionNode]:
