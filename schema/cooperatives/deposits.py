@@ -231,7 +231,12 @@ class Mutation:
         "NOT_FOUND (cooperative), PERMISSION_DENIED, REQUIRED (name), INVALID (the field)."
     )
     async def create_time_deposit_product(
-        self, info: Info, input: CreateTimeDepositProductInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateTimeDepositProductInput,
+            strawberry.argument(description="The product: its cooperative, term, rate, minimum."),
+        ],
     ) -> TimeDepositProductPayload:
         async def work() -> m.TimeDepositProduct:
             given = NewProduct(
@@ -258,7 +263,12 @@ class Mutation:
         "(amount below the minimum), INSUFFICIENT_BALANCE, DUPLICATE (idempotencyKey)."
     )
     async def open_time_deposit(
-        self, info: Info, input: OpenTimeDepositInput
+        self,
+        info: Info,
+        input: Annotated[
+            OpenTimeDepositInput,
+            strawberry.argument(description="The membership, product, amount and choices."),
+        ],
     ) -> TimeDepositPayload:
         async def work() -> m.TimeDeposit:
             given = NewDeposit(

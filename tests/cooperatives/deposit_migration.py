@@ -1,5 +1,5 @@
 """Run by test_deposit_migration in a process of its own (its ORM set-up must not touch the
-tests' server): a database at 0031 migrated to the newest; prints, as JSON, the journal's
+tests' server): a database at 0033 migrated to the newest; prints, as JSON, the journal's
 triggers before and after, the width of a journal entry's kind and the new tables' rows."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ async def _has_deposits(connection, postgres: bool) -> bool:
 async def main(url: str) -> None:
     prepare(url)
     config = tortoise_config(url)
-    await migrate(config=config, target="satupintu.0031_opening_balances")
+    await migrate(config=config, target="satupintu.0033_platform_books")
     before, width_before, _ = await _triggers(config)
     await migrate(config=config)
     after, width, deposits = await _triggers(config)
