@@ -26,16 +26,19 @@ from models.cooperatives.cooperative import Membership, MembershipStatus
 from models.loans import Loan
 from models.orders.order import CartLine, Order, OrderLine
 from models.platform.accounts import User
+from resolvers.platform import today
 from resolvers.platform.visibility import RULES
 from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
-from tests.conftest import city_admin, sign_up
+from tests.conftest import city_admin, contract, sign_up
 from tests.cooperatives.books import account_ids, cash, close, reverse
+from tests.cooperatives.deposits import open_deposit, product_id
 from tests.cooperatives.helpers import Koperasi, cooperative, register, user_id
 from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.orders.voucher_helpers import create_voucher, update_voucher
+from tests.payouts.helpers import bank_destination, request_payout
 from tests.shops.helpers import open_shop
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
@@ -188,6 +191,66 @@ async def _journal_entry(gql, owner, client) -> str:
     return posted["journalEntry"]["id"]
 
 
+async def _sold(gql, owner) -> str:
+    """`owner` becomes the seller of a completed Rp30.000 sale paid from savings: their shop's
+    balance holds it. The shop's id."""
+    sale = await shipped_sale(gql, method="COOPERATIVE_BALANCE", delivered=True)
+    confirmed = await gql(op("ConfirmReceipt"), {"id": sale.order_id}, token=sale.buyer["token"])
+    assert confirmed["data"]["confirmReceipt"]["errors"] == [], confirmed
+    owner.update(sale.seller)
+    return sale.shop["id"]
+
+
+async def _bank_account_check(gql, owner, client) -> str:
+    checked = await gql(contract("CheckBankAccount"), {"bankCode": "bca",
+                        "accountNumber": "1234567801"}, token=owner["token"])  # fmt: skip
+    return checked["data"]["checkBankAccount"]["check"]["id"]
+
+
+async def _payout_destination(gql, owner, client) -> str:
+    shop = await open_shop(gql, owner["token"])
+    return await bank_destination(gql, owner["token"], shop["id"])
+
+
+async def _payout(gql, owner, client) -> str:
+    shop_id = await _sold(gql, owner)
+    destination = await bank_destination(gql, owner["token"], shop_id)
+    paid = await request_payout(gql, owner["token"], shop_id, destination, 10000)
+    assert paid["errors"] == [], paid
+    return paid["payout"]["id"]
+
+
+async def _seller_movement(gql, owner, client) -> str:
+    shop_id = await _sold(gql, owner)
+    found = await gql(contract("SellerStatement"), {"shopId": shop_id}, token=owner["token"])
+    return found["data"]["node"]["balanceStatement"]["edges"][0]["node"]["id"]
+
+
+async def _settlement(gql, owner, client) -> str:
+    """A settlement the Dinas (`owner` made CITY_ADMIN) records for a cooperative owed Rp30.000."""
+    sale = await shipped_sale(gql, method="COOPERATIVE_BALANCE")
+    membership = await Membership.get(id=decode_id(sale.membership_id, "Membership"))
+    await User.filter(id=await user_id(owner)).update(is_city_admin=True)
+    body = {"cooperativeId": encode_id("Cooperative", membership.cooperative_id),
+            "direction": "COOPERATIVE_TO_PLATFORM", "amount": 30000,
+            "transferReference": "TRF-VIS", "date": today().isoformat()}  # fmt: skip
+    done = await gql(contract("RecordCooperativeSettlement"), {"input": body},
+                     token=owner["token"])  # fmt: skip
+    payload = done["data"]["recordCooperativeSettlement"]
+    assert payload["errors"] == [], payload
+    return payload["settlement"]["id"]
+
+
+async def _time_deposit(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member(owner)
+    await koperasi.deposit(membership_id, 2_000_000)
+    product = await product_id(koperasi)
+    opened = await open_deposit(koperasi, membership_id, product, 1_000_000, owner["token"])
+    assert opened["errors"] == [], opened
+    return opened["timeDeposit"]["id"]
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "LedgerAccount": _ledger_account,
     "JournalEntry": _journal_entry,
@@ -208,6 +271,12 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "Review": _hidden_review,
     "User": _user,
     "Voucher": _switched_off_voucher,
+    "BankAccountCheck": _bank_account_check,
+    "PayoutDestination": _payout_destination,
+    "Payout": _payout,
+    "SellerMovement": _seller_movement,
+    "CooperativeSettlement": _settlement,
+    "TimeDeposit": _time_deposit,
 }
 
 
@@ -271,19 +340,26 @@ REVIEW = f"{TYPED} photos {{ {TYPED} }} orderLine {{ {TYPED} }} product {{ {TYPE
 ORDER_PARTS = f"lines {{ {TYPED} product {{ {TYPED} }} order {{ {TYPED} }} review {{ {REVIEW} }} }}"
 COMPLAINT = f"{TYPED} photos {{ {TYPED} }} order {{ {TYPED} {ORDER_PARTS} }}"
 ORDER = f"{ORDER_PARTS} complaint {{ {COMPLAINT} }}"
+PAYOUT = f"{TYPED} destination {{ {TYPED} membership {{ {TYPED} }} }}"
+MONEY = f"""balance {{ releases {{ edges {{ node {{ order {{ {TYPED} }} }} }} }} }}
+        balanceStatement {{ edges {{ node {{ {TYPED} order {{ {TYPED} }} payout {{ {PAYOUT} }} }} }} }}
+        payoutDestinations {{ {TYPED} membership {{ {TYPED} }} }}
+        payouts {{ edges {{ node {{ {PAYOUT} }} }} }}"""
 VARIANTS = f"variants {{ {TYPED} image {{ {TYPED} }} product {{ {TYPED} }} }}"
 WALK = {
     "membership": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on Membership {{
       user {{ {TYPED} name memberships {{ {MEMBERSHIP} }} shops {{ {TYPED} }}
               administeredCooperatives {{ {TYPED} }} }}
       loans {{ {TYPED} membership {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }}
-      bills {{ {TYPED} }} transactions {{ edges {{ node {{ {TYPED} }} }} }} }} }} }}""",
+      bills {{ {TYPED} }} transactions {{ edges {{ node {{ {TYPED} }} }} }}
+      timeDeposits {{ edges {{ node {{ {TYPED} rolledOverTo {{ {TYPED} }} }} }} }} }} }} }}""",
     "user": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on User {{ name
       memberships {{ {MEMBERSHIP} user {{ {TYPED} }} }} }} }} }}""",
     "cooperative": f"""query($slug: String!) {{ cooperative(slug: $slug) {{ {TYPED}
       members {{ edges {{ node {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }} }}
       loans {{ edges {{ node {{ {TYPED} membership {{ {TYPED} user {{ {TYPED}
-        memberships {{ {MEMBERSHIP} }} }} }} }} }} }} }} }}""",
+        memberships {{ {MEMBERSHIP} }} }} }} }} }} }}
+      platformClearing {{ settlements {{ edges {{ node {{ {TYPED} }} }} }} }} }} }}""",
     "shop": f"""query($slug: String!, $draft: String!) {{
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
         products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} {VARIANTS}
@@ -291,7 +367,7 @@ WALK = {
         reviews {{ edges {{ node {{ {REVIEW} }} }} }}
         orders {{ edges {{ node {{ {TYPED} {ORDER} }} }} }}
         complaints {{ edges {{ node {{ {COMPLAINT} }} }} }}
-        vouchers {{ edges {{ node {{ {TYPED} products {{ {TYPED} }} }} }} }} }}
+        vouchers {{ edges {{ node {{ {TYPED} products {{ {TYPED} }} }} }} }} {MONEY} }}
       product(slug: $draft) {{ {TYPED} images {{ {TYPED} }} {VARIANTS} }}
       products(query: "Rahasia") {{ edges {{ node {{ {TYPED} }} }} }}
       myCart {{ {TYPED} lines {{ {TYPED} product {{ {TYPED} }} variant {{ {TYPED} }} }} }}
