@@ -119,14 +119,16 @@ async def _page(
     check: dict[str, Any] | None = None,
 ) -> Response:
     data = data or await _data(request)
+    shop = data["shop"]
     memberships = [m for m in data["me"]["memberships"] if m["status"] == "ACTIVE"]
     context = {
-        "shop": data["shop"],
-        "balance": data["shop"]["balance"],
-        "destinations": data["shop"]["payoutDestinations"],
-        "payouts": data["shop"]["payouts"],
-        "banks": data["payoutBanks"],
-        "memberships": memberships,
+        "shop": shop,
+        "balance": shop["balance"],
+        "destinations": shop["payoutDestinations"],
+        "destination_options": [(d["id"], d["label"]) for d in shop["payoutDestinations"]],
+        "payouts": shop["payouts"],
+        "bank_options": [(bank["code"], bank["name"]) for bank in data["payoutBanks"]],
+        "membership_options": [(m["id"], m["cooperative"]["name"]) for m in memberships],
         "status": STATUS,
         "form": form_name,
         "values": values,
