@@ -9,7 +9,8 @@ import re
 
 from tests.conftest import city_admin, sign_up
 from tests.cooperatives.helpers import Koperasi
-from tests.payouts.helpers import available, completed_sale
+from tests.orders.complaint_helpers import shipped_sale
+from tests.payouts.helpers import available, bank_destination, completed_sale
 from tests.storefront.conftest import visitor_of
 
 KEY = re.compile(r'name="idempotencyKey" value="([^"]+)"')
@@ -169,3 +170,45 @@ async def test_the_dinas_sees_the_platform_books_and_nobody_else(storefront, vis
         answer = await anonymous.get("/kota/pembukuan-platform")
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/masuk")
+
+
+async def test_held_money_shows_its_order_until_it_completes(visitor, gql, client, live):
+    sale = await shipped_sale(gql, client, live, method="QRIS", delivered=True)
+    await visitor.sign_in(sale.seller)
+    text = (await visitor.get(f"/penjual/toko/{sale.shop['slug']}/saldo")).text
+    assert '<dd id="tersedia">Rp0</dd>' in text
+    assert '<dd id="ditahan">Rp30.000</dd>' in text
+    releases = text.split('class="list releases"')[1].split("</ul>")[0]
+    assert sale.order["number"] in releases
+    assert "Rp30.000" in releases
+
+
+async def test_pending_and_failed_bank_payouts_and_other_owners_posts(
+    storefront, visitor, gql, client, live
+):
+    sale = await completed_sale(gql, client, live)
+    token, shop_id = sale.seller["token"], sale.shop["id"]
+    pending = await bank_destination(gql, token, shop_id, number="1234567803")
+    failing = await bank_destination(gql, token, shop_id, number="1234567805")
+    page = f"/penjual/toko/{sale.shop['slug']}/tarik"
+    await visitor.sign_in(sale.seller)
+    failed = await visitor.submit(page, page, {"amount": "10000", "destinationId": failing})
+    assert failed.status_code == 303
+    assert await available(gql, shop_id, token) == 30000  # returned
+    waiting = await visitor.submit(page, page, {"amount": "10000", "destinationId": pending})
+    assert waiting.status_code == 303
+    text = (await visitor.get(page)).text
+    assert "Gagal" in text
+    assert "Diproses" in text
+    saldo = (await visitor.get(f"/penjual/toko/{sale.shop['slug']}/saldo")).text
+    assert '<dd id="diproses">Rp10.000</dd>' in saldo
+    assert "Penarikan dikembalikan" in saldo
+
+    async with visitor_of(storefront) as other_owner:
+        await other_owner.sign_up_and_in(gql, "Penjual Lain")
+        fields = {"amount": "10000", "destinationId": pending}
+        assert (await other_owner.submit("/", page, fields)).status_code == 403
+        dropped = await other_owner.submit("/", page + "/hapus", {"destination_id": pending})
+        assert dropped.status_code == 403
+    assert await available(gql, shop_id, token) == 20000
+    assert len(destinations((await visitor.get(page)).text)) == 2
