@@ -48,6 +48,9 @@ async def test_the_owner_sees_the_balance_statement_and_files_and_nobody_else(
     assert old.status_code == 200
     assert "Belum ada mutasi bulan ini." in old.text
     assert (await visitor.get(page + "?bulan=bukan")).status_code == 200  # the running month
+    broken = await visitor.get(page + "?setelah=rusak")  # a forged cursor: the API's refusal
+    assert broken.status_code == 400
+    assert "Permintaan tidak dapat diproses" in broken.text
 
     async with visitor_of(storefront) as other_owner:
         await other_owner.sign_up_and_in(gql, "Penjual Lain")
