@@ -124,6 +124,9 @@ class LiveServer:
             log_level="warning",
             lifespan=lifespan,
             forwarded_allow_ips=settings.forwarded_allow_ips,
+            # As `satupintu serve`: a request still running at the end is cancelled (uvicorn
+            # logs it) rather than waited for without end.
+            timeout_graceful_shutdown=5,
         )
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None
