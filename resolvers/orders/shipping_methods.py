@@ -13,13 +13,12 @@ from models.platform import User
 from models.shops import Shop
 from resolvers.platform import (
     ErrorCode,
-    UserError,
     Validator,
     regions,
-    require_user,
     rows_grouped_by,
 )
 from resolvers.providers import Services
+from resolvers.shops import owned_shop
 
 MAX_NAME = 120
 MAX_OPENING_HOURS = 255
@@ -61,17 +60,8 @@ class Method:
 
 
 async def _owned_shop(viewer: User | None, shop_id: int) -> Shop:
-    user = require_user(viewer)
-    shop = await Shop.get_or_none(id=shop_id)
-    if shop is None:
-        raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", "shopId")
-    if shop.owner_id != user.id:
-        raise UserError(
-            ErrorCode.PERMISSION_DENIED,
-            "Hanya pemilik toko yang boleh mengatur pengirimannya.",
-            "shopId",
-        )
-    return shop
+    denied = "Hanya pemilik toko yang boleh mengatur pengirimannya."
+    return await owned_shop(viewer, shop_id, "shopId", denied)
 
 
 async def _checked(given: MethodFields, services: Services) -> MethodFields:

@@ -23,6 +23,7 @@ from resolvers.platform import (
 )
 from resolvers.providers import Services
 from resolvers.providers.payouts import Bank, PayoutsUnavailable, account_number
+from resolvers.shops import owned_shop
 
 CHECK_LIFETIME = timedelta(minutes=30)
 
@@ -75,17 +76,8 @@ async def check_bank_account(
 
 async def _shop_to_change(viewer: User | None, shop_id: int) -> tuple[User, Shop]:
     """The shop is public: another user may see it but not add to it."""
-    user = require_user(viewer)
-    shop = await Shop.get_or_none(id=shop_id)
-    if shop is None:
-        raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", "shopId")
-    if shop.owner_id != user.id:
-        raise UserError(
-            ErrorCode.PERMISSION_DENIED,
-            "Hanya pemilik toko yang boleh mengatur tujuan pencairan.",
-            "shopId",
-        )
-    return user, shop
+    denied = "Hanya pemilik toko yang boleh mengatur tujuan pencairan."
+    return require_user(viewer), await owned_shop(viewer, shop_id, "shopId", denied)
 
 
 async def _bank_destination(user: User, shop: Shop, check_id: int) -> PayoutDestination:

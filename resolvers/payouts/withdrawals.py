@@ -59,20 +59,14 @@ from resolvers.providers.payouts import (
     DisbursementStatus,
     PayoutsUnavailable,
 )
+from resolvers.shops import owned_shop
 
 visibility.register("Payout", Payout, own_shops)
 
 
 async def _shop_to_pay(viewer: User | None, shop_id: int) -> tuple[User, Shop]:
-    user = require_user(viewer)
-    shop = await Shop.get_or_none(id=shop_id)
-    if shop is None:
-        raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", "shopId")
-    if shop.owner_id != user.id:
-        raise UserError(
-            ErrorCode.PERMISSION_DENIED, "Hanya pemilik toko yang boleh mencairkan saldo.", "shopId"
-        )
-    return user, shop
+    denied = "Hanya pemilik toko yang boleh mencairkan saldo."
+    return require_user(viewer), await owned_shop(viewer, shop_id, "shopId", denied)
 
 
 def _check_amount(amount: int, services: Services) -> None:

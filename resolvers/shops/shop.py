@@ -125,16 +125,19 @@ async def create_shop(viewer: User | None, fields: ShopFields) -> Shop:
     raise UserError(ErrorCode.DUPLICATE, "Nama toko sedang dipakai; coba lagi.", "name")
 
 
-async def owned_shop(viewer: User | None, shop_id: int, field: str = "id") -> Shop:
-    """The shop, if the viewer owns it; otherwise a UserError."""
+async def owned_shop(
+    viewer: User | None,
+    shop_id: int,
+    field: str = "id",
+    denied: str = "Hanya pemilik toko yang boleh mengubahnya.",
+) -> Shop:
+    """The shop, if the viewer owns it; otherwise a UserError (`denied` for another user)."""
     user = require_user(viewer)
     shop = await Shop.get_or_none(id=shop_id)
     if shop is None:
         raise UserError(ErrorCode.NOT_FOUND, "Toko tidak ditemukan.", field)
     if shop.owner_id != user.id:
-        raise UserError(
-            ErrorCode.PERMISSION_DENIED, "Hanya pemilik toko yang boleh mengubahnya.", field
-        )
+        raise UserError(ErrorCode.PERMISSION_DENIED, denied, field)
     return shop
 
 
