@@ -3,17 +3,23 @@
 1. A fresh SQLite file or PostgreSQL database gets the demo catalogue (default 2,000 shops,
    100,000 products with Indonesian names over the 104 kelurahan).
 2. The search engine is timed in-process on a fixed query mix (common and rare words,
-   typos, filters only) and on search-box prefixes: p50/p95/p99.
+   typos, filters only), on search-box prefixes, and per kind of search
+   (`bench.search_kinds`: `--per-kind` searches of each, words drawn from the catalogue):
+   p50/p95/p99.
 3. Three servers, one uvicorn worker each, answer the contract's `SearchProducts` for
-   20 hits over the same mix: (a) the API, (b) a hand-written Starlette endpoint with the
-   same SQL and JSON (`bench.handwritten`), (c) a naive Strawberry + Tortoise build with
-   per-row lookups and no caches (`bench.naive`). Rounds alternate the servers; figures are
-   medians of the rounds, with the ratios a/b and a/c.
-4. The API alone: p99 latency at one connection over the same mix; throughput with one
-   worker and (on PostgreSQL) two (`--workers 2`; SQLite's single writer file is not
-   served by several processes in production); and a mixed workload (`bench.mixed`) with
-   the share of operations answered from compiled plans and, per kind of request, its
-   count, p50/p95/p99 and errors (any answer with errors fails the run after the report).
+   20 hits over the same mix, and over a mix where every other search is a heavy kind
+   (filtered or sorted over thousands of matches): (a) the API, (b) a hand-written
+   Starlette endpoint with the same SQL and JSON (`bench.handwritten`), (c) a naive
+   Strawberry + Tortoise build with per-row lookups and no caches (`bench.naive`). Rounds
+   alternate the servers; figures are medians of the rounds, with the ratios a/b and a/c.
+4. The API alone: p99 latency at one connection over the same mix, and per kind of search
+   (one keep-alive connection, sequential, after a warm-up); throughput with one worker and
+   (on PostgreSQL) two (`--workers 2`; SQLite's single writer file is not served by several
+   processes in production); and a mixed workload (`bench.mixed`) with the share of
+   operations answered from compiled plans and, per kind of request, its count,
+   p50/p95/p99 and errors. The run fails after the report when any answer of the mixed
+   workload had errors, or, from 100,000 products, when a kind of search's one-connection
+   p99 is over 50 ms or its engine p95 over 10 ms.
 """
 
 from __future__ import annotations
@@ -30,11 +36,16 @@ from rich.table import Table
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, percentile, prepared_post, run_prepared
 from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
+from bench.search_kinds import half_heavy, kinds
 from bench.search_mix import MIX, MixSearch, run_mix, run_suggestions
 from bench.server import bench_env, compiled_share, running
 from schema.execution import contract_operation
 
 VARIANTS = ("api", "handwritten", "naive")
+# A kind of search fails the run from this many products when over either target (ms).
+TARGETS_FROM = 100_000
+ONE_CONNECTION_P99 = 50.0
+ENGINE_P95 = 10.0
 SEARCH = contract_operation("SearchProducts")
 console = Console()
 
@@ -52,9 +63,13 @@ def variables(search: MixSearch) -> dict:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def requests(url: str, count: int) -> list[bytes]:
-    """`count` requests cycling through the mix."""
-    bodies = [prepared_post(url, {"query": SEARCH, "variables": variables(s)}) for s in MIX]
+def body(url: str, search: MixSearch) -> bytes:
+    return prepared_post(url, {"query": SEARCH, "variables": variables(search)})
+
+
+def requests(url: str, count: int, mix: list[MixSearch] = MIX) -> list[bytes]:
+    """`count` requests cycling through `mix`."""
+    bodies = [body(url, s) for s in mix]
     return [bodies[i % len(bodies)] for i in range(count)]
 
 
@@ -73,31 +88,91 @@ async def measure(args: argparse.Namespace) -> None:
         prefixes = [
             ms for runs in (await run_suggestions(rounds=args.mix_rounds)).values() for ms in runs
         ]
+        by_kind = await kinds(args.per_kind)
+        engine_kinds = await engine_per_kind(by_kind)
+        heavy = half_heavy(MIX, by_kind)
         env = bench_env(database, folder)
         with running(VARIANTS, env) as urls:
-            results = await alternate(
-                urls,
-                lambda url: requests(url, args.requests),
-                rounds=args.rounds,
-                concurrency=args.concurrency,
-                label="SearchProducts",
-            )
+            results = {}
+            for label, chosen in (("project's mix", MIX), ("half heavy", heavy)):
+                results[label] = await alternate(
+                    urls,
+                    lambda url, mix=chosen: requests(url, args.requests, mix),
+                    rounds=args.rounds,
+                    concurrency=args.concurrency,
+                    label=f"SearchProducts, {label}",
+                )
             share = compiled_share(urls["api"])
+            api_kinds = await api_per_kind(urls["api"], by_kind)
             single = await run_prepared(
                 urls["api"], requests(urls["api"], args.requests), concurrency=1
             )
-            workers = {1: median([r.rps for r in results["api"]])}
+            workers = {1: median([r.rps for r in results["project's mix"]["api"]])}
             if args.database == "postgres":
                 workers[2] = await two_workers(env, args)
             # After the searches: the buyers' carts raise every product's stock.
             mixed = await mixed_run(urls["api"], await seed_actors(args.mixed, members), args)
-    report(results, {"search mix": searches, "suggestions": prefixes}, args)
+    for label, found in results.items():
+        report(label, found, args)
+    report_engine({"search mix": searches, "suggestions": prefixes}, args)
     shown = "no operations" if share is None else f"{share:.0%} of operations"
     console.print(f"api: {shown} answered from compiled plans")
     report_api(single, workers, mixed, args)
+    over = report_per_kind(engine_kinds, api_kinds, args)
     failed = sum(t.error is not None for t in mixed.result.timings)
     if failed:
         raise SystemExit(f"mixed workload: {failed} of {args.mixed} answers had errors")
+    if over and args.products >= TARGETS_FROM:
+        raise SystemExit(f"kinds of search over their targets: {', '.join(over)}")
+
+
+async def engine_per_kind(by_kind: dict[str, list[MixSearch]]) -> dict[str, list[float]]:
+    """Each kind's searches timed in-process, after a warm-up of a few of each."""
+    await run_mix(rounds=1, mix=[s for searches in by_kind.values() for s in searches[:10]])
+    return await run_mix(rounds=1, mix=[s for searches in by_kind.values() for s in searches])
+
+
+async def api_per_kind(url: str, by_kind: dict[str, list[MixSearch]]) -> dict[str, list[float]]:
+    """Each kind's searches through the API on one keep-alive connection, one at a time,
+    after a warm-up of a few of each: kind -> latencies in milliseconds."""
+    warm = [body(url, s) for searches in by_kind.values() for s in searches[:10]]
+    await run_prepared(url, warm, concurrency=1)
+    timed = [(kind, body(url, s)) for kind, searches in by_kind.items() for s in searches]
+    found = (await run_prepared(url, timed, concurrency=1)).by_kind()
+    return {kind: [t.seconds * 1000 for t in timings] for kind, timings in found.items()}
+
+
+def report_per_kind(
+    engine_kinds: dict[str, list[float]],
+    api_kinds: dict[str, list[float]],
+    args: argparse.Namespace,
+) -> list[str]:
+    """The per-kind table; the kinds over a target (engine p95, one-connection p99)."""
+    title = (
+        f"SearchProducts per kind of search, {args.per_kind} each ({args.products} products):"
+        f" engine in-process and api at one connection (targets: engine p95 under"
+        f" {ENGINE_P95:.0f} ms, api p99 under {ONE_CONNECTION_P99:.0f} ms)"
+    )
+    table = Table(title=title)
+    for column in ("kind", "engine p50", "engine p95", "engine p99", "api p50", "api p95",
+                   "api p99", "over"):  # fmt: skip
+        table.add_column(column)
+    over = []
+    for kind, samples in engine_kinds.items():
+        engine_cuts, api_cuts = percentiles(samples), percentiles(api_kinds[kind])
+        missed = [
+            what
+            for what, late in (
+                ("engine p95", engine_cuts[1] > ENGINE_P95),
+                ("api p99", api_cuts[2] > ONE_CONNECTION_P99),
+            )
+            if late
+        ]
+        if missed:
+            over.append(f"{kind} ({' and '.join(missed)})")
+        table.add_row(kind, *(f"{v:.1f}" for v in (*engine_cuts, *api_cuts)), ", ".join(missed))
+    console.print(table)
+    return over
 
 
 async def mixed_run(url: str, actors: Actors, args: argparse.Namespace) -> MixedRun:
@@ -163,12 +238,13 @@ def report_kinds(result: Result) -> None:
             console.print(f"{kind}: first error {found[0]}", style="red", markup=False)
 
 
-def report(
-    results: dict[str, list[Result]], engine: dict[str, list[float]], args: argparse.Namespace
-) -> None:
-    where = f"{args.database}, {args.shops} shops, {args.products} products"
+def where(args: argparse.Namespace) -> str:
+    return f"{args.database}, {args.shops} shops, {args.products} products"
+
+
+def report(label: str, results: dict[str, list[Result]], args: argparse.Namespace) -> None:
     load = f"concurrency {args.concurrency}, {args.requests} requests x {args.rounds} rounds"
-    table = Table(title=f"SearchProducts, 20 hits over HTTP ({where}); {load}")
+    table = Table(title=f"SearchProducts, {label}, 20 hits over HTTP ({where(args)}); {load}")
     for column in ("variant", "rps", "p50 ms", "p95 ms", "p99 ms", "api / this"):
         table.add_column(column)
     rps = {v: median([r.rps for r in runs]) for v, runs in results.items()}
@@ -180,7 +256,12 @@ def report(
             "" if variant == "api" else f"{rps['api'] / rps[variant]:.2f}",
         )
     console.print(table)
-    engine_table = Table(title=f"Search engine in-process ({where}), {args.mix_rounds} rounds")
+
+
+def report_engine(engine: dict[str, list[float]], args: argparse.Namespace) -> None:
+    engine_table = Table(
+        title=f"Search engine in-process ({where(args)}), {args.mix_rounds} rounds"
+    )
     for column in ("what", "searches", "p50 ms", "p95 ms", "p99 ms"):
         engine_table.add_column(column)
     for what, samples in engine.items():
@@ -211,6 +292,7 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--concurrency", type=int, default=16)
     found.add_argument("--mixed", type=int, default=2000, help="requests of the mixed workload")
     found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")
+    found.add_argument("--per-kind", type=int, default=150, help="searches of each kind")
     found.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
     return found
 
@@ -219,7 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.quick:
         args.shops, args.products, args.requests, args.rounds, args.mix_rounds = 20, 400, 60, 1, 1
-        args.mixed = 100
+        args.mixed, args.per_kind = 100, 10
     asyncio.run(measure(args))
 
 
