@@ -4,8 +4,9 @@
 search, `per_kind` searches of that kind (the same for the same catalogue): one common word,
 two words of a product's name, a typo of a common word, browsing (all, by category), a price
 range sorted by price (about a quarter of the products), a common word in stock, in a
-kecamatan, halal, sorted by price, newest and best selling, a rare word, and a word that
-matches nothing. The heavy kinds (`HEAVY`) filter or sort thousands of matches.
+kecamatan, halal, sorted by price, newest and best selling, a rare word (one of the
+names' rarest), and a word that matches nothing. The heavy kinds (`HEAVY`) filter or sort
+thousands of matches.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from resolvers.search.products import ProductFilter, Sort
 from resolvers.search.text import words
 
 COMMON = 20  # how many of the commonest words the common-word kinds draw from
-RARE = range(2, 6)  # how many products a rare word is in
+RARE = 20  # how many of the rarest words the rare-word kind draws from
 HEAVY = (
     "browse by category", "price range by price", "word in stock", "word in kecamatan",
     "word halal", "word by price", "word newest", "word best selling",
@@ -53,7 +54,7 @@ async def kinds(per_kind: int, seed: int = 30) -> dict[str, list[MixSearch]]:
     split = [words(n) for n in names]
     documents = Counter(w for ws in split for w in set(ws))
     common = [w for w, _ in documents.most_common() if len(w) >= 4][:COMMON]
-    rare = sorted(w for w, n in documents.items() if n in RARE and len(w) >= 4) or common
+    rare = [w for w, _ in reversed(documents.most_common()) if len(w) >= 4][:RARE]
     pairs = [" ".join(ws[i : i + 2]) for ws in split for i in range(len(ws) - 1)] or common
     slugs = sorted(c.slug for c in (await category_tree()).by_id.values() if c.parent_id is None)
     kecamatan = sorted((await regions.directory()).kecamatan_by_code)
