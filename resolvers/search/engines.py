@@ -90,6 +90,12 @@ class Engine(ABC):
         where = [self.match("search_product", st, terms)]
         return Matches(self.MATCHED_PRODUCTS, where, self.MATCHED_ID)
 
+    def walked(self, st: Statement, terms: list[str]) -> str | None:
+        """A condition that row `sp` of `search_product` holds every term, for reading down one
+        of its indexes: the matches listed once, each row of the index looked up in the list.
+        None where the planner chooses such reads itself (PostgreSQL)."""
+        return None
+
     @abstractmethod
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:
         """A condition: each prefix starts a word of the row's name."""
@@ -136,6 +142,10 @@ class SqliteEngine(Engine):
         return self._in_fts(
             st, source, "search_shop_fts", f"{{name_terms more_terms}} : ({phrase})"
         )
+
+    def walked(self, st: Statement, terms: list[str]) -> str | None:
+        phrase = " ".join(f'"{t}"' for t in terms)
+        return self._in_fts(st, "search_product", "search_product_fts", phrase)
 
     def match_prefixes(self, source: Source, st: Statement, prefixes: list[str]) -> str:
         phrase = " ".join(f'"{p}"*' for p in prefixes)

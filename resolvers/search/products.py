@@ -30,6 +30,12 @@ BEST_FIRST_FROM = 1000
 # How many of the newest verified matches in stock it looks at, per row of the page.
 BEST_SCAN_PER_ROW = 8
 
+# Sort orders that an index of `search_product` holds (read forwards or backwards), and how
+# many of its rows a one-word search reads down it for a page (`_walked_rows`).
+WALKS = {"PRICE_ASC": "search_product_price", "PRICE_DESC": "search_product_price",
+         "BEST_SELLING": "search_product_sold", "RATING": "search_product_rating"}  # fmt: skip
+WALK_ROWS = 8000
+
 
 class Sort(StrEnum):
     RELEVANCE = "RELEVANCE"
@@ -254,6 +260,8 @@ async def search_products(
     rows = None
     if size and words is not None and len(words.terms) == 1 and words.documents >= BEST_FIRST_FROM:
         rows = await _best_rows(st, found, order, cursor, size)
+        if rows is None and cursor is None and chosen == ProductFilter():
+            rows = await _walked_rows(search, words, sort, size)
     if rows is None:
         if cursor is not None:
             found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
@@ -305,6 +313,35 @@ async def _best_rows(
         f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
     )
     return [[*best, row[0]] for row in rows] if len(rows) > size else None
+
+
+async def _walked_rows(
+    search: Engine, words: Understood, sort: Sort, size: int
+) -> list[Any] | None:
+    """The first page of a common word in a sort order that an index holds, read down the
+    index keeping the word's matches, rather than every match sorted. The read stops at the
+    page, or at the sort key of the index's `WALK_ROWS`th row; None when the engine does not
+    read so, or when that key cut the read short of the page (a word whose matches sit at
+    the far end of the order). Later pages sort every match, as before."""
+    st = Statement(search)
+    holds = search.walked(st, words.terms) if sort.value in WALKS else None
+    if holds is None:
+        return None
+    keys = _keys(sort, "sp.product_id")
+    source = f"search_product sp INDEXED BY {WALKS[sort.value]}"
+    order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
+    lead = keys[0]
+    edge = await Statement(search).rows(
+        f"SELECT {lead.sql} FROM {source} ORDER BY {order} LIMIT 1 OFFSET {WALK_ROWS}"
+    )
+    within = [holds]
+    if edge:
+        within.append(f"{lead.sql} {'>=' if lead.descending else '<='} {st.bind(edge[0][0])}")
+    rows = await st.rows(
+        f"SELECT {', '.join(k.sql for k in keys)} FROM {source} {_where(within)}"
+        f" ORDER BY {order} LIMIT {size + 1}"
+    )
+    return rows if len(rows) > size or not edge else None
 
 
 def _where(conditions: list[str]) -> str:
