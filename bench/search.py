@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import os
 import platform
+from functools import partial
 from typing import Any
 
 from rich.console import Console
@@ -97,7 +98,7 @@ async def measure(args: argparse.Namespace) -> None:
             for label, chosen in (("project's mix", MIX), ("half heavy", heavy)):
                 results[label] = await alternate(
                     urls,
-                    lambda url, mix=chosen: requests(url, args.requests, mix),
+                    partial(requests, count=args.requests, mix=chosen),
                     rounds=args.rounds,
                     concurrency=args.concurrency,
                     label=f"SearchProducts, {label}",
