@@ -4,7 +4,8 @@ that their throughput can be compared at all."""
 import httpx
 import pytest
 
-from bench import handwritten, naive
+from bench import handwritten, naive, search_kinds
+from bench.search_mix import MIX
 from schema.execution.operations import contract_operation
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import make_settings, sign_up
@@ -16,6 +17,10 @@ VARIABLES = [
     {"query": "rengginank", "first": 5},  # a typo, corrected with a suggestion
     {"filter": {"halal": True, "categories": ["keripik"]}, "sort": "PRICE_ASC", "first": 3},
     {"query": "ketan", "sort": "NEWEST", "first": 2},
+    # the heavy kinds of `bench.search_kinds`: a price range by price, in stock, best selling
+    {"filter": {"priceMin": 8000, "priceMax": 15000}, "sort": "PRICE_ASC", "first": 3},
+    {"query": "rengginang", "filter": {"inStock": True}, "first": 3},
+    {"query": "rengginang", "sort": "BEST_SELLING", "first": 3},
 ]
 
 
@@ -53,3 +58,14 @@ async def test_handwritten_and_naive_answer_like_the_api(
 
     for app in (handwritten.create_app(settings), naive.create_app(settings)):
         assert await answer(app, variables, live.url) == {"data": expected["data"]}
+
+
+async def test_every_kind_of_search_is_drawn_from_the_catalogue(catalogue):
+    found = await search_kinds.kinds(3)
+    assert len(found) == 14
+    assert set(search_kinds.HEAVY) <= set(found)
+    for kind, searches in found.items():
+        assert [s.label for s in searches] == [kind] * 3
+    mixed = search_kinds.half_heavy(MIX, found)
+    assert mixed[::2] == MIX
+    assert [s.label for s in mixed[1::2]][: len(search_kinds.HEAVY)] == list(search_kinds.HEAVY)
