@@ -144,8 +144,8 @@ class LoanGroupMember(Model):
         "satupintu.LoanGroup", related_name="members", on_delete=fields.RESTRICT
     )
     group_id: int
-    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
-        "satupintu.Membership", related_name=False, unique=True, on_delete=fields.RESTRICT
+    membership: fields.OneToOneRelation[Membership] = fields.OneToOneField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
     )
     membership_id: int
 

@@ -188,10 +188,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "membership",
-                    fields.ForeignKeyField(
+                    fields.OneToOneField(
                         "satupintu.Membership",
                         source_field="membership_id",
-                        unique=True,
                         db_constraint=True,
                         to_field="id",
                         related_name=False,
