@@ -132,11 +132,9 @@ async def contribute_to_group_arrears(
         journal = Journal()
         members = [m.id for m in await group_members(group.id)]
         async with in_transaction():
-            ids = await Loan.filter(
-                membership_id__in=members, status=LoanStatus.ACTIVE
-            ).values_list("id", flat=True)
-            for loan_id in sorted(ids):  # type: ignore[type-var]
-                await Loan.filter(id=loan_id).update(outstanding=F("outstanding"))
+            active = Loan.filter(membership_id__in=members, status=LoanStatus.ACTIVE)
+            for locked in await active.order_by("id"):
+                await Loan.filter(id=locked.id).update(outstanding=F("outstanding"))
             owed = await past_due(members, today())
             arrears = sum(o.amount for o in owed)
             if not arrears:
