@@ -31,7 +31,6 @@ from resolvers.cooperatives import (
     MAX_AMOUNT,
     PIUTANG_ANTAR_ANGGOTA,
     SIMPANAN_SUKARELA,
-    InsufficientBalance,
     Journal,
     Line,
     MemberLine,
@@ -76,23 +75,21 @@ async def _payer(user: User, given: Contribution) -> tuple[LoanGroup, Membership
         group.cooperative_id not in who.administered
         and not any(m.user_id == user.id for m in members)
     ):
-        raise UserError(ErrorCode.NOT_FOUND, "Kelompok tidak ditemukan.", "input.groupId")
+        raise UserError(ErrorCode.NOT_FOUND, "Kelompok tidak ditemukan.", "groupId")
     payer = next((m for m in members if m.id == given.membership_id), None)
     own = await Membership.get_or_none(id=given.membership_id)
     if own is None or own.user_id != user.id:
-        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "input.membershipId")
+        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "membershipId")
     if payer is None:
         if group.cooperative_id in who.administered:
             raise UserError(
                 ErrorCode.PERMISSION_DENIED,
                 "Hanya anggota kelompok yang membayar tunggakan kelompoknya.",
-                "input.membershipId",
+                "membershipId",
             )
-        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "input.membershipId")
+        raise UserError(ErrorCode.NOT_FOUND, "Keanggotaan tidak ditemukan.", "membershipId")
     if payer.status != MembershipStatus.ACTIVE:
-        raise UserError(
-            ErrorCode.INVALID_STATE, "Keanggotaan ini tidak aktif.", "input.membershipId"
-        )
+        raise UserError(ErrorCode.INVALID_STATE, "Keanggotaan ini tidak aktif.", "membershipId")
     return group, payer
 
 
@@ -126,7 +123,7 @@ async def contribute_to_group_arrears(
     user = require_user(viewer)
     group, payer = await _payer(user, given)
     if not 0 < given.amount <= MAX_AMOUNT:
-        raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "input.amount")
+        raise UserError(ErrorCode.INVALID, "Jumlah harus lebih dari nol.", "amount")
 
     async def move(once: Once) -> Contributed:
         journal = Journal()
@@ -139,13 +136,13 @@ async def contribute_to_group_arrears(
             arrears = sum(o.amount for o in owed)
             if not arrears:
                 raise UserError(
-                    ErrorCode.INVALID_STATE, "Kelompok ini tidak punya tunggakan.", "input.groupId"
+                    ErrorCode.INVALID_STATE, "Kelompok ini tidak punya tunggakan.", "groupId"
                 )
             if given.amount > arrears:
                 raise UserError(
                     ErrorCode.INVALID,
                     f"Jumlah melebihi tunggakan kelompok ({format_rupiah(arrears)}).",
-                    "input.amount",
+                    "amount",
                 )
             loans = {o.loan.id: o.loan for o in owed}
             own: list[Line] = []
@@ -158,25 +155,18 @@ async def contribute_to_group_arrears(
                 else:
                     others.append((loan, share, paid))
             lent = sum(share for _, share, _ in others)
-            try:
-                await journal.post(
-                    group.cooperative_id,
-                    EntryKind.LOAN_REPAYMENT,
-                    "Iuran tanggung renteng dari simpanan sukarela",
-                    [
-                        Line(SIMPANAN_SUKARELA, debit=given.amount, membership_id=payer.id),
-                        *own,
-                        *([Line(PIUTANG_ANTAR_ANGGOTA, credit=lent)] if lent else []),
-                    ],
-                    actor_id=user.id,
-                    membership_id=payer.id,
-                )
-            except InsufficientBalance:
-                raise UserError(
-                    ErrorCode.INSUFFICIENT_BALANCE,
-                    "Saldo simpanan sukarela tidak mencukupi.",
-                    "input.amount",
-                ) from None
+            await journal.post(
+                group.cooperative_id,
+                EntryKind.LOAN_REPAYMENT,
+                "Iuran tanggung renteng dari simpanan sukarela",
+                [
+                    Line(SIMPANAN_SUKARELA, debit=given.amount, membership_id=payer.id),
+                    *own,
+                    *([Line(PIUTANG_ANTAR_ANGGOTA, credit=lent)] if lent else []),
+                ],
+                actor_id=user.id,
+                membership_id=payer.id,
+            )
             line = journal.posted[0]
             for loan, share, paid in others:
                 entry = await journal.post(

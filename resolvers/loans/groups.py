@@ -123,10 +123,10 @@ async def create_loan_group(viewer: User | None, given: NewGroup) -> LoanGroup:
     """Its pengurus forms a group of 3 to 10 distinct ACTIVE members of the cooperative."""
     user = await acting_pengurus(viewer, given.cooperative_id)
     check = Validator()
-    name = check.text("input.name", given.name, "Nama kelompok", MAX_NAME, required=True)
+    name = check.text("name", given.name, "Nama kelompok", MAX_NAME, required=True)
     if not 0 <= given.grace_days <= MAX_GRACE_DAYS:
         check.add(
-            "input.graceDays",
+            "graceDays",
             ErrorCode.INVALID,
             f"Masa tenggang antara 0 dan {MAX_GRACE_DAYS} hari.",
         )
@@ -136,13 +136,13 @@ async def create_loan_group(viewer: User | None, given: NewGroup) -> LoanGroup:
     ).count()
     if len(ids) != len(given.membership_ids) or found != len(ids):
         check.add(
-            "input.membershipIds",
+            "membershipIds",
             ErrorCode.INVALID,
             "Anggota kelompok harus keanggotaan aktif koperasi ini, masing-masing sekali.",
         )
     elif not MIN_MEMBERS <= len(ids) <= MAX_MEMBERS:
         check.add(
-            "input.membershipIds",
+            "membershipIds",
             ErrorCode.INVALID,
             f"Kelompok beranggotakan {MIN_MEMBERS} sampai {MAX_MEMBERS} anggota.",
         )
@@ -150,7 +150,7 @@ async def create_loan_group(viewer: User | None, given: NewGroup) -> LoanGroup:
     taken = UserError(
         ErrorCode.DUPLICATE,
         "Ada anggota yang sudah masuk kelompok tanggung renteng lain.",
-        "input.membershipIds",
+        "membershipIds",
     )
     if await LoanGroupMember.exists(membership_id__in=ids):
         raise taken

@@ -288,7 +288,7 @@ class Mutation:
                 name=input.name,
                 grace_days=input.grace_days,
                 membership_ids=[
-                    decode_id(i, "Membership", "input.membershipIds") for i in input.membership_ids
+                    decode_id(i, "Membership", "membershipIds") for i in input.membership_ids
                 ],
             )
             return await groups.create_loan_group(info.context.viewer, given)
@@ -336,8 +336,8 @@ class Mutation:
     ) -> GroupContributionPayload:
         async def work() -> contributions.Contributed:
             given = contributions.Contribution(
-                group_id=decode_id(input.group_id, "LoanGroup", "input.groupId"),
-                membership_id=decode_id(input.membership_id, "Membership", "input.membershipId"),
+                group_id=decode_id(input.group_id, "LoanGroup", "groupId"),
+                membership_id=decode_id(input.membership_id, "Membership", "membershipId"),
                 amount=input.amount,
             )
             return await contributions.contribute_to_group_arrears(

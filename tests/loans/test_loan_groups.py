@@ -119,25 +119,23 @@ async def test_a_pengurus_forms_a_group_of_three_to_ten_active_members(gql):
     assert codes(await create(koperasi, ids[:3], token=other.pengurus["token"])) == [
         ("cooperativeId", "PERMISSION_DENIED")
     ]
-    assert codes(await create(koperasi, ids[:2])) == [("input.membershipIds", "INVALID")]
-    assert codes(await create(koperasi, [*ids[:2], ids[0]])) == [("input.membershipIds", "INVALID")]
-    assert codes(await create(koperasi, [*ids[:2], outsider])) == [
-        ("input.membershipIds", "INVALID")
-    ]
+    assert codes(await create(koperasi, ids[:2])) == [("membershipIds", "INVALID")]
+    assert codes(await create(koperasi, [*ids[:2], ids[0]])) == [("membershipIds", "INVALID")]
+    assert codes(await create(koperasi, [*ids[:2], outsider])) == [("membershipIds", "INVALID")]
     assert codes(await create(koperasi, ids[:3], name="  ", graceDays=91)) == [
-        ("input.name", "REQUIRED"),
-        ("input.graceDays", "INVALID"),
+        ("name", "REQUIRED"),
+        ("graceDays", "INVALID"),
     ]
     # Two groups racing for one member: one is formed, the other is DUPLICATE.
     raced = await asyncio.gather(create(koperasi, ids[:3]), create(koperasi, ids[1:]))
     assert sorted(tuple(codes(r)) for r in raced) == [
-        (), (("input.membershipIds", "DUPLICATE"),)
+        (), (("membershipIds", "DUPLICATE"),)
     ]  # fmt: skip
     formed = next(r for r in raced if not r["errors"])["loanGroup"]
     assert (formed["name"], formed["graceDays"], len(formed["members"])) == (
         "Kelompok Melati", 5, 3,
     )  # fmt: skip
-    assert codes(await create(koperasi, ids)) == [("input.membershipIds", "DUPLICATE")]
+    assert codes(await create(koperasi, ids)) == [("membershipIds", "DUPLICATE")]
 
 
 async def test_a_group_members_loan_waits_for_the_groups_agreement(gql):
@@ -250,11 +248,11 @@ async def test_a_contribution_pays_the_arrears_and_records_the_debt(gql):
     koperasi = group.koperasi
     loan_id = await group_loan(group, 0)
     await late_by(loan_id, 3)  # within the cooperative's denda grace: no denda
-    assert codes(await contribute(group, 1, 50_000)) == [("input.amount", "INSUFFICIENT_BALANCE")]
+    assert codes(await contribute(group, 1, 50_000)) == [("amount", "INSUFFICIENT_BALANCE")]
     await koperasi.deposit(group.membership(1), 200_000)
     await koperasi.deposit(group.membership(2), 200_000)
-    assert codes(await contribute(group, 1, INSTALLMENT + 1)) == [("input.amount", "INVALID")]
-    assert codes(await contribute(group, 1, 0)) == [("input.amount", "INVALID")]
+    assert codes(await contribute(group, 1, INSTALLMENT + 1)) == [("amount", "INVALID")]
+    assert codes(await contribute(group, 1, 0)) == [("amount", "INVALID")]
     paid = await contribute(group, 1, 50_000, idempotencyKey="iuran-1")
     assert paid["errors"] == [], paid
     assert paid["loanGroup"]["arrears"]["amount"] == INSTALLMENT - 50_000
@@ -280,7 +278,7 @@ async def test_a_contribution_pays_the_arrears_and_records_the_debt(gql):
     assert (await contribute(group, 2, INSTALLMENT - 50_000))["errors"] == []
     first = await LoanInstallment.get(loan_id=decode_id(loan_id, "Loan"), number=1)
     assert first.paid_at is not None
-    assert codes(await contribute(group, 2, 1_000)) == [("input.groupId", "INVALID_STATE")]
+    assert codes(await contribute(group, 2, 1_000)) == [("groupId", "INVALID_STATE")]
     assert (await debts(group, 0))["groupDebts"]["owes"]["amount"] == INSTALLMENT
     # The books: the installment paid off Piutang Pinjaman; the debts between members net out
     # on Piutang Antar Anggota, their sub-ledger per debtor and creditor.
@@ -309,15 +307,15 @@ async def test_who_may_contribute(gql):
     refused = await contribute(
         group, 1, 10_000, token=pengurus_user["token"], membershipId=pengurus_membership
     )
-    assert codes(refused) == [("input.membershipId", "PERMISSION_DENIED")]
+    assert codes(refused) == [("membershipId", "PERMISSION_DENIED")]
     outsider, outside_membership = await koperasi.member()
     refused = await contribute(
         group, 1, 10_000, token=outsider["token"], membershipId=outside_membership
     )
-    assert codes(refused) == [("input.groupId", "NOT_FOUND")]
+    assert codes(refused) == [("groupId", "NOT_FOUND")]
     # A member paying from another member's membership.
     assert codes(await contribute(group, 1, 10_000, token=group.token(2))) == [
-        ("input.membershipId", "NOT_FOUND")
+        ("membershipId", "NOT_FOUND")
     ]
     assert await sukarela(group.membership(1)) == 200_000
 
@@ -340,7 +338,7 @@ async def test_racing_contributions_never_overpay_nor_overdraw(gql):
     assert await sukarela(group.membership(1)) == 60_000 - payer_ok * 20_000
     assert await sukarela(group.membership(2)) == 200_000 - other_ok * 30_000
     refusals = {c for r in results for c in codes(r)}
-    assert refusals <= {("input.amount", "INVALID"), ("input.amount", "INSUFFICIENT_BALANCE")}
+    assert refusals <= {("amount", "INVALID"), ("amount", "INSUFFICIENT_BALANCE")}
     seen = await standing(group, koperasi.pengurus["token"])
     assert seen["arrears"]["amount"] == INSTALLMENT - paid
     assert (
@@ -387,3 +385,33 @@ async def test_the_test_clock_blocks_a_group_once_the_grace_days_pass(gql, sandb
         assert codes(applied["data"]["applyLoan"]) == [("input.membershipId", "INVALID_STATE")]
     # The real clock: nothing is past due yet.
     assert (await standing(group, group.token(0)))["blocked"] is False
+
+
+async def test_a_member_in_arrears_pays_the_oldest_first_their_own_without_a_debt(gql):
+    group = await group_of(gql)
+    other_loan = await group_loan(group, 0)
+    own_loan = await group_loan(group, 1)
+    await late_by(other_loan, 10)  # 3 days past the cooperative's 7 denda grace days
+    await late_by(own_loan, 2)
+    denda = INSTALLMENT * 10 * 3 // 10_000  # 10 basis points a day
+    seen = await standing(group, group.koperasi.pengurus["token"])
+    assert seen["arrears"]["amount"] == 2 * INSTALLMENT + denda
+    assert codes(await contribute(group, 1, -5)) == [("amount", "INVALID")]
+    await group.koperasi.deposit(group.membership(1), 500_000)
+    before = await sukarela(group.membership(1))
+    first = INSTALLMENT + denda + 18_000  # the other's installment, then own interest
+    assert (await contribute(group, 1, first))["errors"] == []
+    own = await LoanInstallment.get(loan_id=decode_id(own_loan, "Loan"), number=1)
+    other = await LoanInstallment.get(loan_id=decode_id(other_loan, "Loan"), number=1)
+    assert (other.paid_at is not None, other.denda_paid) == (True, denda)
+    assert (own.interest_paid, own.principal_paid, own.paid_at) == (18_000, 0, None)
+    assert await sukarela(group.membership(1)) == before - first
+    # Only what paid the other member's installment is owed to the payer.
+    (debt,) = await GroupDebt.filter(creditor_id=decode_id(group.membership(1), "Membership"))
+    assert (debt.debtor_id, debt.amount) == (
+        decode_id(group.membership(0), "Membership"), INSTALLMENT + denda,
+    )  # fmt: skip
+    assert (await debts(group, 1))["groupDebts"]["owes"]["amount"] == 0
+    seen = await standing(group, group.koperasi.pengurus["token"])
+    assert seen["arrears"]["amount"] == INSTALLMENT - 18_000
+    assert seen["blocked"] is False
