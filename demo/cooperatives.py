@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from demo.bills import demo_bills
 from demo.cooperative_list import DemoCooperative, incorporated, merah_putih
 from demo.deposits import seed_time_deposit_products
-from demo.loans import seed_loans
+from demo.loans import seed_loan_group, seed_loans
 from demo.shu import close_last_year
 from models.bills import Bill, BillKind, BillStatus
 from models.cooperatives import (
@@ -61,6 +61,7 @@ async def seed_cooperatives(password: str) -> bool:
         await _a_year_of_savings(rng, memberships, pengurus)
         first = [m for m in memberships if m.cooperative_id == cooperative_ids[0]]
         await seed_loans(rng, first, pengurus[cooperative_ids[0]])
+        await seed_loan_group(first, pengurus[cooperative_ids[0]])
         await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await seed_time_deposit_products(cooperative_ids[0])

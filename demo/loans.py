@@ -4,7 +4,9 @@ for the capital view.
 
 - siti@: owns "Warung Siti" with a year of orders, and has APPLIED for a loan sharing its sales;
 - budi@: EFEKTIF, ACTIVE for four months, two installments paid, the third past due;
-- the others: ANUITAS ACTIVE and current, FLAT APPROVED, FLAT PAID_OFF early, and REJECTED.
+- the others: ANUITAS ACTIVE and current, FLAT APPROVED, FLAT PAID_OFF early, and REJECTED;
+- "Kelompok Melati", a tanggung renteng group of budi@ and the next two members (who have no
+  loan), blocked by budi@'s installment past its 7 grace days.
 
 budi@'s loan is moved back in time after it is disbursed (its disbursement date and due
 dates); its journal entries, append-only, keep the day the demo was seeded.
@@ -23,6 +25,7 @@ from models.platform import User
 from models.shops import Shop, SizeClass
 from resolvers import loans
 from resolvers.loans import add_months, denda_due
+from resolvers.loans import groups as loan_groups
 from resolvers.loans import payments as loan_payments
 from resolvers.platform import LocalBroker, now, slugify, today
 
@@ -61,6 +64,14 @@ async def seed_loans(rng: random.Random, memberships: list[Membership], teller_i
     await loan_payments.pay_off_loan(teller, early.id, False, events)
     refused = await apply(rejected, 40_000_000, 36, "Renovasi rumah")
     await loans.reject_loan(teller, refused.id, "Bukan untuk usaha produktif")
+
+
+async def seed_loan_group(memberships: list[Membership], teller_id: int) -> None:
+    """The module doc's group, formed by the pengurus once the loans are in place."""
+    budi = memberships[1]
+    ids = [budi.id, *(m.id for m in memberships[6:8])]
+    given = loan_groups.NewGroup(budi.cooperative_id, "Kelompok Melati", 7, ids)
+    await loan_groups.create_loan_group(await User.get(id=teller_id), given)
 
 
 async def _backdate(loan_id: int, months: int) -> None:

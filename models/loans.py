@@ -11,7 +11,7 @@ from tortoise.models import Model
 from models.platform import Moment
 
 if TYPE_CHECKING:
-    from models.cooperatives import Cooperative, Membership
+    from models.cooperatives import Cooperative, JournalEntry, Membership
     from models.platform import User
 
 
@@ -113,3 +113,87 @@ class LoanLossAllowance(Model):
     class Meta:
         table = "loan_loss_allowance"
         unique_together = (("cooperative", "period"),)
+
+
+class LoanGroup(Model):
+    # A tanggung renteng group: 3 to 10 members of one cooperative, formed by its pengurus,
+    # who agree to each other's loans and may pay each other's arrears.
+    id = fields.BigIntField(primary_key=True)
+    cooperative: fields.ForeignKeyRelation[Cooperative] = fields.ForeignKeyField(
+        "satupintu.Cooperative", related_name=False, on_delete=fields.RESTRICT
+    )
+    cooperative_id: int
+    name = fields.CharField(max_length=80)
+    # Days an installment may be past due before the group is blocked.
+    grace_days = fields.IntField()
+    created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "satupintu.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    created_by_id: int
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "loan_group"
+        indexes = (("cooperative_id", "id"),)
+
+
+class LoanGroupMember(Model):
+    # A membership's place in its group; a membership is in one group at most.
+    id = fields.BigIntField(primary_key=True)
+    group: fields.ForeignKeyRelation[LoanGroup] = fields.ForeignKeyField(
+        "satupintu.LoanGroup", related_name="members", on_delete=fields.RESTRICT
+    )
+    group_id: int
+    membership: fields.OneToOneRelation[Membership] = fields.OneToOneField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
+    )
+    membership_id: int
+
+    class Meta:
+        table = "loan_group_member"
+
+
+class GroupLoanApproval(Model):
+    # A group member's agreement to another member's APPLIED loan; once per member and loan.
+    id = fields.BigIntField(primary_key=True)
+    loan: fields.ForeignKeyRelation[Loan] = fields.ForeignKeyField(
+        "satupintu.Loan", related_name=False, on_delete=fields.RESTRICT
+    )
+    loan_id: int
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
+    )
+    membership_id: int
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "group_loan_approval"
+        unique_together = (("loan", "membership"),)
+
+
+class GroupDebt(Model):
+    # The sub-ledger of Piutang Antar Anggota: what one contribution paid of the debtor's
+    # installments, owed by the debtor to the payer (the creditor); the entry that moved it.
+    id = fields.BigIntField(primary_key=True)
+    group: fields.ForeignKeyRelation[LoanGroup] = fields.ForeignKeyField(
+        "satupintu.LoanGroup", related_name=False, on_delete=fields.RESTRICT
+    )
+    group_id: int
+    debtor: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
+    )
+    debtor_id: int
+    creditor: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
+    )
+    creditor_id: int
+    amount = fields.BigIntField()
+    entry: fields.ForeignKeyRelation[JournalEntry] = fields.ForeignKeyField(
+        "satupintu.JournalEntry", related_name=False, on_delete=fields.RESTRICT
+    )
+    entry_id: int
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "group_debt"
+        indexes = (("debtor_id", "creditor_id"), ("creditor_id", "debtor_id"))

@@ -18,7 +18,16 @@ from strawberry.types import ExecutionContext, Info
 from resolvers.platform import TopLevelCode
 from schema import bills, city, loans, search, shops, shu
 from schema.catalog import images, product, reviews, variants
-from schema.cooperatives import book_year, books, cooperative, deposits, opening, rat, savings
+from schema.cooperatives import (
+    book_year,
+    books,
+    cooperative,
+    deposits,
+    loan_groups,
+    opening,
+    rat,
+    savings,
+)
 from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order, shipping, voucher
 from schema.payouts import books as platform_books
@@ -64,6 +73,7 @@ MUTATIONS = (
     cooperative.Mutation,
     savings.Mutation,
     deposits.Mutation,
+    loan_groups.Mutation,
     books.Mutation,
     book_year.Mutation,
     rat.Mutation,

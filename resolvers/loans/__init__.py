@@ -1,6 +1,6 @@
 """Loans: policy, applying and deciding, schedules, repayment, arrears and the pengurus's views."""
 
-from resolvers.loans import allowance, arrears, opening, payments, views
+from resolvers.loans import allowance, arrears, contributions, groups, opening, payments, views
 from resolvers.loans.allowance import (
     post_loan_loss_allowance,
     post_month_end_allowances,
@@ -42,9 +42,11 @@ __all__ = [
     "approve_loan",
     "arrears",
     "basis_points",
+    "contributions",
     "denda_due",
     "denda_policy",
     "disburse_loan",
+    "groups",
     "jakarta_date",
     "loans_page",
     "lock_active_loan",

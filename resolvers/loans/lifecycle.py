@@ -38,6 +38,8 @@ from resolvers.cooperatives import (
     coop_viewer,
     require_pengurus,
 )
+from resolvers.loans.groups import refuse_if_blocked, refuse_until_agreed, request_group_approval
+from resolvers.loans.payments import loan_of
 from resolvers.loans.schedule import (
     MAX_INSTALLMENT_MULTIPLE,
     MAX_TENOR_MONTHS,
@@ -162,7 +164,8 @@ async def set_loan_policy(
 
 
 async def apply_loan(viewer: User | None, given: Application) -> Loan:
-    """The member asks for a loan on their own ACTIVE membership, within the policy."""
+    """The member asks for a loan on their own ACTIVE membership, within the policy; a member
+    of a blocked tanggung renteng group may not (resolvers.loans.groups)."""
     user = require_user(viewer)
     membership = await Membership.get_or_none(id=given.membership_id)
     if membership is None or membership.user_id != user.id:
@@ -206,7 +209,8 @@ async def apply_loan(viewer: User | None, given: Application) -> Loan:
                 "Masih ada pinjaman yang diajukan atau belum lunas.",
                 "input.membershipId",
             )
-        return await Loan.create(
+        await refuse_if_blocked(membership.id, today())
+        loan = await Loan.create(
             membership_id=membership.id,
             applicant_id=user.id,
             principal=given.principal,
@@ -214,6 +218,8 @@ async def apply_loan(viewer: User | None, given: Application) -> Loan:
             purpose=purpose,
             share_shop_sales=given.share_shop_sales,
         )
+        await request_group_approval(loan)
+        return loan
 
 
 async def _loan_for_pengurus(user: User, loan_id: int) -> Loan:
@@ -239,10 +245,11 @@ async def approve_loan(
     viewer: User | None, loan_id: int, annual_rate_bps: int, method: InterestMethod
 ) -> Loan:
     """A pengurus other than the applicant approves an APPLIED loan at a rate and method,
-    which fixes its schedule."""
+    which fixes its schedule; a group member's loan once the group agreed."""
     user = require_user(viewer)
     loan = await _loan_for_pengurus(user, loan_id)
     check_terms(loan.principal, annual_rate_bps, loan.tenor_months)
+    await refuse_until_agreed(loan)
     cooperative = await Cooperative.get(id=loan.membership.cooperative_id)
     planned = schedule(
         loan.principal,
@@ -335,11 +342,6 @@ async def disburse_loan(
         return await Loan.get(id=loan.id)
 
     return await exactly_once(user, key, ("disburseLoan", loan_id), move, loan_of)
-
-
-async def loan_of(result: dict[str, int]) -> Loan:
-    """The loan a remembered movement was on, as it stands now."""
-    return await Loan.get(id=result["loan"])
 
 
 async def _redate(loan: Loan, disbursed: datetime) -> None:

@@ -36,7 +36,6 @@ from resolvers.cooperatives import (
     coop_viewer,
     require_pengurus,
 )
-from resolvers.loans.lifecycle import loan_of
 from resolvers.loans.repayment import (
     Allocation,
     DendaPolicy,
@@ -162,7 +161,12 @@ async def apply_allocations(
     return paid
 
 
-async def _close_bills(installment_ids: list[int], at: datetime) -> None:
+async def loan_of(result: dict[str, int]) -> Loan:
+    """The loan a remembered movement was on, as it stands now."""
+    return await Loan.get(id=result["loan"])
+
+
+async def close_bills(installment_ids: list[int], at: datetime) -> None:
     """Unpaid bills of installments paid another way are paid: nobody pays them twice."""
     if installment_ids:
         await Bill.filter(installment_id__in=installment_ids, status=BillStatus.UNPAID).update(
@@ -222,7 +226,7 @@ async def repay_loan(
                     "amount",
                 )
             paid = await apply_allocations(loan, rows, repayment.allocations, at)
-            await _close_bills([r.id for r in rows if r.paid_at is not None], at)
+            await close_bills([r.id for r in rows if r.paid_at is not None], at)
             await journal.post(
                 loan.membership.cooperative_id,
                 EntryKind.LOAN_REPAYMENT,
@@ -280,7 +284,7 @@ async def pay_off_loan(
             await Loan.filter(id=loan.id).update(
                 status=LoanStatus.PAID_OFF, outstanding=0, paid_off_at=at
             )
-            await _close_bills([r.id for r in rows], at)
+            await close_bills([r.id for r in rows], at)
             paid = Paid(
                 sum(p.denda for p in parts),
                 sum(p.interest for p in parts),

@@ -60,15 +60,18 @@ async def keyset_page(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    oldest_first: bool = False,
 ) -> Page[Any]:
+    """Newest first (highest id), or oldest first."""
     size = page_size(first, last)
     window = query
+    later, earlier = ("id__gt", "id__lt") if oldest_first else ("id__lt", "id__gt")
     if after:
-        window = window.filter(id__lt=decode_cursor(after))
+        window = window.filter(**{later: decode_cursor(after)})
     if before:
-        window = window.filter(id__gt=decode_cursor(before))
+        window = window.filter(**{earlier: decode_cursor(before)})
     backwards = last is not None and first is None
-    ordered = window.order_by("id" if backwards else "-id")
+    ordered = window.order_by("id" if backwards != oldest_first else "-id")
     rows = list(await ordered.limit(size + 1)) if size else []
     more = len(rows) > size
     rows = rows[:size]

@@ -1,6 +1,15 @@
 """GraphQL types of cooperatives, memberships, savings and the books."""
 
-from schema.cooperatives import book_year, books, cooperative, deposits, opening, rat, savings
+from schema.cooperatives import (
+    book_year,
+    books,
+    cooperative,
+    deposits,
+    loan_groups,
+    opening,
+    rat,
+    savings,
+)
 from schema.cooperatives.books import JournalEntry
 from schema.cooperatives.cooperative import Cooperative, Membership
 from schema.cooperatives.savings import viewer_facts
@@ -13,6 +22,7 @@ __all__ = [
     "books",
     "cooperative",
     "deposits",
+    "loan_groups",
     "opening",
     "rat",
     "savings",

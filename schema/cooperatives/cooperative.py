@@ -16,6 +16,7 @@ from models import loans as m_loans
 from resolvers import cooperatives, loans
 from resolvers.cooperatives import can_view_savings, deposits, membership, pengurus, savings
 from resolvers.cooperatives import feed as coop_feed
+from resolvers.loans import groups as loan_groups
 from resolvers.loans import views as loan_views
 from resolvers.platform import Forbidden, NotFound, regions, today
 from resolvers.platform import UserError as UserFailure
@@ -23,6 +24,7 @@ from schema.cooperatives import book_year, books, opening, statements
 from schema.cooperatives.book_year import BookYear
 from schema.cooperatives.books import JournalEntry, JournalEntryKind, LedgerAccount
 from schema.cooperatives.deposits import TimeDeposit, TimeDepositProduct, TimeDepositStatus
+from schema.cooperatives.loan_groups import GroupDebts, LoanGroup
 from schema.cooperatives.savings import (
     CooperativeBooks,
     SavingsBalance,
@@ -173,6 +175,18 @@ class Cooperative(Visible, relay.Node):
             self.model, m_loans.LoanStatus(status) if status else None, first=first, after=after
         )
         return connection(page, later("schema.loans", "Loan").of)
+
+    @strawberry.field(
+        description="Its pengurus (null to anyone else): its tanggung renteng groups with their "
+        "standing, oldest first."
+    )
+    async def loan_groups(
+        self, info: Info, first: First = 20, after: After = None
+    ) -> Connection[LoanGroup] | None:
+        if self.model.id not in (await viewer_facts(info)).administered:
+            return None
+        page = await loan_groups.groups_page(self.model.id, first=first, after=after)
+        return connection(page, LoanGroup.of)
 
     @strawberry.field(
         description="Its pengurus only: the active loans by kolektibilitas and the NPL ratio."
@@ -399,6 +413,26 @@ class Membership(Visible, relay.Node):
             self.model, m.TimeDepositStatus(status) if status else None, first=first, after=after
         )
         return connection(page, TimeDeposit.of)
+
+    @strawberry.field(
+        description="The member or a pengurus (null to anyone else): the tanggung renteng group "
+        "the membership is in; null when none."
+    )
+    async def loan_group(self, info: Info) -> LoanGroup | None:
+        if not can_view_savings(await viewer_facts(info), self.model):
+            return None
+        found = await loan_groups.group_of(self.model.id)
+        return None if found is None else LoanGroup.of(found)
+
+    @strawberry.field(
+        description="The member or a pengurus (null to anyone else): what the member owes other "
+        "group members and is owed by them from contributions to group arrears (Rp0 and no "
+        "lines when none)."
+    )
+    async def group_debts(self, info: Info) -> GroupDebts | None:
+        if not can_view_savings(await viewer_facts(info), self.model):
+            return None
+        return await GroupDebts.of(info, self.model.id)
 
     @strawberry.field(description="The membership's bills, earliest due first." + PRIVATE)
     async def bills(

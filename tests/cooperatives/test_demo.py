@@ -1,6 +1,6 @@
 """The demo's cooperatives: 94 incorporated by 2020, a Koperasi Kelurahan Merah Putih in each
 of the 104 kelurahan since 2025, pengurus, members, a year of savings on balanced books, and
-last year's SHU shared."""
+last year's SHU shared, and a tanggung renteng group with a member in arrears."""
 
 import time
 from datetime import date, datetime
@@ -92,6 +92,19 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
     assert max(loan["daysPastDue"] for loan in found) > 0  # budi's third installment
     assert any(i["paidAt"] for loan in found for i in loan["schedule"])
     (applied,) = [loan for loan in found if loan["status"] == "APPLIED"]
+    # One tanggung renteng group, blocked by budi's installment past its grace days.
+    groups = await gql(
+        contract("CooperativeLoanGroups"), {"cooperativeId": first["id"]}, token=pengurus
+    )
+    (group,) = [e["node"] for e in groups["data"]["node"]["loanGroups"]["edges"]]
+    assert (group["name"], group["blocked"], len(group["members"])) == ("Kelompok Melati", True, 3)
+    late = [m for m in group["members"] if m["arrears"]["amount"]]
+    assert len(late) == 1
+    assert late[0]["arrears"] == group["arrears"]
+    budi = await login(gql, "budi@satupintu.id")
+    (own,) = (await gql("{ me { memberships { id } } }", token=budi))["data"]["me"]["memberships"]
+    mine = await gql(contract("MemberLoanGroup"), {"membershipId": own["id"]}, token=budi)
+    assert mine["data"]["node"]["loanGroup"]["id"] == group["id"]
     assert sum(m["paidOrders"] for m in applied["shopSales"]) > 100
     assert all(m["revenue"]["amount"] > 0 for m in applied["shopSales"][:-1])
     row = await Membership.get(user__email="siti@satupintu.id")

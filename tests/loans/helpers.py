@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from models.loans import LoanInstallment
+from resolvers.platform.clock import today
+from schema.platform.ids import decode_id
 from tests.conftest import contract
 from tests.cooperatives.helpers import Koperasi
 
@@ -67,3 +71,9 @@ async def active_loan(
     assert (await approve(koperasi, loan_id, method))["errors"] == []
     assert (await disburse(koperasi, loan_id))["errors"] == []
     return user, membership_id, loan_id
+
+
+async def late_by(loan_id: str, days: int) -> None:
+    """The loan's first installment fell due `days` days ago."""
+    first = await LoanInstallment.get(loan_id=decode_id(loan_id, "Loan"), number=1)
+    await LoanInstallment.filter(id=first.id).update(due_date=today() - timedelta(days=days))

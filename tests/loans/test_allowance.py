@@ -26,7 +26,7 @@ from server.app import make_services
 from tests.conftest import GraphQL, city_admin, contract, sign_up
 from tests.conftest import contract as operation
 from tests.cooperatives.helpers import Koperasi, accounts, codes
-from tests.loans.helpers import REPAY, active_loan
+from tests.loans.helpers import REPAY, active_loan, late_by
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
@@ -34,11 +34,6 @@ POLICY = """mutation($id: ID!, $input: LoanPolicyInput!) { setLoanPolicy(coopera
   input: $input) { policy { allowanceRatesBps } errors { code } } }"""
 PAYOFF = """query($id: ID!) { node(id: $id) { ... on Loan { payoffAmount { amount }
   kolektibilitas { level } } } }"""
-
-
-async def late_by(loan_id: str, days: int) -> None:
-    first = await LoanInstallment.get(loan_id=decode_id(loan_id, "Loan"), number=1)
-    await LoanInstallment.filter(id=first.id).update(due_date=today() - timedelta(days=days))
 
 
 async def post(koperasi: Koperasi, period: str, token: str | None = None) -> dict:

@@ -2,15 +2,12 @@
 last absorbing the rest), FLAT interest totalling P x r x n, the denda cap per installment,
 and kolektibilitas bands as a per-cooperative setting; each from the right and the wrong side."""
 
-from datetime import timedelta
-
 import pytest
 
 from models.loans import LoanInstallment
-from resolvers.platform.clock import today
 from schema.platform.ids import decode_id
 from tests.cooperatives.helpers import Koperasi, codes
-from tests.loans.helpers import LOAN, active_loan, apply, approve
+from tests.loans.helpers import LOAN, active_loan, apply, approve, late_by
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
@@ -109,11 +106,6 @@ async def test_an_approved_schedule_is_rounded_and_flat_interest_totals_p_r_n(gq
         341_666,
         341_668,
     ]
-
-
-async def late_by(loan_id: str, days: int) -> None:
-    first = await LoanInstallment.get(loan_id=decode_id(loan_id, "Loan"), number=1)
-    await LoanInstallment.filter(id=first.id).update(due_date=today() - timedelta(days=days))
 
 
 async def test_the_denda_cap_limits_an_installments_denda(gql):

@@ -35,6 +35,7 @@ from tests.conftest import city_admin, contract, sign_up
 from tests.cooperatives.books import account_ids, cash, close, reverse
 from tests.cooperatives.deposits import open_deposit, product_id
 from tests.cooperatives.helpers import Koperasi, cooperative, register, user_id
+from tests.loans.test_loan_groups import create as create_group
 from tests.orders.complaint_helpers import op, open_complaint, shipped_sale
 from tests.orders.helpers import add_to_cart, checkout, seller_with_products
 from tests.orders.voucher_helpers import create_voucher, update_voucher
@@ -251,6 +252,19 @@ async def _time_deposit(gql, owner, client) -> str:
     return opened["timeDeposit"]["id"]
 
 
+async def _loan_group(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    return (await group_with(koperasi, (await koperasi.member(owner))[1]))[0]
+
+
+async def group_with(koperasi: Koperasi, membership_id: str) -> tuple[str, dict]:
+    """A tanggung renteng group of the membership and two new members: (its id, a member)."""
+    others = [await koperasi.member() for _ in range(2)]
+    created = await create_group(koperasi, [membership_id, *(m for _, m in others)])
+    assert created["errors"] == [], created
+    return created["loanGroup"]["id"], others[0][0]
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "LedgerAccount": _ledger_account,
     "JournalEntry": _journal_entry,
@@ -277,6 +291,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "SellerMovement": _seller_movement,
     "CooperativeSettlement": _settlement,
     "TimeDeposit": _time_deposit,
+    "LoanGroup": _loan_group,
 }
 
 
@@ -345,6 +360,9 @@ MONEY = f"""balance {{ releases {{ edges {{ node {{ order {{ {TYPED} }} }} }} }}
         balanceStatement {{ edges {{ node {{ {TYPED} order {{ {TYPED} }} payout {{ {PAYOUT} }} }} }} }}
         payoutDestinations {{ {TYPED} membership {{ {TYPED} }} }}
         payouts {{ edges {{ node {{ {PAYOUT} }} }} }}"""
+GROUP = (
+    f"{TYPED} members {{ arrears {{ amount }} owesViewer {{ amount }} membership {{ {TYPED} }} }}"
+)
 VARIANTS = f"variants {{ {TYPED} image {{ {TYPED} }} product {{ {TYPED} }} }}"
 WALK = {
     "membership": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on Membership {{
@@ -352,14 +370,17 @@ WALK = {
               administeredCooperatives {{ {TYPED} }} }}
       loans {{ {TYPED} membership {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }}
       bills {{ {TYPED} }} transactions {{ edges {{ node {{ {TYPED} }} }} }}
-      timeDeposits {{ edges {{ node {{ {TYPED} rolledOverTo {{ {TYPED} }} }} }} }} }} }} }}""",
+      timeDeposits {{ edges {{ node {{ {TYPED} rolledOverTo {{ {TYPED} }} }} }} }}
+      loanGroup {{ {GROUP} }} }} }} }}""",
     "user": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on User {{ name
       memberships {{ {MEMBERSHIP} user {{ {TYPED} }} }} }} }} }}""",
     "cooperative": f"""query($slug: String!) {{ cooperative(slug: $slug) {{ {TYPED}
       members {{ edges {{ node {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }} }}
       loans {{ edges {{ node {{ {TYPED} membership {{ {TYPED} user {{ {TYPED}
         memberships {{ {MEMBERSHIP} }} }} }} }} }} }}
-      platformClearing {{ settlements {{ edges {{ node {{ {TYPED} }} }} }} }} }} }}""",
+      platformClearing {{ settlements {{ edges {{ node {{ {TYPED} }} }} }} }}
+      loanGroups {{ edges {{ node {{ {GROUP} }} }} }} }} }}""",
+    "group": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on LoanGroup {{ {GROUP} }} }} }}""",
     "shop": f"""query($slug: String!, $draft: String!) {{
       shop(slug: $slug) {{ {TYPED} logo {{ {TYPED} }}
         products {{ edges {{ node {{ {TYPED} images {{ {TYPED} }} {VARIANTS}
@@ -405,6 +426,7 @@ PATHS = {
         ("cooperative", "cooperative(slug: $slug) { members { edges { node { %s } } } }"),
         ("cooperative", "cooperative(slug: $slug) { loans { edges { node { membership { %s } } } } }"),
         ("shu", "shuPreview(cooperativeId: $id, year: $year, input: $input) { members { membership { %s } } }"),
+        ("group", "node(id: $id) { ... on LoanGroup { members { membership { %s } } } }"),
     ],
 }  # fmt: skip
 PRIVATE_SCALARS = {"User": ["email", "phone"], "Membership": ["nik", "phone", "address"]}
@@ -413,6 +435,7 @@ ARGUMENTS = {
     "user": "$id: ID!",
     "cooperative": "$slug: String!",
     "shu": "$id: ID!, $year: Int!, $input: ShuInput!",
+    "group": "$id: ID!",
 }
 
 
@@ -526,6 +549,7 @@ async def _world(gql, client) -> World:
         principal=1_000_000, tenor_months=6, purpose="Modal usaha",
     )  # fmt: skip
     assert loan.id
+    group, fellow = await group_with(koperasi, membership)
     receipt = await _bill_receipt(gql, warga, client)
     sale = await shipped_sale(gql)
     assert (await open_complaint(gql, sale))["errors"] == []
@@ -553,6 +577,7 @@ async def _world(gql, client) -> World:
             "receipt": {"id": receipt},
             "shu": shu,
             "moderation": {},
+            "group": {"id": group},
         },
         viewers={
             "pengurus": koperasi.pengurus["token"],
@@ -560,6 +585,7 @@ async def _world(gql, client) -> World:
             "third pengurus": third.pengurus["token"],
             "dinas": dinas["token"],
             "stranger": (await sign_up(gql))["token"],
+            "group member": fellow["token"],
         },
         secrets={
             warga["user"]["email"]: {"dinas"},
@@ -593,6 +619,6 @@ async def test_nested_fields_show_only_what_the_viewer_may_see(gql, client):
             read |= {(s, viewer) for s in world.secrets if s in shown}
     # Not vacuous: the walk met private objects, and each reader read each of their secrets.
     assert {"Membership", "User", "Loan", "SavingsTransaction", "Bill"} <= walked
-    assert {"LedgerAccount", "JournalEntry"} <= walked
+    assert {"LedgerAccount", "JournalEntry", "LoanGroup"} <= walked
     assert {"Complaint", "Order", "OrderLine"} <= walked  # the Dinas, a marketplace admin
     assert read == {(s, viewer) for s, who in world.secrets.items() for viewer in who}
