@@ -10,7 +10,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0034_time_deposits")]
+    dependencies = [("satupintu", "0035_search_price_facets")]
 
     initial = False
 
