@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 
-from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
+from resolvers.bills import auto_debit, recheck_awaiting_receipts, recheck_pending_bills
 from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
@@ -76,6 +76,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 "TIME_DEPOSITS",
                 deposit_run.run_time_deposits,
                 "booking time deposits' monthly interest and closing those that matured",
+            ),
+            settings.bill_recheck_interval,
+        ),
+        (
+            Sweep(
+                "AUTO_DEBIT",
+                auto_debit.run_auto_debits,
+                "paying bills due from SUKARELA by members' standing instructions",
             ),
             settings.bill_recheck_interval,
         ),
