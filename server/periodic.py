@@ -85,7 +85,7 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 auto_debit.run_auto_debits,
                 "paying bills due from SUKARELA by members' standing instructions",
             ),
-            settings.bill_recheck_interval,
+            settings.auto_debit_interval,
         ),
     )
 
