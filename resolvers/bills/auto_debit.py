@@ -14,6 +14,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -279,12 +280,10 @@ async def run_auto_debits(services: Services) -> int:
     """The daily sweep: today's run for every cooperative with an ACTIVE instruction; how
     many bills it paid."""
     day = today()
-    cooperatives = (
-        await StandingInstruction.filter(status=StandingInstructionStatus.ACTIVE)
-        .distinct()
-        .values_list("membership__cooperative_id", flat=True)
-    )
+    cooperatives = await StandingInstruction.filter(
+        status=StandingInstructionStatus.ACTIVE
+    ).values_list("membership__cooperative_id", flat=True)
     paid = 0
-    for cooperative_id in sorted(set(cooperatives)):
+    for cooperative_id in sorted(set(cast(list[int], cooperatives))):
         paid += len((await collect(cooperative_id, day, services.events)).paid)
     return paid
