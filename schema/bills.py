@@ -3,6 +3,7 @@ and its receipts."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated
@@ -12,6 +13,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import bills as m
+from models.platform import User
 from resolvers.bills import PayBillsFields, auto_debit, top_up_ppob_deposit
 from resolvers.bills import inquiry as bill_inquiry
 from resolvers.bills import monthly as monthly_bills
@@ -386,6 +388,19 @@ def _instruction_payload(row: m.StandingInstruction) -> StandingInstructionPaylo
     return StandingInstructionPayload(standing_instruction=StandingInstruction.of(row))
 
 
+async def _instruction_changed(
+    info: Info,
+    id: strawberry.ID,
+    change: Callable[[User | None, int], Awaitable[m.StandingInstruction]],
+) -> StandingInstructionPayload:
+    """Pause, resume or cancel the instruction `id` as the viewer."""
+    return await payload_of(
+        StandingInstructionPayload,
+        lambda: change(info.context.viewer, decode_id(id, "StandingInstruction", "id")),
+        _instruction_payload,
+    )
+
+
 @strawberry.type(description="The answer to runAutoDebit.")
 class AutoDebitRunPayload:
     paid: list[strawberry.ID] = strawberry.field(
@@ -561,13 +576,7 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
     ) -> StandingInstructionPayload:
-        return await payload_of(
-            StandingInstructionPayload,
-            lambda: auto_debit.pause_instruction(
-                info.context.viewer, decode_id(id, "StandingInstruction", "id")
-            ),
-            _instruction_payload,
-        )
+        return await _instruction_changed(info, id, auto_debit.pause_instruction)
 
     @strawberry.mutation(
         description="The member themself: a PAUSED instruction becomes ACTIVE; the next run "
@@ -579,13 +588,7 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
     ) -> StandingInstructionPayload:
-        return await payload_of(
-            StandingInstructionPayload,
-            lambda: auto_debit.resume_instruction(
-                info.context.viewer, decode_id(id, "StandingInstruction", "id")
-            ),
-            _instruction_payload,
-        )
+        return await _instruction_changed(info, id, auto_debit.resume_instruction)
 
     @strawberry.mutation(
         description="The member or a pengurus: ends the instruction for good (CANCELLED). "
@@ -596,13 +599,7 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
     ) -> StandingInstructionPayload:
-        return await payload_of(
-            StandingInstructionPayload,
-            lambda: auto_debit.cancel_instruction(
-                info.context.viewer, decode_id(id, "StandingInstruction", "id")
-            ),
-            _instruction_payload,
-        )
+        return await _instruction_changed(info, id, auto_debit.cancel_instruction)
 
     @strawberry.mutation(
         description="Its pengurus: the auto-debit run for `date` (today or a past day), the "
