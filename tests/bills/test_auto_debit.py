@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from models.bills import AutoDebitAttempt, Bill, BillKind, BillReceipt, BillReceiptLine
+from models.cooperatives import Membership, MembershipStatus
 from models.cooperatives.books import JournalEntry, JournalLine
 from models.loans import LoanInstallment
 from resolvers.bills.auto_debit import run_auto_debits
@@ -105,6 +106,23 @@ async def test_creating_is_refused_from_the_wrong_side_and_for_other_kinds(gql):
                        {"membershipId": membership_id, "kinds": ["SIMPANAN_WAJIB"]})  # fmt: skip
     assert codes(result["data"]["createStandingInstruction"]) == [(None, "UNAUTHENTICATED")]
     assert await listed(koperasi, membership_id, member["token"]) == []
+    applicant = await sign_up(gql, "Calon Anggota")
+    pending = (await koperasi.apply(applicant))["membership"]["id"]
+    assert codes(await create(koperasi, pending, applicant["token"])) == [
+        ("membershipId", "INVALID_STATE")
+    ]
+
+
+async def test_a_run_skips_the_instruction_of_a_membership_no_longer_active(gql):
+    koperasi = await Koperasi.new(gql)
+    member, membership_id = await member_with(koperasi, 100_000)
+    await instruction_id(koperasi, membership_id, member["token"])
+    wajib = await due_bill(membership_id, BillKind.SIMPANAN_WAJIB, WAJIB, 1)
+    owner = decode_id(membership_id, "Membership")
+    await Membership.filter(id=owner).update(status=MembershipStatus.ENDED)
+    assert (await run(koperasi))["paid"] == []
+    await Membership.filter(id=owner).update(status=MembershipStatus.ACTIVE)
+    assert (await run(koperasi))["paid"] == [wajib]
 
 
 async def test_racing_creations_make_one_instruction(gql):
