@@ -1,7 +1,8 @@
 """Demo cooperatives: the city's 94 incorporated ones and 104 Koperasi Kelurahan Merah Putih,
 their pengurus, members among the demo users, a year of savings through the books, loans
 (demo.loans), bills unpaid and paid (demo.bills), the first cooperative's last year closed
-with its SHU shared (demo.shu) and its time deposit products (demo.deposits)."""
+with its SHU shared (demo.shu), its time deposit products (demo.deposits) and some members'
+standing instructions (demo.auto_debit)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from tortoise.transactions import in_transaction
 
+from demo.auto_debit import seed_standing_instructions
 from demo.bills import demo_bills
 from demo.cooperative_list import DemoCooperative, incorporated, merah_putih
 from demo.deposits import seed_time_deposit_products
@@ -65,6 +67,7 @@ async def seed_cooperatives(password: str) -> bool:
         await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await seed_time_deposit_products(cooperative_ids[0])
+        await seed_standing_instructions(cooperative_ids[0])
     await refresh_statistics()
     return True
 

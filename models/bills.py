@@ -161,3 +161,60 @@ class BillReceiptLine(Model):
     class Meta:
         table = "bill_receipt_line"
         unique_together = (("receipt", "bill"),)
+
+
+class StandingInstructionStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    CANCELLED = "CANCELLED"
+
+
+class StandingInstruction(Model):
+    # A member's authorisation to pay their bills of `kinds` from SUKARELA on their due dates.
+    id = fields.BigIntField(primary_key=True)
+    membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
+        "satupintu.Membership", related_name=False, on_delete=fields.RESTRICT
+    )
+    membership_id: int
+    # BillKind values, in BillKind's order, each once.
+    kinds: fields.JSONField[list[str]] = fields.JSONField()
+    status = fields.CharEnumField(
+        StandingInstructionStatus, max_length=9, default=StandingInstructionStatus.ACTIVE
+    )
+    # The membership while the instruction is not CANCELLED, NULL after: one live instruction
+    # per membership, also when two are created at once.
+    live_membership_id = fields.BigIntField(null=True, unique=True)
+    created_at = Moment(auto_now_add=True)
+    paused_at = Moment(null=True)
+    cancelled_at = Moment(null=True)
+
+    class Meta:
+        table = "standing_instruction"
+        indexes = (("membership_id", "id"), ("status", "membership_id"))
+
+
+class AutoDebitOutcome(StrEnum):
+    PAID = "PAID"
+    UNPAID = "UNPAID"
+
+
+class AutoDebitAttempt(Model):
+    # What an auto-debit run did with a bill for a date: each outcome once per bill and date,
+    # whatever the number of runs (the member is told of each once).
+    id = fields.BigIntField(primary_key=True)
+    # A bill goes with its ended membership, and its attempts with it.
+    bill: fields.ForeignKeyRelation[Bill] = fields.ForeignKeyField(
+        "satupintu.Bill", related_name=False, on_delete=fields.CASCADE
+    )
+    bill_id: int
+    instruction: fields.ForeignKeyRelation[StandingInstruction] = fields.ForeignKeyField(
+        "satupintu.StandingInstruction", related_name=False, on_delete=fields.RESTRICT
+    )
+    instruction_id: int
+    date = fields.DateField()
+    outcome = fields.CharEnumField(AutoDebitOutcome, max_length=6)
+    created_at = Moment(auto_now_add=True)
+
+    class Meta:
+        table = "auto_debit_attempt"
+        unique_together = (("bill", "date", "outcome"),)

@@ -3,6 +3,7 @@ and its receipts."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated
@@ -12,7 +13,8 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import bills as m
-from resolvers.bills import PayBillsFields, top_up_ppob_deposit
+from models.platform import User
+from resolvers.bills import PayBillsFields, auto_debit, top_up_ppob_deposit
 from resolvers.bills import inquiry as bill_inquiry
 from resolvers.bills import monthly as monthly_bills
 from resolvers.bills import payment as bill_payment
@@ -26,6 +28,7 @@ from schema.platform import (
     Visible,
     decode_id,
     described_enum,
+    encode_id,
     payload_of,
 )
 
@@ -327,6 +330,100 @@ def _paid(found: bill_payment.Receipt) -> PayBillsPayload:
     )
 
 
+StandingInstructionStatus = described_enum(
+    m.StandingInstructionStatus,
+    "Where a standing instruction (auto-debit) is.",
+    {
+        "ACTIVE": "The daily run pays its bills from SUKARELA on their due dates.",
+        "PAUSED": "Runs skip it until the member resumes it.",
+        "CANCELLED": "Ended for good.",
+    },
+    name="StandingInstructionStatus",
+)
+
+
+@strawberry.type(
+    description="A member's standing instruction (auto-debit): the cooperative pays their "
+    "bills of `kinds` from SUKARELA on their due dates. Seen by the member and the "
+    "cooperative's pengurus only."
+)
+class StandingInstruction(Visible, relay.Node):
+    id: relay.NodeID[int]
+    status: StandingInstructionStatus = strawberry.field(description="Where it is.")
+    kinds: list[BillKind] = strawberry.field(
+        description="The bills it pays: SIMPANAN_WAJIB and/or LOAN_INSTALLMENT."
+    )
+    created_at: datetime = strawberry.field(description="When the member created it.")
+    paused_at: datetime | None = strawberry.field(
+        description="When it was paused; null while ACTIVE."
+    )
+    cancelled_at: datetime | None = strawberry.field(
+        description="When it was cancelled; null until then."
+    )
+
+    @classmethod
+    def of(cls, row: m.StandingInstruction) -> StandingInstruction:
+        return cls(
+            id=row.id,
+            status=m.StandingInstructionStatus(row.status),
+            kinds=[m.BillKind(kind) for kind in row.kinds],
+            created_at=row.created_at,
+            paused_at=row.paused_at,
+            cancelled_at=row.cancelled_at,
+        )
+
+
+@strawberry.type(
+    description="The answer to createStandingInstruction, pauseStandingInstruction, "
+    "resumeStandingInstruction and cancelStandingInstruction."
+)
+class StandingInstructionPayload:
+    standing_instruction: StandingInstruction | None = strawberry.field(
+        default=None, description="The instruction; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+def _instruction_payload(row: m.StandingInstruction) -> StandingInstructionPayload:
+    return StandingInstructionPayload(standing_instruction=StandingInstruction.of(row))
+
+
+async def _instruction_changed(
+    info: Info,
+    id: strawberry.ID,
+    change: Callable[[User | None, int], Awaitable[m.StandingInstruction]],
+) -> StandingInstructionPayload:
+    """Pause, resume or cancel the instruction `id` as the viewer."""
+    return await payload_of(
+        StandingInstructionPayload,
+        lambda: change(info.context.viewer, decode_id(id, "StandingInstruction", "id")),
+        _instruction_payload,
+    )
+
+
+@strawberry.type(description="The answer to runAutoDebit.")
+class AutoDebitRunPayload:
+    paid: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The Bills this run paid, in the order it paid them."
+    )
+    unpaid: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="The Bills it tried and left UNPAID (SUKARELA did not cover them).",
+    )
+    collected: Money | None = strawberry.field(
+        default=None, description="What it took, together; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
+
+
+def _run_payload(run: auto_debit.AutoDebitRun) -> AutoDebitRunPayload:
+    return AutoDebitRunPayload(
+        paid=[strawberry.ID(encode_id("Bill", bill.id)) for bill in run.paid],
+        unpaid=[strawberry.ID(encode_id("Bill", bill.id)) for bill in run.unpaid],
+        collected=Money(amount=run.collected),
+    )
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
@@ -441,4 +538,97 @@ class Mutation:
                 info.context.viewer, _pay_bills_fields(input), info.context.services
             ),
             _paid,
+        )
+
+    @strawberry.mutation(
+        description="The member themself: authorises the cooperative to pay their bills of "
+        "`kinds` (SIMPANAN_WAJIB and/or LOAN_INSTALLMENT) from SUKARELA on their due dates; "
+        "it starts ACTIVE. Errors: UNAUTHENTICATED, NOT_FOUND, PERMISSION_DENIED (a "
+        "pengurus), INVALID_STATE (membership not active), INVALID (kinds), DUPLICATE (an "
+        "instruction not CANCELLED already)."
+    )
+    async def create_standing_instruction(
+        self,
+        info: Info,
+        membership_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The member's ACTIVE Membership.")
+        ],
+        kinds: Annotated[
+            list[BillKind], strawberry.argument(description="SIMPANAN_WAJIB, LOAN_INSTALLMENT.")
+        ],
+    ) -> StandingInstructionPayload:
+        return await payload_of(
+            StandingInstructionPayload,
+            lambda: auto_debit.create_instruction(
+                info.context.viewer,
+                decode_id(membership_id, "Membership", "membershipId"),
+                [m.BillKind(kind) for kind in kinds],
+            ),
+            _instruction_payload,
+        )
+
+    @strawberry.mutation(
+        description="The member or a pengurus: an ACTIVE instruction becomes PAUSED and runs "
+        "skip it. Errors: UNAUTHENTICATED, NOT_FOUND, INVALID_STATE (not ACTIVE)."
+    )
+    async def pause_standing_instruction(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
+    ) -> StandingInstructionPayload:
+        return await _instruction_changed(info, id, auto_debit.pause_instruction)
+
+    @strawberry.mutation(
+        description="The member themself: a PAUSED instruction becomes ACTIVE; the next run "
+        "collects the bills that fell due meanwhile. Errors: UNAUTHENTICATED, NOT_FOUND, "
+        "PERMISSION_DENIED (a pengurus), INVALID_STATE (not PAUSED)."
+    )
+    async def resume_standing_instruction(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
+    ) -> StandingInstructionPayload:
+        return await _instruction_changed(info, id, auto_debit.resume_instruction)
+
+    @strawberry.mutation(
+        description="The member or a pengurus: ends the instruction for good (CANCELLED). "
+        "Errors: UNAUTHENTICATED, NOT_FOUND, INVALID_STATE (cancelled already)."
+    )
+    async def cancel_standing_instruction(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The StandingInstruction.")],
+    ) -> StandingInstructionPayload:
+        return await _instruction_changed(info, id, auto_debit.cancel_instruction)
+
+    @strawberry.mutation(
+        description="Its pengurus: the auto-debit run for `date` (today or a past day), the "
+        "work the daily sweep does for today. Every UNPAID bill due by then of a kind an "
+        "ACTIVE instruction names is paid whole from SUKARELA as PayBills pays it (per member: "
+        "installments, then simpanan wajib, oldest due first) or stays UNPAID; a bill is paid "
+        "once however many runs overlap. Errors: UNAUTHENTICATED, NOT_FOUND (cooperative), "
+        "PERMISSION_DENIED, INVALID (a later date)."
+    )
+    async def run_auto_debit(
+        self,
+        info: Info,
+        cooperative_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Cooperative.")
+        ],
+        date: Annotated[
+            date,
+            strawberry.argument(
+                description="The business day (Asia/Jakarta), not later than today."
+            ),
+        ],
+    ) -> AutoDebitRunPayload:
+        return await payload_of(
+            AutoDebitRunPayload,
+            lambda: auto_debit.run_auto_debit(
+                info.context.viewer,
+                decode_id(cooperative_id, "Cooperative", "cooperativeId"),
+                date,
+                info.context.services.events,
+            ),
+            _run_payload,
         )

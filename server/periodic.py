@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 
-from resolvers.bills import recheck_awaiting_receipts, recheck_pending_bills
+from resolvers.bills import auto_debit, recheck_awaiting_receipts, recheck_pending_bills
 from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
@@ -78,6 +78,14 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
                 "booking time deposits' monthly interest and closing those that matured",
             ),
             settings.bill_recheck_interval,
+        ),
+        (
+            Sweep(
+                "AUTO_DEBIT",
+                auto_debit.run_auto_debits,
+                "paying bills due from SUKARELA by members' standing instructions",
+            ),
+            settings.auto_debit_interval,
         ),
     )
 

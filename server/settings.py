@@ -72,6 +72,7 @@ class Settings:
     payment_provider: str = "sandbox"
     shipping_rates: str = "sandbox"
     bill_recheck_interval: int = 60
+    auto_debit_interval: int = 3600
     payouts: str = "sandbox"
     payout_min_amount: int = 10_000
     payout_daily_max_amount: int = 50_000_000
@@ -143,6 +144,7 @@ class Settings:
             payment_provider=_choice(env, "PAYMENT_PROVIDER", ("midtrans", "sandbox"), "sandbox"),
             shipping_rates=_choice(env, "SHIPPING_RATES", tuple(sorted(RATE_PROVIDERS)), "sandbox"),
             bill_recheck_interval=_positive_int(env, "BILL_RECHECK_INTERVAL", 60),
+            auto_debit_interval=_positive_int(env, "AUTO_DEBIT_INTERVAL", 3600),
             payouts=_choice(env, "PAYOUTS", tuple(sorted(PAYOUT_PROVIDERS)), "sandbox"),
             payout_min_amount=_positive_int(env, "PAYOUT_MIN_AMOUNT", 10_000),
             payout_daily_max_amount=_positive_int(env, "PAYOUT_DAILY_MAX_AMOUNT", 50_000_000),

@@ -18,6 +18,7 @@ from storefront import session
 from storefront.api import Api, ApiUnavailable, ForwardVisitor, QueryFailed
 from storefront.pages import (
     accounts,
+    auto_debit,
     bills,
     browse,
     cart,
@@ -124,6 +125,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
         *members.routes,
         *member_deposits.routes,
         *loan_groups.routes,
+        *auto_debit.routes,
         *pengurus.routes,
         *pengurus_loans.routes,
         *pengurus_shu.routes,

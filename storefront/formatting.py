@@ -53,6 +53,11 @@ def short_month(value: str) -> str:
     return format_date(calendar_date.fromisoformat(value + "-01"), "MMM y", locale=LOCALE)
 
 
+def today() -> str:
+    """Today in Jakarta, YYYY-MM-DD (a date field's value)."""
+    return f"{datetime.now(JAKARTA):%Y-%m-%d}"
+
+
 def this_month() -> str:
     """The current month in Jakarta, YYYY-MM (a bill period)."""
     return f"{datetime.now(JAKARTA):%Y-%m}"

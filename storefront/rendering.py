@@ -44,6 +44,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
     )
     env.globals["whatsapp_link"] = formatting.whatsapp_link
     env.globals["this_month"] = formatting.this_month
+    env.globals["today"] = formatting.today
     env.globals["fresh_key"] = fresh_key
     return templates
 

@@ -1,6 +1,6 @@
 """Bills: monthly bills, loan installments as bills, outside bills (PPOB) and one-door payment."""
 
-from resolvers.bills import inquiry, monthly, payment
+from resolvers.bills import auto_debit, inquiry, monthly, payment
 from resolvers.bills.deposit import post_top_up, top_up_ppob_deposit
 from resolvers.bills.inquiry import bill_of, inquiry_of
 from resolvers.bills.monthly import issue_wajib_bills
@@ -15,6 +15,7 @@ from resolvers.bills.receipt_recheck import recheck_awaiting_receipts
 
 __all__ = [
     "PayBillsFields",
+    "auto_debit",
     "bill_of",
     "confirm_bill_payment",
     "inquiry",

@@ -123,26 +123,12 @@ async def pay_bills(viewer: User | None, given: PayBillsFields, services: Servic
         if previous is None:
             raise
         return await _repeated(previous, digest)
-    total = sum(bill.amount + bill.admin_fee for bill in bills)
     sukarela = fields.source == PaymentSource.SUKARELA
-    opened = {} if sukarela else await _open_payment(fields.source, total, bills, services)
+    opened = {} if sukarela else await _open_payment(fields.source, _total(bills), bills, services)
     journal = Journal()
     try:
         async with in_transaction():
-            receipt = await BillReceipt.create(
-                user_id=user.id,
-                source=fields.source,
-                membership_id=fields.membership_id,
-                idempotency_key=fields.idempotency_key,
-                input_digest=digest,
-                total=total,
-                status=ReceiptStatus.PAID if sukarela else ReceiptStatus.AWAITING_PAYMENT,
-                paid_at=now() if sukarela else None,
-                **opened,
-            )
-            await BillReceiptLine.bulk_create(
-                [BillReceiptLine(receipt_id=receipt.id, bill_id=bill.id) for bill in bills]
-            )
+            receipt = await write_receipt(user.id, fields, bills, **opened)
             if sukarela:
                 await take_bills(journal, receipt, bills, payer)
     except IntegrityError:
@@ -153,6 +139,33 @@ async def pay_bills(viewer: User | None, given: PayBillsFields, services: Servic
     if sukarela:
         await pay_outside_bills(receipt, [bill for bill in bills if is_outside(bill)], services)
     return await receipt_of(receipt)
+
+
+def _total(bills: list[Bill]) -> int:
+    return sum(bill.amount + bill.admin_fee for bill in bills)
+
+
+async def write_receipt(
+    user_id: int, fields: PayBillsFields, bills: list[Bill], **opened: Any
+) -> BillReceipt:
+    """Inside the payment's transaction: the receipt of the request `fields` and its lines;
+    from SUKARELA it is PAID at once (`take_bills` takes its bills)."""
+    sukarela = fields.source == PaymentSource.SUKARELA
+    receipt = await BillReceipt.create(
+        user_id=user_id,
+        source=fields.source,
+        membership_id=fields.membership_id,
+        idempotency_key=fields.idempotency_key,
+        input_digest=_digest(fields),
+        total=_total(bills),
+        status=ReceiptStatus.PAID if sukarela else ReceiptStatus.AWAITING_PAYMENT,
+        paid_at=now() if sukarela else None,
+        **opened,
+    )
+    await BillReceiptLine.bulk_create(
+        [BillReceiptLine(receipt_id=receipt.id, bill_id=bill.id) for bill in bills]
+    )
+    return receipt
 
 
 async def _earlier(user: User, fields: PayBillsFields) -> BillReceipt | None:

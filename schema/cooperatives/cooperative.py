@@ -14,6 +14,7 @@ from models import bills as m_bills
 from models import cooperatives as m
 from models import loans as m_loans
 from resolvers import cooperatives, loans
+from resolvers.bills import auto_debit
 from resolvers.cooperatives import can_view_savings, deposits, membership, pengurus, savings
 from resolvers.cooperatives import feed as coop_feed
 from resolvers.loans import groups as loan_groups
@@ -52,7 +53,7 @@ from schema.platform import (
 )
 
 if TYPE_CHECKING:
-    from schema.bills import Bill, BillStatus
+    from schema.bills import Bill, BillStatus, StandingInstruction
     from schema.loans import Loan, LoanPolicy, LoanPortfolio, LoanStatus
     from schema.payouts import CooperativePlatformClearing
 
@@ -433,6 +434,20 @@ class Membership(Visible, relay.Node):
         if not can_view_savings(await viewer_facts(info), self.model):
             return None
         return await GroupDebts.of(info, self.model.id)
+
+    @strawberry.field(
+        description="The member or a pengurus (null to anyone else): the standing instructions "
+        "(auto-debit), newest first, the cancelled ones included."
+    )
+    async def standing_instructions(
+        self, info: Info
+    ) -> list[Annotated[StandingInstruction, strawberry.lazy("schema.bills")]] | None:
+        if not can_view_savings(await viewer_facts(info), self.model):
+            return None
+        return [
+            later("schema.bills", "StandingInstruction").of(x)
+            for x in await auto_debit.instructions_of(self.model)
+        ]
 
     @strawberry.field(description="The membership's bills, earliest due first." + PRIVATE)
     async def bills(

@@ -9,7 +9,7 @@ import pytest
 
 from demo.cooperatives import DEMO_PENGURUS, seed_cooperatives
 from demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
-from models.bills import Bill, BillReceipt
+from models.bills import Bill, BillReceipt, StandingInstruction
 from models.cooperatives.books import AccountKind, EntryKind, JournalEntry, JournalLine
 from models.cooperatives.cooperative import Cooperative, Membership
 from models.loans import LoanLossAllowance
@@ -175,3 +175,24 @@ async def test_demo_bills_unpaid_and_paid_with_a_receipt(gql):
     page = await gql(contract("MemberDashboard"), {"id": membership_id}, token=budi)
     assert "SIMPANAN_WAJIB" in {b["kind"] for b in page["data"]["node"]["bills"]}
     assert await Bill.filter(user__email="budi@satupintu.id", kind="PDAM", status="UNPAID").exists()
+
+
+async def test_demo_members_have_active_standing_instructions(gql):
+    await demo_accounts()
+    await seed_cooperatives(DEMO_PASSWORD)
+    budi = await login(gql, "budi@satupintu.id")
+    me = await gql("{ me { memberships { id } } }", token=budi)
+    membership_id = me["data"]["me"]["memberships"][0]["id"]
+    for token in (budi, await login(gql, DEMO_PENGURUS)):
+        seen = await gql(contract("StandingInstructions"), {"membershipId": membership_id},
+                         token=token)  # fmt: skip
+        listed = seen["data"]["node"]["standingInstructions"]
+        assert [(i["status"], i["kinds"]) for i in listed] == [
+            ("ACTIVE", ["LOAN_INSTALLMENT", "SIMPANAN_WAJIB"])
+        ]
+    first = await Membership.get(id=decode_id(membership_id, "Membership"))
+    active = await StandingInstruction.filter(
+        status="ACTIVE", membership__cooperative_id=first.cooperative_id
+    ).count()
+    members = await Membership.filter(cooperative_id=first.cooperative_id, status="ACTIVE").count()
+    assert 2 <= active < members

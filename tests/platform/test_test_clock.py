@@ -37,6 +37,7 @@ KINDS = [
     "LOAN_LOSS_ALLOWANCE",
     "PAYOUT_RECHECK",
     "TIME_DEPOSITS",
+    "AUTO_DEBIT",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""

@@ -30,6 +30,7 @@ from resolvers.platform import today
 from resolvers.platform.visibility import RULES
 from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
+from tests.bills.auto_debit import instruction_id
 from tests.catalog.helpers import UPLOAD, add_product, picture, upload
 from tests.conftest import city_admin, contract, sign_up
 from tests.cooperatives.books import account_ids, cash, close, reverse
@@ -265,6 +266,12 @@ async def group_with(koperasi: Koperasi, membership_id: str) -> tuple[str, dict]
     return created["loanGroup"]["id"], others[0][0]
 
 
+async def _standing_instruction(gql, owner, client) -> str:
+    koperasi = await Koperasi.new(gql)
+    _, membership_id = await koperasi.member(owner)
+    return await instruction_id(koperasi, membership_id, owner["token"])
+
+
 MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "LedgerAccount": _ledger_account,
     "JournalEntry": _journal_entry,
@@ -292,6 +299,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "CooperativeSettlement": _settlement,
     "TimeDeposit": _time_deposit,
     "LoanGroup": _loan_group,
+    "StandingInstruction": _standing_instruction,
 }
 
 
@@ -371,7 +379,8 @@ WALK = {
       loans {{ {TYPED} membership {{ {TYPED} user {{ {TYPED} memberships {{ {MEMBERSHIP} }} }} }} }}
       bills {{ {TYPED} }} transactions {{ edges {{ node {{ {TYPED} }} }} }}
       timeDeposits {{ edges {{ node {{ {TYPED} rolledOverTo {{ {TYPED} }} }} }} }}
-      loanGroup {{ {GROUP} }} }} }} }}""",
+      loanGroup {{ {GROUP} }}
+      standingInstructions {{ {TYPED} }} }} }} }}""",
     "user": f"""query($id: ID!) {{ node(id: $id) {{ {TYPED} ... on User {{ name
       memberships {{ {MEMBERSHIP} user {{ {TYPED} }} }} }} }} }}""",
     "cooperative": f"""query($slug: String!) {{ cooperative(slug: $slug) {{ {TYPED}
@@ -540,6 +549,7 @@ async def _world(gql, client) -> World:
     membership = applied["membership"]["id"]
     assert (await koperasi.decide(membership))["errors"] == []
     await koperasi.deposit(membership, 50000)
+    await instruction_id(koperasi, membership, warga["token"])
     await _kept_books(koperasi)
     other = (await elsewhere.apply(warga, address="Jl. Kenanga B 99"))["membership"]["id"]
     reason = "Alasan penolakan rahasia"
@@ -619,6 +629,6 @@ async def test_nested_fields_show_only_what_the_viewer_may_see(gql, client):
             read |= {(s, viewer) for s in world.secrets if s in shown}
     # Not vacuous: the walk met private objects, and each reader read each of their secrets.
     assert {"Membership", "User", "Loan", "SavingsTransaction", "Bill"} <= walked
-    assert {"LedgerAccount", "JournalEntry", "LoanGroup"} <= walked
+    assert {"LedgerAccount", "JournalEntry", "LoanGroup", "StandingInstruction"} <= walked
     assert {"Complaint", "Order", "OrderLine"} <= walked  # the Dinas, a marketplace admin
     assert read == {(s, viewer) for s, who in world.secrets.items() for viewer in who}
