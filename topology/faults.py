@@ -77,6 +77,7 @@ class Figures:
     upgrading: bool = False
     upgrade_errors: Counter[str] = field(default_factory=Counter)
     upgrade_seconds: float = 0.0
+    resent: Counter[bool] = field(default_factory=Counter)  # by whether during the upgrade
 
     def answered(self, kind: str, started: float, error: str | None) -> None:
         moment = time.monotonic()
@@ -224,7 +225,7 @@ async def checkout(
     body = {"query": contract_operation("Checkout"), "variables": {"input": {
         "paymentMethod": "COD", "idempotencyKey": str(uuid.uuid4()),
         "shippingAddress": ADDRESS}}}  # fmt: skip
-    payload = await until_answered(http, body, token)
+    payload = await until_answered(http, body, token, figures)
     if payload is None:
         return "checkout never answered"
     if payload["orders"]:
@@ -236,10 +237,14 @@ async def checkout(
     return None
 
 
-async def until_answered(http: httpx.AsyncClient, body: dict, token: str) -> dict | None:
+async def until_answered(
+    http: httpx.AsyncClient, body: dict, token: str, figures: Figures
+) -> dict | None:
     """The mutation's payload, `body` sent again (with its idempotency key, so that it applies
     at most once however often it is sent) until a host answers it; None if none did."""
-    for _ in range(40):
+    for attempt in range(40):
+        if attempt:
+            figures.resent[figures.upgrading] += 1
         try:
             response = await http.post(
                 "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
@@ -261,7 +266,7 @@ async def withdraw(
     membership_id, token = member
     body = {"query": WITHDRAW, "variables": {"membershipId": membership_id, "amount": STEP,
                                              "key": str(uuid.uuid4())}}  # fmt: skip
-    payload = await until_answered(http, body, token)
+    payload = await until_answered(http, body, token, figures)
     if payload is None:
         figures.unsure[membership_id] += 1
         return "withdrawal never answered"
@@ -279,7 +284,8 @@ async def pay_bill(
     sent twice leaves an unpaid bill more."""
     membership_id, token = member
     number = f"{rng.randrange(10**10):010d}09"
-    found = await until_answered(http, {"query": INQUIRE, "variables": {"number": number}}, token)
+    found = await until_answered(http, {"query": INQUIRE, "variables": {"number": number}},
+                                 token, figures)  # fmt: skip
     if found is None:
         return "inquiry never answered"
     if found["errors"]:
@@ -288,7 +294,7 @@ async def pay_bill(
     body = {"query": contract_operation("PayBills"), "variables": {"input": {
         "billIds": [bill_id], "source": "SUKARELA", "membershipId": membership_id,
         "idempotencyKey": str(uuid.uuid4())}}}  # fmt: skip
-    payload = await until_answered(http, body, token)
+    payload = await until_answered(http, body, token, figures)
     if payload is None:
         figures.bills_unsure[membership_id] += 1
         return "payment never answered"
@@ -362,7 +368,7 @@ async def faults(topology: Topology, seconds: float, figures: Figures) -> None:
     topology.kill("redis", signal.SIGTERM)
     await asyncio.to_thread(topology.start_redis)
     print("restarted Redis", flush=True)
-    await asyncio.sleep(step * 2)
+    await asyncio.sleep(step)
     figures.upgrading, started = True, time.monotonic()
     await asyncio.to_thread(topology.upgrade)
     figures.upgrading, figures.upgrade_seconds = False, time.monotonic() - started
@@ -427,12 +433,16 @@ async def _member_checks(membership_id: str, figures: Figures) -> list[str]:
 def report(figures: Figures, problems: list[str]) -> None:
     print(f"requests: {sum(figures.requests.values())} {dict(figures.requests)}")
     print(f"errors by kind: {dict(figures.errors) or 'none'}")
-    print(f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
-          f"{sum(figures.unsure.values())}; bills paid {sum(map(len, figures.bills.values()))},"
-          f" unanswered {sum(figures.bills_unsure.values())}; checkouts placed "
-          f"{figures.placed}, sold out {figures.sold_out}; reconnections "
-          f"{figures.reconnects}; upgrade {figures.upgrade_seconds:.1f} s, errors during it: "
-          f"{dict(figures.upgrade_errors) or 'none'}")  # fmt: skip
+    print(
+        f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
+        f"{sum(figures.unsure.values())}; bills paid {sum(map(len, figures.bills.values()))},"
+        f" unanswered {sum(figures.bills_unsure.values())}; checkouts placed "
+        f"{figures.placed}, sold out {figures.sold_out}; reconnections "
+        f"{figures.reconnects}"
+    )
+    print(f"mutations sent again: {figures.resent[False]} during the faults, "
+          f"{figures.resent[True]} during the upgrade ({figures.upgrade_seconds:.1f} s); "
+          f"errors during the upgrade: {dict(figures.upgrade_errors) or 'none'}")  # fmt: skip
     print(f"longest operation {figures.longest:.2f} s; longest time without an answer "
           f"{figures.longest_gap:.2f} s")  # fmt: skip
     print("PASSED" if not problems else "FAILED:\n  " + "\n  ".join(problems), flush=True)
