@@ -49,6 +49,7 @@ from server import book_files, city_reports, nota_files, rat_files, statement_fi
 from server.auth import Door, Limits
 from server.biller_callback import BillerCallbackEndpoint
 from server.database import prepare, tortoise_config
+from server.db_metrics import database_sizes, time_statements
 from server.graphiql import GraphiQL
 from server.graphql_http import GraphQLHTTP
 from server.graphql_schema import make_schema
@@ -112,6 +113,8 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
+    metrics.before_scrape.append(database_sizes(settings.database_url))
+    time_statements(metrics)
     persisted = make_persisted_queries(settings, redis)
     recent_writes = (
         RecentWrites(settings.replica_max_lag_seconds + 1.0, redis, settings.redis_key_prefix)

@@ -25,6 +25,10 @@ from server.settings import Settings, SettingsError, redacted
 
 console = Console(stderr=True)
 SHUTDOWN_GRACE_SECONDS = 30  # requests in flight when `serve` is told to stop
+# How long a worker may take to answer uvicorn's health ping. A spawned worker imports this
+# module (the whole schema) before it can answer: past uvicorn's 5 s on a busy machine it was
+# killed and started again without end, and `serve --workers N` never served.
+WORKER_PING_SECONDS = 60
 
 
 class Defaults(argparse.ArgumentDefaultsHelpFormatter):
@@ -201,6 +205,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         # On SIGTERM: stop accepting, close WebSockets with 1012 (service restart), let requests
         # in flight finish for this long, then stop the sweeps and close the connections.
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
     )
 
 

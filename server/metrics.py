@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latency per operation, errors.
+"""Prometheus metrics: requests, latency per operation, errors, sweeps, the database's
+statements, size, replica and pools.
 
 With several workers, `serve` sets PROMETHEUS_MULTIPROC_DIR before they start; each worker then
 writes its samples there and `/metrics` answers for all of them together.
@@ -6,9 +7,11 @@ writes its samples there and `/metrics` answers for all of them together.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -20,6 +23,7 @@ from starlette.responses import Response
 OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_OPERATION_LABELS = 200
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+log = logging.getLogger(__name__)
 
 
 def share_between_workers(directory: Path) -> None:
@@ -86,7 +90,38 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livesum",
         )
+        self.statement_latency = Histogram(
+            "satupintu_db_statement_seconds",
+            "Database statement latency by database (primary or replica) and kind (select, "
+            "insert, update, delete or other).",
+            ["database", "kind"],
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
+            registry=self.registry,
+        )
+        self.table_rows = Gauge(
+            "satupintu_db_table_rows",
+            "Rows per table (PostgreSQL's estimate), as last measured.",
+            ["table"],
+            registry=self.registry,
+            multiprocess_mode="livemax",
+        )
+        self.table_bytes = Gauge(
+            "satupintu_db_table_bytes",
+            "Bytes per table with its indexes and TOAST (PostgreSQL), as last measured.",
+            ["table"],
+            registry=self.registry,
+            multiprocess_mode="livemax",
+        )
+        self.database_bytes = Gauge(
+            "satupintu_db_size_bytes",
+            "The database's size: PostgreSQL's pg_database_size, or SQLite's file and its "
+            "write-ahead log.",
+            registry=self.registry,
+            multiprocess_mode="livemax",
+        )
         self._operations: set[str] = set()
+        # Run before /metrics answers (measuring the database's size).
+        self.before_scrape: list[Callable[[Metrics], Awaitable[None]]] = []
 
     def operation_label(self, name: object) -> str:
         """A bounded label: clients choose operation names, so cap how many we keep."""
@@ -115,11 +150,26 @@ class Metrics:
         self.pool_connections.labels(database, "open").set(open_)
         self.pool_connections.labels(database, "idle").set(idle)
 
+    def statement(self, database: str, kind: str, seconds: float) -> None:
+        self.statement_latency.labels(database, kind).observe(seconds)
+
+    def table_size(self, table: str, rows: int, size: int) -> None:
+        self.table_rows.labels(table).set(rows)
+        self.table_bytes.labels(table).set(size)
+
+    def database_size(self, size: int) -> None:
+        self.database_bytes.set(size)
+
     def executed_by(self, executor: str | None) -> None:
         if executor is not None:
             self.executions.labels(executor).inc()
 
     async def endpoint(self, _request: Request) -> Response:
+        for measure in self.before_scrape:
+            try:
+                await measure(self)
+            except Exception:  # a database that does not answer leaves the last figures
+                log.warning("measuring for /metrics failed", exc_info=True)
         registry = self.registry
         if os.environ.get(MULTIPROCESS_ENV):
             registry = CollectorRegistry()

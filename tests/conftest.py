@@ -38,6 +38,8 @@ from server.database import prepare, tortoise_config
 from server.rate_limit import WINDOW_SECONDS
 from server.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -144,7 +146,34 @@ class LiveServer:
     async def __aexit__(self, *exc: object) -> None:
         self.server.should_exit = True
         if self.task:
+            done, _ = await asyncio.wait([self.task], timeout=3)
+            if not done:
+                self._name_what_keeps_running()
             await self.task
+
+    def _name_what_keeps_running(self) -> None:
+        """Logs each connection and request still open 3 s into the shutdown, with where its
+        task waits: what uvicorn will cancel once its grace runs out."""
+        state = self.server.server_state
+        for connection in state.connections:
+            cycle = getattr(connection, "cycle", None)
+            scope = getattr(connection, "scope", None) or getattr(cycle, "scope", {})
+            log.warning("still open at shutdown: %s %s %s", type(connection).__name__,
+                        scope.get("type"), scope.get("path"))  # fmt: skip
+        for task in state.tasks:
+            log.warning("still running at shutdown: %s%s", task.get_name(), _awaiting(task))
+
+
+def _awaiting(task: asyncio.Task[Any]) -> str:
+    """Where a suspended task waits: each coroutine along its chain of awaits."""
+    lines: list[str] = []
+    step: Any = task.get_coro()
+    while step is not None:
+        frame = getattr(step, "cr_frame", None) or getattr(step, "ag_frame", None)
+        if frame is not None:
+            lines.append(f"\n  {frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
+        step = getattr(step, "cr_await", None) or getattr(step, "ag_await", None)
+    return "".join(lines)
 
 
 @pytest.fixture(scope="session")

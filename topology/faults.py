@@ -1,8 +1,12 @@
 """`scripts/topology test`: a bounded load through the balancer (searches, checkouts of a
-product in short supply, savings withdrawals, live subscriptions) while one API host is killed
-and restarted, the replica is killed and restarted, and Redis is restarted; then the checks:
-no read lost (HAProxy retries GETs on another host), no money moved twice or half, every ledger
-balanced, no stock oversold, every subscriber connected again. Prints the figures."""
+product in short supply, savings withdrawals, outside bills paid from savings, live
+subscriptions) while one API host is killed and restarted, the replica is killed and
+restarted, Redis is restarted, and then every host is upgraded in turn (`Topology.upgrade`).
+Every money movement carries an idempotency key and is sent again with it until answered.
+Then the checks: no read lost (HAProxy retries GETs on another host), nothing failed during
+the upgrade, no money moved twice or half, no bill paid twice, every ledger balanced (the
+cooperatives' and the platform's), no stock oversold, every subscriber connected again.
+Prints the figures."""
 
 from __future__ import annotations
 
@@ -21,15 +25,18 @@ from typing import cast
 import httpx
 from strawberry import ID
 from tortoise import Tortoise
+from tortoise.functions import Count
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
 from bench.checkout import new_buyers
 from bench.savings import seed as seed_cooperative
+from models.bills import Bill, BillReceipt, BillReceiptLine, BillStatus, ReceiptStatus
 from models.catalog import Product
-from models.cooperatives import Membership, SavingsAccount, SavingsKind
+from models.cooperatives import EntryKind, JournalEntry, Membership, SavingsAccount, SavingsKind
 from models.orders.order import OrderLine
 from resolvers.cooperatives import audit
+from resolvers.payouts.audit import audit as audit_platform
 from schema.execution import contract_operation
 from schema.platform import decode_id, encode_id
 from server.database import tortoise_config
@@ -37,12 +44,20 @@ from topology.hosts import Topology
 from topology.restore import check_restore
 
 SEARCH = '{ products(query: "dodol", first: 5) { totalCount edges { node { name } } } }'
-DEPOSIT, STEP = 200_000, 1_000
+DEPOSIT, STEP = 20_000_000, 1_000  # enough for every bill (at most Rp515.000) a member pays
+PPOB_DEPOSIT = 1_000_000_000
+WITHDRAW = """mutation($membershipId: ID!, $amount: Rupiah!, $key: String) {
+  withdraw(membershipId: $membershipId, amount: $amount, idempotencyKey: $key) {
+    transaction { id } errors { field code message } } }"""
+INQUIRE = """mutation($number: String!) { inquireBill(kind: PDAM, customerNumber: $number) {
+  bill { id } errors { field code message } } }"""
+TOP_UP = """mutation($id: ID!, $amount: Rupiah!) {
+  topUpPpobDeposit(cooperativeId: $id, amount: $amount) { errors { code } } }"""
 ADDRESS = {"recipient": "Pembeli", "phone": "0812-1111-2222", "street": "Jl. Daan Mogot 12",
            "kelurahanCode": "36.71.01.1001"}  # fmt: skip
 JSON = {"Content-Type": "application/json"}
 HAPROXY_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+-")
-WEIGHTS = {"search": 6, "checkout": 2, "withdraw": 2}
+WEIGHTS = {"search": 6, "checkout": 2, "withdraw": 2, "bill": 2}
 
 
 @dataclass
@@ -53,10 +68,16 @@ class Figures:
     last_ok: float = field(default_factory=time.monotonic)
     longest_gap: float = 0.0  # the longest time without any answer
     withdrawn: Counter[str] = field(default_factory=Counter)  # confirmed, per membership
-    unsure: Counter[str] = field(default_factory=Counter)  # answer lost, per membership
+    unsure: Counter[str] = field(default_factory=Counter)  # never answered, per membership
+    bills: dict[str, list[str]] = field(default_factory=dict)  # paid as answered, per member
+    bills_unsure: Counter[str] = field(default_factory=Counter)
     placed: int = 0
     sold_out: int = 0
     reconnects: int = 0
+    upgrading: bool = False
+    upgrade_errors: Counter[str] = field(default_factory=Counter)
+    upgrade_seconds: float = 0.0
+    resent: Counter[bool] = field(default_factory=Counter)  # by whether during the upgrade
 
     def answered(self, kind: str, started: float, error: str | None) -> None:
         moment = time.monotonic()
@@ -67,6 +88,8 @@ class Figures:
             self.last_ok = moment
         else:
             self.errors[f"{kind}: {error}"] += 1
+            if self.upgrading:
+                self.upgrade_errors[f"{kind}: {error}"] += 1
 
 
 @dataclass
@@ -93,7 +116,7 @@ async def run(topology: Topology, *, quick: bool) -> int:
             workers = [
                 asyncio.create_task(work(http, world, figures, stop, seed_=i)) for i in range(8)
             ]
-            await faults(topology, seconds)
+            await faults(topology, seconds, figures)
             stop.set()
             await asyncio.gather(*workers)
             connected = all(s.connected for s in subscribers)
@@ -128,14 +151,17 @@ async def seed(http: httpx.AsyncClient, members: int, units: int) -> World:
         seller)  # fmt: skip
     membership = await Membership.get(id=decode_id(ID(memberships[0][0]), "Membership"))
     cooperative_id = encode_id("Cooperative", membership.cooperative_id)
+    await call(http, TOP_UP, {"id": cooperative_id, "amount": PPOB_DEPOSIT}, teller)
     return World(product["createProduct"]["product"]["id"], units, buyers, memberships,
                  cooperative_id)  # fmt: skip
 
 
 async def call(http: httpx.AsyncClient, name: str, variables: dict, token: str) -> dict:
+    """A contract operation by `name`, or the document `name`; its errors fail the seeding."""
+    query = name if name.startswith("mutation") else contract_operation(name)
     response = await http.post(
         "/graphql",
-        json={"query": contract_operation(name), "variables": variables},
+        json={"query": query, "variables": variables},
         headers={"Authorization": f"Bearer {token}"},
     )
     data = response.json()["data"]
@@ -158,6 +184,8 @@ async def work(
             error = await search(http)
         elif kind == "checkout":
             error = await checkout(http, world, world.buyers.pop(), figures)
+        elif kind == "bill":
+            error = await pay_bill(http, rng.choice(world.members), figures, rng)
         else:
             error = await withdraw(http, rng.choice(world.members), figures)
         figures.answered(kind, started, error)
@@ -194,52 +222,85 @@ async def checkout(
         await asyncio.sleep(0.3)
     else:
         return "cart unreachable"
-    key = str(uuid.uuid4())
     body = {"query": contract_operation("Checkout"), "variables": {"input": {
-        "paymentMethod": "COD", "idempotencyKey": key, "shippingAddress": ADDRESS}}}  # fmt: skip
-    for _ in range(40):  # the same key: at most one checkout, however often it is sent
+        "paymentMethod": "COD", "idempotencyKey": str(uuid.uuid4()),
+        "shippingAddress": ADDRESS}}}  # fmt: skip
+    payload = await until_answered(http, body, token, figures)
+    if payload is None:
+        return "checkout never answered"
+    if payload["orders"]:
+        figures.placed += 1
+    elif any(e["code"] == "OUT_OF_STOCK" for e in payload["errors"]):
+        figures.sold_out += 1
+    else:
+        return f"checkout refused: {payload['errors'][:1]}"
+    return None
+
+
+async def until_answered(
+    http: httpx.AsyncClient, body: dict, token: str, figures: Figures
+) -> dict | None:
+    """The mutation's payload, `body` sent again (with its idempotency key, so that it applies
+    at most once however often it is sent) until a host answers it; None if none did."""
+    for attempt in range(40):
+        if attempt:
+            figures.resent[figures.upgrading] += 1
         try:
-            response = await http.post("/graphql", json=body, headers=headers)
+            response = await http.post(
+                "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
+            )
         except httpx.HTTPError:
             response = None
-        if response is not None and response.status_code == 200 and "data" in response.json():
-            payload = response.json()["data"]["checkout"]
-            if payload["orders"]:
-                figures.placed += 1
-            elif any(e["code"] == "OUT_OF_STOCK" for e in payload["errors"]):
-                figures.sold_out += 1
-            else:
-                return f"checkout refused: {payload['errors'][:1]}"
-            return None
+        if response is not None and response.status_code == 200:
+            data = response.json().get("data")
+            if data:
+                return cast(dict, next(iter(data.values())))
         await asyncio.sleep(0.3)
-    return "checkout never answered"
+    return None
 
 
 async def withdraw(
     http: httpx.AsyncClient, member: tuple[str, str], figures: Figures
 ) -> str | None:
-    """A withdrawal has no idempotency key: one whose answer is lost is not sent again."""
+    """A withdrawal under its own key, sent again until answered."""
     membership_id, token = member
-    body = {"query": contract_operation("Withdraw"),
-            "variables": {"membershipId": membership_id, "amount": STEP}}  # fmt: skip
-    try:
-        response = await http.post(
-            "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
-        )
-    except httpx.HTTPError as error:
+    body = {"query": WITHDRAW, "variables": {"membershipId": membership_id, "amount": STEP,
+                                             "key": str(uuid.uuid4())}}  # fmt: skip
+    payload = await until_answered(http, body, token, figures)
+    if payload is None:
         figures.unsure[membership_id] += 1
-        return type(error).__name__
-    if response.status_code != 200:
-        if response.status_code in (502, 504):  # sent to a host that died: maybe applied
-            figures.unsure[membership_id] += 1
-        return f"HTTP {response.status_code}"
-    result = response.json()
-    if "errors" in result:
-        return _code(result)
-    payload = result["data"]["withdraw"]
+        return "withdrawal never answered"
     if payload["errors"]:
-        return payload["errors"][0]["code"]
+        return str(payload["errors"][0]["code"])
     figures.withdrawn[membership_id] += 1
+    return None
+
+
+async def pay_bill(
+    http: httpx.AsyncClient, member: tuple[str, str], figures: Figures, rng: random.Random
+) -> str | None:
+    """A PDAM bill inquired (the sandbox pays numbers ending in 09 at once) and paid from
+    SUKARELA under its own key, sent again until answered. An inquiry moves no money: one
+    sent twice leaves an unpaid bill more."""
+    membership_id, token = member
+    number = f"{rng.randrange(10**10):010d}09"
+    found = await until_answered(http, {"query": INQUIRE, "variables": {"number": number}},
+                                 token, figures)  # fmt: skip
+    if found is None:
+        return "inquiry never answered"
+    if found["errors"]:
+        return str(found["errors"][0]["code"])
+    bill_id = found["bill"]["id"]
+    body = {"query": contract_operation("PayBills"), "variables": {"input": {
+        "billIds": [bill_id], "source": "SUKARELA", "membershipId": membership_id,
+        "idempotencyKey": str(uuid.uuid4())}}}  # fmt: skip
+    payload = await until_answered(http, body, token, figures)
+    if payload is None:
+        figures.bills_unsure[membership_id] += 1
+        return "payment never answered"
+    if payload["errors"]:
+        return str(payload["errors"][0]["code"])
+    figures.bills.setdefault(membership_id, []).append(bill_id)
     return None
 
 
@@ -287,8 +348,9 @@ class Subscriber:
                     return
 
 
-async def faults(topology: Topology, seconds: float) -> None:
-    """Kill and restart an API host, then the replica, then restart Redis, over `seconds`."""
+async def faults(topology: Topology, seconds: float, figures: Figures) -> None:
+    """Kill and restart an API host, then the replica, then restart Redis, over `seconds`;
+    then upgrade every host in turn while serving."""
     step = seconds / 8
     await asyncio.sleep(step)
     topology.kill("api0")
@@ -306,14 +368,22 @@ async def faults(topology: Topology, seconds: float) -> None:
     topology.kill("redis", signal.SIGTERM)
     await asyncio.to_thread(topology.start_redis)
     print("restarted Redis", flush=True)
-    await asyncio.sleep(step * 3)
+    await asyncio.sleep(step)
+    figures.upgrading, started = True, time.monotonic()
+    await asyncio.to_thread(topology.upgrade)
+    figures.upgrading, figures.upgrade_seconds = False, time.monotonic() - started
+    print(f"upgraded every host in {figures.upgrade_seconds:.1f} s", flush=True)
+    await asyncio.sleep(step)
 
 
 async def checks(world: World, figures: Figures) -> list[str]:
     problems = [f"ledger: {p}" for p in await audit()]
+    problems += [f"platform ledger: {p}" for p in await audit_platform()]
     lost = sum(n for kind, n in figures.errors.items() if kind.startswith("search"))
     if lost:
         problems.append(f"{lost} searches (GET, retriable) were lost")
+    if figures.upgrade_errors:
+        problems.append(f"failed during the upgrade: {dict(figures.upgrade_errors)}")
     product = await Product.get(id=decode_id(ID(world.product_id), "Product"))
     lines = await OrderLine.filter(product_id=product.id).values_list("quantity", flat=True)
     sold = sum(cast(list[int], lines))
@@ -322,25 +392,57 @@ async def checks(world: World, figures: Figures) -> list[str]:
     if sold < figures.placed:
         problems.append(f"stock: {figures.placed} checkouts answered, {sold} units sold")
     for membership_id, _ in world.members:
-        account = await SavingsAccount.get(
-            membership_id=decode_id(ID(membership_id), "Membership"), kind=SavingsKind.SUKARELA
-        )
-        applied, rest = divmod(DEPOSIT - account.balance, STEP)
-        confirmed, unsure = figures.withdrawn[membership_id], figures.unsure[membership_id]
-        if rest or not confirmed <= applied <= confirmed + unsure:
-            problems.append(
-                f"savings {membership_id}: {applied} withdrawals applied, {confirmed} "
-                f"answered, {unsure} unanswered"
-            )
+        problems += await _member_checks(membership_id, figures)
+    twice = (
+        await BillReceiptLine.filter(receipt__status=ReceiptStatus.PAID)
+        .group_by("bill_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("bill_id", flat=True)
+    )
+    if twice:
+        problems.append(f"bills paid twice: {twice}")
+    return problems
+
+
+async def _member_checks(membership_id: str, figures: Figures) -> list[str]:
+    """Each answered withdrawal and bill payment applied once, the rest at most once, and
+    SUKARELA the deposit less exactly what they took."""
+    problems = []
+    member = decode_id(ID(membership_id), "Membership")
+    account = await SavingsAccount.get(membership_id=member, kind=SavingsKind.SUKARELA)
+    applied = await JournalEntry.filter(membership_id=member, kind=EntryKind.WITHDRAWAL).count()
+    confirmed, unsure = figures.withdrawn[membership_id], figures.unsure[membership_id]
+    if not confirmed <= applied <= confirmed + unsure:
+        problems.append(f"savings {membership_id}: {applied} withdrawals applied, "
+                        f"{confirmed} answered, {unsure} unanswered")  # fmt: skip
+    receipts = await BillReceipt.filter(membership_id=member, status=ReceiptStatus.PAID)
+    answered = figures.bills.get(membership_id, [])
+    if not len(answered) <= len(receipts) <= len(answered) + figures.bills_unsure[membership_id]:
+        problems.append(f"bills {membership_id}: {len(receipts)} paid, {len(answered)} answered")
+    ids = [decode_id(ID(b), "Bill") for b in answered]
+    paid = cast(list[str], await Bill.filter(id__in=ids).values_list("status", flat=True))
+    if any(status != BillStatus.PAID for status in paid) or len(paid) != len(answered):
+        problems.append(f"bills {membership_id}: answered paid, found {paid}")
+    spent = applied * STEP + sum(r.total for r in receipts)
+    if account.balance != DEPOSIT - spent:
+        problems.append(f"savings {membership_id}: {account.balance} != {DEPOSIT} - {spent}")
     return problems
 
 
 def report(figures: Figures, problems: list[str]) -> None:
     print(f"requests: {sum(figures.requests.values())} {dict(figures.requests)}")
     print(f"errors by kind: {dict(figures.errors) or 'none'}")
-    print(f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
-          f"{sum(figures.unsure.values())}; checkouts placed {figures.placed}, "
-          f"sold out {figures.sold_out}; reconnections {figures.reconnects}")  # fmt: skip
+    print(
+        f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
+        f"{sum(figures.unsure.values())}; bills paid {sum(map(len, figures.bills.values()))},"
+        f" unanswered {sum(figures.bills_unsure.values())}; checkouts placed "
+        f"{figures.placed}, sold out {figures.sold_out}; reconnections "
+        f"{figures.reconnects}"
+    )
+    print(f"mutations sent again: {figures.resent[False]} during the faults, "
+          f"{figures.resent[True]} during the upgrade ({figures.upgrade_seconds:.1f} s); "
+          f"errors during the upgrade: {dict(figures.upgrade_errors) or 'none'}")  # fmt: skip
     print(f"longest operation {figures.longest:.2f} s; longest time without an answer "
           f"{figures.longest_gap:.2f} s")  # fmt: skip
     print("PASSED" if not problems else "FAILED:\n  " + "\n  ".join(problems), flush=True)

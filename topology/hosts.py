@@ -3,18 +3,23 @@ folder: PostgreSQL primary and streaming replica, PgBouncer (transaction mode) i
 both, Redis, moto's S3 server, API hosts (`satupintu serve`) and HAProxy before them.
 
 `up` leaves them running and writes their process ids to `state.json`; `down` stops them.
+`upgrade` applies pending migrations and restarts the API hosts one at a time behind HAProxy.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -130,6 +135,52 @@ class Topology:
         self.start(f"api{host}", command, env)
         _wait_http(f"http://127.0.0.1:{port}/healthz")
 
+    def upgrade(self) -> None:
+        """Serving throughout: pending migrations first (each must suit the old build and the
+        new), then host by host: drained at HAProxy (no new requests), stopped with SIGTERM
+        once its requests are done (in-flight ones finish, sockets close with a reconnect
+        code), started on the new build, and back in rotation before the next one goes."""
+        self._migrate()
+        for host in range(self.hosts):
+            server, moments = f"hosts/api{host}", [time.monotonic()]
+            self.balancer_command(f"set server {server} state drain")
+            # Live subscriptions hold their sessions until the host closes them on SIGTERM.
+            _wait_until(partial(self._server_is, server, "scur", "0"), 2)
+            moments.append(time.monotonic())
+            self.kill(f"api{host}", signal.SIGTERM)
+            moments.append(time.monotonic())
+            self.start_api(host)
+            moments.append(time.monotonic())
+            self.balancer_command(f"set server {server} state ready")
+            if not _wait_until(partial(self._server_is, server, "status", "UP"), 20):
+                raise RuntimeError(f"{server} did not come back into rotation")
+            moments.append(time.monotonic())
+            steps = (f"{b - a:.1f}" for a, b in itertools.pairwise(moments))
+            print(f"api{host} upgraded: drained, stopped, started, back in rotation in "
+                  f"{', '.join(steps)} s", flush=True)  # fmt: skip
+        self.save()
+
+    def balancer_command(self, command: str) -> str:
+        """One command on HAProxy's runtime API (its stats socket), and its answer."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(self.root / "haproxy.sock"))
+            client.sendall(command.encode() + b"\n")
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+        return answer.decode()
+
+    def _server_is(self, server: str, column: str, value: str) -> bool:
+        """Whether `show stat` has `value` in `column` for `backend/server`."""
+        lines = self.balancer_command("show stat").splitlines()
+        header = lines[0].removeprefix("# ").split(",")
+        backend, name = server.split("/")
+        for line in lines[1:]:
+            row = dict(zip(header, line.split(","), strict=False))
+            if (row.get("pxname"), row.get("svname")) == (backend, name):
+                return row[column] == value
+        raise RuntimeError(f"HAProxy has no server {server}")
+
     def start_redis(self) -> None:
         folder = self.root / "redis"
         folder.mkdir(exist_ok=True)
@@ -174,7 +225,7 @@ class Topology:
         )
         config = self.root / "haproxy.cfg"
         config.write_text(
-            "global\n  maxconn 4000\n"
+            f"global\n  maxconn 4000\n  stats socket {self.root / 'haproxy.sock'} level admin\n"
             "defaults\n  mode http\n  timeout connect 1s\n  timeout client 60s\n"
             "  timeout server 30s\n  timeout tunnel 1h\n  retries 3\n  option redispatch 1\n"
             # Reads (GET) are retried on another host when one dies under them; a POST is
@@ -224,6 +275,16 @@ def _wait_http(url: str, seconds: float = 60) -> None:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer")
+
+
+def _wait_until(done: Callable[[], bool], seconds: float) -> bool:
+    """Whether `done()` held within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def _wait_port(port: int) -> None:

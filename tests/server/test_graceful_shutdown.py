@@ -4,6 +4,7 @@ the code on which clients reconnect, to another host behind the load balancer.""
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import TEST_SECRET, free_port
+from tests.conftest import TEST_SECRET, LiveServer, free_port, make_settings
 from tests.server.helpers import open_socket
 
 BODY = json.dumps({"query": "{ categories { slug } }"}).encode()
@@ -90,3 +91,26 @@ async def stopped(process) -> bool:
 class _At:
     def __init__(self, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}"
+
+
+async def test_the_tests_server_names_a_request_that_holds_its_shutdown(live, tmp_path, caplog):
+    """A client that never finishes its request body keeps the request running past the
+    shutdown; the tests' live server logs which one, then uvicorn cancels it."""
+    settings = make_settings(live.settings.database_url, tmp_path / "media")
+    server = LiveServer(settings, lifespan="off")
+    await server.__aenter__()
+    _, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(
+        b"POST /graphql HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(BODY)}\r\n\r\n".encode()
+        + BODY[:10]
+    )
+    await writer.drain()
+    await asyncio.sleep(0.3)
+    with caplog.at_level(logging.WARNING, logger="tests.conftest"):
+        await asyncio.wait_for(server.__aexit__(None, None, None), 15)
+    writer.close()
+    held = "\n".join(r.getMessage() for r in caplog.records if r.name == "tests.conftest")
+    assert "still open at shutdown: HttpToolsProtocol http /graphql" in held
+    assert "still running at shutdown" in held
+    assert "read_body" in held  # the app waits for the rest of the body
