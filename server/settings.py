@@ -52,6 +52,7 @@ class Settings:
     max_query_depth: int
     var_dir: Path
     payment_webhook_secret: str
+    payout_webhook_secret: str
     payment_expiry_hours: int
     order_expiry_interval: int
     redis_key_prefix: str = "satupintu:"
@@ -123,6 +124,8 @@ class Settings:
             var_dir=var_dir,
             payment_webhook_secret=_secret(env, "PAYMENT_WEBHOOK_SECRET")
             or _derived_secret(secret_key, "payment-webhook"),
+            payout_webhook_secret=_secret(env, "PAYOUT_WEBHOOK_SECRET")
+            or _derived_secret(secret_key, "payout-webhook"),
             payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
             order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
             redis_key_prefix=env.get("REDIS_KEY_PREFIX") or "satupintu:",
