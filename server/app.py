@@ -259,6 +259,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
             settings.payouts,
             {**os.environ, "PAYOUT_WEBHOOK_SECRET": settings.payout_webhook_secret},
         ),
+        recheck_batch=settings.recheck_batch_size,
         payout_minimum=settings.payout_min_amount,
         payout_daily_maximum=settings.payout_daily_max_amount,
         platform_fee_bps=settings.platform_fee_bps,

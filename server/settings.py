@@ -77,6 +77,7 @@ class Settings:
     payout_min_amount: int = 10_000
     payout_daily_max_amount: int = 50_000_000
     payout_recheck_interval: int = 60
+    recheck_batch_size: int = 100
     platform_fee_bps: int = 0
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
@@ -150,6 +151,7 @@ class Settings:
             payout_min_amount=_positive_int(env, "PAYOUT_MIN_AMOUNT", 10_000),
             payout_daily_max_amount=_positive_int(env, "PAYOUT_DAILY_MAX_AMOUNT", 50_000_000),
             payout_recheck_interval=_positive_int(env, "PAYOUT_RECHECK_INTERVAL", 60),
+            recheck_batch_size=_positive_int(env, "RECHECK_BATCH_SIZE", 100),
             platform_fee_bps=_fee_bps(env),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),

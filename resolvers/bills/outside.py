@@ -120,11 +120,15 @@ async def _refund(bill: Bill, receipt: BillReceipt, message: str, services: Serv
 
 
 async def recheck_pending_bills(services: Services, older_than: timedelta = RECHECK_AFTER) -> int:
-    """Ask the biller again about every PENDING bill paid before `older_than` ago; how many
-    settled (PAID or REFUNDED)."""
-    pending = await Bill.filter(
-        status=BillStatus.PENDING, receipt__paid_at__lte=now() - older_than
-    ).select_related("receipt")
+    """Ask the biller again about the PENDING bills paid before `older_than` ago, at most
+    `services.recheck_batch` of them, the longest paid first; how many settled (PAID or
+    REFUNDED)."""
+    pending = (
+        await Bill.filter(status=BillStatus.PENDING, receipt__paid_at__lte=now() - older_than)
+        .select_related("receipt")
+        .order_by("receipt__paid_at", "id")
+        .limit(services.recheck_batch)
+    )
     settled = 0
     for bill in pending:
         assert bill.receipt is not None  # a PENDING bill was taken by a receipt

@@ -22,15 +22,20 @@ ASKED_FOR = timedelta(days=1)
 async def recheck_awaiting_receipts(
     services: Services, older_than: timedelta = RECHECK_AFTER
 ) -> int:
-    """Ask the provider about every receipt awaiting its payment; how many it said were paid
-    (their bills taken now, or the money returned when they no longer could be)."""
+    """Ask the provider about the receipts awaiting their payment, at most
+    `services.recheck_batch` of them, oldest first; how many it said were paid (their bills
+    taken now, or the money returned when they no longer could be)."""
     moment = now()
-    awaiting = await BillReceipt.filter(
-        status=ReceiptStatus.AWAITING_PAYMENT,
-        reference__isnull=False,
-        created_at__lte=moment - older_than,
-        expires_at__gt=moment - ASKED_FOR,
-    ).order_by("id")
+    awaiting = (
+        await BillReceipt.filter(
+            status=ReceiptStatus.AWAITING_PAYMENT,
+            reference__isnull=False,
+            created_at__lte=moment - older_than,
+            expires_at__gt=moment - ASKED_FOR,
+        )
+        .order_by("id")
+        .limit(services.recheck_batch)
+    )
     paid = 0
     for receipt in awaiting:
         assert receipt.reference is not None  # filtered above

@@ -45,13 +45,18 @@ async def may_be_paid(order_id: int, services: Services) -> bool:
 async def recheck_pending_payments(
     services: Services, older_than: timedelta = RECHECK_AFTER
 ) -> int:
-    """Ask the provider about every PENDING QRIS or transfer payment opened more than
-    `older_than` ago; how many it said were paid."""
-    pending = await Payment.filter(
-        status=PaymentStatus.PENDING,
-        expires_at__isnull=False,
-        created_at__lte=now() - older_than,
-    ).order_by("id")
+    """Ask the provider about the PENDING QRIS or transfer payments opened more than
+    `older_than` ago, at most `services.recheck_batch` of them, oldest first; how many it
+    said were paid."""
+    pending = (
+        await Payment.filter(
+            status=PaymentStatus.PENDING,
+            expires_at__isnull=False,
+            created_at__lte=now() - older_than,
+        )
+        .order_by("id")
+        .limit(services.recheck_batch)
+    )
     paid = 0
     for payment in pending:
         try:

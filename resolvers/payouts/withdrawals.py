@@ -241,9 +241,14 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
 
 
 async def recheck_pending_payouts(services: Services) -> int:
-    """The sweep: ask the provider again about every PENDING bank payout; how many settled."""
+    """The sweep: ask the provider again about the PENDING bank payouts, at most
+    `services.recheck_batch` of them, oldest first; how many settled."""
     settled = 0
-    pending = await Payout.filter(status=PayoutStatus.PENDING).order_by("id")
+    pending = (
+        await Payout.filter(status=PayoutStatus.PENDING)
+        .order_by("id")
+        .limit(services.recheck_batch)
+    )
     for payout in pending:
         destination = await PayoutDestination.get(id=payout.destination_id)
         try:

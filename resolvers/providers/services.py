@@ -43,6 +43,9 @@ class Services:
     # Seller payouts: the smallest one, and the most one shop may take out per Jakarta day.
     payout_minimum: int = 10_000
     payout_daily_maximum: int = 50_000_000
+    # The most rows one run of a re-check sweep (payments, receipts, bills, payouts) asks the
+    # provider about, oldest first: the `RECHECK_BATCH_SIZE` setting.
+    recheck_batch: int = 100
     # The platform's fee on a completed order, in basis points of what was not refunded.
     platform_fee_bps: int = 0
     # After delivery, how long until an order without an open complaint completes by itself.
