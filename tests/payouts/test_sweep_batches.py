@@ -4,10 +4,13 @@ run endless; the next run goes on where the backlog still is."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from tortoise.queryset import QuerySet
 
 from models.bills import Bill, BillReceipt, BillStatus, ReceiptStatus
 from models.orders import Payment, PaymentStatus
@@ -38,6 +41,7 @@ from tests.payouts.helpers import (
 from tests.payouts.sweep import services_of
 
 BATCH = 2
+NOW = timedelta(0)  # any row is old enough
 
 
 class Payments(SandboxProvider):
@@ -76,6 +80,14 @@ def recording(batch: int) -> tuple[Services, list[str]]:
     return services, asked
 
 
+async def asks_the_oldest(rows: QuerySet[Any], sweep: Callable[[Services], Awaitable[int]]) -> None:
+    """One run of `sweep` asks about the BATCH oldest of `rows` (by their `reference`)."""
+    oldest = await rows.limit(BATCH).values_list("reference", flat=True)
+    services, asked = recording(BATCH)
+    assert await sweep(services) == 0
+    assert asked == oldest
+
+
 async def test_the_payment_sweep_asks_the_oldest_batch(gql):
     _, _, (product,) = await seller_with_products(gql, price=10000, stock=10)
     for _ in range(BATCH + 1):
@@ -83,14 +95,11 @@ async def test_the_payment_sweep_asks_the_oldest_batch(gql):
     pending = Payment.filter(
         status=PaymentStatus.PENDING, expires_at__isnull=False, created_at__lte=now()
     ).order_by("id")
-    oldest = await pending.limit(BATCH).values_list("reference", flat=True)
-    services, asked = recording(BATCH)
-    assert await recheck_pending_payments(services, timedelta(0)) == 0
-    assert asked == oldest
+    await asks_the_oldest(pending, lambda services: recheck_pending_payments(services, NOW))
     everything = await pending.values_list("reference", flat=True)
     assert len(everything) > BATCH
     wide, asked = recording(len(everything))
-    await recheck_pending_payments(wide, timedelta(0))
+    await recheck_pending_payments(wide, NOW)
     assert asked == everything
 
 
@@ -104,10 +113,7 @@ async def test_the_receipt_sweep_asks_the_oldest_batch(gql):
     awaiting = BillReceipt.filter(
         status=ReceiptStatus.AWAITING_PAYMENT, reference__isnull=False, expires_at__gt=now()
     ).order_by("id")
-    oldest = await awaiting.limit(BATCH).values_list("reference", flat=True)
-    services, asked = recording(BATCH)
-    assert await recheck_awaiting_receipts(services, timedelta(0)) == 0
-    assert asked == oldest
+    await asks_the_oldest(awaiting, lambda services: recheck_awaiting_receipts(services, NOW))
 
 
 async def test_the_bill_sweep_asks_the_longest_paid_batch(gql):
@@ -123,7 +129,7 @@ async def test_the_bill_sweep_asks_the_longest_paid_batch(gql):
     )
     oldest = [reference_of(bill) for bill in await pending.limit(BATCH)]
     services, asked = recording(BATCH)
-    assert await recheck_pending_bills(services, timedelta(0)) == 0
+    assert await recheck_pending_bills(services, NOW) == 0
     assert asked == oldest
     assert await pending.count() > BATCH
 
@@ -136,10 +142,7 @@ async def test_the_payout_sweep_asks_the_oldest_batch(gql, client, live):
         requested = await request_payout(gql, token, shop_id, destination, 10000)
         assert requested["payout"]["status"] == "PENDING"
     pending = Payout.filter(status=PayoutStatus.PENDING).order_by("id")
-    oldest = await pending.limit(BATCH).values_list("reference", flat=True)
-    services, asked = recording(BATCH)
-    assert await recheck_pending_payouts(services) == 0
-    assert asked == oldest
+    await asks_the_oldest(pending, recheck_pending_payouts)
     # The default sandbox settles the backlog a batch a run, the oldest first.
     backlog = await pending.count()
     assert backlog > BATCH
