@@ -71,6 +71,8 @@ async def _booked(order_id: int, kind: PlatformEntryKind) -> bool:
 async def _book(payment: Payment, order: Order) -> bool:
     """Inside the caller's transaction: what is missing of the order's movements; whether
     anything was."""
+    if not payment.amount:  # nothing was paid: nothing to write
+        return False
     before = await PlatformEntry.filter(order_id=order.id).count()
     if payment.method != PaymentMethod.COOPERATIVE_BALANCE:
         if not await _booked(order.id, PlatformEntryKind.ORDER_PAID):

@@ -209,7 +209,7 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
             status=PayoutStatus.FAILED if failed else PayoutStatus.COMPLETED,
             completed_at=None if failed else now(),
             failure_reason=(answer.failure_reason or "Transfer gagal.") if failed else None,
-            provider_reference=answer.provider_reference,
+            provider_reference=answer.provider_reference or payout.provider_reference,
         )
         if not moved:
             return False
