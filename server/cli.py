@@ -355,7 +355,7 @@ def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def _backfill_platform_books(settings: Settings, _args: argparse.Namespace) -> None:
-    from resolvers.payouts.backfill import backfill_platform_books
+    from resolvers.payouts import backfill_platform_books
 
     async def work() -> None:
         written = await backfill_platform_books()

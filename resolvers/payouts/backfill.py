@@ -12,16 +12,13 @@ backfill again writes nothing."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from models.cooperatives import EntryKind, JournalEntry, JournalLine
 from models.orders import Order, OrderStatus, Payment, PaymentMethod
 from models.payouts import PlatformEntry, PlatformEntryKind, PlatformLine
-from resolvers.cooperatives import Journal
-from resolvers.cooperatives.books import PIUTANG_PLATFORM, UTANG_TOKO
+from resolvers.cooperatives import Journal, clearing
 from resolvers.orders import platform_books as ledger
 from resolvers.orders import sales
 from resolvers.orders.platform_books import DANA_TITIPAN, PIUTANG_KOPERASI, UTANG_KOPERASI, Entry
@@ -30,42 +27,46 @@ from resolvers.orders.seller_balance import PAID
 logger = logging.getLogger("satupintu.payouts")
 
 
-async def _sums(query: Any, account: str, side: str) -> dict[str, int]:
-    """`side` ("debit" or "credit") summed per `account` field value of the lines."""
+async def _platform_refunds(order_id: int, side: str) -> dict[str, int]:
+    """`side` ("debit" or "credit") of the order's ORDER_REFUND lines, summed per account."""
     return {
-        row[account]: int(row["total"] or 0)
-        for row in await query.group_by(account).annotate(total=Sum(side)).values(account, "total")
+        row["account"]: int(row["total"] or 0)
+        for row in await PlatformLine.filter(
+            entry__order_id=order_id, entry__kind=PlatformEntryKind.ORDER_REFUND
+        )
+        .group_by("account")
+        .annotate(total=Sum(side))
+        .values("account", "total")
     }
-
-
-async def _savings_refund(order_id: int, cooperative_id: int) -> list[Entry]:
-    """The platform's side of the cooperative's REFUND lines of a savings purchase, less
-    what the platform's books hold of them already."""
-    theirs = await _sums(
-        JournalLine.filter(
-            entry__order_id=order_id,
-            entry__kind=EntryKind.REFUND,
-            account__code__in=[UTANG_TOKO, PIUTANG_PLATFORM],
-        ),
-        "account__code",
-        "debit",
-    )
-    ours = await _sums(_refund_lines(order_id), "account", "credit")
-    utang = theirs.get(UTANG_TOKO, 0) - ours.get(PIUTANG_KOPERASI, 0)
-    piutang = theirs.get(PIUTANG_PLATFORM, 0) - ours.get(UTANG_KOPERASI, 0)
-    return [
-        Entry(DANA_TITIPAN, debit=utang + piutang),
-        Entry(PIUTANG_KOPERASI, credit=utang, cooperative_id=cooperative_id),
-        Entry(UTANG_KOPERASI, credit=piutang, cooperative_id=cooperative_id),
-    ]
-
-
-def _refund_lines(order_id: int) -> Any:
-    return PlatformLine.filter(entry__order_id=order_id, entry__kind=PlatformEntryKind.ORDER_REFUND)
 
 
 async def _booked(order_id: int, kind: PlatformEntryKind) -> bool:
     return await PlatformEntry.exists(order_id=order_id, kind=kind)
+
+
+async def _book_savings_purchase(order: Order) -> bool:
+    """Its payment and refunds, mirroring the cooperative's books; False when none took it."""
+    purchase = await clearing.purchase_of(order.id)
+    if purchase is None:
+        logger.warning("order %s: paid from savings, but no cooperative took it", order.id)
+        return False
+    if not await _booked(order.id, PlatformEntryKind.ORDER_PAID):
+        await sales.order_paid_from_savings(order, purchase.cooperative_id)
+    ours = await _platform_refunds(order.id, "credit")
+    utang = purchase.utang - ours.get(PIUTANG_KOPERASI, 0)
+    piutang = purchase.piutang - ours.get(UTANG_KOPERASI, 0)
+    if utang + piutang > 0:
+        await ledger.post(
+            PlatformEntryKind.ORDER_REFUND,
+            "Pengembalian dana pesanan",
+            [
+                Entry(DANA_TITIPAN, debit=utang + piutang),
+                Entry(PIUTANG_KOPERASI, credit=utang, cooperative_id=purchase.cooperative_id),
+                Entry(UTANG_KOPERASI, credit=piutang, cooperative_id=purchase.cooperative_id),
+            ],
+            order_id=order.id,
+        )
+    return True
 
 
 async def _book(payment: Payment, order: Order) -> bool:
@@ -74,26 +75,16 @@ async def _book(payment: Payment, order: Order) -> bool:
     if not payment.amount:  # nothing was paid: nothing to write
         return False
     before = await PlatformEntry.filter(order_id=order.id).count()
-    if payment.method != PaymentMethod.COOPERATIVE_BALANCE:
+    if payment.method == PaymentMethod.COOPERATIVE_BALANCE:
+        if not await _book_savings_purchase(order):
+            return False
+    else:
         if not await _booked(order.id, PlatformEntryKind.ORDER_PAID):
             await sales.order_paid(payment)
-        refunded = await _sums(_refund_lines(order.id), "account", "debit")
+        refunded = await _platform_refunds(order.id, "debit")
         missing = payment.refunded_amount - refunded.get(DANA_TITIPAN, 0)
         if missing > 0:
             await sales.order_refunded(Journal(), payment, missing, None)
-    else:
-        purchase = await JournalEntry.get_or_none(order_id=order.id, kind=EntryKind.PURCHASE)
-        if purchase is None:
-            logger.warning("order %s: paid from savings, but no cooperative took it", order.id)
-            return False
-        if not await _booked(order.id, PlatformEntryKind.ORDER_PAID):
-            await sales.order_paid_from_savings(order, purchase.cooperative_id)
-        lines = await _savings_refund(order.id, purchase.cooperative_id)
-        if lines[0].debit > 0:
-            await ledger.post(
-                PlatformEntryKind.ORDER_REFUND, "Pengembalian dana pesanan", lines,
-                order_id=order.id,
-            )  # fmt: skip
     if order.status == OrderStatus.COMPLETED and not await _booked(
         order.id, PlatformEntryKind.ORDER_COMPLETED
     ):

@@ -54,7 +54,7 @@ from resolvers.platform import (
     require_user,
     visibility,
 )
-from resolvers.providers import Services
+from resolvers.providers import Services, next_batch
 from resolvers.providers.payouts import (
     Disbursement,
     DisbursementRequest,
@@ -241,14 +241,10 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
 
 
 async def recheck_pending_payouts(services: Services) -> int:
-    """The sweep: ask the provider again about the PENDING bank payouts, at most
-    `services.recheck_batch` of them, oldest first; how many settled."""
+    """The sweep: ask the provider again about the next batch (`next_batch`) of PENDING bank
+    payouts; how many settled."""
     settled = 0
-    pending = (
-        await Payout.filter(status=PayoutStatus.PENDING)
-        .order_by("id")
-        .limit(services.recheck_batch)
-    )
+    pending = await next_batch(Payout.filter(status=PayoutStatus.PENDING), services, "payouts")
     for payout in pending:
         destination = await PayoutDestination.get(id=payout.destination_id)
         try:

@@ -19,8 +19,7 @@ from models.payouts import (
     SellerBalance,
     SellerMovement,
 )
-from resolvers.payouts import audit
-from resolvers.payouts.backfill import backfill_platform_books
+from resolvers.payouts import audit, backfill_platform_books
 from schema.platform.ids import decode_id
 from tests.conftest import TEST_SECRET
 from tests.orders.complaint_helpers import Sale

@@ -1,6 +1,7 @@
 """Each re-check sweep (payments, bill receipts, outside bills, payouts) asks the provider
 about at most `RECHECK_BATCH_SIZE` rows a run, the oldest first, so a backlog cannot make one
-run endless; the next run goes on where the backlog still is."""
+run endless; the next run goes on after the last row asked, back at the oldest after the
+newest."""
 
 from __future__ import annotations
 
@@ -102,6 +103,19 @@ async def test_the_payment_sweep_asks_the_oldest_batch(gql):
     await recheck_pending_payments(wide, NOW)
     assert asked == everything
 
+    # Runs go on where the last one stopped, so rows that stay pending (these do) never keep
+    # newer ones from being asked; after the newest, the next run starts at the oldest again.
+    services, asked = recording(BATCH)
+    runs = []
+    while not runs or len(runs[-1]) == BATCH:
+        asked.clear()
+        await recheck_pending_payments(services, NOW)
+        runs.append(list(asked))
+    assert [reference for run in runs for reference in run] == everything
+    asked.clear()
+    await recheck_pending_payments(services, NOW)
+    assert asked == everything[:BATCH]
+
 
 async def test_the_receipt_sweep_asks_the_oldest_batch(gql):
     _, warga, membership_id = await saver(gql)
@@ -125,7 +139,7 @@ async def test_the_bill_sweep_asks_the_longest_paid_batch(gql):
     pending = (
         Bill.filter(status=BillStatus.PENDING, receipt__paid_at__isnull=False)
         .select_related("receipt")
-        .order_by("receipt__paid_at", "id")
+        .order_by("id")
     )
     oldest = [reference_of(bill) for bill in await pending.limit(BATCH)]
     services, asked = recording(BATCH)
