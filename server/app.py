@@ -257,11 +257,12 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
-        # The sandbox signs its notifications with the payment webhook's (derived) secret.
+        # The sandbox signs its notifications with the payout webhook's own (derived) secret.
         payouts=payout_provider_named(
             settings.payouts,
-            {**os.environ, "PAYMENT_WEBHOOK_SECRET": settings.payment_webhook_secret},
+            {**os.environ, "PAYOUT_WEBHOOK_SECRET": settings.payout_webhook_secret},
         ),
+        recheck_batch=settings.recheck_batch_size,
         payout_minimum=settings.payout_min_amount,
         payout_daily_maximum=settings.payout_daily_max_amount,
         platform_fee_bps=settings.platform_fee_bps,

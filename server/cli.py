@@ -163,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
         help="cancel unpaid orders past their payment time, returning stock",
     ).set_defaults(run=_expire_orders)
 
+    commands.add_parser(
+        "backfill-platform-books",
+        formatter_class=Defaults,
+        help="write orders paid before the platform's books (migration 0033) into them, once",
+    ).set_defaults(run=_backfill_platform_books)
+
     demo = commands.add_parser(
         "demo", formatter_class=Defaults, help="migrate, seed demo data, serve API and storefront"
     )
@@ -349,6 +355,16 @@ def _expire_orders(settings: Settings, _args: argparse.Namespace) -> None:
             if redis is not None:
                 await redis.aclose()
         console.print(f"Cancelled {expired} unpaid orders past their payment time.")
+
+    _with_database(settings, work)
+
+
+def _backfill_platform_books(settings: Settings, _args: argparse.Namespace) -> None:
+    from resolvers.payouts import backfill_platform_books
+
+    async def work() -> None:
+        written = await backfill_platform_books()
+        console.print(f"Wrote {written} orders paid before the platform's books into them.")
 
     _with_database(settings, work)
 

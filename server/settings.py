@@ -52,6 +52,7 @@ class Settings:
     max_query_depth: int
     var_dir: Path
     payment_webhook_secret: str
+    payout_webhook_secret: str
     payment_expiry_hours: int
     order_expiry_interval: int
     redis_key_prefix: str = "satupintu:"
@@ -77,6 +78,7 @@ class Settings:
     payout_min_amount: int = 10_000
     payout_daily_max_amount: int = 50_000_000
     payout_recheck_interval: int = 60
+    recheck_batch_size: int = 100
     platform_fee_bps: int = 0
     order_autocomplete_days: int = 3
     complaint_response_days: int = 2
@@ -124,6 +126,8 @@ class Settings:
             var_dir=var_dir,
             payment_webhook_secret=_secret(env, "PAYMENT_WEBHOOK_SECRET")
             or _derived_secret(secret_key, "payment-webhook"),
+            payout_webhook_secret=_secret(env, "PAYOUT_WEBHOOK_SECRET")
+            or _derived_secret(secret_key, "payout-webhook"),
             payment_expiry_hours=_positive_int(env, "PAYMENT_EXPIRY_HOURS", 24),
             order_expiry_interval=_positive_int(env, "ORDER_EXPIRY_INTERVAL", 60),
             redis_key_prefix=env.get("REDIS_KEY_PREFIX") or "satupintu:",
@@ -149,6 +153,7 @@ class Settings:
             payout_min_amount=_positive_int(env, "PAYOUT_MIN_AMOUNT", 10_000),
             payout_daily_max_amount=_positive_int(env, "PAYOUT_DAILY_MAX_AMOUNT", 50_000_000),
             payout_recheck_interval=_positive_int(env, "PAYOUT_RECHECK_INTERVAL", 60),
+            recheck_batch_size=_positive_int(env, "RECHECK_BATCH_SIZE", 100),
             platform_fee_bps=_fee_bps(env),
             order_autocomplete_days=_positive_int(env, "ORDER_AUTOCOMPLETE_DAYS", 3),
             complaint_response_days=_positive_int(env, "COMPLAINT_RESPONSE_DAYS", 2),

@@ -103,6 +103,9 @@ def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Sett
         # And the auto-debit's would pay bills the auto-debit tests' own runs are to pay.
         "AUTO_DEBIT_INTERVAL": "86400",
         "SATUPINTU_VAR_DIR": str(media_root.parent),
+        # The tests' database keeps every test's pending rows: a test's re-check sweep asks
+        # about all of them in one run (tests/payouts/test_sweep_batches.py sets its own).
+        "RECHECK_BATCH_SIZE": "1000000",
         # Counters and channels of their own in a Redis that others use too.
         "REDIS_KEY_PREFIX": f"satupintu-test-{uuid.uuid4().hex[:10]}:",
     }

@@ -23,7 +23,7 @@ from resolvers.bills.inquiry import inquiry_of
 from resolvers.bills.settlement import debit_of, settlement_of
 from resolvers.cooperatives import Journal, Line
 from resolvers.platform import now, today
-from resolvers.providers import Services
+from resolvers.providers import Services, next_batch
 from resolvers.providers.billers import BillerCallback, BillerPayment, BillerStatus
 
 logger = logging.getLogger("satupintu.bills")
@@ -120,11 +120,15 @@ async def _refund(bill: Bill, receipt: BillReceipt, message: str, services: Serv
 
 
 async def recheck_pending_bills(services: Services, older_than: timedelta = RECHECK_AFTER) -> int:
-    """Ask the biller again about every PENDING bill paid before `older_than` ago; how many
-    settled (PAID or REFUNDED)."""
-    pending = await Bill.filter(
-        status=BillStatus.PENDING, receipt__paid_at__lte=now() - older_than
-    ).select_related("receipt")
+    """Ask the biller again about the next batch (`next_batch`) of PENDING bills paid before
+    `older_than` ago; how many settled (PAID or REFUNDED)."""
+    pending = await next_batch(
+        Bill.filter(
+            status=BillStatus.PENDING, receipt__paid_at__lte=now() - older_than
+        ).select_related("receipt"),
+        services,
+        "bills",
+    )
     settled = 0
     for bill in pending:
         assert bill.receipt is not None  # a PENDING bill was taken by a receipt

@@ -11,7 +11,7 @@ from models.bills import BillReceipt, ReceiptStatus
 from resolvers.bills.payment import confirm_bill_payment
 from resolvers.orders import Outcome
 from resolvers.platform import now
-from resolvers.providers import PaymentUnavailable, Services
+from resolvers.providers import PaymentUnavailable, Services, next_batch
 
 logger = logging.getLogger("satupintu.payments")
 # Younger receipts are still being paid; older expired ones were asked about for a day.
@@ -22,15 +22,20 @@ ASKED_FOR = timedelta(days=1)
 async def recheck_awaiting_receipts(
     services: Services, older_than: timedelta = RECHECK_AFTER
 ) -> int:
-    """Ask the provider about every receipt awaiting its payment; how many it said were paid
-    (their bills taken now, or the money returned when they no longer could be)."""
+    """Ask the provider about the next batch (`next_batch`) of receipts awaiting their
+    payment; how many it said were paid (their bills taken now, or the money returned when
+    they no longer could be)."""
     moment = now()
-    awaiting = await BillReceipt.filter(
-        status=ReceiptStatus.AWAITING_PAYMENT,
-        reference__isnull=False,
-        created_at__lte=moment - older_than,
-        expires_at__gt=moment - ASKED_FOR,
-    ).order_by("id")
+    awaiting = await next_batch(
+        BillReceipt.filter(
+            status=ReceiptStatus.AWAITING_PAYMENT,
+            reference__isnull=False,
+            created_at__lte=moment - older_than,
+            expires_at__gt=moment - ASKED_FOR,
+        ),
+        services,
+        "receipts",
+    )
     paid = 0
     for receipt in awaiting:
         assert receipt.reference is not None  # filtered above

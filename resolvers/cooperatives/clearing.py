@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.functions import Sum
+
 from models.cooperatives import EntryKind, JournalEntry, JournalLine, Membership, SavingsKind
 from resolvers.cooperatives.books import (
     BANK,
@@ -42,6 +44,27 @@ async def owed(cooperative_id: int) -> tuple[int, int]:
         await account_balance(cooperative_id, UTANG_TOKO),
         await account_balance(cooperative_id, PIUTANG_PLATFORM),
     )
+
+
+async def purchase_of(order_id: int) -> Split | None:
+    """A purchase paid from SUKARELA, as its cooperative's books hold it: the cooperative,
+    and how far its refunds took Utang kepada Platform down and Piutang dari Platform up;
+    None when no cooperative's books took the order."""
+    entry = await JournalEntry.get_or_none(order_id=order_id, kind=EntryKind.PURCHASE)
+    if entry is None:
+        return None
+    debited = {
+        row["account__code"]: int(row["d"] or 0)  # PostgreSQL sums BIGINT as NUMERIC
+        for row in await JournalLine.filter(
+            entry__order_id=order_id,
+            entry__kind=EntryKind.REFUND,
+            account__code__in=[UTANG_TOKO, PIUTANG_PLATFORM],
+        )
+        .group_by("account__code")
+        .annotate(d=Sum("debit"))
+        .values("account__code", "d")
+    }
+    return Split(entry.cooperative_id, debited.get(UTANG_TOKO, 0), debited.get(PIUTANG_PLATFORM, 0))
 
 
 async def refund_purchase(

@@ -11,7 +11,7 @@ from datetime import timedelta
 from models.orders import Payment, PaymentStatus
 from resolvers.orders.payments import Outcome, confirm_payment
 from resolvers.platform import now
-from resolvers.providers import PaymentUnavailable, Services
+from resolvers.providers import PaymentUnavailable, Services, next_batch
 
 logger = logging.getLogger("satupintu.payments")
 # A payment younger than this is still being paid: its notification is on the way.
@@ -45,13 +45,17 @@ async def may_be_paid(order_id: int, services: Services) -> bool:
 async def recheck_pending_payments(
     services: Services, older_than: timedelta = RECHECK_AFTER
 ) -> int:
-    """Ask the provider about every PENDING QRIS or transfer payment opened more than
-    `older_than` ago; how many it said were paid."""
-    pending = await Payment.filter(
-        status=PaymentStatus.PENDING,
-        expires_at__isnull=False,
-        created_at__lte=now() - older_than,
-    ).order_by("id")
+    """Ask the provider about the next batch (`next_batch`) of PENDING QRIS or transfer
+    payments opened more than `older_than` ago; how many it said were paid."""
+    pending = await next_batch(
+        Payment.filter(
+            status=PaymentStatus.PENDING,
+            expires_at__isnull=False,
+            created_at__lte=now() - older_than,
+        ),
+        services,
+        "payments",
+    )
     paid = 0
     for payment in pending:
         try:

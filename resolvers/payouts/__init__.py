@@ -10,11 +10,13 @@ from resolvers.payouts import (
     statement,
     withdrawals,
 )
+from resolvers.payouts.backfill import backfill_platform_books
 from resolvers.payouts.balance import owner_only
 from resolvers.payouts.withdrawals import recheck_pending_payouts
 
 __all__ = [
     "audit",
+    "backfill_platform_books",
     "balance",
     "destinations",
     "owner_only",

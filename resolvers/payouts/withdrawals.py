@@ -11,7 +11,9 @@ a transaction of its own, exactly once."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from enum import StrEnum
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -52,7 +54,7 @@ from resolvers.platform import (
     require_user,
     visibility,
 )
-from resolvers.providers import Services
+from resolvers.providers import Services, next_batch
 from resolvers.providers.payouts import (
     Disbursement,
     DisbursementRequest,
@@ -61,6 +63,7 @@ from resolvers.providers.payouts import (
 )
 from resolvers.shops import owned_shop
 
+logger = logging.getLogger("satupintu.payouts")
 visibility.register("Payout", Payout, own_shops)
 
 
@@ -191,8 +194,13 @@ async def _disburse(payout: Payout, destination: PayoutDestination, services: Se
 async def settle(payout_id: int, answer: Disbursement) -> bool:
     """Apply the provider's answer to a PENDING payout, once however many answers race:
     COMPLETED moves it out of Payout dalam Proses to the bank, FAILED returns it to the
-    shop's balance (a PAYOUT_RETURNED movement); PENDING changes nothing. Whether it moved."""
+    shop's balance (a PAYOUT_RETURNED movement); PENDING only keeps the provider's id of the
+    transfer, the first time it is told. Whether it moved."""
     if answer.status == DisbursementStatus.PENDING:
+        if answer.provider_reference:
+            await Payout.filter(
+                id=payout_id, status=PayoutStatus.PENDING, provider_reference__isnull=True
+            ).update(provider_reference=answer.provider_reference)
         return False
     async with in_transaction():
         payout = await Payout.get(id=payout_id)
@@ -201,7 +209,7 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
             status=PayoutStatus.FAILED if failed else PayoutStatus.COMPLETED,
             completed_at=None if failed else now(),
             failure_reason=(answer.failure_reason or "Transfer gagal.") if failed else None,
-            provider_reference=answer.provider_reference,
+            provider_reference=answer.provider_reference or payout.provider_reference,
         )
         if not moved:
             return False
@@ -233,9 +241,10 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
 
 
 async def recheck_pending_payouts(services: Services) -> int:
-    """The sweep: ask the provider again about every PENDING bank payout; how many settled."""
+    """The sweep: ask the provider again about the next batch (`next_batch`) of PENDING bank
+    payouts; how many settled."""
     settled = 0
-    pending = await Payout.filter(status=PayoutStatus.PENDING).order_by("id")
+    pending = await next_batch(Payout.filter(status=PayoutStatus.PENDING), services, "payouts")
     for payout in pending:
         destination = await PayoutDestination.get(id=payout.destination_id)
         try:
@@ -246,10 +255,35 @@ async def recheck_pending_payouts(services: Services) -> int:
     return settled
 
 
-async def apply_notification(answer: Disbursement) -> bool:
-    """A verified provider notification about a payout; False for an unknown reference."""
+class Notified(StrEnum):
+    SETTLED = "SETTLED"
+    UNCHANGED = "UNCHANGED"  # a repeat, or about a payout settled already
+    UNKNOWN = "UNKNOWN"
+    AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
+    REFERENCE_MISMATCH = "REFERENCE_MISMATCH"
+
+
+async def apply_notification(answer: Disbursement) -> Notified:
+    """A verified provider notification about a payout. It settles the payout it names only
+    when its amount (if it says one) and the provider's id of the transfer (once known) are
+    the payout's; a mismatch is logged and moves nothing."""
     payout = await Payout.get_or_none(reference=answer.reference)
-    return payout is not None and await settle(payout.id, answer)
+    if payout is None:
+        return Notified.UNKNOWN
+    if answer.amount is not None and answer.amount != payout.amount:
+        logger.warning(
+            "payout %s: notified amount %s is not %s", payout.reference, answer.amount,
+            payout.amount,
+        )  # fmt: skip
+        return Notified.AMOUNT_MISMATCH
+    known = payout.provider_reference
+    if known is not None and answer.provider_reference not in (None, known):
+        logger.warning(
+            "payout %s: notified transfer %s is not %s", payout.reference,
+            answer.provider_reference, known,
+        )  # fmt: skip
+        return Notified.REFERENCE_MISMATCH
+    return Notified.SETTLED if await settle(payout.id, answer) else Notified.UNCHANGED
 
 
 async def payouts_page(

@@ -14,7 +14,7 @@ from resolvers.providers.payments import (
     PaymentUnavailable,
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
-from resolvers.providers.services import SavingsInterestTax, Services
+from resolvers.providers.services import SavingsInterestTax, Services, next_batch
 
 __all__ = [
     "ConsoleNotifier",
@@ -32,6 +32,7 @@ __all__ = [
     "SmtpNotifier",
     "SmtpServer",
     "billers",
+    "next_batch",
     "payouts",
     "shipping",
 ]

@@ -5,6 +5,10 @@ sandbox's test clock and sweeps."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from media.storage import Storage
 from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sweep
@@ -13,6 +17,8 @@ from resolvers.providers.billers.sandbox import SandboxBiller
 from resolvers.providers.payments import PaymentProvider
 from resolvers.providers.payouts import PayoutProvider, SandboxPayouts
 from resolvers.providers.shipping import RateProvider, SandboxRates
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,11 @@ class Services:
     # Seller payouts: the smallest one, and the most one shop may take out per Jakarta day.
     payout_minimum: int = 10_000
     payout_daily_maximum: int = 50_000_000
+    # The most rows one run of a re-check sweep (payments, receipts, bills, payouts) asks the
+    # provider about, oldest first: the `RECHECK_BATCH_SIZE` setting.
+    recheck_batch: int = 100
+    # Where each re-check sweep's next run goes on (`next_batch`), in this process.
+    recheck_cursors: dict[str, int] = field(default_factory=dict)
     # The platform's fee on a completed order, in basis points of what was not refunded.
     platform_fee_bps: int = 0
     # After delivery, how long until an order without an open complaint completes by itself.
@@ -57,3 +68,19 @@ class Services:
     savings_interest_tax: SavingsInterestTax = field(default_factory=SavingsInterestTax)
     # Signs the short-lived links to files (the books' statements, RAT package, orders' nota).
     download_secret: str = "development"
+
+
+async def next_batch(query: QuerySet[M], services: Services, sweep: str) -> list[M]:
+    """The rows of `query` one run of a re-check sweep asks about: at most
+    `services.recheck_batch`, oldest (by id) first, going on after the last row its previous
+    run took, and back at the oldest after a run that reached the newest. A backlog takes
+    several runs, and rows that stay pending never keep newer ones from being asked."""
+    after = services.recheck_cursors.get(sweep, 0)
+    rows = await query.filter(id__gt=after).order_by("id").limit(services.recheck_batch)
+    full = len(rows) == services.recheck_batch
+    services.recheck_cursors[sweep] = _id(rows[-1]) if full else 0
+    return list(rows)
+
+
+def _id(row: Any) -> int:
+    return int(row.id)

@@ -245,8 +245,19 @@ async def test_a_signed_notification_settles_a_pending_payout_once(gql, client, 
     stamp = int(time.time())
     forged = {"X-Sandbox-Timestamp": str(stamp), "X-Sandbox-Signature": sign("salah", stamp, body)}
     assert (await client.post("/payouts/webhook", content=body, headers=forged)).status_code == 401
+    # The payment webhook's secret is not the payout webhook's.
+    payments = {"X-Sandbox-Timestamp": str(stamp),
+                "X-Sandbox-Signature": sign(live.settings.payment_webhook_secret, stamp, body)}  # fmt: skip
+    not_ours = await client.post("/payouts/webhook", content=body, headers=payments)
+    assert not_ours.status_code == 401
     signed = {"X-Sandbox-Timestamp": str(stamp),
-              "X-Sandbox-Signature": sign(live.settings.payment_webhook_secret, stamp, body)}  # fmt: skip
+              "X-Sandbox-Signature": sign(live.settings.payout_webhook_secret, stamp, body)}  # fmt: skip
+    changed = json.dumps({"reference": payout.reference, "status": "COMPLETED",
+                          "amount": 99000}).encode()  # fmt: skip
+    more = {"X-Sandbox-Timestamp": str(stamp),
+            "X-Sandbox-Signature": sign(live.settings.payout_webhook_secret, stamp, changed)}  # fmt: skip
+    refused = await client.post("/payouts/webhook", content=changed, headers=more)
+    assert (refused.status_code, refused.json()) == (422, {"outcome": "AMOUNT_MISMATCH"})
     first = await client.post("/payouts/webhook", content=body, headers=signed)
     assert first.json() == {"outcome": "SETTLED"}
     again = await client.post("/payouts/webhook", content=body, headers=signed)

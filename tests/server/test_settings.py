@@ -43,7 +43,7 @@ def test_bad_setting_is_refused(name, value, tmp_path):
         Settings.from_env({name: value, "SATUPINTU_VAR_DIR": str(tmp_path)})
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "PAYMENT_WEBHOOK_SECRET"])
+@pytest.mark.parametrize("name", ["SECRET_KEY", "PAYMENT_WEBHOOK_SECRET", "PAYOUT_WEBHOOK_SECRET"])
 @pytest.mark.parametrize("value", ["x", "a" * 31, "é" * 15])
 def test_a_short_secret_is_refused(name, value, tmp_path):
     with pytest.raises(SettingsError, match=f"{name} must be at least 32 bytes"):

@@ -53,6 +53,7 @@ class Disbursement:
     status: DisbursementStatus
     provider_reference: str | None = None  # the provider's own id for the transfer
     failure_reason: str | None = None  # why it FAILED, in Bahasa Indonesia
+    amount: int | None = None  # what a notification says was sent; None when it does not say
 
 
 class PayoutsUnavailable(Exception):

@@ -15,7 +15,8 @@ documentation (https://docs.flip.id):
 - Status: `GET /v3/get-disbursement?idempotency-key=...`. A transfer Flip does not know
   (404: the first request never reached it) is requested again with the same key.
 - Callback: a form-encoded POST with `data` (the transfer as JSON) and `token`, Flip's
-  validation token from the dashboard, compared in constant time with ours.
+  validation token from the dashboard, compared in constant time with ours. Its `amount` and
+  `id` are read too: the payout it names takes it only when they are the payout's own.
 
 Every request authenticates with HTTP Basic: the secret key as the user, an empty password.
 A time-out, an error status, a refused key or a reply that is not the documented shape is
@@ -178,8 +179,9 @@ class FlipPayouts:
                 status=STATUSES[data["status"]],
                 provider_reference=str(data["id"]),
                 failure_reason=_reason(data) if data["status"] == "CANCELLED" else None,
+                amount=_whole(data["amount"]),
             )
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             raise InvalidPayoutNotification(f"unreadable callback: {error!r}") from None
 
     async def _call(self, path: str, method: str = "POST", **sent: Any) -> Any:

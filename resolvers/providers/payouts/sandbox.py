@@ -11,7 +11,8 @@ alike. The last two digits of the account number choose the behaviour:
 | any other | the holder is named; the disbursement COMPLETED at once |
 
 Notifications are signed like the sandbox payment provider's (HMAC-SHA256 over the
-timestamp and the raw body, with the webhook secret), so tests and demos can send them.
+timestamp and the raw body) with a secret of their own (`PAYOUT_WEBHOOK_SECRET`), so tests
+and demos can send them; an `amount` in one is checked against the payout it names.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ class SandboxPayouts:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SandboxPayouts:
-        """Notifications are signed with the payment webhook's secret, when it is set."""
-        return cls(env.get("PAYMENT_WEBHOOK_SECRET") or "sandbox")
+        """Notifications are signed with the payout webhook's own secret."""
+        return cls(env.get("PAYOUT_WEBHOOK_SECRET") or "sandbox")
 
     async def banks(self) -> list[Bank]:
         return list(BANKS)
@@ -116,6 +117,14 @@ class SandboxPayouts:
                 status=DisbursementStatus(data["status"]),
                 provider_reference=data.get("providerReference"),
                 failure_reason=data.get("failureReason"),
+                amount=_amount(data.get("amount")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise InvalidPayoutNotification(f"unreadable notification: {error}") from None
+
+
+def _amount(value: object) -> int | None:
+    """A notification's optional amount: whole rupiah, or absent."""
+    if value is None or type(value) is int:
+        return value
+    raise TypeError(f"amount {value!r}")
