@@ -23,7 +23,7 @@ from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order, shipping, voucher
 from schema.payouts import books as platform_books
 from schema.payouts import payouts
-from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
+from schema.platform import SCALAR_OVERRIDES, accounts, clock, notifications, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -33,6 +33,7 @@ logger = logging.getLogger("satupintu.graphql")
 QUERIES = (
     accounts.Query,
     clock.Query,
+    notifications.Query,
     regions.Query,
     shops.Query,
     product.Query,
@@ -51,6 +52,7 @@ QUERIES = (
 MUTATIONS = (
     accounts.Mutation,
     clock.Mutation,
+    notifications.Mutation,
     shops.Mutation,
     product.Mutation,
     images.Mutation,
@@ -75,7 +77,7 @@ MUTATIONS = (
     payouts.Mutation,
     platform_books.Mutation,
 )
-SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription)
+SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription, notifications.Subscription)
 
 
 def _node_query() -> type:

@@ -45,12 +45,12 @@ async def _claim(gql, koperasi, member, token, code, **extra) -> dict:
 
 
 def _outbox(live) -> list[dict]:
-    path = live.settings.var_dir / "outbox.jsonl"
+    path = live.settings.var_dir / "whatsapp.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 async def _codes_to(live, phone: str, earlier: int = 0) -> list[str]:
-    """The claim codes the file notifier wrote for `phone`, once more than `earlier`."""
+    """The claim codes the WhatsApp file notifier wrote for `phone`, once more than `earlier`."""
     e164 = "+62" + phone[1:]
     for _ in range(200):
         sent = [

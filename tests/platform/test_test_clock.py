@@ -37,6 +37,8 @@ KINDS = [
     "LOAN_LOSS_ALLOWANCE",
     "PAYOUT_RECHECK",
     "TIME_DEPOSITS",
+    "BILL_REMINDERS",
+    "OUTBOX",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""
