@@ -47,7 +47,8 @@ async def test_two_senders_racing_deliver_each_message_once(gql):
             email = party["user"]["email"]
             assert len(first.to(email)) + len(second.to(email)) == 1
             (row,) = await outbox_of(party)
-            assert row.sent_at is not None and row.attempts == 1
+            assert row.sent_at is not None
+            assert row.attempts == 1
     assert {m.to for m in first.sent}.isdisjoint({m.to for m in second.sent})
 
 
@@ -124,11 +125,13 @@ async def test_the_last_attempt_and_a_refusal_give_up(gql):
     await outbox.send_due(senders(Picky()))
     for party, attempts in ((sale.buyer, outbox.MAX_ATTEMPTS), (sale.seller, 1)):
         (row,) = await outbox_of(party)
-        assert row.failed_at is not None and row.sent_at is None
+        assert row.failed_at is not None
+        assert row.sent_at is None
         assert row.attempts == attempts
     again = Recorder()
     await outbox.send_due(senders(again))
-    assert again.to(seller_email) == [] and again.to(sale.buyer["user"]["email"]) == []
+    assert again.to(seller_email) == []
+    assert again.to(sale.buyer["user"]["email"]) == []
 
 
 async def test_a_failed_whatsapp_send_never_undoes_the_change(gql):
