@@ -1,6 +1,6 @@
-"""Telling members of their bills: issued (in the issuing transaction), due in 3 days and
-overdue (a daily sweep), each once per bill: the event's unique key keeps a second run, or
-a second host, from telling again."""
+"""Telling members of their cooperative bills (outside bills are paid as they are found):
+issued (in the issuing transaction), due in 3 days and overdue (a daily sweep), each once
+per bill: the event's unique key keeps a second run, or a second host, from telling again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from models.bills import Bill, BillStatus
+from models.bills import OUTSIDE_BILL_KINDS, Bill, BillStatus
 from models.platform import Notification
 from resolvers.platform import NotificationKind, format_rupiah, notify, tanggal, today
 
@@ -59,6 +59,5 @@ async def remind_bills(_services: object) -> int:
 
 def _untold(kind: NotificationKind) -> QuerySet[Bill]:
     told = Notification.filter(kind=kind, subject_type="Bill").values("subject_id")
-    return Bill.filter(
-        status=BillStatus.UNPAID, membership_id__isnull=False, period__not=""
-    ).exclude(id__in=Subquery(told))
+    unpaid = Bill.filter(status=BillStatus.UNPAID).exclude(kind__in=OUTSIDE_BILL_KINDS)
+    return unpaid.exclude(id__in=Subquery(told))

@@ -8,7 +8,7 @@ import json
 
 from models.platform import Notification, User
 from tests.conftest import contract, sign_up
-from tests.orders.complaint_helpers import shipped_sale
+from tests.orders.complaint_helpers import open_complaint, shipped_sale
 from tests.orders.helpers import move
 from tests.platform.notification_helpers import (
     MARK,
@@ -38,6 +38,17 @@ async def test_an_order_move_tells_its_buyer_and_its_shop_owner(gql):
         assert (node["read"], node["readAt"]) == (False, None)
     stranger = await sign_up(gql)
     assert (await listed(gql, stranger["token"]))["totalCount"] == 0
+
+
+async def test_each_complaint_step_is_told_to_both_sides(gql):
+    sale = await shipped_sale(gql)
+    opened = await open_complaint(gql, sale)
+    complaint = opened["complaint"]["id"]
+    for party in (sale.buyer, sale.seller):
+        nodes = [e["node"] for e in (await listed(gql, party["token"]))["edges"]]
+        (step,) = [n for n in nodes if n["kind"] == "COMPLAINT_CHANGED"]
+        assert step["subject"] == {"id": complaint}
+        assert "menunggu jawaban penjual" in step["body"]
 
 
 async def test_signed_out_is_unauthenticated(gql):

@@ -26,7 +26,7 @@ from models.cooperatives.cooperative import Membership, MembershipStatus
 from models.loans import Loan
 from models.orders.order import CartLine, Order, OrderLine
 from models.platform.accounts import User
-from resolvers.platform import today
+from resolvers.platform import NotificationKind, notify, today
 from resolvers.platform.visibility import RULES
 from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
@@ -241,6 +241,13 @@ async def _settlement(gql, owner, client) -> str:
     return payload["settlement"]["id"]
 
 
+async def _notification(gql, owner, client) -> str:
+    user = decode_id(owner["user"]["id"], "User")
+    await notify(NotificationKind.PAYOUT_FAILED, None, [user], "Pencairan gagal", "Uji.")
+    found = await gql(contract("Notifications"), {}, token=owner["token"])
+    return found["data"]["notifications"]["edges"][0]["node"]["id"]
+
+
 async def _time_deposit(gql, owner, client) -> str:
     koperasi = await Koperasi.new(gql)
     _, membership_id = await koperasi.member(owner)
@@ -277,6 +284,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "SellerMovement": _seller_movement,
     "CooperativeSettlement": _settlement,
     "TimeDeposit": _time_deposit,
+    "Notification": _notification,
 }
 
 
