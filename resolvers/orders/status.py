@@ -65,4 +65,4 @@ async def transition(
 
 async def order_sellers(order: Order) -> list[int]:
     """Who hears of an order on the shop's side: its owner."""
-    return list(await Shop.filter(id=order.shop_id).values_list("owner_id", flat=True))
+    return [(await Shop.get(id=order.shop_id)).owner_id]
