@@ -1,7 +1,8 @@
 """The demo's bills, on the first cooperative's balanced books: this month's simpanan wajib
 for every member, unpaid, except Siti's, which she paid from SUKARELA on one receipt with her
 PLN bill, inquired and paid at the sandbox biller from the cooperative's Rp2.000.000 Deposit
-PPOB (topped up from Kas dan Bank); Budi has a PDAM bill inquired, unpaid."""
+PPOB (topped up from Kas dan Bank); Budi has a PDAM bill inquired, unpaid. Every member has
+the notification of their bill waiting (BILL_ISSUED)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from resolvers.bills import (
     record_paid,
     reference_of,
     take_bills,
+    tell_issued,
 )
 from resolvers.cooperatives import Journal, post_deposit
 from resolvers.platform import now, today
@@ -29,7 +31,9 @@ DEMO_DEPOSIT = 2_000_000
 
 async def demo_bills(cooperative_id: int, teller_id: int) -> None:
     """Inside the seed's transaction."""
-    await issue_wajib_bills(cooperative_id, f"{today():%Y-%m}")
+    period = f"{today():%Y-%m}"
+    await issue_wajib_bills(cooperative_id, period)
+    await tell_issued(cooperative_id, period)
     biller = SandboxBiller()
     siti = await Membership.get(cooperative_id=cooperative_id, user__email="siti@satupintu.id")
     budi = await User.get(email="budi@satupintu.id")

@@ -7,6 +7,7 @@ MODULES = [
     "models.platform.clock",
     "models.platform.regions",
     "models.platform.requests",
+    "models.platform.notifications",
     "models.shops",
     "models.catalog.product",
     "models.catalog.variants",

@@ -32,7 +32,7 @@ from schema.execution import CompiledExecutionContext, classify, lean_resolvers
 from schema.orders import cart, complaint, order, shipping, voucher
 from schema.payouts import books as platform_books
 from schema.payouts import payouts
-from schema.platform import SCALAR_OVERRIDES, accounts, clock, regions
+from schema.platform import SCALAR_OVERRIDES, accounts, clock, notifications, regions
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -42,6 +42,7 @@ logger = logging.getLogger("satupintu.graphql")
 QUERIES = (
     accounts.Query,
     clock.Query,
+    notifications.Query,
     regions.Query,
     shops.Query,
     product.Query,
@@ -60,6 +61,7 @@ QUERIES = (
 MUTATIONS = (
     accounts.Mutation,
     clock.Mutation,
+    notifications.Mutation,
     shops.Mutation,
     product.Mutation,
     images.Mutation,
@@ -85,7 +87,7 @@ MUTATIONS = (
     payouts.Mutation,
     platform_books.Mutation,
 )
-SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription)
+SUBSCRIPTIONS = (order.Subscription, cooperative.Subscription, notifications.Subscription)
 
 
 def _node_query() -> type:

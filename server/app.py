@@ -40,6 +40,7 @@ from resolvers.providers import (
     Services,
     SmtpNotifier,
     SmtpServer,
+    WhatsAppCloudNotifier,
 )
 from resolvers.providers.billers import biller_named
 from resolvers.providers.payouts import payout_provider_named
@@ -254,6 +255,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         events=events,
         payments=_payments(settings),
         notifier=_notifier(settings),
+        whatsapp=_whatsapp(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
@@ -361,3 +363,11 @@ def _notifier(settings: Settings) -> Notifier:
     if settings.notifier == "console":
         return ConsoleNotifier()
     return FileNotifier(settings.var_dir / "outbox.jsonl")
+
+
+def _whatsapp(settings: Settings) -> Notifier:
+    if settings.whatsapp == "cloud":
+        return WhatsAppCloudNotifier.from_env(os.environ)
+    if settings.whatsapp == "console":
+        return ConsoleNotifier()
+    return FileNotifier(settings.var_dir / "whatsapp.jsonl")

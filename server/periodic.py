@@ -13,12 +13,18 @@ import asyncio
 import logging
 import time
 
-from resolvers.bills import auto_debit, recheck_awaiting_receipts, recheck_pending_bills
+from models.platform import NotificationChannel
+from resolvers.bills import (
+    auto_debit,
+    recheck_awaiting_receipts,
+    recheck_pending_bills,
+    remind_bills,
+)
 from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
 from resolvers.payouts import recheck_pending_payouts
-from resolvers.platform import Sweep, following, is_outage
+from resolvers.platform import Sweep, following, is_outage, outbox
 from resolvers.providers import Services
 from server.metrics import Metrics
 from server.settings import Settings
@@ -87,6 +93,24 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
             ),
             settings.auto_debit_interval,
         ),
+        (
+            Sweep("BILL_REMINDERS", remind_bills, "telling members of bills due soon or overdue"),
+            settings.bill_recheck_interval,
+        ),
+        (
+            Sweep("OUTBOX", send_outbox, "sending notifications by e-mail and WhatsApp"),
+            settings.outbox_interval,
+        ),
+    )
+
+
+async def send_outbox(services: Services) -> int:
+    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose."""
+    return await outbox.send_due(
+        {
+            NotificationChannel.EMAIL: services.notifier,
+            NotificationChannel.WHATSAPP: services.whatsapp,
+        }
     )
 
 

@@ -102,6 +102,8 @@ def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Sett
         "ORDER_EXPIRY_INTERVAL": "86400",
         # And the auto-debit's would pay bills the auto-debit tests' own runs are to pay.
         "AUTO_DEBIT_INTERVAL": "86400",
+        # The tests send the outbox themselves, through notifiers that count.
+        "OUTBOX_INTERVAL": "86400",
         "SATUPINTU_VAR_DIR": str(media_root.parent),
         # The tests' database keeps every test's pending rows: a test's re-check sweep asks
         # about all of them in one run (tests/payouts/test_sweep_batches.py sets its own).

@@ -16,6 +16,9 @@ class User(Model):
     # Decides escalated complaints (komplain) beside the Dinas.
     is_marketplace_admin = fields.BooleanField(default=False, db_default=False)
     created_at = Moment(auto_now_add=True)
+    # Notification channels beside the app: e-mail unless switched off, WhatsApp by opt-in.
+    notify_by_email = fields.BooleanField(default=True, db_default=True)
+    notify_by_whatsapp = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "user"

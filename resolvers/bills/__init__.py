@@ -12,6 +12,7 @@ from resolvers.bills.outside import (
 )
 from resolvers.bills.payment import PayBillsFields, confirm_bill_payment, take_bills
 from resolvers.bills.receipt_recheck import recheck_awaiting_receipts
+from resolvers.bills.reminders import remind_bills, tell_issued
 
 __all__ = [
     "PayBillsFields",
@@ -28,7 +29,9 @@ __all__ = [
     "recheck_pending_bills",
     "record_paid",
     "reference_of",
+    "remind_bills",
     "settle_callback",
     "take_bills",
+    "tell_issued",
     "top_up_ppob_deposit",
 ]

@@ -39,7 +39,19 @@ from resolvers.cooperatives import (
     coop_viewer,
     loans_for,
 )
-from resolvers.platform import Broker, ErrorCode, UserError, now, require_user, today, visibility
+from resolvers.platform import (
+    Broker,
+    ErrorCode,
+    NotificationKind,
+    UserError,
+    format_rupiah,
+    notify,
+    now,
+    require_user,
+    tanggal,
+    today,
+    visibility,
+)
 from resolvers.providers import Services
 
 logger = logging.getLogger("satupintu.bills")
@@ -182,9 +194,25 @@ async def record_outcome(
             await AutoDebitAttempt.create(
                 bill_id=bill.id, instruction_id=instruction.id, date=day, outcome=outcome
             )
+            await _tell(bill, day, outcome)
     except IntegrityError:
         return False
     return True
+
+
+async def _tell(bill: Bill, day: date, outcome: AutoDebitOutcome) -> None:
+    """The member hears of the outcome, once per bill and date (the event's key)."""
+    what = f"{bill.description} sebesar {format_rupiah(bill.amount + bill.admin_fee)}"
+    if outcome == AutoDebitOutcome.PAID:
+        kind, title = NotificationKind.AUTO_DEBIT_PAID, "Tagihan dibayar otomatis"
+        body = f"{what} dibayar otomatis dari simpanan sukarela pada {tanggal(day)}."
+    else:
+        kind, title = NotificationKind.AUTO_DEBIT_FAILED, "Autodebet gagal"
+        body = (
+            f"{what} belum dapat dibayar otomatis pada {tanggal(day)}: simpanan sukarela tidak "
+            "cukup. Tagihan tetap belum dibayar; isi simpanan sukarela atau bayar sendiri."
+        )
+    await notify(kind, ("Bill", bill.id), [bill.user_id], title, body, step=day.isoformat())
 
 
 async def run_auto_debit(

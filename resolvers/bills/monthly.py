@@ -23,6 +23,7 @@ from models.bills import Bill, BillKind
 from models.cooperatives import Cooperative, Membership, MembershipStatus
 from models.platform import User
 from resolvers.bills.installments import issue_installment_bills
+from resolvers.bills.reminders import tell_issued
 from resolvers.cooperatives import coop_viewer, require_pengurus
 from resolvers.platform import JAKARTA, ErrorCode, UserError, require_user
 
@@ -98,4 +99,6 @@ async def issue_monthly_bills(viewer: User | None, cooperative_id: int, period: 
     async with in_transaction():
         # The cooperative's row lock (PostgreSQL; SQLite has one writer): one issue at a time.
         await Cooperative.filter(id=cooperative_id).select_for_update().get()
-        return sum([await issuer(cooperative_id, period) for issuer in ISSUERS])
+        issued = sum([await issuer(cooperative_id, period) for issuer in ISSUERS])
+        await tell_issued(cooperative_id, period)
+        return issued

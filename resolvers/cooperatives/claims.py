@@ -76,7 +76,8 @@ async def request_claim_code(
     viewer: User | None, cooperative_id: int, phone: str, nik: str, notifier: Notifier
 ) -> None:
     """Send a code to the phone of the unclaimed membership with this phone and NIK, if the
-    cooperative has one and it has not had too many codes this hour."""
+    cooperative has one and it has not had too many codes this hour. `notifier` is the
+    WhatsApp one: the code goes to that phone only, never to the app or an e-mail."""
     user = require_user(viewer)
     await _cooperative(cooperative_id)
     phone, nik = _checked(phone, nik)
@@ -115,6 +116,7 @@ async def request_claim_code(
                     "berikan kode ini kepada siapa pun, termasuk pengurus."
                 ),
                 kind="MEMBERSHIP_CLAIM_CODE",
+                parameters=(code,),
             )
         ],
     )

@@ -9,14 +9,15 @@ deposit is paid out to SUKARELA or rolled over into a new deposit of the same pr
 
 Each step is one transaction moved by a conditional UPDATE of the deposit's row (the month
 booked from n to n + 1; the status from ACTIVE), so overlapping runs never book a month or
-close a deposit twice, and an early withdrawal racing the run either wins or is refused."""
+close a deposit twice, and an early withdrawal racing the run either wins or is refused. The
+member is told 7 days before maturity and at maturity, once each."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
 from models.cooperatives import (
@@ -28,6 +29,7 @@ from models.cooperatives import (
     TimeDepositProduct,
     TimeDepositStatus,
 )
+from models.platform import Notification
 from resolvers.cooperatives.books import (
     BEBAN_JASA_BERJANGKA,
     SIMPANAN_BERJANGKA,
@@ -36,10 +38,19 @@ from resolvers.cooperatives.books import (
     Line,
 )
 from resolvers.cooperatives.deposits import SUKARELA, close_deposit, start_deposit
-from resolvers.platform import HUNDRED_PERCENT, add_months, today
+from resolvers.platform import (
+    HUNDRED_PERCENT,
+    NotificationKind,
+    add_months,
+    format_rupiah,
+    notify,
+    tanggal,
+    today,
+)
 from resolvers.providers import SavingsInterestTax, Services
 
 logger = logging.getLogger("satupintu.cooperatives")
+MATURING = timedelta(days=7)  # how long before maturity the member is reminded
 MONTHS_BPS = 12 * HUNDRED_PERCENT  # a yearly rate in basis points, per month
 
 
@@ -127,7 +138,39 @@ async def _mature(deposit_id: int, cooperative_id: int, journal: Journal) -> boo
         await _pay_out(deposit, cooperative_id, journal)
         closed["interest_paid"] = deposit.interest_paid + deposit.accrued_net
     await TimeDeposit.filter(id=deposit.id).update(**closed)
+    what = "diperpanjang otomatis" if roll else "dicairkan ke simpanan sukarela"
+    await _tell(
+        deposit,
+        NotificationKind.TIME_DEPOSIT_MATURED,
+        "Simpanan berjangka jatuh tempo",
+        f"Simpanan berjangka Anda jatuh tempo hari ini; {format_rupiah(amount)} {what}.",
+    )
     return True
+
+
+async def _tell(deposit: TimeDeposit, kind: NotificationKind, title: str, body: str) -> None:
+    member = (await Membership.get(id=deposit.membership_id)).user_id
+    await notify(kind, ("TimeDeposit", deposit.id), [member], title, body)
+
+
+async def remind_maturing() -> int:
+    """ACTIVE deposits maturing within 7 days, each told once; how many."""
+    day = today()
+    told = Notification.filter(
+        kind=NotificationKind.TIME_DEPOSIT_MATURING, subject_type="TimeDeposit"
+    ).values("subject_id")
+    due = await TimeDeposit.filter(
+        status=TimeDepositStatus.ACTIVE, maturity_date__gt=day, maturity_date__lte=day + MATURING
+    ).exclude(id__in=Subquery(told))
+    for deposit in due:
+        await _tell(
+            deposit,
+            NotificationKind.TIME_DEPOSIT_MATURING,
+            "Simpanan berjangka segera jatuh tempo",
+            f"Simpanan berjangka Anda sebesar {format_rupiah(deposit.principal)} jatuh tempo "
+            f"{tanggal(deposit.maturity_date)}.",
+        )
+    return len(due)
 
 
 async def _pay_out(deposit: TimeDeposit, cooperative_id: int, journal: Journal) -> None:
@@ -183,4 +226,4 @@ async def run_time_deposits(services: Services) -> int:
             done += await _run_deposit(deposit.id, day, services)
         except Exception:
             logger.exception("time deposit %s: the daily run failed", deposit.id)
-    return done
+    return done + await remind_maturing()

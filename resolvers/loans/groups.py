@@ -40,10 +40,13 @@ from resolvers.loans.payments import denda_policy, still_open
 from resolvers.loans.repayment import denda_due
 from resolvers.platform import (
     ErrorCode,
+    NotificationKind,
     Page,
     UserError,
     Validator,
+    format_rupiah,
     keyset_page,
+    notify,
     require_user,
     visibility,
 )
@@ -224,14 +227,26 @@ async def refuse_if_blocked(membership_id: int, on: date) -> None:
         )
 
 
-async def request_group_approval(loan: Loan) -> list[int]:
-    """A group member's new loan asks the group's agreement: the users of the group's other
-    members, whom a GROUP_LOAN_APPROVAL_REQUESTED notification (subject: the group) tells.
-    Called in the application's transaction; none when the applicant is in no group."""
+async def request_group_approval(loan: Loan) -> None:
+    """A group member's new loan asks the group's agreement: the group's other members are
+    told (GROUP_LOAN_APPROVAL_REQUESTED, subject the group). Called in the application's
+    transaction; nothing when the applicant is in no group."""
     group = await group_of(loan.membership_id)
     if group is None:
-        return []
-    return [m.user_id for m in await group_members(group.id) if m.id != loan.membership_id]
+        return
+    members = await group_members(group.id)
+    applicant = next(m for m in members if m.id == loan.membership_id)
+    name = (await User.get(id=applicant.user_id)).name
+    await notify(
+        NotificationKind.GROUP_LOAN_APPROVAL_REQUESTED,
+        ("LoanGroup", group.id),
+        [m.user_id for m in members if m.id != loan.membership_id],
+        "Pengajuan pinjaman menunggu persetujuan kelompok",
+        f"{name} (anggota no. {applicant.number}) di kelompok {group.name} mengajukan "
+        f"pinjaman {format_rupiah(loan.principal)} untuk {loan.tenor_months} bulan. "
+        "Setujui bila kelompok sepakat menanggungnya bersama.",
+        step=f"loan-{loan.id}",
+    )
 
 
 async def group_request(loan: Loan) -> GroupRequest | None:

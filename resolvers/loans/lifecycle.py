@@ -50,6 +50,7 @@ from resolvers.loans.schedule import (
 from resolvers.platform import (
     Broker,
     ErrorCode,
+    NotificationKind,
     Once,
     Page,
     UserError,
@@ -57,6 +58,7 @@ from resolvers.platform import (
     exactly_once,
     format_rupiah,
     keyset_page,
+    notify,
     now,
     percent_bps,
     remember,
@@ -281,6 +283,14 @@ async def approve_loan(
                 for i in planned
             ]
         )
+        await notify(
+            NotificationKind.LOAN_APPROVED,
+            ("Loan", loan.id),
+            [loan.membership.user_id],
+            "Pinjaman disetujui",
+            f"Pinjaman Anda sebesar {format_rupiah(loan.principal)} untuk {loan.tenor_months} "
+            "bulan disetujui pengurus dan menunggu pencairan.",
+        )
     return await Loan.get(id=loan.id)
 
 
@@ -338,6 +348,14 @@ async def disburse_loan(
                 membership_id=loan.membership_id,
             )
             await remember(once, {"loan": loan.id})
+            await notify(
+                NotificationKind.LOAN_DISBURSED,
+                ("Loan", loan.id),
+                [loan.membership.user_id],
+                "Pinjaman dicairkan",
+                f"Pinjaman Anda sebesar {format_rupiah(loan.principal)} sudah dicairkan ke "
+                "simpanan sukarela. Angsuran pertama jatuh tempo bulan depan.",
+            )
         await journal.publish(events)
         return await Loan.get(id=loan.id)
 

@@ -32,14 +32,16 @@ from resolvers.orders.events import OrderEventType, notify
 from resolvers.orders.order import require_shop_owner, return_stock
 from resolvers.orders.refunds import check_refund, refund
 from resolvers.orders.rules import Actor
-from resolvers.orders.status import transition
+from resolvers.orders.status import order_sellers, transition
 from resolvers.platform import (
     ErrorCode,
     Forbidden,
+    NotificationKind,
     Page,
     UserError,
     is_marketplace_admin,
     keyset_page,
+    notifications,
     now,
     require_user,
     row_per,
@@ -134,6 +136,20 @@ async def _step(
         created_at=now(),
     )  # fmt: skip
     complaint.update_from_dict({"status": target, **changes})
+    await _tell(complaint, target)
+
+
+async def _tell(complaint: Complaint, status: ComplaintStatus) -> None:
+    """Inside the step's transaction: the buyer and the shop's owner hear of it."""
+    order = await Order.get(id=complaint.order_id)
+    await notifications.notify(
+        NotificationKind.COMPLAINT_CHANGED,
+        ("Complaint", complaint.id),
+        [order.buyer_id, *await order_sellers(order)],
+        f"Komplain pesanan #{order.id}: {STATUS_NAMES[status]}",
+        f"Komplain atas pesanan #{order.id} {STATUS_NAMES[status]}.",
+        step=status.value,
+    )
 
 
 def _text(value: str | None, field: str, *, low: int = 1, high: int = MAX_NOTE) -> str:
@@ -195,6 +211,7 @@ async def open_complaint(
                 complaint_id=complaint.id, status=ComplaintStatus.OPEN, actor_id=buyer.id,
                 reason=ComplaintReason(reason).value, created_at=moment,
             )  # fmt: skip
+            await _tell(complaint, ComplaintStatus.OPEN)
     except IntegrityError:
         raise UserError(
             ErrorCode.DUPLICATE, "Pesanan ini sudah pernah dikomplain.", "orderId"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from models.orders import Order, OrderStatus, OrderStatusChange
+from models.shops import Shop
 from resolvers.orders.rules import Actor, can_move
-from resolvers.platform import ErrorCode, UserError, now
+from resolvers.platform import ErrorCode, NotificationKind, UserError, notify, now
 
 STATUS_NAMES = {
     OrderStatus.PENDING_PAYMENT: "menunggu pembayaran",
@@ -52,3 +53,16 @@ async def transition(
         order_id=order.id, from_status=current, to_status=target, actor_id=actor_id, reason=reason
     )
     order.update_from_dict({"status": target, **changes})
+    await notify(
+        NotificationKind.ORDER_STATUS_CHANGED,
+        ("Order", order.id),
+        [order.buyer_id, *await order_sellers(order)],
+        f"Pesanan #{order.id} {STATUS_NAMES[target]}",
+        f"Pesanan #{order.id} kini {STATUS_NAMES[target]}" + (f": {reason}." if reason else "."),
+        step=target.value,
+    )
+
+
+async def order_sellers(order: Order) -> list[int]:
+    """Who hears of an order on the shop's side: its owner."""
+    return [(await Shop.get(id=order.shop_id)).owner_id]

@@ -43,12 +43,14 @@ from resolvers.payouts.balance import own_shops, paid_out_today
 from resolvers.payouts.destinations import usable_destination
 from resolvers.platform import (
     ErrorCode,
+    NotificationKind,
     Once,
     Page,
     UserError,
     exactly_once,
     format_rupiah,
     keyset_page,
+    notify,
     now,
     remember,
     require_user,
@@ -130,6 +132,7 @@ async def _into_savings(
         payout_id=payout.id,
     )
     await Payout.filter(id=payout.id).update(status=PayoutStatus.COMPLETED, completed_at=now())
+    await _tell(payout, None)
 
 
 async def request_payout(
@@ -237,7 +240,21 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
                 [Entry(PAYOUT_PROSES, debit=payout.amount), Entry(KAS_BANK, credit=payout.amount)],
                 payout_id=payout.id,
             )
+        await _tell(payout, (answer.failure_reason or "Transfer gagal.") if failed else None)
     return True
+
+
+async def _tell(payout: Payout, failure: str | None) -> None:
+    """Inside the payout's transaction: the shop's owner hears it completed or failed."""
+    owner = (await Shop.get(id=payout.shop_id)).owner_id
+    amount = format_rupiah(payout.amount)
+    if failure is None:
+        kind, title = NotificationKind.PAYOUT_COMPLETED, "Pencairan berhasil"
+        body = f"Pencairan saldo toko sebesar {amount} sudah berhasil."
+    else:
+        kind, title = NotificationKind.PAYOUT_FAILED, "Pencairan gagal"
+        body = f"Pencairan saldo toko sebesar {amount} gagal ({failure}); dana kembali ke saldo."
+    await notify(kind, ("Payout", payout.id), [owner], title, body)
 
 
 async def recheck_pending_payouts(services: Services) -> int:

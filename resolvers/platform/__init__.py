@@ -4,6 +4,8 @@ pagination, lookups, regions and visibility rules."""
 from resolvers.platform import (
     accounts,
     errors,
+    notifications,
+    outbox,
     password_reset,
     regions,
     sessions,
@@ -56,8 +58,9 @@ from resolvers.platform.idempotency import (
     reused_key,
 )
 from resolvers.platform.lookups import fits, row_id, row_where
-from resolvers.platform.messages import Message, Notifier, send_in_background
+from resolvers.platform.messages import Message, Notifier, Undeliverable, send_in_background
 from resolvers.platform.money import format_rupiah
+from resolvers.platform.notifications import NotificationKind, notify, tanggal
 from resolvers.platform.pagination import (
     MAX_PAGE,
     Page,
@@ -103,6 +106,7 @@ __all__ = [
     "LocalBroker",
     "Message",
     "NotFound",
+    "NotificationKind",
     "Notifier",
     "Once",
     "Page",
@@ -117,6 +121,7 @@ __all__ = [
     "TokenProblem",
     "TopLevelCode",
     "Unauthenticated",
+    "Undeliverable",
     "UserError",
     "Validator",
     "accounts",
@@ -143,8 +148,11 @@ __all__ = [
     "live_until",
     "month_start",
     "normalise_phone",
+    "notifications",
+    "notify",
     "now",
     "offset_days",
+    "outbox",
     "page_size",
     "password_reset",
     "percent_bps",
@@ -167,6 +175,7 @@ __all__ = [
     "set_replica_usable",
     "signed_links",
     "slugify",
+    "tanggal",
     "test_clock",
     "today",
     "unique_slug",

@@ -20,6 +20,13 @@ class Message:
     subject: str
     body: str
     kind: str = "PASSWORD_RESET_CODE"
+    # What fills a WhatsApp template's variables, when not (subject, body): a claim's code.
+    parameters: tuple[str, ...] = ()
+
+
+class Undeliverable(Exception):
+    """The provider refused the message for good (no such template, not a WhatsApp number):
+    sending it again would not help."""
 
 
 class Notifier(Protocol):

@@ -15,6 +15,7 @@ from resolvers.providers.payments import (
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
 from resolvers.providers.services import SavingsInterestTax, Services, next_batch
+from resolvers.providers.whatsapp import WhatsAppCloudNotifier, WhatsAppUnavailable
 
 __all__ = [
     "ConsoleNotifier",
@@ -31,6 +32,8 @@ __all__ = [
     "Services",
     "SmtpNotifier",
     "SmtpServer",
+    "WhatsAppCloudNotifier",
+    "WhatsAppUnavailable",
     "billers",
     "next_batch",
     "payouts",

@@ -14,6 +14,7 @@ from media.storage import Storage
 from resolvers.platform import Broker, Notifier, SessionPolicy, SharedOffset, Sweep
 from resolvers.providers.billers.biller import Biller
 from resolvers.providers.billers.sandbox import SandboxBiller
+from resolvers.providers.notifiers import ConsoleNotifier
 from resolvers.providers.payments import PaymentProvider
 from resolvers.providers.payouts import PayoutProvider, SandboxPayouts
 from resolvers.providers.shipping import RateProvider, SandboxRates
@@ -36,7 +37,9 @@ class Services:
     storage: Storage
     events: Broker
     payments: PaymentProvider
-    notifier: Notifier
+    notifier: Notifier  # e-mail
+    # WhatsApp: the `WHATSAPP` setting (a file under var/, the log, or Meta's Cloud API).
+    whatsapp: Notifier = field(default_factory=ConsoleNotifier)
     # How long a bank transfer or QRIS payment may take before the order is cancelled.
     payment_ttl: timedelta = timedelta(hours=24)
     sessions: SessionPolicy = field(default_factory=SessionPolicy)

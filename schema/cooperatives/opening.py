@@ -172,7 +172,7 @@ class Mutation:
                 decode_id(input.cooperative_id, "Cooperative", "input.cooperativeId"),
                 input.phone,
                 input.nik,
-                info.context.services.notifier,
+                info.context.services.whatsapp,
             )
 
         return await payload_of(OkPayload, work, lambda _: OkPayload(ok=True))

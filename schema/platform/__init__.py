@@ -2,7 +2,7 @@
 connections, errors, scalars, money, the request context and its DataLoaders, and lazy
 references."""
 
-from schema.platform import accounts, clock, regions
+from schema.platform import accounts, clock, notifications, regions
 from schema.platform.accounts import OkPayload, User
 from schema.platform.connections import Connection, connection
 from schema.platform.context import Context
@@ -43,6 +43,7 @@ __all__ = [
     "described_enum",
     "encode_id",
     "later",
+    "notifications",
     "payload_of",
     "regions",
     "selected",

@@ -12,12 +12,13 @@ from strawberry.types import Info
 
 from models.platform import accounts as m
 from resolvers import cooperatives, shops
-from resolvers.platform import Forbidden, accounts, password_reset, sessions
+from resolvers.platform import Forbidden, accounts, notifications, password_reset, sessions
 from schema.platform.described import described_enum
 from schema.platform.errors import ERRORS, UserError, payload_of
 from schema.platform.ids import decode_id
 from schema.platform.lazy import later
 from schema.platform.nodes import Visible
+from schema.platform.notifications import NotificationChannel
 
 if TYPE_CHECKING:
     from schema.cooperatives import Cooperative, Membership
@@ -80,6 +81,17 @@ class User(Visible, relay.Node):
         if not accounts.can_read_phone(viewer, self.model.id, membership_phone_shown=shown):
             raise Forbidden("Hanya pemilik akun dan pengurus koperasinya yang boleh melihatnya.")
         return self.model.phone
+
+    @strawberry.field(
+        description="The channels this user receives notifications by: IN_APP always, EMAIL "
+        "unless switched off, WHATSAPP once chosen. Only the user reads it; null for anyone "
+        "else."
+    )
+    def notification_channels(self, info: Info) -> list[NotificationChannel] | None:
+        viewer = self._reader(info)
+        if viewer is None or viewer.id != self.model.id:
+            return None
+        return notifications.channels_of(self.model)
 
     @strawberry.field(description="The shops this user owns.")
     async def shops(self) -> list[Annotated[Shop, strawberry.lazy("schema.shops")]]:

@@ -1,4 +1,5 @@
-"""Masuk, daftar and keluar: the API token in the session cookie, and out again."""
+"""Masuk, daftar and keluar: the API token in the session cookie, and out again; and the
+account page, where the visitor chooses their notification channels."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from starlette.routing import Route
 
 from storefront import session
 from storefront.api import QueryFailed
-from storefront.web import api, field_errors, local_path, page_errors, redirect, render
+from storefront.web import (
+    api,
+    field_errors,
+    local_path,
+    page_errors,
+    redirect,
+    render,
+    signed_in_token,
+)
 
 LOGIN_FIELDS = {"email", "password"}
 REGISTER_FIELDS = {"name", "email", "phone", "password"}
@@ -85,7 +94,33 @@ async def logout(request: Request) -> Response:
     return redirect("/")
 
 
+async def account_page(request: Request) -> Response:
+    return await _account(request)
+
+
+async def set_channels(request: Request) -> Response:
+    token = signed_in_token(request)
+    form = await session.checked_form(request)
+    channels = ["IN_APP", *(str(c) for c in form.getlist("saluran"))]
+    result = (await api(request).run("SetChannels", {"channels": channels}, token=token))[
+        "setNotificationChannels"
+    ]
+    if result["errors"]:
+        return await _account(request, result["errors"][0]["message"], status=400)
+    session.flash(request, "Saluran notifikasi disimpan.")
+    return redirect("/akun")
+
+
+async def _account(request: Request, error: str = "", status: int = 200) -> Response:
+    token = signed_in_token(request)
+    me = (await api(request).run("ChannelPreferences", token=token))["me"]
+    context = {"me": me, "channels": me["notificationChannels"] or [], "error": error}
+    return render(request, "account.html", context, status)
+
+
 routes = [
+    Route("/akun", account_page, name="account"),
+    Route("/akun", set_channels, methods=["POST"], name="account_post"),
     Route("/masuk", login_form, name="login"),
     Route("/masuk", login, methods=["POST"], name="login_post"),
     Route("/daftar", register_form, name="register"),

@@ -15,6 +15,7 @@ from models.bills import AutoDebitAttempt, Bill, BillKind, BillReceipt, BillRece
 from models.cooperatives import Membership, MembershipStatus
 from models.cooperatives.books import JournalEntry, JournalLine
 from models.loans import LoanInstallment
+from models.platform import Notification
 from resolvers.bills.auto_debit import run_auto_debits
 from resolvers.bills.monthly import last_day
 from resolvers.cooperatives.books import SIMPANAN_WAJIB
@@ -336,6 +337,10 @@ async def test_overlapping_runs_and_sweeps_pay_each_bill_once_and_never_below_ze
                 "outcome", flat=True
             )
             assert outcomes == (["PAID"] if await status_of(bill_id) == "PAID" else ["UNPAID"])
+            told = await Notification.filter(
+                subject_type="Bill", subject_id=bill_pk(bill_id), kind__startswith="AUTO_DEBIT"
+            ).values_list("kind", flat=True)
+            assert told == [f"AUTO_DEBIT_{'PAID' if outcomes == ['PAID'] else 'FAILED'}"]
     total_paid = sum(min(held // WAJIB, 3) for held in savings)
     assert set(paid_by_runs) <= {b for ids in bills.values() for b in ids}
     swept = [r for r in results if isinstance(r, int)]

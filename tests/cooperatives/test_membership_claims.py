@@ -44,17 +44,20 @@ async def _claim(gql, koperasi, member, token, code, **extra) -> dict:
     return found["data"]["claimMembership"]
 
 
-def _outbox(live) -> list[dict]:
-    path = live.settings.var_dir / "outbox.jsonl"
+def _outbox(live, name: str = "outbox.jsonl") -> list[dict]:
+    """What the file notifiers wrote: e-mail (invitations) or `whatsapp.jsonl` (claim codes)."""
+    path = live.settings.var_dir / name
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 async def _codes_to(live, phone: str, earlier: int = 0) -> list[str]:
-    """The claim codes the file notifier wrote for `phone`, once more than `earlier`."""
+    """The claim codes the WhatsApp file notifier wrote for `phone`, once more than `earlier`."""
     e164 = "+62" + phone[1:]
     for _ in range(200):
         sent = [
-            m for m in _outbox(live) if m["to"] == e164 and m["kind"] == "MEMBERSHIP_CLAIM_CODE"
+            m
+            for m in _outbox(live, "whatsapp.jsonl")
+            if m["to"] == e164 and m["kind"] == "MEMBERSHIP_CLAIM_CODE"
         ]
         if len(sent) > earlier:
             return [re.search(r"\b(\d{6})\b", m["body"]).group(1) for m in sent]

@@ -143,6 +143,14 @@ async def test_a_group_members_loan_waits_for_the_groups_agreement(gql):
     koperasi = group.koperasi
     loan_id = (await apply(koperasi, group.membership(0), group.token(0)))["loan"]["id"]
     assert codes(await approve(koperasi, loan_id)) == [("id", "INVALID_STATE")]
+    # The group's other members are told of the request, the applicant is not.
+    for i, expected in ((0, []), (1, [group.id]), (2, [group.id]), (3, [group.id])):
+        told = await koperasi.gql(contract("Notifications"), token=group.token(i))
+        assert [
+            e["node"]["subject"]["id"]
+            for e in told["data"]["notifications"]["edges"]
+            if e["node"]["kind"] == "GROUP_LOAN_APPROVAL_REQUESTED"
+        ] == expected
     first = await agree(group, loan_id, 1)
     assert first["errors"] == []
     request = first["loanGroupRequest"]

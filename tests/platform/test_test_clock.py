@@ -38,6 +38,8 @@ KINDS = [
     "PAYOUT_RECHECK",
     "TIME_DEPOSITS",
     "AUTO_DEBIT",
+    "BILL_REMINDERS",
+    "OUTBOX",
 ]  # every sweep the server has, in a day's order
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order {
   status createdAt payment { status expiresAt } } } }"""

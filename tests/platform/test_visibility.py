@@ -26,7 +26,7 @@ from models.cooperatives.cooperative import Membership, MembershipStatus
 from models.loans import Loan
 from models.orders.order import CartLine, Order, OrderLine
 from models.platform.accounts import User
-from resolvers.platform import today
+from resolvers.platform import NotificationKind, notify, today
 from resolvers.platform.visibility import RULES
 from schema import build_schema
 from schema.platform.ids import decode_id, encode_id
@@ -243,6 +243,13 @@ async def _settlement(gql, owner, client) -> str:
     return payload["settlement"]["id"]
 
 
+async def _notification(gql, owner, client) -> str:
+    user = decode_id(owner["user"]["id"], "User")
+    await notify(NotificationKind.PAYOUT_FAILED, None, [user], "Pencairan gagal", "Uji.")
+    found = await gql(contract("Notifications"), {}, token=owner["token"])
+    return found["data"]["notifications"]["edges"][0]["node"]["id"]
+
+
 async def _time_deposit(gql, owner, client) -> str:
     koperasi = await Koperasi.new(gql)
     _, membership_id = await koperasi.member(owner)
@@ -300,6 +307,7 @@ MAKERS: dict[str, Callable[..., Awaitable[str]]] = {
     "TimeDeposit": _time_deposit,
     "LoanGroup": _loan_group,
     "StandingInstruction": _standing_instruction,
+    "Notification": _notification,
 }
 
 
@@ -464,6 +472,9 @@ NOT_WALKED = {
     "OrderEvent.order": "its shop's owner only: tests/orders/test_order_events.py",
     "CheckoutQuoteShop.lines": "the caller's own cart: tests/orders/test_checkout_quote.py",
     "LoanLossAllowance.entry": "only in postLoanLossAllowance's payload: tests/loans/test_allowance.py",
+    "Query.notifications": "the viewer's own only: tests/platform/test_notifications.py",
+    "NotificationEdge.node": "the viewer's own only: tests/platform/test_notifications.py",
+    "Subscription.newNotifications": "the viewer's own only: tests/platform/test_notifications.py",
 }
 
 
