@@ -10,8 +10,8 @@ from fractions import Fraction
 from math import floor
 from typing import Any
 
+from tests.conftest import contract
 from tests.cooperatives.helpers import Koperasi
-from tests.cooperatives.test_time_deposit_contract import operation
 
 
 def month_later(start: date, months: int) -> date:
@@ -48,7 +48,7 @@ async def create_product(
         "interestPayout": "MONTHLY", **terms,
     }  # fmt: skip
     result = await koperasi.gql(
-        operation("CreateTimeDepositProduct"),
+        contract("CreateTimeDepositProduct"),
         {"input": body},
         token=token or koperasi.pengurus["token"],
     )
@@ -67,13 +67,13 @@ async def open_deposit(
 ) -> dict[str, Any]:
     body = {"membershipId": membership_id, "productId": product, "amount": amount,
             "maturityInstruction": extra.pop("maturity", "PAY_OUT"), **extra}  # fmt: skip
-    result = await koperasi.gql(operation("OpenTimeDeposit"), {"input": body}, token=token)
+    result = await koperasi.gql(contract("OpenTimeDeposit"), {"input": body}, token=token)
     assert "errors" not in result, result
     return result["data"]["openTimeDeposit"]
 
 
 async def withdraw_early(koperasi: Koperasi, deposit_id: str, token: str) -> dict[str, Any]:
-    result = await koperasi.gql(operation("WithdrawTimeDepositEarly"), {"id": deposit_id},
+    result = await koperasi.gql(contract("WithdrawTimeDepositEarly"), {"id": deposit_id},
                                 token=token)  # fmt: skip
     assert "errors" not in result, result
     return result["data"]["withdrawTimeDepositEarly"]
@@ -82,7 +82,7 @@ async def withdraw_early(koperasi: Koperasi, deposit_id: str, token: str) -> dic
 async def deposits_of(
     koperasi: Koperasi, membership_id: str, token: str, **extra: Any
 ) -> dict[str, Any] | None:
-    result = await koperasi.gql(operation("TimeDeposits"), {"membershipId": membership_id,
+    result = await koperasi.gql(contract("TimeDeposits"), {"membershipId": membership_id,
                                                           **extra}, token=token)  # fmt: skip
     assert "errors" not in result, result
     node = result["data"]["node"]

@@ -25,7 +25,6 @@ from tests.cooperatives.deposits import (
     withdraw_early,
 )
 from tests.cooperatives.helpers import Koperasi, accounts, codes, sukarela
-from tests.cooperatives.test_time_deposit_contract import operation
 
 pytestmark = pytest.mark.usefixtures("books_balance")
 
@@ -47,7 +46,7 @@ async def test_the_pengurus_creates_products_that_anyone_reads_shortest_term_fir
         "minimum": {"amount": 1_000_000, "formatted": "Rp1.000.000"},
     }  # fmt: skip
     await product_id(koperasi, name="Berjangka Sebulan", termMonths=1)
-    listed = await gql(operation("TimeDepositProducts"), {"cooperativeId": koperasi.id})
+    listed = await gql(contract("TimeDepositProducts"), {"cooperativeId": koperasi.id})
     assert [p["termMonths"] for p in listed["data"]["node"]["timeDepositProducts"]] == [1, 12]
 
 
@@ -249,7 +248,7 @@ async def test_the_list_is_the_member_and_pengurus_own_and_newest_first(gql):
 async def test_the_demo_products_are_read_like_any_other(gql):
     koperasi = await Koperasi.new(gql)
     await seed_time_deposit_products(decode_id(koperasi.id, "Cooperative"))
-    listed = await gql(operation("TimeDepositProducts"), {"cooperativeId": koperasi.id})
+    listed = await gql(contract("TimeDepositProducts"), {"cooperativeId": koperasi.id})
     found = listed["data"]["node"]["timeDepositProducts"]
     assert [(p["termMonths"], p["interestPayout"]) for p in found] == [
         (3, "MONTHLY"), (12, "AT_MATURITY"),
