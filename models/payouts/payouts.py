@@ -110,6 +110,8 @@ class Payout(Model):
     # Ours, sent to the provider as its idempotency key.
     reference = fields.CharField(max_length=40, unique=True)
     provider_reference = fields.CharField(max_length=100, null=True)
+    # The provider the transfer went to (`PAYOUTS` then): only that one is asked about it again.
+    provider = fields.CharField(max_length=20, default="sandbox")
     failure_reason = fields.CharField(max_length=255, null=True)
     requested_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "satupintu.User", related_name=False, on_delete=fields.RESTRICT

@@ -92,6 +92,7 @@ async def _take(
         amount=amount,
         status=PayoutStatus.PENDING,
         reference=f"PO-{secrets.token_hex(10).upper()}",
+        provider=services.payouts.name,
         requested_by_id=user.id,
     )
     taken = await seller_balance.move(
@@ -259,9 +260,14 @@ async def _tell(payout: Payout, failure: str | None) -> None:
 
 async def recheck_pending_payouts(services: Services) -> int:
     """The sweep: ask the provider again about the next batch (`next_batch`) of PENDING bank
-    payouts; how many settled."""
+    payouts it made; how many settled. Another provider's (before `PAYOUTS` changed) are left
+    to a host that still speaks to it: this one's answer about them would be made up."""
     settled = 0
-    pending = await next_batch(Payout.filter(status=PayoutStatus.PENDING), services, "payouts")
+    pending = await next_batch(
+        Payout.filter(status=PayoutStatus.PENDING, provider=services.payouts.name),
+        services,
+        "payouts",
+    )
     for payout in pending:
         destination = await PayoutDestination.get(id=payout.destination_id)
         try:

@@ -109,7 +109,7 @@ class NotificationConnection(Connection[Notification]):
     )
 
 
-@strawberry.type
+@strawberry.type(description="What marking notifications read answers.")
 class MarkNotificationsReadPayload:
     notifications: list[Notification] = strawberry.field(
         default_factory=list,
@@ -121,7 +121,7 @@ class MarkNotificationsReadPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="What setting the viewer's notification channels answers.")
 class NotificationChannelsPayload:
     channels: list[NotificationChannel] | None = strawberry.field(
         default=None, description="The viewer's channels now; null when `errors` is not empty."

@@ -51,7 +51,8 @@ def test_the_quick_mix_sends_each_operation_with_its_actor():
 
 def kind_rows(output: str) -> dict[str, list[str]]:
     """The rows of the per-kind table in `satupintu bench` output, by kind."""
-    table = output.partition("Mixed workload by kind of request")[2]
+    after = output.partition("Mixed workload by kind of request")[2]
+    table = after.partition("└")[0]  # that table only: the per-kind search table follows
     cells = [line.strip("│").split("│") for line in table.splitlines() if line.startswith("│")]
     return {row[0].strip(): [c.strip() for c in row[1:]] for row in cells}
 

@@ -88,7 +88,7 @@ async def test_the_shu_distribution_follows_the_rat(gql):
     koperasi = await closed_year(gql)
     await close(koperasi, LY)
     assert (await record(koperasi))["errors"] == []
-    before = await journal_size()
+    before = await journal_size(koperasi)
 
     async def distribute(**given):
         result = await gql(
@@ -102,7 +102,7 @@ async def test_the_shu_distribution_follows_the_rat(gql):
 
     assert codes(await distribute(surplus=300000)) == [("input", "INVALID_STATE")]
     assert codes(await distribute(reservePercent=20)) == [("input", "INVALID_STATE")]
-    assert await journal_size() == before
+    assert await journal_size(koperasi) == before
 
 
 async def test_the_dinas_sees_who_held_last_years_rat(gql):

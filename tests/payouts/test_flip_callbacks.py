@@ -26,6 +26,7 @@ from tests.payouts.helpers import (
     completed_sale,
     request_payout,
 )
+from tests.payouts.sweep import services_of
 from tests.providers.fake_flip import SECRET_KEY, VALIDATION_TOKEN, FakeFlip, FakeFlipServer
 from tests.providers.loopback import Api, api_with
 
@@ -146,4 +147,15 @@ async def test_a_failed_transfer_returns_the_money_once(gql, client, live, flip)
     assert again.json() == {"outcome": "UNCHANGED"}
     assert await entries(payout, PlatformEntryKind.PAYOUT_RETURNED) == 1
     assert await recheck_pending_payouts(flip.api.services) == 0
+    await assert_ledgers_balance()
+
+
+async def test_a_host_on_another_provider_leaves_the_payout_alone(gql, client, live, flip):
+    sale = await completed_sale(gql, client, live)
+    payout = await pending_payout(flip, sale)
+    assert payout.provider == "flip"
+    # A sandbox host's sweep on the same database would make its answer up (COMPLETED).
+    assert await recheck_pending_payouts(services_of()) == 0
+    after = await Payout.get(id=payout.id)
+    assert (after.status, after.provider_reference) == ("PENDING", payout.provider_reference)
     await assert_ledgers_balance()

@@ -65,6 +65,8 @@ class InvalidPayoutNotification(Exception):
 
 
 class PayoutProvider(Protocol):
+    name: str  # as the `PAYOUTS` setting names it, kept on each payout
+
     async def banks(self) -> list[Bank]:
         """Every bank a payout may go to, by name; PayoutsUnavailable when it does not answer."""
 

@@ -74,6 +74,8 @@ INQUIRY = "/v2/disbursement/bank-account-inquiry"
 
 
 class FlipPayouts:
+    name = "flip"
+
     def __init__(
         self,
         secret_key: str,

@@ -67,6 +67,8 @@ def _digest(*parts: object) -> int:
 
 
 class SandboxPayouts:
+    name = "sandbox"
+
     def __init__(self, webhook_secret: str = "sandbox") -> None:
         self.webhook_secret = webhook_secret
 
