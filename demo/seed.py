@@ -16,6 +16,7 @@ from media.storage import Storage
 from models.city import Socialization
 from models.platform import Kelurahan, User
 from resolvers import city
+from resolvers.payouts import backfill_platform_books
 from resolvers.platform import UserError, accounts, today
 
 DEMO_PASSWORD = "satupintu123"
@@ -52,6 +53,8 @@ async def seed(
     await seed_demo_seller(storage)
     if not await seed_cooperatives(DEMO_PASSWORD):
         console.print("Demo cooperatives already present; left as they are.")
+    # The demo's year of shop sales is made by hand: the platform's books get them here.
+    await backfill_platform_books()
     await seed_socialization(await User.get(email=DEMO_ACCOUNTS[0][1]))
     console.print(
         f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "

@@ -10,6 +10,8 @@ from media.local import LocalStorage
 from models.catalog.product import Category, Product, ProductStatus
 from models.city import Socialization
 from models.shops import Shop
+from resolvers.payouts import audit as platform_audit
+from resolvers.payouts import backfill_platform_books
 from tests.conftest import contract
 
 # It seeds the demo into the shared database, so it runs last (tests/conftest.py).
@@ -22,6 +24,8 @@ async def test_demo_catalogue_covers_every_kelurahan_and_category(live, client):
     console = Console(quiet=True)
     storage = LocalStorage(live.settings.media_root)
     await seed(console, storage, demo=True, shops=104, products=800)
+    assert await backfill_platform_books() == 0  # the demo's sales are in the platform's books
+    assert await platform_audit.audit() == []
     shops = Shop.filter(owner__email__endswith=OWNER_DOMAIN)
     assert await shops.count() == 104
     assert len(set(await shops.values_list("kelurahan_id", flat=True))) == 104
