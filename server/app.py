@@ -86,6 +86,8 @@ from server.sweep_lease import sweep_lease
 from server.test_clock import TestClockMiddleware
 from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
+# The name every background task of the server (sweeps, refreshes) starts with.
+BACKGROUND = "background"
 ALLOWED_HEADERS = [
     "authorization",
     "content-type",
@@ -191,11 +193,17 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         async with RegisterTortoise(app, config=config):
             await prepare_storage(storage)
             lease = sweep_lease(settings, redis)
+            # Named: logs and the tests' statement counter tell their work from requests'.
             tasks = [
-                asyncio.create_task(sweep_periodically(sweep, services, interval, lease, metrics))
+                asyncio.create_task(
+                    sweep_periodically(sweep, services, interval, lease, metrics),
+                    name=f"{BACKGROUND} sweep {sweep.kind}",
+                )
                 for sweep, interval in sweeps(settings)
             ]
-            tasks.append(asyncio.create_task(refresh_periodically(services)))
+            tasks.append(
+                asyncio.create_task(refresh_periodically(services), name=f"{BACKGROUND} refresh")
+            )
             tasks.append(asyncio.create_task(watch.run()))
             replica = (
                 attach_replica(settings.database_replica_url)
