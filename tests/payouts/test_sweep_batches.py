@@ -155,7 +155,7 @@ async def test_the_payout_sweep_asks_the_oldest_batch(gql, client, live):
     for _ in range(BATCH + 1):
         requested = await request_payout(gql, token, shop_id, destination, 10000)
         assert requested["payout"]["status"] == "PENDING"
-    pending = Payout.filter(status=PayoutStatus.PENDING).order_by("id")
+    pending = Payout.filter(status=PayoutStatus.PENDING, provider="sandbox").order_by("id")
     await asks_the_oldest(pending, recheck_pending_payouts)
     # The default sandbox settles the backlog a batch a run, the oldest first.
     backlog = await pending.count()
