@@ -22,7 +22,7 @@ def satupintu(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess[s
         env=environ,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,  # `migrate` of a new database replays every migration: slow on busy cores
     )
 
 
