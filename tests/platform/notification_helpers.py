@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.platform import Notification, OutboxMessage
-from resolvers.platform import Message
+from models.platform import Notification, NotificationChannel, OutboxMessage
+from resolvers.platform import Message, outbox
 from schema.platform.ids import decode_id
 from tests.conftest import contract
 
@@ -50,3 +50,11 @@ class Recorder:
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.sent if m.to == address]
+
+
+async def drain() -> None:
+    """Every message due sent, batch after batch: other tests' out of the way."""
+    sink = Recorder()
+    channels = {NotificationChannel.EMAIL: sink, NotificationChannel.WHATSAPP: sink}
+    while await outbox.send_due(channels):
+        pass

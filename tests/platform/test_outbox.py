@@ -20,6 +20,7 @@ from tests.orders.helpers import move
 from tests.platform.notification_helpers import (
     SET_CHANNELS,
     Recorder,
+    drain,
     kinds_of,
     outbox_of,
     user_pk,
@@ -36,12 +37,6 @@ class Slow(Recorder):
     async def send(self, message: Message) -> None:
         await asyncio.sleep(0.01)
         await super().send(message)
-
-
-async def drain() -> None:
-    """Every message due sent, batch after batch: other tests' out of the way."""
-    while await outbox.send_due(senders(Recorder())):
-        pass
 
 
 async def test_two_senders_racing_deliver_each_message_once(gql):

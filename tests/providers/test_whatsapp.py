@@ -11,7 +11,7 @@ from resolvers.platform.clock import real_now
 from resolvers.providers import WhatsAppCloudNotifier, WhatsAppUnavailable
 from server.periodic import send_outbox
 from tests.conftest import free_port, sign_up
-from tests.platform.notification_helpers import SET_CHANNELS, outbox_of, user_pk
+from tests.platform.notification_helpers import SET_CHANNELS, drain, outbox_of, user_pk
 from tests.providers.fake_whatsapp import PHONE_NUMBER_ID, TOKEN, FakeWhatsAppServer
 from tests.providers.loopback import api_with
 
@@ -135,6 +135,7 @@ async def test_the_server_sends_whatsapp_through_the_cloud_api_and_retries(
         warga = await sign_up(api.gql, phone="081311114444")
         chosen = await api.gql(SET_CHANNELS, {"channels": ["WHATSAPP"]}, token=warga["token"])
         assert chosen["data"]["setNotificationChannels"]["errors"] == []
+        await drain()
         await notify(
             NotificationKind.LOAN_APPROVED,
             ("Loan", 1),
