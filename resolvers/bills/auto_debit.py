@@ -32,6 +32,7 @@ from models.bills import (
 from models.cooperatives import Membership, MembershipStatus
 from models.platform import User
 from resolvers.bills.payment import PayBillsFields, take_bills, write_receipt
+from resolvers.bills.reminders import bill_summary
 from resolvers.cooperatives import (
     Journal,
     acting_pengurus,
@@ -44,7 +45,6 @@ from resolvers.platform import (
     ErrorCode,
     NotificationKind,
     UserError,
-    format_rupiah,
     notify,
     now,
     require_user,
@@ -202,7 +202,7 @@ async def record_outcome(
 
 async def _tell(bill: Bill, day: date, outcome: AutoDebitOutcome) -> None:
     """The member hears of the outcome, once per bill and date (the event's key)."""
-    what = f"{bill.description} sebesar {format_rupiah(bill.amount + bill.admin_fee)}"
+    what = bill_summary(bill)
     if outcome == AutoDebitOutcome.PAID:
         kind, title = NotificationKind.AUTO_DEBIT_PAID, "Tagihan dibayar otomatis"
         body = f"{what} dibayar otomatis dari simpanan sukarela pada {tanggal(day)}."

@@ -21,12 +21,14 @@ TITLES = {
 }
 
 
+def bill_summary(bill: Bill) -> str:
+    """What a message calls the bill: its description and what paying it takes."""
+    return f"{bill.description} sebesar {format_rupiah(bill.amount + bill.admin_fee)}"
+
+
 async def tell_bill(bill: Bill, kind: NotificationKind) -> None:
     """Inside the caller's transaction: the bill's member hears `kind` of it."""
-    body = (
-        f"{bill.description} sebesar {format_rupiah(bill.amount + bill.admin_fee)}, "
-        f"jatuh tempo {tanggal(bill.due_date)}."
-    )
+    body = f"{bill_summary(bill)}, jatuh tempo {tanggal(bill.due_date)}."
     await notify(kind, ("Bill", bill.id), [bill.user_id], TITLES[kind], body)
 
 
