@@ -18,7 +18,6 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
 from resolvers.platform import is_outage
-from schema import SDL_PATH, export_sdl
 from server.database import prepare, tortoise_config, unapplied_migrations
 from server.metrics import share_between_workers
 from server.settings import Settings, SettingsError, redacted
@@ -370,6 +369,8 @@ def _backfill_platform_books(settings: Settings, _args: argparse.Namespace) -> N
 
 
 def _export_schema(_settings: Settings, args: argparse.Namespace) -> int:
+    from schema import SDL_PATH, export_sdl  # the whole schema: only the commands that need it
+
     sdl = export_sdl()
     if args.check:
         if not SDL_PATH.exists() or SDL_PATH.read_text() != sdl:
@@ -400,6 +401,7 @@ def _trusted_documents(settings: Settings, args: argparse.Namespace) -> None:
 def _add_trusted_documents(settings: Settings, args: argparse.Namespace) -> None:
     from graphql import build_schema
 
+    from schema import SDL_PATH
     from server.trusted_documents import MANIFEST_DIR, ManifestError, add_manifest
 
     source = Path(args.file)

@@ -1,10 +1,12 @@
 """`scripts/topology test`: a bounded load through the balancer (searches, checkouts of a
-product in short supply, savings withdrawals, outside bills paid from savings, live
-subscriptions) while one API host is killed and restarted, the replica is killed and
-restarted, Redis is restarted, and then every host is upgraded in turn (`Topology.upgrade`).
-Every money movement carries an idempotency key and is sent again with it until answered.
-Then the checks: no read lost (HAProxy retries GETs on another host), nothing failed during
-the upgrade, no money moved twice or half, no bill paid twice, every ledger balanced (the
+product in short supply, savings withdrawals, outside bills paid from savings and by QRIS,
+live subscriptions) while one API host is killed and restarted, the replica is killed and
+restarted, Redis is restarted, and then the schema is changed and every host upgraded in turn
+(`Topology.upgrade`). Every money movement carries an idempotency key and is sent again with
+it until answered; each QRIS payment's notification goes to the balancer twice at once, as a
+provider that retries would send it. Then the checks: no read lost (HAProxy retries GETs on
+another host), nothing failed during the upgrade, the schema change on the primary and the
+replica, no money moved twice or half, no bill paid twice, every ledger balanced (the
 cooperatives' and the platform's), no stock oversold, every subscriber connected again.
 Prints the figures."""
 
@@ -20,7 +22,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import httpx
 from strawberry import ID
@@ -31,7 +33,7 @@ from websockets.typing import Subprotocol
 
 from bench.checkout import new_buyers
 from bench.savings import seed as seed_cooperative
-from models.bills import Bill, BillReceipt, BillReceiptLine, BillStatus, ReceiptStatus
+from models import bills
 from models.catalog import Product
 from models.cooperatives import EntryKind, JournalEntry, Membership, SavingsAccount, SavingsKind
 from models.orders.order import OrderLine
@@ -40,6 +42,7 @@ from resolvers.payouts.audit import audit as audit_platform
 from schema.execution import contract_operation
 from schema.platform import decode_id, encode_id
 from server.database import tortoise_config
+from topology.expand import COLUMN, INDEX
 from topology.hosts import Topology
 from topology.restore import check_restore
 
@@ -57,7 +60,12 @@ ADDRESS = {"recipient": "Pembeli", "phone": "0812-1111-2222", "street": "Jl. Daa
            "kelurahanCode": "36.71.01.1001"}  # fmt: skip
 JSON = {"Content-Type": "application/json"}
 HAPROXY_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+-")
-WEIGHTS = {"search": 6, "checkout": 2, "withdraw": 2, "bill": 2}
+WEIGHTS = {"search": 6, "checkout": 2, "withdraw": 2, "bill": 2, "qris": 1}
+EXPANDED = (
+    f"SELECT count(*) FROM information_schema.columns WHERE table_name = '{COLUMN[0]}' "
+    f"AND column_name = '{COLUMN[1]}' UNION ALL SELECT count(*) FROM pg_index "
+    f"WHERE indexrelid = to_regclass('{INDEX}') AND indisvalid"
+)
 
 
 @dataclass
@@ -71,6 +79,9 @@ class Figures:
     unsure: Counter[str] = field(default_factory=Counter)  # never answered, per membership
     bills: dict[str, list[str]] = field(default_factory=dict)  # paid as answered, per member
     bills_unsure: Counter[str] = field(default_factory=Counter)
+    qris: list[str] = field(default_factory=list)  # receipts whose notification was answered
+    qris_unsure: int = 0
+    notifications: Counter[str] = field(default_factory=Counter)  # answers, by outcome
     placed: int = 0
     sold_out: int = 0
     reconnects: int = 0
@@ -78,6 +89,11 @@ class Figures:
     upgrade_errors: Counter[str] = field(default_factory=Counter)
     upgrade_seconds: float = 0.0
     resent: Counter[bool] = field(default_factory=Counter)  # by whether during the upgrade
+    began: float = field(default_factory=time.monotonic)
+
+    def say(self, text: str) -> None:
+        """A line of the run's log, with the seconds since the load began."""
+        print(f"{time.monotonic() - self.began:6.1f} s  {text}", flush=True)
 
     def answered(self, kind: str, started: float, error: str | None) -> None:
         moment = time.monotonic()
@@ -88,6 +104,7 @@ class Figures:
             self.last_ok = moment
         else:
             self.errors[f"{kind}: {error}"] += 1
+            self.say(f"error: {kind}: {error}")
             if self.upgrading:
                 self.upgrade_errors[f"{kind}: {error}"] += 1
 
@@ -103,18 +120,23 @@ class World:
 
 async def run(topology: Topology, *, quick: bool) -> int:
     await Tortoise.init(config=tortoise_config(topology.direct_url))
+    midtrans = f"http://127.0.0.1:{topology.ports.midtrans}"
     try:
-        async with httpx.AsyncClient(base_url=topology.url, timeout=60) as http:
+        async with (
+            httpx.AsyncClient(base_url=topology.url, timeout=60) as http,
+            httpx.AsyncClient(base_url=midtrans, timeout=10) as payer,
+        ):
             world = await seed(http, members=20 if quick else 60, units=15 if quick else 60)
             malformed = await http.post("/graphql", content=b"{", headers=JSON)
             request_id = malformed.json()["errors"][0]["extensions"]["requestId"]
             figures = Figures()
-            seconds = 40 if quick else 150
+            seconds = 24 if quick else 150
             stop = asyncio.Event()
             subscribers = [Subscriber(topology, world, token) for _, token in world.members[:4]]
             watching = [asyncio.create_task(s.run()) for s in subscribers]
             workers = [
-                asyncio.create_task(work(http, world, figures, stop, seed_=i)) for i in range(8)
+                asyncio.create_task(work(http, payer, world, figures, stop, seed_=i))
+                for i in range(8)
             ]
             await faults(topology, seconds, figures)
             stop.set()
@@ -124,7 +146,9 @@ async def run(topology: Topology, *, quick: bool) -> int:
             for task in watching:
                 task.cancel()
         problems = await checks(world, figures)
-        problems += await asyncio.to_thread(check_restore, topology.pair.primary)
+        problems += expanded(topology)
+        await Tortoise.close_connections()
+        problems += await check_restore(topology.pair.primary)
         if not HAPROXY_ID.match(request_id):
             problems.append(f"the error answer's request id {request_id!r} is not HAProxy's")
         if not connected:
@@ -171,7 +195,12 @@ async def call(http: httpx.AsyncClient, name: str, variables: dict, token: str) 
 
 
 async def work(
-    http: httpx.AsyncClient, world: World, figures: Figures, stop: asyncio.Event, seed_: int
+    http: httpx.AsyncClient,
+    payer: httpx.AsyncClient,
+    world: World,
+    figures: Figures,
+    stop: asyncio.Event,
+    seed_: int,
 ) -> None:
     rng = random.Random(seed_)
     kinds = [kind for kind, weight in WEIGHTS.items() for _ in range(weight)]
@@ -186,6 +215,8 @@ async def work(
             error = await checkout(http, world, world.buyers.pop(), figures)
         elif kind == "bill":
             error = await pay_bill(http, rng.choice(world.members), figures, rng)
+        elif kind == "qris":
+            error = await pay_by_qris(http, payer, rng.choice(world.members), figures, rng)
         else:
             error = await withdraw(http, rng.choice(world.members), figures)
         figures.answered(kind, started, error)
@@ -210,11 +241,8 @@ async def checkout(
     body = {"query": contract_operation("AddToCart"),
             "variables": {"productId": world.product_id, "quantity": 1}}  # fmt: skip
     for _ in range(20):
-        try:
-            added = await http.post("/graphql", json=body, headers=headers)
-        except httpx.HTTPError:
-            added = None
-        if added is not None and added.status_code == 200:
+        added = await post_ok(http, "/graphql", json=body, headers=headers)
+        if added is not None:
             if added.json()["data"]["addToCart"]["errors"]:  # none left to add
                 figures.sold_out += 1
                 return None
@@ -245,18 +273,23 @@ async def until_answered(
     for attempt in range(40):
         if attempt:
             figures.resent[figures.upgrading] += 1
-        try:
-            response = await http.post(
-                "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
-            )
-        except httpx.HTTPError:
-            response = None
-        if response is not None and response.status_code == 200:
-            data = response.json().get("data")
-            if data:
-                return cast(dict, next(iter(data.values())))
+        response = await post_ok(
+            http, "/graphql", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        data = response.json().get("data") if response is not None else None
+        if data:
+            return cast(dict, next(iter(data.values())))
         await asyncio.sleep(0.3)
     return None
+
+
+async def post_ok(http: httpx.AsyncClient, path: str, **request: Any) -> httpx.Response | None:
+    """The answer to a POST when it is 200; None when there was none, or another."""
+    try:
+        response = await http.post(path, **request)
+    except httpx.HTTPError:
+        return None
+    return response if response.status_code == 200 else None
 
 
 async def withdraw(
@@ -282,6 +315,25 @@ async def pay_bill(
     """A PDAM bill inquired (the sandbox pays numbers ending in 09 at once) and paid from
     SUKARELA under its own key, sent again until answered. An inquiry moves no money: one
     sent twice leaves an unpaid bill more."""
+    paid = await pay_pdam(http, member, "SUKARELA", figures, rng)
+    if paid is None:
+        figures.bills_unsure[member[0]] += 1
+        return "payment never answered"
+    if isinstance(paid, str):
+        return paid
+    figures.bills.setdefault(member[0], []).append(paid["bills"][0]["id"])
+    return None
+
+
+async def pay_pdam(
+    http: httpx.AsyncClient,
+    member: tuple[str, str],
+    source: str,
+    figures: Figures,
+    rng: random.Random,
+) -> dict | str | None:
+    """A new PDAM bill inquired and paid from `source` under its own key: PayBills' payload
+    when it was answered without errors, None when it never was, else what went wrong."""
     membership_id, token = member
     number = f"{rng.randrange(10**10):010d}09"
     found = await until_answered(http, {"query": INQUIRE, "variables": {"number": number}},
@@ -290,18 +342,56 @@ async def pay_bill(
         return "inquiry never answered"
     if found["errors"]:
         return str(found["errors"][0]["code"])
-    bill_id = found["bill"]["id"]
     body = {"query": contract_operation("PayBills"), "variables": {"input": {
-        "billIds": [bill_id], "source": "SUKARELA", "membershipId": membership_id,
+        "billIds": [found["bill"]["id"]], "source": source, "membershipId": membership_id,
         "idempotencyKey": str(uuid.uuid4())}}}  # fmt: skip
     payload = await until_answered(http, body, token, figures)
-    if payload is None:
-        figures.bills_unsure[membership_id] += 1
-        return "payment never answered"
-    if payload["errors"]:
+    if payload is not None and payload["errors"]:
         return str(payload["errors"][0]["code"])
-    figures.bills.setdefault(membership_id, []).append(bill_id)
+    return payload
+
+
+async def pay_by_qris(
+    http: httpx.AsyncClient,
+    payer: httpx.AsyncClient,
+    member: tuple[str, str],
+    figures: Figures,
+    rng: random.Random,
+) -> str | None:
+    """A PDAM bill paid by QRIS through Midtrans: PayBills opens the receipt (Midtrans charges
+    it), the payer pays at Midtrans's simulator, and Midtrans's signed notification reaches
+    the balancer twice at once; one host confirms it, the other answers DUPLICATE."""
+    payload = await pay_pdam(http, member, "QRIS", figures, rng)
+    if payload is None:
+        figures.qris_unsure += 1
+        return "QRIS payment never opened"
+    if isinstance(payload, str):
+        return payload
+    receipt_id = payload["receipt"]["id"]
+    receipt = await bills.BillReceipt.get(id=decode_id(ID(receipt_id), "BillReceipt"))
+    paid = await payer.post(f"/simulator/{receipt.reference}")
+    if paid.status_code != 200:
+        return f"Midtrans simulator: HTTP {paid.status_code}"
+    outcomes = await asyncio.gather(*(deliver(http, paid.content) for _ in range(2)))
+    figures.notifications.update(outcomes)
+    if "UNANSWERED" in outcomes:
+        figures.qris_unsure += 1
+        return "QRIS notification never answered"
+    if sorted(outcomes) not in (["CONFIRMED", "DUPLICATE"], ["DUPLICATE", "DUPLICATE"]):
+        return f"QRIS notifications answered {outcomes}"
+    figures.qris.append(receipt_id)
     return None
+
+
+async def deliver(http: httpx.AsyncClient, notification: bytes) -> str:
+    """Midtrans's notification posted to the balancer until a host takes it, as Midtrans
+    retries one that was not answered 200; the outcome, or UNANSWERED."""
+    for _ in range(40):
+        response = await post_ok(http, "/payments/webhook", content=notification, headers=JSON)
+        if response is not None:
+            return cast(str, response.json()["outcome"])
+        await asyncio.sleep(0.3)
+    return "UNANSWERED"
 
 
 def _code(result: dict) -> str | None:
@@ -354,25 +444,26 @@ async def faults(topology: Topology, seconds: float, figures: Figures) -> None:
     step = seconds / 8
     await asyncio.sleep(step)
     topology.kill("api0")
-    print("killed api0", flush=True)
+    figures.say("killed api0")
     await asyncio.sleep(step)
     await asyncio.to_thread(topology.start_api, 0)
-    print("restarted api0", flush=True)
+    figures.say("restarted api0")
     await asyncio.sleep(step)
     await asyncio.to_thread(topology.pair.replica.stop, "immediate")
-    print("killed the replica", flush=True)
+    figures.say("killed the replica")
     await asyncio.sleep(step)
     await asyncio.to_thread(topology.pair.replica.start)
-    print("restarted the replica", flush=True)
+    figures.say("restarted the replica")
     await asyncio.sleep(step)
     topology.kill("redis", signal.SIGTERM)
     await asyncio.to_thread(topology.start_redis)
-    print("restarted Redis", flush=True)
+    figures.say("restarted Redis")
     await asyncio.sleep(step)
     figures.upgrading, started = True, time.monotonic()
+    figures.say("upgrading")
     await asyncio.to_thread(topology.upgrade)
     figures.upgrading, figures.upgrade_seconds = False, time.monotonic() - started
-    print(f"upgraded every host in {figures.upgrade_seconds:.1f} s", flush=True)
+    figures.say(f"upgraded every host in {figures.upgrade_seconds:.1f} s")
     await asyncio.sleep(step)
 
 
@@ -394,7 +485,7 @@ async def checks(world: World, figures: Figures) -> list[str]:
     for membership_id, _ in world.members:
         problems += await _member_checks(membership_id, figures)
     twice = (
-        await BillReceiptLine.filter(receipt__status=ReceiptStatus.PAID)
+        await bills.BillReceiptLine.filter(receipt__status=bills.ReceiptStatus.PAID)
         .group_by("bill_id")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -402,7 +493,27 @@ async def checks(world: World, figures: Figures) -> list[str]:
     )
     if twice:
         problems.append(f"bills paid twice: {twice}")
+    entries = await JournalEntry.filter(kind=EntryKind.BILL_PAYMENT).count()
+    paid = await bills.Bill.filter(status=bills.BillStatus.PAID).count()
+    if entries != paid:
+        problems.append(f"bills: {paid} paid by {entries} journal entries")
+    qris = await bills.BillReceipt.filter(
+        source=bills.PaymentSource.QRIS, status=bills.ReceiptStatus.PAID
+    )
+    confirmed = {encode_id("BillReceipt", r.id) for r in qris}
+    notified = set(figures.qris)
+    if not notified <= confirmed or len(confirmed) > len(notified) + figures.qris_unsure:
+        problems.append(f"QRIS: {len(confirmed)} receipts paid, {len(notified)} notified")
     return problems
+
+
+def expanded(topology: Topology) -> list[str]:
+    """The upgrade's schema change, on the primary and (streamed) on the replica."""
+    return [
+        f"the schema change is missing on the {name}"
+        for name, cluster in vars(topology.pair).items()
+        if cluster.sql(EXPANDED).split() != ["1", "1"]
+    ]
 
 
 async def _member_checks(membership_id: str, figures: Figures) -> list[str]:
@@ -416,13 +527,15 @@ async def _member_checks(membership_id: str, figures: Figures) -> list[str]:
     if not confirmed <= applied <= confirmed + unsure:
         problems.append(f"savings {membership_id}: {applied} withdrawals applied, "
                         f"{confirmed} answered, {unsure} unanswered")  # fmt: skip
-    receipts = await BillReceipt.filter(membership_id=member, status=ReceiptStatus.PAID)
+    receipts = await bills.BillReceipt.filter(
+        membership_id=member, status=bills.ReceiptStatus.PAID, source=bills.PaymentSource.SUKARELA
+    )
     answered = figures.bills.get(membership_id, [])
     if not len(answered) <= len(receipts) <= len(answered) + figures.bills_unsure[membership_id]:
         problems.append(f"bills {membership_id}: {len(receipts)} paid, {len(answered)} answered")
     ids = [decode_id(ID(b), "Bill") for b in answered]
-    paid = cast(list[str], await Bill.filter(id__in=ids).values_list("status", flat=True))
-    if any(status != BillStatus.PAID for status in paid) or len(paid) != len(answered):
+    paid = cast(list[str], await bills.Bill.filter(id__in=ids).values_list("status", flat=True))
+    if any(status != bills.BillStatus.PAID for status in paid) or len(paid) != len(answered):
         problems.append(f"bills {membership_id}: answered paid, found {paid}")
     spent = applied * STEP + sum(r.total for r in receipts)
     if account.balance != DEPOSIT - spent:
@@ -436,7 +549,9 @@ def report(figures: Figures, problems: list[str]) -> None:
     print(
         f"withdrawals answered {sum(figures.withdrawn.values())}, unanswered "
         f"{sum(figures.unsure.values())}; bills paid {sum(map(len, figures.bills.values()))},"
-        f" unanswered {sum(figures.bills_unsure.values())}; checkouts placed "
+        f" unanswered {sum(figures.bills_unsure.values())}; by QRIS {len(figures.qris)},"
+        f" unanswered {figures.qris_unsure}, notifications answered "
+        f"{dict(figures.notifications)}; checkouts placed "
         f"{figures.placed}, sold out {figures.sold_out}; reconnections "
         f"{figures.reconnects}"
     )

@@ -1,13 +1,18 @@
 """The topology's processes on one machine, each on its own port, data and logs under one
 folder: PostgreSQL primary and streaming replica, PgBouncer (transaction mode) in front of
-both, Redis, moto's S3 server, API hosts (`satupintu serve`) and HAProxy before them.
+both, Redis, moto's S3 server, a fake Midtrans (`topology.midtrans`), API hosts (`satupintu
+serve`) and HAProxy before them.
 
 `up` leaves them running and writes their process ids to `state.json`; `down` stops them.
-`upgrade` applies pending migrations and restarts the API hosts one at a time behind HAProxy.
+`upgrade` applies pending migrations (the app's, and the topology's own schema change,
+`topology/migrations`), starts every host's new build beside the old one, and swaps them
+behind HAProxy one host at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
 import json
 import os
@@ -23,11 +28,14 @@ from functools import partial
 from pathlib import Path
 
 import httpx
+import tortoise
 
-from topology.postgres import AS_POSTGRES, Cluster, ReplicaPair, build_pair
+from tests.providers.fake_midtrans import SERVER_KEY
+from topology.postgres import AS_POSTGRES, BIN, Cluster, ReplicaPair, build_pair
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
 HAPROXY = "/usr/sbin/haproxy"
+MIGRATIONS = Path(__file__).parents[1] / "models" / "migrations"
 REQUEST_ID = "%{+X}o%ci-%cp-%Ts-%rt-%pid"  # hexadecimal: what the API accepts as an id
 SECRET = "topology-secret-key-of-at-least-thirty-two-bytes"
 
@@ -41,10 +49,12 @@ class Ports:
     pgbouncer = property(lambda self: self.base + 2)
     redis = property(lambda self: self.base + 3)
     s3 = property(lambda self: self.base + 4)
+    midtrans = property(lambda self: self.base + 5)
     balancer = property(lambda self: self.base + 10)
 
-    def api(self, host: int) -> int:
-        return self.base + 11 + host
+    def api(self, host: int, slot: int = 0) -> int:
+        """An API host's port in one of its two slots: the build serving, and the next."""
+        return self.base + 11 + host + 10 * slot
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Topology:
     ports: Ports = field(default_factory=Ports)
     hosts: int = 2
     pids: dict[str, int] = field(default_factory=dict)
+    slots: dict[int, int] = field(default_factory=dict)  # each host's serving slot, 0 or 1
 
     @property
     def url(self) -> str:
@@ -78,23 +89,26 @@ class Topology:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "logs").mkdir(exist_ok=True)
         build_pair(self.root / "pg", self.ports.primary, self.ports.replica)
-        self._migrate()
+        self._migrate_fresh()
         self.start_pgbouncer()
         self.start_redis()
         self.start("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
                           "-p", str(self.ports.s3)])  # fmt: skip
+        self.start("midtrans", [sys.executable, "-m", "topology.midtrans",
+                                str(self.ports.midtrans)])  # fmt: skip
+        self.start_api(*range(self.hosts))  # meanwhile the S3 and Midtrans servers start
         _wait_http(f"http://127.0.0.1:{self.ports.s3}/moto-api/")
-        for host in range(self.hosts):
-            self.start_api(host)
+        _wait_port(self.ports.midtrans)
         self.start_balancer()
         self.save()
 
     def down(self) -> None:
-        for pid in reversed(self.pids.values()):
-            try:
+        stopping = []
+        for pid in self.pids.values():
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                continue
+                stopping.append(pid)
+        for pid in stopping:
             _wait_gone(pid)
         self.pids.clear()
         pair = self.pair
@@ -115,9 +129,21 @@ class Topology:
         os.kill(pid, sig)
         _wait_gone(pid)
 
-    def start_api(self, host: int) -> None:
-        port = self.ports.api(host)
-        env = {
+    def start_api(self, *hosts: int, name: str = "api{}", next_slot: bool = False) -> None:
+        """Start these API hosts at once (`next_slot`: beside the serving ones), and wait
+        until each answers `/healthz`."""
+        ports = [self.ports.api(h, self.slot(h) ^ next_slot) for h in hosts]
+        for host, port in zip(hosts, ports, strict=True):
+            command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port)]
+            self.start(name.format(host), command, self._api_env(host))
+        for port in ports:
+            _wait_http(f"http://127.0.0.1:{port}/healthz")
+
+    def slot(self, host: int) -> int:
+        return self.slots.get(host, 0)
+
+    def _api_env(self, host: int) -> dict[str, str]:
+        return {
             **os.environ,
             "DATABASE_URL": self.database_url(),
             "DATABASE_REPLICA_URL": self.database_url("satupintu_replica"),
@@ -130,35 +156,50 @@ class Topology:
             "SATUPINTU_VAR_DIR": str(self.root / f"api{host}"),
             "RATE_LIMIT_PER_MINUTE": "1000000",
             "AUTH_FAILURES_PER_MINUTE": "1000000",
+            "PAYMENT_PROVIDER": "midtrans",
+            "MIDTRANS_SERVER_KEY": SERVER_KEY,
+            "MIDTRANS_BASE_URL": f"http://127.0.0.1:{self.ports.midtrans}",
         }
-        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port)]
-        self.start(f"api{host}", command, env)
-        _wait_http(f"http://127.0.0.1:{port}/healthz")
 
     def upgrade(self) -> None:
         """Serving throughout: pending migrations first (each must suit the old build and the
-        new), then host by host: drained at HAProxy (no new requests), stopped with SIGTERM
-        once its requests are done (in-flight ones finish, sockets close with a reconnect
-        code), started on the new build, and back in rotation before the next one goes."""
+        new); then every host's new build started beside the old one (its host's other slot);
+        then host by host: the new one put in rotation and counted UP by HAProxy, the old one
+        drained (no new requests) and stopped with SIGTERM once its requests are done
+        (in-flight ones finish, sockets close with a reconnect code)."""
+        moments = [time.monotonic()]
         self._migrate()
-        for host in range(self.hosts):
-            server, moments = f"hosts/api{host}", [time.monotonic()]
-            self.balancer_command(f"set server {server} state drain")
+        self._run("topology.expand", self.direct_url)
+        moments.append(time.monotonic())
+        hosts = range(self.hosts)
+        self.start_api(*hosts, name="api{}-next", next_slot=True)
+        moments.append(time.monotonic())
+        steps = (f"{b - a:.1f}" for a, b in itertools.pairwise(moments))
+        print(f"migrated, new builds started in {', '.join(steps)} s", flush=True)
+        for host in hosts:
+            moments = [time.monotonic()]
+            old, new = self.server(host), self.server(host, next_slot=True)
+            self.balancer_command(f"set server {new} state ready")
+            if not _wait_until(partial(self._server_is, new, "status", "UP"), 20):
+                raise RuntimeError(f"{new} did not come into rotation")
+            moments.append(time.monotonic())
+            self.balancer_command(f"set server {old} state drain")
             # Live subscriptions hold their sessions until the host closes them on SIGTERM.
-            _wait_until(partial(self._server_is, server, "scur", "0"), 2)
+            _wait_until(partial(self._server_is, old, "scur", "0"), 2)
             moments.append(time.monotonic())
             self.kill(f"api{host}", signal.SIGTERM)
-            moments.append(time.monotonic())
-            self.start_api(host)
-            moments.append(time.monotonic())
-            self.balancer_command(f"set server {server} state ready")
-            if not _wait_until(partial(self._server_is, server, "status", "UP"), 20):
-                raise RuntimeError(f"{server} did not come back into rotation")
+            self.balancer_command(f"set server {old} state maint")
+            self.pids[f"api{host}"] = self.pids.pop(f"api{host}-next")
+            self.slots[host] = self.slot(host) ^ 1
             moments.append(time.monotonic())
             steps = (f"{b - a:.1f}" for a, b in itertools.pairwise(moments))
-            print(f"api{host} upgraded: drained, stopped, started, back in rotation in "
+            print(f"api{host} swapped: new UP, old drained, old stopped in "
                   f"{', '.join(steps)} s", flush=True)  # fmt: skip
         self.save()
+
+    def server(self, host: int, *, next_slot: bool = False) -> str:
+        """HAProxy's name of a host's serving slot, or of its next one."""
+        return f"hosts/api{host}s{self.slot(host) ^ next_slot}"
 
     def balancer_command(self, command: str) -> str:
         """One command on HAProxy's runtime API (its stats socket), and its answer."""
@@ -220,8 +261,12 @@ class Topology:
         _wait_port(self.ports.pgbouncer)
 
     def start_balancer(self) -> None:
+        # Each host's serving slot, and the next one (out of rotation) that upgrades fill.
         servers = "".join(
-            f"  server api{h} 127.0.0.1:{self.ports.api(h)} check\n" for h in range(self.hosts)
+            f"  server api{h}s{s} 127.0.0.1:{self.ports.api(h, s)} check"
+            f"{' disabled' if s != self.slot(h) else ''}\n"
+            for h in range(self.hosts)
+            for s in (0, 1)
         )
         config = self.root / "haproxy.cfg"
         config.write_text(
@@ -249,20 +294,52 @@ class Topology:
         _wait_http(f"{self.url}/healthz")
 
     def save(self) -> None:
-        state = {"base": self.ports.base, "hosts": self.hosts, "pids": self.pids}
+        state = {"base": self.ports.base, "hosts": self.hosts, "pids": self.pids,
+                 "slots": self.slots}  # fmt: skip
         (self.root / "state.json").write_text(json.dumps(state))
 
     @classmethod
     def load(cls, root: Path) -> Topology:
         state = json.loads((root / "state.json").read_text())
-        return cls(root, Ports(state["base"]), state["hosts"], state["pids"])
+        slots = {int(host): slot for host, slot in state["slots"].items()}
+        return cls(root, Ports(state["base"]), state["hosts"], state["pids"], slots)
 
     def _migrate(self) -> None:
+        self._run("server.cli", "migrate")
+
+    def _migrate_fresh(self) -> None:
+        """The new database migrated: restored from a dump of one that these migrations (and
+        this Tortoise) migrated, which an earlier run left in `var/topology-cache/`; else by
+        `satupintu migrate`, then dumped for the next run. Tortoise takes 30 s of CPU or more
+        to apply every migration, the restore 1 or 2 s."""
+        cache = self.root.parent / "topology-cache"
+        key = hashlib.sha256(tortoise.__version__.encode())
+        for path in sorted(MIGRATIONS.glob("*.py")):
+            key.update(path.read_bytes())
+        dump = cache / f"migrated-{key.hexdigest()[:16]}.dump"
+        server = ["-h", "127.0.0.1", "-p", str(self.ports.primary), "-U", "postgres"]
+        if dump.exists():
+            _client("pg_restore", *server, "-d", "satupintu", "--exit-on-error", str(dump))
+            return
+        self._migrate()
+        cache.mkdir(exist_ok=True)
+        _client("pg_dump", *server, "-Fc", "-f", f"{dump}.part", "satupintu")
+        Path(f"{dump}.part").rename(dump)
+
+    def _run(self, module: str, *args: str) -> None:
+        """`python -m module args` against the primary directly, which must succeed."""
         env = {**os.environ, "DATABASE_URL": self.direct_url, "SECRET_KEY": SECRET}
-        done = subprocess.run([sys.executable, "-m", "server.cli", "migrate"], env=env,
+        done = subprocess.run([sys.executable, "-m", module, *args], env=env,
                               capture_output=True, text=True)  # fmt: skip
         if done.returncode != 0:
-            raise RuntimeError(f"migrate failed: {done.stdout}{done.stderr}")
+            raise RuntimeError(f"{module} {' '.join(args)} failed: {done.stdout}{done.stderr}")
+
+
+def _client(program: str, *args: str) -> None:
+    """One of PostgreSQL's client programs, as this user, which must succeed."""
+    done = subprocess.run([str(BIN / program), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{program} failed: {done.stderr.strip()}")
 
 
 def _wait_http(url: str, seconds: float = 60) -> None:

@@ -1,0 +1,1 @@
+"""The schema change `scripts/topology test` applies while serving (`topology.expand`)."""
