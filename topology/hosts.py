@@ -301,7 +301,7 @@ class Topology:
     @classmethod
     def load(cls, root: Path) -> Topology:
         state = json.loads((root / "state.json").read_text())
-        slots = {int(host): slot for host, slot in state["slots"].items()}
+        slots = {int(host): slot for host, slot in state.get("slots", {}).items()}
         return cls(root, Ports(state["base"]), state["hosts"], state["pids"], slots)
 
     def _migrate(self) -> None:
