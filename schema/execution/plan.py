@@ -153,7 +153,8 @@ class OperationPlan:
     root: ObjectPlan
     serial: bool  # mutations run their root fields one after another
     # By id of a field's first node: per type name, the plain completion of every plan of
-    # that type its results reach (types with a plan that has none are left out).
+    # that type its results reach (types with a plan that has none are left out; none at
+    # all for a node whose paths reach different ones).
     plain: dict[int, dict[str, PlainCompletion]] = field(default_factory=dict)
 
 
@@ -291,8 +292,9 @@ def _record_plain(
             _merge(below, {sub.type.name: sub.plain})
             _merge(below, _record_plain(sub, found))
         usable = {name: c for name, c in below.items() if c is not None}
-        if usable:
-            found[id(field_plan.nodes[0])] = usable
+        node = id(field_plan.nodes[0])
+        # A node at two paths (a fragment spread twice) may reach different plans there.
+        found[node] = usable if found.get(node, usable) == usable else {}
         _merge(reached, below)
     return reached
 
