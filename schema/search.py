@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -14,6 +15,7 @@ from resolvers.platform import BadInput, UserError
 from resolvers.search import products as search
 from resolvers.search import suggestions
 from schema.catalog import Product, prefetch_cards
+from schema.catalog.cards import card_plan
 from schema.platform import (
     After,
     Connection,
@@ -144,6 +146,10 @@ class Suggestion:
     slug: str = strawberry.field(description="The slug of what it names, to link to it.")
 
 
+def _as_is(card: Any) -> Any:
+    return card
+
+
 def _id(value: strawberry.ID | None, type_name: str, label: str) -> int | None:
     if value is None:
         return None
@@ -204,17 +210,22 @@ class Query:
         first: First = 20,
         after: After = None,
     ) -> ProductSearchConnection:
+        tree = await catalog.category_tree()
+        # From a compiled plan whose cards ask only what a card shows: plain rows.
+        cards = card_plan(info)
         found = await search.search_products(
             query,
             to_search_filter(filter),
             search.Sort((sort or ProductSort.RELEVANCE).value),
-            tree=await catalog.category_tree(),
+            tree=tree,
             first=first,
             after=after,
             asked=frozenset(COUNTS[name] for name in selected(info) if name in COUNTS),
+            cards=None if cards is None else partial(cards.read, context=info.context, tree=tree),
         )
-        await prefetch_cards(info, found.page.items)
-        plain = connection(found.page, Product.of)
+        if cards is None:
+            await prefetch_cards(info, found.page.items)
+        plain = connection(found.page, Product.of if cards is None else _as_is)
         return ProductSearchConnection(
             edges=plain.edges,
             page_info=plain.page_info,

@@ -77,7 +77,7 @@ class Facet:
 
 @dataclass
 class ProductResults:
-    page: Page[Product]
+    page: Page[Any]  # of Product rows, or of what the search's `cards` read
     suggestion: str | None
     facets: Callable[[], Awaitable[list[Facet]]]
 
@@ -237,10 +237,13 @@ async def search_products(
     first: int | None,
     after: str | None,
     asked: frozenset[str] = frozenset({"total", "facets"}),
+    cards: Callable[[list[int]], Awaitable[list[Any]]] | None = None,
 ) -> ProductResults:
     """A page of matches; of the counts over every match, only those `asked` ("total",
     "facets") are computed ahead: a total alone is one COUNT, not the facets' grouping.
-    `tree` is the catalog's categories, which filters and facets name."""
+    `tree` is the catalog's categories, which filters and facets name. The page holds the
+    matched Product rows, or what `cards` reads for their ids (in order, missing ones
+    left out)."""
     search = engine()
     size = page_size(first, None)
     words = await understand(search, "search_product", query or "")
@@ -266,7 +269,7 @@ async def search_products(
         if cursor is not None:
             found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
         rows = await _rows(st, found, order.keys, size)
-    products = await _products([row[-1] for row in rows[:size]])
+    products = await (cards or _products)([row[-1] for row in rows[:size]])
     page = Page(
         items=products,
         cursors=[_encode(order.name, [int(v) for v in row]) for row in rows[:size]],

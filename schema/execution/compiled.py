@@ -5,7 +5,8 @@ fields of one selection set are started one after another and their awaitables g
 together (so DataLoaders still batch a level's loads), lists are completed item by item,
 errors are located, reported and propagated to the nearest nullable parent by graphql-core's
 own `handle_field_error`, and the response is built by graphql-core. What the walk skips is
-the per-field work a plan has done once.
+the per-field work a plan has done once, and for plain values of an object plan with a plain
+completion, the walk of their selection (the completion builds it whole).
 
 An operation without a plan, or executed with field middleware (an extension's `resolve`
 hook must see every field), an abort signal, early execution or without error propagation,
@@ -33,6 +34,7 @@ from schema.execution.plan import (
     ObjectPlan,
     ObjectShape,
     OperationPlan,
+    PlainValue,
     Shape,
     plans_of,
 )
@@ -52,6 +54,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plan = self.operation_plan()
         if isinstance(self.context_value, Context):
             self.context_value.executor = REFERENCE if plan is None else COMPILED
+            self.context_value.plain = {} if plan is None else plan.plain
         if plan is None:
             return super().execute_operation(serially)
         try:
@@ -268,6 +271,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         info: InfoOrPath,
     ) -> Any:
+        if plan.plain is not None and isinstance(value, PlainValue):
+            return plan.plain(value)  # the whole selection at once (see the plan)
         type_ = plan.type
         if type_.is_type_of:
             is_type_of = type_.is_type_of(value, self.info_of(field, info))

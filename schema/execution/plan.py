@@ -21,6 +21,15 @@ document object to requests with the same text, so a repeated query finds its pl
 What a plan does not express (subscriptions, introspection beyond `__typename`, `@defer` and
 `@stream`) gets no plan: `schema.execution.compiled` then runs graphql-core's executor for
 the whole operation.
+
+**Plain completions.** A domain may register, for an object type, a compiler of its
+selection (`plain_completion`): given the type's flattened plan, it returns a function that
+builds the whole completed value from plain data (a `PlainValue`), or None when the
+selection asks something it does not build. The plan keeps it on the type's `ObjectPlan`,
+and per field whose results reach only completable plans of a type, records it by the
+field's node (`OperationPlan.plain`): a resolver that finds itself there may hand back plain
+values instead of objects, and their selection is built in one call, not field by field
+(`schema.catalog.cards`: the search's product cards).
 """
 
 from __future__ import annotations
@@ -72,6 +81,24 @@ class Unplannable(Exception):
     """The operation uses something a plan does not express."""
 
 
+class PlainValue:
+    """A value that an object plan's plain completion builds whole (see the module)."""
+
+    __slots__ = ()
+
+
+# A selection's completion from plain data: plain value -> the completed value.
+PlainCompletion = Callable[[Any], Any]
+# Per object type name: the selection's plan -> its plain completion, or None.
+PlainCompiler = Callable[["ObjectPlan"], PlainCompletion | None]
+_plain_compilers: dict[str, PlainCompiler] = {}
+
+
+def plain_completion(type_name: str, compiler: PlainCompiler) -> None:
+    """Let plans of `type_name` complete plain values with what `compiler` makes."""
+    _plain_compilers[type_name] = compiler
+
+
 class LeafShape(NamedTuple):  # a scalar or enum, with its serialiser
     type: GraphQLLeafType
 
@@ -118,12 +145,17 @@ class FieldPlan:
 class ObjectPlan:
     type: GraphQLObjectType
     fields: list[FieldPlan]
+    plain: PlainCompletion | None = None  # builds a PlainValue's whole selection
 
 
 @dataclass(slots=True, eq=False)
 class OperationPlan:
     root: ObjectPlan
     serial: bool  # mutations run their root fields one after another
+    # By id of a field's first node: per type name, the plain completion of every plan of
+    # that type its results reach (types with a plan that has none are left out; none at
+    # all for a node whose paths reach different ones).
+    plain: dict[int, dict[str, PlainCompletion]] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
@@ -143,7 +175,10 @@ class _Build:
             self.schema, self.fragments, self.variables, root_type, self.operation
         )
         root = self.object_plan(root_type, collected.grouped_field_set)
-        return OperationPlan(root, serial=kind == OperationType.MUTATION)
+        plan = OperationPlan(root, serial=kind == OperationType.MUTATION)
+        if _plain_compilers:
+            _record_plain(root, plan.plain)
+        return plan
 
     def object_plan(
         self, parent: GraphQLObjectType, grouped: Mapping[str, Sequence[FieldDetails]]
@@ -156,7 +191,11 @@ class _Build:
             definition = self.schema.get_field(parent, name)
             if definition is not None:  # graphql-core leaves unknown fields out
                 plans.append(self.field_plan(key, name, parent, definition, list(details)))
-        return ObjectPlan(parent, plans)
+        plan = ObjectPlan(parent, plans)
+        compiler = _plain_compilers.get(parent.name)
+        if compiler is not None:
+            plan.plain = compiler(plan)
+        return plan
 
     def field_plan(
         self,
@@ -227,6 +266,44 @@ class _Build:
             self.schema, self.fragments, self.variables, self.operation, type_, details
         )
         return self.object_plan(type_, collected.grouped_field_set)
+
+
+def _object_plans(shape: Shape) -> list[ObjectPlan]:
+    """The object plans a field's value is completed by, at its own level."""
+    while isinstance(shape, NonNullShape | ListShape):
+        shape = shape.inner if isinstance(shape, NonNullShape) else shape.item
+    if isinstance(shape, ObjectShape):
+        return [shape.plan]
+    if isinstance(shape, AbstractShape):
+        return list(shape.plans.values())
+    return []
+
+
+def _record_plain(
+    plan: ObjectPlan, found: dict[int, dict[str, PlainCompletion]]
+) -> dict[str, PlainCompletion | None]:
+    """Record under each field of `plan` (and below) the plain completions its results
+    reach; returns those that `plan`'s fields reach, None for a type with a plan lacking
+    one or with plans completed differently."""
+    reached: dict[str, PlainCompletion | None] = {}
+    for field_plan in plan.fields:
+        below: dict[str, PlainCompletion | None] = {}
+        for sub in _object_plans(field_plan.shape):
+            _merge(below, {sub.type.name: sub.plain})
+            _merge(below, _record_plain(sub, found))
+        usable = {name: c for name, c in below.items() if c is not None}
+        node = id(field_plan.nodes[0])
+        # A node at two paths (a fragment spread twice) may reach different plans there.
+        found[node] = usable if found.get(node, usable) == usable else {}
+        _merge(reached, below)
+    return reached
+
+
+def _merge(
+    into: dict[str, PlainCompletion | None], more: dict[str, PlainCompletion | None]
+) -> None:
+    for name, completion in more.items():
+        into[name] = completion if into.get(name, completion) is completion else None
 
 
 def _uses_variables(node: FieldNode) -> bool:

@@ -25,6 +25,9 @@ class Context:
     connection_params: dict[str, Any] | None = None
     operation_name: str | None = None
     executor: str | None = None  # "compiled" or "reference": what answered the operation
+    # The plan's plain completions by field node (`schema.execution.plan`); empty unless
+    # compiled.
+    plain: dict[int, dict[str, Any]] = field(default_factory=dict)
     replica_allowed: bool = False  # the server lets this caller's lag-tolerant reads lag
     read_replica: bool = False  # the operation's reads were allowed to go to the replica
     wrote: bool = False  # the operation was a mutation

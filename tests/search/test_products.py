@@ -300,8 +300,9 @@ async def test_search_statements_do_not_grow_with_the_page(gql):
         return len(counter.statements)
 
     assert await statements(2) == await statements(20)
-    # known words, page, products, facets with total, shops, images (categories are cached)
-    assert await statements(20) == 6
+    # known words, page, the cards (one select of plain rows: products, shops, first photos),
+    # facets with total (categories and regions are cached)
+    assert await statements(20) == 4
 
 
 async def test_suggestions_complete_words_of_names(gql):
