@@ -27,8 +27,10 @@ HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
 # fill a page. Not for more words: their matches are often far fewer than the rarest
 # word's, and the look would then read many newest rows for few matches.
 BEST_FIRST_FROM = 1000
-# How many of the newest verified matches in stock it looks at, per row of the page.
-BEST_SCAN_PER_ROW = 8
+# How many of the newest verified matches in stock it looks at, per row of the page: a few,
+# then more when those held too few best rows (a word in few names, e.g. "tangerang", which
+# shops' names and descriptions hold), before sorting every match.
+BEST_SCANS_PER_ROW = (8, 64)
 
 # What the facet tally (migrations 0019, 0040) counts per row, by the stock filter.
 TALLIED = {None: "sp.products", True: "sp.stocked", False: "(sp.products - sp.stocked)"}
@@ -309,13 +311,16 @@ async def _best_rows(
         newest.append(f"{found.id} < {cursor[-1]}")  # an int, checked
     # Any of the best rows is among the newest matches until the last one looked at, so
     # when enough of those are best, they are the order's first rows.
-    rows = await st.rows(
-        "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
-        f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
-        f" LIMIT {(size + 1) * BEST_SCAN_PER_ROW}) sp {_where(order.holds)}"
-        f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
-    )
-    return [[*best, row[0]] for row in rows] if len(rows) > size else None
+    for scan in BEST_SCANS_PER_ROW:
+        rows = await st.rows(
+            "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
+            f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
+            f" LIMIT {(size + 1) * scan}) sp {_where(order.holds)}"
+            f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
+        )
+        if len(rows) > size:
+            return [[*best, row[0]] for row in rows]
+    return None
 
 
 async def _walked_rows(
