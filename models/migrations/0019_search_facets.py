@@ -9,8 +9,14 @@ dimensions: checkouts change them all day and must not queue on shared counters.
 Backfilled from the index as it is.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+
+# A product's row of counts in the tally: (sign, facts) -> its SQL columns after the term.
+Counts = Callable[[int, str], str]
 
 TABLE = """
 CREATE TABLE search_facet (
@@ -18,7 +24,7 @@ CREATE TABLE search_facet (
     category_id INT NOT NULL,
     kecamatan VARCHAR(8) NOT NULL,
     is_halal {flag} NOT NULL,
-    products INT NOT NULL,
+    products INT NOT NULL,{more}
     PRIMARY KEY (term, category_id, kecamatan, is_halal)
 ){options};
 """
@@ -33,11 +39,16 @@ TERMS_OF = """json_each('["' || replace(trim({row}.name_terms || ' ' || {row}.mo
     '","') || '"]') t"""
 
 
-def _sqlite_terms(sign: int, facts: str, text: str, join: str) -> str:
+def _counts(sign: int, facts: str) -> str:
+    """A product's facts (`old`, `new` or an alias) in the tally, counting `sign`."""
+    return f"{facts}.category_id, {facts}.kecamatan, {facts}.is_halal, {sign}"
+
+
+def _sqlite_terms(sign: int, facts: str, text: str, join: str, tally: str, counts: Counts) -> str:
     """The tally of each term of the text row `text`, with the facts of `facts`."""
-    return TALLY.format(
-        rows=f"DISTINCT t.value, {facts}.category_id, {facts}.kecamatan, {facts}.is_halal,"
-        f" {sign} FROM {join}, {TERMS_OF.format(row=text)} WHERE t.value <> ''"
+    return tally.format(
+        rows=f"DISTINCT t.value, {counts(sign, facts)} FROM {join},"
+        f" {TERMS_OF.format(row=text)} WHERE t.value <> ''"
     )
 
 
@@ -48,48 +59,57 @@ DIMENSIONS_CHANGED = (
 TERMS_CHANGED = "old.name_terms IS NOT new.name_terms OR old.more_terms IS NOT new.more_terms"
 
 
-def _sqlite_product(sign: int, facts: str) -> str:
-    """The tally of one product's facts (`old` or `new`): under '' and each term of its text."""
-    every = f"'', {facts}.category_id, {facts}.kecamatan, {facts}.is_halal, {sign} WHERE true"
-    text = f"(SELECT * FROM search_product_text x WHERE x.product_id = {facts}.product_id) x"
-    return f"{TALLY.format(rows=every)}\n    {_sqlite_terms(sign, facts, 'x', text)}"
+def sqlite_triggers(tally: str, counts: Counts, moved: str, moved_when: str) -> str:
+    """SQLite's triggers that add each change to the tally: `tally` adds the rows made of
+    `counts(sign, facts)`; a product's counts move on an update of the columns `moved` that
+    `moved_when` holds."""
 
+    def product(sign: int, facts: str) -> str:
+        """One product's facts (`old` or `new`): under '' and each term of its text."""
+        every = f"'', {counts(sign, facts)} WHERE true"
+        text = f"(SELECT * FROM search_product_text x WHERE x.product_id = {facts}.product_id) x"
+        return f"{tally.format(rows=every)}\n    {_sqlite_terms(sign, facts, 'x', text, tally, counts)}"
 
-def _sqlite_text(sign: int, text: str) -> str:
-    """The tally of each term of a text row (`old` or `new`), when its product has facts."""
-    facts = f"(SELECT * FROM search_product f WHERE f.product_id = {text}.product_id) f"
-    return _sqlite_terms(sign, "f", text, facts)
+    def words(sign: int, text: str) -> str:
+        """Each term of a text row (`old` or `new`), when its product has facts."""
+        facts = f"(SELECT * FROM search_product f WHERE f.product_id = {text}.product_id) f"
+        return _sqlite_terms(sign, "f", text, facts, tally, counts)
 
-
-SQLITE = f"""
-{TABLE.format(flag="INT", options=" WITHOUT ROWID")}
+    return f"""
 CREATE TRIGGER search_facet_added AFTER INSERT ON search_product BEGIN
-    {_sqlite_product(1, "new")}
+    {product(1, "new")}
 END;
-CREATE TRIGGER search_facet_moved AFTER UPDATE OF category_id, kecamatan, is_halal
-ON search_product WHEN {DIMENSIONS_CHANGED} BEGIN
-    {_sqlite_product(-1, "old")}
-    {_sqlite_product(1, "new")}
+CREATE TRIGGER search_facet_moved AFTER UPDATE OF {moved}
+ON search_product WHEN {moved_when} BEGIN
+    {product(-1, "old")}
+    {product(1, "new")}
 END;
 -- Replaces 0007's trigger: the product's terms are counted out before its text goes (the
 -- text's own trigger then finds no facts and counts nothing).
 DROP TRIGGER search_product_gone;
 CREATE TRIGGER search_product_gone AFTER DELETE ON search_product BEGIN
-    {_sqlite_product(-1, "old")}
+    {product(-1, "old")}
     DELETE FROM search_product_text WHERE product_id = old.product_id;
 END;
 CREATE TRIGGER search_facet_words_added AFTER INSERT ON search_product_text BEGIN
-    {_sqlite_text(1, "new")}
+    {words(1, "new")}
 END;
 CREATE TRIGGER search_facet_words_changed AFTER UPDATE OF name_terms, more_terms
 ON search_product_text WHEN {TERMS_CHANGED} BEGIN
-    {_sqlite_text(-1, "old")}
-    {_sqlite_text(1, "new")}
+    {words(-1, "old")}
+    {words(1, "new")}
 END;
 CREATE TRIGGER search_facet_words_removed AFTER DELETE ON search_product_text BEGIN
-    {_sqlite_text(-1, "old")}
+    {words(-1, "old")}
 END;
 """
+
+
+SQLITE = (
+    "\n"
+    + TABLE.format(flag="INT", options=" WITHOUT ROWID", more="")
+    + sqlite_triggers(TALLY, _counts, "category_id, kecamatan, is_halal", DIMENSIONS_CHANGED)
+)
 SQLITE_BACKFILL = TALLY.format(
     rows="'', category_id, kecamatan, is_halal, COUNT(*) FROM search_product WHERE true"
     " GROUP BY category_id, kecamatan, is_halal"
@@ -119,8 +139,6 @@ PG_PAIRS = (
     " unnest(array_append(tsvector_to_array(document), '')) t"
 )
 
-PG_REMOVED = PG_PAIRS.format(sign=-1, rows="old_rows")
-
 
 def _pg_tally(*pairs: str) -> str:
     changes = " UNION ALL ".join(pairs)
@@ -129,16 +147,19 @@ def _pg_tally(*pairs: str) -> str:
     )
 
 
-POSTGRES = f"""
-{TABLE.format(flag="BOOLEAN", options="")}
+def pg_triggers(tally: Callable[..., str], pairs: str) -> str:
+    """PostgreSQL's statement triggers that add each change to the tally: `tally` writes the
+    summed (term, facts) pairs of the queries given it, made from `pairs`."""
+    added, removed = (pairs.format(sign=1, rows="new_rows"), pairs.format(sign=-1, rows="old_rows"))
+    return f"""
 CREATE FUNCTION search_facet_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {_pg_tally(PG_PAIRS.format(sign=1, rows="new_rows"))}
+        {tally(added)}
     ELSIF TG_OP = 'DELETE' THEN
-        {_pg_tally(PG_REMOVED)}
+        {tally(removed)}
     ELSE
-        {_pg_tally(PG_PAIRS.format(sign=1, rows="new_rows"), PG_REMOVED)}
+        {tally(added, removed)}
     END IF;
     RETURN NULL;
 END $$;
@@ -150,6 +171,11 @@ CREATE TRIGGER search_facet_changed AFTER UPDATE ON search_product
 CREATE TRIGGER search_facet_removed AFTER DELETE ON search_product
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_facet_count();
 """
+
+
+POSTGRES = (
+    "\n" + TABLE.format(flag="BOOLEAN", options="", more="") + pg_triggers(_pg_tally, PG_PAIRS)
+)
 POSTGRES_BACKFILL = TALLY.format(
     rows="t AS term, category_id, kecamatan, is_halal, COUNT(*) FROM search_product,"
     f" unnest(array_append(tsvector_to_array(document), '')) t GROUP BY {KEY}"
@@ -163,18 +189,18 @@ DROP TABLE search_facet;
 """
 
 
+async def run(client: Any, postgres: str, sqlite: str) -> None:
+    """Run the script of `client`'s database."""
+    postgres_client = client.capabilities.dialect == "postgres"
+    await client.execute_script(postgres if postgres_client else sqlite)
+
+
 async def create_facets(apps, schema_editor) -> None:
-    client = schema_editor.client
-    if client.capabilities.dialect == "postgres":
-        await client.execute_script(POSTGRES + POSTGRES_BACKFILL)
-    else:
-        await client.execute_script(SQLITE + SQLITE_BACKFILL)
+    await run(schema_editor.client, POSTGRES + POSTGRES_BACKFILL, SQLITE + SQLITE_BACKFILL)
 
 
 async def drop_facets(apps, schema_editor) -> None:
-    client = schema_editor.client
-    postgres = client.capabilities.dialect == "postgres"
-    await client.execute_script(POSTGRES_DROP if postgres else SQLITE_DROP)
+    await run(schema_editor.client, POSTGRES_DROP, SQLITE_DROP)
 
 
 class Migration(migrations.Migration):

@@ -27,8 +27,13 @@ HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
 # fill a page. Not for more words: their matches are often far fewer than the rarest
 # word's, and the look would then read many newest rows for few matches.
 BEST_FIRST_FROM = 1000
-# How many of the newest verified matches in stock it looks at, per row of the page.
-BEST_SCAN_PER_ROW = 8
+# How many of the newest verified matches in stock it looks at, per row of the page: a few,
+# then more when those held too few best rows (a word in few names, e.g. "tangerang", which
+# shops' names and descriptions hold), before sorting every match.
+BEST_SCANS_PER_ROW = (8, 64)
+
+# What the facet tally (migrations 0019, 0040) counts per row, by the stock filter.
+TALLIED = {None: "sp.products", True: "sp.stocked", False: "(sp.products - sp.stocked)"}
 
 # Sort orders that an index of `search_product` holds (read forwards or backwards), and how
 # many of its rows a one-word search reads down it for a page (`_walked_rows`).
@@ -309,13 +314,16 @@ async def _best_rows(
         newest.append(f"{found.id} < {cursor[-1]}")  # an int, checked
     # Any of the best rows is among the newest matches until the last one looked at, so
     # when enough of those are best, they are the order's first rows.
-    rows = await st.rows(
-        "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
-        f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
-        f" LIMIT {(size + 1) * BEST_SCAN_PER_ROW}) sp {_where(order.holds)}"
-        f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
-    )
-    return [[*best, row[0]] for row in rows] if len(rows) > size else None
+    for scan in BEST_SCANS_PER_ROW:
+        rows = await st.rows(
+            "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
+            f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
+            f" LIMIT {(size + 1) * scan}) sp {_where(order.holds)}"
+            f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
+        )
+        if len(rows) > size:
+            return [[*best, row[0]] for row in rows]
+    return None
 
 
 async def _walked_rows(
@@ -383,25 +391,26 @@ async def _counted(
     search: Engine, words: Understood | None, chosen: ProductFilter, tree: CategoryTree
 ) -> tuple[Statement, str, str]:
     """Where the matches are counted (a FROM and WHERE on `sp`), and the aggregate that
-    counts them: the facet tally (migration 0019) when it holds the answer, else the rows."""
+    counts them: the facet tally (migrations 0019, 0040) when it holds the answer, else the rows."""
     st = Statement(search)
     if _tallied(words, chosen):
         term = words.terms[0] if words else ""
+        counted = TALLIED[chosen.in_stock]
         where = [
             f"sp.term = {st.bind(term)}",
-            "sp.products > 0",
-            *await _conditions(st, chosen, tree),
+            f"{counted} > 0",
+            *await _conditions(st, replace(chosen, in_stock=None), tree),
         ]
-        return st, f"search_facet sp {_where(where)}", "SUM(sp.products)"
+        return st, f"search_facet sp {_where(where)}", f"SUM({counted})"
     found = await _matches(st, words, chosen, tree)
     return st, f"{found.source} {_where(found.where)}", "COUNT(*)"
 
 
 def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:
     """Whether the tally counts these matches: one term or none, filtered at most on the
-    tally's dimensions (category, kecamatan, halal)."""
+    tally's dimensions (category, kecamatan, halal) and on stock."""
     others = (chosen.kelurahan, chosen.shop_id, chosen.cooperative_id, chosen.price_min,
-              chosen.price_max, chosen.in_stock, chosen.min_rating)  # fmt: skip
+              chosen.price_max, chosen.min_rating)  # fmt: skip
     return (words is None or len(words.terms) == 1) and all(v is None for v in others)
 
 

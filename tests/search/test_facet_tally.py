@@ -19,10 +19,11 @@ from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, add, build, search
 
-facets_migration = importlib.import_module("models.migrations.0019_search_facets")
+facets_migration = importlib.import_module("models.migrations.0040_search_stock_tally")
 UPDATE = """mutation($id: ID!, $input: UpdateProductInput!) {
   updateProduct(id: $id, input: $input) { errors { code } } }"""
-Key = tuple[str, int, str, bool]
+# (term, category, kecamatan, halal, in stock): the tally's products, and its in-stock ones
+Key = tuple[str, int, str, bool, bool]
 
 
 def unique_word(prefix: str) -> str:
@@ -34,10 +35,14 @@ def unique_word(prefix: str) -> str:
 async def tallied() -> Counter[Key]:
     client = connections.get("default")
     _, rows = await client.execute_query(
-        "SELECT term, category_id, kecamatan, is_halal, products FROM search_facet"
+        "SELECT term, category_id, kecamatan, is_halal, products, stocked FROM search_facet"
         " WHERE products <> 0"
     )
-    return Counter({(r[0], r[1], r[2], bool(r[3])): r[4] for r in rows})
+    counts: Counter[Key] = Counter()
+    for term, category_id, kecamatan, is_halal, products, stocked in rows:
+        counts[(term, category_id, kecamatan, bool(is_halal), False)] = products - stocked
+        counts[(term, category_id, kecamatan, bool(is_halal), True)] = stocked
+    return +counts
 
 
 async def recounted() -> Counter[Key]:
@@ -49,12 +54,13 @@ async def recounted() -> Counter[Key]:
     else:
         words = "sp.name_terms, sp.more_terms FROM search_product sp"
     _, rows = await client.execute_query(
-        f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, {words}"
+        f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, sp.in_stock, {words}"
     )
     counts: Counter[Key] = Counter()
-    for category_id, kecamatan, is_halal, name_terms, more_terms in rows:
+    for category_id, kecamatan, is_halal, in_stock, name_terms, more_terms in rows:
         terms = {"", *f"{name_terms or ''} {more_terms or ''}".split()}
-        counts.update((term, category_id, kecamatan, bool(is_halal)) for term in terms)
+        group = (category_id, kecamatan, bool(is_halal), bool(in_stock))
+        counts.update((term, *group) for term in terms)
     return counts
 
 
@@ -114,15 +120,15 @@ async def test_tally_stays_a_recount_of_the_index_whoever_writes(gql):
     await mass.filter(is_halal=True).update(category_id=categories[0])
     await mass.filter(id__in=await mass.limit(3).values_list("id", flat=True)).delete()
     await Shop.filter(id=shop_b).update(kelurahan_id="36.71.13.1001")
-    await Product.filter(shop_id=shop_b).update(stock=0)  # not a dimension: nothing moves
+    await Product.filter(shop_id=shop_b).update(stock=0)  # out of stock, at once
     assert await tallied() == await recounted()
 
 
 async def test_rebuilding_the_tally_counts_the_index_as_it_is(gql):
     await catalogue_of(gql, unique_word("isiulang"))
     editor = SimpleNamespace(client=connections.get("default"))
-    await facets_migration.drop_facets(None, editor)
-    await facets_migration.create_facets(None, editor)
+    await facets_migration.drop_stock_tally(None, editor)
+    await facets_migration.create_stock_tally(None, editor)
     assert await tallied() == await recounted()
 
 

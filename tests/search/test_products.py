@@ -1,5 +1,6 @@
 """SearchProducts through HTTP: filters, facets, sorts, paging, freshness, hostile input."""
 
+import itertools
 import uuid
 
 import pytest
@@ -354,24 +355,30 @@ async def test_relevance_pages_are_the_same_when_best_rows_are_read_first(gql, m
          for i in range(14)],
     )  # fmt: skip
 
-    async def walk(query: str, first: int) -> list[tuple[str, str]]:
+    async def walk(query: str, first: int, **chosen: bool) -> list[tuple[str, str]]:
         seen, after = [], None
         while True:
-            page = await search(gql, query=query, filter=shops.scoped(), first=first, after=after)
+            scoped = shops.scoped(**chosen)
+            page = await search(gql, query=query, filter=scoped, first=first, after=after)
             seen += [(e["node"]["name"], e["cursor"]) for e in page["edges"]]
             if not page["pageInfo"]["hasNextPage"]:
                 return seen
             after = page["pageInfo"]["endCursor"]
 
-    for query in ("dodol", "dodol garut", "garut"):
+    for query, stock in itertools.product(
+        ("dodol", "dodol garut", "garut"), ({}, {"inStock": True})
+    ):
         for first in (1, 2, 5):
             monkeypatch.setattr(product_search, "BEST_FIRST_FROM", 10**9)
-            sorted_all = await walk(query, first)
+            sorted_all = await walk(query, first, **stock)
             monkeypatch.setattr(product_search, "BEST_FIRST_FROM", 0)
-            for scan in (1, 8):  # the best rows among few or many of the newest
-                monkeypatch.setattr(product_search, "BEST_SCAN_PER_ROW", scan)
-                assert await walk(query, first) == sorted_all, (query, first, scan)
-        assert len(sorted_all) == (14 if query == "dodol" else 9)
+            # the best rows among few or many of the newest, or few and then more
+            for scans in ((1,), (8,), (1, 2), (1, 8)):
+                monkeypatch.setattr(product_search, "BEST_SCANS_PER_ROW", scans)
+                assert await walk(query, first, **stock) == sorted_all, (query, first, scans)
+        # stock i % 4: products 0, 4, 8 and 12 have none
+        expected = {"dodol": (14, 10), "dodol garut": (9, 7), "garut": (9, 7)}[query]
+        assert len(sorted_all) == expected[bool(stock)], (query, stock)
 
 
 COUNTED = """query Counted($filter: ProductFilter) {
