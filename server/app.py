@@ -83,6 +83,7 @@ from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
 from server.sweep_lease import sweep_lease
+from server.telling import TellingMiddleware
 from server.test_clock import TestClockMiddleware
 from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
@@ -234,6 +235,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(RequestLog),
+            Middleware(TellingMiddleware, events=services.events),
             *clock_middleware,
             Middleware(
                 CORSMiddleware,

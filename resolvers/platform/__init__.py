@@ -4,6 +4,7 @@ pagination, lookups, regions and visibility rules."""
 from resolvers.platform import (
     accounts,
     errors,
+    notification_wakes,
     notifications,
     outbox,
     password_reset,
@@ -60,6 +61,7 @@ from resolvers.platform.idempotency import (
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier, Undeliverable, send_in_background
 from resolvers.platform.money import format_rupiah
+from resolvers.platform.notification_wakes import telling
 from resolvers.platform.notifications import NotificationKind, notify, tanggal
 from resolvers.platform.pagination import (
     MAX_PAGE,
@@ -148,6 +150,7 @@ __all__ = [
     "live_until",
     "month_start",
     "normalise_phone",
+    "notification_wakes",
     "notifications",
     "notify",
     "now",
@@ -176,6 +179,7 @@ __all__ = [
     "signed_links",
     "slugify",
     "tanggal",
+    "telling",
     "test_clock",
     "today",
     "unique_slug",
