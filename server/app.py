@@ -117,7 +117,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
-    metrics.before_scrape.append(database_sizes(settings.database_url))
+    metrics.before_scrape.append(database_sizes(settings.database_url, settings.db_size_interval))
     time_statements(metrics)
     persisted = make_persisted_queries(settings, redis)
     recent_writes = (

@@ -94,6 +94,7 @@ class Settings:
     test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
     database_replica_url: str | None = None  # a streaming replica for reads that may lag
     replica_max_lag_seconds: int = 5
+    db_size_interval: int = 60  # seconds: /metrics measures the database's size that seldom
 
     @property
     def is_sqlite(self) -> bool:
@@ -172,6 +173,7 @@ class Settings:
             test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",
             database_replica_url=_replica_url(env.get("DATABASE_REPLICA_URL"), database_url),
             replica_max_lag_seconds=_positive_int(env, "REPLICA_MAX_LAG_SECONDS", 5),
+            db_size_interval=_positive_int(env, "DB_SIZE_INTERVAL", 60),
         )
 
 
