@@ -14,7 +14,12 @@ from resolvers.platform import (
     test_clock,
     visibility,
 )
-from resolvers.platform.accounts import is_marketplace_admin, require_city_admin, require_user
+from resolvers.platform.accounts import (
+    is_marketplace_admin,
+    marketplace_admin_ids,
+    require_city_admin,
+    require_user,
+)
 from resolvers.platform.aggregates import aggregated
 from resolvers.platform.attempts import Attempts, delay_after
 from resolvers.platform.batching import counts_by, row_per, rows_by_ids, rows_grouped_by
@@ -148,6 +153,7 @@ __all__ = [
     "lag_tolerant_reads",
     "last_months",
     "live_until",
+    "marketplace_admin_ids",
     "month_start",
     "normalise_phone",
     "notification_wakes",

@@ -38,11 +38,14 @@ async def test_an_order_move_tells_its_buyer_and_its_shop_owner(gql):
     assert (await listed(gql, stranger["token"]))["totalCount"] == 0
 
 
-async def test_each_complaint_step_is_told_to_both_sides(gql):
+async def test_each_complaint_step_is_told_to_both_sides_and_the_marketplace_admins(gql):
     sale = await shipped_sale(gql)
+    admin, stranger = await sign_up(gql, "Admin Marketplace"), await sign_up(gql)
+    await User.filter(email=admin["user"]["email"]).update(is_marketplace_admin=True)
     opened = await open_complaint(gql, sale)
     complaint = opened["complaint"]["id"]
-    for party in (sale.buyer, sale.seller):
+    assert await kinds_of(stranger) == []
+    for party in (sale.buyer, sale.seller, admin):
         nodes = [e["node"] for e in (await listed(gql, party["token"]))["edges"]]
         (step,) = [n for n in nodes if n["kind"] == "COMPLAINT_CHANGED"]
         assert step["subject"] == {"id": complaint}
