@@ -40,6 +40,7 @@ from resolvers.providers import (
     Services,
     SmtpNotifier,
     SmtpServer,
+    TwilioSmsNotifier,
     WhatsAppCloudNotifier,
 )
 from resolvers.providers.billers import biller_named
@@ -266,6 +267,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payments=_payments(settings),
         notifier=_notifier(settings),
         whatsapp=_whatsapp(settings),
+        sms=_sms(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
@@ -381,3 +383,11 @@ def _whatsapp(settings: Settings) -> Notifier:
     if settings.whatsapp == "console":
         return ConsoleNotifier()
     return FileNotifier(settings.var_dir / "whatsapp.jsonl")
+
+
+def _sms(settings: Settings) -> Notifier:
+    if settings.sms == "twilio":
+        return TwilioSmsNotifier.from_env(os.environ)
+    if settings.sms == "console":
+        return ConsoleNotifier()
+    return FileNotifier(settings.var_dir / "sms.jsonl")

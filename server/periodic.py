@@ -105,11 +105,12 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
 
 
 async def send_outbox(services: Services) -> int:
-    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose."""
+    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose;
+    a WhatsApp message refused for good goes once by SMS instead."""
     return await outbox.send_due(
         {
             NotificationChannel.EMAIL: services.notifier,
-            NotificationChannel.WHATSAPP: services.whatsapp,
+            NotificationChannel.WHATSAPP: services.phone_messages,
         }
     )
 
