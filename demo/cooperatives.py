@@ -30,7 +30,7 @@ from models.cooperatives import (
 )
 from models.platform import Kelurahan, User
 from resolvers.cooperatives import Journal, open_books, post_deposit, post_withdrawal, search_name
-from resolvers.platform import now, refresh_statistics, slugify
+from resolvers.platform import now, refresh_statistics, slugify, today
 
 PENGURUS_DOMAIN = "koperasi.demo.satupintu.id"
 MEMBER_DOMAIN = "anggota.demo.satupintu.id"
@@ -64,6 +64,7 @@ async def seed_cooperatives(password: str) -> bool:
         first = [m for m in memberships if m.cooperative_id == cooperative_ids[0]]
         await seed_loans(rng, first, pengurus[cooperative_ids[0]])
         await seed_loan_group(first, pengurus[cooperative_ids[0]])
+        await _demo_pengurus_joins(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await demo_bills(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await close_last_year(cooperative_ids[0], pengurus[cooperative_ids[0]])
         await seed_time_deposit_products(cooperative_ids[0])
@@ -126,6 +127,34 @@ async def _pengurus(cooperative_ids: list[int], password_hash: str) -> dict[int,
         admins.append(CooperativeAdmin(cooperative_id=cooperative_ids[0], user_id=demo.id))
     await CooperativeAdmin.bulk_create(admins)
     return chosen
+
+
+async def _demo_pengurus_joins(cooperative_id: int, teller_id: int) -> None:
+    """The demo pengurus is a member too, as the law has it (pengurus are chosen from and by
+    the members, UU 25/1992 art. 29): joined today with pokok paid, so this month's wajib
+    bill waits for them with its notification (`demo_bills`)."""
+    user = await User.get_or_none(email=DEMO_PENGURUS)
+    if user is None:
+        return
+    cooperative = await Cooperative.get(id=cooperative_id)
+    number = cooperative.last_member_number + 1
+    await Cooperative.filter(id=cooperative_id).update(last_member_number=number)
+    membership = await Membership.create(
+        cooperative_id=cooperative_id, user_id=user.id, number=number,
+        status=MembershipStatus.ACTIVE, joined_at=now(), nik=_nik(random.Random(number), 999),
+        address="Jl. Kantor Koperasi No. 1, Kota Tangerang", phone=user.phone or "",
+    )  # fmt: skip
+    await SavingsAccount.bulk_create(
+        [SavingsAccount(membership_id=membership.id, kind=kind) for kind in SavingsKind]
+    )
+    journal = Journal()
+    pokok = cooperative.pokok_amount
+    await post_deposit(journal, membership, SavingsKind.POKOK, pokok, actor_id=teller_id)
+    await Bill.create(
+        user_id=user.id, membership_id=membership.id, kind=BillKind.SIMPANAN_POKOK,
+        description="Simpanan pokok", amount=pokok, due_date=today(),
+        status=BillStatus.PAID, paid_at=now(),
+    )  # fmt: skip
 
 
 async def _member_users(password_hash: str) -> list[User]:

@@ -58,7 +58,7 @@ async def seed(
     await seed_socialization(await User.get(email=DEMO_ACCOUNTS[0][1]))
     console.print(
         f"[green]Demo accounts:[/green] {', '.join(a[1] for a in DEMO_ACCOUNTS)} "
-        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN, pengurus@ a pengurus of "
+        f"(password {DEMO_PASSWORD!r}; dinas@ is CITY_ADMIN, pengurus@ a pengurus and member of "
         "Koperasi Simpan Pinjam Sejahtera Bersama, where siti@ and budi@ are members; "
         "penjual@ owns a shop with products, pembeli@ just buys)"
     )

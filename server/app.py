@@ -40,6 +40,7 @@ from resolvers.providers import (
     Services,
     SmtpNotifier,
     SmtpServer,
+    TwilioSmsNotifier,
     WhatsAppCloudNotifier,
 )
 from resolvers.providers.billers import biller_named
@@ -83,6 +84,7 @@ from server.request_log import RequestLog
 from server.session_watch import SessionWatch
 from server.settings import Settings
 from server.sweep_lease import sweep_lease
+from server.telling import TellingMiddleware
 from server.test_clock import TestClockMiddleware
 from server.trusted_documents import MANIFEST_DIR, TrustedDocuments
 
@@ -116,7 +118,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
     watch = SessionWatch(services.events)
     schema = make_schema(settings, caches=caches)
     metrics = Metrics()
-    metrics.before_scrape.append(database_sizes(settings.database_url))
+    metrics.before_scrape.append(database_sizes(settings.database_url, settings.db_size_interval))
     time_statements(metrics)
     persisted = make_persisted_queries(settings, redis)
     recent_writes = (
@@ -234,6 +236,7 @@ def create_app(settings: Settings, *, caches: bool = True) -> Starlette:
         lifespan=lifespan,
         middleware=[
             Middleware(RequestLog),
+            Middleware(TellingMiddleware, events=services.events),
             *clock_middleware,
             Middleware(
                 CORSMiddleware,
@@ -264,6 +267,7 @@ def make_services(settings: Settings, redis: Redis | None) -> Services:
         payments=_payments(settings),
         notifier=_notifier(settings),
         whatsapp=_whatsapp(settings),
+        sms=_sms(settings),
         payment_ttl=timedelta(hours=settings.payment_expiry_hours),
         biller=biller_named(settings.biller, os.environ),
         shipping_rates=rate_provider_named(settings.shipping_rates, os.environ),
@@ -379,3 +383,11 @@ def _whatsapp(settings: Settings) -> Notifier:
     if settings.whatsapp == "console":
         return ConsoleNotifier()
     return FileNotifier(settings.var_dir / "whatsapp.jsonl")
+
+
+def _sms(settings: Settings) -> Notifier:
+    if settings.sms == "twilio":
+        return TwilioSmsNotifier.from_env(os.environ)
+    if settings.sms == "console":
+        return ConsoleNotifier()
+    return FileNotifier(settings.var_dir / "sms.jsonl")

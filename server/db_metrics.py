@@ -1,7 +1,7 @@
 """Database figures for /metrics: how long each statement takes, by the kind of statement
 (select, insert, update, delete, other) and database (primary or replica), never by its
 text; and how big the database is (each table's rows and bytes on PostgreSQL, the file on
-SQLite), measured when /metrics is read."""
+SQLite), measured when /metrics is read, at most once every DB_SIZE_INTERVAL seconds."""
 
 from __future__ import annotations
 
@@ -62,10 +62,23 @@ def _timed(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any
     return timed
 
 
-def database_sizes(database_url: str) -> Callable[[Metrics], Awaitable[None]]:
-    """What /metrics runs before it answers: the database's size into the gauges."""
+def database_sizes(
+    database_url: str, every: float, clock: Callable[[], float] = time.monotonic
+) -> Callable[[Metrics], Awaitable[None]]:
+    """What /metrics runs before it answers: the database's size into the gauges, unless it
+    was measured less than `every` seconds ago (sizing every table costs PostgreSQL a scan
+    of its catalogue, and scrapers come often). A failed measurement is tried again at the
+    next scrape."""
+    measured_at: list[float] = []
 
     async def measure(metrics: Metrics) -> None:
+        moment = clock()
+        if measured_at and moment - measured_at[0] < every:
+            return
+        await _measure(metrics)
+        measured_at[:] = [moment]
+
+    async def _measure(metrics: Metrics) -> None:
         if database_url.startswith("sqlite://"):
             path = Path(database_url.removeprefix("sqlite://"))
             files = [path, path.with_name(f"{path.name}-wal")]

@@ -25,7 +25,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET, UnsetType
 
-from resolvers.platform import live_until, real_now
+from resolvers.platform import live_until, real_now, telling
 from schema.platform import Context
 from server.auth import Door, Identity, Refused, client_address
 from server.graphql_params import RequestError, checked
@@ -142,6 +142,11 @@ class SameDoorHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 return
             message["payload"]["query"] = document.text
         await super().handle_subscribe(message)
+
+    async def run_operation(self, operation: Any) -> None:
+        """A mutation over the socket wakes the feeds of whoever it told, as over HTTP."""
+        async with telling(self.door_view.services.events):
+            await super().run_operation(operation)
 
     async def shutdown(self) -> None:
         if self.guard is not None:

@@ -24,7 +24,7 @@ from resolvers.cooperatives import deposit_run
 from resolvers.loans import post_month_end_allowances
 from resolvers.orders import complete_due_orders, expire_orders, recheck_pending_payments
 from resolvers.payouts import recheck_pending_payouts
-from resolvers.platform import Sweep, following, is_outage, outbox
+from resolvers.platform import Sweep, following, is_outage, outbox, telling
 from resolvers.providers import Services
 from server.metrics import Metrics
 from server.settings import Settings
@@ -105,11 +105,12 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
 
 
 async def send_outbox(services: Services) -> int:
-    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose."""
+    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose;
+    a WhatsApp message refused for good goes once by SMS instead."""
     return await outbox.send_due(
         {
             NotificationChannel.EMAIL: services.notifier,
-            NotificationChannel.WHATSAPP: services.whatsapp,
+            NotificationChannel.WHATSAPP: services.phone_messages,
         }
     )
 
@@ -120,12 +121,14 @@ async def recheck_payments(services: Services) -> int:
 
 
 async def run_sweep(sweep: Sweep, services: Services) -> int:
-    """One run of `sweep` now: in a sandbox, at the test clock's time as last read."""
-    if services.clock is None:
-        return await sweep.run(services)
-    await services.clock.refresh()
-    with following(services.clock):
-        return await sweep.run(services)
+    """One run of `sweep` now (in a sandbox, at the test clock's time as last read); the feeds
+    of whoever it told are woken after."""
+    async with telling(services.events):
+        if services.clock is None:
+            return await sweep.run(services)
+        await services.clock.refresh()
+        with following(services.clock):
+            return await sweep.run(services)
 
 
 async def sweep_periodically(

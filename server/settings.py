@@ -70,6 +70,8 @@ class Settings:
     # Where WhatsApp notifications go: a file under var/ (the sandbox), the log, or Meta's
     # Cloud API (its WHATSAPP_* variables, resolvers.providers.whatsapp).
     whatsapp: str = "file"
+    # Where SMS goes (claim codes WhatsApp refused): a file under var/, the log, or Twilio.
+    sms: str = "file"
     outbox_interval: int = 10  # seconds between runs of the e-mail and WhatsApp sender
     trusted_documents: str = "off"
     public_max_age: int = 30
@@ -94,6 +96,7 @@ class Settings:
     test_clock: bool = False  # a CITY_ADMIN may move the clock forward (sandboxes only)
     database_replica_url: str | None = None  # a streaming replica for reads that may lag
     replica_max_lag_seconds: int = 5
+    db_size_interval: int = 60  # seconds: /metrics measures the database's size that seldom
 
     @property
     def is_sqlite(self) -> bool:
@@ -147,6 +150,7 @@ class Settings:
             smtp_from=env.get("SMTP_FROM") or "SatuPintu <no-reply@satupintu.id>",
             smtp_starttls=_choice(env, "SMTP_STARTTLS", ("0", "1"), "0") == "1",
             whatsapp=_choice(env, "WHATSAPP", ("file", "console", "cloud"), "file"),
+            sms=_choice(env, "SMS", ("file", "console", "twilio"), "file"),
             outbox_interval=_positive_int(env, "OUTBOX_INTERVAL", 10),
             trusted_documents=_choice(env, "TRUSTED_DOCUMENTS", ("off", "only"), "off"),
             public_max_age=_positive_int(env, "PUBLIC_MAX_AGE", 30),
@@ -172,6 +176,7 @@ class Settings:
             test_clock=_choice(env, "TEST_CLOCK", ("on", "off"), "off") == "on",
             database_replica_url=_replica_url(env.get("DATABASE_REPLICA_URL"), database_url),
             replica_max_lag_seconds=_positive_int(env, "REPLICA_MAX_LAG_SECONDS", 5),
+            db_size_interval=_positive_int(env, "DB_SIZE_INTERVAL", 60),
         )
 
 

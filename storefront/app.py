@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from storefront import session
 from storefront.api import Api, ApiUnavailable, ForwardVisitor, QueryFailed
+from storefront.header import UnreadCount
 from storefront.pages import (
     accounts,
     auto_debit,
@@ -148,6 +149,7 @@ def create_app(api_url: str, secret_key: str) -> Starlette:
             Middleware(SecurityHeaders, api_url=api_url),
             Middleware(GZipMiddleware, minimum_size=1000),
             Middleware(Sessions, secret_key=secret_key),
+            Middleware(UnreadCount, api=api),
         ],
         exception_handlers={
             HTTPException: http_error,

@@ -22,6 +22,7 @@ def make_templates(api: Api, static: HashedStatic) -> Jinja2Templates:
             return {}
         return {
             "visitor_name": request.session.get("name"),
+            "unread": getattr(request.state, "unread", None),  # storefront.header
             "csrf_token": lambda: session.csrf_token(request),
             "flash": session.take_flash(request),
         }

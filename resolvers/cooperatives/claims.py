@@ -76,8 +76,8 @@ async def request_claim_code(
     viewer: User | None, cooperative_id: int, phone: str, nik: str, notifier: Notifier
 ) -> None:
     """Send a code to the phone of the unclaimed membership with this phone and NIK, if the
-    cooperative has one and it has not had too many codes this hour. `notifier` is the
-    WhatsApp one: the code goes to that phone only, never to the app or an e-mail."""
+    cooperative has one and it has not had too many codes this hour. `notifier` is WhatsApp,
+    else SMS: the code goes to that phone only, never to the app or an e-mail."""
     user = require_user(viewer)
     await _cooperative(cooperative_id)
     phone, nik = _checked(phone, nik)

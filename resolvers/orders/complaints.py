@@ -41,6 +41,7 @@ from resolvers.platform import (
     UserError,
     is_marketplace_admin,
     keyset_page,
+    marketplace_admin_ids,
     notifications,
     now,
     require_user,
@@ -140,12 +141,13 @@ async def _step(
 
 
 async def _tell(complaint: Complaint, status: ComplaintStatus) -> None:
-    """Inside the step's transaction: the buyer and the shop's owner hear of it."""
+    """Inside the step's transaction: the buyer, the shop's owner and the marketplace's
+    admins hear of it."""
     order = await Order.get(id=complaint.order_id)
     await notifications.notify(
         NotificationKind.COMPLAINT_CHANGED,
         ("Complaint", complaint.id),
-        [order.buyer_id, *await order_sellers(order)],
+        [order.buyer_id, *await order_sellers(order), *await marketplace_admin_ids()],
         f"Komplain pesanan #{order.id}: {STATUS_NAMES[status]}",
         f"Komplain atas pesanan #{order.id} {STATUS_NAMES[status]}.",
         step=status.value,

@@ -50,6 +50,7 @@ from resolvers.platform import (
     exactly_once,
     format_rupiah,
     keyset_page,
+    marketplace_admin_ids,
     notify,
     now,
     remember,
@@ -246,16 +247,18 @@ async def settle(payout_id: int, answer: Disbursement) -> bool:
 
 
 async def _tell(payout: Payout, failure: str | None) -> None:
-    """Inside the payout's transaction: the shop's owner hears it completed or failed."""
-    owner = (await Shop.get(id=payout.shop_id)).owner_id
-    amount = format_rupiah(payout.amount)
+    """Inside the payout's transaction: the shop's owner and the marketplace's admins hear it
+    completed or failed."""
+    shop = await Shop.get(id=payout.shop_id)
+    what = f"Pencairan saldo toko {shop.name} sebesar {format_rupiah(payout.amount)}"
     if failure is None:
         kind, title = NotificationKind.PAYOUT_COMPLETED, "Pencairan berhasil"
-        body = f"Pencairan saldo toko sebesar {amount} sudah berhasil."
+        body = f"{what} sudah berhasil."
     else:
         kind, title = NotificationKind.PAYOUT_FAILED, "Pencairan gagal"
-        body = f"Pencairan saldo toko sebesar {amount} gagal ({failure}); dana kembali ke saldo."
-    await notify(kind, ("Payout", payout.id), [owner], title, body)
+        body = f"{what} gagal ({failure}); dana kembali ke saldo."
+    recipients = [shop.owner_id, *await marketplace_admin_ids()]
+    await notify(kind, ("Payout", payout.id), recipients, title, body)
 
 
 async def recheck_pending_payouts(services: Services) -> int:

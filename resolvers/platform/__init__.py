@@ -4,6 +4,7 @@ pagination, lookups, regions and visibility rules."""
 from resolvers.platform import (
     accounts,
     errors,
+    notification_wakes,
     notifications,
     outbox,
     password_reset,
@@ -13,7 +14,12 @@ from resolvers.platform import (
     test_clock,
     visibility,
 )
-from resolvers.platform.accounts import is_marketplace_admin, require_city_admin, require_user
+from resolvers.platform.accounts import (
+    is_marketplace_admin,
+    marketplace_admin_ids,
+    require_city_admin,
+    require_user,
+)
 from resolvers.platform.aggregates import aggregated
 from resolvers.platform.attempts import Attempts, delay_after
 from resolvers.platform.batching import counts_by, row_per, rows_by_ids, rows_grouped_by
@@ -60,6 +66,7 @@ from resolvers.platform.idempotency import (
 from resolvers.platform.lookups import fits, row_id, row_where
 from resolvers.platform.messages import Message, Notifier, Undeliverable, send_in_background
 from resolvers.platform.money import format_rupiah
+from resolvers.platform.notification_wakes import telling
 from resolvers.platform.notifications import NotificationKind, notify, tanggal
 from resolvers.platform.pagination import (
     MAX_PAGE,
@@ -146,8 +153,10 @@ __all__ = [
     "lag_tolerant_reads",
     "last_months",
     "live_until",
+    "marketplace_admin_ids",
     "month_start",
     "normalise_phone",
+    "notification_wakes",
     "notifications",
     "notify",
     "now",
@@ -176,6 +185,7 @@ __all__ = [
     "signed_links",
     "slugify",
     "tanggal",
+    "telling",
     "test_clock",
     "today",
     "unique_slug",

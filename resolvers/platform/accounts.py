@@ -6,6 +6,7 @@ import asyncio
 import re
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -53,6 +54,14 @@ def roles_of(user: User) -> list[str]:
 def is_marketplace_admin(user: User | None) -> bool:
     """A CITY_ADMIN or a MARKETPLACE_ADMIN: who decides escalated complaints."""
     return user is not None and (user.is_city_admin or user.is_marketplace_admin)
+
+
+async def marketplace_admin_ids() -> list[int]:
+    """Who `is_marketplace_admin`: told of every complaint step and payout."""
+    found = await User.filter(Q(is_city_admin=True) | Q(is_marketplace_admin=True)).values_list(
+        "id", flat=True
+    )
+    return cast(list[int], found)
 
 
 def require_user(viewer: User | None) -> User:

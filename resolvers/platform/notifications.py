@@ -2,7 +2,8 @@
 channels they chose, by e-mail and WhatsApp through the outbox (`resolvers.platform.outbox`).
 
 Call `notify` inside the transaction of the change it tells of, so the notification and its
-outbox rows commit or roll back with the change. One import serves every domain:
+outbox rows commit or roll back with the change; the recipients' live feeds are woken once
+it commits (`resolvers.platform.notification_wakes`). One import serves every domain:
 
     from resolvers.platform import NotificationKind, notify
 
@@ -36,9 +37,11 @@ from models.platform import (
 from resolvers.platform import visibility
 from resolvers.platform.clock import now, real_now
 from resolvers.platform.errors import ErrorCode, Unauthenticated, UserError
+from resolvers.platform.notification_wakes import told
 from resolvers.platform.pagination import Page, keyset_page
 
 logger = logging.getLogger("satupintu.notifications")
+BATCH = 100  # notifications a subscription reads at a time
 visibility.register(
     "Notification", Notification, lambda viewer: Q(user_id=viewer.id) if viewer else None
 )
@@ -107,6 +110,7 @@ async def notify(
                 ],
                 ignore_conflicts=True,
             )
+        told(event, (user.id for user in users))
     except Exception:
         logger.exception("notification %s not recorded", event)
 
@@ -181,7 +185,7 @@ async def set_channels(
 
 async def newer_than(user_id: int, last_id: int) -> list[Notification]:
     """The user's notifications after `last_id`, oldest first: what a subscription sends."""
-    return await Notification.filter(user_id=user_id, id__gt=last_id).order_by("id").limit(100)
+    return await Notification.filter(user_id=user_id, id__gt=last_id).order_by("id").limit(BATCH)
 
 
 async def last_id(user_id: int) -> int:

@@ -15,6 +15,7 @@ from resolvers.providers.payments import (
 )
 from resolvers.providers.sandbox_payments import SandboxProvider
 from resolvers.providers.services import SavingsInterestTax, Services, next_batch
+from resolvers.providers.sms import SmsUnavailable, TwilioSmsNotifier, WhatsAppElseSms
 from resolvers.providers.whatsapp import WhatsAppCloudNotifier, WhatsAppUnavailable
 
 __all__ = [
@@ -30,9 +31,12 @@ __all__ = [
     "SandboxProvider",
     "SavingsInterestTax",
     "Services",
+    "SmsUnavailable",
     "SmtpNotifier",
     "SmtpServer",
+    "TwilioSmsNotifier",
     "WhatsAppCloudNotifier",
+    "WhatsAppElseSms",
     "WhatsAppUnavailable",
     "billers",
     "next_batch",

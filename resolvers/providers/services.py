@@ -18,6 +18,7 @@ from resolvers.providers.notifiers import ConsoleNotifier
 from resolvers.providers.payments import PaymentProvider
 from resolvers.providers.payouts import PayoutProvider, SandboxPayouts
 from resolvers.providers.shipping import RateProvider, SandboxRates
+from resolvers.providers.sms import WhatsAppElseSms
 
 M = TypeVar("M", bound=Model)
 
@@ -40,6 +41,8 @@ class Services:
     notifier: Notifier  # e-mail
     # WhatsApp: the `WHATSAPP` setting (a file under var/, the log, or Meta's Cloud API).
     whatsapp: Notifier = field(default_factory=ConsoleNotifier)
+    # SMS: the `SMS` setting (a file under var/, the log, or Twilio), where WhatsApp cannot go.
+    sms: Notifier = field(default_factory=ConsoleNotifier)
     # How long a bank transfer or QRIS payment may take before the order is cancelled.
     payment_ttl: timedelta = timedelta(hours=24)
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
@@ -71,6 +74,11 @@ class Services:
     savings_interest_tax: SavingsInterestTax = field(default_factory=SavingsInterestTax)
     # Signs the short-lived links to files (the books' statements, RAT package, orders' nota).
     download_secret: str = "development"
+
+    @property
+    def phone_messages(self) -> Notifier:
+        """To a phone: by WhatsApp, else (refused for good) once by SMS."""
+        return WhatsAppElseSms(self.whatsapp, self.sms)
 
 
 async def next_batch(query: QuerySet[M], services: Services, sweep: str) -> list[M]:

@@ -32,7 +32,8 @@ from typing import Any
 
 import httpx
 
-from resolvers.platform import Message, Undeliverable
+from resolvers.platform import Message
+from resolvers.providers.replies import body_of, refused
 
 logger = logging.getLogger("satupintu.whatsapp")
 BASE_URL = "https://graph.facebook.com"
@@ -132,15 +133,10 @@ class WhatsAppCloudNotifier:
 
 
 def _check(answer: httpx.Response) -> None:
-    try:
-        reply = answer.json()
-    except ValueError:
-        reply = None
+    reply = body_of(answer)
     if answer.status_code == 200 and isinstance(reply, dict) and reply.get("messages"):
         return
     error = reply.get("error") if isinstance(reply, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
     what = f"WhatsApp answered HTTP {answer.status_code}, error code {code}"
-    if code in REFUSED_FOR_GOOD:
-        raise Undeliverable(what)
-    raise WhatsAppUnavailable(what)
+    refused(what, code, REFUSED_FOR_GOOD, WhatsAppUnavailable)

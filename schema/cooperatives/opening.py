@@ -172,7 +172,7 @@ class Mutation:
                 decode_id(input.cooperative_id, "Cooperative", "input.cooperativeId"),
                 input.phone,
                 input.nik,
-                info.context.services.whatsapp,
+                info.context.services.phone_messages,
             )
 
         return await payload_of(OkPayload, work, lambda _: OkPayload(ok=True))

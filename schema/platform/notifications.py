@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from collections.abc import AsyncGenerator
 from datetime import datetime
@@ -14,14 +13,12 @@ from strawberry.relay import GlobalID
 from strawberry.types import Info
 
 from models import platform as m
-from resolvers.platform import Unauthenticated, notifications
+from resolvers.platform import Unauthenticated, notification_wakes, notifications
 from schema.platform.connections import Connection, connection
 from schema.platform.described import After, First, described_enum
 from schema.platform.errors import ERRORS, UserError, payload_of
 from schema.platform.ids import decode_id
 from schema.platform.nodes import Visible
-
-POLL_SECONDS = 0.5  # a new notification reaches its subscriber within a second
 
 NotificationChannel = described_enum(
     m.NotificationChannel,
@@ -212,15 +209,19 @@ class Mutation:
 class Subscription:
     @strawberry.subscription(
         description="Signed in (the connection is refused otherwise): each new notification of "
-        "the viewer, within a second of the change it tells of."
+        "the viewer, as soon as the change it tells of is committed."
     )
     async def new_notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
         viewer = info.context.viewer
         if viewer is None:
             raise Unauthenticated()
         seen = await notifications.last_id(viewer.id)
-        while True:
-            for row in await notifications.newer_than(viewer.id, seen):
-                seen = row.id
-                yield Notification.of(row)
-            await asyncio.sleep(POLL_SECONDS)
+        channel = notification_wakes.channel_of(viewer.id)
+        async with info.context.services.events.subscribe(channel) as wakes:
+            while True:  # what came between `seen` and subscribing, then after each wake
+                found = await notifications.newer_than(viewer.id, seen)
+                for row in found:
+                    seen = row.id
+                    yield Notification.of(row)
+                if len(found) < notifications.BATCH:
+                    await anext(wakes)

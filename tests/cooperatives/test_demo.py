@@ -69,6 +69,11 @@ async def test_demo_cooperatives_with_logins_for_a_pengurus_and_a_member(gql):
     me = await gql("{ me { administeredCooperatives { id name } } }", token=pengurus)
     (first,) = me["data"]["me"]["administeredCooperatives"]
     assert first["name"] == "Koperasi Simpan Pinjam Sejahtera Bersama"
+    # A member too: their wajib bill of the month waits, told in the app.
+    told = await gql(contract("Notifications"), {"unreadOnly": True}, token=pengurus)
+    waiting = [e["node"]["kind"] for e in told["data"]["notifications"]["edges"]]
+    assert told["data"]["notifications"]["unreadCount"] >= 1
+    assert "BILL_ISSUED" in waiting
     members = await gql(contract("CooperativeMembers"), {"id": first["id"]}, token=pengurus)
     assert members["data"]["node"]["members"]["totalCount"] >= 8
     # The month just ended gets its allowance now, not from the server's sweep in the middle

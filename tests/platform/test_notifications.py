@@ -1,9 +1,8 @@
 """In-app notifications: who is told of an order's moves, reading and marking them, the
-channels a user chooses, and the live feed of new ones."""
+channels a user chooses, and who may subscribe (the live feed: test_notification_feed.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from models.platform import Notification, User
@@ -20,7 +19,6 @@ from tests.platform.notification_helpers import (
     outbox_of,
     user_pk,
 )
-from tests.platform.test_sessions import closed_code, listening
 from tests.server.helpers import open_socket
 
 PHONE = "081311112222"
@@ -40,11 +38,14 @@ async def test_an_order_move_tells_its_buyer_and_its_shop_owner(gql):
     assert (await listed(gql, stranger["token"]))["totalCount"] == 0
 
 
-async def test_each_complaint_step_is_told_to_both_sides(gql):
+async def test_each_complaint_step_is_told_to_both_sides_and_the_marketplace_admins(gql):
     sale = await shipped_sale(gql)
+    admin, stranger = await sign_up(gql, "Admin Marketplace"), await sign_up(gql)
+    await User.filter(email=admin["user"]["email"]).update(is_marketplace_admin=True)
     opened = await open_complaint(gql, sale)
     complaint = opened["complaint"]["id"]
-    for party in (sale.buyer, sale.seller):
+    assert await kinds_of(stranger) == []
+    for party in (sale.buyer, sale.seller, admin):
         nodes = [e["node"] for e in (await listed(gql, party["token"]))["edges"]]
         (step,) = [n for n in nodes if n["kind"] == "COMPLAINT_CHANGED"]
         assert step["subject"] == {"id": complaint}
@@ -134,37 +135,6 @@ async def test_the_outbox_follows_the_chosen_channels(gql):
     latest = [m for m in await outbox_of(sale.buyer) if m.event.endswith("DELIVERED")]
     assert [(m.channel.value, m.to) for m in latest] == [("WHATSAPP", "+6281311112222")]
     assert (await kinds_of(sale.buyer)).count("ORDER_STATUS_CHANGED") == 2
-
-
-async def test_new_notifications_reach_their_recipient_only_and_a_logout_closes_it(gql, live):
-    sale = await shipped_sale(gql)
-    await listening(live)
-    sockets = []
-    for token in (sale.buyer["token"], (await sign_up(gql))["token"]):
-        socket = await open_socket(live, {"authorization": f"Bearer {token}"})
-        assert json.loads(await socket.recv()) == {"type": "connection_ack"}
-        query = contract("NewNotifications")
-        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
-        sockets.append(socket)
-    try:
-        await asyncio.sleep(0.6)  # both subscriptions have read where they start
-        await move(gql, sale.seller["token"], sale.order_id, "DELIVERED")
-        async with asyncio.timeout(1.5):
-            got = json.loads(await sockets[0].recv())
-        node = got["payload"]["data"]["newNotifications"]
-        assert (node["kind"], node["subject"]) == ("ORDER_STATUS_CHANGED", {"id": sale.order_id})
-        assert "diterima" in node["title"]
-        try:
-            async with asyncio.timeout(0.7):
-                stray = await sockets[1].recv()
-            raise AssertionError(f"another user got {stray}")
-        except TimeoutError:
-            pass
-        assert (await gql("mutation { logout { ok } }", token=sale.buyer["token"]))["data"]
-        assert await closed_code(sockets[0], 1.0) == 4401
-    finally:
-        for socket in sockets:
-            await socket.close()
 
 
 async def test_signed_out_cannot_subscribe(live):

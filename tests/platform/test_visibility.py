@@ -472,9 +472,9 @@ NOT_WALKED = {
     "OrderEvent.order": "its shop's owner only: tests/orders/test_order_events.py",
     "CheckoutQuoteShop.lines": "the caller's own cart: tests/orders/test_checkout_quote.py",
     "LoanLossAllowance.entry": "only in postLoanLossAllowance's payload: tests/loans/test_allowance.py",
-    "Query.notifications": "the viewer's own only: tests/platform/test_notifications.py",
-    "NotificationEdge.node": "the viewer's own only: tests/platform/test_notifications.py",
-    "Subscription.newNotifications": "the viewer's own only: tests/platform/test_notifications.py",
+    "Query.notifications": "the viewer's own only: tests/platform/test_notification_feed.py",
+    "NotificationEdge.node": "the viewer's own only: tests/platform/test_notification_feed.py",
+    "Subscription.newNotifications": "the viewer's own only: tests/platform/test_notification_feed.py",
 }
 
 

@@ -4,16 +4,12 @@ Graph API error replies, chosen by `mode`."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
-from typing import Any
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer
+from tests.providers.loopback import LoopbackServer, Recording
 
 TOKEN = "EAAG-fake-token-for-tests"
 PHONE_NUMBER_ID = "106540352242922"
@@ -27,14 +23,7 @@ ERRORS = {
 }
 
 
-@dataclass
-class FakeWhatsApp:
-    """`mode`: ok, one of ERRORS, slow (longer than any client waits), malformed."""
-
-    mode: str = "ok"
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-
+class FakeWhatsApp(Recording):
     def app(self) -> Starlette:
         return Starlette(
             routes=[Route("/{version}/{number}/messages", self.send, methods=["POST"])]
@@ -47,10 +36,8 @@ class FakeWhatsApp:
             return _error(401, 190, "Invalid OAuth access token - Cannot parse access token")
         if request.path_params["number"] != PHONE_NUMBER_ID:
             return _error(400, 100, "Unsupported post request. Object does not exist")
-        if self.mode == "slow":
-            await asyncio.sleep(3)
-        if self.mode == "malformed":
-            return Response("<html>502 Bad Gateway</html>", status_code=502)
+        if (odd := await self.misbehaving()) is not None:
+            return odd
         if self.mode in ERRORS:
             return _error(*ERRORS[self.mode])
         if body.get("messaging_product") != "whatsapp" or body.get("type") != "template":

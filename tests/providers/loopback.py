@@ -7,14 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 import pytest
 import uvicorn
 from starlette.applications import Starlette
+from starlette.responses import Response
 
 from resolvers.providers import Services
 from server.app import make_services
@@ -28,6 +29,23 @@ class Fake(Protocol):
 
 
 F = TypeVar("F", bound=Fake)
+
+
+@dataclass
+class Recording:
+    """A fake provider that keeps each request; `mode` chooses its answer: ok, one of its
+    errors, slow (longer than any client waits) or malformed (a proxy's HTML page)."""
+
+    mode: str = "ok"
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""
+
+    async def misbehaving(self) -> Response | None:
+        if self.mode == "slow":
+            await asyncio.sleep(3)
+        if self.mode == "malformed":
+            return Response("<html>502 Bad Gateway</html>", status_code=502)
+        return None
 
 
 class LoopbackServer(Generic[F]):

@@ -1,9 +1,12 @@
 """/metrics reports database statement latency by kind (never by SQL text) and the
-database's size: per table on PostgreSQL, the file on SQLite."""
+database's size: per table on PostgreSQL, the file on SQLite, at most once per interval."""
 
 import re
 
-from server.db_metrics import statement_kind
+from server.db_metrics import database_sizes, statement_kind
+from server.metrics import Metrics
+from server.settings import Settings
+from tests.conftest import TEST_SECRET
 
 STATEMENTS = re.compile(
     r'^satupintu_db_statement_seconds_count\{database="([^"]*)",kind="([^"]*)"\} (\S+)$',
@@ -51,3 +54,29 @@ async def test_database_size(client, database_url):
     assert (gauge(text, "satupintu_db_table_bytes", '{table="product"}') or 0) > 0
     assert gauge(text, "satupintu_db_table_rows", '{table="product"}') is not None
     assert gauge(text, "satupintu_db_table_rows", '{table="user"}') is not None
+
+
+def size_in(metrics: Metrics) -> float | None:
+    return metrics.registry.get_sample_value("satupintu_db_size_bytes")
+
+
+async def test_database_size_is_measured_at_most_once_per_interval(live, database_url):
+    moment = [1000.0]
+    measure = database_sizes(database_url, 60, clock=lambda: moment[0])
+    metrics = Metrics()
+    await measure(metrics)
+    first = size_in(metrics)
+    assert first > 0
+    metrics.database_size(-1)  # what a measurement would overwrite
+    moment[0] += 59.9
+    await measure(metrics)
+    assert size_in(metrics) == -1  # the last figure stands
+    moment[0] += 0.1
+    await measure(metrics)
+    assert size_in(metrics) > 0
+
+
+def test_the_interval_is_a_setting():
+    assert Settings.from_env({"SECRET_KEY": TEST_SECRET}).db_size_interval == 60
+    chosen = Settings.from_env({"SECRET_KEY": TEST_SECRET, "DB_SIZE_INTERVAL": "300"})
+    assert chosen.db_size_interval == 300

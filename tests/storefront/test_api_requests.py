@@ -152,8 +152,13 @@ async def test_signed_in_pages_and_mutations_go_by_post(api, gql, catalogue):
         cart = await visitor.get("/keranjang")
         assert cart.status_code == 200
         assert "Rp30.000" in cart.text
-        # The product page is the same for everyone: read anonymously, by GET.
-        product_page, added, cart_page = recorder.take()
+        # The product page is the same for everyone: read anonymously, by GET; the header's
+        # count of the visitor's unread notifications goes with each page, by POST.
+        seen = recorder.take()
+        counts = [s for s in seen if s.params["operationName"] == "UnreadCount"]
+        assert len(counts) == 2  # the product page (the form's) and the cart
+        assert all(s.method == "POST" and by_hash(s, "UnreadCount") for s in counts)
+        product_page, added, cart_page = [s for s in seen if s not in counts]
         assert product_page.method == "GET"
         assert by_hash(product_page, "ProductView")
         for seen, operation in ((added, "AddToCart"), (cart_page, "CartView")):
@@ -226,6 +231,7 @@ async def test_with_trusted_documents_only_the_storefront_works(trusted_api, gql
         "ProductView": "GET",
         "AddToCart": "POST",
         "CartView": "POST",
+        "UnreadCount": "POST",
         "Logout": "POST",
     }
     assert all(s.status == 200 and "query" not in s.params for s in seen), seen

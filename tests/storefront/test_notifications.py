@@ -69,3 +69,29 @@ async def _other(gql) -> dict:
     from tests.conftest import sign_up
 
     return await sign_up(gql)
+
+
+def api_calls(page) -> int:
+    return int(page.headers["server-timing"].split('desc="')[1].split('"')[0])
+
+
+async def test_the_header_counts_the_visitors_unread_notifications_in_one_call(visitor, gql):
+    signed_out = await visitor.get("/koperasi")
+    assert 'class="badge"' not in signed_out.text
+    account = await visitor.sign_up_and_in(gql)
+    other = await _other(gql)
+    none_yet = await visitor.get("/koperasi")
+    assert 'href="/notifikasi">Notifikasi</a>' in none_yet.text  # no badge at 0
+    assert api_calls(none_yet) == api_calls(signed_out) + 1
+    for number in range(3):
+        await notify(NotificationKind.PAYOUT_FAILED, ("Payout", number), [user_pk(account)],
+                     "Gagal", "x")  # fmt: skip
+    await notify(NotificationKind.PAYOUT_FAILED, ("Payout", 7), [user_pk(other)], "Gagal", "x")
+    page = await visitor.get("/koperasi")
+    assert (
+        '<a href="/notifikasi">Notifikasi <span class="badge">3<span class="sr"> belum dibaca'
+        "</span></span></a>"
+    ) in page.text
+    assert api_calls(page) == api_calls(none_yet)  # one call, however many
+    await visitor.submit("/notifikasi", "/notifikasi/baca", {"semua": "1"})
+    assert 'class="badge"' not in (await visitor.get("/koperasi")).text
