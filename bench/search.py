@@ -20,6 +20,9 @@
    p50/p95/p99 and errors. The run fails after the report when any answer of the mixed
    workload had errors, or, from 100,000 products, when a kind of search's one-connection
    p99 is over 50 ms or its engine p95 over 10 ms.
+
+`--scale` measures instead how the engine's cost per kind of search grows with the
+catalogue, on PostgreSQL (`bench.scale`; not part of the quick run).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bench import scale
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, percentile, prepared_post, run_prepared
 from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
@@ -295,11 +299,36 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")
     found.add_argument("--per-kind", type=int, default=150, help="searches of each kind")
     found.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
+    found.add_argument(
+        "--scale",
+        action="store_true",
+        help="time each kind of search in the engine at each of --sizes products (PostgreSQL)",
+    )
+    found.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=list(scale.SIZES),
+        help="products per size for --scale, comma-separated",
+    )
+    found.add_argument(
+        "--scale-target",
+        type=float,
+        default=scale.TARGET_P95,
+        help="--scale: p95 ms each kind must stay under at the largest size (from 1,000,000)",
+    )
+    found.add_argument(
+        "--plans",
+        default="scale-plans.txt",
+        help="--scale writes the EXPLAIN ANALYZE of the kinds over target here",
+    )
     return found
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    if args.scale:
+        asyncio.run(scale.measure(args))
+        return
     if args.quick:
         args.shops, args.products, args.requests, args.rounds, args.mix_rounds = 20, 400, 60, 1, 1
         args.mixed, args.per_kind = 100, 10
