@@ -59,10 +59,11 @@ class Statements(logging.Handler):
         self.sent: list[tuple[str, list[Any]]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        args = record.args
-        sql = args[0] if isinstance(args, tuple) and len(args) == 2 else None
-        if isinstance(sql, str) and sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            self.sent.append((sql, list(args[1] or [])))  # type: ignore[index]
+        match record.args:
+            case (str() as sql, list() | tuple() | None as params) if (
+                sql.lstrip().upper().startswith(("SELECT", "WITH"))
+            ):
+                self.sent.append((sql, list(params or [])))
 
 
 async def explain(search: MixSearch) -> list[Plan]:
