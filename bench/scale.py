@@ -154,8 +154,10 @@ def write_plans(sizes: list[Size], to: Path) -> None:
 
 
 async def measure(args: argparse.Namespace) -> None:
-    sizes = [await measure_size(n, args) for n in sorted(args.sizes)]
-    over = report(sizes, args)
+    sizes: list[Size] = []
+    for products in sorted(args.sizes):  # the table so far after each size: the largest is long
+        sizes.append(await measure_size(products, args))
+        over = report(sizes, args)
     write_plans(sizes, Path(args.plans))
     if over and max(args.sizes) >= SIZES[-1]:
         raise SystemExit(f"kinds of search over {args.scale_target:g} ms p95: {', '.join(over)}")
