@@ -94,18 +94,21 @@ async def measure_size(products: int, args: argparse.Namespace) -> Size:
         started = time.perf_counter()
         shops = max(1, products // PRODUCTS_PER_SHOP)
         await seed_benchmark_catalogue(console, folder, shops, products)
-        seeded = time.perf_counter() - started
-        by_kind = await kinds(args.per_kind)
-        await run_mix(rounds=1, mix=[s for searches in by_kind.values() for s in searches[:10]])
-        latencies = await run_mix(
-            rounds=1, mix=[s for searches in by_kind.values() for s in searches]
-        )
-        plans = {}
-        if products == max(args.sizes):
-            for kind, samples in latencies.items():
-                if percentile(samples, 0.95) > args.scale_target:
-                    slowest = max(range(len(samples)), key=samples.__getitem__)
-                    plans[kind] = await explain(by_kind[kind][slowest])
+        return await timed(products, time.perf_counter() - started, args)
+
+
+async def timed(products: int, seeded: float, args: argparse.Namespace) -> Size:
+    """Every kind of search timed in the current database of `products` products (seeded in
+    `seeded` seconds); at the largest size, the plans of the kinds over the target."""
+    by_kind = await kinds(args.per_kind)
+    await run_mix(rounds=1, mix=[s for searches in by_kind.values() for s in searches[:10]])
+    latencies = await run_mix(rounds=1, mix=[s for searches in by_kind.values() for s in searches])
+    plans = {}
+    if products == max(args.sizes):
+        for kind, samples in latencies.items():
+            if percentile(samples, 0.95) > args.scale_target:
+                slowest = max(range(len(samples)), key=samples.__getitem__)
+                plans[kind] = await explain(by_kind[kind][slowest])
     console.log(f"{products} products: seeded in {seeded:.0f} s, every kind timed")
     return Size(products, seeded, latencies, plans)
 

@@ -99,5 +99,5 @@ def test_the_quick_benchmark_compares_one_worker_with_two_on_postgres(quick):
         assert (ratio != "") == (workers == "2"), workload
         assert float(api) > 0, workload  # the server worked
         assert float(postgres) > 0, workload  # and so did the database
-        assert float(client) > 0, workload
+        assert float(client) >= 0, workload  # a short run may round to 0.00
         float(other)  # a number; near 0, or below by rounding, when nothing else runs
