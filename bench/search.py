@@ -13,13 +13,21 @@
    Strawberry + Tortoise build with per-row lookups and no caches (`bench.naive`). Rounds
    alternate the servers; figures are medians of the rounds, with the ratios a/b and a/c.
 4. The API alone: p99 latency at one connection over the same mix, and per kind of search
-   (one keep-alive connection, sequential, after a warm-up); throughput with one worker and
-   (on PostgreSQL) two (`--workers 2`; SQLite's single writer file is not served by several
-   processes in production); and a mixed workload (`bench.mixed`) with the share of
-   operations answered from compiled plans and, per kind of request, its count,
-   p50/p95/p99 and errors. The run fails after the report when any answer of the mixed
-   workload had errors, or, from 100,000 products, when a kind of search's one-connection
-   p99 is over 50 ms or its engine p95 over 10 ms.
+   (one keep-alive connection, sequential, after a warm-up); and a mixed workload
+   (`bench.mixed`, at `--mixed-concurrency` connections) with the share of operations
+   answered from compiled plans and, per kind of request, its count, p50/p95/p99 and errors.
+5. On PostgreSQL, the API with one uvicorn worker against two (`bench.workers`): the search
+   mix and the mixed workload in alternating rounds, with the cores the server, PostgreSQL,
+   the load generator and everything else used meanwhile (SQLite's single writer file is
+   not served by several processes in production).
+
+The run fails after the report when any answer of the mixed workload had errors, or, from
+100,000 products and not `--quick`, when a kind of search's one-connection p99 is over
+50 ms or its engine p95 over 10 ms, or a kind of request's p99 in the mixed workload is over
+100 ms.
+
+`--scale` measures instead how the engine's cost per kind of search grows with the
+catalogue, on PostgreSQL (`bench.scale`; not part of the quick run).
 """
 
 from __future__ import annotations
@@ -28,18 +36,21 @@ import argparse
 import asyncio
 import os
 import platform
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from bench import scale
 from bench.database import fresh_database, seed_benchmark_catalogue
 from bench.load import Result, alternate, median, percentile, prepared_post, run_prepared
 from bench.mixed import WEIGHTS, Actors, MixedRun, demo_members, mix, run_mixed, seed_actors
 from bench.search_kinds import half_heavy, kinds
 from bench.search_mix import MIX, MixSearch, run_mix, run_suggestions
 from bench.server import bench_env, compiled_share, running
+from bench.workers import GROUPS, Runs, compare, servers
 from schema.execution import contract_operation
 
 VARIANTS = ("api", "handwritten", "naive")
@@ -47,6 +58,7 @@ VARIANTS = ("api", "handwritten", "naive")
 TARGETS_FROM = 100_000
 ONE_CONNECTION_P99 = 50.0
 ENGINE_P95 = 10.0
+MIXED_P99 = 100.0
 SEARCH = contract_operation("SearchProducts")
 console = Console()
 
@@ -108,23 +120,40 @@ async def measure(args: argparse.Namespace) -> None:
             single = await run_prepared(
                 urls["api"], requests(urls["api"], args.requests), concurrency=1
             )
-            workers = {1: median([r.rps for r in results["project's mix"]["api"]])}
-            if args.database == "postgres":
-                workers[2] = await two_workers(env, args)
-            # After the searches: the buyers' carts raise every product's stock.
-            mixed = await mixed_run(urls["api"], await seed_actors(args.mixed, members), args)
+            # After the searches: the buyers' carts raise every product's stock. Buyers for
+            # this mixed run and, on PostgreSQL, for the workers' 2 x rounds mixed runs.
+            runs = 1 + 2 * args.rounds * (args.database == "postgres")
+            actors = await seed_actors(args.mixed * runs, members)
+            mine = len(actors.checkouts) // runs
+            first = replace(actors, checkouts=actors.checkouts[:mine])
+            mixed = await mixed_run(urls["api"], first, args)
+        workers = None
+        if args.database == "postgres":
+            with servers(env) as served:
+                workers = await compare(
+                    served, partial(requests, count=args.requests),
+                    replace(actors, checkouts=actors.checkouts[mine:]),
+                    rounds=args.rounds, concurrency=args.concurrency, mixed=args.mixed,
+                    mixed_concurrency=args.mixed_concurrency,
+                )  # fmt: skip
     for label, found in results.items():
         report(label, found, args)
     report_engine({"search mix": searches, "suggestions": prefixes}, args)
     shown = "no operations" if share is None else f"{share:.0%} of operations"
     console.print(f"api: {shown} answered from compiled plans")
-    report_api(single, workers, mixed, args)
+    report_api(single, mixed, args)
+    slow_kinds = report_kinds(mixed.result)
+    report_workers(workers, args)
     over = report_per_kind(engine_kinds, api_kinds, args)
     failed = sum(t.error is not None for t in mixed.result.timings)
     if failed:
         raise SystemExit(f"mixed workload: {failed} of {args.mixed} answers had errors")
-    if over and args.products >= TARGETS_FROM:
+    if args.quick or args.products < TARGETS_FROM:
+        return
+    if over:
         raise SystemExit(f"kinds of search over their targets: {', '.join(over)}")
+    if slow_kinds:
+        raise SystemExit(f"mixed workload, p99 over {MIXED_P99:.0f} ms: {', '.join(slow_kinds)}")
 
 
 async def engine_per_kind(by_kind: dict[str, list[MixSearch]]) -> dict[str, list[float]]:
@@ -178,58 +207,63 @@ def report_per_kind(
 
 async def mixed_run(url: str, actors: Actors, args: argparse.Namespace) -> MixedRun:
     searches = requests(url, len(MIX))
-    return await run_mixed(url, mix(url, searches, actors, args.mixed), args.concurrency)
+    return await run_mixed(url, mix(url, searches, actors, args.mixed), args.mixed_concurrency)
 
 
-async def two_workers(env: dict[str, str], args: argparse.Namespace) -> float:
-    """The API's SearchProducts rps with `--workers 2`: the median of the rounds."""
-    with running(("api",), env, workers=2) as urls:
-        prepared = requests(urls["api"], args.requests)
-        await run_prepared(
-            urls["api"], prepared[: args.concurrency * 2], concurrency=args.concurrency
-        )
-        runs = [
-            await run_prepared(urls["api"], prepared, concurrency=args.concurrency)
-            for _ in range(args.rounds)
-        ]
-    return median([r.rps for r in runs])
+def report_workers(workers: dict[str, Runs] | None, args: argparse.Namespace) -> None:
+    """Each workload's rps with one and two workers, their ratio (target 1.8), and the cores
+    each group of processes used (medians of the rounds)."""
+    if workers is None:
+        console.print("two workers only on PostgreSQL: SQLite is one file with one writer")
+        return
+    table = Table(
+        title=f"api with 1 and 2 uvicorn workers, {args.rounds} alternating rounds (medians);"
+        f" cores used during the run by: the api's processes, PostgreSQL's backends, the load"
+        f" generator, all else on the machine ({os.cpu_count()} cores)"
+    )
+    for column in ("workload", "workers", "rps", "2 / 1 (target 1.8)", "api", "postgres",
+                   "client", "other"):  # fmt: skip
+        table.add_column(column)
+    for label, runs in workers.items():
+        for n in (1, 2):
+            ratio = f"{runs.rps(2) / runs.rps(1):.2f}" if n == 2 else ""
+            cores = (f"{runs.cores(n, group):.2f}" for group in GROUPS)
+            table.add_row(label, str(n), f"{runs.rps(n):.0f}", ratio, *cores)
+    console.print(table)
 
 
-def report_api(
-    single: Result, workers: dict[int, float], mixed: MixedRun, args: argparse.Namespace
-) -> None:
+def report_api(single: Result, mixed: MixedRun, args: argparse.Namespace) -> None:
     console.print(
         f"api SearchProducts at one connection: p50 {single.percentile(0.5):.1f} ms, "
         f"p99 {single.percentile(0.99):.1f} ms (target under 50 ms)"
     )
-    shown = ", ".join(f"{n} worker{'s' * (n > 1)}: {rps:.0f} rps" for n, rps in workers.items())
-    why = "" if 2 in workers else " (two workers only on PostgreSQL: SQLite is one file)"
-    console.print(f"api SearchProducts throughput at concurrency {args.concurrency}: {shown}{why}")
     weights = ", ".join(f"{kind} {n}" for kind, n in WEIGHTS.items())
     table = Table(title=f"Mixed workload on the api, {args.mixed} requests ({weights} per 20)")
     for column in ("concurrency", "rps", "p50 ms", "p95 ms", "p99 ms", "from compiled plans"):
         table.add_column(column)
     result, share = mixed.result, mixed.compiled_share
     table.add_row(
-        str(args.concurrency),
+        str(args.mixed_concurrency),
         f"{result.rps:.0f}",
         *(f"{result.percentile(p):.1f}" for p in (0.5, 0.95, 0.99)),
         "-" if share is None else f"{share:.0%}",
     )
     console.print(table)
-    report_kinds(result)
 
 
-def report_kinds(result: Result) -> None:
+def report_kinds(result: Result) -> list[str]:
     """The mix's latency and errors per kind of request (error answers are timed too), and
-    the first error of each kind that had any."""
-    table = Table(title="Mixed workload by kind of request")
+    the first error of each kind that had any; the kinds whose p99 is over MIXED_P99."""
+    table = Table(title=f"Mixed workload by kind of request (target p99 under {MIXED_P99:.0f} ms)")
     for column in ("kind", "requests", "p50 ms", "p95 ms", "p99 ms", "errors"):
         table.add_column(column)
+    slow = []
     groups = result.by_kind()
     errors = {kind: [t.error for t in timings if t.error] for kind, timings in groups.items()}
     for kind in sorted(groups, key=list(WEIGHTS).index):
         cuts = percentiles([t.seconds * 1000 for t in groups[kind]])
+        if cuts[2] > MIXED_P99:
+            slow.append(f"{kind} ({cuts[2]:.0f} ms)")
         table.add_row(
             kind, str(len(groups[kind])), *(f"{v:.1f}" for v in cuts), str(len(errors[kind]))
         )
@@ -237,6 +271,7 @@ def report_kinds(result: Result) -> None:
     for kind, found in errors.items():
         if found:
             console.print(f"{kind}: first error {found[0]}", style="red", markup=False)
+    return slow
 
 
 def where(args: argparse.Namespace) -> str:
@@ -292,14 +327,42 @@ def parser() -> argparse.ArgumentParser:
     found.add_argument("--rounds", type=int, default=3)
     found.add_argument("--concurrency", type=int, default=16)
     found.add_argument("--mixed", type=int, default=2000, help="requests of the mixed workload")
+    found.add_argument(
+        "--mixed-concurrency", type=int, default=8, help="connections of the mixed workload"
+    )
     found.add_argument("--mix-rounds", type=int, default=5, help="rounds of the engine mix")
     found.add_argument("--per-kind", type=int, default=150, help="searches of each kind")
     found.add_argument("--quick", action="store_true", help="a tiny run that CI keeps alive")
+    found.add_argument(
+        "--scale",
+        action="store_true",
+        help="time each kind of search in the engine at each of --sizes products (PostgreSQL)",
+    )
+    found.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=list(scale.SIZES),
+        help="products per size for --scale, comma-separated",
+    )
+    found.add_argument(
+        "--scale-target",
+        type=float,
+        default=scale.TARGET_P95,
+        help="--scale: p95 ms each kind must stay under at the largest size (from 1,000,000)",
+    )
+    found.add_argument(
+        "--plans",
+        default="scale-plans.txt",
+        help="--scale writes the EXPLAIN ANALYZE of the kinds over target here",
+    )
     return found
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    if args.scale:
+        asyncio.run(scale.measure(args))
+        return
     if args.quick:
         args.shops, args.products, args.requests, args.rounds, args.mix_rounds = 20, 400, 60, 1, 1
         args.mixed, args.per_kind = 100, 10

@@ -58,15 +58,25 @@ def running(
 ) -> Iterator[dict[str, str]]:
     """Serve each variant; their GraphQL URLs by name. Every server is stopped on the way out,
     also when a later one fails to start."""
-    processes: list[subprocess.Popen] = []
-    urls: dict[str, str] = {}
+    with processes(variants, env, workers) as served:
+        yield {variant: url for variant, (url, _) in served.items()}
+
+
+@contextmanager
+def processes(
+    variants: Sequence[str], env: dict[str, str], workers: int = 1
+) -> Iterator[dict[str, tuple[str, int]]]:
+    """As `running`, with each server's uvicorn process id beside its URL."""
+    started: list[subprocess.Popen] = []
+    served: dict[str, tuple[str, int]] = {}
     try:
         for variant in variants:
-            process, urls[variant] = _start(variant, env, workers)
-            processes.append(process)
-        yield urls
+            process, url = _start(variant, env, workers)
+            started.append(process)
+            served[variant] = (url, process.pid)
+        yield served
     finally:
-        for process in processes:
+        for process in started:
             process.terminate()
             process.wait(10)
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from collections import Counter
 
+import pytest
+
 from bench.mixed import WEIGHTS, Actors, kinds, mix
 
 URL = "http://127.0.0.1:9/graphql"
@@ -57,21 +59,45 @@ def kind_rows(output: str) -> dict[str, list[str]]:
     return {row[0].strip(): [c.strip() for c in row[1:]] for row in cells}
 
 
-def test_the_quick_benchmark_times_every_kind_without_errors():
+@pytest.fixture(scope="module")
+def quick() -> str:
+    """The output of `satupintu bench --quick`, on PostgreSQL when the tests run there."""
     postgres = os.environ.get("TEST_POSTGRES_URL")
     database = ["--database", "postgres", "--postgres", postgres] if postgres else []
     bench = subprocess.run(
         [sys.executable, "-m", "bench.search", "--quick", *database],
-        env={**os.environ, "COLUMNS": "120"},
+        env={**os.environ, "COLUMNS": "160"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert bench.returncode == 0, bench.stdout
-    rows = kind_rows(bench.stdout)
-    assert list(rows) == list(WEIGHTS), bench.stdout
+    return bench.stdout
+
+
+def test_the_quick_benchmark_times_every_kind_without_errors(quick):
+    rows = kind_rows(quick)
+    assert list(rows) == list(WEIGHTS), quick
     for kind, (count, p50, p95, p99, errors) in rows.items():
         assert int(count) == 100 // 20 * WEIGHTS[kind], kind  # --quick sends 100
         assert errors == "0", kind
         assert 0 < float(p50) <= float(p95) <= float(p99), kind
+
+
+def test_the_quick_benchmark_compares_one_worker_with_two_on_postgres(quick):
+    if not os.environ.get("TEST_POSTGRES_URL"):
+        pytest.skip("two workers are measured on PostgreSQL only")
+    table = quick.partition("uvicorn workers")[2].partition("└")[0]
+    rows = [[c.strip() for c in line.strip("│").split("│")] for line in table.splitlines()
+            if line.startswith("│")]  # fmt: skip
+    assert [(r[0], r[1]) for r in rows] == [
+        ("search mix", "1"), ("search mix", "2"), ("mixed", "1"), ("mixed", "2")
+    ]  # fmt: skip
+    for workload, workers, rps, ratio, api, postgres, client, other in rows:
+        assert float(rps) > 0, workload
+        assert (ratio != "") == (workers == "2"), workload
+        assert float(api) > 0, workload  # the server worked
+        assert float(postgres) > 0, workload  # and so did the database
+        assert float(client) >= 0, workload  # a short run may round to 0.00
+        float(other)  # a number; near 0, or below by rounding, when nothing else runs
