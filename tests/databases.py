@@ -6,12 +6,17 @@ pytest-xdist worker that needs a database migrates a template, under a file lock
 share, and every database after it is a copy: the SQLite file copied, or a PostgreSQL
 `CREATE DATABASE ... TEMPLATE`. The tests of migrations themselves still migrate their own
 (tests/migration_helpers.py, the migration upgrade tests, the CLI's).
+
+TEST_DATABASE_TEMPLATES names a folder to keep the SQLite template in beyond the run, for the
+runs after it (.ci/run's `make test` and `make test-dates`): it is named by what the
+migrations hold, so a changed migration gets a template of its own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -22,9 +27,11 @@ from typing import Any
 
 import asyncpg
 import pytest
+import tortoise
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
+from models import migrations
 from server.database import prepare, tortoise_config
 
 
@@ -42,6 +49,9 @@ class Databases:
         base = tmp_path_factory.getbasetemp()
         # A worker's base folder is inside the run's (pytest-xdist); without workers it is it.
         shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        if kept := os.environ.get("TEST_DATABASE_TEMPLATES"):
+            shared = Path(kept)
+            shared.mkdir(parents=True, exist_ok=True)
         return cls(shared, tmp_path_factory.mktemp("db"), os.environ.get("TEST_POSTGRES_URL"))
 
     @contextlib.asynccontextmanager
@@ -79,7 +89,7 @@ class Databases:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     async def _sqlite_template(self) -> Path:
-        template = self.shared / "template.sqlite3"
+        template = self.shared / f"template-{_migrations_digest()}.sqlite3"
         if not template.exists():
             # Built under another name, so a migration that fails leaves no template behind.
             building = self.shared / "template-building.sqlite3"
@@ -125,6 +135,14 @@ class Databases:
     def _read_postgres_state(self) -> dict[str, Any] | None:
         path = self._postgres_state
         return json.loads(path.read_text()) if path.exists() else None
+
+
+def _migrations_digest() -> str:
+    """What the migrations hold, and the Tortoise that replays them, in 12 characters."""
+    digest = hashlib.sha256(tortoise.__version__.encode())
+    for path in sorted(Path(migrations.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 async def _migrated(url: str) -> None:
