@@ -1,9 +1,9 @@
-"""Test fixtures: a fresh database per run, and the real app served by uvicorn on loopback;
+"""Test fixtures: a database per worker (a copy of the run's migrated template), and the real app served by uvicorn on loopback;
 what the tests of every domain share (sign_up, city_admin, contract, the books check), and
 moto's S3 server.
 
 SQLite by default. With TEST_POSTGRES_URL (a server URL, e.g. postgres://postgres@127.0.0.1:5432)
-each run creates its own database there; with REDIS_URL, events and rate limits use Redis.
+each worker gets its own database there; with REDIS_URL, events and rate limits use Redis.
 """
 
 from __future__ import annotations
@@ -21,22 +21,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
-from tortoise.migrations.api import migrate
+from tortoise import Tortoise
 
 from media.s3 import S3Storage
 from models.platform import CLOCK_ROW, ClockOffset, ClockSweep
 from models.platform.accounts import User
 from resolvers.cooperatives.books import audit
+from resolvers.platform import accounts
 from schema.execution import CONTRACT_DIR
 from server.app import BACKGROUND, create_app
-from server.database import prepare, tortoise_config
 from server.rate_limit import WINDOW_SECONDS
 from server.settings import Settings
+from tests.databases import Databases
 
 log = logging.getLogger(__name__)
 
@@ -63,28 +64,31 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="session")
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        prepare(url)
-        await migrate(config=tortoise_config(url))
-        yield url
-        return
-    name = f"satupintu_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server.rstrip("/") + "/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server.rstrip('/')}/{name}"
-    try:
-        await migrate(config=tortoise_config(url))
-        yield url
-    finally:
-        from tortoise import Tortoise
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """The tests' own server hashes passwords at argon2's lowest cost: at the production cost
+    a sign-up takes half a second of a busy 2-core machine, and the suite signs up thousands.
+    tests/platform/test_password_cost.py checks the app's own cost, in a process of its own."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", cheap)
+        patch.setattr(accounts, "_DUMMY_HASH", cheap.hash(uuid.uuid4().hex))
+        yield
 
-        await Tortoise.close_connections()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    """New migrated databases, copies of the run's template (tests/databases.py)."""
+    return Databases.of_run(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+async def database_url(databases: Databases) -> AsyncIterator[str]:
+    async with databases.fresh() as url:
+        try:
+            yield url
+        finally:
+            await Tortoise.close_connections()
 
 
 # At least 32 bytes, as the settings require of any secret given to them.

@@ -3,11 +3,8 @@ API processes on one database (and Redis) that skip a sweep while someone else h
 
 import asyncio
 import contextlib
-import os
-import sys
 import uuid
 
-import asyncpg
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -111,36 +108,11 @@ async def sweep_counts(url: str) -> dict[tuple[str, str], float]:
     }
 
 
-@contextlib.asynccontextmanager
-async def database_of_its_own(tmp_path):
-    """A migrated database the hosts alone use (the tests' server sweeps `live`'s too)."""
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        yield f"sqlite://{tmp_path / 'hosts.sqlite3'}"
-        return
-    name = f"satupintu_hosts_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server.rstrip("/") + "/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server.rstrip('/')}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
-async def migrated(env: dict[str, str]) -> None:
-    command = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "server.cli", "migrate", env={**os.environ, **env},
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    _, stderr = await command.communicate()
-    assert command.returncode == 0, stderr.decode()
-
-
-async def test_two_hosts_skip_a_sweep_someone_else_holds(live, tmp_path):
+async def test_two_hosts_skip_a_sweep_someone_else_holds(live, databases, tmp_path):
     if live.settings.is_sqlite and not live.settings.redis_url:
         pytest.skip("hosts share a lease only through PostgreSQL or Redis")
-    async with database_of_its_own(tmp_path) as database_url:
+    # A migrated database the hosts alone use (the tests' server sweeps `live`'s too).
+    async with databases.fresh("satupintu_hosts") as database_url:
         env = {
             "DATABASE_URL": database_url,
             "SECRET_KEY": TEST_SECRET,
@@ -151,7 +123,6 @@ async def test_two_hosts_skip_a_sweep_someone_else_holds(live, tmp_path):
         }
         if live.settings.redis_url:
             env["REDIS_URL"] = live.settings.redis_url
-        await migrated(env)
         await sweeps_by_two_hosts(live, tmp_path, env)
 
 
