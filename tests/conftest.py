@@ -19,7 +19,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import httpx
 import pytest
@@ -124,7 +124,9 @@ def make_settings(database_url: str, media_root: Path, **overrides: Any) -> Sett
 class LiveServer:
     """The real app on a real socket; `url` is its base URL."""
 
-    def __init__(self, settings: Settings, *, lifespan: str = "on") -> None:
+    def __init__(
+        self, settings: Settings, *, lifespan: Literal["auto", "on", "off"] = "on"
+    ) -> None:
         # A second server in the same process must leave the ORM to the first: its
         # shutdown would close the connections the first one still uses.
         self.settings = settings
@@ -279,7 +281,11 @@ def contract(name: str) -> str:
     for path in CONTRACT_DIR.glob("*.graphql"):
         document = parse(path.read_text())
         for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode) and definition.name.value == name:
+            if (
+                isinstance(definition, OperationDefinitionNode)
+                and definition.name is not None
+                and definition.name.value == name
+            ):
                 text = print_ast(definition)
                 fragments = [
                     d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -344,7 +350,12 @@ class StatementCounter(logging.Handler):
 
 
 # S3 is moto's server, for the media tests and the outage tests alike.
-CREDENTIALS = {"access_key_id": "testing", "secret_access_key": "testing"}
+class Credentials(TypedDict):
+    access_key_id: str
+    secret_access_key: str
+
+
+CREDENTIALS = Credentials(access_key_id="testing", secret_access_key="testing")
 
 
 @pytest.fixture(scope="session")

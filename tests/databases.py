@@ -69,8 +69,8 @@ class Databases:
         admin = await asyncpg.connect(f"{self.server}/postgres")
         try:
             with self._locked():
-                template = await self._postgres_template(admin)
-                await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                source = await self._postgres_template(admin)
+                await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
             yield f"{self.server}/{name}"
         finally:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
