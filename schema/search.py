@@ -14,8 +14,7 @@ from resolvers import catalog
 from resolvers.platform import BadInput, UserError
 from resolvers.search import products as search
 from resolvers.search import suggestions
-from schema.catalog import Product, prefetch_cards
-from schema.catalog.cards import card_plan
+from schema.catalog import Product, card_plan, prefetch_cards
 from schema.platform import (
     After,
     Connection,

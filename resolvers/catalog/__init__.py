@@ -1,6 +1,7 @@
 """Products, categories, product images and reviews."""
 
 from resolvers.catalog import images, reviews, variants
+from resolvers.catalog.cards import CardNeeds, CardRow, card_rows
 from resolvers.catalog.categories import (
     CategoryTree,
     active_product_counts,
@@ -23,10 +24,13 @@ from resolvers.catalog.variant_stock import (
 )
 
 __all__ = [
+    "CardNeeds",
+    "CardRow",
     "CategoryTree",
     "Option",
     "ProductFields",
     "active_product_counts",
+    "card_rows",
     "categories_by_ids",
     "category_tree",
     "create_missing_default_variants",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resolvers.catalog.reviews import Rating
-from resolvers.search.engines import Statement, engine
+from resolvers.search import engines
 
 # The product's and its shop's own columns, read for every card.
 BASE = (
@@ -84,7 +84,7 @@ async def card_rows(ids: list[int], needs: CardNeeds) -> list[CardRow]:
     `products_by_ids` leaves it out)."""
     if not ids:
         return []
-    st = Statement(engine())
+    st = engines.Statement(engines.engine())
     found = {}
     for row in await st.rows(card_sql(needs, st.bind_all(ids))):
         card = CardRow(*row[:7], *row[7:12])

@@ -7,6 +7,6 @@ domains use the modules below; the catalog's categories reach a search as an arg
 that the catalog and the shops can index their rows without an import circle.
 """
 
-from resolvers.search import index, products, shops, suggestions, text
+from resolvers.search import engines, index, products, shops, suggestions, text
 
-__all__ = ["index", "products", "shops", "suggestions", "text"]
+__all__ = ["engines", "index", "products", "shops", "suggestions", "text"]

@@ -1,6 +1,7 @@
 """GraphQL types of products, categories, images and reviews."""
 
 from schema.catalog import images, product, reviews, variants
+from schema.catalog.cards import card_plan
 from schema.catalog.images import Image, ImagePayload, ImageRendition
 from schema.catalog.product import Product, prefetch_cards
 from schema.catalog.reviews import Rating, Review
@@ -14,6 +15,7 @@ __all__ = [
     "ProductVariant",
     "Rating",
     "Review",
+    "card_plan",
     "images",
     "prefetch_cards",
     "product",

@@ -29,7 +29,7 @@ from strawberry.types import Info
 
 from media.images import pick_rendition
 from models.catalog import Category
-from resolvers.catalog.cards import CardNeeds, CardRow, card_rows
+from resolvers.catalog import CardNeeds, CardRow, card_rows
 from resolvers.platform import Directory, format_rupiah, regions
 from schema.execution.plan import FieldPlan, ObjectPlan, ObjectShape, PlainValue, plain_completion
 from schema.platform import Context, encode_id
