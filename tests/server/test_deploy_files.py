@@ -1,0 +1,221 @@
+"""The deployment files in deploy/ run, not only read: the nginx site before two live API
+hosts over HTTPS, HAProxy's and systemd's own checks of theirs, and compose.yaml and the
+Dockerfile held to the settings and commands the app reads. Rendering only puts this machine's
+addresses, ports and paths in place of the production ones; every directive tested is the
+file's own."""
+
+import asyncio
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import ssl
+import subprocess
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from server.cli import _parser
+from server.settings import Settings
+from tests.conftest import LiveServer, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+CATEGORIES = "{ categories { slug } }"
+
+
+def binary(name: str) -> str:
+    """The path of a tool the check needs; the check is skipped where it is not installed."""
+    found = shutil.which(name, path=SBIN)
+    if found is None:
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def rendered(text: str, replacements: Mapping[str, str]) -> str:
+    """`text` with each production value replaced; each must be there, so a change to the file
+    that drops one fails here rather than testing something else."""
+    for production, local in replacements.items():
+        assert production in text, f"{production!r} is no longer in the file"
+        text = text.replace(production, local)
+    return text
+
+
+@dataclass
+class Site:
+    url: str
+    tls: ssl.SSLContext
+    hosts: tuple[LiveServer, LiveServer]
+    access_log: Path
+
+
+@pytest.fixture
+async def site(live: LiveServer, tmp_path: Path) -> AsyncIterator[Site]:
+    """deploy/nginx/satupintu.conf in a foreground nginx, before `live` and a second host."""
+    nginx = binary("nginx")
+    cert, key = self_signed(tmp_path)
+    port = free_port()
+    async with LiveServer(live.settings, lifespan="off") as second:
+        site = rendered(
+            (DEPLOY / "nginx" / "satupintu.conf").read_text(),
+            {
+                "server 10.0.0.11:8000 ": f"server 127.0.0.1:{live.port} ",
+                "server 10.0.0.12:8000 ": f"server 127.0.0.1:{second.port} ",
+                "listen 443 ": f"listen 127.0.0.1:{port} ",
+                "/etc/ssl/satupintu/fullchain.pem": str(cert),
+                "/etc/ssl/satupintu/privkey.pem": str(key),
+            },
+        )
+        (tmp_path / "site.conf").write_text(site)
+        (tmp_path / "nginx.conf").write_text(main_config(tmp_path))
+        process = await asyncio.create_subprocess_exec(
+            nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+            "-e", str(tmp_path / "error.log"), "-g", "daemon off;",
+        )  # fmt: skip
+        try:
+            await listening(port, process, tmp_path / "error.log")
+            tls = ssl.create_default_context(cafile=str(cert))
+            yield Site(f"https://127.0.0.1:{port}", tls, (live, second), tmp_path / "access.log")
+        finally:
+            process.send_signal(signal.SIGQUIT)  # nginx's graceful stop
+            await asyncio.wait_for(process.wait(), 10)
+
+
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    cert, key = directory / "fullchain.pem", directory / "privkey.pem"
+    subprocess.run(
+        [binary("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def main_config(directory: Path) -> str:
+    """The nginx.conf around the site, as Debian's includes sites-enabled: everything in the
+    test's directory, and an access log of each request's id to compare with the API's."""
+    temp_paths = "".join(
+        f"  {kind}_temp_path {directory / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # As root, nginx's workers would run as `nobody`, who cannot enter pytest's directories.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return (
+        f"{user}pid {directory / 'nginx.pid'};\nworker_processes 1;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "  log_format ids '$request_method $uri $status $request_id';\n"
+        f"  access_log {directory / 'access.log'} ids;\n"
+        f"{temp_paths}"
+        f"  include {directory / 'site.conf'};\n"
+        "}\n"
+    )
+
+
+async def listening(port: int, process: asyncio.subprocess.Process, error_log: Path) -> None:
+    for _ in range(200):
+        if process.returncode is not None:
+            raise AssertionError(f"nginx exited: {error_log.read_text()}")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        return
+    raise AssertionError(f"nginx does not listen: {error_log.read_text()}")
+
+
+async def test_a_graphql_post_is_answered_through_nginx_over_https(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+        answer = await client.post("/graphql", json={"query": CATEGORIES})
+    assert answer.status_code == 200
+    assert "errors" not in answer.json()
+    assert isinstance(answer.json()["data"]["categories"], list)
+
+
+async def test_graphql_requests_keep_their_connections_to_the_hosts(site: Site) -> None:
+    """The upstream's keepalive holds for /graphql too: a request that is no WebSocket does
+    not close its connection to the host (each would otherwise open a new one)."""
+    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+        for _ in range(4):
+            assert (await client.post("/graphql", json={"query": CATEGORIES})).status_code == 200
+    await asyncio.sleep(0.3)  # a closed connection has left its server's list by now
+    assert all(host.server.server_state.connections for host in site.hosts)
+
+
+async def test_the_request_id_nginx_sets_reaches_the_api_and_its_error_answer(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+        answer = await client.post(
+            "/graphql",
+            content=b"{",
+            headers={"Content-Type": "application/json", "X-Request-ID": "chosen-by-the-client"},
+        )
+    assert answer.status_code == 400
+    [error] = answer.json()["errors"]
+    request_id = answer.headers["x-request-id"]
+    assert error["extensions"]["requestId"] == request_id
+    # The site sets its own id (a client's is not trusted); it is the one nginx logged.
+    assert request_id != "chosen-by-the-client"
+    assert await logged(site.access_log) == ["POST", "/graphql", "400", request_id]
+
+
+async def logged(access_log: Path) -> list[str]:
+    """nginx's line for the one request, once written (after the answer is sent)."""
+    for _ in range(100):
+        if access_log.exists() and access_log.read_text().endswith("\n"):
+            return access_log.read_text().split()
+        await asyncio.sleep(0.02)
+    raise AssertionError("nginx logged no request")
+
+
+async def test_a_subscription_runs_over_a_websocket_through_nginx(site: Site) -> None:
+    url = site.url.replace("https://", "wss://") + "/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"], ssl=site.tls) as socket:
+        await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await socket.recv()) == {"type": "connection_ack"}
+        await socket.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": 'subscription { orderEvents(shopId: "1") { type } }'},
+                }
+            )
+        )
+        answer = json.loads(await asyncio.wait_for(socket.recv(), 10))
+    # The subscription ran on a host, which looked for the shop.
+    assert (answer["id"], answer["type"]) == ("1", "next"), answer
+    assert [e["extensions"]["code"] for e in answer["payload"]["errors"]] == ["NOT_FOUND"]
+
+
+async def test_metrics_are_denied_at_nginx(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+        assert (await client.get("/metrics")).status_code == 403
+        direct = await client.get(f"{site.hosts[0].url}/metrics")
+    assert direct.status_code == 200  # scraped on each host directly
+
+
+async def test_reads_are_answered_with_one_host_stopped(site: Site) -> None:
+    first, second = site.hosts
+    served = first.server.server_state.total_requests, second.server.server_state.total_requests
+    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+        for _ in range(4):
+            answer = await client.get("/graphql", params={"query": CATEGORIES})
+            assert answer.status_code == 200, answer.text
+        # Both hosts are in the site's upstream and take turns.
+        assert first.server.server_state.total_requests > served[0]
+        assert second.server.server_state.total_requests > served[1]
+        await second.__aexit__(None, None, None)
+        for _ in range(6):
+            answer = await client.get("/graphql", params={"query": CATEGORIES})
+            assert answer.status_code == 200, answer.text
+            assert "errors" not in answer.json()
