@@ -13,6 +13,8 @@ import shutil
 import signal
 import ssl
 import subprocess
+import sys
+import tomllib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +125,7 @@ def main_config(directory: Path) -> str:
 async def listening(port: int, process: asyncio.subprocess.Process, error_log: Path) -> None:
     for _ in range(200):
         if process.returncode is not None:
-            raise AssertionError(f"nginx exited: {error_log.read_text()}")
+            raise AssertionError(f"nginx exited: {text(error_log)}")
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -131,7 +133,11 @@ async def listening(port: int, process: asyncio.subprocess.Process, error_log: P
             continue
         writer.close()
         return
-    raise AssertionError(f"nginx does not listen: {error_log.read_text()}")
+    raise AssertionError(f"nginx does not listen: {text(error_log)}")
+
+
+def text(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
 
 
 async def test_a_graphql_post_is_answered_through_nginx_over_https(site: Site) -> None:
@@ -171,8 +177,8 @@ async def test_the_request_id_nginx_sets_reaches_the_api_and_its_error_answer(si
 async def logged(access_log: Path) -> list[str]:
     """nginx's line for the one request, once written (after the answer is sent)."""
     for _ in range(100):
-        if access_log.exists() and access_log.read_text().endswith("\n"):
-            return access_log.read_text().split()
+        if (line := text(access_log)).endswith("\n"):
+            return line.split()
         await asyncio.sleep(0.02)
     raise AssertionError("nginx logged no request")
 
@@ -219,3 +225,138 @@ async def test_reads_are_answered_with_one_host_stopped(site: Site) -> None:
             answer = await client.get("/graphql", params={"query": CATEGORIES})
             assert answer.status_code == 200, answer.text
             assert "errors" not in answer.json()
+
+
+def test_haproxy_accepts_its_config(tmp_path: Path) -> None:
+    haproxy = binary("haproxy")
+    config = tmp_path / "haproxy.cfg"
+    # compose's service names resolve only on its network; an address stands in for each.
+    config.write_text(
+        rendered(
+            (DEPLOY / "haproxy.cfg").read_text(),
+            {" api1:8000 ": " 127.0.0.1:8000 ", " api2:8000 ": " 127.0.0.1:8000 "},
+        )
+    )
+    check = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "WARNING" not in check.stdout + check.stderr
+
+
+def test_systemd_verifies_the_units(tmp_path: Path) -> None:
+    """systemd-analyze verify needs no running systemd: it reads the units, their
+    dependencies (the migrations unit beside the API's) and their commands' executables."""
+    analyze = binary("systemd-analyze")
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        # The package is installed in /opt/satupintu on a VM; here a real executable stands in.
+        text = rendered(unit.read_text(), {"/opt/satupintu/bin/satupintu ": f"{sys.executable} "})
+        (tmp_path / unit.name).write_text(text)
+    units = sorted(str(path) for path in tmp_path.glob("*.service"))
+    verify = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
+    # Unknown keys and bad values are only warnings: any output is a finding.
+    assert (verify.returncode, verify.stdout + verify.stderr) == (0, "")
+
+
+class Reads(Mapping[str, str]):
+    """An environment that notes every name the settings look up."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = dict(values)
+        self.names: set[str] = set()
+
+    def __getitem__(self, name: str) -> str:
+        self.names.add(name)
+        return self.values[name]
+
+    def __contains__(self, name: object) -> bool:
+        self.names.add(str(name))
+        return name in self.values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def settings_read(values: Mapping[str, str]) -> tuple[Settings, set[str]]:
+    environment = Reads(values)
+    return Settings.from_env(environment), environment.names
+
+
+def compose() -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def api_services(services: dict) -> dict[str, dict]:
+    """The services built from the repository's Dockerfile: the API hosts."""
+    return {name: service for name, service in services.items() if service.get("build")}
+
+
+SECRETS = {
+    "POSTGRES_PASSWORD": "kata-sandi-basis-data",
+    "S3_ACCESS_KEY": "kunci-akses",
+    "S3_SECRET_KEY": "kunci-rahasia-s3",
+    "SECRET_KEY": "k" * 40,
+}
+
+
+def test_compose_gives_the_hosts_only_settings_the_app_reads() -> None:
+    services = compose()["services"]
+    hosts = api_services(services)
+    assert sorted(hosts) == ["api1", "api2"]
+    for name, service in hosts.items():
+        given = {
+            key: re.sub(r"\$\{(\w+)\}", lambda m: SECRETS[m.group(1)], str(value))
+            for key, value in service["environment"].items()
+        }
+        settings, read = settings_read(given)
+        assert sorted(set(given) - read) == [], f"{name} sets names the app never reads"
+        assert settings.media_backend == "s3"
+        assert settings.database_replica_url
+        assert settings.redis_url
+        assert "statement_cache_size=0" in settings.database_url  # PgBouncer, transaction mode
+        assert "command" not in service  # the Dockerfile's CMD serves
+        assert set(service["depends_on"]) <= set(services)
+
+
+def test_the_dockerfile_serves_with_the_cli_and_copies_every_package() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    [cmd] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    program, *arguments = json.loads(cmd)
+    assert program == "satupintu"
+    served = _parser().parse_args(arguments)
+    assert (served.host, served.workers) == ("0.0.0.0", 2)
+    # HAProxy in compose reaches each host on the port the image serves on.
+    haproxy = (DEPLOY / "haproxy.cfg").read_text()
+    servers = re.findall(r"^\s*server \w+ (\w+):(\d+) ", haproxy, re.MULTILINE)
+    assert servers == [
+        (name, str(served.port)) for name in sorted(api_services(compose()["services"]))
+    ]
+    [env] = re.findall(r"^ENV ((?:.*\\\n)*.*)$", dockerfile, re.MULTILINE)
+    names = set(re.findall(r"(\w+)=", env)) - {
+        "PATH",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
+    }
+    assert names
+    assert names <= settings_read({"SECRET_KEY": SECRETS["SECRET_KEY"]})[1]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = {
+        p.rstrip("*") for p in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    }
+    copied = set(re.findall(r"^COPY (\w+) \1$", dockerfile, re.MULTILINE))
+    assert sorted(packages - copied) == []
+
+
+def test_the_units_run_commands_and_settings_the_app_has() -> None:
+    commands, names = [], set()
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        text = unit.read_text()
+        commands += re.findall(r"^ExecStart=/opt/satupintu/bin/satupintu (.*)$", text, re.MULTILINE)
+        names |= set(re.findall(r"^Environment=(\w+)=", text, re.MULTILINE))
+    assert sorted(command.split()[0] for command in commands) == ["migrate", "serve"]
+    for command in commands:
+        _parser().parse_args(shlex.split(command))
+    assert names
+    assert names <= settings_read({"SECRET_KEY": SECRETS["SECRET_KEY"]})[1]
