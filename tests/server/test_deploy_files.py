@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 CATEGORIES = "{ categories { slug } }"
+JSON = {"Content-Type": "application/json"}
 
 
 def binary(name: str) -> str:
@@ -52,10 +53,12 @@ def rendered(text: str, replacements: Mapping[str, str]) -> str:
 
 @dataclass
 class Site:
+    """A balancer before two hosts (`live` first), and its own log."""
+
     url: str
     tls: ssl.SSLContext
     hosts: tuple[LiveServer, LiveServer]
-    access_log: Path
+    log: Path
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ def main_config(directory: Path) -> str:
 async def listening(port: int, process: asyncio.subprocess.Process, error_log: Path) -> None:
     for _ in range(200):
         if process.returncode is not None:
-            raise AssertionError(f"nginx exited: {text(error_log)}")
+            raise AssertionError(f"exited: {text(error_log)}")
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -133,7 +136,7 @@ async def listening(port: int, process: asyncio.subprocess.Process, error_log: P
             continue
         writer.close()
         return
-    raise AssertionError(f"nginx does not listen: {text(error_log)}")
+    raise AssertionError(f"does not listen: {text(error_log)}")
 
 
 def text(path: Path) -> str:
@@ -163,7 +166,7 @@ async def test_the_request_id_nginx_sets_reaches_the_api_and_its_error_answer(si
         answer = await client.post(
             "/graphql",
             content=b"{",
-            headers={"Content-Type": "application/json", "X-Request-ID": "chosen-by-the-client"},
+            headers={**JSON, "X-Request-ID": "chosen-by-the-client"},
         )
     assert answer.status_code == 400
     [error] = answer.json()["errors"]
@@ -171,13 +174,13 @@ async def test_the_request_id_nginx_sets_reaches_the_api_and_its_error_answer(si
     assert error["extensions"]["requestId"] == request_id
     # The site sets its own id (a client's is not trusted); it is the one nginx logged.
     assert request_id != "chosen-by-the-client"
-    assert await logged(site.access_log) == ["POST", "/graphql", "400", request_id]
+    assert await logged(site.log) == ["POST", "/graphql", "400", request_id]
 
 
-async def logged(access_log: Path) -> list[str]:
+async def logged(log: Path) -> list[str]:
     """nginx's line for the one request, once written (after the answer is sent)."""
     for _ in range(100):
-        if (line := text(access_log)).endswith("\n"):
+        if (line := text(log)).endswith("\n"):
             return line.split()
         await asyncio.sleep(0.02)
     raise AssertionError("nginx logged no request")
@@ -211,9 +214,14 @@ async def test_metrics_are_denied_at_nginx(site: Site) -> None:
 
 
 async def test_reads_are_answered_with_one_host_stopped(site: Site) -> None:
+    await reads_survive_a_stopped_host(site, httpx.AsyncClient(base_url=site.url, verify=site.tls))
+
+
+async def reads_survive_a_stopped_host(site: Site, client: httpx.AsyncClient) -> None:
+    """Both hosts take turns; once one stops, every GET is still answered by the other."""
     first, second = site.hosts
     served = first.server.server_state.total_requests, second.server.server_state.total_requests
-    async with httpx.AsyncClient(base_url=site.url, verify=site.tls) as client:
+    async with client:
         for _ in range(4):
             answer = await client.get("/graphql", params={"query": CATEGORIES})
             assert answer.status_code == 200, answer.text
@@ -225,6 +233,54 @@ async def test_reads_are_answered_with_one_host_stopped(site: Site) -> None:
             answer = await client.get("/graphql", params={"query": CATEGORIES})
             assert answer.status_code == 200, answer.text
             assert "errors" not in answer.json()
+
+
+@pytest.fixture
+async def balancer(live: LiveServer, tmp_path: Path) -> AsyncIterator[Site]:
+    """deploy/haproxy.cfg in a foreground HAProxy, before `live` and a second host."""
+    haproxy = binary("haproxy")
+    port = free_port()
+    async with LiveServer(live.settings, lifespan="off") as second:
+        config = tmp_path / "haproxy.cfg"
+        config.write_text(
+            rendered(
+                (DEPLOY / "haproxy.cfg").read_text(),
+                {
+                    "bind :8000\n": f"bind 127.0.0.1:{port}\n",
+                    " api1:8000 ": f" 127.0.0.1:{live.port} ",
+                    " api2:8000 ": f" 127.0.0.1:{second.port} ",
+                },
+            )
+        )
+        log = tmp_path / "haproxy.log"
+        with log.open("w") as output:
+            process = await asyncio.create_subprocess_exec(
+                haproxy, "-db", "-f", str(config), stdout=output, stderr=output
+            )
+        try:
+            await listening(port, process, log)
+            yield Site(
+                f"http://127.0.0.1:{port}", ssl.create_default_context(), (live, second), log
+            )
+        finally:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 10)
+
+
+async def test_haproxy_sets_the_request_id_and_keeps_a_clients(balancer: Site) -> None:
+    async with httpx.AsyncClient(base_url=balancer.url) as client:
+        own = await client.post("/graphql", content=b"{", headers=JSON)
+        given = await client.post(
+            "/graphql", content=b"{", headers={**JSON, "X-Request-ID": "dari-klien-1"}
+        )
+    [error] = own.json()["errors"]
+    assert error["extensions"]["requestId"] == own.headers["x-request-id"]
+    assert re.match(r"^[0-9A-F]+-[0-9A-F]+-", own.headers["x-request-id"])  # unique-id-format
+    assert given.json()["errors"][0]["extensions"]["requestId"] == "dari-klien-1"
+
+
+async def test_haproxy_answers_reads_with_one_host_stopped(balancer: Site) -> None:
+    await reads_survive_a_stopped_host(balancer, httpx.AsyncClient(base_url=balancer.url))
 
 
 def test_haproxy_accepts_its_config(tmp_path: Path) -> None:
