@@ -13,8 +13,11 @@ from tortoise.migrations.api import migrate
 
 from server.database import prepare, tortoise_config
 
-SQLITE_TRIGGERS = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger'"
-POSTGRES_TRIGGERS = "SELECT COUNT(*) AS n FROM information_schema.triggers"
+# The journal's own triggers: later migrations may add triggers to other tables.
+SQLITE_TRIGGERS = """SELECT COUNT(*) AS n FROM sqlite_master
+WHERE type = 'trigger' AND tbl_name LIKE 'journal%'"""
+POSTGRES_TRIGGERS = """SELECT COUNT(*) AS n FROM information_schema.triggers
+WHERE event_object_table LIKE 'journal%'"""
 KIND_WIDTH = """SELECT character_maximum_length AS n FROM information_schema.columns
 WHERE table_name = 'journal_entry' AND column_name = 'kind'"""
 
