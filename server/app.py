@@ -7,8 +7,9 @@ import contextlib
 import hmac
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from pathlib import Path
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from starlette.applications import Starlette
@@ -377,17 +378,26 @@ def _notifier(settings: Settings) -> Notifier:
     return FileNotifier(settings.var_dir / "outbox.jsonl")
 
 
-def _whatsapp(settings: Settings) -> Notifier:
-    if settings.whatsapp == "cloud":
-        return WhatsAppCloudNotifier.from_env(os.environ)
-    if settings.whatsapp == "console":
+def _messenger(choice: str, real: Callable[[], Notifier], sandbox: Path) -> Notifier:
+    """A message channel as chosen: the real provider, the console, or a sandbox file."""
+    if choice == "console":
         return ConsoleNotifier()
-    return FileNotifier(settings.var_dir / "whatsapp.jsonl")
+    if choice == "file":
+        return FileNotifier(sandbox)
+    return real()
+
+
+def _whatsapp(settings: Settings) -> Notifier:
+    return _messenger(
+        settings.whatsapp,
+        lambda: WhatsAppCloudNotifier.from_env(os.environ),
+        settings.var_dir / "whatsapp.jsonl",
+    )
 
 
 def _sms(settings: Settings) -> Notifier:
-    if settings.sms == "twilio":
-        return TwilioSmsNotifier.from_env(os.environ)
-    if settings.sms == "console":
-        return ConsoleNotifier()
-    return FileNotifier(settings.var_dir / "sms.jsonl")
+    return _messenger(
+        settings.sms,
+        lambda: TwilioSmsNotifier.from_env(os.environ),
+        settings.var_dir / "sms.jsonl",
+    )
