@@ -1,11 +1,12 @@
-"""A fresh, migrated database for one benchmark run, dropped afterwards."""
+"""A fresh, migrated database for one benchmark run, dropped afterwards; or, for the long
+seeds of `--scale`, a kept one that later runs migrate and reuse."""
 
 from __future__ import annotations
 
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from tortoise.models import Model
 from demo.catalog import Save, bulk_save, seed_catalog
 from media.local import LocalStorage
 from server.database import tortoise_config
+
+SEEDED = "seeded by satupintu bench"
 
 
 @asynccontextmanager
@@ -50,6 +53,38 @@ async def _database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
         if admin is not None:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await admin.close()
+
+
+@asynccontextmanager
+async def kept_database(
+    postgres: str, name: str, seed: Callable[[Path], Awaitable[None]]
+) -> AsyncIterator[bool]:
+    """The PostgreSQL database `name`, kept after the run, migrated to the current migrations
+    and with the ORM initialised on it. `seed` fills it once: a database whose seed did not
+    finish (no mark in its comment) is made again. Yields whether it was seeded in this run."""
+    admin = await asyncpg.connect(f"{postgres.rstrip('/')}/postgres")
+    database = f"{postgres.rstrip('/')}/{name}"
+    try:
+        mark = await admin.fetchval(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
+            name,
+        )
+        seeded = mark == SEEDED
+        if not seeded:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        await migrate(config=tortoise_config(database))
+        await Tortoise.init(config=tortoise_config(database))
+        try:
+            if not seeded:
+                with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as scratch:
+                    await seed(Path(scratch))
+                await admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{SEEDED}'")
+            yield not seeded
+        finally:
+            await Tortoise.close_connections()
+    finally:
+        await admin.close()
 
 
 async def seed_benchmark_catalogue(

@@ -7,6 +7,8 @@ load), then every kind of search (`bench.search_kinds`) is timed in-process afte
 The table gives each kind's p95 per size and its growth from the smallest size to the
 largest. For the kinds over the target at the largest size, the statements of one search
 are run again under `EXPLAIN (ANALYZE, BUFFERS)` and their plans written to a file.
+With `--keep` each size's database is kept and later runs reuse it, migrated to the current
+migrations (which bring their tallies up to date as on any upgrade), instead of seeding again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from tortoise import connections
 
-from bench.database import fresh_database, seed_benchmark_catalogue
+from bench.database import fresh_database, kept_database, seed_benchmark_catalogue
 from bench.load import percentile
 from bench.search_kinds import kinds
 from bench.search_mix import MixSearch, run_mix
@@ -90,11 +92,19 @@ async def explain(search: MixSearch) -> list[Plan]:
 
 
 async def measure_size(products: int, args: argparse.Namespace) -> Size:
-    async with fresh_database(args.postgres) as (_, folder):
-        started = time.perf_counter()
-        shops = max(1, products // PRODUCTS_PER_SHOP)
+    shops = max(1, products // PRODUCTS_PER_SHOP)
+    started = time.perf_counter()
+    if not args.keep:
+        async with fresh_database(args.postgres) as (_, folder):
+            await seed_benchmark_catalogue(console, folder, shops, products)
+            return await timed(products, time.perf_counter() - started, args)
+
+    async def seed(folder: Path) -> None:
         await seed_benchmark_catalogue(console, folder, shops, products)
-        return await timed(products, time.perf_counter() - started, args)
+
+    async with kept_database(args.postgres, f"{args.keep}_{products}", seed) as seeded:
+        # A kept catalogue's seed time is not this run's: shown as 0.
+        return await timed(products, time.perf_counter() - started if seeded else 0.0, args)
 
 
 async def timed(products: int, seeded: float, args: argparse.Namespace) -> Size:
@@ -137,7 +147,8 @@ def report(sizes: list[Size], args: argparse.Namespace) -> list[str]:
         if missed:
             over.append(kind)
         table.add_row(kind, *cells, f"{p95[-1] / p95[0]:.1f}x", "over" if missed else "")
-    table.add_row("seed seconds", *(f"{s.seed_seconds:.0f}" for s in sizes), "", "")
+    seeds = (f"{s.seed_seconds:.0f}" if s.seed_seconds else "kept" for s in sizes)
+    table.add_row("seed seconds", *seeds, "", "")
     console.print(table)
     return over
 

@@ -351,6 +351,14 @@ def parser() -> argparse.ArgumentParser:
         help="--scale: p95 ms each kind must stay under at the largest size (from 1,000,000)",
     )
     found.add_argument(
+        "--keep",
+        nargs="?",
+        const="satupintu_scale",
+        metavar="PREFIX",
+        help="--scale: keep each size's database (PREFIX_<products>, by default"
+        " satupintu_scale_<products>) and reuse it, migrated, in later runs instead of seeding",
+    )
+    found.add_argument(
         "--plans",
         default="scale-plans.txt",
         help="--scale writes the EXPLAIN ANALYZE of the kinds over target here",
