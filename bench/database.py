@@ -3,6 +3,7 @@ seeds of `--scale`, a kept one that later runs migrate and reuse."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 import uuid
@@ -18,6 +19,7 @@ from tortoise.fields.base import DatabaseDefault
 from tortoise.migrations.api import migrate
 from tortoise.models import Model
 
+from bench.templates import Templates, kept_folder
 from demo.catalog import Save, bulk_save, seed_catalog
 from media.local import LocalStorage
 from server.database import tortoise_config
@@ -36,23 +38,46 @@ async def fresh_database(postgres: str | None) -> AsyncIterator[tuple[str, Path]
 
 @asynccontextmanager
 async def _database(folder: Path, postgres: str | None) -> AsyncIterator[str]:
-    admin = name = None
-    if postgres:
-        name = f"satupintu_bench_{uuid.uuid4().hex[:8]}"
-        admin = await asyncpg.connect(f"{postgres.rstrip('/')}/postgres")
+    """Migrated, or a copy of the kept template when TEST_DATABASE_TEMPLATES names a folder
+    (bench/templates.py: CI's runs after the test suites migrate nothing again)."""
+    kept = kept_folder()
+    async with contextlib.AsyncExitStack() as stack:
+        if kept:
+            templates = Templates(kept, postgres, keep=True)
+            if postgres:
+                database = await stack.enter_async_context(
+                    templates.postgres_copy("satupintu_bench")
+                )
+            else:
+                database = await templates.sqlite_copy(folder / "bench.sqlite3")
+        elif postgres:
+            database = await stack.enter_async_context(_migrated_postgres(postgres))
+        else:
+            database = f"sqlite://{folder / 'bench.sqlite3'}"
+            await migrate(config=tortoise_config(database))
+        try:
+            await Tortoise.init(config=tortoise_config(database))
+            yield database
+        finally:
+            await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _migrated_postgres(postgres: str) -> AsyncIterator[str]:
+    """A new database on the server, migrated; dropped afterwards."""
+    name = f"satupintu_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(f"{postgres.rstrip('/')}/postgres")
+    try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         database = f"{postgres.rstrip('/')}/{name}"
-    else:
-        database = f"sqlite://{folder / 'bench.sqlite3'}"
-    try:
-        await migrate(config=tortoise_config(database))
-        await Tortoise.init(config=tortoise_config(database))
+        try:
+            await migrate(config=tortoise_config(database))
+        finally:
+            await Tortoise.close_connections()
         yield database
     finally:
-        await Tortoise.close_connections()
-        if admin is not None:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @asynccontextmanager

@@ -34,6 +34,7 @@ from models.platform.accounts import User
 from resolvers.cooperatives.books import audit
 from resolvers.platform import accounts
 from schema.execution import CONTRACT_DIR
+from server import rate_limit
 from server.app import BACKGROUND, create_app
 from server.rate_limit import WINDOW_SECONDS
 from server.settings import Settings
@@ -309,12 +310,25 @@ async def books_balance(live: LiveServer) -> AsyncIterator[None]:
     await assert_books_balance()
 
 
-async def fresh_rate_window(needed: float = 25.0) -> None:
-    """Wait for the next rate-limit window unless `needed` seconds of this one remain, so a
-    test that counts requests against a limit does not see the count reset halfway."""
-    left = WINDOW_SECONDS - time.time() % WINDOW_SECONDS
-    if left < needed:
-        await asyncio.sleep(left + 0.05)
+class _ClockAhead:
+    """The `time` module, its `time()` `ahead` seconds later."""
+
+    def __init__(self, ahead: float) -> None:
+        self.ahead = ahead
+
+    def time(self) -> float:
+        return time.time() + self.ahead
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+def fresh_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new rate-limit window begins now, for the rest of the test: the limiters' clock
+    (server/rate_limit.py's) is moved on to the next window's start, so a test that counts
+    requests against a limit does not see the count reset halfway, and waits for nothing."""
+    ahead = WINDOW_SECONDS - time.time() % WINDOW_SECONDS + 0.05
+    monkeypatch.setattr(rate_limit, "time", _ClockAhead(ahead))
 
 
 class StatementCounter(logging.Handler):

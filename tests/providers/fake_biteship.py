@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer
+from tests.providers.loopback import LoopbackServer, held
 
 API_KEY = "biteship_test.fake-key-for-tests"
 SERVICES = (  # courier, service, names, base fee, per kg
@@ -36,6 +36,7 @@ class FakeBiteship:
     mode: str = "ok"
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(
@@ -57,7 +58,7 @@ class FakeBiteship:
         if self.mode == "down":
             return JSONResponse({"success": False, "error": "Internal error"}, status_code=500)
         if self.mode == "slow":
-            await asyncio.sleep(3)
+            await held(self.released)
         if self.mode == "malformed":
             return Response("<html>502 Bad Gateway</html>", media_type="text/html")
         if self.mode == "refused":

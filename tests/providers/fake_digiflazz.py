@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from resolvers.providers.billers.digiflazz import sign
-from tests.providers.loopback import LoopbackServer
+from tests.providers.loopback import LoopbackServer, held
 
 USERNAME = "koperasitangerang"
 API_KEY = "dev-fake-digiflazz-key"
@@ -52,6 +52,7 @@ class FakeDigiflazz:
     requests: list[dict[str, Any]] = field(default_factory=list)
     charged: list[str] = field(default_factory=list)  # ref_ids, once per money taken
     url: str = ""
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(
@@ -88,7 +89,7 @@ class FakeDigiflazz:
         if self.mode == "down":
             return body, JSONResponse({"message": "Internal Server Error"}, 500)
         if self.mode == "slow":
-            await asyncio.sleep(3)
+            await held(self.released)
         if self.mode == "malformed":
             return body, Response("<html>502 Bad Gateway</html>", media_type="text/html")
         if self.mode == "wrong_shape":

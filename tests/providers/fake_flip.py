@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer
+from tests.providers.loopback import LoopbackServer, held
 
 SECRET_KEY = "JDJ5JDEzJGZha2Utc2VjcmV0LWtleS1mb3ItdGVzdHM"
 VALIDATION_TOKEN = "$2y$13$fake-validation-token-for-tests"
@@ -38,6 +38,7 @@ class FakeFlip:
     transfers: dict[str, dict[str, Any]] = field(default_factory=dict)  # by idempotency key
     inquired: set[str] = field(default_factory=set)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(
@@ -66,7 +67,7 @@ class FakeFlip:
         if self.mode == "down":
             return JSONResponse({"name": "Internal Server Error", "status": 500}, 500)
         if self.mode == "slow":
-            await asyncio.sleep(3)
+            await held(self.released)
         if self.mode == "malformed":
             return Response("<html>502 Bad Gateway</html>", media_type="text/html")
         if self.mode == "refused":

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from resolvers.providers.midtrans import signature_key
 from resolvers.providers.qris import qris_payload
-from tests.providers.loopback import LoopbackServer
+from tests.providers.loopback import LoopbackServer, held
 
 SERVER_KEY = "SB-Mid-server-fake-key-for-tests"
 STATUS_CODES = {
@@ -43,6 +43,7 @@ class FakeMidtrans:
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(
@@ -106,7 +107,7 @@ class FakeMidtrans:
                 {"status_code": "500", "status_message": "Internal Server Error"}, 500
             )
         if self.mode == "slow":
-            await asyncio.sleep(3)
+            await held(self.released)
         if self.mode == "malformed":
             return Response("<html>502 Bad Gateway</html>", media_type="text/html")
         if self.mode == "wrong_shape":

@@ -24,8 +24,17 @@ from tests.conftest import GraphQL, LiveServer, free_port, make_settings
 
 class Fake(Protocol):
     url: str
+    released: asyncio.Event
 
     def app(self) -> Starlette: ...
+
+
+async def held(released: asyncio.Event) -> None:
+    """A slow provider's answer: 3 s, longer than any client in the tests waits, or until
+    `released` is set (by the test, or by the fake's server stopping, whose end would
+    otherwise wait for it)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(released.wait(), 3)
 
 
 F = TypeVar("F", bound=Fake)
@@ -39,10 +48,11 @@ class Recording:
     mode: str = "ok"
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     async def misbehaving(self) -> Response | None:
         if self.mode == "slow":
-            await asyncio.sleep(3)
+            await held(self.released)
         if self.mode == "malformed":
             return Response("<html>502 Bad Gateway</html>", status_code=502)
         return None
@@ -68,6 +78,7 @@ class LoopbackServer(Generic[F]):
         return self.fake
 
     async def __aexit__(self, *exc: object) -> None:
+        self.fake.released.set()
         self.server.should_exit = True
         if self.task:
             await self.task

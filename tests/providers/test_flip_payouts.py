@@ -195,7 +195,11 @@ async def test_a_slow_flip_times_out_and_the_transfer_it_made_is_found(flip):
     with pytest.raises(PayoutsUnavailable):
         await provider.disburse(request())
     flip.mode = "ok"
-    await asyncio.sleep(3)  # Flip finishes what it was asked
+    flip.released.set()  # Flip finishes what it was asked
+    for _ in range(250):
+        if flip.transfers:
+            break
+        await asyncio.sleep(0.02)
     found = await provider.status(request())
     assert found.status == DisbursementStatus.COMPLETED
     assert len(flip.transfers) == 1

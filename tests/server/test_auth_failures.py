@@ -62,7 +62,9 @@ async def test_an_api_key_that_does_not_sign_in_says_why(gql, client):
     assert reason_of(refused) == (401, "UNAUTHENTICATED", "TOKEN_REVOKED")
 
 
-async def test_one_address_guessing_does_not_lock_out_others(gql, database_url, tmp_path):
+async def test_one_address_guessing_does_not_lock_out_others(
+    gql, database_url, tmp_path, monkeypatch
+):
     """Past the limit only the address's further guesses (and sign-ins) are refused, with a
     message that says why; its anonymous reads and valid tokens go on, and other addresses
     are not touched."""
@@ -70,7 +72,7 @@ async def test_one_address_guessing_does_not_lock_out_others(gql, database_url, 
     neighbour = await sign_up(gql)  # behind the same campus NAT
     nat = {"x-forwarded-for": "198.51.100.7"}
     async with limited_client(database_url, tmp_path, AUTH_FAILURES_PER_MINUTE="3") as http:
-        await fresh_rate_window()
+        fresh_rate_window(monkeypatch)
         for _ in range(10):  # requests without credentials never count
             assert (await post(http, "{ __typename }", **nat)).status_code == 200
         guesses = [
@@ -99,24 +101,26 @@ async def test_one_address_guessing_does_not_lock_out_others(gql, database_url, 
     assert elsewhere_login.json()["data"]["login"]["token"]
 
 
-async def test_stale_sessions_are_not_counted_as_guesses(gql, database_url, tmp_path):
+async def test_stale_sessions_are_not_counted_as_guesses(gql, database_url, tmp_path, monkeypatch):
     """Many stale tokens behind one address (every student's old session) are each told to
     sign in again, never turned into a lock-out."""
     stale = await sign_up(gql)
     await gql("mutation { logout { ok } }", token=stale["token"])
     async with limited_client(database_url, tmp_path, AUTH_FAILURES_PER_MINUTE="2") as http:
-        await fresh_rate_window()
+        fresh_rate_window(monkeypatch)
         answers = [reason_of(await post(http, ME, **bearer(stale["token"]))) for _ in range(5)]
         guess = await post(http, ME, **bearer("tebakan"))
     assert answers == [(401, "UNAUTHENTICATED", "TOKEN_REVOKED")] * 5
     assert guess.status_code == 401  # the first guess: nothing counted before it
 
 
-async def test_one_account_tried_from_many_addresses_is_limited(gql, database_url, tmp_path):
+async def test_one_account_tried_from_many_addresses_is_limited(
+    gql, database_url, tmp_path, monkeypatch
+):
     victim = await sign_up(gql)
     email = victim["user"]["email"]
     async with limited_client(database_url, tmp_path, AUTH_FAILURES_PER_MINUTE="3") as http:
-        await fresh_rate_window()
+        fresh_rate_window(monkeypatch)
         codes = []
         for n in range(4):  # fewer than the account's free wrong passwords
             spread = {"x-forwarded-for": f"203.0.113.{n + 1}"}
@@ -132,11 +136,13 @@ async def test_one_account_tried_from_many_addresses_is_limited(gql, database_ur
     assert theirs.json()["data"]["login"]["token"]  # the addresses were not blocked
 
 
-async def test_many_accounts_tried_from_one_address_are_limited(gql, database_url, tmp_path):
+async def test_many_accounts_tried_from_one_address_are_limited(
+    gql, database_url, tmp_path, monkeypatch
+):
     accounts = [(await sign_up(gql))["user"]["email"] for _ in range(4)]
     spray = {"x-forwarded-for": "198.51.100.66"}
     async with limited_client(database_url, tmp_path, AUTH_FAILURES_PER_MINUTE="3") as http:
-        await fresh_rate_window()
+        fresh_rate_window(monkeypatch)
         codes = []
         for email in accounts:
             answer = await post(http, LOGIN, login(email, "salah-sekali"), **spray)

@@ -72,13 +72,13 @@ async def test_multipart_without_preflight_header_is_refused(client):
     assert response.json()["errors"][0]["message"].startswith("Unggahan butuh header")
 
 
-async def test_rate_limit_answers_429_rate_limited(live, database_url, tmp_path):
+async def test_rate_limit_answers_429_rate_limited(live, database_url, tmp_path, monkeypatch):
     settings = make_settings(database_url, tmp_path / "media", RATE_LIMIT_PER_MINUTE="3")
     async with LiveServer(settings, lifespan="off") as server:
         import httpx
 
         async with httpx.AsyncClient(base_url=server.url) as http:
-            await fresh_rate_window(10)
+            fresh_rate_window(monkeypatch)
             statuses = []
             for _ in range(5):
                 response = await http.post("/graphql", json={"query": "{ __typename }"})

@@ -46,9 +46,11 @@ async def post(http, query, variables=None, **headers):
                            headers=headers)  # fmt: skip
 
 
-async def test_websocket_operations_count_against_the_same_limit(live, database_url, tmp_path):
+async def test_websocket_operations_count_against_the_same_limit(
+    live, database_url, tmp_path, monkeypatch
+):
     async with limited(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="6") as server:
-        await fresh_rate_window()
+        fresh_rate_window(monkeypatch)
         socket = await open_socket(server, {})  # the connection itself is one request
         assert json.loads(await socket.recv()) == {"type": "connection_ack"}
         answered = refused = 0
@@ -89,14 +91,14 @@ async def test_query_limits_hold_over_the_websocket_too(live):
         await socket.close()
 
 
-async def test_api_keys_share_one_count_per_owner(gql, database_url, tmp_path):
+async def test_api_keys_share_one_count_per_owner(gql, database_url, tmp_path, monkeypatch):
     owner = await sign_up(gql)
     keys = [
         (await gql(CREATE_KEY, {"name": name}, token=owner["token"]))["data"]["createApiKey"]["key"]
         for name in ("a", "b")
     ]
     async with limited_client(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="2") as http:
-        await fresh_rate_window(10)
+        fresh_rate_window(monkeypatch)
         statuses = [
             (await post(http, "{ __typename }", **{"x-api-key": key})).status_code
             for _ in range(15)
@@ -166,9 +168,9 @@ async def test_unknown_accounts_are_limited_alike(gql):
     assert codes == ["INVALID"] * FREE_FAILURES + ["LIMIT_EXCEEDED"]
 
 
-async def test_the_webhook_is_limited(live, database_url, tmp_path):
+async def test_the_webhook_is_limited(live, database_url, tmp_path, monkeypatch):
     async with limited_client(database_url, tmp_path, RATE_LIMIT_PER_MINUTE="3") as http:
-        await fresh_rate_window(10)
+        fresh_rate_window(monkeypatch)
         statuses = [
             (await http.post("/payments/webhook", content=b"{}")).status_code for _ in range(5)
         ]

@@ -1,0 +1,114 @@
+"""The migrated templates the tests, benchmarks and CI's scripts copy (bench/templates.py)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bench.database import fresh_database
+from bench.templates import Templates, migrations_digest
+from models import migrations
+from tests.databases import Databases
+
+ROOT = Path(__file__).resolve().parents[2]
+MIGRATIONS = {p.stem for p in Path(migrations.__file__).parent.glob("0*.py")}
+
+
+def applied(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {name for (name,) in connection.execute("SELECT name FROM tortoise_migrations")}
+
+
+def copy_script(path: Path, kept: Path | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_TEMPLATES"}
+    if kept:
+        env["TEST_DATABASE_TEMPLATES"] = str(kept)
+    subprocess.run(
+        [sys.executable, "-m", "bench.templates", "sqlite", str(path)], cwd=ROOT, env=env,
+        check=True, timeout=300,
+    )  # fmt: skip
+
+
+async def test_scripts_copy_the_kept_sqlite_template(databases: Databases, tmp_path: Path) -> None:
+    """`python -m bench.templates sqlite PATH` copies the template kept in the folder
+    TEST_DATABASE_TEMPLATES names, every migration applied; without the folder it leaves PATH
+    to `satupintu migrate`."""
+    await Templates(databases.shared, None).sqlite_copy(tmp_path / "warm.sqlite3")
+    template = databases.shared / f"template-{migrations_digest()}.sqlite3"
+    built = template.stat().st_mtime_ns
+
+    copy_script(tmp_path / "copies" / "one.sqlite3", databases.shared)
+    assert applied(tmp_path / "copies" / "one.sqlite3") == MIGRATIONS
+    assert template.stat().st_mtime_ns == built  # copied, not migrated again
+    assert (tmp_path / "copies" / "one.sqlite3").read_bytes() == template.read_bytes()
+    assert (tmp_path / "copies" / "one.sqlite3").stat().st_mode & 0o077 == 0
+
+    copy_script(tmp_path / "none.sqlite3", None)
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+async def test_benchmarks_copy_the_kept_template(
+    databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A benchmark's fresh database is a copy of the kept template, on either database."""
+    monkeypatch.setenv("TEST_DATABASE_TEMPLATES", str(databases.shared))
+    await Templates(databases.shared, None).sqlite_copy(databases.folder / "warm.sqlite3")
+    async with fresh_database(databases.server) as (url, _):
+        if databases.server:
+            admin = await asyncpg.connect(f"{databases.server}/postgres")
+            try:
+                state = Templates(databases.shared, databases.server)._read_postgres_state()
+                assert state
+                assert state["digest"] == migrations_digest()
+                # Copied from the template, which outlives the copy (kept for the next run).
+                assert await admin.fetchval(
+                    "SELECT 1 FROM pg_database WHERE datname = $1", state["name"]
+                )
+            finally:
+                await admin.close()
+        else:
+            assert applied(Path(url.removeprefix("sqlite://"))) == MIGRATIONS
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="PostgreSQL only")
+async def test_kept_postgres_template_until_dropped(tmp_path: Path) -> None:
+    """A kept PostgreSQL template outlives its copies until `drop`. The tests' copies commit
+    without waiting for the disk, the others as ever."""
+    server = os.environ["TEST_POSTGRES_URL"].rstrip("/")
+    admin = await asyncpg.connect(f"{server}/postgres")
+
+    async def exists(name: str) -> bool:
+        found = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        return bool(found)
+
+    async def synchronous_commit(url: str) -> str:
+        connection = await asyncpg.connect(url)
+        try:
+            return str(await connection.fetchval("SHOW synchronous_commit"))
+        finally:
+            await connection.close()
+
+    try:
+        (tmp_path / "kept").mkdir()
+        fast = Templates(tmp_path / "kept", server, keep=True, durable=False)
+        async with fast.postgres_copy("ci_speed") as url:
+            assert await synchronous_commit(url) == "off"
+        state = fast._read_postgres_state()
+        assert state
+        assert state["copies"] == 0
+        assert await exists(state["name"])
+        durable = Templates(tmp_path / "kept", server, keep=True)
+        async with durable.postgres_copy("ci_speed") as url:
+            assert await synchronous_commit(url) == "on"
+        assert durable._read_postgres_state() == state  # the same template, not rebuilt
+        await durable.drop_postgres_template()
+        assert not await exists(state["name"])
+        assert durable._read_postgres_state() is None
+    finally:
+        await admin.close()
