@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from models.catalog import Product
 from resolvers.platform import BadInput, Page, page_size, regions, rows_by_ids
+from resolvers.search import relevance
 from resolvers.search.engines import Engine, Matches, Statement, engine
 from resolvers.search.words import Understood, understand
 
@@ -22,15 +23,9 @@ T = TypeVar("T")
 MAX_FILTER_VALUES = 100
 MAX_KEY = 2**62
 HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
-# From how many matches a one-word RELEVANCE search first looks for its best rows alone
-# (see `_best_rows`): with fewer, sorting every match is cheap and the best rows may not
-# fill a page. Not for more words: their matches are often far fewer than the rarest
-# word's, and the look would then read many newest rows for few matches.
+# From how many matches a one-word search in an indexed order first reads down the index
+# (see `_walked_rows`): with fewer, sorting every match is cheap.
 BEST_FIRST_FROM = 1000
-# How many of the newest verified matches in stock it looks at, per row of the page: a few,
-# then more when those held too few best rows (a word in few names, e.g. "tangerang", which
-# shops' names and descriptions hold), before sorting every match.
-BEST_SCANS_PER_ROW = (8, 64)
 
 # What the facet tally (migrations 0019, 0040) counts per row, by the stock filter.
 TALLIED = {None: "sp.products", True: "sp.stocked", False: "(sp.products - sp.stocked)"}
@@ -204,10 +199,6 @@ async def _priced_from(st: Statement, low: int, high: int | None) -> str:
 class Order:
     name: str  # the cursor's name for the order
     keys: list[Key]  # most significant first
-    # RELEVANCE: the conditions that each term is in the name. With the product verified
-    # and in stock, they give the leading keys their best values: the first rows of the
-    # order, which run newest first.
-    holds: list[str] | None = None
 
 
 def _order(st: Statement, words: Understood | None, sort: Sort, product_id: str) -> Order:
@@ -220,7 +211,7 @@ def _order(st: Statement, words: Understood | None, sort: Sort, product_id: str)
     name = "' ' || sp.name_terms || ' '"
     holds = [st.engine.contains(name, st.bind(f" {t} ")) for t in words.terms]
     score = " + ".join(f"CASE WHEN {h} THEN 1 ELSE 0 END" for h in holds)
-    return Order("RELEVANCE", [Key(f"({score})"), *_keys(Sort.RELEVANCE, product_id)], holds)
+    return Order("RELEVANCE", [Key(f"({score})"), *_keys(Sort.RELEVANCE, product_id)])
 
 
 def _after(st: Statement, keys: list[Key], values: list[int]) -> str:
@@ -266,10 +257,27 @@ async def search_products(
         # counted on another pooled connection while the page is read
         (groups if "facets" in asked else total)()
     rows = None
-    if size and words is not None and len(words.terms) == 1 and words.documents >= BEST_FIRST_FROM:
-        rows = await _best_rows(st, found, order, cursor, size)
-        if rows is None and cursor is None and chosen == ProductFilter():
-            rows = await _walked_rows(search, words, sort, size)
+    one_word = size and words is not None and len(words.terms) == 1
+    if (
+        one_word
+        and words is not None
+        and sort == Sort.RELEVANCE
+        and words.documents >= relevance.TIERS_FROM
+    ):
+        # tier by tier (`relevance`), not every match sorted
+        tiered = Statement(search)
+        filters = await _conditions(tiered, chosen, tree)
+        rows = await relevance.tier_rows(
+            tiered, words.terms[0], filters, chosen.in_stock, cursor, size
+        )
+    elif (
+        one_word
+        and words is not None
+        and words.documents >= BEST_FIRST_FROM
+        and cursor is None
+        and chosen == ProductFilter()
+    ):
+        rows = await _walked_rows(search, words, sort, size)
     if rows is None:
         if cursor is not None:
             found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
@@ -296,34 +304,6 @@ async def _rows(st: Statement, found: Matches, keys: list[Key], size: int) -> li
         f"SELECT {columns} FROM {found.source} {_where(found.where)}"
         f" ORDER BY {order} LIMIT {size + 1}"
     )
-
-
-async def _best_rows(
-    st: Statement, found: Matches, order: Order, cursor: list[int] | None, size: int
-) -> list[Any] | None:
-    """The page when RELEVANCE's best rows fill it, found among the newest verified matches
-    in stock (read down an index, not every match sorted); None when they do not, or when
-    the cursor is past them."""
-    if order.holds is None:
-        return None
-    best = [len(order.holds), 1, 1]
-    newest = [*found.where, "sp.verified", "sp.in_stock"]
-    if cursor is not None:
-        if cursor[:-1] != best:
-            return None
-        newest.append(f"{found.id} < {cursor[-1]}")  # an int, checked
-    # Any of the best rows is among the newest matches until the last one looked at, so
-    # when enough of those are best, they are the order's first rows.
-    for scan in BEST_SCANS_PER_ROW:
-        rows = await st.rows(
-            "SELECT sp.product_id FROM (SELECT sp.product_id, sp.name_terms"
-            f" FROM {found.source} {_where(newest)} ORDER BY {found.id} DESC"
-            f" LIMIT {(size + 1) * scan}) sp {_where(order.holds)}"
-            f" ORDER BY sp.product_id DESC LIMIT {size + 1}"
-        )
-        if len(rows) > size:
-            return [[*best, row[0]] for row in rows]
-    return None
 
 
 async def _walked_rows(
