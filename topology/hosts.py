@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 import tortoise
 
-from tests.providers.fake_midtrans import SERVER_KEY
+from fakes.midtrans import SERVER_KEY
 from topology.postgres import AS_POSTGRES, BIN, Cluster, ReplicaPair, build_pair
 
 PGBOUNCER = "/usr/sbin/pgbouncer"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from fakes import whatsapp as fake_whatsapp
+from fakes.twilio import ACCOUNT_SID, AUTH_TOKEN, SENDER, FakeTwilioServer
+from fakes.whatsapp import FakeWhatsAppServer
 from models.platform import NotificationKind
 from resolvers.platform import Message, Undeliverable, notify
 from resolvers.providers import (
@@ -17,9 +20,6 @@ from resolvers.providers import (
 from server.periodic import send_outbox
 from tests.conftest import free_port, sign_up
 from tests.platform.notification_helpers import SET_CHANNELS, drain, outbox_of, user_pk
-from tests.providers import fake_whatsapp
-from tests.providers.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SENDER, FakeTwilioServer
-from tests.providers.fake_whatsapp import FakeWhatsAppServer
 from tests.providers.loopback import api_with
 
 CODE = Message(
