@@ -26,9 +26,9 @@ from websockets.asyncio.client import connect
 from server.cli import _parser
 from server.settings import Settings
 from tests.conftest import LiveServer, free_port
+from topology.deployed import DEPLOY, rendered
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 CATEGORIES = "{ categories { slug } }"
 JSON = {"Content-Type": "application/json"}
@@ -40,15 +40,6 @@ def binary(name: str) -> str:
     if found is None:
         pytest.skip(f"{name} is not installed")
     return found
-
-
-def rendered(text: str, replacements: Mapping[str, str]) -> str:
-    """`text` with each production value replaced; each must be there, so a change to the file
-    that drops one fails here rather than testing something else."""
-    for production, local in replacements.items():
-        assert production in text, f"{production!r} is no longer in the file"
-        text = text.replace(production, local)
-    return text
 
 
 @dataclass
