@@ -105,12 +105,13 @@ def sweeps(settings: Settings) -> tuple[tuple[Sweep, int], ...]:
 
 
 async def send_outbox(services: Services) -> int:
-    """The outbox's due e-mail and WhatsApp messages, through the notifiers the settings chose;
-    a WhatsApp message refused for good goes once by SMS instead."""
+    """The outbox's due e-mail, WhatsApp and SMS messages, through the notifiers the settings
+    chose; a WhatsApp message refused for good leaves an SMS row in its place."""
     return await outbox.send_due(
         {
             NotificationChannel.EMAIL: services.notifier,
-            NotificationChannel.WHATSAPP: services.phone_messages,
+            NotificationChannel.WHATSAPP: services.whatsapp,
+            NotificationChannel.SMS: services.sms,
         }
     )
 

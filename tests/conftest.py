@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from argon2 import PasswordHasher
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
 from tortoise import Tortoise
 
+from fakes.loopback import free_port
 from media.s3 import S3Storage
 from models.platform import CLOCK_ROW, ClockOffset, ClockSweep
 from models.platform.accounts import User
@@ -41,12 +41,6 @@ from server.settings import Settings
 from tests.databases import Databases
 
 log = logging.getLogger(__name__)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,7 +1,8 @@
 """The layout the imports must keep (docs/architecture.md).
 
 Layers import one way: server -> schema -> resolvers -> models, media; demo data sits beside
-the composition root, and the storefront apart. Inside schema/, resolvers/ and models/, a
+the composition root, and the storefront apart. The fake providers (fakes/) and the topology
+tool (topology/) import no test module: the tests import them. Inside schema/, resolvers/ and models/, a
 package (or module) per domain: another domain uses only what a package's `__init__` names
 in `__all__`, and the imports between the domains of a layer form no circle. Imports under
 `if TYPE_CHECKING:` are for the type checker only and are not counted.
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = {"server", "schema", "resolvers", "models", "media", "demo", "storefront", "bench"}
+PACKAGES = {
+    *("server", "schema", "resolvers", "models", "media", "demo", "storefront", "bench"),
+    *("fakes", "topology", "tests"),
+}
 ALLOWED = {
     "models": {"models"},
     "media": {"media"},
@@ -27,6 +31,10 @@ ALLOWED = {
     # The composition root also starts the storefront and the benchmark.
     "server": {"server", "schema", "resolvers", "models", "media", "demo", "storefront", "bench"},
     "storefront": {"storefront"},
+    # The fake providers speak the providers' protocols with the adapters' own signing.
+    "fakes": {"fakes", "resolvers"},
+    # The production topology on one machine: it runs the fakes, never the tests.
+    "topology": {"topology", "fakes", "server", "schema", "resolvers", "models", "bench"},
 }
 DOMAINS = {
     "platform",
@@ -167,6 +175,9 @@ def a_circle(edges: dict[str, set[str]]) -> list[str] | None:
 
 MODULES = sorted((layer, path) for layer in ALLOWED for path in (ROOT / layer).rglob("*.py"))
 IDS = [str(p.relative_to(ROOT)) for _, p in MODULES]
+# Tools beside the tests (the fakes, the topology) may reach any module, as the tests may.
+TOOLS = {"fakes", "topology"}
+LAYERED = [(layer, path) for layer, path in MODULES if layer not in TOOLS]
 
 
 @pytest.mark.parametrize(("layer", "path"), MODULES, ids=IDS)
@@ -174,7 +185,9 @@ def test_module_imports_only_its_own_layer_or_below(layer: str, path: Path) -> N
     assert project_imports(path) <= ALLOWED[layer]
 
 
-@pytest.mark.parametrize(("layer", "path"), MODULES, ids=IDS)
+@pytest.mark.parametrize(
+    ("layer", "path"), LAYERED, ids=[str(p.relative_to(ROOT)) for _, p in LAYERED]
+)
 def test_module_uses_other_domains_through_their_packages(layer: str, path: Path) -> None:
     importer = module_name(path)
     assert [u for i in imports_of(path.read_text()) for u in private_uses(importer, i)] == []
@@ -205,6 +218,15 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from schema.platform.errors import UserError\n")
     assert project_imports(module) == {"schema"}
+
+
+def test_the_check_sees_tooling_that_imports_the_tests(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from tests.conftest import free_port\nfrom fakes.midtrans import SERVER_KEY\n"
+    )
+    assert project_imports(module) == {"tests", "fakes"}
+    assert not project_imports(module) <= ALLOWED["topology"]
 
 
 def test_an_import_for_the_type_checker_alone_is_not_counted() -> None:

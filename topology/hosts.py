@@ -1,7 +1,7 @@
 """The topology's processes on one machine, each on its own port, data and logs under one
 folder: PostgreSQL primary and streaming replica, PgBouncer (transaction mode) in front of
 both, Redis, moto's S3 server, a fake Midtrans (`topology.midtrans`), API hosts (`satupintu
-serve`) and HAProxy before them.
+serve`) and HAProxy before them (deploy/haproxy.cfg, rendered for this machine).
 
 `up` leaves them running and writes their process ids to `state.json`; `down` stops them.
 `upgrade` applies pending migrations (the app's, and the topology's own schema change,
@@ -30,13 +30,13 @@ from pathlib import Path
 import httpx
 import tortoise
 
-from tests.providers.fake_midtrans import SERVER_KEY
+from fakes.midtrans import SERVER_KEY
+from topology.deployed import DEPLOY, rendered
 from topology.postgres import AS_POSTGRES, BIN, Cluster, ReplicaPair, build_pair
 
 PGBOUNCER = "/usr/sbin/pgbouncer"
 HAPROXY = "/usr/sbin/haproxy"
 MIGRATIONS = Path(__file__).parents[1] / "models" / "migrations"
-REQUEST_ID = "%{+X}o%ci-%cp-%Ts-%rt-%pid"  # hexadecimal: what the API accepts as an id
 SECRET = "topology-secret-key-of-at-least-thirty-two-bytes"
 
 
@@ -261,34 +261,27 @@ class Topology:
         _wait_port(self.ports.pgbouncer)
 
     def start_balancer(self) -> None:
-        # Each host's serving slot, and the next one (out of rotation) that upgrades fill.
+        """deploy/haproxy.cfg, the file compose runs, with this machine's addresses: its
+        frontend on the topology's port, a runtime API (stats socket) for `upgrade`, and in
+        place of compose's two hosts each host's serving slot and the next one (out of
+        rotation) that upgrades fill."""
         servers = "".join(
             f"  server api{h}s{s} 127.0.0.1:{self.ports.api(h, s)} check"
             f"{' disabled' if s != self.slot(h) else ''}\n"
             for h in range(self.hosts)
             for s in (0, 1)
         )
+        runtime_api = f"  stats socket {self.root / 'haproxy.sock'} level admin\n"
         config = self.root / "haproxy.cfg"
         config.write_text(
-            f"global\n  maxconn 4000\n  stats socket {self.root / 'haproxy.sock'} level admin\n"
-            "defaults\n  mode http\n  timeout connect 1s\n  timeout client 60s\n"
-            "  timeout server 30s\n  timeout tunnel 1h\n  retries 3\n  option redispatch 1\n"
-            # Reads (GET) are retried on another host when one dies under them; a POST is
-            # retried only when it never reached a host.
-            "  retry-on conn-failure empty-response response-timeout 503\n"
-            f"frontend api\n  bind 127.0.0.1:{self.ports.balancer}\n"
-            "  http-request disable-l7-retry if !METH_GET\n"
-            # The request id starts here and crosses to the API, its log and error answers.
-            f"  unique-id-format {REQUEST_ID}\n"
-            "  http-request set-header X-Request-ID %[unique-id]"
-            " unless { req.hdr(x-request-id) -m found }\n"
-            "  default_backend hosts\n"
-            "backend hosts\n  balance roundrobin\n  option httpchk GET /healthz\n"
-            "  http-check expect status 200\n"
-            # A host that refuses connections is out at once; one whose /healthz fails stays
-            # in for 5 s, so that a Redis restart (every host's /healthz fails) is no outage.
-            "  default-server inter 1s fall 5 rise 2 observe layer4 error-limit 1"
-            " on-error mark-down\n" + servers
+            rendered(
+                (DEPLOY / "haproxy.cfg").read_text(),
+                {
+                    "\nglobal\n": f"\nglobal\n{runtime_api}",
+                    "  bind :8000\n": f"  bind 127.0.0.1:{self.ports.balancer}\n",
+                    "  server api1 api1:8000 check\n  server api2 api2:8000 check\n": servers,
+                },
+            )
         )
         self.start("balancer", [HAPROXY, "-db", "-f", str(config)])
         _wait_http(f"{self.url}/healthz")

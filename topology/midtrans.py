@@ -1,5 +1,5 @@
-"""`python -m topology.midtrans PORT`: the tests' fake Midtrans (`tests/providers/
-fake_midtrans.py`, its Core API on loopback) as one of the topology's processes, with the
+"""`python -m topology.midtrans PORT`: the fake Midtrans the tests use (`fakes/midtrans.py`,
+its Core API on loopback) as one of the topology's processes, with the
 payer's side that Midtrans's sandbox offers as a simulator page: `POST /simulator/{order_id}`
 settles the transaction (the payer scanned and paid) and answers the signed notification
 Midtrans would post, for the caller to deliver (Midtrans delivers and retries it)."""
@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.fake_midtrans import FakeMidtrans
+from fakes.midtrans import FakeMidtrans
 
 
 def app(fake: FakeMidtrans) -> Starlette:

@@ -32,6 +32,9 @@ class NotificationChannel(StrEnum):
     IN_APP = "IN_APP"
     EMAIL = "EMAIL"
     WHATSAPP = "WHATSAPP"
+    # Only in place of a WhatsApp message refused for good: an outbox row of its own, never a
+    # channel a user chooses.
+    SMS = "SMS"
 
 
 class Notification(Model):

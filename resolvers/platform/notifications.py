@@ -171,6 +171,12 @@ async def set_channels(
     if viewer is None:
         raise UserError(ErrorCode.UNAUTHENTICATED, "Silakan masuk terlebih dahulu.")
     wanted = set(channels)
+    if NotificationChannel.SMS in wanted:
+        raise UserError(
+            ErrorCode.INVALID,
+            "SMS hanya dipakai bila pesan WhatsApp tidak bisa dikirim.",
+            "channels",
+        )
     if NotificationChannel.EMAIL in wanted and not viewer.email:
         raise UserError(ErrorCode.INVALID, "Akun belum punya alamat e-mail.", "channels")
     if NotificationChannel.WHATSAPP in wanted and not viewer.phone:

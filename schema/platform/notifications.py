@@ -27,6 +27,9 @@ NotificationChannel = described_enum(
         "IN_APP": "In the app (`notifications`, `newNotifications`): always.",
         "EMAIL": "By e-mail to the account's address.",
         "WHATSAPP": "By WhatsApp to the account's phone, with approved message templates.",
+        "SMS": "By SMS to the account's phone, only in place of a WhatsApp message refused for "
+        "good (not a WhatsApp number, no approved template): not a channel to choose, "
+        "`setNotificationChannels` refuses it (INVALID).",
     },
     name="NotificationChannel",
 )

@@ -10,13 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.bills import Bill
-from resolvers.bills import recheck_pending_bills
-from resolvers.providers.billers import DigiflazzBiller
-from schema.platform.ids import decode_id
-from tests.bills.helpers import SAVINGS, customer_number, inquire, pay, refunded_entries, saver
-from tests.cooperatives.helpers import sukarela
-from tests.providers.fake_digiflazz import (
+from fakes.digiflazz import (
     API_KEY,
     USERNAME,
     WEBHOOK_SECRET,
@@ -25,6 +19,12 @@ from tests.providers.fake_digiflazz import (
     bill_of,
     token_of,
 )
+from models.bills import Bill
+from resolvers.bills import recheck_pending_bills
+from resolvers.providers.billers import DigiflazzBiller
+from schema.platform.ids import decode_id
+from tests.bills.helpers import SAVINGS, customer_number, inquire, pay, refunded_entries, saver
+from tests.cooperatives.helpers import sukarela
 from tests.providers.loopback import Api, api_with
 
 pytestmark = pytest.mark.usefixtures("books_balance")

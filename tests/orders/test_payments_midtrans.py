@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from fakes.midtrans import SERVER_KEY, FakeMidtrans, FakeMidtransServer
 from models.bills import BillReceipt
 from models.orders.payments import Payment
 from resolvers.bills import recheck_awaiting_receipts
@@ -22,7 +23,6 @@ from tests.bills.helpers import pay, saver, unpaid_bills
 from tests.cooperatives.helpers import accounts
 from tests.orders.helpers import CANCEL, buy, payment_of, seller_with_products, stock_of
 from tests.orders.test_payments import order_state
-from tests.providers.fake_midtrans import SERVER_KEY, FakeMidtrans, FakeMidtransServer
 from tests.providers.loopback import Api, api_with
 
 pytestmark = pytest.mark.usefixtures("books_balance")

@@ -5,6 +5,7 @@ with one is SERVICE_UNAVAILABLE, with nothing placed."""
 
 import httpx
 
+from fakes.biteship import API_KEY, FakeBiteshipServer, fee_of
 from models.orders import Order
 from schema.platform.ids import decode_id
 from tests.conftest import GraphQL, sign_up
@@ -18,7 +19,6 @@ from tests.orders.shipping_helpers import (
     set_method,
     shop_with_product,
 )
-from tests.providers.fake_biteship import API_KEY, FakeBiteshipServer, fee_of
 from tests.server.helpers import ServerProcess
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from fakes.flip import SECRET_KEY, VALIDATION_TOKEN, FakeFlip, FakeFlipServer
 from models.payouts import Payout, PlatformEntry, PlatformEntryKind, SellerMovement
 from models.payouts import SellerMovementKind as Movement
 from resolvers.payouts import recheck_pending_payouts
@@ -27,7 +28,6 @@ from tests.payouts.helpers import (
     request_payout,
 )
 from tests.payouts.sweep import services_of
-from tests.providers.fake_flip import SECRET_KEY, VALIDATION_TOKEN, FakeFlip, FakeFlipServer
 from tests.providers.loopback import Api, api_with
 
 RACERS = 10

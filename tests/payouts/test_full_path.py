@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import httpx
 from openpyxl import load_workbook
 
+from fakes import flip as fake_flip
+from fakes import midtrans as fake_midtrans
 from models.payouts import Payout
 from resolvers.platform import today
 from resolvers.providers import MidtransPayments
@@ -28,7 +30,6 @@ from tests.payouts.helpers import (
     request_payout,
     savings_destination,
 )
-from tests.providers import fake_flip, fake_midtrans
 from tests.providers.loopback import api_with
 
 

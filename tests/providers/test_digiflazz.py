@@ -10,6 +10,15 @@ from decimal import Decimal
 
 import pytest
 
+from fakes.digiflazz import (
+    ADMIN,
+    API_KEY,
+    USERNAME,
+    WEBHOOK_SECRET,
+    FakeDigiflazzServer,
+    bill_of,
+    token_of,
+)
 from models.bills import BillKind
 from resolvers.platform import ErrorCode, UserError
 from resolvers.providers.billers import (
@@ -21,15 +30,6 @@ from resolvers.providers.billers import (
 )
 from resolvers.providers.billers.digiflazz import sign
 from tests.conftest import free_port
-from tests.providers.fake_digiflazz import (
-    ADMIN,
-    API_KEY,
-    USERNAME,
-    WEBHOOK_SECRET,
-    FakeDigiflazzServer,
-    bill_of,
-    token_of,
-)
 
 K = BillKind
 # 23:30 on 1 December 2026 in Jakarta; midnight there is 17:00 UTC.

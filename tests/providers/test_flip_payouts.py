@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from fakes.flip import SECRET_KEY, VALIDATION_TOKEN, FakeFlip, FakeFlipServer
 from resolvers.platform.errors import ErrorCode, UserError
 from resolvers.providers.payouts import (
     DisbursementRequest,
@@ -20,7 +21,6 @@ from resolvers.providers.payouts import (
     payout_provider_named,
 )
 from resolvers.providers.payouts.flip import SANDBOX_URL
-from tests.providers.fake_flip import SECRET_KEY, VALIDATION_TOKEN, FakeFlip, FakeFlipServer
 
 
 @pytest.fixture

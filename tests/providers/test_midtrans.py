@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from fakes.midtrans import SERVER_KEY, FakeMidtransServer
 from models.orders import PaymentMethod
 from resolvers.platform import ErrorCode, UserError, now
 from resolvers.providers import (
@@ -21,7 +22,6 @@ from resolvers.providers import (
 from resolvers.providers.midtrans import signature_key, whole_rupiah
 from resolvers.providers.qris import crc16_ccitt
 from tests.conftest import free_port
-from tests.providers.fake_midtrans import SERVER_KEY, FakeMidtransServer
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ of provider by name."""
 
 import pytest
 
+from fakes.biteship import API_KEY, FakeBiteshipServer, fee_of
 from resolvers.providers.shipping import (
     BiteshipRates,
     Place,
@@ -12,7 +13,6 @@ from resolvers.providers.shipping import (
     SandboxRates,
     rate_provider_named,
 )
-from tests.providers.fake_biteship import API_KEY, FakeBiteshipServer, fee_of
 
 SUKARASA = Place("36.71.01.1001", "Sukarasa", "36.71.01", "Tangerang")
 SUKAASIH = Place("36.71.01.1002", "Sukaasih", "36.71.01", "Tangerang")

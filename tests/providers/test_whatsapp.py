@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from fakes.whatsapp import PHONE_NUMBER_ID, TOKEN, FakeWhatsAppServer
 from models.platform import OutboxMessage
 from resolvers.platform import Message, NotificationKind, Undeliverable, notify
 from resolvers.platform.clock import real_now
@@ -12,7 +13,6 @@ from resolvers.providers import WhatsAppCloudNotifier, WhatsAppUnavailable
 from server.periodic import send_outbox
 from tests.conftest import free_port, sign_up
 from tests.platform.notification_helpers import SET_CHANNELS, drain, outbox_of, user_pk
-from tests.providers.fake_whatsapp import PHONE_NUMBER_ID, TOKEN, FakeWhatsAppServer
 from tests.providers.loopback import api_with
 
 BILL = Message(

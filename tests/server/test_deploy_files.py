@@ -5,12 +5,14 @@ addresses, ports and paths in place of the production ones; every directive test
 file's own."""
 
 import asyncio
+import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -21,14 +23,19 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 from websockets.asyncio.client import connect
 
 from server.cli import _parser
 from server.settings import Settings
 from tests.conftest import LiveServer, free_port
+from topology.deployed import DEPLOY, rendered
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 CATEGORIES = "{ categories { slug } }"
 JSON = {"Content-Type": "application/json"}
@@ -40,15 +47,6 @@ def binary(name: str) -> str:
     if found is None:
         pytest.skip(f"{name} is not installed")
     return found
-
-
-def rendered(text: str, replacements: Mapping[str, str]) -> str:
-    """`text` with each production value replaced; each must be there, so a change to the file
-    that drops one fails here rather than testing something else."""
-    for production, local in replacements.items():
-        assert production in text, f"{production!r} is no longer in the file"
-        text = text.replace(production, local)
-    return text
 
 
 @dataclass
@@ -296,6 +294,106 @@ def test_haproxy_accepts_its_config(tmp_path: Path) -> None:
     check = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     assert "WARNING" not in check.stdout + check.stderr
+
+
+A_RECORD = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x01\x00\x04"
+
+
+class Names(asyncio.DatagramProtocol):
+    """A DNS server on loopback that answers A queries from `addresses` (NXDOMAIN for a name
+    it does not hold, an empty answer for other types): Docker's, as HAProxy sees it."""
+
+    def __init__(self) -> None:
+        self.addresses: dict[str, str] = {}
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        labels, at = [], 12
+        while length := data[at]:
+            labels.append(data[at + 1 : at + 1 + length].decode())
+            at += 1 + length
+        question = data[12 : at + 5]
+        qtype = int.from_bytes(data[at + 1 : at + 3])
+        address = self.addresses.get(".".join(labels).lower())
+        answers = b""
+        if address and qtype == 1:  # the name (a pointer to the question's), A, IN, 1 s, 4 bytes
+            answers = A_RECORD + socket.inet_aton(address)
+        rcode = 0 if address else 3
+        header = data[:2] + bytes([0x81, 0x80 | rcode]) + b"\x00\x01"
+        header += (1 if answers else 0).to_bytes(2) + b"\x00\x00\x00\x00"
+        assert self.transport is not None
+        self.transport.sendto(header + question + answers, addr)
+
+
+async def identity(request: Request) -> Response:
+    return PlainTextResponse(request.scope["server"][0])
+
+
+async def test_haproxy_in_compose_finds_a_host_at_its_new_address(tmp_path: Path) -> None:
+    """compose's HAProxy starts before its hosts have addresses, and follows a host that comes
+    back at another address, asking Docker's DNS (here one on loopback) again and again."""
+    haproxy = binary("haproxy")
+    loop = asyncio.get_running_loop()
+    names = Names()
+    transport, _ = await loop.create_datagram_endpoint(lambda: names, local_addr=("127.0.0.1", 0))
+    names.transport = transport
+    dns_port = transport.get_extra_info("sockname")[1]
+    port, host_port = free_port(), free_port()
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(
+        rendered(
+            (DEPLOY / "haproxy.cfg").read_text(),
+            {
+                "bind :8000\n": f"bind 127.0.0.1:{port}\n",
+                "127.0.0.11:53": f"127.0.0.1:{dns_port}",
+                " api1:8000 ": f" api1.test:{host_port} ",
+                " api2:8000 ": f" api2.test:{host_port} ",
+                "option httpchk GET /healthz": "option httpchk GET /",
+            },
+        )
+    )
+    log = tmp_path / "haproxy.log"
+    with log.open("w") as output:
+        process = await asyncio.create_subprocess_exec(
+            haproxy, "-db", "-f", str(config), stdout=output, stderr=output
+        )
+    hosts = []
+    try:
+        # Neither host resolves yet: HAProxy starts all the same, and answers 503.
+        await listening(port, process, log)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            assert (await client.get("/")).status_code == 503
+            for address in ("127.0.0.2", "127.0.0.3"):
+                names.addresses = {"api1.test": address, "api2.test": address}
+                host = uvicorn.Server(uvicorn.Config(
+                    Starlette(routes=[Route("/", identity)]), host=address, port=host_port,
+                    log_level="warning", lifespan="off",
+                ))  # fmt: skip
+                hosts.append((host, asyncio.create_task(host.serve())))
+                if len(hosts) == 2:  # the first host's container is gone
+                    first, task = hosts[0]
+                    first.should_exit = True
+                    await task
+                assert await answered_by(client, address), text(log)
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 10)
+        for host, task in hosts:
+            host.should_exit = True
+            await task
+        transport.close()
+
+
+async def answered_by(client: httpx.AsyncClient, address: str, seconds: float = 20) -> bool:
+    """Whether, within `seconds`, HAProxy sends the requests to the host at `address`."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            answer = await client.get("/")
+            if answer.status_code == 200 and answer.text == address:
+                return True
+        await asyncio.sleep(0.2)
+    return False
 
 
 def test_systemd_verifies_the_units(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer, Recording
+from fakes.loopback import LoopbackServer, Recording
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN = "fake-auth-token-for-tests"
@@ -41,7 +41,7 @@ class FakeTwilio(Recording):
             return odd
         if self.mode in ERRORS:
             return _error(*ERRORS[self.mode])
-        if not form.get("To", "").startswith("+") or not form.get("Body"):
+        if not str(form.get("To", "")).startswith("+") or not form.get("Body"):
             return _error(400, 21604, "A 'To' phone number and a 'Body' are required.")
         sid = f"SM{len(self.requests):032d}"
         return JSONResponse(

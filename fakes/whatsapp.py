@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer, Recording
+from fakes.loopback import LoopbackServer, Recording
 
 TOKEN = "EAAG-fake-token-for-tests"
 PHONE_NUMBER_ID = "106540352242922"

@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from fakes.loopback import LoopbackServer, held
 from resolvers.providers.midtrans import signature_key
 from resolvers.providers.qris import qris_payload
-from tests.providers.loopback import LoopbackServer, held
 
 SERVER_KEY = "SB-Mid-server-fake-key-for-tests"
 STATUS_CODES = {

@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from fakes.loopback import LoopbackServer, held
 from resolvers.providers.billers.digiflazz import sign
-from tests.providers.loopback import LoopbackServer, held
 
 USERNAME = "koperasitangerang"
 API_KEY = "dev-fake-digiflazz-key"

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, held
 
 SECRET_KEY = "JDJ5JDEzJGZha2Utc2VjcmV0LWtleS1mb3ItdGVzdHM"
 VALIDATION_TOKEN = "$2y$13$fake-validation-token-for-tests"

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.providers.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, held
 
 API_KEY = "biteship_test.fake-key-for-tests"
 SERVICES = (  # courier, service, names, base fee, per kg
@@ -97,7 +97,7 @@ class FakeBiteship:
             return refused
         couriers = body["couriers"].split(",")
         weight = sum(item["weight"] * item["quantity"] for item in body["items"])
-        pricing = [
+        pricing: list[dict[str, Any]] = [
             {
                 "courier_name": courier_name,
                 "courier_code": courier,
