@@ -147,12 +147,12 @@ def _pg_tally(*pairs: str) -> str:
     )
 
 
-def pg_triggers(tally: Callable[..., str], pairs: str) -> str:
-    """PostgreSQL's statement triggers that add each change to the tally: `tally` writes the
-    summed (term, facts) pairs of the queries given it, made from `pairs`."""
-    added, removed = (pairs.format(sign=1, rows="new_rows"), pairs.format(sign=-1, rows="old_rows"))
+def pg_count(tally: Callable[..., str], create: str = "CREATE") -> str:
+    """The function of PostgreSQL's statement triggers (below), which adds each change to the
+    tally: `tally` writes the changes of the (sign, transition table) pairs given it."""
+    added, removed = (1, "new_rows"), (-1, "old_rows")
     return f"""
-CREATE FUNCTION search_facet_count() RETURNS trigger LANGUAGE plpgsql AS $$
+{create} FUNCTION search_facet_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         {tally(added)}
@@ -162,7 +162,17 @@ BEGIN
         {tally(added, removed)}
     END IF;
     RETURN NULL;
-END $$;
+END $$;"""
+
+
+def pg_triggers(tally: Callable[..., str], pairs: str) -> str:
+    """PostgreSQL's statement triggers that add each change to the tally: `tally` writes the
+    summed (term, facts) pairs of the queries given it, made from `pairs`."""
+
+    def changed(*changes: tuple[int, str]) -> str:
+        return tally(*(pairs.format(sign=sign, rows=rows) for sign, rows in changes))
+
+    return f"""{pg_count(changed)}
 CREATE TRIGGER search_facet_added AFTER INSERT ON search_product
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_facet_count();
 CREATE TRIGGER search_facet_changed AFTER UPDATE ON search_product

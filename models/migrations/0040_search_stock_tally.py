@@ -62,37 +62,62 @@ PG_PAIRS = (
 QUEUED = "current_setting('satupintu.facet_queued', true)"
 
 
-def _pg_queue(*pairs: str) -> str:
-    """Queue the summed changes of `pairs`; the transaction's first queued row is `first`,
-    which the deferred trigger waits on."""
-    changes = " UNION ALL ".join(pairs)
-    return f"""INSERT INTO search_facet_change ({KEY}, products, stocked, first)
-        SELECT {KEY}, sum(n), sum(s), false FROM ({changes}) c GROUP BY {KEY}
-        HAVING sum(n) <> 0 OR sum(s) <> 0;
-        IF FOUND AND {QUEUED} IS DISTINCT FROM 'yes' THEN
+# Marks the transaction's first queued row (after a statement that queued any), which the
+# deferred trigger waits on.
+MARK = f"""IF FOUND AND {QUEUED} IS DISTINCT FROM 'yes' THEN
             PERFORM set_config('satupintu.facet_queued', 'yes', true);
             INSERT INTO search_facet_change ({KEY}, products, stocked, first)
                 VALUES ('', 0, '', false, 0, 0, true);
         END IF;"""
 
 
+def pg_queue(queue: str, key: str, *pairs: str, first: bool = True) -> str:
+    """Queue in `queue` the summed changes of `pairs` (keyed by `key`, counting `n` products
+    and `s` in stock), marking the transaction's first. `first`: whether `queue` has the
+    column."""
+    changes = " UNION ALL ".join(pairs)
+    column, value = (", first", ", false") if first else ("", "")
+    return f"""INSERT INTO {queue} ({key}, products, stocked{column})
+        SELECT {key}, sum(n), sum(s){value} FROM ({changes}) c GROUP BY {key}
+        HAVING sum(n) <> 0 OR sum(s) <> 0;
+        {MARK}"""
+
+
+def _pg_queue(*pairs: str) -> str:
+    return pg_queue("search_facet_change", KEY, *pairs)
+
+
+def pg_apply(queue: str, tally: str, key: str, where: str = "") -> str:
+    """Apply the transaction's queue `queue` (no other transaction sees its rows) to the
+    tally that `tally` adds to, in key order."""
+    return f"""WITH queued AS (DELETE FROM {queue} RETURNING *)
+    {
+        tally.format(
+            rows=f"{key}, sum(products), sum(stocked) FROM queued {where}"
+            f" GROUP BY {key} HAVING sum(products) <> 0 OR sum(stocked) <> 0 ORDER BY {key}"
+        )
+    }"""
+
+
+def pg_applier(*applied: str, create: str = "CREATE") -> str:
+    """The function of the deferred trigger, applying each of `applied` in turn."""
+    steps = "\n    ".join(applied)
+    return f"""{create} FUNCTION search_facet_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('satupintu.facet_queued', '', true);
+    {steps}
+    RETURN NULL;
+END $$;"""
+
+
+FACETS_APPLIED = pg_apply("search_facet_change", TALLY, KEY, "WHERE NOT first")
+
 POSTGRES = f"""
 {TABLE.format(flag="BOOLEAN", options="")}
 CREATE UNLOGGED TABLE search_facet_change (LIKE search_facet, first BOOLEAN NOT NULL);
 {previous.pg_triggers(_pg_queue, PG_PAIRS)}
--- Applies the transaction's queue (no other transaction sees its rows) in key order.
-CREATE FUNCTION search_facet_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM set_config('satupintu.facet_queued', '', true);
-    WITH queued AS (DELETE FROM search_facet_change RETURNING *)
-    {
-    TALLY.format(
-        rows=f"{KEY}, sum(products), sum(stocked) FROM queued WHERE NOT first"
-        f" GROUP BY {KEY} HAVING sum(products) <> 0 OR sum(stocked) <> 0 ORDER BY {KEY}"
-    )
-}
-    RETURN NULL;
-END $$;
+-- Applies the transaction's queue in key order.
+{pg_applier(FACETS_APPLIED)}
 CREATE CONSTRAINT TRIGGER search_facet_applied AFTER INSERT ON search_facet_change
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.first)
     EXECUTE FUNCTION search_facet_apply();

@@ -125,7 +125,10 @@ class Engine(ABC):
 
 class SqliteEngine(Engine):
     dialect = "sqlite"
-    ANALYZE = "ANALYZE search_product; ANALYZE search_shop; ANALYZE search_facet;"
+    ANALYZE = (
+        "ANALYZE search_product; ANALYZE search_shop; ANALYZE search_facet;"
+        " ANALYZE search_price_tally;"
+    )
 
     def mark(self, number: int) -> str:
         return f"?{number}"
@@ -202,7 +205,10 @@ class SqliteEngine(Engine):
 class PostgresEngine(Engine):
     dialect = "postgres"
     concurrent = True
-    ANALYZE = "VACUUM (ANALYZE) search_product, search_shop, search_term, search_facet;"
+    ANALYZE = (
+        "VACUUM (ANALYZE) search_product, search_shop, search_term, search_facet,"
+        " search_price_tally;"
+    )
 
     def mark(self, number: int) -> str:
         return f"${number}"

@@ -14,6 +14,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from resolvers.search import text
 from resolvers.search.engines import Engine, Statement, Words, engine
+from resolvers.search.products import PRICE_SHIFTS
 
 BATCH = 5000
 
@@ -31,6 +32,16 @@ WHERE status = 'ACTIVE'
 AND NOT EXISTS (SELECT 1 FROM search_product sp WHERE sp.product_id = product.id)
 """
 
+# The price tally (migration 0041) counted again from the index. Its triggers keep it, but
+# after a bulk load (or a suspected drift) `rebuild` makes sure.
+PRICE_TALLY_RECOUNT = f"""
+INSERT INTO search_price_tally (shift, bucket, category_id, kecamatan, is_halal, products, stocked)
+SELECT l.value, sp.price >> l.value, sp.category_id, sp.kecamatan, sp.is_halal, COUNT(*),
+    SUM(CASE WHEN sp.in_stock THEN 1 ELSE 0 END)
+FROM search_product sp, ({" UNION ALL ".join(f"SELECT {s} AS value" for s in PRICE_SHIFTS)}) l
+GROUP BY l.value, sp.price >> l.value, sp.category_id, sp.kecamatan, sp.is_halal
+ORDER BY l.value, sp.price >> l.value, sp.category_id, sp.kecamatan, sp.is_halal
+"""
 
 CATEGORY_NAMES = """
 SELECT c.id, c.name, COALESCE(p.name, '') FROM category c LEFT JOIN category p ON p.id = c.parent_id
@@ -89,7 +100,20 @@ async def rebuild(client: BaseDBAsyncClient | None = None) -> None:
     for start in range(0, len(shops), BATCH):
         batch = shops[start : start + BATCH]
         await search.write_words("search_shop", [_shop_words(*row) for row in batch])
+    await _recount_prices(search)
     await search.analyze()
+
+
+async def _recount_prices(search: Engine) -> None:
+    """The price tally counted again, in one transaction. On PostgreSQL writers apply their
+    changes to it at commit (0041): the lock holds them until the recount is committed, so a
+    change is either in the index the recount reads (committed, applied before) or applied
+    after it (not yet committed)."""
+    async with search.client._in_transaction() as client:
+        if search.dialect == "postgres":
+            await client.execute_query("LOCK TABLE search_price_tally IN EXCLUSIVE MODE")
+        await client.execute_query("DELETE FROM search_price_tally")
+        await client.execute_query(PRICE_TALLY_RECOUNT)
 
 
 async def _rebuild_products(search: Engine) -> None:

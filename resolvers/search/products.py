@@ -36,6 +36,11 @@ WALKS = {"PRICE_ASC": "search_product_price", "PRICE_DESC": "search_product_pric
          "BEST_SELLING": "search_product_sold", "RATING": "search_product_rating"}  # fmt: skip
 WALK_ROWS = 8000
 
+# The price tally (migration 0041): a product counts in the bucket `price >> shift` at each
+# of these shifts, its buckets 16 times wider from one shift to the next.
+PRICE_BITS = 4
+PRICE_SHIFTS = tuple(range(0, 40, PRICE_BITS))
+
 
 class Sort(StrEnum):
     RELEVANCE = "RELEVANCE"
@@ -187,12 +192,50 @@ async def _priced_from(st: Statement, low: int, high: int | None) -> str:
     its lowest: from `low` up it matches, and below only by a dearer variant, which few
     products have; while none has, the condition is the plain one on `sp.price`."""
     plain = f"sp.price >= {st.bind(low)}"
-    probe = Statement(st.engine)
-    bound = [probe.bind(low), probe.bind(MAX_KEY if high is None else high)]
-    if not await probe.rows(DEARER.format(low=bound[0], high=bound[1]) + " LIMIT 1"):
+    if not await _any_dearer(st.engine, low, high):
         return plain
-    dearer = DEARER.format(low=st.bind(low), high=st.bind(MAX_KEY if high is None else high))
-    return f"({plain} OR sp.product_id IN ({dearer}))"
+    return f"({plain} OR sp.product_id IN ({_dearer(st, low, high)}))"
+
+
+async def _any_dearer(search: Engine, low: int, high: int | None) -> bool:
+    """Whether any product matches the range for a dearer variant only."""
+    probe = Statement(search)
+    return bool(await probe.rows(f"{_dearer(probe, low, high)} LIMIT 1"))
+
+
+def _dearer(st: Statement, low: int, high: int | None) -> str:
+    return DEARER.format(low=st.bind(low), high=st.bind(MAX_KEY if high is None else high))
+
+
+def price_pieces(low: int, high: int) -> list[tuple[int, int, int, int]]:
+    """The prices `low` to `high` (both included) as whole buckets of the price tally, each
+    (sign, shift, first bucket, last bucket): the range's count is the sum of the buckets',
+    each times its sign. At each shift the range's ends are the fewer buckets: those within
+    the range up to the next shift's, or that next shift's bucket (taken whole at the next
+    shift) less those outside the range. So at most 8 runs of buckets at each end, and at
+    the widest shift one run."""
+    pieces = []
+    lo, hi = low, high + 1  # from `lo` up to `hi` excluded, in buckets of the shift
+    for shift in PRICE_SHIFTS:
+        if lo >= hi:
+            break
+        up, down = -(-lo >> PRICE_BITS), hi >> PRICE_BITS  # the next shift's whole buckets
+        if shift == PRICE_SHIFTS[-1] or up >= down:
+            pieces.append((1, shift, lo, hi - 1))
+            break
+        half = 1 << (PRICE_BITS - 1)
+        if (up << PRICE_BITS) - lo > half:
+            up -= 1
+            pieces.append((-1, shift, up << PRICE_BITS, lo - 1))
+        elif lo < up << PRICE_BITS:
+            pieces.append((1, shift, lo, (up << PRICE_BITS) - 1))
+        if hi - (down << PRICE_BITS) > half:
+            pieces.append((-1, shift, hi, ((down + 1) << PRICE_BITS) - 1))
+            down += 1
+        elif down << PRICE_BITS < hi:
+            pieces.append((1, shift, down << PRICE_BITS, hi - 1))
+        lo, hi = up, down
+    return pieces
 
 
 @dataclass(frozen=True)
@@ -355,7 +398,8 @@ async def _groups(
         f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, {count} FROM {source}"
         " GROUP BY sp.category_id, sp.kecamatan, sp.is_halal"
     )
-    return [(row[0], row[1], int(row[2]), int(row[3])) for row in rows]
+    # (A group the price tally's buckets add and take away alike counts nothing.)
+    return [(row[0], row[1], int(row[2]), int(row[3])) for row in rows if row[3]]
 
 
 async def _count(
@@ -373,6 +417,8 @@ async def _counted(
     """Where the matches are counted (a FROM and WHERE on `sp`), and the aggregate that
     counts them: the facet tally (migrations 0019, 0040) when it holds the answer, else the rows."""
     st = Statement(search)
+    if words is None and _price_tallied(chosen):
+        return st, await _price_counted(st, chosen, tree), "SUM(sp.n)"
     if _tallied(words, chosen):
         term = words.terms[0] if words else ""
         counted = TALLIED[chosen.in_stock]
@@ -392,6 +438,46 @@ def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:
     others = (chosen.kelurahan, chosen.shop_id, chosen.cooperative_id, chosen.price_min,
               chosen.price_max, chosen.min_rating)  # fmt: skip
     return (words is None or len(words.terms) == 1) and all(v is None for v in others)
+
+
+def _price_tallied(chosen: ProductFilter) -> bool:
+    """Whether the price tally counts the matches (with no words): a price range, filtered
+    otherwise at most on the tally's dimensions and on stock."""
+    others = (chosen.kelurahan, chosen.shop_id, chosen.cooperative_id, chosen.min_rating)
+    priced = chosen.price_min is not None or chosen.price_max is not None
+    return priced and all(v is None for v in others)
+
+
+async def _price_counted(st: Statement, chosen: ProductFilter, tree: CategoryTree) -> str:
+    """The matches of a price range per (category, kecamatan, halal), as rows `sp` whose `n`
+    add up to them: the whole buckets of the price tally (migration 0041) that make up the
+    range, and the products that match it for a dearer variant only (their lowest price is
+    below it), counted one by one."""
+    low = -MAX_KEY if chosen.price_min is None else chosen.price_min
+    high = MAX_KEY if chosen.price_max is None else chosen.price_max
+    within: dict[int, list[str]] = {1: [], -1: []}
+    for sign, shift, first, last in price_pieces(low, high):  # shifts: ints of PRICE_SHIFTS
+        within[sign].append(
+            f"(sp.shift = {shift} AND sp.bucket BETWEEN {st.bind(first)} AND {st.bind(last)})"
+        )
+    added, taken = (" OR ".join(within[sign]) or "false" for sign in (1, -1))
+    counted = TALLIED[chosen.in_stock]
+    facts = await _conditions(
+        st, replace(chosen, price_min=None, price_max=None, in_stock=None), tree
+    )
+    rows = (
+        "SELECT sp.category_id, sp.kecamatan, sp.is_halal,"
+        f" CASE WHEN {taken} THEN -{counted} ELSE {counted} END AS n FROM search_price_tally sp"
+        f" {_where([f'({added} OR {taken})', f'{counted} > 0', *facts])}"
+    )
+    if chosen.price_min is not None and await _any_dearer(st.engine, low, chosen.price_max):
+        stock = [] if chosen.in_stock is None else [f"sp.in_stock = {st.bind(chosen.in_stock)}"]
+        dearer = [f"sp.product_id IN ({_dearer(st, low, chosen.price_max)})", *facts, *stock]
+        rows += (
+            " UNION ALL SELECT sp.category_id, sp.kecamatan, sp.is_halal, 1"
+            f" FROM search_product sp {_where(dearer)}"
+        )
+    return f"({rows}) sp"
 
 
 async def _total(groups: Once[list[tuple[int, str, int, int]]]) -> int:

@@ -6,6 +6,7 @@ variants, also when checkouts that empty products race, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from tests.catalog.variant_helpers import batik_shirt, update_variant
@@ -111,6 +112,23 @@ async def test_stock_counts_follow_checkouts_cancellations_edits_and_variants(gq
     assert await tallied() == await recounted()
 
 
+async def crossing_checkouts(gql, ids: list[str], *beside: Awaitable[dict[str, Any]]) -> None:
+    """Four buyers each check out the last unit of two of the products `ids` (buyer i: the
+    ith and the (7 - i)th, so in crossing orders), at once and while `beside` run: every
+    checkout and every one of `beside` goes through."""
+    tokens = await quick_buyers(4)
+    for i, token in enumerate(tokens):
+        for product_id in (ids[i], ids[7 - i]):
+            assert (await add_to_cart(gql, token, product_id))["errors"] == []
+
+    async def place(token: str) -> dict[str, Any]:
+        return await gql(contract("Checkout"), {"input": checkout_input(method="COD")}, token=token)
+
+    answers = await asyncio.gather(*map(place, tokens), *beside)
+    assert all("errors" not in a for a in answers), answers
+    assert all(a["data"]["checkout"]["errors"] == [] for a in answers[:4]), answers
+
+
 async def test_checkouts_that_empty_products_race_without_losing_a_count(gql):
     """Buyers each take the last unit of two products whose tally rows differ (by category),
     the two in crossing orders (buyer 0 "keripik" then "minuman", buyer 1 the other way),
@@ -123,20 +141,11 @@ async def test_checkouts_that_empty_products_race_without_losing_a_count(gql):
           "stock": 1} for n in range(12)],
     )  # fmt: skip
     ids = [shops.products[f"Camilan {word} {n}"]["id"] for n in range(12)]
-    tokens = await quick_buyers(4)
-    for i, token in enumerate(tokens):
-        for product_id in (ids[i], ids[7 - i]):
-            assert (await add_to_cart(gql, token, product_id))["errors"] == []
-
-    async def place(token: str) -> dict[str, Any]:
-        return await gql(contract("Checkout"), {"input": checkout_input(method="COD")}, token=token)
 
     async def sell_out(product_id: str) -> dict[str, Any]:
         return await gql(UPDATE, {"id": product_id, "input": {"stock": 0}}, token=shops.token)
 
-    answers = await asyncio.gather(*map(place, tokens), *map(sell_out, ids[8:]))
-    assert all("errors" not in a for a in answers), answers
-    assert all(a["data"]["checkout"]["errors"] == [] for a in answers[:4]), answers
+    await crossing_checkouts(gql, ids, *map(sell_out, ids[8:]))
     assert await tallied() == await recounted()
     assert (await search(gql, query=word, filter={"inStock": True}))["totalCount"] == 0
     assert (await search(gql, query=word, filter={"inStock": False}))["totalCount"] == 12
