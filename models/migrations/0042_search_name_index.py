@@ -68,7 +68,7 @@ async def drop_index(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0040_search_stock_tally")]
+    dependencies = [("satupintu", "0041_search_price_tally")]
 
     initial = False
 
