@@ -56,8 +56,8 @@ async def walked_rows(
     products holding `term` (in `documents` products) in the order `keys` (on `sp`, all in
     one direction, the product id last) named `sort`, after the row `cursor`; None when no
     index holds the order."""
-    if sort not in WALKS:
-        return None
+    if sort not in WALKS or (search.dialect == "sqlite" and not WALKS[sort]):
+        return None  # SQLite reads a term's matches newest first from FTS5 itself
     need = size + 1
     st = Statement(search)
     low, high, products = (await st.rows(BOUNDS.format(term=st.bind(term))))[0]
@@ -118,13 +118,16 @@ async def _walk(
     names = [f"k{i}" for i in range(len(keys))]
     columns = ", ".join(f"{k.sql} AS {n}" for k, n in zip(keys, names, strict=True))
     where = " AND ".join([*(f"{c} {st.bind(v)}" for c, v in start), _after(st, keys, cursor)])
+    # SQLite sorts a subquery's rows again for an ORDER BY outside it, reading all of them;
+    # without one, it runs the subquery in the index's order and stops at the LIMIT.
+    outer = f" ORDER BY {_order(keys, names)}" if search.dialect != "sqlite" else ""
     found = await st.rows(
         f"SELECT {', '.join(names)} FROM (SELECT {columns}, {hit} AS hit"
         f" FROM {_source(search, index)} WHERE {where}"
         f" ORDER BY {_order(keys, [k.sql for k in keys])} LIMIT {rows}) w"
-        f" WHERE hit ORDER BY {_order(keys, names)} LIMIT {need}"
+        f" WHERE hit{outer} LIMIT {need}"
     )
-    return [[int(v) for v in row] for row in found]
+    return sorted(([int(v) for v in row] for row in found), reverse=keys[0].descending)
 
 
 async def _edge(
