@@ -104,8 +104,12 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
         monkeypatch.setattr(walks, name, _counting(getattr(walks, name), used, name))
     words = [cheap, dear]
     await _check(gql, monkeypatch, words, sort)
-    assert used["walks"]
-    assert used["sorts"]
+    # SQLite reads a word's matches newest first from FTS5 itself, without `walks`.
+    assert (
+        (used["walks"] > 0)
+        == (used["sorts"] > 0)
+        == (sort != "NEWEST" or engine().dialect != "sqlite")
+    )
 
     async def update(name: str, **fields) -> None:
         product = catalogue.products[name]
