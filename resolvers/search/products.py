@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from models.catalog import Product
 from resolvers.platform import BadInput, Page, page_size, regions, rows_by_ids
-from resolvers.search import relevance
+from resolvers.search import relevance, walks
 from resolvers.search.engines import Engine, Matches, Statement, engine
 from resolvers.search.words import Understood, understand
 
@@ -23,18 +23,8 @@ T = TypeVar("T")
 MAX_FILTER_VALUES = 100
 MAX_KEY = 2**62
 HALAL_LABELS = {1: "Halal", 0: "Belum bersertifikat halal"}
-# From how many matches a one-word search in an indexed order first reads down the index
-# (see `_walked_rows`): with fewer, sorting every match is cheap.
-BEST_FIRST_FROM = 1000
-
 # What the facet tally (migrations 0019, 0040) counts per row, by the stock filter.
 TALLIED = {None: "sp.products", True: "sp.stocked", False: "(sp.products - sp.stocked)"}
-
-# Sort orders that an index of `search_product` holds (read forwards or backwards), and how
-# many of its rows a one-word search reads down it for a page (`_walked_rows`).
-WALKS = {"PRICE_ASC": "search_product_price", "PRICE_DESC": "search_product_price",
-         "BEST_SELLING": "search_product_sold", "RATING": "search_product_rating"}  # fmt: skip
-WALK_ROWS = 8000
 
 # The price tally (migration 0041): a product counts in the bucket `price >> shift` at each
 # of these shifts, its buckets 16 times wider from one shift to the next.
@@ -313,14 +303,8 @@ async def search_products(
         rows = await relevance.tier_rows(
             tiered, words.terms[0], filters, chosen.in_stock, cursor, size
         )
-    elif (
-        one_word
-        and words is not None
-        and words.documents >= BEST_FIRST_FROM
-        and cursor is None
-        and chosen == ProductFilter()
-    ):
-        rows = await _walked_rows(search, words, sort, size)
+    elif one_word and words is not None:
+        rows = await _walked_rows(search, words, chosen, order, size, cursor)
     if rows is None:
         if cursor is not None:
             found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
@@ -350,32 +334,21 @@ async def _rows(st: Statement, found: Matches, keys: list[Key], size: int) -> li
 
 
 async def _walked_rows(
-    search: Engine, words: Understood, sort: Sort, size: int
+    search: Engine,
+    words: Understood,
+    chosen: ProductFilter,
+    order: Order,
+    size: int,
+    cursor: list[int] | None,
 ) -> list[Any] | None:
-    """The first page of a common word in a sort order that an index holds, read down the
-    index keeping the word's matches, rather than every match sorted. The read stops at the
-    page, or at the sort key of the index's `WALK_ROWS`th row; None when the engine does not
-    read so, or when that key cut the read short of the page (a word whose matches sit at
-    the far end of the order). Later pages sort every match, as before."""
-    st = Statement(search)
-    holds = search.walked(st, words.terms) if sort.value in WALKS else None
-    if holds is None:
+    """A one-word page without filters in an order an index holds (`walks`); None for the
+    others."""
+    if chosen != ProductFilter() or order.name not in walks.WALKS:
         return None
-    keys = _keys(sort, "sp.product_id")
-    source = f"search_product sp INDEXED BY {WALKS[sort.value]}"
-    order = ", ".join(f"{k.sql} {'DESC' if k.descending else 'ASC'}" for k in keys)
-    lead = keys[0]
-    edge = await Statement(search).rows(
-        f"SELECT {lead.sql} FROM {source} ORDER BY {order} LIMIT 1 OFFSET {WALK_ROWS}"
+    keys = _keys(Sort(order.name), "sp.product_id")
+    return await walks.walked_rows(
+        search, words.terms[0], words.documents, keys, order.name, size, cursor
     )
-    within = [holds]
-    if edge:
-        within.append(f"{lead.sql} {'>=' if lead.descending else '<='} {st.bind(edge[0][0])}")
-    rows = await st.rows(
-        f"SELECT {', '.join(k.sql for k in keys)} FROM {source} {_where(within)}"
-        f" ORDER BY {order} LIMIT {size + 1}"
-    )
-    return rows if len(rows) > size or not edge else None
 
 
 def _where(conditions: list[str]) -> str:
