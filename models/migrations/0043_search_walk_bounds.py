@@ -126,7 +126,7 @@ async def drop_bounds(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0040_search_stock_tally")]
+    dependencies = [("satupintu", "0042_search_name_index")]
 
     initial = False
 

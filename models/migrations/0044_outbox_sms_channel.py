@@ -23,7 +23,7 @@ class DescribeField(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("satupintu", "0040_search_stock_tally")]
+    dependencies = [("satupintu", "0043_search_walk_bounds")]
 
     initial = False
 
