@@ -28,7 +28,7 @@ DOCUMENTS = [
 
 
 async def _answers(url: str) -> list[tuple[int, dict]]:
-    async with httpx.AsyncClient(base_url=url) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         found = []
         for query, variables in DOCUMENTS:
             response = await http.post(
@@ -58,11 +58,11 @@ async def test_cached_verdicts_equal_fresh_ones(live, database_url, tmp_path):
     assert codes == {"QUERY_TOO_COMPLEX", "BAD_USER_INPUT"}
     async with (
         LiveServer(settings, lifespan="off") as strict,  # the same cache, other rules
-        httpx.AsyncClient(base_url=strict.url) as http,
+        httpx.AsyncClient(base_url=strict.url, timeout=60) as http,
     ):
         deep = await http.post("/graphql", json={"query": DEEP})
     assert deep.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    async with httpx.AsyncClient(base_url=live.url) as http:
+    async with httpx.AsyncClient(base_url=live.url, timeout=60) as http:
         again = await http.post("/graphql", json={"query": DEEP})
     assert "errors" not in again.json()
 
