@@ -1,9 +1,10 @@
 """The one place where the schema's cross-cutting extensions are switched on."""
 
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 
 from schema import Schema, build_schema
 from schema.execution.extensions import (
+    DocumentValidationCache,
     ErrorCodes,
     OperationChoice,
     QueryCost,
@@ -31,7 +32,7 @@ def make_schema(settings: Settings, *, caches: bool = True) -> Schema:
     if caches:
         extensions += [
             lambda: ParserCache(maxsize=CACHE_SIZE),
-            lambda: ValidationCache(maxsize=CACHE_SIZE),
+            lambda: DocumentValidationCache(maxsize=CACHE_SIZE),
         ]
     # graphql-core is pinned exactly in pyproject.toml: compiled execution uses its internals.
     return build_schema(extensions, lean=settings.compiled_execution)

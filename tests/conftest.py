@@ -120,7 +120,11 @@ class LiveServer:
     """The real app on a real socket; `url` is its base URL."""
 
     def __init__(
-        self, settings: Settings, *, lifespan: Literal["auto", "on", "off"] = "on"
+        self,
+        settings: Settings,
+        *,
+        lifespan: Literal["auto", "on", "off"] = "on",
+        caches: bool = True,
     ) -> None:
         # A second server in the same process must leave the ORM to the first: its
         # shutdown would close the connections the first one still uses.
@@ -128,7 +132,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(settings),
+            create_app(settings, caches=caches),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from strawberry.types import Info
-from strawberry.types.nodes import SelectedField
+
+from schema.execution.extensions.document_walk import fields_of
 
 
 def selected(info: Info) -> set[str]:
-    """The names of the fields selected directly under this one, fragments included."""
-    names: set[str] = set()
+    """The names of the fields selected directly under this one, fragments included (as
+    Strawberry's `info.selected_fields` names them, whatever their directives say).
 
-    def walk(selections: list[Any]) -> None:
-        for selection in selections:
-            if isinstance(selection, SelectedField):
-                names.add(selection.name)
-            else:  # a fragment spread or an inline fragment: its fields are this field's
-                walk(selection.selections)
-
-    for field in info.selected_fields:
-        walk(field.selections)
-    return names
+    Read from the field's nodes in the document: `info.selected_fields` would convert the
+    whole selection below, a product card's thirty fields with their arguments, per request."""
+    raw = info._raw_info
+    return {
+        node.name.value
+        for field in raw.field_nodes
+        for node in fields_of(field.selection_set, raw.fragments)
+    }

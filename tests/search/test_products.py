@@ -397,6 +397,38 @@ COUNTED = """query Counted($filter: ProductFilter) {
     ids=["page", "total", "total-in-fragment", "total-and-facets"],
 )
 async def test_search_counts_only_what_is_selected(gql, selection, counts, grouped):
+    products, counting = await _counted(gql, COUNTED % selection)
+    if "totalCount" in selection:
+        assert products["totalCount"] == 3
+    assert len(counting) == counts
+    assert sum("GROUP BY" in s.upper() for s in counting) == grouped
+
+
+COUNTS_FRAGMENT = """
+fragment Counts on ProductSearchConnection { totalCount facets { field values { count } } }"""
+
+
+@pytest.mark.parametrize(
+    ("selection", "counts", "grouped"),
+    [
+        ("...Counts", 1, 1),  # a named fragment's fields are the connection's
+        ("... { ... on ProductSearchConnection { total: totalCount } }", 1, 0),  # nested, aliased
+        ("pageInfo { hasNextPage } facets: pageInfo { hasPreviousPage }", 0, 0),  # alias, not field
+    ],
+    ids=["named-fragment", "nested-inline-alias", "alias-named-facets"],
+)
+async def test_search_counts_what_fragments_and_aliases_select(gql, selection, counts, grouped):
+    """What the search counts is read from the document's nodes (`schema.platform.selected`):
+    fields by name, through fragments, whatever their aliases."""
+    document = COUNTED % selection + (COUNTS_FRAGMENT if "...Counts" in selection else "")
+    products, counting = await _counted(gql, document)
+    assert products.get("totalCount", products.get("total", 3)) == 3
+    assert len(counting) == counts
+    assert sum("GROUP BY" in s.upper() for s in counting) == grouped
+
+
+async def _counted(gql, document: str) -> tuple[dict, list[str]]:
+    """The products answer of `document` over three matches, and the counting statements."""
     spec = [
         {"shop": "a", "name": f"Lontong Kari {i}", "category": "makanan-berat"} for i in range(3)
     ]
@@ -404,11 +436,7 @@ async def test_search_counts_only_what_is_selected(gql, selection, counts, group
         gql, [{"key": "a", "name": "Warung Kari", "kelurahan": "36.71.03.1003"}], spec
     )
     with StatementCounter() as counter:
-        result = await gql(COUNTED % selection, {"filter": shops.scoped()})
+        result = await gql(document, {"filter": shops.scoped()})
     products = result["data"]["products"]
     assert len(products["edges"]) == 3
-    if "totalCount" in selection:
-        assert products["totalCount"] == 3
-    counting = [s for s in counter.statements if "COUNT(" in s.upper()]
-    assert len(counting) == counts
-    assert sum("GROUP BY" in s.upper() for s in counting) == grouped
+    return products, [s for s in counter.statements if "COUNT(" in s.upper()]

@@ -667,3 +667,24 @@ async def test_bad_text_is_refused_over_the_websocket_too(live, caplog, name):
         await socket.close()
     logged = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert logged == [], [r.getMessage() for r in logged]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [r"a\\u0000", r"a\\\\\\u{0}x", r"a\u0041\n", r"a\\"],
+    ids=[
+        "escaped-backslash-then-u0000",
+        "escaped-backslashes-then-u-brace",
+        "escapes",
+        "backslash",
+    ],
+)
+async def test_escapes_that_are_not_a_nul_are_read(client, literal):
+    """Only a NUL escape is refused (`server.graphql_params`): a document with backslashes
+    that do not escape a NUL runs, with or without a JSON number hook on the way."""
+    query = f'{{ cooperative(slug: "{literal}") {{ id }} }}'
+    response = await client.post("/graphql", json={"query": query, "variables": {"n": 1.5}})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["data"] == {"cooperative": None}
+    assert "errors" not in answer

@@ -6,8 +6,13 @@ from schema.execution.extensions.operation_name import RecordOperationName
 from schema.execution.extensions.query_cost import QueryCost
 from schema.execution.extensions.query_shape import QueryShapeLimiter
 from schema.execution.extensions.replica_reads import ReplicaReads
+from schema.execution.extensions.validation_cache import (
+    DocumentValidationCache,
+    validated_documents,
+)
 
 __all__ = [
+    "DocumentValidationCache",
     "ErrorCodes",
     "OperationChoice",
     "QueryCost",
@@ -15,5 +20,6 @@ __all__ = [
     "RecordOperationName",
     "ReplicaReads",
     "classify",
+    "validated_documents",
     "with_code",
 ]
