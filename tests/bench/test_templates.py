@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import sqlite3
 import subprocess
@@ -11,7 +13,6 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bench.database import fresh_database
 from bench.templates import Templates, migrations_digest
 from models import migrations
 from tests.databases import Databases
@@ -53,27 +54,52 @@ async def test_scripts_copy_the_kept_sqlite_template(databases: Databases, tmp_p
     assert not (tmp_path / "none.sqlite3").exists()
 
 
-async def test_benchmarks_copy_the_kept_template(
-    databases: Databases, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# A benchmark's fresh database, in a process of its own: `fresh_database` initialises and
+# closes Tortoise's global state, which the tests' in-process apps share.
+FRESH = """
+import asyncio, json, sqlite3, sys
+from bench.database import fresh_database
+
+async def main(server):
+    async with fresh_database(server) as (url, _):
+        found = None
+        if not server:
+            with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+                found = sorted(n for (n,) in connection.execute("SELECT name FROM tortoise_migrations"))
+        print(json.dumps({"url": url, "applied": found}))
+
+asyncio.run(main(sys.argv[1] or None))
+"""
+
+
+async def test_benchmarks_copy_the_kept_template(databases: Databases) -> None:
     """A benchmark's fresh database is a copy of the kept template, on either database."""
-    monkeypatch.setenv("TEST_DATABASE_TEMPLATES", str(databases.shared))
     await Templates(databases.shared, None).sqlite_copy(databases.folder / "warm.sqlite3")
-    async with fresh_database(databases.server) as (url, _):
-        if databases.server:
-            admin = await asyncpg.connect(f"{databases.server}/postgres")
-            try:
-                state = Templates(databases.shared, databases.server)._read_postgres_state()
-                assert state
-                assert state["digest"] == migrations_digest()
-                # Copied from the template, which outlives the copy (kept for the next run).
-                assert await admin.fetchval(
-                    "SELECT 1 FROM pg_database WHERE datname = $1", state["name"]
-                )
-            finally:
-                await admin.close()
-        else:
-            assert applied(Path(url.removeprefix("sqlite://"))) == MIGRATIONS
+    run = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", FRESH, databases.server or ""], cwd=ROOT, capture_output=True,
+        text=True, timeout=300,
+        env={**os.environ, "TEST_DATABASE_TEMPLATES": str(databases.shared)},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    if databases.server:
+        state = Templates(databases.shared, databases.server)._read_postgres_state()
+        assert state
+        assert state["digest"] == migrations_digest()
+        admin = await asyncpg.connect(f"{databases.server}/postgres")
+        try:
+            # Copied from the template, which outlives the copy (kept for the next run).
+            assert await admin.fetchval(
+                "SELECT 1 FROM pg_database WHERE datname = $1", state["name"]
+            )
+            # The copy itself is gone with the benchmark.
+            copy = found["url"].rsplit("/", 1)[1]
+            assert not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", copy)
+        finally:
+            await admin.close()
+    else:
+        assert set(found["applied"]) == MIGRATIONS
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="PostgreSQL only")
