@@ -40,7 +40,7 @@ async def test_scripts_copy_the_kept_sqlite_template(databases: Databases, tmp_p
     """`python -m bench.templates sqlite PATH` copies the template kept in the folder
     TEST_DATABASE_TEMPLATES names, every migration applied; without the folder it leaves PATH
     to `satupintu migrate`."""
-    await Templates(databases.shared, None).sqlite_copy(tmp_path / "warm.sqlite3")
+    copy_script(tmp_path / "warm.sqlite3", databases.shared)  # built in a process of its own
     template = databases.shared / f"template-{migrations_digest()}.sqlite3"
     built = template.stat().st_mtime_ns
 
@@ -74,7 +74,7 @@ asyncio.run(main(sys.argv[1] or None))
 
 async def test_benchmarks_copy_the_kept_template(databases: Databases) -> None:
     """A benchmark's fresh database is a copy of the kept template, on either database."""
-    await Templates(databases.shared, None).sqlite_copy(databases.folder / "warm.sqlite3")
+    copy_script(databases.folder / "warm.sqlite3", databases.shared)  # likewise
     run = await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-c", FRESH, databases.server or ""], cwd=ROOT, capture_output=True,
