@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -13,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fakes.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, Recording, held
 
 API_KEY = "biteship_test.fake-key-for-tests"
 SERVICES = (  # courier, service, names, base fee, per kg
@@ -29,14 +28,9 @@ def fee_of(base: int, per_kg: int, weight_grams: int) -> int:
 
 
 @dataclass
-class FakeBiteship:
+class FakeBiteship(Recording):
     """`mode` chooses the answer: ok, down (500), slow (longer than any client waits),
     malformed (not JSON), wrong_shape, fractional_price, refused (success false)."""
-
-    mode: str = "ok"
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(

@@ -9,7 +9,6 @@ The customer number's last two digits choose the behaviour, as the sandbox bille
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -23,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fakes.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, Recording, held
 from resolvers.providers.billers.digiflazz import sign
 
 USERNAME = "koperasitangerang"
@@ -42,17 +41,13 @@ def token_of(ref_id: str) -> str:
 
 
 @dataclass
-class FakeDigiflazz:
+class FakeDigiflazz(Recording):
     """`mode` chooses the answer: ok, down (500), slow (longer than any client waits),
     malformed (not JSON), wrong_shape (JSON without `data`)."""
 
-    mode: str = "ok"
     inquiries: dict[str, dict[str, Any]] = field(default_factory=dict)
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    requests: list[dict[str, Any]] = field(default_factory=list)
     charged: list[str] = field(default_factory=list)  # ref_ids, once per money taken
-    url: str = ""
-    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(

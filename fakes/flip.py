@@ -8,7 +8,6 @@ inquiry is PENDING, then SUCCESS), 09 an inquiry that FAILED; transfers: 03 stay
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fakes.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, Recording, held
 
 SECRET_KEY = "JDJ5JDEzJGZha2Utc2VjcmV0LWtleS1mb3ItdGVzdHM"
 VALIDATION_TOKEN = "$2y$13$fake-validation-token-for-tests"
@@ -29,16 +28,12 @@ HOLDER = "SITI AMINAH"
 
 
 @dataclass
-class FakeFlip:
+class FakeFlip(Recording):
     """`mode` chooses the answer: ok, down (500), slow (longer than any client waits),
     malformed (not JSON), wrong_shape, refused (422)."""
 
-    mode: str = "ok"
-    url: str = ""
     transfers: dict[str, dict[str, Any]] = field(default_factory=dict)  # by idempotency key
     inquired: set[str] = field(default_factory=set)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(

@@ -4,7 +4,6 @@ transactions, sends signed notifications as Midtrans does, and fails on demand."
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import uuid
@@ -17,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fakes.loopback import LoopbackServer, held
+from fakes.loopback import LoopbackServer, Recording, held
 from resolvers.providers.midtrans import signature_key
 from resolvers.providers.qris import qris_payload
 
@@ -35,15 +34,11 @@ STATUS_CODES = {
 
 
 @dataclass
-class FakeMidtrans:
+class FakeMidtrans(Recording):
     """`mode` chooses the answer: ok, down (500), slow (longer than any client waits),
     malformed (not JSON), wrong_shape (JSON without the documented fields)."""
 
-    mode: str = "ok"
     transactions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-    released: asyncio.Event = field(default_factory=asyncio.Event)  # slow answers go on
 
     def app(self) -> Starlette:
         return Starlette(
