@@ -290,21 +290,16 @@ async def search_products(
         # counted on another pooled connection while the page is read
         (groups if "facets" in asked else total)()
     rows = None
-    one_word = size and words is not None and len(words.terms) == 1
-    if (
-        one_word
-        and words is not None
-        and sort == Sort.RELEVANCE
-        and words.documents >= relevance.TIERS_FROM
-    ):
-        # tier by tier (`relevance`), not every match sorted
-        tiered = Statement(search)
-        filters = await _conditions(tiered, chosen, tree)
-        rows = await relevance.tier_rows(
-            tiered, words.terms[0], filters, chosen.in_stock, cursor, size
-        )
-    elif one_word and words is not None:
-        rows = await _walked_rows(search, words, chosen, order, size, cursor)
+    if size and words is not None and len(words.terms) == 1:
+        if sort == Sort.RELEVANCE and words.documents >= relevance.TIERS_FROM:
+            # tier by tier (`relevance`), not every match sorted
+            tiered = Statement(search)
+            filters = await _conditions(tiered, chosen, tree)
+            rows = await relevance.tier_rows(
+                tiered, words.terms[0], filters, chosen.in_stock, cursor, size
+            )
+        else:
+            rows = await _walked_rows(search, words, chosen, order, size, cursor)
     if rows is None:
         if cursor is not None:
             found = replace(found, where=[*found.where, _after(st, order.keys, cursor)])
