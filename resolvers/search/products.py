@@ -289,15 +289,21 @@ async def search_products(
     if search.concurrent and asked & {"total", "facets"}:
         # counted on another pooled connection while the page is read
         (groups if "facets" in asked else total)()
-    rows = None
+    rows: list[Any] | None = None
     if size and words is not None and len(words.terms) == 1:
         if sort == Sort.RELEVANCE and words.documents >= relevance.TIERS_FROM:
             # tier by tier (`relevance`), not every match sorted
-            tiered = Statement(search)
-            filters = await _conditions(tiered, chosen, tree)
-            rows = await relevance.tier_rows(
-                tiered, words.terms[0], filters, chosen.in_stock, cursor, size
-            )
+            if chosen != ProductFilter() and _tallied(words, chosen) and not await total():
+                # Nothing passes the filter, which the tally knows at once; the tiers
+                # would read every row of the word's to find that (the planner expects
+                # the filter's share of the word's rows, e.g. halal, to be its share of all).
+                rows = []
+            else:
+                tiered = Statement(search)
+                filters = await _conditions(tiered, chosen, tree)
+                rows = await relevance.tier_rows(
+                    tiered, words.terms[0], filters, chosen.in_stock, cursor, size
+                )
         else:
             rows = await _walked_rows(search, words, chosen, order, size, cursor)
     if rows is None:

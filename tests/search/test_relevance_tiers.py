@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import itertools
 import random
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from models.catalog.product import Product
 from models.shops import Shop
 from resolvers.search import relevance, text
 from tests.catalog.helpers import UPDATE_PRODUCT
+from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, _pk, add, build, search
 
 SIZES = (1, 2, 3, 7, 50)
@@ -180,3 +182,23 @@ async def test_pages_continue_across_writes(gql, monkeypatch):
         last = [-v for v in seen[-1][1]]
         assert rest == [r for r in facts.sorted(word, {}) if [-v for v in r[1]] > last]
         await Shop.filter(id=int(_pk(catalogue.shops["u"]["id"]))).update(is_verified=False)
+
+
+async def test_a_filter_that_leaves_nothing_reads_no_tier(gql, monkeypatch):
+    """When the filter leaves none of the word's matches (no halal product holds it), the
+    tally says so and the page is empty without a tier read: a walk down the tiers would
+    read every row of the word's to find nothing. A filter that leaves some reads them."""
+    monkeypatch.setattr(relevance, "TIERS_FROM", 0)
+    named, everywhere = _word(), _word()
+    await build(gql, SHOPS, [p | {"halal": False} for p in _products(named, everywhere)])
+    tier_read = re.compile(r"WHERE (NOT )?sp\.verified AND")
+    for word in (named, everywhere):
+        with StatementCounter() as counter:
+            page = await search(gql, query=word, filter={"halal": True}, first=5)
+        assert (page["edges"], page["totalCount"]) == ([], 0)
+        assert not [s for s in counter.statements if tier_read.search(s)]
+        with StatementCounter() as counter:
+            page = await search(gql, query=word, filter={"halal": False}, first=5)
+        assert (len(page["edges"]), page["pageInfo"]["hasNextPage"]) == (5, True)
+        assert page["totalCount"] == 22  # both words are in every description
+        assert [s for s in counter.statements if tier_read.search(s)]
