@@ -1,6 +1,7 @@
 """A one-word search's page in an order an index holds, read down that index and stopped
 at the page (issue 30), rather than every match sorted; or the matches sorted, when that
-reads fewer rows.
+reads fewer rows. A price order reads the page from the term's price buckets instead
+(`resolvers.search.postings`, migration 0046); the walk is its fallback.
 
 The walk reads the sort's index from the cursor (on the first page of a price order: from
 the term's price bound, migration 0043, before which no product holds the term), keeping
@@ -20,6 +21,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from resolvers.search import postings
 from resolvers.search.engines import Engine, Statement
 
 if TYPE_CHECKING:
@@ -58,6 +60,10 @@ async def walked_rows(
     index holds the order."""
     if sort not in WALKS or (search.dialect == "sqlite" and not WALKS[sort]):
         return None  # SQLite reads a term's matches newest first from FTS5 itself
+    if sort in postings.SORTS and documents > 0:
+        priced = await postings.priced_rows(search, term, keys, size, cursor)
+        if priced is not None:
+            return priced
     need = size + 1
     st = Statement(search)
     low, high, products = (await st.rows(BOUNDS.format(term=st.bind(term))))[0]
@@ -151,17 +157,8 @@ async def _edge(
 async def _sorted(
     search: Engine, term: str, keys: Sequence[Key], edge: list[int] | None, need: int
 ) -> list[Any]:
-    """The first `need` matches after `edge`, every match after it sorted (by `key + 0`,
-    which no index holds, so that the planner does not walk an index instead)."""
-    st = Statement(search)
-    found = search.products(st, [term])
-    order = ", ".join(f"{k.sql} + 0 {'DESC' if k.descending else 'ASC'}" for k in keys)
-    where = " AND ".join([*found.where, _after(st, keys, edge, plus=" + 0")])
-    rows = await st.rows(
-        f"SELECT {', '.join(k.sql for k in keys)} FROM {found.source} WHERE {where}"
-        f" ORDER BY {order} LIMIT {need}"
-    )
-    return [[int(v) for v in row] for row in rows]
+    """The first `need` matches after `edge`, every match after it sorted."""
+    return await postings.sorted_matches(search, term, keys, edge, need)
 
 
 # Every term's exact bounds, from the index as it is (after a rebuild); PostgreSQL holds
@@ -187,6 +184,4 @@ EXACT_BOUNDS = {
 
 async def exact_bounds(search: Engine) -> None:
     """Narrow every term's price bounds to its matches' (writes only widen them)."""
-    async with search.client._in_transaction() as connection:
-        for sql in EXACT_BOUNDS[search.dialect]:
-            await connection.execute_query(sql)
+    await postings.in_transaction(search, EXACT_BOUNDS[search.dialect])

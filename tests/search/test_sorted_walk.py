@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from models.catalog.product import Product
-from resolvers.search import walks
+from resolvers.search import postings, walks
 from resolvers.search.engines import Statement, engine
 from resolvers.search.index import rebuild
 from tests.catalog.helpers import UPDATE_PRODUCT
@@ -77,8 +77,15 @@ async def _check(gql, monkeypatch, words: list[str], sort: str) -> None:
                 assert await _walked(gql, word, sort, size) == expected, (word, size, spread)
 
 
-@pytest.mark.parametrize("sort", SORTS)
-async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
+@pytest.mark.parametrize(
+    ("sort", "by_buckets"),
+    [*((s, False) for s in SORTS), ("PRICE_ASC", True), ("PRICE_DESC", True)],
+)
+async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort, by_buckets):
+    """Price orders: walked (with the term's price buckets left out), and read from the
+    buckets (`postings`)."""
+    if not by_buckets:
+        monkeypatch.setattr(postings, "SORTS", ())
     pick = random.Random()
     cheap, dear, other = _word(pick), _word(pick), _word(pick)
     # `cheap` holds the catalogue's cheapest products and sells most; `dear` its dearest,
@@ -99,17 +106,16 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
     )  # fmt: skip
     for spec in specs:
         await Product.filter(name=spec["name"]).update(units_sold=spec["sold"])
-    used = {"walks": 0, "sorts": 0}
+    used = {"walks": 0, "sorts": 0, "ranges": 0}
     for name in ("_walk", "_sorted"):
         monkeypatch.setattr(walks, name, _counting(getattr(walks, name), used, name))
+    monkeypatch.setattr(postings, "_range", _counting(postings._range, used, "_range"))
     words = [cheap, dear]
     await _check(gql, monkeypatch, words, sort)
     # SQLite reads a word's matches newest first from FTS5 itself, without `walks`.
-    assert (
-        (used["walks"] > 0)
-        == (used["sorts"] > 0)
-        == (sort != "NEWEST" or engine().dialect != "sqlite")
-    )
+    assert (used["ranges"] > 0) == by_buckets
+    walked = not by_buckets and (sort != "NEWEST" or engine().dialect != "sqlite")
+    assert (used["walks"] > 0) == (used["sorts"] > 0) == walked
 
     async def update(name: str, **fields) -> None:
         product = catalogue.products[name]
@@ -133,7 +139,7 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
 
 def _counting(read, used: dict[str, int], name: str):
     async def counted(*args, **kwargs):
-        used["walks" if name == "_walk" else "sorts"] += 1
+        used[{"_walk": "walks", "_sorted": "sorts", "_range": "ranges"}[name]] += 1
         return await read(*args, **kwargs)
 
     return counted
