@@ -1,5 +1,8 @@
 """A one-word page sorted by price, read from the few price buckets that hold it (issue 30).
 
+(`resolvers.search.walks` first walks a few rows of the price index from the term's first
+bucket on, which fills the page of a word that many cheap products hold at less cost.)
+
 `search_term_price` (migration 0046) counts each term's matches per price bucket. The page
 takes the term's buckets in the sort's direction from the cursor's (or the first), adds up
 their counts until they cover the page and one more row, and reads the matches whose price
@@ -42,12 +45,11 @@ def prices(number: int) -> tuple[int, int]:
     return lead * scale, (lead + 1) * scale - 1
 
 
-async def priced_rows(
-    search: Engine, term: str, keys: Sequence[Key], size: int, cursor: list[int] | None
-) -> list[Any] | None:
-    """The sort keys (price, product id) of the page's rows (and of one more when there is
-    a next page) of the products holding `term`, in the order `keys`, after `cursor`; None
-    when a price is negative (no bucket holds it)."""
+async def buckets(
+    search: Engine, term: str, keys: Sequence[Key], cursor: list[int] | None
+) -> list[tuple[int, int]] | None:
+    """The term's (bucket, products) in the order `keys` from the cursor's bucket on; None
+    when the cursor's price is negative (no bucket holds it)."""
     descending = keys[0].descending
     if cursor is not None and cursor[0] < 0:
         return None
@@ -59,17 +61,35 @@ async def priced_rows(
         f"SELECT bucket, products FROM search_term_price WHERE term = {st.bind(term)}"
         f" AND products > 0{start} ORDER BY bucket {'DESC' if descending else 'ASC'}"
     )
-    need = size + 1
+    return [(int(b), int(n)) for b, n in counted]
+
+
+def first_price(counted: Sequence[tuple[int, int]], keys: Sequence[Key]) -> int:
+    """The price the first of `counted` (some) starts at, in the order `keys`."""
+    return prices(counted[0][0])[1 if keys[0].descending else 0]
+
+
+async def priced_rows(
+    search: Engine,
+    term: str,
+    keys: Sequence[Key],
+    counted: Sequence[tuple[int, int]],
+    cursor: list[int] | None,
+    need: int,
+) -> list[Any]:
+    """The sort keys (price, product id) of the first `need` products holding `term`
+    after `cursor`, in the order `keys`, read from the buckets `counted` (`buckets`)."""
+    descending = keys[0].descending
     found: list[Any] = []
     first = 0
     while first < len(counted) and len(found) < need:
         last, covered = first, 0
         while True:
-            covered += int(counted[last][1])
+            covered += counted[last][1]
             if covered >= need - len(found) or last == len(counted) - 1:
                 break
             last += 1
-        near, far = prices(int(counted[first][0])), prices(int(counted[last][0]))
+        near, far = prices(counted[first][0]), prices(counted[last][0])
         end = None if last == len(counted) - 1 else far[0 if descending else 1]
         begin = near[1 if descending else 0]
         after = found[-1] if found else cursor

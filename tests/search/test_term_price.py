@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from models.catalog.product import Product
-from resolvers.search import postings
+from resolvers.search import postings, walks
 from resolvers.search.engines import Statement, engine
 from resolvers.search.index import rebuild
 from tests.catalog.helpers import UPDATE_PRODUCT
@@ -150,6 +150,7 @@ async def test_thin_word_pages_by_price_across_writes(gql, monkeypatch, sort):
         return await ranged(*args, **kwargs)
 
     monkeypatch.setattr(postings, "_range", counted)
+    monkeypatch.setattr(walks, "PEEK", 2)  # the walk first reads two rows of the index
     writes = [
         lambda: _update(gql, catalogue, thin[12], price=600),  # behind the cursor
         lambda: _update(gql, catalogue, thin[3], price=300_000),  # ahead
