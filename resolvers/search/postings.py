@@ -69,6 +69,21 @@ def first_price(counted: Sequence[tuple[int, int]], keys: Sequence[Key]) -> int:
     return prices(counted[0][0])[1 if keys[0].descending else 0]
 
 
+def passed(
+    counted: Sequence[tuple[int, int]], walked: Sequence[list[int]], descending: bool
+) -> list[tuple[int, int]]:
+    """The buckets `counted` less the matches `walked` (the first of `counted`'s matches,
+    in order, each as its sort keys): from the last one's bucket on, that bucket counting
+    the matches after it."""
+    edge = bucket(walked[-1][0])
+    within = sum(1 for row in walked if bucket(row[0]) == edge)
+    return [
+        (b, max(n - within, 0) if b == edge else n)
+        for b, n in counted
+        if (b <= edge if descending else b >= edge)
+    ]
+
+
 async def priced_rows(
     search: Engine,
     term: str,

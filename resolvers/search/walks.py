@@ -110,8 +110,11 @@ async def _priced(
     found = await _walk(search, term, keys, index, start, cursor, PEEK, need)
     if len(found) >= need:
         return found
-    after = found[-1] if found else cursor
-    return found + await postings.priced_rows(search, term, keys, counted, after, need - len(found))
+    if found:  # the buckets from the last walked match on (every match before it is read)
+        rest = postings.passed(counted, found, keys[0].descending)
+        more = await postings.priced_rows(search, term, keys, rest, found[-1], need - len(found))
+        return found + more
+    return await postings.priced_rows(search, term, keys, counted, cursor, need)
 
 
 def _after(st: Statement, keys: Sequence[Key], values: list[int] | None, plus: str = "") -> str:
