@@ -157,7 +157,7 @@ CREATE TRIGGER search_term_price_removed AFTER DELETE ON search_product
 """
 POSTGRES_BACKFILL = TALLY.format(
     rows=f"t, {pg_bucket('sp')}, COUNT(*) FROM search_product sp,"
-    f" unnest(tsvector_to_array(sp.document)) t GROUP BY t, {pg_bucket('sp')}"
+    f" unnest(tsvector_to_array(sp.document)) t GROUP BY t, {pg_bucket('sp')} ORDER BY 1, 2"
 ) + ("\nANALYZE search_term_price;")
 POSTGRES_DROP = """
 DROP TRIGGER search_term_price_added ON search_product;

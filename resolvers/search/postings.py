@@ -157,7 +157,8 @@ async def sorted_matches(
 
 
 # Every term's matches counted again by bucket, from the index as it is (after a rebuild);
-# PostgreSQL holds off writers of the index meanwhile, whose counts would otherwise be lost.
+# PostgreSQL holds off writers of the index meanwhile, whose counts would otherwise be lost,
+# and writes a term's rows together (its page reads them all).
 RECOUNT = {
     "sqlite": [
         "DELETE FROM search_term_price",
@@ -174,7 +175,7 @@ RECOUNT = {
         "DELETE FROM search_term_price",
         "INSERT INTO search_term_price (term, bucket, products)"
         " SELECT t, length(price::text) * 100 + left(price::text, 2)::int AS b, COUNT(*)"
-        " FROM search_product, unnest(tsvector_to_array(document)) t GROUP BY t, b",
+        " FROM search_product, unnest(tsvector_to_array(document)) t GROUP BY t, b ORDER BY t, b",
     ],
 }
 
