@@ -127,7 +127,7 @@ class SqliteEngine(Engine):
     dialect = "sqlite"
     ANALYZE = (
         "ANALYZE search_product; ANALYZE search_shop; ANALYZE search_facet;"
-        " ANALYZE search_price_tally;"
+        " ANALYZE search_price_tally; ANALYZE search_term_price;"
     )
 
     def mark(self, number: int) -> str:
@@ -207,7 +207,7 @@ class PostgresEngine(Engine):
     concurrent = True
     ANALYZE = (
         "VACUUM (ANALYZE) search_product, search_shop, search_term, search_facet,"
-        " search_price_tally;"
+        " search_price_tally, search_term_price;"
     )
 
     def mark(self, number: int) -> str:

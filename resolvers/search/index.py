@@ -12,7 +12,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from resolvers.search import text, walks
+from resolvers.search import postings, text, walks
 from resolvers.search.engines import Engine, Statement, Words, engine
 from resolvers.search.products import PRICE_SHIFTS
 
@@ -102,6 +102,7 @@ async def rebuild(client: BaseDBAsyncClient | None = None) -> None:
         await search.write_words("search_shop", [_shop_words(*row) for row in batch])
     await _recount_prices(search)
     await walks.exact_bounds(search)
+    await postings.recount(search)
     await search.analyze()
 
 

@@ -1,6 +1,7 @@
 """A one-word search's page in an order an index holds, read down that index and stopped
 at the page (issue 30), rather than every match sorted; or the matches sorted, when that
-reads fewer rows.
+reads fewer rows. A price order reads the page from the term's price buckets instead
+(`resolvers.search.postings`, migration 0046); the walk is its fallback.
 
 The walk reads the sort's index from the cursor (on the first page of a price order: from
 the term's price bound, migration 0043, before which no product holds the term), keeping
@@ -20,6 +21,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from resolvers.search import postings
 from resolvers.search.engines import Engine, Statement
 
 if TYPE_CHECKING:
@@ -36,6 +38,10 @@ WALKS = {"PRICE_ASC": "search_product_price", "PRICE_DESC": "search_product_pric
 # lookup and a sort).
 SPREAD = 2
 WALK_PER_MATCH = 1.5
+# A price order's page walks this many rows of the index before it reads the term's price
+# buckets (`postings`): enough for a word held by many cheap products, and for a thin word
+# about a tenth of reading the buckets' matches (PostgreSQL, 100,000 products).
+PEEK = 128
 
 # The term's price bounds and the number of products, in one read.
 BOUNDS = """SELECT (SELECT low FROM search_walk_bound WHERE term = {term}),
@@ -59,6 +65,10 @@ async def walked_rows(
     if sort not in WALKS or (search.dialect == "sqlite" and not WALKS[sort]):
         return None  # SQLite reads a term's matches newest first from FTS5 itself
     need = size + 1
+    if sort in postings.SORTS and documents > 0:
+        priced = await _priced(search, term, keys, WALKS[sort], cursor, need)
+        if priced is not None:
+            return priced
     st = Statement(search)
     low, high, products = (await st.rows(BOUNDS.format(term=st.bind(term))))[0]
     start = []  # (condition, bound): bound as a parameter, for one statement text per sort
@@ -79,6 +89,32 @@ async def walked_rows(
     if edge is None:  # the index ended within the walk: every match after the cursor is read
         return found
     return found + await _sorted(search, term, keys, edge, need - len(found))
+
+
+async def _priced(
+    search: Engine, term: str, keys: Sequence[Key], index: str, cursor: list[int] | None, need: int
+) -> list[Any] | None:
+    """A price order's page: `PEEK` rows of the index walked from the term's first price
+    bucket, and when they hold too few matches, the rest from the buckets (`postings`)."""
+    counted = await postings.buckets(search, term, keys, cursor)
+    if counted is None:
+        return None
+    if not counted:
+        return []
+    start = [
+        (
+            "sp.price <=" if keys[0].descending else "sp.price >=",
+            postings.first_price(counted, keys),
+        )
+    ]
+    found = await _walk(search, term, keys, index, start, cursor, PEEK, need)
+    if len(found) >= need:
+        return found
+    if found:  # the buckets from the last walked match on (every match before it is read)
+        rest = postings.passed(counted, found, keys[0].descending)
+        more = await postings.priced_rows(search, term, keys, rest, found[-1], need - len(found))
+        return found + more
+    return await postings.priced_rows(search, term, keys, counted, cursor, need)
 
 
 def _after(st: Statement, keys: Sequence[Key], values: list[int] | None, plus: str = "") -> str:
@@ -151,17 +187,8 @@ async def _edge(
 async def _sorted(
     search: Engine, term: str, keys: Sequence[Key], edge: list[int] | None, need: int
 ) -> list[Any]:
-    """The first `need` matches after `edge`, every match after it sorted (by `key + 0`,
-    which no index holds, so that the planner does not walk an index instead)."""
-    st = Statement(search)
-    found = search.products(st, [term])
-    order = ", ".join(f"{k.sql} + 0 {'DESC' if k.descending else 'ASC'}" for k in keys)
-    where = " AND ".join([*found.where, _after(st, keys, edge, plus=" + 0")])
-    rows = await st.rows(
-        f"SELECT {', '.join(k.sql for k in keys)} FROM {found.source} WHERE {where}"
-        f" ORDER BY {order} LIMIT {need}"
-    )
-    return [[int(v) for v in row] for row in rows]
+    """The first `need` matches after `edge`, every match after it sorted."""
+    return await postings.sorted_matches(search, term, keys, edge, need)
 
 
 # Every term's exact bounds, from the index as it is (after a rebuild); PostgreSQL holds
@@ -187,6 +214,4 @@ EXACT_BOUNDS = {
 
 async def exact_bounds(search: Engine) -> None:
     """Narrow every term's price bounds to its matches' (writes only widen them)."""
-    async with search.client._in_transaction() as connection:
-        for sql in EXACT_BOUNDS[search.dialect]:
-            await connection.execute_query(sql)
+    await postings.in_transaction(search, EXACT_BOUNDS[search.dialect])

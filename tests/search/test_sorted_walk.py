@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from models.catalog.product import Product
-from resolvers.search import walks
+from resolvers.search import postings, walks
 from resolvers.search.engines import Statement, engine
 from resolvers.search.index import rebuild
 from tests.catalog.helpers import UPDATE_PRODUCT
@@ -27,7 +27,9 @@ ORDER = {
 }
 # (SPREAD, WALK_PER_MATCH): as shipped; walking only, down the whole index; a walk cut
 # short after a few rows, the rest sorted.
-SETTINGS = [(walks.SPREAD, walks.WALK_PER_MATCH), (1e-9, 1e9), (1e-9, 0.3)]
+# With them, the rows a price order walks before it reads the term's price buckets: as
+# shipped, one, a few.
+SETTINGS = [(walks.SPREAD, walks.WALK_PER_MATCH, walks.PEEK), (1e-9, 1e9, 1), (1e-9, 0.3, 4)]
 PAGE = """query($query: String, $sort: ProductSort, $first: Int, $after: String) {
   products(query: $query, sort: $sort, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor } edges { node { name } } } }"""
@@ -68,17 +70,25 @@ def _names(word: str, count: int, start: int = 0) -> Iterator[str]:
 
 
 async def _check(gql, monkeypatch, words: list[str], sort: str) -> None:
-    for spread, per_match in SETTINGS:
+    for spread, per_match, peek in SETTINGS:
         monkeypatch.setattr(walks, "SPREAD", spread)
         monkeypatch.setattr(walks, "WALK_PER_MATCH", per_match)
+        monkeypatch.setattr(walks, "PEEK", peek)
         for word in words:
             expected = await _expected(word, sort)
             for size in (2, 5, 50):
                 assert await _walked(gql, word, sort, size) == expected, (word, size, spread)
 
 
-@pytest.mark.parametrize("sort", SORTS)
-async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
+@pytest.mark.parametrize(
+    ("sort", "by_buckets"),
+    [*((s, False) for s in SORTS), ("PRICE_ASC", True), ("PRICE_DESC", True)],
+)
+async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort, by_buckets):
+    """Price orders: walked (with the term's price buckets left out), and read from the
+    buckets (`postings`)."""
+    if not by_buckets:
+        monkeypatch.setattr(postings, "SORTS", ())
     pick = random.Random()
     cheap, dear, other = _word(pick), _word(pick), _word(pick)
     # `cheap` holds the catalogue's cheapest products and sells most; `dear` its dearest,
@@ -99,17 +109,17 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
     )  # fmt: skip
     for spec in specs:
         await Product.filter(name=spec["name"]).update(units_sold=spec["sold"])
-    used = {"walks": 0, "sorts": 0}
+    used = {"walks": 0, "sorts": 0, "ranges": 0}
     for name in ("_walk", "_sorted"):
         monkeypatch.setattr(walks, name, _counting(getattr(walks, name), used, name))
+    monkeypatch.setattr(postings, "_range", _counting(postings._range, used, "_range"))
     words = [cheap, dear]
     await _check(gql, monkeypatch, words, sort)
     # SQLite reads a word's matches newest first from FTS5 itself, without `walks`.
-    assert (
-        (used["walks"] > 0)
-        == (used["sorts"] > 0)
-        == (sort != "NEWEST" or engine().dialect != "sqlite")
-    )
+    assert (used["ranges"] > 0) == by_buckets
+    walked = sort != "NEWEST" or engine().dialect != "sqlite"
+    assert used["walks"] > 0 if walked else used["walks"] == 0
+    assert (used["sorts"] > 0) == (walked and not by_buckets)
 
     async def update(name: str, **fields) -> None:
         product = catalogue.products[name]
@@ -133,7 +143,7 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort):
 
 def _counting(read, used: dict[str, int], name: str):
     async def counted(*args, **kwargs):
-        used["walks" if name == "_walk" else "sorts"] += 1
+        used[{"_walk": "walks", "_sorted": "sorts", "_range": "ranges"}[name]] += 1
         return await read(*args, **kwargs)
 
     return counted
