@@ -145,15 +145,22 @@ async def sorted_matches(
     found = search.products(st, [term])
     descending = keys[0].descending
     where = [*found.where, *(f"{c} {st.bind(v)}" for c, v in within if v is not None)]
-    if cursor is not None:
-        columns = ", ".join(f"{k.sql} + 0" for k in keys)
-        where.append(f"({columns}) {'<' if descending else '>'} ({st.bind_all(cursor)})")
+    where.append(after(st, keys, cursor, plus=" + 0"))
     order = ", ".join(f"{k.sql} + 0 {'DESC' if descending else 'ASC'}" for k in keys)
     rows = await st.rows(
         f"SELECT {', '.join(k.sql for k in keys)} FROM {found.source}"
         f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT {need}"
     )
     return [[int(v) for v in row] for row in rows]
+
+
+def after(st: Statement, keys: Sequence[Key], values: list[int] | None, plus: str = "") -> str:
+    """Rows strictly after `values` in the order of `keys` (one direction), as row values
+    (each key followed by `plus`)."""
+    if values is None:
+        return "true"
+    columns = ", ".join(f"{k.sql}{plus}" for k in keys)
+    return f"({columns}) {'<' if keys[0].descending else '>'} ({st.bind_all(values)})"
 
 
 # Every term's matches counted again by bucket, from the index as it is (after a rebuild);

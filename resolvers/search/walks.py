@@ -117,14 +117,6 @@ async def _priced(
     return await postings.priced_rows(search, term, keys, counted, cursor, need)
 
 
-def _after(st: Statement, keys: Sequence[Key], values: list[int] | None, plus: str = "") -> str:
-    """Rows strictly after `values` in the order of `keys` (one direction), as row values."""
-    if values is None:
-        return "true"
-    columns = ", ".join(f"{k.sql}{plus}" for k in keys)
-    return f"({columns}) {'<' if keys[0].descending else '>'} ({st.bind_all(values)})"
-
-
 def _order(keys: Sequence[Key], names: Sequence[str], reverse: bool = False) -> str:
     return ", ".join(
         f"{n} {'DESC' if k.descending != reverse else 'ASC'}"
@@ -153,7 +145,9 @@ async def _walk(
     hit = search.walked(st, [term]) or search.match("search_product", st, [term])
     names = [f"k{i}" for i in range(len(keys))]
     columns = ", ".join(f"{k.sql} AS {n}" for k, n in zip(keys, names, strict=True))
-    where = " AND ".join([*(f"{c} {st.bind(v)}" for c, v in start), _after(st, keys, cursor)])
+    where = " AND ".join(
+        [*(f"{c} {st.bind(v)}" for c, v in start), postings.after(st, keys, cursor)]
+    )
     # SQLite sorts a subquery's rows again for an ORDER BY outside it, reading all of them;
     # without one, it runs the subquery in the index's order and stops at the LIMIT.
     outer = f" ORDER BY {_order(keys, names)}" if search.dialect != "sqlite" else ""
@@ -176,7 +170,9 @@ async def _edge(
 ) -> list[int] | None:
     """The keys of the `rows`th row of the index after `cursor`; None when it has fewer."""
     st = Statement(search)
-    where = " AND ".join([*(f"{c} {st.bind(v)}" for c, v in start), _after(st, keys, cursor)])
+    where = " AND ".join(
+        [*(f"{c} {st.bind(v)}" for c, v in start), postings.after(st, keys, cursor)]
+    )
     found = await st.rows(
         f"SELECT {', '.join(k.sql for k in keys)} FROM {_source(search, index)} WHERE {where}"
         f" ORDER BY {_order(keys, [k.sql for k in keys])} LIMIT 1 OFFSET {rows - 1}"
