@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from resolvers.search.products import Key
 
 SORTS = ("PRICE_ASC", "PRICE_DESC")
+# Where the page is read from the buckets. SQLite keeps the table exact too, but its read of
+# a price range finds the word's FTS5 matches first, every one of them, and then filters by
+# price: slower than its walk (word by price at 100,000 products, engine p50 3.0 -> 6.1 ms).
+DIALECTS = ("postgres",)
 # Two leading digits: a bucket spans 1-10% of its prices.
 LEAD = 2
 

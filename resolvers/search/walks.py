@@ -1,6 +1,6 @@
 """A one-word search's page in an order an index holds, read down that index and stopped
 at the page (issue 30), rather than every match sorted; or the matches sorted, when that
-reads fewer rows. A price order reads the page from the term's price buckets instead
+reads fewer rows. On PostgreSQL a price order reads the page from the term's price buckets
 (`resolvers.search.postings`, migration 0046); the walk is its fallback.
 
 The walk reads the sort's index from the cursor (on the first page of a price order: from
@@ -65,7 +65,7 @@ async def walked_rows(
     if sort not in WALKS or (search.dialect == "sqlite" and not WALKS[sort]):
         return None  # SQLite reads a term's matches newest first from FTS5 itself
     need = size + 1
-    if sort in postings.SORTS and documents > 0:
+    if sort in postings.SORTS and documents > 0 and search.dialect in postings.DIALECTS:
         priced = await _priced(search, term, keys, WALKS[sort], cursor, need)
         if priced is not None:
             return priced

@@ -116,6 +116,7 @@ async def test_walked_pages_are_the_sql_order(gql, monkeypatch, sort, by_buckets
     words = [cheap, dear]
     await _check(gql, monkeypatch, words, sort)
     # SQLite reads a word's matches newest first from FTS5 itself, without `walks`.
+    by_buckets = by_buckets and engine().dialect in postings.DIALECTS
     assert (used["ranges"] > 0) == by_buckets
     walked = sort != "NEWEST" or engine().dialect != "sqlite"
     assert used["walks"] > 0 if walked else used["walks"] == 0

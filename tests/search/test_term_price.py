@@ -178,5 +178,6 @@ async def test_thin_word_pages_by_price_across_writes(gql, monkeypatch, sort):
                 await writes[pages]()
             pages += 1
         assert pages >= 3
-    assert read["ranges"] > 0
+    # Read from the buckets where they are read (`postings.DIALECTS`), else by the walk.
+    assert (read["ranges"] > 0) == (engine().dialect in postings.DIALECTS)
     assert await _counted(word) == await _recounted(word)
