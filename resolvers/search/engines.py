@@ -116,6 +116,12 @@ class Engine(ABC):
     async def write_words(self, source: Source, rows: Sequence[Words]) -> None:
         """Store the words of many rows; products must already have their facts row."""
 
+    async def in_transaction(self, statements: Sequence[str]) -> None:
+        """Run `statements` in order, in one transaction (the recounts of `index.rebuild`)."""
+        async with self.client._in_transaction() as connection:
+            for sql in statements:
+                await connection.execute_query(sql)
+
     async def analyze(self) -> None:
         """After rewriting every row of the search tables: refresh the planner's statistics
         (plans turn on how many rows a word or a filter matches) and, on PostgreSQL, clear

@@ -111,11 +111,10 @@ async def _recount_prices(search: Engine) -> None:
     changes to it at commit (0041): the lock holds them until the recount is committed, so a
     change is either in the index the recount reads (committed, applied before) or applied
     after it (not yet committed)."""
-    async with search.client._in_transaction() as client:
-        if search.dialect == "postgres":
-            await client.execute_query("LOCK TABLE search_price_tally IN EXCLUSIVE MODE")
-        await client.execute_query("DELETE FROM search_price_tally")
-        await client.execute_query(PRICE_TALLY_RECOUNT)
+    lock = (
+        ["LOCK TABLE search_price_tally IN EXCLUSIVE MODE"] if search.dialect == "postgres" else []
+    )
+    await search.in_transaction([*lock, "DELETE FROM search_price_tally", PRICE_TALLY_RECOUNT])
 
 
 async def _rebuild_products(search: Engine) -> None:

@@ -193,10 +193,4 @@ RECOUNT = {
 
 async def recount(search: Engine) -> None:
     """Count every term's matches by bucket again (after bulk loads, or a suspected drift)."""
-    await in_transaction(search, RECOUNT[search.dialect])
-
-
-async def in_transaction(search: Engine, statements: Sequence[str]) -> None:
-    async with search.client._in_transaction() as connection:
-        for sql in statements:
-            await connection.execute_query(sql)
+    await search.in_transaction(RECOUNT[search.dialect])

@@ -210,4 +210,4 @@ EXACT_BOUNDS = {
 
 async def exact_bounds(search: Engine) -> None:
     """Narrow every term's price bounds to its matches' (writes only widen them)."""
-    await postings.in_transaction(search, EXACT_BOUNDS[search.dialect])
+    await search.in_transaction(EXACT_BOUNDS[search.dialect])
