@@ -72,6 +72,52 @@ SELECT {row}.id, {row}.shop_id, {row}.category_id, s.kelurahan_id, k.kecamatan_i
     {row}.units_sold
 FROM shop s JOIN kelurahan k ON k.code = s.kelurahan_id WHERE s.id = {row}.shop_id"""
 
+# Counts the terms of a search table's changed rows in the vocabulary, `search_term`: the
+# function of the statement triggers of TERM_COUNTS.
+TERM_COUNT = """CREATE FUNCTION search_term_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO search_term (source, term, documents)
+        SELECT TG_ARGV[0], t, count(*) FROM new_rows, unnest(tsvector_to_array(document)) t
+        GROUP BY t ORDER BY t
+        ON CONFLICT (source, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE search_term SET documents = documents - gone.n
+        FROM (SELECT t, count(*) AS n FROM old_rows, unnest(tsvector_to_array(document)) t
+              GROUP BY t ORDER BY t) gone
+        WHERE source = TG_ARGV[0] AND term = gone.t;
+    ELSE
+        INSERT INTO search_term (source, term, documents)
+        SELECT TG_ARGV[0], t, sum(n) FROM (
+            SELECT t, 1 AS n FROM new_rows, unnest(tsvector_to_array(document)) t
+            UNION ALL
+            SELECT t, -1 FROM old_rows, unnest(tsvector_to_array(document)) t
+        ) changed GROUP BY t HAVING sum(n) <> 0 ORDER BY t
+        ON CONFLICT (source, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+# The row trigger's function that keeps a product's facts in `search_product` (`{create}`:
+# CREATE or CREATE OR REPLACE); `{sale}` runs before the upsert (0047: a sale's path).
+PRODUCT_SYNC = (
+    """{create} FUNCTION product_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.status <> 'ACTIVE' THEN
+        DELETE FROM search_product WHERE product_id = OLD.id;
+        RETURN NULL;
+    END IF;{sale}
+"""
+    + FACTS.format(row="NEW")
+    + """
+    ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id,
+        price = excluded.price, is_halal = excluded.is_halal, in_stock = excluded.in_stock,
+        units_sold = excluded.units_sold;
+    RETURN NULL;
+END $$;
+"""
+)
+
 SQLITE = (
     TABLES.format(key="INTEGER PRIMARY KEY", flag="INT", product_words="", vectors="")
     + """
@@ -210,45 +256,12 @@ CREATE TABLE search_term (
 );
 CREATE INDEX search_term_trigram ON search_term USING GIN (term gin_trgm_ops);
 
-CREATE FUNCTION search_term_count() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO search_term (source, term, documents)
-        SELECT TG_ARGV[0], t, count(*) FROM new_rows, unnest(tsvector_to_array(document)) t
-        GROUP BY t ORDER BY t
-        ON CONFLICT (source, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
-    ELSIF TG_OP = 'DELETE' THEN
-        UPDATE search_term SET documents = documents - gone.n
-        FROM (SELECT t, count(*) AS n FROM old_rows, unnest(tsvector_to_array(document)) t
-              GROUP BY t ORDER BY t) gone
-        WHERE source = TG_ARGV[0] AND term = gone.t;
-    ELSE
-        INSERT INTO search_term (source, term, documents)
-        SELECT TG_ARGV[0], t, sum(n) FROM (
-            SELECT t, 1 AS n FROM new_rows, unnest(tsvector_to_array(document)) t
-            UNION ALL
-            SELECT t, -1 FROM old_rows, unnest(tsvector_to_array(document)) t
-        ) changed GROUP BY t HAVING sum(n) <> 0 ORDER BY t
-        ON CONFLICT (source, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION product_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' OR NEW.status <> 'ACTIVE' THEN
-        DELETE FROM search_product WHERE product_id = OLD.id;
-        RETURN NULL;
-    END IF;
 """
-    + FACTS.format(row="NEW")
+    + TERM_COUNT
     + """
-    ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id,
-        price = excluded.price, is_halal = excluded.is_halal, in_stock = excluded.in_stock,
-        units_sold = excluded.units_sold;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER product_search AFTER INSERT OR UPDATE OR DELETE ON product
+"""
+    + PRODUCT_SYNC.format(create="CREATE", sale="")
+    + """CREATE TRIGGER product_search AFTER INSERT OR UPDATE OR DELETE ON product
     FOR EACH ROW EXECUTE FUNCTION product_search_sync();
 
 CREATE FUNCTION shop_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -86,9 +86,8 @@ PG_WIDEN = """INSERT INTO search_walk_bound (term, low, high)
 CHANGED = """(SELECT n.price, n.document FROM new_rows n JOIN old_rows o
             ON o.product_id = n.product_id
             WHERE n.price <> o.price OR n.document IS DISTINCT FROM o.document) changed"""
-POSTGRES = f"""
-{TABLE.format(options="")}
-CREATE FUNCTION search_walk_widen() RETURNS trigger LANGUAGE plpgsql AS $$
+# Widens the bounds by the terms of the changed rows: the function of the statement triggers.
+FUNCTION = f"""CREATE FUNCTION search_walk_widen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         {PG_WIDEN.format(rows="new_rows")}
@@ -97,7 +96,10 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER search_walk_added AFTER INSERT ON search_product
+"""
+POSTGRES = f"""
+{TABLE.format(options="")}
+{FUNCTION}CREATE TRIGGER search_walk_added AFTER INSERT ON search_product
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_walk_widen();
 CREATE TRIGGER search_walk_changed AFTER UPDATE ON search_product
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

@@ -132,9 +132,8 @@ def _pg_tally(*pairs: str) -> str:
     )
 
 
-POSTGRES = f"""
-{TABLE.format(options="")}
-CREATE FUNCTION search_term_price_count() RETURNS trigger LANGUAGE plpgsql AS $$
+# Counts the changed rows' terms by bucket: the function of the statement triggers.
+FUNCTION = f"""CREATE FUNCTION search_term_price_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         {_pg_tally(_pairs(1, "new_rows", "new_rows"))}
@@ -145,7 +144,10 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER search_term_price_added AFTER INSERT ON search_product
+"""
+POSTGRES = f"""
+{TABLE.format(options="")}
+{FUNCTION}CREATE TRIGGER search_term_price_added AFTER INSERT ON search_product
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION search_term_price_count();
 CREATE TRIGGER search_term_price_changed AFTER UPDATE ON search_product
