@@ -51,13 +51,19 @@ SQLITE_BACKFILL = TALLY.format(
     " WHERE t.value <> '' GROUP BY t.value, sp.category_id, sp.kecamatan, sp.is_halal"
 )
 
-# The (term, facts) pairs of the rows `{rows}`, each counting `{sign}` product and, in stock,
-# `{sign}` stocked.
-PG_PAIRS = (
-    "SELECT t AS term, category_id, kecamatan, is_halal, {sign} AS n,"
-    " CASE WHEN in_stock THEN {sign} ELSE 0 END AS s FROM {rows},"
-    " unnest(array_append(tsvector_to_array(document), '')) t"
-)
+
+def pg_pairs(terms: str) -> str:
+    """The (term, facts) pairs of the rows `{rows}` for each of their `terms` (an array),
+    each counting `{sign}` product and, in stock, `{sign}` stocked."""
+    return (
+        "SELECT t AS term, category_id, kecamatan, is_halal, {sign} AS n,"
+        f" CASE WHEN in_stock THEN {{sign}} ELSE 0 END AS s FROM {{rows}}, unnest({terms}) t"
+    )
+
+
+# A row's terms, and '' (every product counts under it).
+TERMS = "array_append(tsvector_to_array(document), '')"
+PG_PAIRS = pg_pairs(TERMS)
 # Whether this transaction has queued a change yet (reset when the queue is applied).
 QUEUED = "current_setting('satupintu.facet_queued', true)"
 

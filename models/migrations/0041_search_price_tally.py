@@ -17,6 +17,7 @@ one order and crossing checkouts cannot deadlock. Backfilled from the index as i
 """
 
 import importlib
+from collections.abc import Callable
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -104,14 +105,18 @@ PG_OPTIONS = " WITH (fillfactor = 70)"
 PRICES_APPLIED = previous.pg_apply("search_price_change", TALLY, KEY)
 
 
-def _pg_queues(*changes: tuple[int, str]) -> str:
-    """Queue the changes of both tallies."""
-    facets = [previous.PG_PAIRS.format(sign=sign, rows=rows) for sign, rows in changes]
-    prices = [PG_PAIRS.format(sign=sign, rows=rows) for sign, rows in changes]
-    return (
-        f"{previous.pg_queue('search_facet_change', previous.KEY, *facets)}\n        "
-        f"{previous.pg_queue('search_price_change', KEY, *prices, first=False)}"
-    )
+def pg_queues(facet_pairs: str = previous.PG_PAIRS) -> Callable[..., str]:
+    """What queues the changes of both tallies, the facets' made of `facet_pairs`."""
+
+    def queued(*changes: tuple[int, str]) -> str:
+        facets = [facet_pairs.format(sign=sign, rows=rows) for sign, rows in changes]
+        prices = [PG_PAIRS.format(sign=sign, rows=rows) for sign, rows in changes]
+        return (
+            f"{previous.pg_queue('search_facet_change', previous.KEY, *facets)}\n        "
+            f"{previous.pg_queue('search_price_change', KEY, *prices, first=False)}"
+        )
+
+    return queued
 
 
 def _pg_facets_only(*changes: tuple[int, str]) -> str:
@@ -122,7 +127,7 @@ def _pg_facets_only(*changes: tuple[int, str]) -> str:
 POSTGRES = f"""
 {TABLE.format(flag="BOOLEAN", options=PG_OPTIONS)}
 CREATE UNLOGGED TABLE search_price_change (LIKE search_price_tally);
-{first.pg_count(_pg_queues, create="CREATE OR REPLACE")}
+{first.pg_count(pg_queues(), create="CREATE OR REPLACE")}
 {previous.pg_applier(previous.FACETS_APPLIED, PRICES_APPLIED, create="CREATE OR REPLACE")}
 """
 POSTGRES_BACKFILL = TALLY.format(rows=COUNTED.format(shifts=f"{PG_SHIFTS} l(value)")) + (

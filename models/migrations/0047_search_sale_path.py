@@ -43,29 +43,30 @@ UNCHANGED = """
             RETURN NULL;
         END IF;
     END IF;"""
-FACETS = facets.pg_count(prices._pg_queues, create="CREATE OR REPLACE")
+FACETS = facets.pg_count(prices.pg_queues(), create="CREATE OR REPLACE")
+FACET_FACTS = "document, category_id, kecamatan, is_halal, in_stock, price"
 # Each statement trigger's function, and the facts of `search_product` its counts are made of.
 COUNTED = (
     (search.TERM_COUNT, "document"),
-    (FACETS, "document, category_id, kecamatan, is_halal, in_stock, price"),
+    (FACETS, FACET_FACTS),
     (walks.FUNCTION, "document, price"),
     (term_prices.FUNCTION, "document, price"),
 )
 
 
-def _replaced(function: str, facts: str | None = None) -> str:
+def replaced(function: str, facts: str | None = None) -> str:
     """`function` as CREATE OR REPLACE, returning early when none of `facts` changed."""
-    replaced = function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    replacing = function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
     if facts is None:
-        return replaced
-    return replaced.replace("BEGIN", "BEGIN" + UNCHANGED.format(facts=facts), 1)
+        return replacing
+    return replacing.replace("BEGIN", "BEGIN" + UNCHANGED.format(facts=facts), 1)
 
 
 POSTGRES = search.PRODUCT_SYNC.format(create="CREATE OR REPLACE", sale=SALE) + "".join(
-    _replaced(function, facts) for function, facts in COUNTED
+    replaced(function, facts) for function, facts in COUNTED
 )
 POSTGRES_DROP = search.PRODUCT_SYNC.format(create="CREATE OR REPLACE", sale="") + "".join(
-    _replaced(function) for function, _ in COUNTED
+    replaced(function) for function, _ in COUNTED
 )
 
 

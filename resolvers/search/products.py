@@ -293,16 +293,20 @@ async def search_products(
     if size and words is not None and len(words.terms) == 1:
         if sort == Sort.RELEVANCE and words.documents >= relevance.TIERS_FROM:
             # tier by tier (`relevance`), not every match sorted
-            if chosen != ProductFilter() and _tallied(words, chosen) and not await total():
+            tallied = chosen != ProductFilter() and _tallied(words, chosen)
+            if tallied and not await total():
                 # Nothing passes the filter, which the tally knows at once; the tiers
                 # would read every row of the word's to find that (the planner expects
                 # the filter's share of the word's rows, e.g. halal, to be its share of all).
                 rows = []
             else:
+                held = None
+                if tallied and search.dialect == "postgres":  # the same for a tier
+                    held = await _held(search, words.terms[0], chosen, tree)
                 tiered = Statement(search)
                 filters = await _conditions(tiered, chosen, tree)
                 rows = await relevance.tier_rows(
-                    tiered, words.terms[0], filters, chosen.in_stock, cursor, size
+                    tiered, words.terms[0], filters, chosen.in_stock, cursor, size, held
                 )
         else:
             rows = await _walked_rows(search, words, chosen, order, size, cursor)
@@ -404,6 +408,23 @@ async def _counted(
         return st, f"search_facet sp {_where(where)}", f"SUM({counted})"
     found = await _matches(st, words, chosen, tree)
     return st, f"{found.source} {_where(found.where)}", "COUNT(*)"
+
+
+async def _held(
+    search: Engine, term: str, chosen: ProductFilter, tree: CategoryTree
+) -> relevance.Held:
+    """The RELEVANCE tiers of a one-word search that hold filtered matches, from the facet
+    tally's rows of the word and of the word in names (migration 0048)."""
+    st = Statement(search)
+    where = [
+        f"sp.term IN ({st.bind(term)}, {st.bind(relevance.NAMED + term)})",
+        *await _conditions(st, replace(chosen, in_stock=None), tree),
+    ]
+    rows = await st.rows(
+        f"SELECT sp.term, SUM(sp.products), SUM(sp.stocked) FROM search_facet sp"
+        f" {_where(where)} GROUP BY sp.term"
+    )
+    return relevance.held_tiers({row[0]: (int(row[1]), int(row[2])) for row in rows}, term)
 
 
 def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:

@@ -26,6 +26,11 @@ TIERS_FROM = 1000
 TIERS = list(itertools.product((1, 0), repeat=3))
 # A term as the index holds it (`text.fold`): safe to write into SQL as it is.
 TERM = re.compile(r"[a-z0-9]+")
+# The facet tally counts the products whose name holds a term under this mark and the term
+# (migration 0048, PostgreSQL only).
+NAMED = "^"
+# A tier's (name holds the word, in stock), whose counts the tally has.
+Held = set[tuple[int, int]]
 
 
 async def tier_rows(
@@ -35,14 +40,17 @@ async def tier_rows(
     in_stock: bool | None,
     cursor: list[int] | None,
     size: int,
+    held: Held | None = None,
 ) -> list[list[int]]:
     """The sort keys (name holds, verified, in stock, id) of the page's rows and of one more
     when there is a next page: the matches of `term` passing `conditions` (on `sp`, bound in
     `st`) after `cursor`. `in_stock` is the stock filter among `conditions`: tiers it rules
-    out are not read."""
+    out are not read, nor those outside `held` (when known) that hold no match."""
     found: list[list[int]] = []
     for tier in TIERS:
         if in_stock is not None and tier[2] != int(in_stock):
+            continue
+        if held is not None and (tier[0], tier[2]) not in held:
             continue
         newer = None
         if cursor is not None:
@@ -99,6 +107,20 @@ async def _tier(
         f"SELECT {key} FROM {source} WHERE {' AND '.join(where)} ORDER BY {key} DESC LIMIT {limit}"
     )
     return [row[0] for row in rows]
+
+
+def held_tiers(counted: dict[str, tuple[int, int]], term: str) -> Held:
+    """The tiers that hold matches, from the tally's (products, in stock) under `term` and
+    under the term in names."""
+    every, stocked = counted.get(term, (0, 0))
+    named, named_stocked = counted.get(NAMED + term, (0, 0))
+    tiers = {
+        (1, 1): named_stocked,
+        (1, 0): named - named_stocked,
+        (0, 1): stocked - named_stocked,
+        (0, 0): every - stocked - (named - named_stocked),
+    }
+    return {tier for tier, products in tiers.items() if products > 0}
 
 
 def _phrase(term: str) -> str:

@@ -8,6 +8,8 @@ import asyncio
 import importlib
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,15 +17,15 @@ from tortoise import connections
 
 from models.catalog.product import Category, Product, ProductStatus
 from models.shops import Shop
+from resolvers.search import relevance
 from schema.platform.ids import decode_id
 from tests.conftest import StatementCounter
 from tests.search.catalogue import Catalogue, add, build, search
 
 facets_migration = importlib.import_module("models.migrations.0040_search_stock_tally")
-# On PostgreSQL 0041 replaces 0040's trigger functions, and 0047 those of 0041: each goes
-# before the one it replaces and comes back after it.
 prices_migration = importlib.import_module("models.migrations.0041_search_price_tally")
 sale_path = importlib.import_module("models.migrations.0047_search_sale_path")
+named_tally = importlib.import_module("models.migrations.0048_search_named_tally")
 UPDATE = """mutation($id: ID!, $input: UpdateProductInput!) {
   updateProduct(id: $id, input: $input) { errors { code } } }"""
 # (term, category, kecamatan, halal, in stock): the tally's products, and its in-stock ones
@@ -50,22 +52,37 @@ async def tallied() -> Counter[Key]:
 
 
 async def recounted() -> Counter[Key]:
-    """The tally as it should be: the index's stored words and facts, counted here."""
+    """The tally as it should be: the index's stored words and facts, counted here; on
+    PostgreSQL also each term of a name, marked (0048)."""
     client = connections.get("default")
-    if client.capabilities.dialect == "sqlite":  # the words live apart from the facts
+    postgres = client.capabilities.dialect == "postgres"
+    if postgres:
+        words = "sp.name_terms, sp.more_terms FROM search_product sp"
+    else:  # the words live apart from the facts
         words = "x.name_terms, x.more_terms FROM search_product sp"
         words += " LEFT JOIN search_product_text x ON x.product_id = sp.product_id"
-    else:
-        words = "sp.name_terms, sp.more_terms FROM search_product sp"
     _, rows = await client.execute_query(
         f"SELECT sp.category_id, sp.kecamatan, sp.is_halal, sp.in_stock, {words}"
     )
     counts: Counter[Key] = Counter()
     for category_id, kecamatan, is_halal, in_stock, name_terms, more_terms in rows:
         terms = {"", *f"{name_terms or ''} {more_terms or ''}".split()}
+        if postgres:
+            terms |= {relevance.NAMED + term for term in (name_terms or "").split()}
         group = (category_id, kecamatan, bool(is_halal), bool(in_stock))
         counts.update((term, *group) for term in terms)
     return counts
+
+
+@asynccontextmanager
+async def later_functions_undone(editor: SimpleNamespace) -> AsyncIterator[None]:
+    """On PostgreSQL 0047 and 0048 replace the trigger function that 0040 and 0041 make:
+    they go down before those are undone and come back after those are done again."""
+    await named_tally.uncount_names(None, editor)
+    await sale_path.lengthen(None, editor)
+    yield
+    await sale_path.shorten(None, editor)
+    await named_tally.count_names(None, editor)
 
 
 async def catalogue_of(gql, word: str) -> Catalogue:
@@ -131,12 +148,11 @@ async def test_tally_stays_a_recount_of_the_index_whoever_writes(gql):
 async def test_rebuilding_the_tally_counts_the_index_as_it_is(gql):
     await catalogue_of(gql, unique_word("isiulang"))
     editor = SimpleNamespace(client=connections.get("default"))
-    await sale_path.lengthen(None, editor)
-    await prices_migration.drop_price_tally(None, editor)
-    await facets_migration.drop_stock_tally(None, editor)
-    await facets_migration.create_stock_tally(None, editor)
-    await prices_migration.create_price_tally(None, editor)
-    await sale_path.shorten(None, editor)
+    async with later_functions_undone(editor):
+        await prices_migration.drop_price_tally(None, editor)
+        await facets_migration.drop_stock_tally(None, editor)
+        await facets_migration.create_stock_tally(None, editor)
+        await prices_migration.create_price_tally(None, editor)
     assert await tallied() == await recounted()
 
 

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 from models.catalog.product import Product
 from models.shops import Shop
@@ -97,13 +98,20 @@ def _keys(cursor: str) -> list[int]:
 
 
 async def _walk(
-    gql, catalogue: Catalogue, word: str, chosen: dict[str, Any], size: int, after: str | None
+    gql,
+    catalogue: Catalogue,
+    word: str,
+    chosen: dict[str, Any],
+    size: int,
+    after: str | None,
+    scoped: bool = True,
 ) -> list[tuple[str, list[int]]]:
+    """Every page after `after`; within the catalogue's cooperative unless not `scoped` (a
+    filter the tally counts: the word must be the catalogue's alone)."""
     seen = []
     while True:
-        page = await search(
-            gql, query=word, filter=catalogue.scoped(**chosen), first=size, after=after
-        )
+        chosen_here = catalogue.scoped(**chosen) if scoped else chosen
+        page = await search(gql, query=word, filter=chosen_here, first=size, after=after)
         seen += [(e["node"]["name"], _keys(e["cursor"])) for e in page["edges"]]
         assert page["totalCount"] >= len(seen)
         if not page["pageInfo"]["hasNextPage"]:
@@ -202,3 +210,27 @@ async def test_a_filter_that_leaves_nothing_reads_no_tier(gql, monkeypatch):
         assert (len(page["edges"]), page["pageInfo"]["hasNextPage"]) == (5, True)
         assert page["totalCount"] == 22  # both words are in every description
         assert [s for s in counter.statements if tier_read.search(s)]
+
+
+async def test_a_filtered_search_reads_only_the_tiers_that_hold_matches(gql, monkeypatch):
+    """On PostgreSQL the tally also counts the word in names (0048): when no halal product
+    holds the word in its name, a halal search reads none of the name's tiers, and its
+    pages are the sorted order all the same; a filter that leaves such names reads them."""
+    monkeypatch.setattr(relevance, "TIERS_FROM", 0)
+    named, everywhere = _word(), _word()
+    products = [
+        p | {"halal": p["halal"] and named.title() not in p["name"]}
+        for p in _products(named, everywhere)
+    ]
+    catalogue = await build(gql, SHOPS, products)
+    facts = Facts(catalogue)
+    await facts.read()
+    name_tier = "to_tsvector('simple', sp.name_terms)"
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    for chosen, in_names in (({"halal": True}, False), ({"halal": False}, True)):
+        expected = facts.sorted(named, chosen)
+        assert any(keys[0] for _, keys in expected) == in_names
+        with StatementCounter() as counter:
+            assert await _walk(gql, catalogue, named, chosen, 4, None, scoped=False) == expected
+        if postgres:
+            assert any(name_tier in s for s in counter.statements) == in_names, chosen
