@@ -37,13 +37,14 @@ from models import bills
 from models.catalog import Product
 from models.cooperatives import EntryKind, JournalEntry, Membership, SavingsAccount, SavingsKind
 from models.orders.order import OrderLine
+from resolvers.bills.outside import RECHECK_AFTER
 from resolvers.cooperatives import audit
 from resolvers.payouts.audit import audit as audit_platform
 from schema.execution import contract_operation
 from schema.platform import decode_id, encode_id
 from server.database import tortoise_config
 from topology.expand import COLUMN, INDEX
-from topology.hosts import Topology
+from topology.hosts import RECHECK_INTERVAL, Topology
 from topology.restore import check_restore
 
 SEARCH = '{ products(query: "dodol", first: 5) { totalCount edges { node { name } } } }'
@@ -85,6 +86,10 @@ class Figures:
     placed: int = 0
     sold_out: int = 0
     reconnects: int = 0
+    # bills a fault left PENDING (debited, the biller not yet told), and the seconds until
+    # the hosts' re-check settled them
+    pending_bills: int = 0
+    settled_in: float = 0.0
     upgrading: bool = False
     upgrade_errors: Counter[str] = field(default_factory=Counter)
     upgrade_seconds: float = 0.0
@@ -145,6 +150,7 @@ async def run(topology: Topology, *, quick: bool) -> int:
             figures.reconnects = sum(s.connections for s in subscribers) - len(subscribers)
             for task in watching:
                 task.cancel()
+        await settled_bills(figures)
         problems = await checks(world, figures)
         problems += expanded(topology)
         await Tortoise.close_connections()
@@ -467,6 +473,21 @@ async def faults(topology: Topology, seconds: float, figures: Figures) -> None:
     await asyncio.sleep(step)
 
 
+async def settled_bills(figures: Figures) -> None:
+    """Wait, at most one re-check's age and two of its intervals, until no bill is PENDING: a
+    host killed after a bill's debit committed and before the biller answered leaves it so,
+    and its answer was already "paid" (the money is taken) when the re-check settles it."""
+    started = time.monotonic()
+    deadline = started + RECHECK_AFTER.total_seconds() + 2 * RECHECK_INTERVAL + 5
+    pending = bills.Bill.filter(status=bills.BillStatus.PENDING)
+    figures.pending_bills = await pending.count()
+    while time.monotonic() < deadline:
+        if not await pending.exists():
+            break
+        await asyncio.sleep(0.5)
+    figures.settled_in = time.monotonic() - started
+
+
 async def checks(world: World, figures: Figures) -> list[str]:
     problems = [f"ledger: {p}" for p in await audit()]
     problems += [f"platform ledger: {p}" for p in await audit_platform()]
@@ -558,6 +579,9 @@ def report(figures: Figures, problems: list[str]) -> None:
     print(f"mutations sent again: {figures.resent[False]} during the faults, "
           f"{figures.resent[True]} during the upgrade ({figures.upgrade_seconds:.1f} s); "
           f"errors during the upgrade: {dict(figures.upgrade_errors) or 'none'}")  # fmt: skip
+    if figures.pending_bills:
+        print(f"bills left PENDING by the faults: {figures.pending_bills}, settled by the"
+              f" hosts' re-check in {figures.settled_in:.1f} s")  # fmt: skip
     print(f"longest operation {figures.longest:.2f} s; longest time without an answer "
           f"{figures.longest_gap:.2f} s")  # fmt: skip
     print("PASSED" if not problems else "FAILED:\n  " + "\n  ".join(problems), flush=True)

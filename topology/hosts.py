@@ -38,6 +38,9 @@ PGBOUNCER = "/usr/sbin/pgbouncer"
 HAPROXY = "/usr/sbin/haproxy"
 MIGRATIONS = Path(__file__).parents[1] / "models" / "migrations"
 SECRET = "topology-secret-key-of-at-least-thirty-two-bytes"
+# How often each API host re-checks the work that outside answers left pending (bills at the
+# biller, receipts): seconds, so that a fault's leftovers are settled before the checks.
+RECHECK_INTERVAL = 2
 
 
 @dataclass
@@ -156,6 +159,7 @@ class Topology:
             "SATUPINTU_VAR_DIR": str(self.root / f"api{host}"),
             "RATE_LIMIT_PER_MINUTE": "1000000",
             "AUTH_FAILURES_PER_MINUTE": "1000000",
+            "BILL_RECHECK_INTERVAL": str(RECHECK_INTERVAL),
             "PAYMENT_PROVIDER": "midtrans",
             "MIDTRANS_SERVER_KEY": SERVER_KEY,
             "MIDTRANS_BASE_URL": f"http://127.0.0.1:{self.ports.midtrans}",
