@@ -301,8 +301,11 @@ async def search_products(
                 rows = []
             else:
                 held = None
-                if tallied and search.dialect == "postgres":  # the same for a tier
-                    held = await _held(search, words.terms[0], chosen, tree)
+                if search.dialect == "postgres":  # the tally's counts of a tier (0048)
+                    if tallied:
+                        held = await _held(search, words.terms[0], chosen, tree)
+                    elif chosen == ProductFilter():
+                        held = await _named(search, words.terms[0])
                 tiered = Statement(search)
                 filters = await _conditions(tiered, chosen, tree)
                 rows = await relevance.tier_rows(
@@ -425,6 +428,20 @@ async def _held(
         f" {_where(where)} GROUP BY sp.term"
     )
     return relevance.held_tiers({row[0]: (int(row[1]), int(row[2])) for row in rows}, term)
+
+
+async def _named(search: Engine, term: str) -> relevance.Held:
+    """The RELEVANCE tiers of a one-word search without a filter that may hold matches: the
+    name's, in stock and out of it, when the tally has the word in such a name (0048), and
+    the others (each of the first two existence tests stops at its first row)."""
+    st = Statement(search)
+    named = f"SELECT 1 FROM search_facet WHERE term = {st.bind(relevance.NAMED + term)}"
+    rows = await st.rows(
+        f"SELECT EXISTS ({named} AND stocked > 0), EXISTS ({named} AND products > stocked)"
+    )
+    stocked, unstocked = rows[0]
+    named_tiers = {tier for tier, held in (((1, 1), stocked), ((1, 0), unstocked)) if held}
+    return named_tiers | {(0, 1), (0, 0)}
 
 
 def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:

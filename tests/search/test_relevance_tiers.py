@@ -214,8 +214,9 @@ async def test_a_filter_that_leaves_nothing_reads_no_tier(gql, monkeypatch):
 
 async def test_a_filtered_search_reads_only_the_tiers_that_hold_matches(gql, monkeypatch):
     """On PostgreSQL the tally also counts the word in names (0048): when no halal product
-    holds the word in its name, a halal search reads none of the name's tiers, and its
-    pages are the sorted order all the same; a filter that leaves such names reads them."""
+    holds the word in its name, a halal search reads none of the name's tiers, nor does a
+    search without a filter for a word in no name, and the pages are the sorted order all
+    the same; a search that finds such names reads them."""
     monkeypatch.setattr(relevance, "TIERS_FROM", 0)
     named, everywhere = _word(), _word()
     products = [
@@ -227,10 +228,16 @@ async def test_a_filtered_search_reads_only_the_tiers_that_hold_matches(gql, mon
     await facts.read()
     name_tier = "to_tsvector('simple', sp.name_terms)"
     postgres = connections.get("default").capabilities.dialect == "postgres"
-    for chosen, in_names in (({"halal": True}, False), ({"halal": False}, True)):
-        expected = facts.sorted(named, chosen)
+    cases = (
+        (named, {"halal": True}, False),
+        (named, {"halal": False}, True),
+        (everywhere, {}, False),  # in no name: without a filter too
+        (named, {}, True),
+    )
+    for word, chosen, in_names in cases:
+        expected = facts.sorted(word, chosen)
         assert any(keys[0] for _, keys in expected) == in_names
         with StatementCounter() as counter:
-            assert await _walk(gql, catalogue, named, chosen, 4, None, scoped=False) == expected
+            assert await _walk(gql, catalogue, word, chosen, 4, None, scoped=False) == expected
         if postgres:
-            assert any(name_tier in s for s in counter.statements) == in_names, chosen
+            assert any(name_tier in s for s in counter.statements) == in_names, (word, chosen)
