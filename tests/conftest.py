@@ -336,6 +336,7 @@ class StatementCounter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.statements: list[str] = []
+        self.bound: list[tuple[str, Any]] = []  # (SQL, values) of those logged with values
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -347,6 +348,8 @@ class StatementCounter(logging.Handler):
         message = record.getMessage()
         if message.lstrip().split(" ", 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
             self.statements.append(message)
+            if isinstance(record.args, tuple) and len(record.args) == 2:
+                self.bound.append((str(record.args[0]), record.args[1]))
 
     def __enter__(self) -> StatementCounter:
         logger = logging.getLogger("tortoise.db_client")

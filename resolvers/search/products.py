@@ -300,16 +300,15 @@ async def search_products(
                 # the filter's share of the word's rows, e.g. halal, to be its share of all).
                 rows = []
             else:
-                held = None
-                if search.dialect == "postgres":  # the tally's counts of a tier (0048)
-                    if tallied:
-                        held = await _held(search, words.terms[0], chosen, tree)
-                    elif chosen == ProductFilter():
-                        held = await _named(search, words.terms[0])
                 tiered = Statement(search)
                 filters = await _conditions(tiered, chosen, tree)
+                # On PostgreSQL a tier's statement first asks the tally whether the tier
+                # holds any match (0048): the tally's dimensions only, or none.
+                counted = None
+                if search.dialect == "postgres" and (tallied or chosen == ProductFilter()):
+                    counted = await _conditions(tiered, replace(chosen, in_stock=None), tree)
                 rows = await relevance.tier_rows(
-                    tiered, words.terms[0], filters, chosen.in_stock, cursor, size, held
+                    tiered, words.terms[0], filters, chosen.in_stock, cursor, size, counted
                 )
         else:
             rows = await _walked_rows(search, words, chosen, order, size, cursor)
@@ -411,37 +410,6 @@ async def _counted(
         return st, f"search_facet sp {_where(where)}", f"SUM({counted})"
     found = await _matches(st, words, chosen, tree)
     return st, f"{found.source} {_where(found.where)}", "COUNT(*)"
-
-
-async def _held(
-    search: Engine, term: str, chosen: ProductFilter, tree: CategoryTree
-) -> relevance.Held:
-    """The RELEVANCE tiers of a one-word search that hold filtered matches, from the facet
-    tally's rows of the word and of the word in names (migration 0048)."""
-    st = Statement(search)
-    where = [
-        f"sp.term IN ({st.bind(term)}, {st.bind(relevance.NAMED + term)})",
-        *await _conditions(st, replace(chosen, in_stock=None), tree),
-    ]
-    rows = await st.rows(
-        f"SELECT sp.term, SUM(sp.products), SUM(sp.stocked) FROM search_facet sp"
-        f" {_where(where)} GROUP BY sp.term"
-    )
-    return relevance.held_tiers({row[0]: (int(row[1]), int(row[2])) for row in rows}, term)
-
-
-async def _named(search: Engine, term: str) -> relevance.Held:
-    """The RELEVANCE tiers of a one-word search without a filter that may hold matches: the
-    name's, in stock and out of it, when the tally has the word in such a name (0048), and
-    the others (each of the first two existence tests stops at its first row)."""
-    st = Statement(search)
-    named = f"SELECT 1 FROM search_facet WHERE term = {st.bind(relevance.NAMED + term)}"
-    rows = await st.rows(
-        f"SELECT EXISTS ({named} AND stocked > 0), EXISTS ({named} AND products > stocked)"
-    )
-    stocked, unstocked = rows[0]
-    named_tiers = {tier for tier, held in (((1, 1), stocked), ((1, 0), unstocked)) if held}
-    return named_tiers | {(0, 1), (0, 0)}
 
 
 def _tallied(words: Understood | None, chosen: ProductFilter) -> bool:

@@ -29,8 +29,18 @@ TERM = re.compile(r"[a-z0-9]+")
 # The facet tally counts the products whose name holds a term under this mark and the term
 # (migration 0048, PostgreSQL only).
 NAMED = "^"
-# A tier's (name holds the word, in stock), whose counts the tally has.
-Held = set[tuple[int, int]]
+# A tally row's products in stock, and out of it.
+STOCK_COUNTS = {1: "{t}.stocked", 0: "{t}.products - {t}.stocked"}
+# Whether the tally holds products of a tier's (in stock) whose name holds the word: the
+# named rows of `{named}` passing `{counted}` (on `sp`, here the tally) with some.
+NAMED_HELD = """EXISTS (SELECT 1 FROM search_facet sp WHERE sp.term = {named}
+    AND {stock} > 0{counted})"""
+# ... and products of it whose other words hold it: a row of the word's with more of them
+# than the same row of the word in names.
+OTHERS_HELD = """EXISTS (SELECT 1 FROM search_facet sp WHERE sp.term = {word}{counted}
+    AND {stock} > COALESCE((SELECT {named_stock} FROM search_facet n WHERE n.term = {named}
+    AND n.category_id = sp.category_id AND n.kecamatan = sp.kecamatan
+    AND n.is_halal = sp.is_halal), 0))"""
 
 
 async def tier_rows(
@@ -40,17 +50,17 @@ async def tier_rows(
     in_stock: bool | None,
     cursor: list[int] | None,
     size: int,
-    held: Held | None = None,
+    counted: list[str] | None = None,
 ) -> list[list[int]]:
     """The sort keys (name holds, verified, in stock, id) of the page's rows and of one more
     when there is a next page: the matches of `term` passing `conditions` (on `sp`, bound in
     `st`) after `cursor`. `in_stock` is the stock filter among `conditions`: tiers it rules
-    out are not read, nor those outside `held` (when known) that hold no match."""
+    out are not read. With `counted`, the rest of `conditions` on the tally's dimensions
+    (PostgreSQL), each tier's read first asks the tally whether it holds a match, and is
+    not done when it holds none (a one-time test)."""
     found: list[list[int]] = []
     for tier in TIERS:
         if in_stock is not None and tier[2] != int(in_stock):
-            continue
-        if held is not None and (tier[0], tier[2]) not in held:
             continue
         newer = None
         if cursor is not None:
@@ -59,7 +69,7 @@ async def tier_rows(
             if list(tier) == cursor[:3]:
                 newer = cursor[3]
         missing = size + 1 - len(found)
-        ids = await _tier(st, term, tier, conditions, newer, missing)
+        ids = await _tier(st, term, tier, conditions, counted, newer, missing)
         found += [[*tier, int(i)] for i in ids]
         if len(found) > size:
             break
@@ -71,6 +81,7 @@ async def _tier(
     term: str,
     tier: tuple[int, ...],
     conditions: list[str],
+    counted: list[str] | None,
     newer: int | None,
     limit: int,
 ) -> list[int]:
@@ -82,6 +93,8 @@ async def _tier(
         f"{'' if stocked else 'NOT '}sp.in_stock",
         *conditions,
     ]
+    if counted is not None:
+        where.append(_held(tiered, term, tier, counted))
     if newer is not None:
         where.append(f"sp.product_id < {int(newer)}")
     # The product's terms are its name's and the others, apart (`index._product_words`): a
@@ -109,18 +122,17 @@ async def _tier(
     return [row[0] for row in rows]
 
 
-def held_tiers(counted: dict[str, tuple[int, int]], term: str) -> Held:
-    """The tiers that hold matches, from the tally's (products, in stock) under `term` and
-    under the term in names."""
-    every, stocked = counted.get(term, (0, 0))
-    named, named_stocked = counted.get(NAMED + term, (0, 0))
-    tiers = {
-        (1, 1): named_stocked,
-        (1, 0): named - named_stocked,
-        (0, 1): stocked - named_stocked,
-        (0, 0): every - stocked - (named - named_stocked),
-    }
-    return {tier for tier, products in tiers.items() if products > 0}
+def _held(st: Statement, term: str, tier: tuple[int, ...], counted: list[str]) -> str:
+    """Whether the tally has products of the tier passing `counted`."""
+    named, _, stocked = tier
+    extra = "".join(f" AND {c}" for c in counted)
+    stock = STOCK_COUNTS[stocked].format(t="sp")
+    if named:
+        return NAMED_HELD.format(named=st.bind(NAMED + term), stock=stock, counted=extra)
+    return OTHERS_HELD.format(
+        word=st.bind(term), named=st.bind(NAMED + term), stock=stock, counted=extra,
+        named_stock=STOCK_COUNTS[stocked].format(t="n"),
+    )  # fmt: skip
 
 
 def _phrase(term: str) -> str:
