@@ -157,7 +157,9 @@ async def test_the_month_end_sweep_posts_the_month_just_ended_once(gql, live):
     cooperative_id = decode_id(koperasi.id, "Cooperative")
     await LoanLossAllowance.filter(cooperative_id=cooperative_id).delete()
     services = make_services(live.settings, None)
-    assert await post_month_end_allowances(services) >= 1
+    # The server runs the same sweep every minute: its run may post this month before ours,
+    # so the posting is checked by what it wrote rather than by who wrote it.
+    await post_month_end_allowances(services)
     row = await LoanLossAllowance.get(cooperative_id=cooperative_id, period=f"{ended:%Y-%m}")
     # On the month's last day the first installment was (200 - days since) late.
     late = 200 - (today() - ended).days
